@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what gitlore needs on a fresh Debian/Ubuntu machine (idempotent):
+# system packages when missing, npm dependencies, and the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+command -v g++ >/dev/null || need_apt+=(g++ make python3)
+if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ]; then
+  command -v rg >/dev/null || need_apt+=(ripgrep)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: please install: ${need_apt[*]}" >&2; exit 2
+  fi
+fi
+
+# onnxruntime-node's postinstall downloads CUDA extras from a host outside the npm registry.
+export ONNXRUNTIME_NODE_INSTALL=skip ONNXRUNTIME_NODE_INSTALL_CUDA=skip
+stamp=node_modules/.gitlore-install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+npm run -s build

@@ -1,0 +1,22 @@
+import type { ErrorCode } from '../shared/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Usage and configuration mistakes exit 2; everything that went wrong at run time exits 1. */
+const USAGE_CODES = new Set<ErrorCode>([
+  'USAGE',
+  'CONFIG_INVALID',
+  'AUTH_FAILED',
+  'SOURCE_NOT_FOUND',
+  'REPO_NOT_FOUND',
+  'REPO_EXISTS',
+  'QUERY_INVALID',
+  'PATH_INVALID',
+  'NOT_CONFIGURED',
+]);
+
+export function exitCodeFor(code: ErrorCode): number {
+  return USAGE_CODES.has(code) ? EXIT_USAGE : EXIT_FAILURE;
+}

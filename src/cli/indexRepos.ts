@@ -1,0 +1,15 @@
+import type { RegisterCommand } from './context.js';
+import { action } from './run.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+
+export const registerIndex: RegisterCommand = (program) => {
+  program
+    .command('index')
+    .description('(not implemented yet)')
+    .allowUnknownOption()
+    .action(
+      action(async () => {
+        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore index` is not implemented yet.');
+      }),
+    );
+};

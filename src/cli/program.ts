@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext, RegisterCommand } from './context.js';
+import { EXIT_USAGE } from './exitCodes.js';
+import { registerAsk } from './ask.js';
+import { registerIndex } from './indexRepos.js';
+import { registerLog } from './log.js';
+import { registerMcp } from './mcp.js';
+import { registerRepo } from './repo.js';
+import { registerSearch } from './search.js';
+import { registerServe } from './serve.js';
+import { registerShow } from './show.js';
+import { registerStatus } from './status.js';
+import { registerSync } from './sync.js';
+import { registerToken } from './token.js';
+
+const COMMANDS: RegisterCommand[] = [
+  registerRepo,
+  registerSync,
+  registerIndex,
+  registerSearch,
+  registerLog,
+  registerShow,
+  registerAsk,
+  registerServe,
+  registerMcp,
+  registerToken,
+  registerStatus,
+];
+
+export function buildProgram(ctx: CliContext, version: string): Command {
+  const program = new Command('gitlore')
+    .description('Code intelligence for a whole GitHub organization: sync, index, search, history, MCP.')
+    .version(version, '-V, --version')
+    .option('--data-dir <dir>', 'data folder (GITLORE_DATA_DIR)')
+    .option('-q, --quiet', 'no progress or info logs on stderr')
+    .option('-v, --verbose', 'debug logs on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of COMMANDS) register(program, ctx);
+  for (const command of program.commands) applyExitOverride(command);
+  return program;
+}
+
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
+/** Commander reports usage errors by throwing; map them to exit code 2 (0 for --help/--version). */
+export function exitCodeForCommanderError(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+  return error.exitCode === 0 ? 0 : EXIT_USAGE;
+}
+
+export { CommanderError };

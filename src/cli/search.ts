@@ -1,0 +1,15 @@
+import type { RegisterCommand } from './context.js';
+import { action } from './run.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+
+export const registerSearch: RegisterCommand = (program) => {
+  program
+    .command('search')
+    .description('(not implemented yet)')
+    .allowUnknownOption()
+    .action(
+      action(async () => {
+        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore search` is not implemented yet.');
+      }),
+    );
+};

@@ -1,0 +1,57 @@
+import { describeConfig } from '../config/index.js';
+import type { RegisterCommand } from './context.js';
+import { formatAgo, printJson, printLine, printTable } from './render.js';
+import { action } from './run.js';
+
+export const registerStatus: RegisterCommand = (program, ctx) => {
+  program
+    .command('status')
+    .description('show the resolved configuration (secrets masked) and a summary of repositories')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { json?: boolean }) => {
+        const app = await ctx.app();
+        const repos = await app.store.repos.list();
+        const byStatus: Record<string, number> = {};
+        for (const repo of repos) byStatus[repo.syncStatus] = (byStatus[repo.syncStatus] ?? 0) + 1;
+        const lastSync =
+          repos
+            .map((r) => r.lastSyncAt)
+            .filter(Boolean)
+            .sort()
+            .at(-1) ?? null;
+        const summary = {
+          version: program.version(),
+          store: app.store.kind,
+          dataDir: app.config.dataDir,
+          configFile: app.config.configFile,
+          sources: app.config.sources.map((s) => ({ ...s, ...('token' in s && s.token ? { token: '***' } : {}) })),
+          repos: { total: repos.length, byStatus, lastSync },
+          config: describeConfig(app.config),
+        };
+        if (opts.json) return printJson(summary);
+        printLine(`gitlore ${summary.version} — store ${summary.store} at ${app.config.dbPath}`);
+        printLine(`config file: ${summary.configFile ?? '(none)'}`);
+        printLine(
+          `repositories: ${repos.length} (${
+            Object.entries(byStatus)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ') || 'none'
+          }), last sync ${formatAgo(lastSync)}`,
+        );
+        printLine(`sources: ${summary.sources.length === 0 ? '(none configured)' : ''}`);
+        for (const s of app.config.sources)
+          printLine(`  ${s.type} ${'org' in s ? `org ${s.org}` : 'user' in s ? `user ${s.user}` : 'url' in s ? s.url : s.path}`);
+        printLine();
+        printTable(
+          ['setting', 'env', 'value', 'from'],
+          Object.entries(summary.config).map(([k, v]) => [
+            k,
+            v.env,
+            v.value === null ? '-' : typeof v.value === 'string' ? v.value : JSON.stringify(v.value),
+            v.source,
+          ]),
+        );
+      }),
+    );
+};

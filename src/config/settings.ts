@@ -1,0 +1,100 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** How a boolean reads in env vars and .env files. */
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const optionalString = z.string().trim().min(1).optional();
+
+/**
+ * One row per setting: its env var, its config-file key and its schema.
+ * The loader resolves each with the precedence flag > env > .env > file > default.
+ */
+export const SETTINGS = {
+  dataDir: { env: 'GITLORE_DATA_DIR', schema: z.string().min(1), default: join(homedir(), '.gitlore'), allowed: 'a folder path' },
+  reposPath: { env: 'REPOS_PATH', schema: optionalString, allowed: 'a folder path' },
+  indexPath: { env: 'INDEX_PATH', schema: optionalString, allowed: 'a folder path' },
+  githubOrgs: { env: 'GITHUB_ORG', schema: list, default: [] as string[], allowed: 'comma-separated organization names' },
+  githubUsers: { env: 'GITHUB_USER', schema: list, default: [] as string[], allowed: 'comma-separated user names' },
+  githubToken: { env: 'GITHUB_TOKEN', alias: 'GH_TOKEN', secret: true, schema: optionalString, allowed: 'a GitHub token' },
+  githubApiUrl: {
+    env: 'GITHUB_API_URL',
+    schema: z.string().url(),
+    default: 'https://api.github.com',
+    allowed: 'an http(s) URL such as https://github.example.com/api/v3',
+  },
+  includeArchived: { env: 'GITLORE_INCLUDE_ARCHIVED', schema: bool, default: false, allowed: 'true or false' },
+  includeForks: { env: 'GITLORE_INCLUDE_FORKS', schema: bool, default: false, allowed: 'true or false' },
+  maxParallelClones: { env: 'MAX_PARALLEL_CLONES', schema: int(1, 64), default: 4, allowed: 'an integer from 1 to 64' },
+  syncTimeoutSec: { env: 'GITLORE_SYNC_TIMEOUT', schema: int(5, 86_400), default: 900, allowed: 'seconds, an integer from 5 to 86400' },
+  syncRetries: { env: 'GITLORE_SYNC_RETRIES', schema: int(0, 10), default: 2, allowed: 'an integer from 0 to 10' },
+  syncIntervalSec: {
+    env: 'GITLORE_SYNC_INTERVAL',
+    schema: int(0, 604_800),
+    default: 900,
+    allowed: 'seconds, an integer from 0 (off) to 604800',
+  },
+  skipClone: { env: 'SKIP_CLONE', schema: bool, default: false, allowed: 'true or false' },
+  skipAutoIndex: { env: 'SKIP_AUTO_INDEX', schema: bool, default: false, allowed: 'true or false' },
+  maxMemoryGb: {
+    env: 'GITLORE_MAX_MEMORY_GB',
+    schema: z.coerce.number().positive().max(4096).optional(),
+    allowed: 'a positive number of GiB',
+  },
+  maxFileKb: { env: 'GITLORE_MAX_FILE_KB', schema: int(1, 1_048_576), default: 1024, allowed: 'an integer number of KiB' },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    secret: true,
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//)
+      .optional(),
+    allowed: 'a postgres:// URL',
+  },
+  host: { env: 'HOST', schema: z.string().min(1), default: '127.0.0.1', allowed: 'a host name or IP address' },
+  port: { env: 'PORT', schema: int(0, 65_535), default: 3000, allowed: 'a port number from 0 to 65535' },
+  embeddings: {
+    env: 'GITLORE_EMBEDDINGS',
+    schema: z.enum(['local', 'openai', 'bedrock', 'ollama', 'none']),
+    default: 'local',
+    allowed: 'local, openai, bedrock, ollama or none',
+  },
+  embeddingsModel: { env: 'GITLORE_EMBEDDINGS_MODEL', schema: optionalString, allowed: 'a model name or a local model folder' },
+  llm: {
+    env: 'GITLORE_LLM',
+    schema: z.enum(['openai', 'anthropic', 'bedrock', 'ollama', 'none']),
+    default: 'none',
+    allowed: 'openai, anthropic, bedrock, ollama or none',
+  },
+  llmModel: { env: 'GITLORE_LLM_MODEL', schema: optionalString, allowed: 'a model id' },
+  openaiApiKey: { env: 'OPENAI_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
+  openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  anthropicApiKey: { env: 'ANTHROPIC_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
+  anthropicBaseUrl: { env: 'ANTHROPIC_BASE_URL', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  awsRegion: { env: 'AWS_REGION', schema: optionalString, allowed: 'an AWS region' },
+  bedrockModelId: { env: 'BEDROCK_MODEL_ID', schema: optionalString, allowed: 'a Bedrock model id' },
+  ollamaHost: { env: 'OLLAMA_HOST', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  auth: { env: 'GITLORE_AUTH', schema: z.enum(['none', 'oidc', 'github']), default: 'none', allowed: 'none, oidc or github' },
+  secretKey: {
+    env: 'SECRET_KEY',
+    secret: true,
+    schema: z.string().min(16).optional(),
+    allowed: 'a random string of at least 16 characters',
+  },
+  webhookSecret: { env: 'GITHUB_WEBHOOK_SECRET', secret: true, schema: optionalString, allowed: 'the secret set on the GitHub webhook' },
+  logLevel: {
+    env: 'GITLORE_LOG_LEVEL',
+    schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+    default: 'info',
+    allowed: 'debug, info, warn, error or silent',
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,84 @@
+/**
+ * Every failure a user can act on is a GitloreError with a stable code.
+ * Codes map to exit codes in cli/exitCodes.ts and to HTTP statuses in server/errors.ts.
+ */
+export const ERROR_CODES = {
+  /** Bad command-line usage: unknown flag, missing argument. */
+  USAGE: 'USAGE',
+  /** A configuration value (env, .env, flag or config file) is invalid. */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** The GitHub token was refused (401/403 without rate limit). */
+  AUTH_FAILED: 'AUTH_FAILED',
+  /** A GitHub organization or user does not exist or is not visible. */
+  SOURCE_NOT_FOUND: 'SOURCE_NOT_FOUND',
+  /** No repository with that name is registered. */
+  REPO_NOT_FOUND: 'REPO_NOT_FOUND',
+  /** A repository with that name is already registered. */
+  REPO_EXISTS: 'REPO_EXISTS',
+  /** The repository exists but has not been cloned yet. */
+  NOT_SYNCED: 'NOT_SYNCED',
+  /** Nothing is indexed yet for the requested repositories. */
+  NOT_INDEXED: 'NOT_INDEXED',
+  /** A file path is outside the repository or otherwise invalid. */
+  PATH_INVALID: 'PATH_INVALID',
+  /** The file does not exist at the requested revision. */
+  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
+  /** The commit does not exist in the repository. */
+  COMMIT_NOT_FOUND: 'COMMIT_NOT_FOUND',
+  /** A search query or other request parameter is invalid. */
+  QUERY_INVALID: 'QUERY_INVALID',
+  /** The database file is unreadable or not a gitlore database. */
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  /** A git command failed. */
+  GIT_FAILED: 'GIT_FAILED',
+  /** The remote API rate limit is exhausted. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The remote could not be reached. */
+  NETWORK: 'NETWORK',
+  /** The operation timed out. */
+  TIMEOUT: 'TIMEOUT',
+  /** The operation was cancelled (signal). */
+  ABORTED: 'ABORTED',
+  /** An API token is missing, invalid or revoked. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** The caller is authenticated but not allowed. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A feature is not configured (e.g. no LLM provider). */
+  NOT_CONFIGURED: 'NOT_CONFIGURED',
+  /** A bug or an unexpected failure. */
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export class GitloreError extends Error {
+  readonly code: ErrorCode;
+  /** What the user can do about it, naming the exact option or command. */
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GitloreError';
+    this.code = code;
+    this.hint = options.hint;
+  }
+
+  /** One line: the message, then the hint. */
+  toLine(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+}
+
+export function isGitloreError(value: unknown): value is GitloreError {
+  return value instanceof GitloreError;
+}
+
+/** Wraps anything thrown into a GitloreError, keeping known ones as they are. */
+export function toGitloreError(value: unknown): GitloreError {
+  if (value instanceof GitloreError) return value;
+  if (value instanceof Error && value.name === 'AbortError') {
+    return new GitloreError(ERROR_CODES.ABORTED, 'Operation cancelled.', { cause: value });
+  }
+  const message = value instanceof Error ? value.message : String(value);
+  return new GitloreError(ERROR_CODES.INTERNAL, message, { cause: value });
+}

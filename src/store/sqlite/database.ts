@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+
+export type Db = Database.Database;
+
+/** A schema change; ids are namespaced by domain (`repos-001`) and applied once, in array order. */
+export interface Migration {
+  id: string;
+  up: (db: Db) => void;
+}
+
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    // Touch the schema so a corrupt or foreign file fails here, with a clear message.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw corruptError(path, error);
+  }
+  return db;
+}
+
+export function corruptError(path: string, error: unknown): GitloreError {
+  const message = (error as Error).message ?? String(error);
+  if (/not a database|malformed|corrupt|file is encrypted/i.test(message)) {
+    return new GitloreError(ERROR_CODES.STORE_CORRUPT, `The database ${path} is corrupt (${message}).`, {
+      hint: 'Move it aside and run `gitlore sync` then `gitlore index --full` to rebuild it.',
+      cause: error,
+    });
+  }
+  return new GitloreError(ERROR_CODES.STORE_CORRUPT, `Cannot open the database ${path}: ${message}.`, {
+    hint: 'Check GITLORE_DATA_DIR / INDEX_PATH and the folder permissions.',
+    cause: error,
+  });
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const migration of migrations) {
+    if (applied.has(migration.id)) continue;
+    db.transaction(() => {
+      migration.up(db);
+      record.run(migration.id, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,117 @@
+import type { RepoRecord, RepoStore, RepoSyncUpdate, RepoUpsert } from '../repoStore.js';
+import type { Db, Migration } from './database.js';
+
+export const repoMigrations: Migration[] = [
+  {
+    id: 'repos-001',
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE repos (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        source_type TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        full_name TEXT NOT NULL,
+        clone_url TEXT NOT NULL,
+        html_url TEXT,
+        default_branch TEXT,
+        description TEXT,
+        language TEXT,
+        is_private INTEGER NOT NULL DEFAULT 0,
+        is_fork INTEGER NOT NULL DEFAULT 0,
+        is_archived INTEGER NOT NULL DEFAULT 0,
+        pushed_at TEXT,
+        local_path TEXT NOT NULL,
+        head_commit TEXT,
+        last_sync_at TEXT,
+        last_sync_duration_ms INTEGER,
+        sync_status TEXT NOT NULL DEFAULT 'pending',
+        sync_error TEXT,
+        synced_pushed_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`),
+  },
+];
+
+const COLUMNS: Record<keyof RepoRecord, string> = {
+  id: 'id',
+  name: 'name',
+  sourceType: 'source_type',
+  sourceKey: 'source_key',
+  fullName: 'full_name',
+  cloneUrl: 'clone_url',
+  htmlUrl: 'html_url',
+  defaultBranch: 'default_branch',
+  description: 'description',
+  language: 'language',
+  isPrivate: 'is_private',
+  isFork: 'is_fork',
+  isArchived: 'is_archived',
+  pushedAt: 'pushed_at',
+  localPath: 'local_path',
+  headCommit: 'head_commit',
+  lastSyncAt: 'last_sync_at',
+  lastSyncDurationMs: 'last_sync_duration_ms',
+  syncStatus: 'sync_status',
+  syncError: 'sync_error',
+  syncedPushedAt: 'synced_pushed_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const BOOLEANS = new Set(['isPrivate', 'isFork', 'isArchived']);
+const SELECT = `SELECT ${Object.entries(COLUMNS)
+  .map(([k, c]) => `${c} AS "${k}"`)
+  .join(', ')} FROM repos`;
+
+function toRecord(row: Record<string, unknown> | undefined): RepoRecord | null {
+  if (!row) return null;
+  for (const key of BOOLEANS) row[key] = row[key] === 1;
+  return row as unknown as RepoRecord;
+}
+
+function toSql(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+export function createSqliteRepoStore(db: Db): RepoStore {
+  const byName = db.prepare(`${SELECT} WHERE name = ?`);
+  const byId = db.prepare(`${SELECT} WHERE id = ?`);
+  const all = db.prepare(`${SELECT} ORDER BY name`);
+
+  return {
+    async list() {
+      return (all.all() as Record<string, unknown>[]).map((r) => toRecord(r) as RepoRecord);
+    },
+    async get(name) {
+      return toRecord(byName.get(name) as Record<string, unknown> | undefined);
+    },
+    async getById(id) {
+      return toRecord(byId.get(id) as Record<string, unknown> | undefined);
+    },
+    async upsert(repo: RepoUpsert) {
+      const now = new Date().toISOString();
+      const fields = Object.entries(repo).filter(([, v]) => v !== undefined) as [keyof RepoRecord, unknown][];
+      const cols = fields.map(([k]) => COLUMNS[k]);
+      const insertCols = [...cols, 'created_at', 'updated_at'];
+      const updates = cols.filter((c) => c !== 'name').map((c) => `${c} = excluded.${c}`);
+      db.prepare(
+        `INSERT INTO repos (${insertCols.join(', ')}) VALUES (${insertCols.map(() => '?').join(', ')})
+         ON CONFLICT(name) DO UPDATE SET ${[...updates, 'updated_at = excluded.updated_at'].join(', ')}`,
+      ).run(...fields.map(([, v]) => toSql(v)), now, now);
+      return toRecord(byName.get(repo.name) as Record<string, unknown>) as RepoRecord;
+    },
+    async updateSync(id, update: RepoSyncUpdate) {
+      const fields = Object.entries(update).filter(([, v]) => v !== undefined) as [keyof RepoRecord, unknown][];
+      if (fields.length === 0) return;
+      db.prepare(`UPDATE repos SET ${fields.map(([k]) => `${COLUMNS[k]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(
+        ...fields.map(([, v]) => toSql(v)),
+        new Date().toISOString(),
+        id,
+      );
+    },
+    async remove(id) {
+      db.prepare('DELETE FROM repos WHERE id = ?').run(id);
+    },
+  };
+}

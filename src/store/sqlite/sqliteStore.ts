@@ -1,0 +1,21 @@
+import type { Store } from '../types.js';
+import { type Migration, migrate, openDatabase } from './database.js';
+import { createSqliteRepoStore, repoMigrations } from './repoStore.js';
+
+/** Every domain's migrations, in the order they must run. */
+const MIGRATIONS: Migration[] = [...repoMigrations];
+
+export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
+  const db = openDatabase(path, options);
+  if (!options.readonly) migrate(db, MIGRATIONS);
+  return {
+    kind: 'sqlite',
+    repos: createSqliteRepoStore(db),
+    index: {},
+    history: {},
+    tokens: {},
+    async close() {
+      db.close();
+    },
+  };
+}

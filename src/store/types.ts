@@ -1,0 +1,18 @@
+import type { HistoryStore } from './historyStore.js';
+import type { IndexStore } from './indexStore.js';
+import type { RepoStore } from './repoStore.js';
+import type { TokenStore } from './tokenStore.js';
+
+/**
+ * Everything gitlore persists, behind one interface per domain.
+ * The embedded default is SQLite (store/sqlite); a PostgreSQL implementation
+ * satisfies the same interface when DATABASE_URL is set.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly repos: RepoStore;
+  readonly index: IndexStore;
+  readonly history: HistoryStore;
+  readonly tokens: TokenStore;
+  close(): Promise<void>;
+}
