@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CommanderError, buildProgram, exitCodeForCommanderError } from './cli/program.js';
 import type { CliContext } from './cli/context.js';
+import { buildProgram, CommanderError, exitCodeForCommanderError } from './cli/program.js';
 import { reportError } from './cli/run.js';
 import { loadConfig, type SettingKey } from './config/index.js';
 import type { App } from './core/app.js';

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerAsk } from './ask.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_USAGE } from './exitCodes.js';
-import { registerAsk } from './ask.js';
 import { registerIndex } from './indexRepos.js';
 import { registerLog } from './log.js';
 import { registerMcp } from './mcp.js';

@@ -1,6 +1,6 @@
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
 import { action } from './run.js';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 
 export const registerSync: RegisterCommand = (program) => {
   program

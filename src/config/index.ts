@@ -1,4 +1,4 @@
-export { isLoopback, loadConfig, type LoadConfigOptions } from './loader.js';
+export { describeConfig } from './describe.js';
+export { isLoopback, type LoadConfigOptions, loadConfig } from './loader.js';
 export { SETTINGS, type SettingKey } from './settings.js';
 export type { ResolvedConfig, SourceConfig } from './types.js';
-export { describeConfig } from './describe.js';
