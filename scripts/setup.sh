@@ -22,7 +22,9 @@ fi
 export ONNXRUNTIME_NODE_INSTALL=skip ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 stamp=node_modules/.gitlore-install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm ci` trips on npm 11 lockfiles that omit other platforms' optional packages (biome);
+  # `npm install` still honours the lock.
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 npm run -s build
