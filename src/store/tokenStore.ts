@@ -1,3 +1,23 @@
-/** API tokens, stored hashed. Owned by src/server auth. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the serving work
-export interface TokenStore {}
+/** An API token as stored: only its hash, never the token itself. */
+export interface TokenRecord {
+  id: number;
+  /** Human label given at creation (`gitlore token create --name ci`). */
+  name: string;
+  /** First characters of the token (`glt_ab12`), shown by `token list` so users can tell tokens apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** API tokens, stored hashed (sha256 of a 256-bit random secret). Owned by src/server auth. */
+export interface TokenStore {
+  create(token: { name: string; prefix: string; hash: string }): Promise<TokenRecord>;
+  list(): Promise<TokenRecord[]>;
+  /** The active (not revoked) token with this hash, or null; records the use time. */
+  findActiveByHash(hash: string): Promise<TokenRecord | null>;
+  /** Revokes by id or name; returns how many tokens were revoked. */
+  revoke(idOrName: string): Promise<number>;
+  /** How many tokens are active; auth is enforced when any exist or HOST is not loopback. */
+  countActive(): Promise<number>;
+}

@@ -1,9 +1,10 @@
 import type { Store } from '../types.js';
 import { type Migration, migrate, openDatabase } from './database.js';
 import { createSqliteRepoStore, repoMigrations } from './repoStore.js';
+import { createSqliteTokenStore, tokenMigrations } from './tokenStore.js';
 
 /** Every domain's migrations, in the order they must run. */
-const MIGRATIONS: Migration[] = [...repoMigrations];
+const MIGRATIONS: Migration[] = [...repoMigrations, ...tokenMigrations];
 
 export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
   const db = openDatabase(path, options);
@@ -13,7 +14,7 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
     repos: createSqliteRepoStore(db),
     index: {},
     history: {},
-    tokens: {},
+    tokens: createSqliteTokenStore(db),
     async close() {
       db.close();
     },

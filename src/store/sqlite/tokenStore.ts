@@ -1,0 +1,55 @@
+import type { TokenRecord, TokenStore } from '../tokenStore.js';
+import type { Db, Migration } from './database.js';
+
+export const tokenMigrations: Migration[] = [
+  {
+    id: 'tokens-001',
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );`),
+  },
+];
+
+const SELECT =
+  'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens';
+
+export function createSqliteTokenStore(db: Db): TokenStore {
+  const insert = db.prepare('INSERT INTO api_tokens (name, prefix, hash, created_at) VALUES (?, ?, ?, ?)');
+  const byId = db.prepare(`${SELECT} WHERE id = ?`);
+  const byHash = db.prepare(`${SELECT} WHERE hash = ? AND revoked_at IS NULL`);
+  const touch = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
+  const all = db.prepare(`${SELECT} ORDER BY id`);
+  const active = db.prepare('SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL').pluck();
+  const revoke = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (CAST(id AS TEXT) = ? OR name = ?)');
+
+  return {
+    async create(token) {
+      const info = insert.run(token.name, token.prefix, token.hash, new Date().toISOString());
+      return byId.get(info.lastInsertRowid) as TokenRecord;
+    },
+    async list() {
+      return all.all() as TokenRecord[];
+    },
+    async findActiveByHash(hash) {
+      const row = byHash.get(hash) as TokenRecord | undefined;
+      if (!row) return null;
+      const now = new Date().toISOString();
+      touch.run(now, row.id);
+      return { ...row, lastUsedAt: now };
+    },
+    async revoke(idOrName) {
+      return revoke.run(new Date().toISOString(), idOrName, idOrName).changes;
+    },
+    async countActive() {
+      return active.get() as number;
+    },
+  };
+}
