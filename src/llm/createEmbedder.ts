@@ -1,0 +1,66 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { Embedder } from './embedder.js';
+
+/** Names GITLORE_EMBEDDINGS_MODEL accepts with GITLORE_EMBEDDINGS=local besides a model folder. */
+export const LOCAL_MODELS = ['use'] as const;
+
+/**
+ * Builds the embedder the configuration asks for, or null when embeddings are off
+ * (GITLORE_EMBEDDINGS=none). Heavy providers are imported lazily.
+ *
+ * - `local`: the Universal Sentence Encoder lite shipped in npm, or, when
+ *   GITLORE_EMBEDDINGS_MODEL names a local folder, that ONNX model.
+ * - `openai`: OPENAI_API_KEY / OPENAI_BASE_URL, model GITLORE_EMBEDDINGS_MODEL.
+ * - `ollama`: OLLAMA_HOST, model GITLORE_EMBEDDINGS_MODEL.
+ * - `bedrock`: AWS_REGION + the usual AWS credential chain, model GITLORE_EMBEDDINGS_MODEL.
+ */
+export async function createEmbedder(config: ResolvedConfig, options: { log?: Logger } = {}): Promise<Embedder | null> {
+  const model = config.embeddingsModel;
+  switch (config.embeddings) {
+    case 'none':
+      return null;
+    case 'local': {
+      if (model && looksLikePath(model)) {
+        const dir = isAbsolute(model) ? model : resolve(config.cwd, model);
+        if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+          throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `GITLORE_EMBEDDINGS_MODEL folder not found: ${dir}`, {
+            hint: 'Point it at a folder with onnx/model.onnx and tokenizer.json, or unset it to use the built-in model.',
+          });
+        }
+        const { createOnnxEmbedder } = await import('./onnx.js');
+        return createOnnxEmbedder({ dir, log: options.log });
+      }
+      if (model && !(LOCAL_MODELS as readonly string[]).includes(model)) {
+        throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Unknown local embedding model "${model}".`, {
+          hint: `Set GITLORE_EMBEDDINGS_MODEL to one of ${LOCAL_MODELS.join(', ')} or to a local ONNX model folder.`,
+        });
+      }
+      const { createUseEmbedder } = await import('./localUse.js');
+      return createUseEmbedder();
+    }
+    case 'openai': {
+      const { createOpenAiEmbedder } = await import('./openai.js');
+      return createOpenAiEmbedder({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, model });
+    }
+    case 'ollama': {
+      const { createOllamaEmbedder } = await import('./ollama.js');
+      return createOllamaEmbedder({ host: config.ollamaHost, model });
+    }
+    case 'bedrock': {
+      const { createBedrockEmbedder } = await import('./bedrock.js');
+      return createBedrockEmbedder({ region: config.awsRegion, model });
+    }
+    default:
+      throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Unknown GITLORE_EMBEDDINGS value.`, {
+        hint: 'Use local, openai, bedrock, ollama or none.',
+      });
+  }
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes('/') || value.includes('\\') || value.startsWith('.');
+}

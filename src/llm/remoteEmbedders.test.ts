@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeOllamaServer, startFakeOllama } from '../../test/fakes/ollamaServer.js';
+import { type FakeOpenAiServer, startFakeOpenAi } from '../../test/fakes/openaiServer.js';
+import { loadConfig } from '../config/index.js';
+import { GitloreError } from '../shared/errors.js';
+import { createEmbedder } from './createEmbedder.js';
+import { dot } from './vectors.js';
+
+describe('openai embedder against a loopback OpenAI server', () => {
+  let server: FakeOpenAiServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAi({ apiKey: 'sk-test-123' });
+  });
+  afterAll(() => server.close());
+
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({
+      cwd: '/',
+      env: { GITLORE_EMBEDDINGS: 'openai', OPENAI_API_KEY: 'sk-test-123', OPENAI_BASE_URL: server.url, ...extra },
+    });
+
+  it('embeds in input order with unit vectors and sends model + key', async () => {
+    const embedder = await createEmbedder(config({ GITLORE_EMBEDDINGS_MODEL: 'my-embed' }));
+    expect(embedder).not.toBeNull();
+    if (!embedder) return;
+    expect(embedder.id).toBe('openai:my-embed');
+    expect(embedder.dims).toBe(64);
+    const [a, b, c] = await embedder.embed(['open database connection', 'parse json config', 'open database connection']);
+    expect(Math.hypot(...a)).toBeCloseTo(1, 5);
+    expect(dot(a, c)).toBeCloseTo(1, 5);
+    expect(dot(a, b)).toBeLessThan(0.9);
+    const last = server.requests.at(-1);
+    expect(last?.auth).toBe('Bearer sk-test-123');
+    expect(last?.body).toMatchObject({
+      model: 'my-embed',
+      input: ['open database connection', 'parse json config', 'open database connection'],
+    });
+  });
+
+  it('reports a wrong key as AUTH_FAILED naming OPENAI_API_KEY', async () => {
+    const err = await createEmbedder(config({ OPENAI_API_KEY: 'sk-wrong' })).catch((e) => e);
+    expect(err).toBeInstanceOf(GitloreError);
+    expect(err.code).toBe('AUTH_FAILED');
+    expect(err.toLine()).toContain('OPENAI_API_KEY');
+    expect(err.toLine()).not.toContain('sk-wrong');
+  });
+
+  it('retries a transient 500', async () => {
+    const embedder = await createEmbedder(config());
+    server.failNext(500, 1);
+    const before = server.requests.length;
+    const [v] = (await embedder?.embed(['retry me'])) ?? [];
+    expect(v.length).toBe(64);
+    expect(server.requests.length - before).toBe(2);
+  });
+
+  it('refuses openai without key or base URL', async () => {
+    const err = await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'openai' } })).catch((e) => e);
+    expect(err.code).toBe('NOT_CONFIGURED');
+    expect(err.toLine()).toContain('OPENAI_API_KEY');
+  });
+});
+
+describe('ollama embedder against a loopback Ollama server', () => {
+  let server: FakeOllamaServer;
+  beforeAll(async () => {
+    server = await startFakeOllama({ models: ['nomic-embed-text:latest', 'mxbai-embed-large'], dims: 32 });
+  });
+  afterAll(() => server.close());
+
+  it('embeds a batch through /api/embed', async () => {
+    const embedder = await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'ollama', OLLAMA_HOST: server.url } }));
+    expect(embedder?.id).toBe('ollama:nomic-embed-text');
+    expect(embedder?.dims).toBe(32);
+    const out = (await embedder?.embed(['alpha beta', 'gamma'])) ?? [];
+    expect(out).toHaveLength(2);
+    expect(Math.hypot(...out[1])).toBeCloseTo(1, 5);
+    expect(server.requests.at(-1)?.body).toMatchObject({ model: 'nomic-embed-text', input: ['alpha beta', 'gamma'] });
+  });
+
+  it('names `ollama pull` when the model is missing', async () => {
+    const env = { GITLORE_EMBEDDINGS: 'ollama', OLLAMA_HOST: server.url, GITLORE_EMBEDDINGS_MODEL: 'nope' };
+    const err = await createEmbedder(loadConfig({ cwd: '/', env })).catch((e) => e);
+    expect(err).toBeInstanceOf(GitloreError);
+    expect(err.toLine()).toContain('ollama pull nope');
+  });
+
+  it('says where Ollama was expected when nothing listens', async () => {
+    const env = { GITLORE_EMBEDDINGS: 'ollama', OLLAMA_HOST: 'http://127.0.0.1:9' };
+    const err = await createEmbedder(loadConfig({ cwd: '/', env })).catch((e) => e);
+    expect(err.code).toBe('NETWORK');
+    expect(err.toLine()).toContain('OLLAMA_HOST');
+  });
+});
+
+describe('createEmbedder selection', () => {
+  it('returns null for none', async () => {
+    expect(await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'none' } }))).toBeNull();
+  });
+  it('rejects an unknown local model and a missing model folder', async () => {
+    const bad = await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS_MODEL: 'gpt-9' } })).catch((e) => e);
+    expect(bad.code).toBe('CONFIG_INVALID');
+    const missing = await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS_MODEL: '/no/such/model' } })).catch((e) => e);
+    expect(missing.code).toBe('CONFIG_INVALID');
+    expect(missing.message).toContain('/no/such/model');
+  });
+});
