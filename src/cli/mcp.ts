@@ -1,15 +1,19 @@
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { serveStdio } from '../mcp/stdio.js';
 import type { RegisterCommand } from './context.js';
 import { action } from './run.js';
 
-export const registerMcp: RegisterCommand = (program) => {
+export const registerMcp: RegisterCommand = (program, ctx) => {
   program
     .command('mcp')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+    .description('serve the MCP tools over stdio (for Claude Desktop, Cursor, VS Code…); stdout carries JSON-RPC only')
+    .addHelpText(
+      'after',
+      '\nClient config example:\n  {"mcpServers": {"gitlore": {"command": "gitlore", "args": ["mcp"], "env": {"GITLORE_DATA_DIR": "/srv/gitlore"}}}}',
+    )
     .action(
       action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore mcp` is not implemented yet.');
+        const app = await ctx.app();
+        await serveStdio(app);
       }),
     );
 };

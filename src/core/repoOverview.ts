@@ -1,0 +1,245 @@
+import { execFile } from 'node:child_process';
+import { basename, extname } from 'node:path';
+import { promisify } from 'node:util';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { RepoRecord } from '../store/index.js';
+import type { App } from './app.js';
+
+const run = promisify(execFile);
+
+export interface RepoOverview {
+  name: string;
+  fullName: string;
+  description: string | null;
+  url: string | null;
+  defaultBranch: string | null;
+  headCommit: string | null;
+  lastSyncAt: string | null;
+  syncStatus: string;
+  /** Languages by bytes of tracked files at HEAD, largest first. */
+  languages: { language: string; bytes: number; files: number; share: number }[];
+  size: { files: number; bytes: number };
+  /** First paragraph of the README at HEAD (markdown stripped of headings/badges), or null. */
+  readmeSummary: string | null;
+  topContributors: { name: string; email: string; commits: number }[];
+  recentCommits: { hash: string; date: string; author: string; subject: string }[];
+  /** Index state from the indexer, or null when nothing is indexed yet / the indexer is absent. */
+  index: Record<string, unknown> | null;
+}
+
+/** Looks a repository up by name; the error names the command that lists valid names. */
+export async function requireRepo(app: App, name: string): Promise<RepoRecord> {
+  const repo = await app.store.repos.get(name);
+  if (!repo) {
+    throw new GitloreError(ERROR_CODES.REPO_NOT_FOUND, `No repository named "${name}".`, {
+      hint: 'Run `gitlore repo list` to see the registered names.',
+    });
+  }
+  return repo;
+}
+
+async function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string> {
+  const { stdout } = await run('git', args, { cwd, maxBuffer, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  return stdout;
+}
+
+const LANGUAGES: Record<string, string> = {
+  '.ts': 'TypeScript',
+  '.tsx': 'TypeScript',
+  '.mts': 'TypeScript',
+  '.cts': 'TypeScript',
+  '.js': 'JavaScript',
+  '.jsx': 'JavaScript',
+  '.mjs': 'JavaScript',
+  '.cjs': 'JavaScript',
+  '.py': 'Python',
+  '.go': 'Go',
+  '.rs': 'Rust',
+  '.java': 'Java',
+  '.kt': 'Kotlin',
+  '.rb': 'Ruby',
+  '.php': 'PHP',
+  '.c': 'C',
+  '.h': 'C',
+  '.cc': 'C++',
+  '.cpp': 'C++',
+  '.hpp': 'C++',
+  '.cs': 'C#',
+  '.swift': 'Swift',
+  '.scala': 'Scala',
+  '.sh': 'Shell',
+  '.bash': 'Shell',
+  '.css': 'CSS',
+  '.scss': 'SCSS',
+  '.html': 'HTML',
+  '.vue': 'Vue',
+  '.sql': 'SQL',
+  '.md': 'Markdown',
+  '.json': 'JSON',
+  '.yml': 'YAML',
+  '.yaml': 'YAML',
+  '.toml': 'TOML',
+  '.lua': 'Lua',
+  '.ex': 'Elixir',
+  '.exs': 'Elixir',
+  '.dart': 'Dart',
+  '.zig': 'Zig',
+  '.ps1': 'PowerShell',
+};
+
+export function languageOf(path: string): string | null {
+  const name = basename(path);
+  if (name === 'Dockerfile') return 'Dockerfile';
+  if (name === 'Makefile') return 'Makefile';
+  return LANGUAGES[extname(name).toLowerCase()] ?? null;
+}
+
+/** Extracts the first prose paragraph of a markdown/plain README. */
+export function readmeFirstParagraph(text: string, maxChars = 600): string | null {
+  const paragraphs = text.replace(/\r\n/g, '\n').split(/\n\s*\n/);
+  for (const raw of paragraphs) {
+    const lines = raw
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#') && !/^(\[!\[|!\[|<|=+$|-+$|```)/.test(l));
+    const paragraph = lines.join(' ').replace(/\s+/g, ' ').trim();
+    if (paragraph.length >= 3) return paragraph.length > maxChars ? `${paragraph.slice(0, maxChars - 1)}…` : paragraph;
+  }
+  return null;
+}
+
+/** Optional index state from the indexer's use case, loaded lazily so the overview works before it exists. */
+export type IndexStateLookup = (app: App, repo: RepoRecord) => Promise<Record<string, unknown> | null>;
+
+export async function repoOverview(app: App, name: string, options: { indexState?: IndexStateLookup } = {}): Promise<RepoOverview> {
+  const repo = await requireRepo(app, name);
+  const base: RepoOverview = {
+    name: repo.name,
+    fullName: repo.fullName,
+    description: repo.description,
+    url: repo.htmlUrl,
+    defaultBranch: repo.defaultBranch,
+    headCommit: repo.headCommit,
+    lastSyncAt: repo.lastSyncAt,
+    syncStatus: repo.syncStatus,
+    languages: [],
+    size: { files: 0, bytes: 0 },
+    readmeSummary: null,
+    topContributors: [],
+    recentCommits: [],
+    index: null,
+  };
+  let hasHead = true;
+  try {
+    await git(repo.localPath, ['rev-parse', '--verify', '-q', 'HEAD']);
+  } catch {
+    hasHead = false;
+  }
+  if (hasHead) {
+    const [tree, shortlog, log] = await Promise.all([
+      git(repo.localPath, ['ls-tree', '-r', '-l', '-z', 'HEAD']),
+      git(repo.localPath, ['shortlog', '-sne', '--no-merges', 'HEAD']),
+      git(repo.localPath, ['log', '--no-merges', '-n', '10', '--format=%H%x1f%aI%x1f%an%x1f%s', 'HEAD']),
+    ]);
+    const byLanguage = new Map<string, { bytes: number; files: number }>();
+    let readmePath: string | null = null;
+    for (const entry of tree.split('\0')) {
+      const match = /^\d+ blob [0-9a-f]+\s+(\d+|-)\t(.+)$/s.exec(entry);
+      if (!match) continue;
+      const bytes = Number(match[1]) || 0;
+      const path = match[2] as string;
+      base.size.files += 1;
+      base.size.bytes += bytes;
+      if (!readmePath && /^readme(\.(md|markdown|rst|txt))?$/i.test(path)) readmePath = path;
+      const language = languageOf(path);
+      if (!language) continue;
+      const current = byLanguage.get(language) ?? { bytes: 0, files: 0 };
+      current.bytes += bytes;
+      current.files += 1;
+      byLanguage.set(language, current);
+    }
+    const codeBytes = [...byLanguage.values()].reduce((sum, l) => sum + l.bytes, 0) || 1;
+    base.languages = [...byLanguage.entries()]
+      .map(([language, l]) => ({ language, bytes: l.bytes, files: l.files, share: Math.round((l.bytes / codeBytes) * 1000) / 1000 }))
+      .sort((a, b) => b.bytes - a.bytes);
+    if (readmePath) {
+      const text = await git(repo.localPath, ['show', `HEAD:${readmePath}`], 8 * 1024 * 1024);
+      base.readmeSummary = readmeFirstParagraph(text);
+    }
+    base.topContributors = shortlog
+      .split('\n')
+      .map((line) => /^\s*(\d+)\t(.*?)\s*<([^>]*)>$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .slice(0, 10)
+      .map((m) => ({ name: m[2] as string, email: m[3] as string, commits: Number(m[1]) }));
+    base.recentCommits = log
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [hash = '', date = '', author = '', subject = ''] = line.split('\x1f');
+        return { hash, date, author, subject };
+      });
+  }
+  if (options.indexState) base.index = await options.indexState(app, repo);
+  return base;
+}
+
+/**
+ * Rejects paths that could leave the repository: absolute, `..` segments,
+ * backslashes, NUL. Returns the normalized relative path.
+ */
+export function checkRepoPath(path: string): string {
+  const cleaned = path.replace(/^\.\/+/, '');
+  if (!cleaned || cleaned.includes('\0') || cleaned.startsWith('/') || cleaned.includes('\\') || /^[a-zA-Z]:/.test(cleaned)) {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, `Invalid file path "${path}".`, {
+      hint: 'Give a path relative to the repository root, such as src/index.ts.',
+    });
+  }
+  if (cleaned.split('/').some((segment) => segment === '..' || segment === '.git')) {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, `The path "${path}" leaves the repository.`, {
+      hint: 'Give a path relative to the repository root without `..`.',
+    });
+  }
+  return cleaned.replace(/\/+$/, '');
+}
+
+export function checkRef(ref: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_./@^~-]{0,199}$/.test(ref) || ref.includes('..')) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid ref "${ref}".`, { hint: 'Give a branch, tag or commit hash.' });
+  }
+  return ref;
+}
+
+/** Reads one file of a repository at a ref (HEAD by default) from git, never from outside the repo. */
+export async function readRepoFile(
+  app: App,
+  name: string,
+  path: string,
+  ref = 'HEAD',
+): Promise<{ repo: RepoRecord; path: string; ref: string; text: string }> {
+  const repo = await requireRepo(app, name);
+  const clean = checkRepoPath(path);
+  checkRef(ref);
+  if (!repo.headCommit && !(await hasCommit(repo.localPath))) {
+    throw new GitloreError(ERROR_CODES.NOT_SYNCED, `The repository "${name}" has not been cloned yet.`, {
+      hint: `Run \`gitlore sync repo ${name}\`.`,
+    });
+  }
+  try {
+    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], 32 * 1024 * 1024);
+    return { repo, path: clean, ref, text };
+  } catch {
+    throw new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file "${clean}" at ${ref} in ${name}.`, {
+      hint: 'Check the path with search_code or get_repo_overview.',
+    });
+  }
+}
+
+async function hasCommit(cwd: string): Promise<boolean> {
+  try {
+    await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD']);
+    return true;
+  } catch {
+    return false;
+  }
+}

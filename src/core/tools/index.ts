@@ -1,0 +1,17 @@
+import { getRepoOverviewTool } from './getRepoOverview.js';
+import { listReposTool } from './listRepos.js';
+import type { ToolDefinition } from './types.js';
+
+export type AnyTool = ToolDefinition;
+
+/**
+ * Every tool gitlore offers, in the order clients list them. The MCP server,
+ * the HTTP API and `gitlore ask` all read this one list.
+ */
+export const ALL_TOOLS: readonly AnyTool[] = [listReposTool, getRepoOverviewTool] as unknown as AnyTool[];
+
+export function findTool(name: string): AnyTool | undefined {
+  return ALL_TOOLS.find((t) => t.name === name);
+}
+
+export { defineTool, type ToolDefinition } from './types.js';
