@@ -1,5 +1,16 @@
 export type { HistoryStore } from './historyStore.js';
-export type { IndexStore } from './indexStore.js';
+export type {
+  IndexChunkInput,
+  IndexedChunk,
+  IndexedSymbol,
+  IndexFileInput,
+  IndexFilter,
+  IndexRepoState,
+  IndexStats,
+  IndexStore,
+  IndexSymbolInput,
+  VectorMatrix,
+} from './indexStore.js';
 export { type OpenStoreOptions, openStore } from './openStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';

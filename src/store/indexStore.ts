@@ -1,3 +1,145 @@
-/** Code index storage (files, chunks, symbols, embeddings). Owned by the indexer; see src/indexer. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the indexer work
-export interface IndexStore {}
+/** Code index storage (files keyed by git blob id, chunks, symbols, lexical index, vectors). Written by src/indexer. */
+
+export interface IndexRepoState {
+  repoId: number;
+  /** Commit the index fully reflects; null until a run completes. */
+  commit: string | null;
+  /** Commit the current (possibly interrupted) run is indexing. */
+  pendingCommit: string | null;
+  indexedAt: string | null;
+  durationMs: number | null;
+  status: 'pending' | 'indexing' | 'ok' | 'failed';
+  /** Per-file or whole-run errors of the last run (at most a few dozen). */
+  errors: string[];
+  skipped: number;
+}
+
+export interface IndexChunkInput {
+  startLine: number;
+  endLine: number;
+  kind: string;
+  symbol: string | null;
+  doc: string | null;
+  context: string | null;
+  /** Content hash of the embedded text; identical chunks share one vector. */
+  hash: string;
+  /** Pre-tokenized FTS columns (space-separated code tokens). */
+  fts: { symbol: string; path: string; doc: string; body: string };
+}
+
+export interface IndexSymbolInput {
+  name: string;
+  qualified: string;
+  kind: string;
+  signature: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface IndexFileInput {
+  path: string;
+  blob: string;
+  language: string;
+  size: number;
+  content: string;
+  chunks: IndexChunkInput[];
+  symbols: IndexSymbolInput[];
+}
+
+export interface IndexedChunk {
+  id: number;
+  repoId: number;
+  fileId: number;
+  path: string;
+  language: string;
+  startLine: number;
+  endLine: number;
+  kind: string;
+  symbol: string | null;
+  doc: string | null;
+  context: string | null;
+  hash: string;
+}
+
+export interface IndexedSymbol {
+  id: number;
+  repoId: number;
+  path: string;
+  language: string;
+  name: string;
+  qualified: string;
+  kind: string;
+  signature: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface IndexFilter {
+  repoIds?: number[];
+  languages?: string[];
+}
+
+export interface IndexStats {
+  files: number;
+  chunks: number;
+  symbols: number;
+  embedded: number;
+  bytes: number;
+}
+
+export interface VectorMatrix {
+  dims: number;
+  chunkIds: Int32Array;
+  repoIds: Int32Array;
+  /** Row-major, one L2-normalised row per chunk. */
+  data: Float32Array;
+}
+
+export interface IndexStore {
+  getState(repoId: number): Promise<IndexRepoState | null>;
+  listStates(): Promise<IndexRepoState[]>;
+  setState(repoId: number, update: Partial<Omit<IndexRepoState, 'repoId'>>): Promise<void>;
+  /** path → blob id of every indexed file of the repo. */
+  fileBlobs(repoId: number): Promise<Map<string, string>>;
+  /** Removes the paths and writes the files (replacing same paths) in one transaction. */
+  applyBatch(repoId: number, batch: { remove: string[]; add: IndexFileInput[] }): Promise<void>;
+  clearRepo(repoId: number): Promise<void>;
+  stats(repoId: number, model: string | null): Promise<IndexStats>;
+
+  /** BM25 over the pre-tokenized columns; lower score is better (FTS5 convention), returned ascending. */
+  lexical(
+    match: string,
+    filter: IndexFilter,
+    weights: { symbol: number; path: number; doc: number; body: number },
+    limit: number,
+  ): Promise<{ chunkId: number; score: number }[]>;
+  /** Symbols whose lower-cased name is one of `names` (or starts with one, when prefix). */
+  symbols(
+    query: { names: string[]; qualified?: string[]; prefix?: boolean; kind?: string },
+    filter: IndexFilter,
+    limit: number,
+  ): Promise<IndexedSymbol[]>;
+  chunks(ids: number[]): Promise<IndexedChunk[]>;
+  /** Chunks of a file that overlap a line range. */
+  chunksAt(fileId: number, startLine: number, endLine: number): Promise<IndexedChunk[]>;
+  fileContent(fileId: number): Promise<string | null>;
+  fileId(repoId: number, path: string): Promise<number | null>;
+  /** Files whose content contains every literal (trigram index), or all files when literals is empty; paged by id. */
+  regexCandidates(
+    literals: string[],
+    filter: IndexFilter,
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; repoId: number; path: string; language: string; content: string }[]>;
+
+  /** Chunks whose hash has no vector for the model yet, with what is needed to rebuild their text. */
+  missingVectors(
+    model: string,
+    limit: number,
+    repoIds?: number[],
+  ): Promise<{ hash: string; content: string; startLine: number; endLine: number; context: string | null }[]>;
+  putVectors(model: string, rows: { hash: string; vector: Float32Array }[]): Promise<void>;
+  vectorMatrix(model: string): Promise<VectorMatrix | null>;
+  /** Deletes vectors no chunk refers to any more. */
+  pruneVectors(): Promise<number>;
+}

@@ -1,10 +1,11 @@
 import type { Store } from '../types.js';
 import { type Migration, migrate, openDatabase } from './database.js';
+import { createSqliteIndexStore, indexMigrations } from './indexStore.js';
 import { createSqliteRepoStore, repoMigrations } from './repoStore.js';
 import { createSqliteTokenStore, tokenMigrations } from './tokenStore.js';
 
 /** Every domain's migrations, in the order they must run. */
-const MIGRATIONS: Migration[] = [...repoMigrations, ...tokenMigrations];
+const MIGRATIONS: Migration[] = [...repoMigrations, ...indexMigrations, ...tokenMigrations];
 
 export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
   const db = openDatabase(path, options);
@@ -12,7 +13,7 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   return {
     kind: 'sqlite',
     repos: createSqliteRepoStore(db),
-    index: {},
+    index: createSqliteIndexStore(db),
     history: {},
     tokens: createSqliteTokenStore(db),
     async close() {

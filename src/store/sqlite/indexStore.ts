@@ -1,0 +1,346 @@
+import type {
+  IndexedChunk,
+  IndexedSymbol,
+  IndexFileInput,
+  IndexFilter,
+  IndexRepoState,
+  IndexStats,
+  IndexStore,
+  VectorMatrix,
+} from '../indexStore.js';
+import type { Db, Migration } from './database.js';
+
+export const indexMigrations: Migration[] = [
+  {
+    id: 'index-001',
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE index_repos (
+        repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
+        commit_sha TEXT,
+        pending_commit TEXT,
+        indexed_at TEXT,
+        duration_ms INTEGER,
+        status TEXT NOT NULL DEFAULT 'pending',
+        errors TEXT NOT NULL DEFAULT '[]',
+        skipped INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE index_files (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        blob TEXT NOT NULL,
+        language TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        UNIQUE (repo_id, path)
+      );
+      CREATE TABLE index_chunks (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES index_files(id) ON DELETE CASCADE,
+        repo_id INTEGER NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        symbol TEXT,
+        doc TEXT,
+        context TEXT,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX index_chunks_file ON index_chunks(file_id);
+      CREATE INDEX index_chunks_hash ON index_chunks(hash);
+      CREATE TABLE index_symbols (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES index_files(id) ON DELETE CASCADE,
+        repo_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        name_lower TEXT NOT NULL,
+        qualified TEXT NOT NULL,
+        qualified_lower TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL
+      );
+      CREATE INDEX index_symbols_name ON index_symbols(name_lower);
+      CREATE INDEX index_symbols_qualified ON index_symbols(qualified_lower);
+      CREATE INDEX index_symbols_file ON index_symbols(file_id);
+      CREATE VIRTUAL TABLE index_fts USING fts5(symbol, path, doc, body,
+        tokenize = "porter unicode61 tokenchars '_' remove_diacritics 0", content = '', contentless_delete = 1);
+      CREATE VIRTUAL TABLE index_trigram USING fts5(content, tokenize = 'trigram', content = '', contentless_delete = 1, detail = 'none');
+      CREATE TRIGGER index_chunks_ad AFTER DELETE ON index_chunks BEGIN DELETE FROM index_fts WHERE rowid = old.id; END;
+      CREATE TRIGGER index_files_ad AFTER DELETE ON index_files BEGIN DELETE FROM index_trigram WHERE rowid = old.id; END;
+      CREATE TABLE index_vectors (
+        hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (hash, model)
+      ) WITHOUT ROWID;
+      CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `),
+  },
+];
+
+const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
+  c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
+
+function filterSql(filter: IndexFilter, repoColumn: string, langColumn: string): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.repoIds && filter.repoIds.length > 0) {
+    parts.push(`${repoColumn} IN (${filter.repoIds.map(() => '?').join(',')})`);
+    params.push(...filter.repoIds);
+  }
+  if (filter.languages && filter.languages.length > 0) {
+    parts.push(`${langColumn} IN (${filter.languages.map(() => '?').join(',')})`);
+    params.push(...filter.languages);
+  }
+  return { sql: parts.length > 0 ? ` AND ${parts.join(' AND ')}` : '', params };
+}
+
+function toState(row: Record<string, unknown> | undefined): IndexRepoState | null {
+  if (!row) return null;
+  return {
+    repoId: row.repo_id as number,
+    commit: (row.commit_sha as string | null) ?? null,
+    pendingCommit: (row.pending_commit as string | null) ?? null,
+    indexedAt: (row.indexed_at as string | null) ?? null,
+    durationMs: (row.duration_ms as number | null) ?? null,
+    status: row.status as IndexRepoState['status'],
+    errors: JSON.parse((row.errors as string) || '[]') as string[],
+    skipped: row.skipped as number,
+  };
+}
+
+export function createSqliteIndexStore(db: Db): IndexStore {
+  const insertFile = db.prepare(
+    'INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+  );
+  const deleteFile = db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?');
+  const insertChunk = db.prepare(
+    `INSERT INTO index_chunks (file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  const insertFts = db.prepare('INSERT INTO index_fts (rowid, symbol, path, doc, body) VALUES (?, ?, ?, ?, ?)');
+  const insertTrigram = db.prepare('INSERT INTO index_trigram (rowid, content) VALUES (?, ?)');
+  const insertSymbol = db.prepare(
+    `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const bumpGeneration = db.prepare(
+    "INSERT INTO index_meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+  );
+  const getGeneration = db.prepare("SELECT value FROM index_meta WHERE key = 'generation'").pluck();
+  let matrixCache: { model: string; generation: string; matrix: VectorMatrix | null } | null = null;
+
+  const applyBatch = db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
+    for (const path of remove) deleteFile.run(repoId, path);
+    for (const file of add) {
+      deleteFile.run(repoId, file.path);
+      const fileId = (insertFile.get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
+      insertTrigram.run(fileId, file.content);
+      for (const c of file.chunks) {
+        const chunkId = (
+          insertChunk.get(fileId, repoId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash) as { id: number }
+        ).id;
+        insertFts.run(chunkId, c.fts.symbol, c.fts.path, c.fts.doc, c.fts.body);
+      }
+      for (const s of file.symbols) {
+        insertSymbol.run(
+          fileId,
+          repoId,
+          s.name,
+          s.name.toLowerCase(),
+          s.qualified,
+          s.qualified.toLowerCase(),
+          s.kind,
+          s.signature,
+          s.startLine,
+          s.endLine,
+        );
+      }
+    }
+    bumpGeneration.run();
+  });
+
+  return {
+    async getState(repoId) {
+      return toState(db.prepare('SELECT * FROM index_repos WHERE repo_id = ?').get(repoId) as Record<string, unknown> | undefined);
+    },
+    async listStates() {
+      return (db.prepare('SELECT * FROM index_repos').all() as Record<string, unknown>[]).map((r) => toState(r)!);
+    },
+    async setState(repoId, update) {
+      db.prepare('INSERT INTO index_repos (repo_id) VALUES (?) ON CONFLICT(repo_id) DO NOTHING').run(repoId);
+      const columns: Record<string, string> = {
+        commit: 'commit_sha',
+        pendingCommit: 'pending_commit',
+        indexedAt: 'indexed_at',
+        durationMs: 'duration_ms',
+        status: 'status',
+        errors: 'errors',
+        skipped: 'skipped',
+      };
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      for (const [key, value] of Object.entries(update)) {
+        const column = columns[key];
+        if (!column || value === undefined) continue;
+        sets.push(`${column} = ?`);
+        params.push(key === 'errors' ? JSON.stringify(value) : value);
+      }
+      if (sets.length > 0) db.prepare(`UPDATE index_repos SET ${sets.join(', ')} WHERE repo_id = ?`).run(...params, repoId);
+    },
+    async fileBlobs(repoId) {
+      const rows = db.prepare('SELECT path, blob FROM index_files WHERE repo_id = ?').raw().all(repoId) as [string, string][];
+      return new Map(rows);
+    },
+    async applyBatch(repoId, batch) {
+      applyBatch(repoId, batch.remove, batch.add);
+    },
+    async clearRepo(repoId) {
+      db.transaction(() => {
+        db.prepare('DELETE FROM index_files WHERE repo_id = ?').run(repoId);
+        db.prepare('DELETE FROM index_repos WHERE repo_id = ?').run(repoId);
+        bumpGeneration.run();
+      })();
+    },
+    async stats(repoId, model): Promise<IndexStats> {
+      const files = db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM index_files WHERE repo_id = ?').get(repoId) as {
+        n: number;
+        bytes: number;
+      };
+      const chunks = db.prepare('SELECT count(*) FROM index_chunks WHERE repo_id = ?').pluck().get(repoId) as number;
+      const symbols = db.prepare('SELECT count(*) FROM index_symbols WHERE repo_id = ?').pluck().get(repoId) as number;
+      const embedded = model
+        ? (db
+            .prepare(
+              'SELECT count(*) FROM index_chunks c WHERE c.repo_id = ? AND EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)',
+            )
+            .pluck()
+            .get(repoId, model) as number)
+        : 0;
+      return { files: files.n, chunks, symbols, embedded, bytes: files.bytes };
+    },
+    async lexical(match, filter, weights, limit) {
+      const f = filterSql(filter, 'c.repo_id', 'f.language');
+      const sql = `SELECT c.id AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts
+        JOIN index_chunks c ON c.id = index_fts.rowid JOIN index_files f ON f.id = c.file_id
+        WHERE index_fts MATCH ?${f.sql} ORDER BY score LIMIT ?`;
+      return db.prepare(sql).all(weights.symbol, weights.path, weights.doc, weights.body, match, ...f.params, limit) as {
+        chunkId: number;
+        score: number;
+      }[];
+    },
+    async symbols(query, filter, limit) {
+      const f = filterSql(filter, 's.repo_id', 'f.language');
+      const conds: string[] = [];
+      const params: unknown[] = [];
+      if (query.names.length > 0) {
+        if (query.prefix) {
+          conds.push(query.names.map(() => "s.name_lower LIKE ? ESCAPE '\\'").join(' OR '));
+          params.push(...query.names.map((n) => `${n.replace(/[\\%_]/g, (m) => `\\${m}`)}%`));
+        } else {
+          conds.push(`s.name_lower IN (${query.names.map(() => '?').join(',')})`);
+          params.push(...query.names);
+        }
+      }
+      if (query.qualified && query.qualified.length > 0) {
+        conds.push(`s.qualified_lower IN (${query.qualified.map(() => '?').join(',')})`);
+        params.push(...query.qualified);
+      }
+      if (conds.length === 0) return [];
+      const kind = query.kind ? ' AND s.kind = ?' : '';
+      const sql = `SELECT s.id, s.repo_id AS repoId, f.path, f.language, s.name, s.qualified, s.kind, s.signature,
+        s.start_line AS startLine, s.end_line AS endLine FROM index_symbols s JOIN index_files f ON f.id = s.file_id
+        WHERE (${conds.join(' OR ')})${kind}${f.sql} LIMIT ?`;
+      return db.prepare(sql).all(...params, ...(query.kind ? [query.kind] : []), ...f.params, limit) as IndexedSymbol[];
+    },
+    async chunks(ids) {
+      if (ids.length === 0) return [];
+      const rows = db.prepare(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IndexedChunk[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id)).filter((r): r is IndexedChunk => r !== undefined);
+    },
+    async chunksAt(fileId, startLine, endLine) {
+      return db
+        .prepare(`${CHUNK_SELECT} WHERE c.file_id = ? AND c.start_line <= ? AND c.end_line >= ? ORDER BY (c.end_line - c.start_line)`)
+        .all(fileId, endLine, startLine) as IndexedChunk[];
+    },
+    async fileContent(fileId) {
+      return (db.prepare('SELECT content FROM index_files WHERE id = ?').pluck().get(fileId) as string | undefined) ?? null;
+    },
+    async fileId(repoId, path) {
+      return (
+        (db.prepare('SELECT id FROM index_files WHERE repo_id = ? AND path = ?').pluck().get(repoId, path) as number | undefined) ?? null
+      );
+    },
+    async regexCandidates(literals, filter, afterId, limit) {
+      const f = filterSql(filter, 'f.repo_id', 'f.language');
+      if (literals.length === 0) {
+        return db
+          .prepare(
+            `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_files f WHERE f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
+          )
+          .all(afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
+      }
+      const match = literals.map((l) => `"${l.replaceAll('"', '""')}"`).join(' AND ');
+      return db
+        .prepare(
+          `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_trigram t JOIN index_files f ON f.id = t.rowid
+           WHERE index_trigram MATCH ? AND f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
+        )
+        .all(match, afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
+    },
+    async missingVectors(model, limit, repoIds) {
+      const repoSql = repoIds && repoIds.length > 0 ? ` AND c.repo_id IN (${repoIds.map(() => '?').join(',')})` : '';
+      return db
+        .prepare(
+          `SELECT c.hash, f.content, c.start_line AS startLine, c.end_line AS endLine, c.context FROM index_chunks c
+           JOIN index_files f ON f.id = c.file_id
+           WHERE NOT EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)${repoSql}
+           GROUP BY c.hash LIMIT ?`,
+        )
+        .all(model, ...(repoIds ?? []), limit) as {
+        hash: string;
+        content: string;
+        startLine: number;
+        endLine: number;
+        context: string | null;
+      }[];
+    },
+    async putVectors(model, rows) {
+      const insert = db.prepare('INSERT OR REPLACE INTO index_vectors (hash, model, vector) VALUES (?, ?, ?)');
+      db.transaction(() => {
+        for (const row of rows) insert.run(row.hash, model, Buffer.from(row.vector.buffer, row.vector.byteOffset, row.vector.byteLength));
+        bumpGeneration.run();
+      })();
+    },
+    async vectorMatrix(model) {
+      const generation = String(getGeneration.get() ?? '0');
+      if (matrixCache && matrixCache.model === model && matrixCache.generation === generation) return matrixCache.matrix;
+      const rows = db
+        .prepare('SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ?')
+        .raw()
+        .all(model) as [number, number, Buffer][];
+      let matrix: VectorMatrix | null = null;
+      if (rows.length > 0) {
+        const dims = rows[0]![2].byteLength / 4;
+        const data = new Float32Array(rows.length * dims);
+        const chunkIds = new Int32Array(rows.length);
+        const repoIds = new Int32Array(rows.length);
+        rows.forEach(([id, repoId, blob], i) => {
+          chunkIds[i] = id;
+          repoIds[i] = repoId;
+          new Uint8Array(data.buffer, i * dims * 4, dims * 4).set(blob);
+        });
+        matrix = { dims, chunkIds, repoIds, data };
+      }
+      matrixCache = { model, generation, matrix };
+      return matrix;
+    },
+    async pruneVectors() {
+      return db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
+    },
+  };
+}
