@@ -45,6 +45,10 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   /** A feature is not configured (e.g. no LLM provider). */
   NOT_CONFIGURED: 'NOT_CONFIGURED',
+  /** No HTTP route at that method and path (server only). */
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  /** The request or its body is larger than the server accepts (server only). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;
