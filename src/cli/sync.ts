@@ -1,15 +1,125 @@
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { RegisterCommand } from './context.js';
+import type { App } from '../core/app.js';
+import { listRepos } from '../core/repos.js';
+import { type SyncReport, syncRepos } from '../core/syncRepos.js';
+import type { CliContext, RegisterCommand } from './context.js';
+import { EXIT_FAILURE } from './exitCodes.js';
+import { createProgress } from './progress.js';
+import { formatAgo, formatDuration, printJson, printLine, printTable } from './render.js';
 import { action } from './run.js';
 
-export const registerSync: RegisterCommand = (program) => {
-  program
-    .command('sync')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+interface SyncFlags {
+  json?: boolean;
+  prune?: boolean;
+}
+
+async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncFlags): Promise<number> {
+  const app = await ctx.app();
+  const progress = createProgress({ quiet: ctx.quiet });
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let report: SyncReport;
+  try {
+    report = await syncRepos(app, {
+      names,
+      prune: opts.prune,
+      signal: controller.signal,
+      onRepoSynced: await afterSyncHook(app),
+      onEvent: (event) => {
+        if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
+        else if (event.type === 'start') progress.start(event.total, 'sync');
+        else if (event.type === 'repo-done') {
+          const r = event.result;
+          progress.tick(`${r.name} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+        }
+      },
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (opts.json) printJson(report);
+  else printReport(report);
+  return report.totals.failed > 0 ? EXIT_FAILURE : 0;
+}
+
+/**
+ * After a clone or update, ingest the repo's commit history.
+ * TODO(integrator): wire `ingestHistory` from src/history/index.ts here through core once it lands;
+ * `gitlore index` ingests history as well, so sync works without it.
+ */
+async function afterSyncHook(_app: App): Promise<undefined> {
+  return undefined;
+}
+
+function printReport(report: SyncReport): void {
+  const shown = report.repos.filter((r) => r.status !== 'unchanged' || report.repos.length <= 30);
+  if (shown.length > 0) {
+    printTable(
+      ['name', 'status', 'head', 'took', 'error'],
+      shown.map((r) => [r.name, r.status, r.headCommit?.slice(0, 8), formatDuration(r.durationMs), r.error ?? '']),
+    );
+  }
+  const t = report.totals;
+  const parts = (['cloned', 'updated', 'unchanged', 'failed', 'gone', 'pruned'] as const)
+    .filter((k) => t[k] > 0)
+    .map((k) => `${t[k]} ${k}`);
+  printLine(`synced ${t.total} repositories in ${formatDuration(report.durationMs)}${parts.length ? `: ${parts.join(', ')}` : ''}`);
+  if (t.total === 0)
+    printLine('nothing to sync: set GITHUB_ORG / GITHUB_USER, add sources to gitlore.config.json, or run `gitlore repo add`');
+  if (t.gone > 0) printLine('repositories marked gone are no longer upstream; `gitlore sync --prune` deletes them');
+}
+
+export const registerSync: RegisterCommand = (program, ctx) => {
+  const sync = program.command('sync').description('clone new and update existing repositories from every source, in parallel');
+
+  sync
+    .command('all', { isDefault: true })
+    .description('sync every source and registered repository (the default)')
+    .option('--prune', 'delete repositories that are gone upstream (clone, index and history)')
+    .option('--json', 'print the sync report as one JSON document')
+    .action(action(async (opts: SyncFlags) => runSync(ctx, undefined, opts)));
+
+  sync
+    .command('repo')
+    .description('sync the named repositories only (no source listing)')
+    .argument('<name...>', 'names shown by `gitlore repo list`')
+    .option('--json', 'print the sync report as one JSON document')
+    .action(action(async (names: string[], opts: SyncFlags) => runSync(ctx, names, opts)));
+
+  sync
+    .command('status')
+    .description('per repository: sync status, head commit, last sync, duration and error')
+    .option('--json', 'print one JSON document')
     .action(
-      action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore sync` is not implemented yet.');
+      action(async (opts: { json?: boolean }) => {
+        const app = await ctx.app();
+        const repos = await listRepos(app);
+        const rows = repos.map((r) => ({
+          name: r.name,
+          status: r.syncStatus,
+          headCommit: r.headCommit,
+          defaultBranch: r.defaultBranch,
+          lastSyncAt: r.lastSyncAt,
+          durationMs: r.lastSyncDurationMs,
+          error: r.syncError,
+          source: r.sourceKey,
+        }));
+        if (opts.json) return printJson({ repos: rows });
+        if (rows.length === 0) return printLine('no repositories registered yet');
+        printTable(
+          ['name', 'status', 'head', 'last sync', 'took', 'error'],
+          rows.map((r) => [
+            r.name,
+            r.status,
+            r.headCommit?.slice(0, 8),
+            formatAgo(r.lastSyncAt),
+            formatDuration(r.durationMs),
+            r.error ?? '',
+          ]),
+        );
       }),
     );
 };

@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { toGitloreError } from '../shared/errors.js';
+import { discoverRepos, githubAccess, sourceKey } from '../sources/index.js';
+import type { RepoRecord } from '../store/index.js';
+import { assignNames, type RepoSyncResult, removeStaleTemps, type SyncEvent, type SyncReport, syncRepo, totalsOf } from '../sync/index.js';
+import type { App } from './app.js';
+import { deleteClone, getRepo } from './repos.js';
+
+export type { RepoSyncResult, SyncEvent, SyncReport } from '../sync/index.js';
+
+export interface SyncReposOptions {
+  /** Only these repositories (no source listing); all registered ones when absent. */
+  names?: string[];
+  /** Delete repositories that are gone upstream (record, index, history and clone). */
+  prune?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: SyncEvent) => void;
+  /** Called after a repository was cloned or updated (e.g. to ingest its history). Errors are logged, not fatal. */
+  onRepoSynced?: (repo: RepoRecord) => Promise<void>;
+  /** First retry backoff in ms (default 1000); tests lower it. */
+  retryBaseMs?: number;
+}
+
+/**
+ * Lists the configured sources, registers new repositories, marks vanished ones `gone`,
+ * then clones or updates every repository, MAX_PARALLEL_CLONES at a time. One
+ * repository's failure never stops the others; listing a source failing (bad token,
+ * unknown org) throws before anything is cloned.
+ */
+export async function syncRepos(app: App, options: SyncReposOptions = {}): Promise<SyncReport> {
+  const started = Date.now();
+  const { config, store } = app;
+  const log = app.log.child('sync');
+  const emit = options.onEvent ?? (() => {});
+  const removed = removeStaleTemps(config.reposPath);
+  if (removed.length > 0) log.info(`removed ${removed.length} unfinished clone(s) left by an interrupted sync`);
+
+  const results: RepoSyncResult[] = [];
+  let targets: RepoRecord[];
+  let discovered: number | null = null;
+  const explicit = options.names && options.names.length > 0;
+
+  if (explicit) {
+    targets = [];
+    for (const name of options.names ?? []) {
+      const repo = await getRepo(app, name);
+      if (!targets.some((t) => t.id === repo.id)) targets.push(repo);
+    }
+  } else {
+    if (config.sources.length > 0) {
+      const discovery = await discoverRepos(config, { log, signal: options.signal, retryAfterBaseMs: options.retryBaseMs });
+      discovered = discovery.repos.length;
+      emit({ type: 'discovered', repos: discovery.repos.length, filtered: discovery.filtered });
+      const existing = await store.repos.list();
+      const named = assignNames(discovery.repos, existing);
+      const listedIds = new Set<number>();
+      for (const { repo, name } of named) {
+        const record = await store.repos.upsert({
+          name,
+          sourceType: repo.sourceType,
+          sourceKey: repo.sourceKey,
+          fullName: repo.fullName,
+          cloneUrl: repo.cloneUrl,
+          localPath: join(config.reposPath, name),
+          htmlUrl: repo.htmlUrl ?? undefined,
+          defaultBranch: repo.defaultBranch ?? undefined,
+          description: repo.description ?? undefined,
+          language: repo.language ?? undefined,
+          isPrivate: repo.isPrivate,
+          isFork: repo.isFork,
+          isArchived: repo.isArchived,
+          pushedAt: repo.pushedAt ?? undefined,
+        });
+        listedIds.add(record.id);
+        // Back from the dead: a repo that reappears upstream is synced again.
+        if (record.syncStatus === 'gone') await store.repos.updateSync(record.id, { syncStatus: 'pending', syncError: null });
+      }
+      // Anything a source produced before but no configured source lists now is gone.
+      const configured = new Set(discovery.sourceKeys);
+      for (const record of existing) {
+        if (record.sourceKey === 'manual' || listedIds.has(record.id) || record.syncStatus === 'gone') continue;
+        const why = configured.has(record.sourceKey)
+          ? `no longer listed by ${record.sourceKey}`
+          : `its source ${record.sourceKey} is no longer configured`;
+        await store.repos.updateSync(record.id, { syncStatus: 'gone', syncError: why });
+        log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
+      }
+    }
+    targets = await store.repos.list();
+  }
+
+  // Gone repositories are reported (and pruned on request), never synced.
+  const active: RepoRecord[] = [];
+  for (const repo of targets) {
+    if (repo.syncStatus !== 'gone' || explicit) {
+      active.push(repo);
+      continue;
+    }
+    if (options.prune) {
+      await store.repos.remove(repo.id);
+      deleteClone(app, repo);
+      results.push({ name: repo.name, status: 'pruned', headCommit: repo.headCommit, durationMs: 0 });
+    } else {
+      results.push({ name: repo.name, status: 'gone', headCommit: repo.headCommit, durationMs: 0, error: repo.syncError ?? undefined });
+    }
+  }
+
+  emit({ type: 'start', total: active.length + results.length });
+  for (const r of results) emit({ type: 'repo-done', result: r });
+  const limit = pLimit(config.maxParallelClones);
+  const fresh = discovered !== null;
+  const sourcesByKey = new Map(config.sources.map((s) => [sourceKey(s), s]));
+  const synced = await Promise.all(
+    active.map((repo) =>
+      limit(async () => {
+        if (options.signal?.aborted) {
+          return { name: repo.name, status: 'failed', headCommit: repo.headCommit, durationMs: 0, error: 'cancelled' } as RepoSyncResult;
+        }
+        emit({ type: 'repo-start', name: repo.name });
+        const result = await syncRepo(repo, {
+          store: store.repos,
+          log,
+          reposPath: config.reposPath,
+          token: tokenFor(repo, app, sourcesByKey),
+          freshPushedAt: fresh,
+          timeoutMs: config.syncTimeoutSec * 1000,
+          retries: config.syncRetries,
+          retryBaseMs: options.retryBaseMs ?? 1000,
+          signal: options.signal,
+        });
+        if (result.status === 'failed') log.warn(`${repo.name}: ${result.error}`);
+        if ((result.status === 'cloned' || result.status === 'updated') && options.onRepoSynced) {
+          const updated = await store.repos.getById(repo.id);
+          if (updated) {
+            await options.onRepoSynced(updated).catch((error) => {
+              log.warn(`${repo.name}: after-sync step failed: ${toGitloreError(error).message}`);
+            });
+          }
+        }
+        emit({ type: 'repo-done', result });
+        return result;
+      }),
+    ),
+  );
+  results.push(...synced);
+  results.sort((a, b) => a.name.localeCompare(b.name));
+  const report: SyncReport = { repos: results, totals: totalsOf(results), durationMs: Date.now() - started, discovered };
+  emit({ type: 'done', report });
+  return report;
+}
+
+/**
+ * GitHub repositories get their source's token (or GITHUB_TOKEN); a git URL gets
+ * GITHUB_TOKEN only when it points at the configured GitHub host. Local clones get none.
+ */
+function tokenFor(repo: RepoRecord, app: App, sources: Map<string, App['config']['sources'][number]>): string | undefined {
+  if (repo.sourceType === 'github') return githubAccess(sources.get(repo.sourceKey), app.config).token;
+  if (repo.sourceType === 'git' && app.config.githubToken && /^https:\/\//i.test(repo.cloneUrl)) {
+    const apiHost = new URL(app.config.githubApiUrl).host;
+    const gitHost = apiHost === 'api.github.com' ? 'github.com' : apiHost;
+    if (new URL(repo.cloneUrl).host === gitHost) return app.config.githubToken;
+  }
+  return undefined;
+}

@@ -1,0 +1,13 @@
+export { type GitOptions, type GitResult, isAuthError, isNotFoundError, runGit, tokenEnv } from './git.js';
+export {
+  type CloneOptions,
+  cloneRepo,
+  fetchAndReset,
+  isGitRepository,
+  type LocalHead,
+  localHead,
+  looksLikeClone,
+  lsRemoteHead,
+  type RemoteHead,
+  resetTo,
+} from './repoOps.js';

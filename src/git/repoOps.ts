@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GitOptions, runGit } from './git.js';
+
+export interface RemoteHead {
+  /** Commit the remote's HEAD points at, or null for an empty repository. */
+  sha: string | null;
+  /** The remote's default branch (from the HEAD symref), when it advertises one. */
+  branch: string | null;
+}
+
+/** One round trip that reads the remote default branch and its commit, without fetching. */
+export async function lsRemoteHead(url: string, options: GitOptions = {}): Promise<RemoteHead> {
+  const { stdout } = await runGit(['ls-remote', '--symref', '--', url, 'HEAD'], options);
+  let sha: string | null = null;
+  let branch: string | null = null;
+  for (const line of stdout.split('\n')) {
+    const symref = /^ref: refs\/heads\/(\S+)\s+HEAD$/.exec(line);
+    if (symref) branch = symref[1] ?? null;
+    const ref = /^([0-9a-f]{40,64})\s+HEAD$/.exec(line);
+    if (ref) sha = ref[1] ?? null;
+  }
+  return { sha, branch };
+}
+
+export interface CloneOptions extends GitOptions {
+  /** `--filter=blob:none`: full history, blobs fetched on demand. Ignored for local paths by git. */
+  partial?: boolean;
+  branch?: string | null;
+}
+
+export async function cloneRepo(url: string, dest: string, options: CloneOptions = {}): Promise<void> {
+  const args = ['clone', '--quiet', '--no-progress'];
+  if (options.partial) args.push('--filter=blob:none');
+  if (options.branch) args.push('--branch', options.branch);
+  args.push('--', url, dest);
+  await runGit(args, options);
+}
+
+/**
+ * Fetches every branch (force-updating rewritten ones) and hard-resets the working tree
+ * to the remote default branch, discarding anything local.
+ */
+export async function fetchAndReset(dir: string, branch: string, options: GitOptions = {}): Promise<void> {
+  await runGit(['-C', dir, 'fetch', '--quiet', '--no-progress', '--prune', '--force', 'origin'], options);
+  await resetTo(dir, branch, options);
+}
+
+export async function resetTo(dir: string, branch: string, options: GitOptions = {}): Promise<void> {
+  await runGit(['-C', dir, 'checkout', '--quiet', '--force', '-B', branch, `refs/remotes/origin/${branch}`], options);
+  await runGit(['-C', dir, 'clean', '-q', '-ffdx'], { ...options, timeoutMs: options.timeoutMs });
+}
+
+export interface LocalHead {
+  sha: string | null;
+  branch: string | null;
+}
+
+export async function localHead(dir: string, options: GitOptions = {}): Promise<LocalHead> {
+  const sha = await runGit(['-C', dir, 'rev-parse', '--verify', '-q', 'HEAD'], options)
+    .then((r) => r.stdout.trim() || null)
+    .catch(() => null);
+  const branch = await runGit(['-C', dir, 'symbolic-ref', '--short', '-q', 'HEAD'], options)
+    .then((r) => r.stdout.trim() || null)
+    .catch(() => null);
+  return { sha, branch };
+}
+
+/** A folder that holds a usable clone (not a half-written one). */
+export function looksLikeClone(dir: string): boolean {
+  return existsSync(join(dir, '.git', 'HEAD')) && existsSync(join(dir, '.git', 'objects'));
+}
+
+/** Is `path` inside a git work tree or a bare repository? */
+export async function isGitRepository(path: string): Promise<boolean> {
+  return runGit(['-C', path, 'rev-parse', '--git-dir'])
+    .then(() => true)
+    .catch(() => false);
+}

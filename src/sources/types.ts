@@ -1,0 +1,23 @@
+import type { RepoSourceType } from '../store/index.js';
+
+/** A repository a source reported, before it gets its unique gitlore name. */
+export interface DiscoveredRepo {
+  /** Preferred short name (GitHub repo name, URL's last segment, folder name). */
+  name: string;
+  /** Owner (GitHub login) or parent folder, used to disambiguate equal names. */
+  owner: string | null;
+  sourceType: RepoSourceType;
+  /** Which configured source produced it: `github:org/acme`, `git:<url>`, `local:<path>`. */
+  sourceKey: string;
+  fullName: string;
+  cloneUrl: string;
+  htmlUrl: string | null;
+  defaultBranch: string | null;
+  description: string | null;
+  language: string | null;
+  isPrivate: boolean;
+  isFork: boolean;
+  isArchived: boolean;
+  /** GitHub `pushed_at` (ISO), null for other sources. */
+  pushedAt: string | null;
+}

@@ -1,0 +1,172 @@
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cloneRepo, fetchAndReset, isAuthError, localHead, looksLikeClone, lsRemoteHead, tokenEnv } from '../git/index.js';
+import { ERROR_CODES, type GitloreError, toGitloreError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { redact } from '../shared/redact.js';
+import type { RepoRecord, RepoStore, RepoSyncUpdate } from '../store/index.js';
+import { makeTempPath } from './tempDirs.js';
+import type { RepoSyncResult } from './types.js';
+
+export interface SyncRepoOptions {
+  store: RepoStore;
+  log: Logger;
+  reposPath: string;
+  /** Token for this repo's host (GitHub sources); reaches git only through GIT_CONFIG_* env. */
+  token?: string;
+  /** The record's pushedAt was just read from the API, so pushedAt === syncedPushedAt proves "unchanged". */
+  freshPushedAt: boolean;
+  timeoutMs: number;
+  retries: number;
+  /** First retry waits this long, then doubles. */
+  retryBaseMs: number;
+  signal?: AbortSignal;
+}
+
+/** Repos being synced in this process, so two callers (serve + webhook) share one run. */
+const inFlight = new Map<string, Promise<RepoSyncResult>>();
+
+/**
+ * Brings one clone up to date: clone (partial, into a temp folder, then renamed) when
+ * missing; skip when upstream has not moved; else fetch and hard-reset to the default branch.
+ * Never throws: failures come back as `status: 'failed'` and are recorded in the store.
+ */
+export function syncRepo(repo: RepoRecord, options: SyncRepoOptions): Promise<RepoSyncResult> {
+  const running = inFlight.get(repo.localPath);
+  if (running) return running;
+  const promise = syncRepoOnce(repo, options).finally(() => inFlight.delete(repo.localPath));
+  inFlight.set(repo.localPath, promise);
+  return promise;
+}
+
+async function syncRepoOnce(repo: RepoRecord, options: SyncRepoOptions): Promise<RepoSyncResult> {
+  const started = Date.now();
+  const log = options.log;
+  const finish = async (result: Omit<RepoSyncResult, 'durationMs' | 'name'>, update: RepoSyncUpdate): Promise<RepoSyncResult> => {
+    const durationMs = Date.now() - started;
+    await options.store.updateSync(repo.id, { lastSyncAt: new Date().toISOString(), lastSyncDurationMs: durationMs, ...update });
+    return { name: repo.name, ...result, durationMs };
+  };
+
+  if (repo.sourceType === 'local' && !existsSync(repo.cloneUrl)) {
+    return finish(
+      { status: 'gone', headCommit: repo.headCommit, error: `${repo.cloneUrl} no longer exists` },
+      { syncStatus: 'gone', syncError: `${repo.cloneUrl} no longer exists` },
+    );
+  }
+
+  // Fast path: the API says nothing was pushed since the last successful sync.
+  if (
+    repo.sourceType === 'github' &&
+    options.freshPushedAt &&
+    repo.pushedAt &&
+    repo.pushedAt === repo.syncedPushedAt &&
+    repo.headCommit &&
+    repo.syncStatus === 'ok' &&
+    looksLikeClone(repo.localPath)
+  ) {
+    return finish({ status: 'unchanged', headCommit: repo.headCommit }, { syncStatus: 'ok', syncError: null });
+  }
+
+  await options.store.updateSync(repo.id, { syncStatus: 'syncing' });
+  let lastError: GitloreError | null = null;
+  for (let attempt = 0; attempt <= options.retries; attempt++) {
+    if (attempt > 0) {
+      const wait = options.retryBaseMs * 2 ** (attempt - 1);
+      log.debug(`retrying ${repo.name} in ${wait}ms (attempt ${attempt + 1})`);
+      await sleep(wait, options.signal);
+    }
+    try {
+      const outcome = await attemptSync(repo, options);
+      return finish(
+        { status: outcome.status, headCommit: outcome.head },
+        {
+          syncStatus: 'ok',
+          syncError: null,
+          headCommit: outcome.head,
+          defaultBranch: outcome.branch ?? repo.defaultBranch,
+          syncedPushedAt: repo.pushedAt,
+        },
+      );
+    } catch (error) {
+      lastError = toGitloreError(error);
+      const fatal = lastError.code === ERROR_CODES.ABORTED || isAuthError(lastError) || options.signal?.aborted;
+      log.debug(`sync of ${repo.name} failed (attempt ${attempt + 1}): ${lastError.message}`);
+      if (fatal) break;
+    }
+  }
+  const message = redact(lastError?.toLine() ?? 'unknown error');
+  return finish({ status: 'failed', headCommit: repo.headCommit, error: message }, { syncStatus: 'failed', syncError: message });
+}
+
+interface Outcome {
+  status: 'cloned' | 'updated' | 'unchanged';
+  head: string | null;
+  branch: string | null;
+}
+
+async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<Outcome> {
+  const env = tokenEnv(repo.cloneUrl, options.token);
+  const git = { env, timeoutMs: options.timeoutMs, signal: options.signal };
+  const dir = repo.localPath;
+
+  if (looksLikeClone(dir)) {
+    let branch = repo.defaultBranch;
+    // With a fresh, changed pushed_at we already know we must fetch; otherwise ask the remote first.
+    if (!(repo.sourceType === 'github' && options.freshPushedAt && branch)) {
+      const remote = await lsRemoteHead(repo.cloneUrl, git);
+      if (remote.sha && remote.sha === repo.headCommit && repo.syncStatus !== 'failed') {
+        const local = await localHead(dir, git);
+        if (local.sha === remote.sha) return { status: 'unchanged', head: remote.sha, branch: remote.branch ?? branch };
+      }
+      branch = remote.branch ?? branch;
+      if (!remote.sha) {
+        // An empty upstream: nothing to fetch.
+        return { status: 'unchanged', head: null, branch };
+      }
+    }
+    const before = (await localHead(dir, git)).sha;
+    removeStaleLocks(dir);
+    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', git);
+    const after = await localHead(dir, git);
+    return { status: after.sha === before ? 'unchanged' : 'updated', head: after.sha, branch: after.branch ?? branch };
+  }
+
+  // Not a clone (never cloned, or a broken leftover): clone fresh into a temp folder.
+  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  const tmp = makeTempPath(options.reposPath, repo.name);
+  try {
+    await cloneRepo(repo.cloneUrl, tmp, { ...git, partial: repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/') });
+    renameSync(tmp, dir);
+  } finally {
+    if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
+  }
+  const head = await localHead(dir, git);
+  return { status: 'cloned', head: head.sha, branch: head.branch };
+}
+
+/** Lock files a killed git left behind (older than a minute) would block every later fetch. */
+function removeStaleLocks(dir: string): void {
+  for (const lock of ['index.lock', 'HEAD.lock', 'config.lock', 'shallow.lock', 'packed-refs.lock']) {
+    const path = join(dir, '.git', lock);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true });
+    } catch {
+      // absent: nothing to do
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,40 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Clones are written under `<reposPath>/.tmp/<name>.<pid>.<random>` and renamed into
+ * place when complete, so a killed sync never leaves a half-clone where a clone belongs.
+ */
+export function tempRoot(reposPath: string): string {
+  return join(reposPath, '.tmp');
+}
+
+export function makeTempPath(reposPath: string, name: string): string {
+  const root = tempRoot(reposPath);
+  mkdirSync(root, { recursive: true });
+  return join(root, `${name}.${process.pid}.${Math.random().toString(36).slice(2, 10)}`);
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp clones left by processes that no longer run (a `kill -9`, a crash). */
+export function removeStaleTemps(reposPath: string): string[] {
+  const root = tempRoot(reposPath);
+  if (!existsSync(root)) return [];
+  const removed: string[] = [];
+  for (const entry of readdirSync(root)) {
+    const pid = Number(/\.(\d+)\.[a-z0-9]+$/.exec(entry)?.[1] ?? Number.NaN);
+    if (Number.isFinite(pid) && alive(pid)) continue;
+    rmSync(join(root, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
