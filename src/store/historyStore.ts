@@ -1,3 +1,141 @@
-/** Commit history storage. Owned by src/history. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the history work
-export interface HistoryStore {}
+/**
+ * Commit history storage. Owned by src/history: ingest writes through the
+ * write methods, core/history.ts reads through the queries.
+ * Times are unix seconds; offsets are minutes east of UTC (git's `-0700` is -420).
+ */
+
+/** Change status of one file in one commit, as `git log --name-status` prints it (score dropped). */
+export type FileStatus = 'A' | 'M' | 'D' | 'R' | 'C' | 'T' | 'U' | 'X';
+
+export interface HistoryFileInput {
+  status: FileStatus;
+  path: string;
+  /** Source path of a rename or copy. */
+  oldPath: string | null;
+}
+
+export interface HistoryCommitInput {
+  hash: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authorTime: number;
+  authorTz: number;
+  committerName: string;
+  committerEmail: string;
+  committerTime: number;
+  committerTz: number;
+  subject: string;
+  body: string;
+  /** Files changed against the first parent; empty for merges (as `git log` prints them). */
+  files: HistoryFileInput[];
+}
+
+/** What the last ingest of a repo saw. */
+export interface HistoryState {
+  head: string | null;
+  /** Hash of the `.mailmap` the stored names were mapped with; a change re-ingests. */
+  mailmapHash: string | null;
+  commitCount: number;
+  ingestedAt: string | null;
+}
+
+export interface HistoryCommitRow {
+  id: number;
+  hash: string;
+  seq: number;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authorTime: number;
+  authorTz: number;
+  committerName: string;
+  committerEmail: string;
+  committerTime: number;
+  committerTz: number;
+  subject: string;
+  body: string;
+}
+
+export interface HistoryFileRow {
+  status: FileStatus;
+  path: string;
+  oldPath: string | null;
+  /** Line counts; null while not computed yet, -1 for binary files. */
+  added: number | null;
+  removed: number | null;
+}
+
+/** One path constraint: commits changing `path` (or anything under it, unless `exact`), optionally within a seq window. */
+export interface PathSegment {
+  path: string;
+  exact?: boolean;
+  /** Only commits with seq strictly below this (rename following). */
+  beforeSeq?: number | null;
+  /** Only commits with seq at or above this (rename following). */
+  fromSeq?: number | null;
+}
+
+export interface TimelineQuery {
+  repoId: number;
+  /** Any of the segments matches (OR). Absent: every commit. */
+  paths?: PathSegment[];
+  /** Case-insensitive substring of `Name <email>`. */
+  author?: string;
+  /** Author time bounds, unix seconds, inclusive. */
+  since?: number | null;
+  until?: number | null;
+  /** Full-text words over subject and body; all must match. */
+  grep?: string;
+  merges?: 'exclude' | 'include' | 'only';
+  order?: 'newest' | 'oldest';
+  limit?: number;
+  offset?: number;
+  withFiles?: boolean;
+}
+
+export interface TimelineResult {
+  total: number;
+  commits: (HistoryCommitRow & { files?: HistoryFileRow[] })[];
+}
+
+export interface ContributorRow {
+  name: string;
+  email: string;
+  commits: number;
+  firstTime: number;
+  lastTime: number;
+}
+
+export interface RenameStep {
+  /** seq of the commit that renamed `oldPath` to `path`. */
+  seq: number;
+  path: string;
+  oldPath: string;
+}
+
+export interface HistoryStore {
+  getState(repoId: number): Promise<HistoryState | null>;
+  setState(repoId: number, state: Omit<HistoryState, 'commitCount'>): Promise<void>;
+  /** Every stored hash of the repo. */
+  listHashes(repoId: number): Promise<string[]>;
+  maxSeq(repoId: number): Promise<number>;
+  /** Inserts commits with their seq (higher = newer in `git log` order); existing hashes are skipped. Returns how many were added. */
+  insertCommits(repoId: number, commits: (HistoryCommitInput & { seq: number })[]): Promise<number>;
+  deleteCommits(repoId: number, hashes: string[]): Promise<number>;
+  deleteAll(repoId: number): Promise<number>;
+
+  timeline(query: TimelineQuery): Promise<TimelineResult>;
+  /** By full hash or unique prefix (≥4 hex chars). Throws nothing; `ambiguous` lists candidates. */
+  findCommit(repoId: number, hashOrPrefix: string): Promise<{ commit: HistoryCommitRow | null; ambiguous: string[] }>;
+  commitFiles(commitId: number): Promise<HistoryFileRow[]>;
+  setLineCounts(commitId: number, counts: { path: string; added: number; removed: number }[]): Promise<void>;
+  /** Renames into `path` (newest first) among commits with seq < beforeSeq. */
+  renamesInto(repoId: number, path: string, beforeSeq: number | null): Promise<RenameStep[]>;
+  /** Non-merge commits per author touching `path` (file or folder; all when absent), most first. */
+  contributors(repoId: number, options?: { path?: string; limit?: number }): Promise<ContributorRow[]>;
+  /** Root commits (no parents), oldest author date first. */
+  rootCommits(repoId: number): Promise<HistoryCommitRow[]>;
+  /** Non-merge commits per ISO week (Monday, UTC), oldest first. */
+  weeklyActivity(repoId: number, options?: { path?: string; since?: number | null }): Promise<{ weekStart: number; commits: number }[]>;
+}

@@ -1,4 +1,17 @@
-export type { HistoryStore } from './historyStore.js';
+export type {
+  ContributorRow,
+  FileStatus,
+  HistoryCommitInput,
+  HistoryCommitRow,
+  HistoryFileInput,
+  HistoryFileRow,
+  HistoryState,
+  HistoryStore,
+  PathSegment,
+  RenameStep,
+  TimelineQuery,
+  TimelineResult,
+} from './historyStore.js';
 export type {
   IndexChunkInput,
   IndexedChunk,

@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { FileStatus, HistoryCommitInput, HistoryFileInput } from '../store/historyStore.js';
+
+/**
+ * Streams `git log` as parsed commits. One process, `-z` so paths and messages
+ * are raw bytes, mailmap applied. Each record starts with 0x1E; its 12 header
+ * fields are NUL-separated, then `\n` and `--name-status` pairs follow.
+ */
+const FORMAT = ['%x1e%H', '%P', '%aN', '%aE', '%at', '%ai', '%cN', '%cE', '%ct', '%ci', '%s', '%b'].join('%x00');
+const FIELD_COUNT = 12;
+const RS = 0x1e;
+const NUL = 0;
+const LF = 0x0a;
+
+export const LOG_ARGS = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'log.showSignature=false',
+  'log',
+  '-z',
+  '--use-mailmap',
+  '--encoding=UTF-8',
+  '--name-status',
+  '--find-renames',
+  '--no-color',
+  '--no-ext-diff',
+  `--format=${FORMAT}`,
+];
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+/** UTF-8 when valid; otherwise Latin-1, so a legacy name like `Jos\xe9` still reads `José`. */
+export function decodeBytes(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return latin1.decode(bytes);
+  }
+}
+
+/** `-0700` → -420 (minutes east of UTC). */
+export function parseTz(text: string): number {
+  const m = /([+-])(\d\d)(\d\d)\s*$/.exec(text);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * Incremental parser: feed chunks, get commits back. A record is complete once
+ * the next record's 0x1E is seen (status tokens never start with it) or at end.
+ */
+export class GitLogParser {
+  private buffer: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): HistoryCommitInput[] {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    return this.drain(false);
+  }
+
+  end(): HistoryCommitInput[] {
+    return this.drain(true);
+  }
+
+  private drain(final: boolean): HistoryCommitInput[] {
+    const out: HistoryCommitInput[] = [];
+    let pos = 0;
+    const buf = this.buffer;
+    while (pos < buf.length) {
+      if (buf[pos] !== RS) {
+        // Stray separators between records.
+        pos++;
+        continue;
+      }
+      const parsed = parseRecord(buf, pos, final);
+      if (parsed === null) break;
+      out.push(parsed.commit);
+      pos = parsed.next;
+    }
+    this.buffer = pos >= buf.length ? Buffer.alloc(0) : buf.subarray(pos);
+    return out;
+  }
+}
+
+function readField(buf: Buffer, pos: number): [Uint8Array, number] | null {
+  const end = buf.indexOf(NUL, pos);
+  if (end === -1) return null;
+  return [buf.subarray(pos, end), end + 1];
+}
+
+function parseRecord(buf: Buffer, start: number, final: boolean): { commit: HistoryCommitInput; next: number } | null {
+  let pos = start + 1;
+  const fields: Uint8Array[] = [];
+  for (let i = 0; i < FIELD_COUNT; i++) {
+    const f = readField(buf, pos);
+    if (f === null) return null;
+    fields.push(f[0]);
+    pos = f[1];
+  }
+  const files: HistoryFileInput[] = [];
+  if (pos < buf.length && buf[pos] === LF) pos++;
+  while (true) {
+    while (pos < buf.length && buf[pos] === NUL) pos++;
+    if (pos >= buf.length) {
+      if (!final) return null;
+      break;
+    }
+    if (buf[pos] === RS) break;
+    const statusField = readField(buf, pos);
+    if (statusField === null) return null;
+    const status = latin1.decode(statusField[0]);
+    pos = statusField[1];
+    const first = readField(buf, pos);
+    if (first === null) return null;
+    pos = first[1];
+    const letter = (status[0] ?? 'M') as FileStatus;
+    if (letter === 'R' || letter === 'C') {
+      const second = readField(buf, pos);
+      if (second === null) return null;
+      pos = second[1];
+      files.push({ status: letter, path: decodeBytes(second[0]), oldPath: decodeBytes(first[0]) });
+    } else {
+      files.push({ status: letter, path: decodeBytes(first[0]), oldPath: null });
+    }
+  }
+  const text = fields.map((f) => decodeBytes(f));
+  const [hash, parents, aName, aEmail, aTime, aIso, cName, cEmail, cTime, cIso, subject, body] = text as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return {
+    commit: {
+      hash,
+      parents: parents ? parents.split(' ') : [],
+      authorName: aName,
+      authorEmail: aEmail,
+      authorTime: Number(aTime),
+      authorTz: parseTz(aIso),
+      committerName: cName,
+      committerEmail: cEmail,
+      committerTime: Number(cTime),
+      committerTz: parseTz(cIso),
+      subject,
+      body: body.replace(/\n+$/, ''),
+      files,
+    },
+    next: pos,
+  };
+}
+
+export interface GitLogOptions {
+  cwd: string;
+  /** Revisions and `^exclusions`; with `stdinRevs`, passed on stdin instead (`--no-walk`). */
+  revs?: string[];
+  stdinRevs?: string[];
+  signal?: AbortSignal;
+}
+
+/** Runs `git log` and yields batches of parsed commits as they stream in. */
+export async function* streamGitLog(options: GitLogOptions): AsyncGenerator<HistoryCommitInput[]> {
+  const args = [...LOG_ARGS];
+  if (options.stdinRevs) args.push('--no-walk=unsorted', '--stdin');
+  else args.push(...(options.revs ?? ['HEAD']));
+  args.push('--');
+  const child = spawn('git', args, {
+    cwd: options.cwd,
+    stdio: [options.stdinRevs ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    signal: options.signal,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4000) stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  exited.catch(() => {});
+  if (options.stdinRevs && child.stdin) {
+    child.stdin.on('error', () => {});
+    child.stdin.end(`${options.stdinRevs.join('\n')}\n`);
+  }
+  const parser = new GitLogParser();
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      const commits = parser.push(chunk);
+      if (commits.length > 0) yield commits;
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const rest = parser.end();
+  if (rest.length > 0) yield rest;
+  const code = await exited;
+  options.signal?.throwIfAborted();
+  if (code !== 0) {
+    throw new GitloreError(ERROR_CODES.GIT_FAILED, `git log failed in ${options.cwd}: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}`, {
+      hint: 'Run `gitlore sync` to repair the clone.',
+    });
+  }
+}

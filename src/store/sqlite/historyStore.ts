@@ -1,0 +1,466 @@
+import type {
+  ContributorRow,
+  FileStatus,
+  HistoryCommitInput,
+  HistoryCommitRow,
+  HistoryFileRow,
+  HistoryState,
+  HistoryStore,
+  PathSegment,
+  RenameStep,
+  TimelineQuery,
+  TimelineResult,
+} from '../historyStore.js';
+import type { Db, Migration } from './database.js';
+
+/**
+ * History schema. Paths and people are interned so a commit_files row is five
+ * integers; FTS5 (contentless, with delete support) indexes subject + body.
+ */
+export const historyMigrations: Migration[] = [
+  {
+    id: 'history-001',
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE history_state (
+        repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
+        head TEXT,
+        mailmap_hash TEXT,
+        ingested_at TEXT
+      );
+      CREATE TABLE history_people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        UNIQUE (name, email)
+      );
+      CREATE TABLE history_paths (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        UNIQUE (repo_id, path)
+      );
+      CREATE TABLE history_commits (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        parents TEXT NOT NULL,
+        n_parents INTEGER NOT NULL,
+        author_id INTEGER NOT NULL,
+        author_time INTEGER NOT NULL,
+        author_tz INTEGER NOT NULL,
+        committer_id INTEGER NOT NULL,
+        committer_time INTEGER NOT NULL,
+        committer_tz INTEGER NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (repo_id, hash)
+      );
+      CREATE INDEX history_commits_seq ON history_commits (repo_id, seq);
+      CREATE INDEX history_commits_author ON history_commits (author_id);
+      CREATE TABLE history_files (
+        path_id INTEGER NOT NULL,
+        commit_id INTEGER NOT NULL REFERENCES history_commits(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        old_path_id INTEGER,
+        added INTEGER,
+        removed INTEGER,
+        PRIMARY KEY (path_id, commit_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX history_files_commit ON history_files (commit_id);
+      CREATE INDEX history_files_old ON history_files (old_path_id) WHERE old_path_id IS NOT NULL;
+      CREATE VIRTUAL TABLE history_fts USING fts5 (subject, body, content = '', contentless_delete = 1);
+    `),
+  },
+];
+
+interface CommitDbRow {
+  id: number;
+  hash: string;
+  seq: number;
+  parents: string;
+  author_name: string;
+  author_email: string;
+  author_time: number;
+  author_tz: number;
+  committer_name: string;
+  committer_email: string;
+  committer_time: number;
+  committer_tz: number;
+  subject: string;
+  body: string;
+}
+
+const COMMIT_SELECT = `
+  SELECT c.id, c.hash, c.seq, c.parents, a.name AS author_name, a.email AS author_email, c.author_time, c.author_tz,
+         m.name AS committer_name, m.email AS committer_email, c.committer_time, c.committer_tz, c.subject, c.body
+  FROM history_commits c
+  JOIN history_people a ON a.id = c.author_id
+  JOIN history_people m ON m.id = c.committer_id`;
+
+function toCommit(row: CommitDbRow): HistoryCommitRow {
+  return {
+    id: row.id,
+    hash: row.hash,
+    seq: row.seq,
+    parents: row.parents ? row.parents.split(' ') : [],
+    authorName: row.author_name,
+    authorEmail: row.author_email,
+    authorTime: row.author_time,
+    authorTz: row.author_tz,
+    committerName: row.committer_name,
+    committerEmail: row.committer_email,
+    committerTime: row.committer_time,
+    committerTz: row.committer_tz,
+    subject: row.subject,
+    body: row.body,
+  };
+}
+
+/** The half-open range of paths under folder `dir` ('a/b' → ['a/b/', 'a/b0')). */
+function underRange(dir: string): [string, string] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  return [prefix, `${prefix.slice(0, -1)}0`];
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+/** FTS5 query from free text: every word must appear (quoted, so operators are literal). */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words || words.length === 0) return null;
+  return words.map((w) => `"${w}"`).join(' AND ');
+}
+
+export function createSqliteHistoryStore(db: Db): HistoryStore {
+  const stmt = {
+    getState: db.prepare('SELECT head, mailmap_hash, ingested_at FROM history_state WHERE repo_id = ?'),
+    setState: db.prepare(
+      `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash, ingested_at = excluded.ingested_at`,
+    ),
+    count: db.prepare('SELECT count(*) FROM history_commits WHERE repo_id = ?').pluck(),
+    maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM history_commits WHERE repo_id = ?').pluck(),
+    hashes: db.prepare('SELECT hash FROM history_commits WHERE repo_id = ?').pluck(),
+    personGet: db.prepare('SELECT id FROM history_people WHERE name = ? AND email = ?').pluck(),
+    personAdd: db.prepare('INSERT INTO history_people (name, email) VALUES (?, ?)'),
+    pathGet: db.prepare('SELECT id FROM history_paths WHERE repo_id = ? AND path = ?').pluck(),
+    pathAdd: db.prepare('INSERT INTO history_paths (repo_id, path) VALUES (?, ?)'),
+    commitAdd: db.prepare(
+      `INSERT OR IGNORE INTO history_commits (repo_id, hash, seq, parents, n_parents, author_id, author_time, author_tz,
+        committer_id, committer_time, committer_tz, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, commit_id, status, old_path_id) VALUES (?, ?, ?, ?)'),
+    ftsAdd: db.prepare('INSERT INTO history_fts (rowid, subject, body) VALUES (?, ?, ?)'),
+    ftsDel: db.prepare('DELETE FROM history_fts WHERE rowid = ?'),
+    commitIdByHash: db.prepare('SELECT id FROM history_commits WHERE repo_id = ? AND hash = ?').pluck(),
+    commitDel: db.prepare('DELETE FROM history_commits WHERE id = ?'),
+    allIds: db.prepare('SELECT id FROM history_commits WHERE repo_id = ?').pluck(),
+    deleteAllCommits: db.prepare('DELETE FROM history_commits WHERE repo_id = ?'),
+    deletePaths: db.prepare('DELETE FROM history_paths WHERE repo_id = ?'),
+    deleteState: db.prepare('DELETE FROM history_state WHERE repo_id = ?'),
+    byPrefix: db.prepare(`${COMMIT_SELECT} WHERE c.repo_id = ? AND c.hash >= ? AND c.hash < ? LIMIT 6`),
+    files: db.prepare(
+      `SELECT f.status, p.path, o.path AS old_path, f.added, f.removed
+       FROM history_files f JOIN history_paths p ON p.id = f.path_id LEFT JOIN history_paths o ON o.id = f.old_path_id
+       WHERE f.commit_id = ? ORDER BY p.path`,
+    ),
+    setCounts: db.prepare(
+      'UPDATE history_files SET added = ?, removed = ? WHERE commit_id = ? AND path_id = (SELECT id FROM history_paths WHERE repo_id = (SELECT repo_id FROM history_commits WHERE id = ?) AND path = ?)',
+    ),
+    renamesInto: db.prepare(
+      `SELECT c.seq, o.path AS old_path FROM history_files f
+       JOIN history_commits c ON c.id = f.commit_id JOIN history_paths o ON o.id = f.old_path_id
+       WHERE f.path_id = ? AND f.status = 'R' AND c.seq < ? ORDER BY c.seq DESC`,
+    ),
+    roots: db.prepare(`${COMMIT_SELECT} WHERE c.repo_id = ? AND c.n_parents = 0 ORDER BY c.author_time, c.seq`),
+  };
+
+  const people = new Map<string, number>();
+  const personId = (name: string, email: string): number => {
+    const key = `${name}\u0000${email}`;
+    let id = people.get(key);
+    if (id === undefined) {
+      id = (stmt.personGet.get(name, email) as number | undefined) ?? Number(stmt.personAdd.run(name, email).lastInsertRowid);
+      people.set(key, id);
+    }
+    return id;
+  };
+  // Per-repo path cache, dropped whenever paths may be deleted.
+  const pathCache = new Map<number, Map<string, number>>();
+  const pathId = (repoId: number, path: string): number => {
+    let cache = pathCache.get(repoId);
+    if (!cache) {
+      cache = new Map();
+      pathCache.set(repoId, cache);
+    }
+    let id = cache.get(path);
+    if (id === undefined) {
+      id = (stmt.pathGet.get(repoId, path) as number | undefined) ?? Number(stmt.pathAdd.run(repoId, path).lastInsertRowid);
+      cache.set(path, id);
+    }
+    return id;
+  };
+
+  const insertTx = db.transaction((repoId: number, commits: (HistoryCommitInput & { seq: number })[]) => {
+    let added = 0;
+    for (const c of commits) {
+      const result = stmt.commitAdd.run(
+        repoId,
+        c.hash,
+        c.seq,
+        c.parents.join(' '),
+        c.parents.length,
+        personId(c.authorName, c.authorEmail),
+        c.authorTime,
+        c.authorTz,
+        personId(c.committerName, c.committerEmail),
+        c.committerTime,
+        c.committerTz,
+        c.subject,
+        c.body,
+      );
+      if (result.changes === 0) continue;
+      added++;
+      const id = Number(result.lastInsertRowid);
+      stmt.ftsAdd.run(id, c.subject, c.body);
+      for (const f of c.files) {
+        stmt.fileAdd.run(pathId(repoId, f.path), id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
+      }
+    }
+    return added;
+  });
+
+  const deleteTx = db.transaction((repoId: number, hashes: string[]) => {
+    let removed = 0;
+    for (const hash of hashes) {
+      const id = stmt.commitIdByHash.get(repoId, hash) as number | undefined;
+      if (id === undefined) continue;
+      stmt.ftsDel.run(id);
+      stmt.commitDel.run(id);
+      removed++;
+    }
+    return removed;
+  });
+
+  const deleteAllTx = db.transaction((repoId: number) => {
+    for (const id of stmt.allIds.all(repoId) as number[]) stmt.ftsDel.run(id);
+    const removed = stmt.deleteAllCommits.run(repoId).changes;
+    stmt.deletePaths.run(repoId);
+    stmt.deleteState.run(repoId);
+    pathCache.delete(repoId);
+    return removed;
+  });
+
+  /** SQL + params selecting the ids of paths matching one segment's path. */
+  const pathIdsSql = (repoId: number, segment: PathSegment): { sql: string; params: unknown[] } => {
+    const path = normalizePath(segment.path);
+    if (segment.exact || path === '') {
+      return { sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND path = ?', params: [repoId, path] };
+    }
+    const [lo, hi] = underRange(path);
+    return {
+      sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND (path = ? OR (path >= ? AND path < ?))',
+      params: [repoId, path, lo, hi],
+    };
+  };
+
+  /** Commit ids touching any segment (as new or old path), as a subquery. */
+  const pathFilter = (repoId: number, segments: PathSegment[]): { sql: string; params: unknown[] } => {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    for (const segment of segments) {
+      const ids = pathIdsSql(repoId, segment);
+      const seqConds: string[] = [];
+      const seqParams: unknown[] = [];
+      if (segment.beforeSeq !== undefined && segment.beforeSeq !== null) {
+        seqConds.push('c.seq < ?');
+        seqParams.push(segment.beforeSeq);
+      }
+      if (segment.fromSeq !== undefined && segment.fromSeq !== null) {
+        seqConds.push('c.seq >= ?');
+        seqParams.push(segment.fromSeq);
+      }
+      const seqSql = seqConds.length ? ` AND ${seqConds.join(' AND ')}` : '';
+      parts.push(
+        `((c.id IN (SELECT commit_id FROM history_files WHERE path_id IN (${ids.sql}))` +
+          ` OR c.id IN (SELECT commit_id FROM history_files WHERE old_path_id IN (${ids.sql})))${seqSql})`,
+      );
+      params.push(...ids.params, ...ids.params, ...seqParams);
+    }
+    return { sql: `(${parts.join(' OR ')})`, params };
+  };
+
+  const filesOf = (commitId: number): HistoryFileRow[] =>
+    (
+      stmt.files.all(commitId) as {
+        status: FileStatus;
+        path: string;
+        old_path: string | null;
+        added: number | null;
+        removed: number | null;
+      }[]
+    ).map((r) => ({ status: r.status, path: r.path, oldPath: r.old_path, added: r.added, removed: r.removed }));
+
+  return {
+    async getState(repoId) {
+      const row = stmt.getState.get(repoId) as { head: string | null; mailmap_hash: string | null; ingested_at: string | null } | undefined;
+      if (!row) return null;
+      const state: HistoryState = {
+        head: row.head,
+        mailmapHash: row.mailmap_hash,
+        ingestedAt: row.ingested_at,
+        commitCount: stmt.count.get(repoId) as number,
+      };
+      return state;
+    },
+    async setState(repoId, state) {
+      stmt.setState.run(repoId, state.head, state.mailmapHash, state.ingestedAt);
+    },
+    async listHashes(repoId) {
+      return stmt.hashes.all(repoId) as string[];
+    },
+    async maxSeq(repoId) {
+      return stmt.maxSeq.get(repoId) as number;
+    },
+    async insertCommits(repoId, commits) {
+      return insertTx(repoId, commits);
+    },
+    async deleteCommits(repoId, hashes) {
+      return deleteTx(repoId, hashes);
+    },
+    async deleteAll(repoId) {
+      return deleteAllTx(repoId);
+    },
+
+    async timeline(q: TimelineQuery): Promise<TimelineResult> {
+      const where: string[] = ['c.repo_id = ?'];
+      const params: unknown[] = [q.repoId];
+      const merges = q.merges ?? 'exclude';
+      if (merges === 'exclude') where.push('c.n_parents <= 1');
+      else if (merges === 'only') where.push('c.n_parents > 1');
+      if (q.since !== undefined && q.since !== null) {
+        where.push('c.author_time >= ?');
+        params.push(q.since);
+      }
+      if (q.until !== undefined && q.until !== null) {
+        where.push('c.author_time <= ?');
+        params.push(q.until);
+      }
+      if (q.author) {
+        where.push(`c.author_id IN (SELECT id FROM history_people WHERE (name || ' <' || email || '>') LIKE ? ESCAPE '\\')`);
+        params.push(`%${q.author.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      }
+      if (q.grep) {
+        const match = ftsQuery(q.grep);
+        if (match === null) return { total: 0, commits: [] };
+        where.push('c.id IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)');
+        params.push(match);
+      }
+      if (q.paths && q.paths.length > 0) {
+        const filter = pathFilter(q.repoId, q.paths);
+        where.push(filter.sql);
+        params.push(...filter.params);
+      }
+      const whereSql = where.join(' AND ');
+      const total = db
+        .prepare(`SELECT count(*) FROM history_commits c WHERE ${whereSql}`)
+        .pluck()
+        .get(...params) as number;
+      const order = q.order === 'oldest' ? 'ASC' : 'DESC';
+      const limit = q.limit ?? -1;
+      const offset = q.offset ?? 0;
+      const rows = db
+        .prepare(`${COMMIT_SELECT} WHERE ${whereSql} ORDER BY c.seq ${order} LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset) as CommitDbRow[];
+      const commits = rows.map((r) => {
+        const commit = toCommit(r);
+        return q.withFiles ? { ...commit, files: filesOf(commit.id) } : commit;
+      });
+      return { total, commits };
+    },
+
+    async findCommit(repoId, hashOrPrefix) {
+      const prefix = hashOrPrefix.toLowerCase();
+      if (!/^[0-9a-f]{4,40}$/.test(prefix)) return { commit: null, ambiguous: [] };
+      const hi = prefix.length === 40 ? `${prefix}\u0000` : `${prefix}g`;
+      const rows = stmt.byPrefix.all(repoId, prefix, hi) as CommitDbRow[];
+      if (rows.length === 1 && rows[0]) return { commit: toCommit(rows[0]), ambiguous: [] };
+      return { commit: null, ambiguous: rows.map((r) => r.hash) };
+    },
+    async commitFiles(commitId) {
+      return filesOf(commitId);
+    },
+    async setLineCounts(commitId, counts) {
+      db.transaction(() => {
+        for (const c of counts) stmt.setCounts.run(c.added, c.removed, commitId, commitId, c.path);
+      })();
+    },
+    async renamesInto(repoId, path, beforeSeq) {
+      const id = stmt.pathGet.get(repoId, normalizePath(path)) as number | undefined;
+      if (id === undefined) return [];
+      const rows = stmt.renamesInto.all(id, beforeSeq ?? Number.MAX_SAFE_INTEGER) as { seq: number; old_path: string }[];
+      return rows.map((r): RenameStep => ({ seq: r.seq, path: normalizePath(path), oldPath: r.old_path }));
+    },
+    async contributors(repoId, options = {}) {
+      const params: unknown[] = [repoId];
+      let pathSql = '';
+      if (options.path && normalizePath(options.path) !== '') {
+        const filter = pathFilter(repoId, [{ path: options.path }]);
+        pathSql = ` AND ${filter.sql}`;
+        params.push(...filter.params);
+      }
+      params.push(options.limit ?? -1);
+      const rows = db
+        .prepare(
+          `SELECT p.name, p.email, count(*) AS commits, min(c.author_time) AS first_time, max(c.author_time) AS last_time
+           FROM history_commits c JOIN history_people p ON p.id = c.author_id
+           WHERE c.repo_id = ? AND c.n_parents <= 1${pathSql}
+           GROUP BY c.author_id ORDER BY commits DESC, last_time DESC LIMIT ?`,
+        )
+        .all(...params) as { name: string; email: string; commits: number; first_time: number; last_time: number }[];
+      // The same person under several emails after mailmap: merge by name, keep the most used email.
+      const byName = new Map<string, ContributorRow>();
+      for (const r of rows) {
+        const key = r.name.toLowerCase();
+        const prev = byName.get(key);
+        if (!prev) {
+          byName.set(key, { name: r.name, email: r.email, commits: r.commits, firstTime: r.first_time, lastTime: r.last_time });
+        } else {
+          prev.commits += r.commits;
+          prev.firstTime = Math.min(prev.firstTime, r.first_time);
+          prev.lastTime = Math.max(prev.lastTime, r.last_time);
+        }
+      }
+      return [...byName.values()].sort((a, b) => b.commits - a.commits || b.lastTime - a.lastTime);
+    },
+    async rootCommits(repoId) {
+      return (stmt.roots.all(repoId) as CommitDbRow[]).map(toCommit);
+    },
+    async weeklyActivity(repoId, options = {}) {
+      const params: unknown[] = [repoId];
+      let extra = '';
+      if (options.since !== undefined && options.since !== null) {
+        extra += ' AND c.author_time >= ?';
+        params.push(options.since);
+      }
+      if (options.path && normalizePath(options.path) !== '') {
+        const filter = pathFilter(repoId, [{ path: options.path }]);
+        extra += ` AND ${filter.sql}`;
+        params.push(...filter.params);
+      }
+      // 1970-01-05 (345600 s) was a Monday.
+      const rows = db
+        .prepare(
+          `SELECT ((c.author_time - 345600) / 604800) * 604800 + 345600 AS week, count(*) AS commits
+           FROM history_commits c WHERE c.repo_id = ? AND c.n_parents <= 1${extra}
+           GROUP BY week ORDER BY week`,
+        )
+        .all(...params) as { week: number; commits: number }[];
+      return rows.map((r) => ({ weekStart: r.week, commits: r.commits }));
+    },
+  };
+}
