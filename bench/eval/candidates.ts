@@ -95,7 +95,9 @@ export function rrfSystem(
       const score = new Map<number, number>();
       for (const p of parts) {
         const ids = await p.raw(repo, query, 100);
-        ids.forEach((id, r) => score.set(id, (score.get(id) ?? 0) + p.weight / (c + r + 1)));
+        ids.forEach((id, r) => {
+          score.set(id, (score.get(id) ?? 0) + p.weight / (c + r + 1));
+        });
       }
       const chunks = corpus.chunks.get(repo) ?? [];
       return [...score]

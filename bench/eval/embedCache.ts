@@ -29,7 +29,9 @@ export async function embedCached(
     const idx = unique.slice(b, b + embedder.batchSize);
     const vecs = await embedder.embed(idx.map((i) => texts[i]));
     db.transaction(() => {
-      idx.forEach((i, n) => put.run(embedder.id, hashes[i], Buffer.from(vecs[n].buffer)));
+      idx.forEach((i, n) => {
+        put.run(embedder.id, hashes[i], Buffer.from(vecs[n].buffer));
+      });
     })();
     onProgress?.(Math.min(unique.length, b + idx.length), unique.length);
   }
