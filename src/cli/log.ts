@@ -1,15 +1,80 @@
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { InvalidArgumentError } from 'commander';
+import { commitTimeline } from '../core/history.js';
 import type { RegisterCommand } from './context.js';
+import { printJson, printLine } from './render.js';
 import { action } from './run.js';
 
-export const registerLog: RegisterCommand = (program) => {
+function wholeNumber(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}.`);
+    return n;
+  };
+}
+
+interface LogOptions {
+  repo: string;
+  path?: string;
+  author?: string;
+  since?: string;
+  until?: string;
+  grep?: string;
+  oldestFirst?: boolean;
+  merges?: boolean;
+  follow?: boolean;
+  files?: boolean;
+  limit?: number;
+  offset?: number;
+  json?: boolean;
+}
+
+export const registerLog: RegisterCommand = (program, ctx) => {
   program
     .command('log')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+    .description("commit history of a repository's default branch, newest first (merges excluded unless --merges)")
+    .requiredOption('--repo <name>', 'repository name (see `gitlore repo list`)')
+    .option('--path <path>', 'only commits changing this file or anything under this folder')
+    .option('--follow', 'with --path FILE: follow the file across renames')
+    .option('--author <text>', 'author name or email contains TEXT (case-insensitive)')
+    .option('--since <date>', 'author date on or after DATE (2024-05-01, 2024-05, "2 weeks ago")')
+    .option('--until <date>', 'author date on or before DATE (a bare date includes the whole day)')
+    .option('--grep <text>', 'every word of TEXT appears in the message')
+    .option('--oldest-first', 'oldest commits first')
+    .option('--merges', 'include merge commits')
+    .option('--files', 'list the files each commit changed')
+    .option('--limit <n>', 'commits to print (default 50)', wholeNumber('--limit', 1))
+    .option('--offset <n>', 'skip the first N matches (paging)', wholeNumber('--offset', 0))
+    .option('--json', 'print {"total", "commits": [{hash, date, author, email, subject, files?}]}')
     .action(
-      action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore log` is not implemented yet.');
+      action(async (opts: LogOptions) => {
+        const app = await ctx.app();
+        const result = await commitTimeline(app, {
+          repo: opts.repo,
+          path: opts.path,
+          follow: opts.follow,
+          author: opts.author,
+          since: opts.since,
+          until: opts.until,
+          grep: opts.grep,
+          order: opts.oldestFirst ? 'oldest' : 'newest',
+          merges: opts.merges,
+          files: opts.files,
+          limit: opts.limit,
+          offset: opts.offset,
+        });
+        if (opts.json) return printJson(result);
+        for (const c of result.commits) {
+          printLine(`${c.hash.slice(0, 10)}  ${c.date}  ${c.author}  ${c.subject}`);
+          for (const f of c.files ?? []) printLine(`    ${f.status}  ${f.oldPath ? `${f.oldPath} -> ` : ''}${f.path}`);
+        }
+        const shown = (opts.offset ?? 0) + result.commits.length;
+        if (!ctx.quiet) {
+          process.stderr.write(
+            result.total === 0
+              ? 'no matching commits\n'
+              : `${result.commits.length} of ${result.total} matching commits${shown < result.total ? ` (more with --offset ${shown})` : ''}\n`,
+          );
+        }
       }),
     );
 };

@@ -8,6 +8,11 @@ export function formatIsoWithOffset(time: number, tzMinutes: number): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** Whether a bound is a calendar date (year, month or day, no time): those compare with the author's local date. */
+export function isCalendarDate(value: string): boolean {
+  return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(value.trim());
+}
+
 const UNITS: Record<string, number> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800, month: 2629746, year: 31556952 };
 
 /**

@@ -1,5 +1,5 @@
 /** Commit history: ingest from git into the store, and the helpers core/history.ts uses. */
 
-export { formatIsoWithOffset, parseDateBound } from './dates.js';
+export { formatIsoWithOffset, isCalendarDate, parseDateBound } from './dates.js';
 export { type IngestResult, ingestHistory } from './ingest.js';
 export { fillLineCounts } from './lineCounts.js';

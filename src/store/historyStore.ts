@@ -85,6 +85,9 @@ export interface TimelineQuery {
   /** Author time bounds, unix seconds, inclusive. */
   since?: number | null;
   until?: number | null;
+  /** Bounds on the author's local wall-clock time (author_time + offset), as unix seconds of that wall-clock in UTC. */
+  localSince?: number | null;
+  localUntil?: number | null;
   /** Full-text words over subject and body; all must match. */
   grep?: string;
   merges?: 'exclude' | 'include' | 'only';

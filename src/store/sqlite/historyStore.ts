@@ -350,6 +350,14 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
         where.push('c.author_time <= ?');
         params.push(q.until);
       }
+      if (q.localSince !== undefined && q.localSince !== null) {
+        where.push('c.author_time + c.author_tz * 60 >= ?');
+        params.push(q.localSince);
+      }
+      if (q.localUntil !== undefined && q.localUntil !== null) {
+        where.push('c.author_time + c.author_tz * 60 <= ?');
+        params.push(q.localUntil);
+      }
       if (q.author) {
         where.push(`c.author_id IN (SELECT id FROM history_people WHERE (name || ' <' || email || '>') LIKE ? ESCAPE '\\')`);
         params.push(`%${q.author.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);

@@ -1,0 +1,315 @@
+import { existsSync } from 'node:fs';
+import { fillLineCounts, formatIsoWithOffset, ingestHistory, isCalendarDate, parseDateBound } from '../history/index.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
+import type { App } from './app.js';
+import { getRepo } from './repos.js';
+
+/** Timeline filters shared by `gitlore log`, `get_commit_timeline` and `GET /api/commits`. */
+export interface TimelineParams {
+  repo: string;
+  /** File or folder (git pathspec semantics: a folder matches everything under it). */
+  path?: string;
+  /** Follow renames of a single file back through history (`git log --follow`). */
+  follow?: boolean;
+  /** Case-insensitive substring of `Name <email>` (mailmapped). */
+  author?: string;
+  /** Author-date bounds: ISO date/time, `YYYY-MM`, or `N weeks ago`; calendar dates use the author's local date. */
+  since?: string;
+  until?: string;
+  /** Words that must all appear in the message (full-text, case-insensitive). */
+  grep?: string;
+  order?: 'newest' | 'oldest';
+  /** Include merge commits (excluded by default, like `git log --no-merges`). */
+  merges?: boolean;
+  limit?: number;
+  offset?: number;
+  /** Attach each commit's changed files. */
+  files?: boolean;
+}
+
+export interface TimelineFile {
+  status: string;
+  path: string;
+  oldPath?: string;
+}
+
+export interface TimelineCommit {
+  hash: string;
+  /** ISO 8601 author date with the author's UTC offset. */
+  date: string;
+  author: string;
+  email: string;
+  subject: string;
+  files?: TimelineFile[];
+}
+
+export interface Timeline {
+  total: number;
+  commits: TimelineCommit[];
+}
+
+export const DEFAULT_TIMELINE_LIMIT = 50;
+export const MAX_TIMELINE_LIMIT = 10_000;
+
+/**
+ * Makes sure the repo's history is stored and at the synced head: ingests on
+ * demand (incremental, so cheap) when it never was, or when the repo record's
+ * head moved since. Without a clone, what is stored is used as is.
+ */
+export async function ensureHistory(app: App, repo: RepoRecord, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const state = await app.store.history.getState(repo.id);
+  if (state && (repo.headCommit === null || state.head === repo.headCommit)) return;
+  if (!existsSync(repo.localPath)) {
+    if (state) return;
+    throw new GitloreError(ERROR_CODES.NOT_SYNCED, `Repository ${repo.name} is not cloned yet, so it has no history.`, {
+      hint: `Run \`gitlore sync repo ${repo.name}\` first.`,
+    });
+  }
+  await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, options);
+}
+
+function toTimelineCommit(c: HistoryCommitRow & { files?: HistoryFileRow[] }): TimelineCommit {
+  const out: TimelineCommit = {
+    hash: c.hash,
+    date: formatIsoWithOffset(c.authorTime, c.authorTz),
+    author: c.authorName,
+    email: c.authorEmail,
+    subject: c.subject,
+  };
+  if (c.files)
+    out.files = c.files.map((f) =>
+      f.oldPath ? { status: f.status, path: f.path, oldPath: f.oldPath } : { status: f.status, path: f.path },
+    );
+  return out;
+}
+
+function cleanPath(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const p = path
+    .trim()
+    .replace(/^\.?\/+/, '')
+    .replace(/\/+$/, '');
+  if (p.split('/').includes('..')) {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, `The path ${JSON.stringify(path)} leaves the repository.`, {
+      hint: 'Give a path relative to the repository root, e.g. src/index.ts.',
+    });
+  }
+  return p === '' ? undefined : p;
+}
+
+/** Path segments for `--follow`: the file under each of its names, newest first, split at the renames. */
+async function followSegments(app: App, repoId: number, path: string): Promise<PathSegment[]> {
+  const segments: PathSegment[] = [{ path, exact: true }];
+  let current = path;
+  let before: number | null = null;
+  for (let step = 0; step < 1000; step++) {
+    const renames = await app.store.history.renamesInto(repoId, current, before);
+    const rename = renames[0];
+    if (!rename) break;
+    const last = segments[segments.length - 1];
+    if (last) last.fromSeq = rename.seq;
+    segments.push({ path: rename.oldPath, exact: true, beforeSeq: rename.seq });
+    current = rename.oldPath;
+    before = rename.seq;
+  }
+  return segments;
+}
+
+/** `git log` as data: the filtered, ordered commits of one repository and how many match in all. */
+export async function commitTimeline(app: App, params: TimelineParams, options: { signal?: AbortSignal } = {}): Promise<Timeline> {
+  const repo = await getRepo(app, params.repo);
+  const limit = params.limit ?? DEFAULT_TIMELINE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE_LIMIT) {
+    throw new GitloreError(
+      ERROR_CODES.QUERY_INVALID,
+      `--limit must be a whole number from 1 to ${MAX_TIMELINE_LIMIT} (got ${params.limit}).`,
+    );
+  }
+  const offset = params.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `--offset must be a whole number ≥ 0 (got ${params.offset}).`);
+  }
+  // A calendar date (2024-05-01, 2024-05) means that day in the author's own time zone, as `date` shows it.
+  const bound = (value: string | undefined, which: 'since' | 'until') =>
+    value ? { time: parseDateBound(value, which), local: isCalendarDate(value) } : null;
+  const since = bound(params.since, 'since');
+  const until = bound(params.until, 'until');
+  const path = cleanPath(params.path);
+  if (params.follow && !path) {
+    throw new GitloreError(ERROR_CODES.USAGE, '--follow needs a file: give it with --path.');
+  }
+  await ensureHistory(app, repo, options);
+  const paths = path ? (params.follow ? await followSegments(app, repo.id, path) : [{ path }]) : undefined;
+  const result = await app.store.history.timeline({
+    repoId: repo.id,
+    paths,
+    author: params.author?.trim() || undefined,
+    since: since && !since.local ? since.time : null,
+    until: until && !until.local ? until.time : null,
+    localSince: since?.local ? since.time : null,
+    localUntil: until?.local ? until.time : null,
+    grep: params.grep?.trim() || undefined,
+    merges: params.merges ? 'include' : 'exclude',
+    order: params.order ?? 'newest',
+    limit,
+    offset,
+    withFiles: params.files ?? false,
+  });
+  return { total: result.total, commits: result.commits.map(toTimelineCommit) };
+}
+
+export interface CommitFileDetail {
+  path: string;
+  status: string;
+  oldPath?: string;
+  /** null for binary files. */
+  added: number | null;
+  removed: number | null;
+}
+
+export interface CommitDetail {
+  repo: string;
+  hash: string;
+  parents: string[];
+  isMerge: boolean;
+  author: string;
+  email: string;
+  date: string;
+  committer: string;
+  committerEmail: string;
+  committerDate: string;
+  subject: string;
+  body: string;
+  /** Full message: subject, blank line, body. */
+  message: string;
+  files: CommitFileDetail[];
+  stats: { files: number; additions: number; deletions: number };
+  url: string | null;
+}
+
+/** One commit with its message and changed files with line counts (`git show --numstat`). */
+export async function getCommitDetail(
+  app: App,
+  repoName: string,
+  hash: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<CommitDetail> {
+  const repo = await getRepo(app, repoName);
+  const wanted = hash.trim().toLowerCase();
+  if (!/^[0-9a-f]{4,40}$/.test(wanted)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `${JSON.stringify(hash)} is not a commit hash.`, {
+      hint: 'Give a full hash or a prefix of at least 4 hex digits, as printed by `gitlore log`.',
+    });
+  }
+  await ensureHistory(app, repo, options);
+  const found = await app.store.history.findCommit(repo.id, wanted);
+  if (!found.commit) {
+    if (found.ambiguous.length > 1) {
+      throw new GitloreError(
+        ERROR_CODES.QUERY_INVALID,
+        `The prefix ${wanted} matches several commits in ${repo.name} (${found.ambiguous.slice(0, 5).join(', ')}).`,
+        {
+          hint: 'Give more digits of the hash.',
+        },
+      );
+    }
+    throw new GitloreError(ERROR_CODES.COMMIT_NOT_FOUND, `No commit ${wanted} in the history of ${repo.name}'s default branch.`, {
+      hint: `Check the hash with \`gitlore log --repo ${repo.name}\`; run \`gitlore sync repo ${repo.name}\` if it is newer than the last sync.`,
+    });
+  }
+  const c = found.commit;
+  const stored = await app.store.history.commitFiles(c.id);
+  const files = existsSync(repo.localPath) ? await fillLineCounts(app.store.history, repo.localPath, c, stored, options) : stored;
+  const detailFiles: CommitFileDetail[] = files.map((f) => ({
+    path: f.path,
+    status: f.status,
+    ...(f.oldPath ? { oldPath: f.oldPath } : {}),
+    added: f.added === null || f.added < 0 ? null : f.added,
+    removed: f.removed === null || f.removed < 0 ? null : f.removed,
+  }));
+  const message = c.body ? `${c.subject}\n\n${c.body}` : c.subject;
+  return {
+    repo: repo.name,
+    hash: c.hash,
+    parents: c.parents,
+    isMerge: c.parents.length > 1,
+    author: c.authorName,
+    email: c.authorEmail,
+    date: formatIsoWithOffset(c.authorTime, c.authorTz),
+    committer: c.committerName,
+    committerEmail: c.committerEmail,
+    committerDate: formatIsoWithOffset(c.committerTime, c.committerTz),
+    subject: c.subject,
+    body: c.body,
+    message,
+    files: detailFiles,
+    stats: {
+      files: detailFiles.length,
+      additions: detailFiles.reduce((n, f) => n + (f.added ?? 0), 0),
+      deletions: detailFiles.reduce((n, f) => n + (f.removed ?? 0), 0),
+    },
+    url: repo.htmlUrl ? `${repo.htmlUrl.replace(/\/$/, '')}/commit/${c.hash}` : null,
+  };
+}
+
+export interface Contributor {
+  name: string;
+  email: string;
+  commits: number;
+  firstDate: string;
+  lastDate: string;
+}
+
+/** Authors ranked by non-merge commits touching `path` (file or folder; the whole repo when absent). */
+export async function getContributors(
+  app: App,
+  params: { repo: string; path?: string; limit?: number },
+  options: { signal?: AbortSignal } = {},
+): Promise<{ repo: string; path: string | null; totalCommits: number; contributors: Contributor[] }> {
+  const repo = await getRepo(app, params.repo);
+  const path = cleanPath(params.path);
+  await ensureHistory(app, repo, options);
+  const rows = await app.store.history.contributors(repo.id, { path });
+  const limit = params.limit ?? 20;
+  return {
+    repo: repo.name,
+    path: path ?? null,
+    totalCommits: rows.reduce((n, r) => n + r.commits, 0),
+    contributors: rows.slice(0, limit).map((r) => ({
+      name: r.name,
+      email: r.email,
+      commits: r.commits,
+      firstDate: new Date(r.firstTime * 1000).toISOString(),
+      lastDate: new Date(r.lastTime * 1000).toISOString(),
+    })),
+  };
+}
+
+/** The repo's root commits (several after unrelated histories were merged), oldest author date first. */
+export async function firstCommits(app: App, repoName: string): Promise<TimelineCommit[]> {
+  const repo = await getRepo(app, repoName);
+  await ensureHistory(app, repo);
+  return (await app.store.history.rootCommits(repo.id)).map(toTimelineCommit);
+}
+
+/** Non-merge commits per week (weeks start Monday, UTC) for charts; weeks without commits are filled with 0. */
+export async function commitActivity(
+  app: App,
+  params: { repo: string; path?: string; since?: string },
+): Promise<{ repo: string; weeks: { week: string; commits: number }[] }> {
+  const repo = await getRepo(app, params.repo);
+  await ensureHistory(app, repo);
+  const since = params.since ? parseDateBound(params.since, 'since') : null;
+  const rows = await app.store.history.weeklyActivity(repo.id, { path: cleanPath(params.path), since });
+  const weeks: { week: string; commits: number }[] = [];
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (first && last) {
+    const counts = new Map(rows.map((r) => [r.weekStart, r.commits]));
+    for (let w = first.weekStart; w <= last.weekStart; w += 604800) {
+      weeks.push({ week: new Date(w * 1000).toISOString().slice(0, 10), commits: counts.get(w) ?? 0 });
+    }
+  }
+  return { repo: repo.name, weeks };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { getCommitDetail } from '../history.js';
+import { defineTool } from './types.js';
+
+export const getCommitTool = defineTool({
+  name: 'get_commit',
+  title: 'Commit details',
+  description:
+    'One commit of a repository: full message, author and committer with dates, parents, and the files changed with status (A/M/D/R, old path for renames) and added/removed line counts. `hash` may be a unique prefix (at least 4 hex digits).',
+  inputSchema: {
+    repo: z.string().min(1).describe('repository name as listed by list_repos'),
+    hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
+  },
+  outputSchema: {
+    repo: z.string(),
+    hash: z.string(),
+    parents: z.array(z.string()),
+    isMerge: z.boolean(),
+    author: z.string(),
+    email: z.string(),
+    date: z.string(),
+    committer: z.string(),
+    committerEmail: z.string(),
+    committerDate: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    message: z.string(),
+    files: z.array(
+      z.object({
+        path: z.string(),
+        status: z.string(),
+        oldPath: z.string().optional(),
+        added: z.number().int().nullable(),
+        removed: z.number().int().nullable(),
+      }),
+    ),
+    stats: z.object({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() }),
+    url: z.string().nullable(),
+  },
+  async execute(app, input, options) {
+    return getCommitDetail(app, input.repo, input.hash, options);
+  },
+  toText(c) {
+    const lines = [
+      `commit ${c.hash}${c.isMerge ? ` (merge of ${c.parents.map((p) => p.slice(0, 10)).join(' ')})` : ''}`,
+      `Author: ${c.author} <${c.email}>`,
+      `Date:   ${c.date}`,
+      '',
+      ...c.message.split('\n').map((l) => `    ${l}`),
+      '',
+      `${c.stats.files} files changed, +${c.stats.additions} -${c.stats.deletions}`,
+      ...c.files.map((f) => `  ${f.status} ${f.added ?? '-'}\t${f.removed ?? '-'}\t${f.oldPath ? `${f.oldPath} -> ` : ''}${f.path}`),
+    ];
+    return lines.join('\n');
+  },
+});
