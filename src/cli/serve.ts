@@ -1,15 +1,74 @@
+import type { App } from '../core/app.js';
+import { syncRepos } from '../core/syncRepos.js';
+import { createCoreRunner } from '../jobs/coreRunner.js';
+import { packageVersion } from '../mcp/version.js';
+import { startServer } from '../server/serve.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
+import { printLine } from './render.js';
 import { action } from './run.js';
 
-export const registerServe: RegisterCommand = (program) => {
+type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal }) => Promise<unknown>;
+
+/** The indexer's use cases, loaded when serve starts. */
+async function loadIndexing(): Promise<{ indexRepos: IndexReposFn; indexStatus?: (app: App) => Promise<unknown> }> {
+  const indexModule = '../core/indexRepos.js';
+  const statusModule = '../core/indexStatus.js';
+  const loaded = (await import(indexModule).catch(() => null)) as { indexRepos?: IndexReposFn } | null;
+  const status = (await import(statusModule).catch(() => null)) as { indexStatus?: (app: App) => Promise<unknown> } | null;
+  const indexRepos: IndexReposFn =
+    loaded?.indexRepos ??
+    (async () => {
+      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Indexing is not available in this build.');
+    });
+  return { indexRepos, indexStatus: status?.indexStatus };
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
+function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.once(signal as NodeJS.Signals, () => process.exit(130));
+      resolve(signal);
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
+}
+
+export const registerServe: RegisterCommand = (program, ctx) => {
   program
     .command('serve')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+    .description('HTTP API + MCP over HTTP (/mcp); serves first, then syncs and indexes in the background every GITLORE_SYNC_INTERVAL')
+    .option('--port <n>', 'listen port (PORT, default 3000; 0 picks a free one)')
+    .option('--host <host>', 'listen address (HOST, default 127.0.0.1; any other host requires API tokens)')
+    .option('--no-sync', 'no background sync/index on start or on the interval (POST /api/sync and webhooks still work)')
+    .addHelpText(
+      'after',
+      '\nEnv: HOST, PORT, SKIP_CLONE, SKIP_AUTO_INDEX, GITLORE_SYNC_INTERVAL (seconds, 0 = off), GITHUB_WEBHOOK_SECRET.\nRoutes: see /api/openapi.json. Stop with SIGTERM/Ctrl-C: in-flight requests finish, the running job is cancelled cleanly.',
+    )
     .action(
-      action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore serve` is not implemented yet.');
+      action(async (opts: { port?: string; host?: string; sync: boolean }) => {
+        const app = await ctx.app({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        const indexing = await loadIndexing();
+        const runner = createCoreRunner(app, { syncRepos, indexRepos: indexing.indexRepos });
+        const stop = shutdownSignal();
+        const server = await startServer({
+          app,
+          version: packageVersion(),
+          host: app.config.host,
+          port: app.config.port,
+          runner,
+          background: opts.sync,
+          indexStatus: indexing.indexStatus,
+        });
+        printLine(
+          `gitlore ${packageVersion()} serving on ${server.url} (API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,
+        );
+        const signal = await stop;
+        app.log.info(`${signal}: shutting down`);
+        await server.close();
+        app.log.info('stopped');
       }),
     );
 };

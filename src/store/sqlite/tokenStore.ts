@@ -18,8 +18,7 @@ export const tokenMigrations: Migration[] = [
   },
 ];
 
-const SELECT =
-  'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens';
+const SELECT = 'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens';
 
 export function createSqliteTokenStore(db: Db): TokenStore {
   const insert = db.prepare('INSERT INTO api_tokens (name, prefix, hash, created_at) VALUES (?, ?, ?, ?)');

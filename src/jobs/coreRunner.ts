@@ -1,0 +1,31 @@
+import type { SourceConfig } from '../config/index.js';
+import type { App } from '../core/app.js';
+import type { JobRunner } from './scheduler.js';
+
+interface SyncReportLike {
+  repos: { name: string; status: string }[];
+}
+type SyncReposFn = (app: App, options: { names?: string[]; prune?: boolean; signal?: AbortSignal }) => Promise<SyncReportLike>;
+type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal }) => Promise<unknown>;
+
+/**
+ * The scheduler's work, done by the sync and index use cases of src/core
+ * (indexRepos also ingests history). Ingest jobs run the sync with extra
+ * sources on a copy of the config, so the token of an ingest request lives in
+ * memory for that one run only.
+ */
+export function createCoreRunner(app: App, useCases: { syncRepos: SyncReposFn; indexRepos: IndexReposFn }): JobRunner {
+  return {
+    async sync(names, signal, sources?: SourceConfig[]) {
+      const target: App = sources ? { ...app, config: { ...app.config, sources } } : app;
+      const report = await useCases.syncRepos(target, { ...(names ? { names } : {}), prune: false, signal });
+      return {
+        changed: report.repos.filter((r) => r.status === 'cloned' || r.status === 'updated').map((r) => r.name),
+        failed: report.repos.filter((r) => r.status === 'failed').map((r) => r.name),
+      };
+    },
+    async index(names, signal) {
+      await useCases.indexRepos(app, { ...(names ? { names } : {}), signal });
+    },
+  };
+}

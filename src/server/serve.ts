@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { App } from '../core/app.js';
+import type { AnyTool } from '../core/tools/index.js';
+import { type JobInfo, type JobRunner, JobScheduler } from '../jobs/scheduler.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { isLoopbackHost } from './auth.js';
+import { createHttpApp } from './httpApp.js';
+
+export interface ServeOptions {
+  app: App;
+  version: string;
+  host: string;
+  port: number;
+  /** Sync/index work; null runs no background jobs (POST /api/sync answers 501). */
+  runner: JobRunner | null;
+  /** Run the startup sync/index job and the interval (false with `--no-sync`). */
+  background: boolean;
+  indexStatus?: (app: App) => Promise<unknown>;
+  tools?: readonly AnyTool[];
+  onJob?: (job: JobInfo) => void;
+  /** How long shutdown waits for in-flight requests before cutting connections. */
+  drainMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  scheduler: JobScheduler | null;
+  requireAuth: boolean;
+  /** Stops listening, lets in-flight requests finish, cancels the running job cleanly. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Decides whether /api and /mcp need a token. Loopback: no (unless tokens are
+ * forced by GITLORE_AUTH). Any other HOST: yes, and the server refuses to start
+ * until at least one token exists, so it is never open to the network.
+ */
+export async function resolveAuth(app: App, host: string): Promise<boolean> {
+  const loopback = isLoopbackHost(host);
+  if (loopback && app.config.auth === 'none') return false;
+  if ((await app.store.tokens.countActive()) === 0) {
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `HOST=${host} is reachable from other machines and no API token exists.`, {
+      hint: 'Create one with `gitlore token create --name <who>` (clients send `Authorization: Bearer <token>`), or set HOST=127.0.0.1.',
+    });
+  }
+  if (app.config.auth !== 'none')
+    app.log.warn(`GITLORE_AUTH=${app.config.auth}: browser login is not available yet; API tokens are required.`);
+  return true;
+}
+
+/** Listens first, then starts background sync and indexing; resolves once the socket is bound. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { app } = options;
+  const log = app.log.child('serve');
+  const requireAuth = await resolveAuth(app, options.host);
+  const config = app.config;
+  const scheduler = options.runner
+    ? new JobScheduler({
+        runner: options.runner,
+        log: app.log.child('jobs'),
+        skipSync: config.skipClone,
+        skipIndex: config.skipAutoIndex,
+        intervalSec: options.background ? config.syncIntervalSec : 0,
+        onJob: (job) => {
+          if (job.state === 'running' && job.phase !== 'index') log.info(`job ${job.id} started: ${job.reason} ${job.scope}`);
+          if (job.state === 'done' || job.state === 'failed')
+            log.info(`job ${job.id} ${job.state} in ${job.durationMs}ms${job.error ? `: ${job.error}` : ''}`);
+          options.onJob?.(job);
+        },
+      })
+    : null;
+  const http = createHttpApp({
+    app,
+    version: options.version,
+    scheduler,
+    requireAuth,
+    indexStatus: options.indexStatus,
+    tools: options.tools,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: http.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? 'Set PORT (or --port) to a free port.' : 'Check HOST and PORT.';
+      reject(
+        new GitloreError(ERROR_CODES.CONFIG_INVALID, `Cannot listen on ${options.host}:${options.port}: ${error.message}.`, {
+          hint,
+          cause: error,
+        }),
+      );
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${hostForUrl}:${port}`;
+
+  if (scheduler && options.background) scheduler.start();
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await scheduler?.stop({ abort: true });
+      const timer = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, options.drainMs ?? 10_000);
+      timer.unref();
+      await drained;
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
+  return { url, port, scheduler, requireAuth, close };
+}
