@@ -21,6 +21,7 @@ interface LogOptions {
   grep?: string;
   oldestFirst?: boolean;
   merges?: boolean;
+  roots?: boolean;
   follow?: boolean;
   files?: boolean;
   limit?: number;
@@ -41,6 +42,7 @@ export const registerLog: RegisterCommand = (program, ctx) => {
     .option('--grep <text>', 'every word of TEXT appears in the message')
     .option('--oldest-first', 'oldest commits first')
     .option('--merges', 'include merge commits')
+    .option('--roots', 'only root commits (the first commit(s) of the repository), by author date')
     .option('--files', 'list the files each commit changed')
     .option('--limit <n>', 'commits to print (default 50)', wholeNumber('--limit', 1))
     .option('--offset <n>', 'skip the first N matches (paging)', wholeNumber('--offset', 0))
@@ -58,6 +60,7 @@ export const registerLog: RegisterCommand = (program, ctx) => {
           grep: opts.grep,
           order: opts.oldestFirst ? 'oldest' : 'newest',
           merges: opts.merges,
+          roots: opts.roots,
           files: opts.files,
           limit: opts.limit,
           offset: opts.offset,

@@ -22,6 +22,8 @@ export interface TimelineParams {
   order?: 'newest' | 'oldest';
   /** Include merge commits (excluded by default, like `git log --no-merges`). */
   merges?: boolean;
+  /** Only the first commit(s): root commits, ordered by author date. */
+  roots?: boolean;
   limit?: number;
   offset?: number;
   /** Attach each commit's changed files. */
@@ -151,6 +153,7 @@ export async function commitTimeline(app: App, params: TimelineParams, options: 
     localUntil: until?.local ? until.time : null,
     grep: params.grep?.trim() || undefined,
     merges: params.merges ? 'include' : 'exclude',
+    roots: params.roots ?? false,
     order: params.order ?? 'newest',
     limit,
     offset,

@@ -91,6 +91,8 @@ export interface TimelineQuery {
   /** Full-text words over subject and body; all must match. */
   grep?: string;
   merges?: 'exclude' | 'include' | 'only';
+  /** Only root commits (no parents), ordered by author date instead of `git log` order. */
+  roots?: boolean;
   order?: 'newest' | 'oldest';
   limit?: number;
   offset?: number;

@@ -17,7 +17,7 @@ export const getCommitTimelineTool = defineTool({
   name: 'get_commit_timeline',
   title: 'Commit timeline',
   description:
-    'Lists commits of one repository (its default branch), newest first, like `git log`: filter by path (file or folder), author (substring of name or email), since/until (author date, e.g. 2024-05-01 or 2024-05), grep (words in the message), include merges, oldest first. `total` counts every match; `limit` pages. Use for "who changed X", "what changed in Y last month", "when was Z introduced" (order oldest).',
+    'Lists commits of one repository (its default branch), newest first, like `git log`: filter by path (file or folder), author (substring of name or email), since/until (author date, e.g. 2024-05-01 or 2024-05), grep (words in the message), include merges, oldest first, only root commits (roots: true with order oldest answers "first commit"). `total` counts every match; `limit` pages. Use for "who changed X", "what changed in Y last month", "when was Z introduced" (order oldest).',
   inputSchema: {
     repo: z.string().min(1).describe('repository name as listed by list_repos'),
     path: z.string().optional().describe('file or folder path relative to the repo root'),
@@ -27,6 +27,7 @@ export const getCommitTimelineTool = defineTool({
     grep: z.string().optional().describe('words that must all appear in the commit message'),
     order: z.enum(['newest', 'oldest']).optional().describe('newest first (default) or oldest first'),
     merges: z.boolean().optional().describe('include merge commits (default false)'),
+    roots: z.boolean().optional().describe('only root commits (the first commit(s) of the repo), by author date'),
     follow: z.boolean().optional().describe('with a file path: follow it across renames'),
     files: z.boolean().optional().describe('list each commit’s changed files'),
     limit: z.number().int().min(1).max(MAX_TIMELINE_LIMIT).optional().describe('commits to return (default 50)'),

@@ -342,6 +342,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       const merges = q.merges ?? 'exclude';
       if (merges === 'exclude') where.push('c.n_parents <= 1');
       else if (merges === 'only') where.push('c.n_parents > 1');
+      if (q.roots) where.push('c.n_parents = 0');
       if (q.since !== undefined && q.since !== null) {
         where.push('c.author_time >= ?');
         params.push(q.since);
@@ -382,7 +383,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       const limit = q.limit ?? -1;
       const offset = q.offset ?? 0;
       const rows = db
-        .prepare(`${COMMIT_SELECT} WHERE ${whereSql} ORDER BY c.seq ${order} LIMIT ? OFFSET ?`)
+        .prepare(`${COMMIT_SELECT} WHERE ${whereSql} ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`)
         .all(...params, limit, offset) as CommitDbRow[];
       const commits = rows.map((r) => {
         const commit = toCommit(r);
