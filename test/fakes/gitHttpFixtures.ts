@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,20 +56,26 @@ export interface CliResult {
 /** Runs the gitlore CLI from source (no stale build) with the given environment. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO_ROOT, 'src/main.ts'), ...args], {
-      cwd,
-      env: { ...gitEnv(), ...cleanEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, env, cwd);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => {
+    child.stdout?.on('data', (c) => {
       stdout += c;
     });
-    child.stderr.on('data', (c) => {
+    child.stderr?.on('data', (c) => {
       stderr += c;
     });
     child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Starts the CLI in its own process group (so a test can `kill -9` it with its git children). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, cwd: string, options: { detached?: boolean } = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX_LOADER, join(REPO_ROOT, 'src/main.ts'), ...args], {
+    cwd,
+    env: { ...gitEnv(), ...cleanEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
 }
 
