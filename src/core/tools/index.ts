@@ -1,3 +1,6 @@
+import { getCommitTool } from './getCommit.js';
+import { getCommitTimelineTool } from './getCommitTimeline.js';
+import { getContributorsTool } from './getContributors.js';
 import { getRepoOverviewTool } from './getRepoOverview.js';
 import { listReposTool } from './listRepos.js';
 import type { ToolDefinition } from './types.js';
@@ -8,7 +11,13 @@ export type AnyTool = ToolDefinition;
  * Every tool gitlore offers, in the order clients list them. The MCP server,
  * the HTTP API and `gitlore ask` all read this one list.
  */
-export const ALL_TOOLS: readonly AnyTool[] = [listReposTool, getRepoOverviewTool] as unknown as AnyTool[];
+export const ALL_TOOLS: readonly AnyTool[] = [
+  listReposTool,
+  getRepoOverviewTool,
+  getCommitTimelineTool,
+  getCommitTool,
+  getContributorsTool,
+] as unknown as AnyTool[];
 
 export function findTool(name: string): AnyTool | undefined {
   return ALL_TOOLS.find((t) => t.name === name);

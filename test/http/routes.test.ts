@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/core/app.js';
+import { syncRepos } from '../../src/core/syncRepos.js';
+import { createCoreRunner } from '../../src/jobs/coreRunner.js';
+import { type JobInfo, JobScheduler } from '../../src/jobs/scheduler.js';
+import { createApiToken } from '../../src/server/auth.js';
+import { createHttpApp } from '../../src/server/httpApp.js';
+import { signGithubPayload } from '../../src/server/webhook.js';
+import { commitFiles, git } from '../helpers/git.js';
+import { captureLogger, type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+
+const SECRET = 'webhook-secret-for-tests';
+const GH_TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+
+let fixture: Fixture;
+let app: App;
+let scheduler: JobScheduler;
+let http: ReturnType<typeof createHttpApp>;
+let logLines: string[];
+const jobs: JobInfo[] = [];
+
+async function json(path: string, init?: RequestInit) {
+  const res = await http.request(path, init);
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  fixture = await makeFixture();
+  const captured = captureLogger();
+  logLines = captured.lines;
+  // GITHUB_API_URL points at a closed loopback port: ingest jobs fail fast instead of reaching the network.
+  app = await openTestApp(
+    fixture.dataDir,
+    fixture.root,
+    { GITHUB_WEBHOOK_SECRET: SECRET, SKIP_AUTO_INDEX: 'true', GITHUB_API_URL: 'http://127.0.0.1:9' },
+    captured.log,
+  );
+  const runner = createCoreRunner(app, { syncRepos, indexRepos: async () => undefined });
+  scheduler = new JobScheduler({
+    runner,
+    log: app.log,
+    skipSync: false,
+    skipIndex: true,
+    intervalSec: 0,
+    onJob: (j) => jobs.push({ ...j }),
+  });
+  http = createHttpApp({ app, version: '9.9.9', scheduler, requireAuth: false });
+});
+
+afterAll(async () => {
+  await scheduler?.stop();
+  await app?.store.close();
+});
+
+describe('HTTP API', () => {
+  it('GET /health answers with the version', async () => {
+    const { status, body } = await json('/health');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', version: '9.9.9', auth: 'none' });
+  });
+
+  it('GET /api/repos lists the synced repository, filtered by q', async () => {
+    const all = await json('/api/repos');
+    expect(all.status).toBe(200);
+    expect(all.body.repos.map((r: { name: string }) => r.name)).toEqual(['widgets']);
+    expect(all.body.repos[0].headCommit).toBe(fixture.head);
+    expect((await json('/api/repos?q=nothing-like-this')).body.total).toBe(0);
+  });
+
+  it('GET /api/repos/:repo gives the overview; unknown repo is 404 REPO_NOT_FOUND', async () => {
+    const { status, body } = await json('/api/repos/widgets');
+    expect(status).toBe(200);
+    expect(body.readmeSummary).toBe('Widgets is a tiny library that parses widget specs.');
+    expect(body.languages.map((l: { language: string }) => l.language)).toEqual(['Markdown', 'TypeScript', 'Python']);
+    expect(body.topContributors).toHaveLength(2);
+    expect(body.recentCommits[0]).toMatchObject({ hash: fixture.head, author: 'Bob Builder', subject: 'add report tool' });
+    const missing = await json('/api/repos/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('REPO_NOT_FOUND');
+    expect(missing.body.error.hint).toContain('gitlore repo list');
+  });
+
+  it('GET /api/files returns file lines; traversal is 400 PATH_INVALID; missing file is 404', async () => {
+    const ok = await json('/api/files/widgets/src/parse.ts?startLine=2&endLine=2');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      repo: 'widgets',
+      path: 'src/parse.ts',
+      startLine: 2,
+      endLine: 2,
+      totalLines: 3,
+      text: '  return spec.split(",");',
+    });
+    // A literal or %2E-encoded `../` is resolved by URL parsing before routing: it never reaches the file route.
+    expect((await json('/api/files/widgets/%2E%2E/%2E%2E/etc/passwd')).status).toBe(404);
+    for (const bad of ['..%2F..%2Fetc%2Fpasswd', '%2Fetc%2Fpasswd', '.git%2Fconfig', 'src%2F..%2F..%2F..%2Fetc%2Fpasswd']) {
+      const res = await json(`/api/files/widgets/${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code).toBe('PATH_INVALID');
+    }
+    const missing = await json('/api/files/widgets/src/nothing.ts');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('FILE_NOT_FOUND');
+    expect((await json('/api/files/nope/README.md')).status).toBe(404);
+    expect((await json('/api/files/widgets/README.md?ref=--output=x')).status).toBe(400);
+  });
+
+  it('GET /api/search rejects a missing query and a huge limit with 400', async () => {
+    const noQuery = await json('/api/search');
+    expect(noQuery.status).toBe(400);
+    expect(noQuery.body.error.message).toContain('q');
+    const huge = await json('/api/search?q=widget&limit=1000000');
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toMatchObject({ code: 'QUERY_INVALID' });
+    expect(huge.body.error.message).toContain('at most 100');
+    expect((await json('/api/search?q=widget&limit=abc')).status).toBe(400);
+    expect((await json('/api/search?q=widget&mode=telepathy')).status).toBe(400);
+  });
+
+  it('GET /api/commits pages the history; unknown repo 404, missing repo 400', async () => {
+    const { status, body } = await json('/api/commits?repo=widgets&limit=1');
+    expect(status).toBe(200);
+    expect(body.total).toBe(2);
+    expect(body.commits).toHaveLength(1);
+    expect(body.commits[0]).toMatchObject({ hash: fixture.head, author: 'Bob Builder', date: '2024-02-01T10:00:00+01:00' });
+    expect((await json('/api/commits?repo=nope')).status).toBe(404);
+    expect((await json('/api/commits')).status).toBe(400);
+    const one = await json(`/api/commits/widgets/${fixture.head}`);
+    expect(one.status).toBe(200);
+    expect(JSON.stringify(one.body)).toContain('tools/report.py');
+  });
+
+  it('POST with malformed JSON is 400; /api/ask and /api/query explain that no LLM is configured', async () => {
+    const bad = await json('/api/sync', { method: 'POST', body: '{"repo": ', headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('Malformed JSON');
+    const ask = await json('/api/ask', { method: 'POST', body: JSON.stringify({ question: 'what does parseWidget do?' }) });
+    expect(ask.status).toBe(501);
+    expect(ask.body.error.code).toBe('NOT_CONFIGURED');
+    expect(ask.body.error.hint).toContain('GITLORE_LLM');
+    expect((await json('/api/query', { method: 'POST', body: '{}' })).status).toBe(400);
+  });
+
+  it('unknown routes are 404 ROUTE_NOT_FOUND; oversized bodies are 413', async () => {
+    const res = await json('/api/nothing');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('ROUTE_NOT_FOUND');
+    const big = await json('/api/sync', {
+      method: 'POST',
+      body: `{"repo":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+      headers: { 'content-length': String(2 * 1024 * 1024 + 10) },
+    });
+    expect(big.status).toBe(413);
+  });
+
+  it('GET /api/openapi.json documents every route', async () => {
+    const { status, body } = await json('/api/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    for (const path of [
+      '/health',
+      '/api/repos',
+      '/api/repos/{repo}',
+      '/api/search',
+      '/api/files/{repo}/{path}',
+      '/api/commits',
+      '/api/ask',
+      '/api/ingest',
+      '/api/query',
+      '/api/sync',
+      '/api/sync/status',
+      '/api/index/status',
+      '/mcp',
+      '/webhooks/github',
+    ]) {
+      expect(body.paths, path).toHaveProperty([path]);
+    }
+  });
+
+  it('POST /api/sync queues one job for a known repo and 404s an unknown one', async () => {
+    expect((await json('/api/sync', { method: 'POST', body: '{"repo":"nope"}' })).status).toBe(404);
+    const res = await json('/api/sync', { method: 'POST', body: '{"repo":"widgets"}' });
+    expect(res.status).toBe(202);
+    expect(res.body.job).toMatchObject({ scope: 'widgets', reason: 'api' });
+    await scheduler.idle();
+    const status = await json('/api/sync/status');
+    expect(status.body.jobs.recent[0]).toMatchObject({ id: res.body.job.id, state: 'done', scope: 'widgets' });
+    expect(status.body.repos[0]).toMatchObject({ name: 'widgets', syncStatus: 'ok' });
+    expect((await json('/api/index/status')).status).toBe(200);
+  });
+
+  it('the webhook refuses a missing or wrong signature with 401', async () => {
+    const payload = JSON.stringify({ ref: 'refs/heads/main', repository: { name: 'widgets', full_name: 'widgets' } });
+    const none = await json('/webhooks/github', { method: 'POST', body: payload, headers: { 'x-github-event': 'push' } });
+    expect(none.status).toBe(401);
+    const wrong = await json('/webhooks/github', {
+      method: 'POST',
+      body: payload,
+      headers: { 'x-github-event': 'push', 'x-hub-signature-256': signGithubPayload('not-the-secret', payload) },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.hint).toContain('GITHUB_WEBHOOK_SECRET');
+  });
+
+  it('a signed push webhook triggers exactly one sync of that repo, which picks up the new commit', async () => {
+    const newHead = commitFiles(fixture.originDir, { 'src/extra.ts': 'export const extra = 1;\n' }, 'add extra');
+    expect(newHead).not.toBe(fixture.head);
+    const before = jobs.length;
+    const payload = JSON.stringify({ ref: 'refs/heads/main', after: newHead, repository: { name: 'widgets', full_name: 'widgets' } });
+    const res = await json('/webhooks/github', {
+      method: 'POST',
+      body: payload,
+      headers: { 'x-github-event': 'push', 'x-hub-signature-256': signGithubPayload(SECRET, payload) },
+    });
+    expect(res.status).toBe(202);
+    await scheduler.idle();
+    const started = jobs.slice(before).filter((j) => j.state === 'running');
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ scope: 'widgets', reason: 'webhook' });
+    expect((await app.store.repos.get('widgets'))?.headCommit).toBe(newHead);
+    expect(git(fixture.originDir, ['rev-parse', 'HEAD'])).toBe(newHead);
+    const ping = await json('/webhooks/github', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-github-event': 'ping', 'x-hub-signature-256': signGithubPayload(SECRET, '{}') },
+    });
+    expect(ping.status).toBe(200);
+  });
+
+  it('POST /api/ingest validates its body and never logs or returns the token', async () => {
+    expect((await json('/api/ingest', { method: 'POST', body: '{}' })).status).toBe(400);
+    expect((await json('/api/ingest', { method: 'POST', body: '{"org":"bad org!"}' })).status).toBe(400);
+    const res = await json('/api/ingest', { method: 'POST', body: JSON.stringify({ org: 'acme', github_token: GH_TOKEN }) });
+    expect(res.status).toBe(202);
+    expect(res.body.job.scope).toBe('github:org/acme');
+    await scheduler.idle();
+    const status = await http.request('/api/sync/status');
+    const text = await status.text();
+    expect(text).toContain('github:org/acme');
+    expect(text).not.toContain(GH_TOKEN);
+    expect(logLines.join('\n')).not.toContain(GH_TOKEN);
+    expect(JSON.stringify(res.body)).not.toContain(GH_TOKEN);
+  });
+});
+
+describe('API tokens', () => {
+  it('are required on /api and /mcp when auth is on; /health stays open; revoked tokens are refused', async () => {
+    const secured = createHttpApp({ app, version: '9.9.9', scheduler: null, requireAuth: true });
+    expect((await secured.request('/health')).status).toBe(200);
+    const missing = await secured.request('/api/repos');
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { hint: string } }).error.hint).toContain('gitlore token create');
+    expect((await secured.request('/mcp', { method: 'POST', body: '{}' })).status).toBe(401);
+    expect((await secured.request('/api/repos', { headers: { authorization: 'Bearer glt_0000' } })).status).toBe(401);
+
+    const { token, record } = await createApiToken(app.store.tokens, 'ci');
+    const ok = await secured.request('/api/repos', { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect((await app.store.tokens.list()).find((t) => t.id === record.id)?.lastUsedAt).not.toBeNull();
+
+    expect(await app.store.tokens.revoke(String(record.id))).toBe(1);
+    const revoked = await secured.request('/api/repos', { headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(401);
+    expect(((await revoked.json()) as { error: { message: string } }).error.message).toContain('revoked');
+  });
+});
