@@ -21,6 +21,10 @@ export interface CodeVectorOptions {
   maxTokensPerText?: number;
   /** Seed for the random projection, for reproducible models. */
   seed?: number;
+  /** log2 of the co-occurrence table size (memory: 8 bytes per slot). */
+  tableBits?: number;
+  /** Token budget for training; larger corpora are sampled evenly. */
+  maxTrainTokens?: number;
 }
 
 export interface CodeVectorModel {
@@ -30,6 +34,8 @@ export interface CodeVectorModel {
   /** vocab.length × dims, row-major, rows L2-normalised. */
   vectors: Float32Array;
   id: string;
+  /** Number of chunks in the corpus when it was learned (drives retraining). */
+  corpusSize?: number;
 }
 
 function tokensOf(text: string, max: number): string[] {
@@ -47,19 +53,24 @@ function rng(seed: number): () => number {
 }
 
 /** Learns sub-token vectors from a corpus of texts (chunks of code with their comments). */
-export function trainCodeVectors(texts: Iterable<string>, options: CodeVectorOptions = {}): CodeVectorModel {
+export function trainCodeVectors(texts: readonly string[], options: CodeVectorOptions = {}): CodeVectorModel {
   const dims = options.dims ?? 128;
   const window = options.window ?? 6;
   const minCount = options.minCount ?? 3;
-  const maxVocab = options.maxVocab ?? 40_000;
+  const maxVocab = Math.min(options.maxVocab ?? 40_000, 65_000);
   const maxTok = options.maxTokensPerText ?? 2000;
 
   // Pass 1: counts and document frequency.
   const docs: string[][] = [];
   const count = new Map<string, number>();
   const df = new Map<string, number>();
-  for (const text of texts) {
-    const toks = tokensOf(text, maxTok);
+  // Large corpora are sampled evenly (every n-th text) to a token budget; about 6 characters per token.
+  const budget = options.maxTrainTokens ?? 8_000_000;
+  let chars = 0;
+  for (const t of texts) chars += Math.min(t.length, maxTok * 6);
+  const stride = Math.max(1, Math.ceil(chars / 6 / budget));
+  for (let n = 0; n < texts.length; n += stride) {
+    const toks = tokensOf(texts[n], maxTok);
     docs.push(toks);
     for (const t of toks) count.set(t, (count.get(t) ?? 0) + 1);
     for (const t of new Set(toks)) df.set(t, (df.get(t) ?? 0) + 1);
@@ -75,9 +86,33 @@ export function trainCodeVectors(texts: Iterable<string>, options: CodeVectorOpt
   const idf = new Float32Array(V);
   for (let i = 0; i < V; i++) idf[i] = Math.log(1 + nDocs / (df.get(vocab[i]) ?? 1));
 
-  // Pass 2: windowed, distance-weighted co-occurrence (symmetric), sparse.
-  const pairs = new Map<number, number>();
+  // Pass 2: windowed, distance-weighted co-occurrence (symmetric) in a fixed-size
+  // open-addressing table, so memory stays bounded on large corpora (rare pairs that
+  // arrive after it fills are dropped).
+  const capacity = 1 << (options.tableBits ?? 22);
+  const keys = new Uint32Array(capacity);
+  const counts = new Float32Array(capacity);
+  let used = 0;
   const rowSum = new Float64Array(V);
+  const add = (key: number, w: number) => {
+    let h = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d) >>> 0;
+    for (;;) {
+      h &= capacity - 1;
+      const k = keys[h];
+      if (k === key + 1) {
+        counts[h] += w;
+        return true;
+      }
+      if (k === 0) {
+        if (used > capacity * 0.7) return false;
+        keys[h] = key + 1;
+        counts[h] = w;
+        used++;
+        return true;
+      }
+      h++;
+    }
+  };
   for (const toks of docs) {
     const ids = toks.map((t) => index.get(t) ?? -1).filter((i) => i >= 0);
     for (let a = 0; a < ids.length; a++) {
@@ -86,13 +121,13 @@ export function trainCodeVectors(texts: Iterable<string>, options: CodeVectorOpt
         const j = ids[b];
         if (i === j) continue;
         const w = 1 / (b - a);
-        const key = i < j ? i * V + j : j * V + i;
-        pairs.set(key, (pairs.get(key) ?? 0) + w);
+        if (!add(i < j ? i * V + j : j * V + i, w)) continue;
         rowSum[i] += w;
         rowSum[j] += w;
       }
     }
   }
+  docs.length = 0;
   let total = 0;
   for (let i = 0; i < V; i++) total += rowSum[i];
   // Context-distribution smoothing (alpha = 0.75), as in Levy & Goldberg.
@@ -105,10 +140,13 @@ export function trainCodeVectors(texts: Iterable<string>, options: CodeVectorOpt
   const rowsI: number[] = [];
   const rowsJ: number[] = [];
   const vals: number[] = [];
-  for (const [key, c] of pairs) {
+  for (let h = 0; h < capacity; h++) {
+    if (keys[h] === 0) continue;
+    const key = keys[h] - 1;
+    const c = counts[h];
     const i = Math.floor(key / V);
     const j = key - i * V;
-    // Symmetric PPMI: both directions.
+    // Symmetric PPMI: the mean of both directions.
     const pij = c / (total / 2);
     const pmiA = Math.log(pij / ((rowSum[i] / total) * (ctx[j] / smoothTotal)));
     const pmiB = Math.log(pij / ((rowSum[j] / total) * (ctx[i] / smoothTotal)));
@@ -119,7 +157,6 @@ export function trainCodeVectors(texts: Iterable<string>, options: CodeVectorOpt
       vals.push(v, v);
     }
   }
-  pairs.clear();
   const nnz = vals.length;
   const I = Int32Array.from(rowsI);
   const J = Int32Array.from(rowsJ);
@@ -263,7 +300,9 @@ const MAGIC = 'GLCV1';
 
 /** Writes the model as one file: a JSON header line, then the float32 vectors and idf. */
 export function saveCodeVectors(model: CodeVectorModel, file: string): void {
-  const header = Buffer.from(`${JSON.stringify({ magic: MAGIC, id: model.id, dims: model.dims, vocab: model.vocab })}\n`);
+  const header = Buffer.from(
+    `${JSON.stringify({ magic: MAGIC, id: model.id, dims: model.dims, corpusSize: model.corpusSize ?? 0, vocab: model.vocab })}\n`,
+  );
   writeFileSync(
     file,
     Buffer.concat([
@@ -277,10 +316,23 @@ export function saveCodeVectors(model: CodeVectorModel, file: string): void {
 export function loadCodeVectors(file: string): CodeVectorModel {
   const buf = readFileSync(file);
   const nl = buf.indexOf(10);
-  const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as { magic: string; id: string; dims: number; vocab: string[] };
+  const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as {
+    magic: string;
+    id: string;
+    dims: number;
+    corpusSize?: number;
+    vocab: string[];
+  };
   if (header.magic !== MAGIC) throw new Error(`${file} is not a gitlore code-vector model`);
   const V = header.vocab.length;
   const body = buf.subarray(nl + 1);
   const floats = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
-  return { id: header.id, dims: header.dims, vocab: header.vocab, idf: floats.slice(0, V), vectors: floats.slice(V, V + V * header.dims) };
+  return {
+    id: header.id,
+    dims: header.dims,
+    corpusSize: header.corpusSize,
+    vocab: header.vocab,
+    idf: floats.slice(0, V),
+    vectors: floats.slice(V, V + V * header.dims),
+  };
 }

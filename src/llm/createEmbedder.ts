@@ -1,19 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Embedder } from './embedder.js';
 
 /** Names GITLORE_EMBEDDINGS_MODEL accepts with GITLORE_EMBEDDINGS=local besides a model folder. */
-export const LOCAL_MODELS = ['use'] as const;
+export const LOCAL_MODELS = ['codevec', 'use'] as const;
+/** What GITLORE_EMBEDDINGS=local uses when GITLORE_EMBEDDINGS_MODEL is unset: chosen by the dev-set numbers in bench/README.md. */
+export const DEFAULT_LOCAL_MODEL: (typeof LOCAL_MODELS)[number] = 'use';
 
 /**
  * Builds the embedder the configuration asks for, or null when embeddings are off
  * (GITLORE_EMBEDDINGS=none). Heavy providers are imported lazily.
  *
- * - `local`: the Universal Sentence Encoder lite shipped in npm, or, when
- *   GITLORE_EMBEDDINGS_MODEL names a local folder, that ONNX model.
+ * - `local`: `codevec` (sub-token vectors learned from the indexed corpus; the
+ *   indexer calls `fit()`), `use` (Universal Sentence Encoder lite shipped in npm),
+ *   or, when GITLORE_EMBEDDINGS_MODEL names a local folder, that ONNX model.
  * - `openai`: OPENAI_API_KEY / OPENAI_BASE_URL, model GITLORE_EMBEDDINGS_MODEL.
  * - `ollama`: OLLAMA_HOST, model GITLORE_EMBEDDINGS_MODEL.
  * - `bedrock`: AWS_REGION + the usual AWS credential chain, model GITLORE_EMBEDDINGS_MODEL.
@@ -38,6 +41,10 @@ export async function createEmbedder(config: ResolvedConfig, options: { log?: Lo
         throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Unknown local embedding model "${model}".`, {
           hint: `Set GITLORE_EMBEDDINGS_MODEL to one of ${LOCAL_MODELS.join(', ')} or to a local ONNX model folder.`,
         });
+      }
+      if ((model ?? DEFAULT_LOCAL_MODEL) === 'codevec') {
+        const { createCorpusEmbedder } = await import('./corpusEmbedder.js');
+        return createCorpusEmbedder({ modelPath: join(config.indexPath, 'codevec.bin'), log: options.log });
       }
       const { createUseEmbedder } = await import('./localUse.js');
       return createUseEmbedder();

@@ -12,4 +12,19 @@ export interface Embedder {
   /** One vector per text, L2-normalised, same order. */
   embed(texts: string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
   close?(): Promise<void>;
+  /**
+   * Only on corpus-learned embedders (the code-vector model): learns from the indexed
+   * chunk texts. The indexer calls it after lexical indexing and before embedding, with
+   * the current number of chunks; it retrains only when there is no model, on `force`
+   * (`index --full`), or when the corpus changed size a lot. Returns true when the model
+   * changed: `id` is then different and every chunk needs a new vector.
+   */
+  fit?(texts: () => Promise<readonly string[]> | readonly string[], options: FitOptions): Promise<boolean>;
+}
+
+export interface FitOptions {
+  /** Chunks in the whole index now. */
+  corpusSize: number;
+  /** Relearn even if the corpus barely changed (`gitlore index --full`). */
+  force?: boolean;
 }
