@@ -1,15 +1,71 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
+import { printJson, printLine } from './render.js';
 import { action } from './run.js';
 
-export const registerSearch: RegisterCommand = (program) => {
+interface SearchFlags {
+  repo?: string[];
+  lang?: string;
+  path?: string;
+  mode?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+const MODES = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'] as const;
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const registerSearch: RegisterCommand = (program, ctx) => {
   program
     .command('search')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+    .description('search code across repositories (hybrid: words + meaning + symbol names)')
+    .argument('<query...>', 'words, an identifier, or a regex with --mode regex')
+    .option('--repo <name>', 'only this repository (repeatable)', collect)
+    .option('--lang <language>', 'only this language (typescript, python, go, …)')
+    .option('--path <glob>', 'only paths matching this glob or folder prefix')
+    .option('--mode <mode>', `${MODES.join(' | ')}`, 'hybrid')
+    .option('--limit <n>', 'maximum results (1-200)', '10')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go',
+    )
     .action(
-      action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore search` is not implemented yet.');
+      action(async (words: string[], opts: SearchFlags) => {
+        const query = words.join(' ');
+        if (!(MODES as readonly string[]).includes(opts.mode ?? 'hybrid')) {
+          throw new GitloreError(ERROR_CODES.USAGE, `Unknown --mode ${opts.mode}.`, { hint: `Use one of ${MODES.join(', ')}.` });
+        }
+        const limit = Number(opts.limit ?? '10');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+          throw new GitloreError(ERROR_CODES.USAGE, `Invalid --limit ${opts.limit}.`, { hint: 'Use an integer from 1 to 200.' });
+        }
+        const app = await ctx.app();
+        const { searchCode } = await import('../core/searchCode.js');
+        const result = await searchCode(app, {
+          query,
+          repos: opts.repo,
+          language: opts.lang,
+          path: opts.path,
+          mode: opts.mode as (typeof MODES)[number],
+          limit,
+        });
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        if (result.results.length === 0) {
+          printLine(`no results for ${JSON.stringify(query)} (${result.tookMs} ms)`);
+          return;
+        }
+        for (const hit of result.results) {
+          printLine(
+            `${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? `  ${hit.symbol}` : ''}  [${hit.kind}, ${hit.score}]`,
+          );
+          for (const line of hit.snippet.split('\n').slice(0, 6)) printLine(`    ${line}`);
+          printLine();
+        }
+        printLine(`${result.results.length} results in ${result.tookMs} ms`);
       }),
     );
 };

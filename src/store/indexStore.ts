@@ -64,6 +64,7 @@ export interface IndexedChunk {
 export interface IndexedSymbol {
   id: number;
   repoId: number;
+  fileId: number;
   path: string;
   language: string;
   name: string;
@@ -140,6 +141,9 @@ export interface IndexStore {
   ): Promise<{ hash: string; content: string; startLine: number; endLine: number; context: string | null }[]>;
   putVectors(model: string, rows: { hash: string; vector: Float32Array }[]): Promise<void>;
   vectorMatrix(model: string): Promise<VectorMatrix | null>;
+  /** Small key/value settings of the index (e.g. the embedding model last used). */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
   /** Deletes vectors no chunk refers to any more. */
   pruneVectors(): Promise<number>;
 }

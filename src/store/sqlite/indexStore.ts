@@ -251,7 +251,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       }
       if (conds.length === 0) return [];
       const kind = query.kind ? ' AND s.kind = ?' : '';
-      const sql = `SELECT s.id, s.repo_id AS repoId, f.path, f.language, s.name, s.qualified, s.kind, s.signature,
+      const sql = `SELECT s.id, s.repo_id AS repoId, s.file_id AS fileId, f.path, f.language, s.name, s.qualified, s.kind, s.signature,
         s.start_line AS startLine, s.end_line AS endLine FROM index_symbols s JOIN index_files f ON f.id = s.file_id
         WHERE (${conds.join(' OR ')})${kind}${f.sql} LIMIT ?`;
       return db.prepare(sql).all(...params, ...(query.kind ? [query.kind] : []), ...f.params, limit) as IndexedSymbol[];
@@ -284,7 +284,15 @@ export function createSqliteIndexStore(db: Db): IndexStore {
           )
           .all(afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
       }
-      const match = literals.map((l) => `"${l.replaceAll('"', '""')}"`).join(' AND ');
+      // detail=none keeps the trigram index small but allows no phrases: AND the literal's trigrams
+      // (a superset of the files containing it; the caller runs the regex on each candidate).
+      const grams = new Set<string>();
+      for (const literal of literals) {
+        const lower = literal.toLowerCase();
+        const step = Math.max(1, Math.floor((lower.length - 2) / 12));
+        for (let i = 0; i + 3 <= lower.length; i += step) grams.add(lower.slice(i, i + 3));
+      }
+      const match = [...grams].map((g) => `"${g.replaceAll('"', '""')}"`).join(' AND ');
       return db
         .prepare(
           `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_trigram t JOIN index_files f ON f.id = t.rowid
@@ -338,6 +346,12 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       }
       matrixCache = { model, generation, matrix };
       return matrix;
+    },
+    async getMeta(key) {
+      return (db.prepare('SELECT value FROM index_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+    },
+    async setMeta(key, value) {
+      db.prepare('INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
     },
     async pruneVectors() {
       return db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;

@@ -1,0 +1,141 @@
+import { ingestHistory } from '../history/index.js';
+import { embedPending } from '../indexer/embed.js';
+import { indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
+import { createEmbedder } from '../llm/createEmbedder.js';
+import type { Embedder } from '../llm/embedder.js';
+import { toGitloreError } from '../shared/errors.js';
+import type { RepoRecord } from '../store/index.js';
+import type { App } from './app.js';
+import { getRepo, listRepos } from './repos.js';
+import { storeGuard } from './searchCode.js';
+
+export type IndexEvent =
+  | { type: 'repo-start'; repo: string; index: number; total: number }
+  | { type: 'file'; repo: string; done: number; total: number; path: string }
+  | { type: 'repo-done'; repo: string; result: RepoIndexResult }
+  | { type: 'repo-failed'; repo: string; error: string }
+  | { type: 'embed-start'; pending: boolean }
+  | { type: 'embed-progress'; embedded: number }
+  | { type: 'embed-done'; embedded: number; model: string | null; error?: string };
+
+export interface IndexReport {
+  repos: (RepoIndexResult & { history?: { added: number; removed: number } | { error: string } })[];
+  /** Chunks embedded in this run. */
+  embedded: number;
+  embeddingModel: string | null;
+  embeddingError?: string;
+  durationMs: number;
+  failed: number;
+}
+
+export interface IndexReposOptions {
+  names?: string[];
+  full?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: IndexEvent) => void;
+  /** Skip the embedding phase (lexical and symbols only). */
+  skipEmbeddings?: boolean;
+  /** Skip history ingestion. */
+  skipHistory?: boolean;
+  /** Use this embedder instead of the configured one (tests, benchmarks). */
+  embedder?: Embedder | null;
+}
+
+/** Source bytes per write transaction, from GITLORE_MAX_MEMORY_GB (default 16 MiB). */
+export function batchBytesFor(maxMemoryGb: number | undefined): number {
+  if (!maxMemoryGb) return 16 * 1024 * 1024;
+  return Math.max(1024 * 1024, Math.min(64 * 1024 * 1024, Math.floor((maxMemoryGb * 1024 ** 3) / 48)));
+}
+
+/**
+ * `gitlore index`: lexical index and symbols first for every repo (search works
+ * as soon as each batch commits), history ingestion, then embeddings for the
+ * chunks that have none.
+ */
+export async function indexRepos(app: App, options: IndexReposOptions = {}): Promise<IndexReport> {
+  const started = performance.now();
+  const repos: RepoRecord[] =
+    options.names && options.names.length > 0 ? await Promise.all(options.names.map((n) => getRepo(app, n))) : await listRepos(app);
+  const report: IndexReport = { repos: [], embedded: 0, embeddingModel: null, durationMs: 0, failed: 0 };
+  const log = app.log.child('index');
+  const batchBytes = batchBytesFor(app.config.maxMemoryGb);
+  for (const [i, repo] of repos.entries()) {
+    options.signal?.throwIfAborted();
+    options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
+    try {
+      const result = await storeGuard(app, () =>
+        indexRepository(app.store, repo, {
+          full: options.full,
+          signal: options.signal,
+          maxFileBytes: app.config.maxFileKb * 1024,
+          batchBytes,
+          log,
+          onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
+        }),
+      );
+      const entry: IndexReport['repos'][number] = { ...result };
+      if (!options.skipHistory) {
+        try {
+          const h = await ingestHistory({ store: app.store, log }, repo, { signal: options.signal });
+          entry.history = { added: h.added, removed: h.removed };
+        } catch (error) {
+          entry.history = { error: toGitloreError(error).message };
+          log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
+        }
+      }
+      report.repos.push(entry);
+      options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
+    } catch (error) {
+      const err = toGitloreError(error);
+      if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || options.signal?.aborted) throw err;
+      report.failed += 1;
+      report.repos.push({
+        repo: repo.name,
+        status: 'failed',
+        commit: null,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        skipped: 0,
+        files: 0,
+        chunks: 0,
+        bytes: 0,
+        durationMs: 0,
+        errors: [err.message],
+      });
+      await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
+      options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
+      log.warn('index failed', { repo: repo.name, error: err.message });
+    }
+  }
+
+  if (!options.skipEmbeddings) {
+    let embedder: Embedder | null = null;
+    try {
+      embedder = options.embedder !== undefined ? options.embedder : await createEmbedder(app.config, { log });
+      report.embeddingModel = embedder?.id ?? null;
+      if (embedder) {
+        options.onEvent?.({ type: 'embed-start', pending: true });
+        const memoryScale = app.config.maxMemoryGb && app.config.maxMemoryGb < 1 ? 0.5 : 1;
+        report.embedded = await embedPending(app.store, embedder, {
+          signal: options.signal,
+          repoIds: repos.map((r) => r.id),
+          batchSize: Math.max(1, Math.floor(embedder.batchSize * memoryScale)),
+          onProgress: (embedded) => options.onEvent?.({ type: 'embed-progress', embedded }),
+          log,
+        });
+      }
+    } catch (error) {
+      const err = toGitloreError(error);
+      if (err.code === 'ABORTED' || options.signal?.aborted) throw err;
+      report.embeddingError = err.message;
+      log.warn('embedding failed; lexical and symbol search still work', { error: err.message });
+    } finally {
+      if (embedder && options.embedder === undefined) await embedder.close?.();
+    }
+    options.onEvent?.({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
+  }
+  await app.store.index.pruneVectors();
+  report.durationMs = performance.now() - started;
+  return report;
+}

@@ -1,0 +1,60 @@
+import type { App } from './app.js';
+import { storeGuard } from './searchCode.js';
+
+export interface RepoIndexStatus {
+  repo: string;
+  /** Commit the index reflects; null until the first complete run. */
+  commit: string | null;
+  /** Commit the clone is at; differs from `commit` when a reindex is due. */
+  headCommit: string | null;
+  status: 'pending' | 'indexing' | 'ok' | 'failed' | 'not indexed';
+  upToDate: boolean;
+  files: number;
+  chunks: number;
+  symbols: number;
+  embedded: number;
+  /** embedded / chunks, 0..1. */
+  embeddedShare: number;
+  bytes: number;
+  indexedAt: string | null;
+  lastDurationMs: number | null;
+  skipped: number;
+  errors: string[];
+}
+
+export interface IndexStatusReport {
+  embeddingModel: string | null;
+  repos: RepoIndexStatus[];
+}
+
+/** `gitlore index status` and GET /api/index/status. */
+export async function indexStatus(app: App): Promise<IndexStatusReport> {
+  return storeGuard(app, async () => {
+    const repos = await app.store.repos.list();
+    const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
+    const model = await app.store.index.getMeta('embedding_model');
+    const out: RepoIndexStatus[] = [];
+    for (const repo of repos) {
+      const state = states.get(repo.id);
+      const stats = await app.store.index.stats(repo.id, model);
+      out.push({
+        repo: repo.name,
+        commit: state?.commit ?? null,
+        headCommit: repo.headCommit,
+        status: state?.status ?? 'not indexed',
+        upToDate: !!state?.commit && state.status === 'ok' && state.commit === repo.headCommit,
+        files: stats.files,
+        chunks: stats.chunks,
+        symbols: stats.symbols,
+        embedded: stats.embedded,
+        embeddedShare: stats.chunks > 0 ? Math.round((stats.embedded / stats.chunks) * 1000) / 1000 : 0,
+        bytes: stats.bytes,
+        indexedAt: state?.indexedAt ?? null,
+        lastDurationMs: state?.durationMs ?? null,
+        skipped: state?.skipped ?? 0,
+        errors: state?.errors ?? [],
+      });
+    }
+    return { embeddingModel: model, repos: out };
+  });
+}

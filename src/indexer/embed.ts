@@ -1,0 +1,47 @@
+import type { Embedder } from '../llm/embedder.js';
+import type { Logger } from '../shared/logger.js';
+import type { Store } from '../store/index.js';
+import { chunkText, splitLines } from './chunker.js';
+
+/** Characters of a chunk sent to the embedder; cost grows with length and the head carries the signature and doc. */
+export const EMBED_MAX_CHARS = 2000;
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  repoIds?: number[];
+  /** Texts per embedder call; defaults to the embedder's suggestion. */
+  batchSize?: number;
+  onProgress?: (embedded: number) => void;
+  log?: Logger;
+}
+
+/**
+ * Embeds every chunk that has no vector for this embedder yet. Vectors are keyed
+ * by the chunk's content hash, so identical chunks (forks, vendored copies) are
+ * embedded once. Runs after lexical indexing, so search works meanwhile.
+ */
+export async function embedPending(store: Store, embedder: Embedder, options: EmbedOptions = {}): Promise<number> {
+  const batchSize = Math.max(1, options.batchSize ?? embedder.batchSize);
+  await store.index.setMeta('embedding_model', embedder.id);
+  let total = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const rows = await store.index.missingVectors(embedder.id, batchSize, options.repoIds);
+    if (rows.length === 0) break;
+    const texts = rows.map((row) => embedText(row.content, row));
+    const vectors = await embedder.embed(texts, { signal: options.signal });
+    await store.index.putVectors(
+      embedder.id,
+      rows.map((row, i) => ({ hash: row.hash, vector: vectors[i]! })),
+    );
+    total += rows.length;
+    options.onProgress?.(total);
+  }
+  if (total > 0) options.log?.debug('embedded chunks', { count: total, model: embedder.id });
+  return total;
+}
+
+export function embedText(content: string, chunk: { startLine: number; endLine: number; context: string | null }): string {
+  const text = chunkText(splitLines(content), chunk);
+  return text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text;
+}

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+
+export interface TreeEntry {
+  path: string;
+  blob: string;
+  size: number;
+}
+
+function run(cwd: string, args: string[], signal?: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, signal, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else
+        reject(
+          new GitloreError(
+            ERROR_CODES.GIT_FAILED,
+            `git ${args[0]} failed in ${cwd}: ${Buffer.concat(err).toString().trim().split('\n')[0]}`,
+          ),
+        );
+    });
+  });
+}
+
+/** The commit HEAD points at, or null for an empty repository. */
+export async function headCommit(cwd: string, signal?: AbortSignal): Promise<string | null> {
+  try {
+    return (await run(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal)).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Regular files of a commit with their blob ids and sizes (symlinks and submodules left out). */
+export async function listTree(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeEntry[]> {
+  const out = (await run(cwd, ['ls-tree', '-r', '-l', '-z', '--full-tree', commit], signal)).toString('utf8');
+  const entries: TreeEntry[] = [];
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, type, blob, size] = record.slice(0, tab).split(/\s+/);
+    if (type !== 'blob' || mode === '120000') continue;
+    entries.push({ path: record.slice(tab + 1), blob: blob ?? '', size: Number(size) });
+  }
+  return entries;
+}
+
+/** Reads blobs with one long-lived `git cat-file --batch`. */
+export class BlobReader {
+  private readonly child;
+  private buffer: Buffer = Buffer.alloc(0);
+  private waiting: { resolve: (b: Buffer | null) => void; reject: (e: Error) => void } | null = null;
+  private failed: Error | null = null;
+
+  constructor(cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (d: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
+      this.drain();
+    });
+    this.child.on('error', (e) => this.fail(e));
+    this.child.on('close', () => this.fail(new GitloreError(ERROR_CODES.GIT_FAILED, 'git cat-file exited')));
+  }
+
+  private fail(error: Error): void {
+    this.failed ??= error;
+    this.waiting?.reject(error);
+    this.waiting = null;
+  }
+
+  private drain(): void {
+    if (!this.waiting) return;
+    const nl = this.buffer.indexOf(10);
+    if (nl === -1) return;
+    const header = this.buffer.subarray(0, nl).toString();
+    if (header.endsWith(' missing')) {
+      this.buffer = this.buffer.subarray(nl + 1);
+      const w = this.waiting;
+      this.waiting = null;
+      w.resolve(null);
+      return;
+    }
+    const size = Number(header.split(' ')[2]);
+    if (this.buffer.length < nl + 1 + size + 1) return;
+    const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
+    this.buffer = this.buffer.subarray(nl + 1 + size + 1);
+    const w = this.waiting;
+    this.waiting = null;
+    w.resolve(body);
+  }
+
+  read(blob: string): Promise<Buffer | null> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.child.stdin.write(`${blob}\n`);
+      this.drain();
+    });
+  }
+
+  close(): void {
+    this.waiting = null;
+    this.failed ??= new Error('closed');
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}

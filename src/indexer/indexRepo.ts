@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
+import { type Chunk, chunkFile, chunkText, splitLines } from './chunker.js';
+import { BlobReader, headCommit, listTree } from './gitFiles.js';
+import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
+import { pathTokens, tokenizeForIndex } from './tokens.js';
+
+export interface IndexRepoOptions {
+  full?: boolean;
+  signal?: AbortSignal;
+  /** Files above this size are skipped. */
+  maxFileBytes: number;
+  /** Source bytes per write transaction (bounded by GITLORE_MAX_MEMORY_GB). */
+  batchBytes: number;
+  onFile?: (done: number, total: number, path: string) => void;
+  log: Logger;
+}
+
+export interface RepoIndexResult {
+  repo: string;
+  status: 'indexed' | 'unchanged' | 'failed' | 'skipped';
+  commit: string | null;
+  added: number;
+  changed: number;
+  removed: number;
+  skipped: number;
+  files: number;
+  chunks: number;
+  bytes: number;
+  durationMs: number;
+  errors: string[];
+}
+
+const MAX_ERRORS = 50;
+
+/**
+ * Brings one repository's index to its checked-out HEAD. The unit of change is
+ * the blob id: only added or changed files are read and chunked, deleted ones
+ * dropped. Each batch is one transaction, and the repo's commit is recorded
+ * only at the end, so a killed run leaves a consistent index and the next run
+ * resumes with the files still differing.
+ */
+export async function indexRepository(store: Store, repo: RepoRecord, options: IndexRepoOptions): Promise<RepoIndexResult> {
+  const started = performance.now();
+  const result: RepoIndexResult = {
+    repo: repo.name,
+    status: 'indexed',
+    commit: null,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    skipped: 0,
+    files: 0,
+    chunks: 0,
+    bytes: 0,
+    durationMs: 0,
+    errors: [],
+  };
+  if (!repo.localPath || !existsSync(repo.localPath)) {
+    throw new GitloreError(ERROR_CODES.NOT_SYNCED, `Repository ${repo.name} has no clone at ${repo.localPath}.`, {
+      hint: `Run \`gitlore sync repo ${repo.name}\` first.`,
+    });
+  }
+  const head = await headCommit(repo.localPath, options.signal);
+  result.commit = head;
+  if (options.full) await store.index.clearRepo(repo.id);
+  const state = await store.index.getState(repo.id);
+  if (!options.full && state && state.status === 'ok' && state.commit === head) {
+    result.status = 'unchanged';
+    result.durationMs = performance.now() - started;
+    return result;
+  }
+  await store.index.setState(repo.id, { status: 'indexing', pendingCommit: head });
+  const tree = head ? await listTree(repo.localPath, head, options.signal) : [];
+  const indexed = await store.index.fileBlobs(repo.id);
+  const wanted = new Map<string, { blob: string; size: number }>();
+  let skipped = 0;
+  for (const entry of tree) {
+    if (skipReasonForPath(entry.path) || entry.size > options.maxFileBytes || entry.size === 0) {
+      skipped += 1;
+      continue;
+    }
+    wanted.set(entry.path, { blob: entry.blob, size: entry.size });
+  }
+  const remove = [...indexed.keys()].filter((path) => !wanted.has(path));
+  const todo = [...wanted.entries()].filter(([path, { blob }]) => indexed.get(path) !== blob);
+  result.removed = remove.length;
+
+  let contentSkipped = 0;
+  const reader = new BlobReader(repo.localPath);
+  let batch: IndexFileInput[] = [];
+  let batchRemove = remove;
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0 && batchRemove.length === 0) return;
+    await store.index.applyBatch(repo.id, { remove: batchRemove, add: batch });
+    batch = [];
+    batchRemove = [];
+    batchBytes = 0;
+  };
+  try {
+    let done = 0;
+    for (const [path, { blob }] of todo) {
+      options.signal?.throwIfAborted();
+      done += 1;
+      options.onFile?.(done, todo.length, path);
+      const raw = await reader.read(blob);
+      const skip = raw ? skipReasonForContent(raw) : 'missing';
+      if (!raw || skip) {
+        skipped += 1;
+        contentSkipped += 1;
+        if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
+        continue;
+      }
+      try {
+        const file = await prepareFile(path, blob, raw);
+        batch.push(file);
+        batchBytes += raw.length;
+        result.chunks += file.chunks.length;
+        result.bytes += raw.length;
+        if (indexed.has(path)) result.changed += 1;
+        else result.added += 1;
+      } catch (error) {
+        if (result.errors.length < MAX_ERRORS) result.errors.push(`${path}: ${(error as Error).message}`);
+      }
+      if (batchBytes >= options.batchBytes || batch.length >= 2000) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await flush().catch(() => {});
+    await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
+    throw error;
+  } finally {
+    reader.close();
+  }
+  result.skipped = skipped;
+  result.files = wanted.size - contentSkipped;
+  result.durationMs = performance.now() - started;
+  await store.index.setState(repo.id, {
+    status: 'ok',
+    commit: head,
+    pendingCommit: null,
+    indexedAt: new Date().toISOString(),
+    durationMs: Math.round(result.durationMs),
+    errors: result.errors,
+    skipped,
+  });
+  if (result.added + result.changed + result.removed === 0) result.status = 'unchanged';
+  return result;
+}
+
+/** Reads, chunks and tokenizes one file into the rows the store writes. */
+export async function prepareFile(path: string, blob: string, raw: Buffer): Promise<IndexFileInput> {
+  const content = raw.toString('utf8');
+  const language = detectLanguage(path, content.slice(0, 200)) ?? 'text';
+  const { chunks, symbols } = await chunkFile(path, language, content);
+  const lines = splitLines(content);
+  const ftsPath = pathTokens(path);
+  return {
+    path,
+    blob,
+    language,
+    size: raw.length,
+    content,
+    symbols,
+    chunks: chunks.map((chunk) => toChunkInput(chunk, lines, ftsPath)),
+  };
+}
+
+function toChunkInput(chunk: Chunk, lines: string[], ftsPath: string): IndexFileInput['chunks'][number] {
+  const text = chunkText(lines, chunk);
+  return {
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    kind: chunk.kind,
+    symbol: chunk.symbol,
+    doc: chunk.doc,
+    context: chunk.context,
+    hash: createHash('sha1').update(text).digest('hex'),
+    fts: {
+      symbol: chunk.symbol ? tokenizeForIndex(chunk.symbol) : '',
+      path: ftsPath,
+      doc: chunk.doc ? tokenizeForIndex(chunk.doc) : '',
+      body: tokenizeForIndex(text),
+    },
+  };
+}

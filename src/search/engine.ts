@@ -1,0 +1,419 @@
+import picomatch from 'picomatch';
+import { isDocLanguage, isExamplePath, isTestPath } from '../indexer/languages.js';
+import { isIdentifierLike, queryTerms } from '../indexer/tokens.js';
+import type { Embedder } from '../llm/embedder.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
+import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
+import { requiredLiterals } from './regexLiterals.js';
+
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic' | 'symbol' | 'regex';
+export const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'];
+
+/** One result, as `gitlore search --json` prints it. */
+export interface SearchHit {
+  repo: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  language: string;
+  symbol: string | null;
+  kind: string;
+  score: number;
+  snippet: string;
+  url: string | null;
+}
+
+export interface SearchRepo {
+  id: number;
+  name: string;
+  /** `https://github.com/owner/name` for GitHub repos, else null. */
+  htmlUrl: string | null;
+  /** Commit the index reflects (for stable URLs). */
+  commit: string | null;
+}
+
+export interface SearchRequest {
+  query: string;
+  repos: SearchRepo[];
+  /** Restrict to these repos (ids); all when absent. */
+  repoIds?: number[];
+  language?: string;
+  path?: string;
+  mode: SearchMode;
+  limit: number;
+}
+
+export interface SearchDeps {
+  store: Store;
+  /** Lazily created; null when embeddings are off. */
+  embedder?: () => Promise<Embedder | null>;
+  params?: RankingParams;
+}
+
+interface Candidate {
+  chunkId: number;
+  /** Rank per retriever (0-based). */
+  ranks: Partial<Record<'lexical' | 'semantic' | 'symbol', number>>;
+  symbolScore?: number;
+}
+
+export const MAX_QUERY_BYTES = 10 * 1024;
+
+const LANGUAGE_ALIASES: Record<string, string[]> = {
+  ts: ['typescript', 'tsx'],
+  typescript: ['typescript', 'tsx'],
+  tsx: ['tsx'],
+  js: ['javascript'],
+  javascript: ['javascript'],
+  jsx: ['javascript'],
+  py: ['python'],
+  python: ['python'],
+  go: ['go'],
+  golang: ['go'],
+  java: ['java'],
+  rs: ['rust'],
+  rust: ['rust'],
+  rb: ['ruby'],
+  ruby: ['ruby'],
+  c: ['c'],
+  'c++': ['cpp'],
+  cpp: ['cpp'],
+  cs: ['csharp'],
+  'c#': ['csharp'],
+  csharp: ['csharp'],
+  php: ['php'],
+  sh: ['bash'],
+  bash: ['bash'],
+  shell: ['bash'],
+  md: ['markdown'],
+  markdown: ['markdown'],
+};
+
+export function languagesFor(language: string): string[] {
+  const key = language.trim().toLowerCase();
+  return LANGUAGE_ALIASES[key] ?? [key];
+}
+
+/** Throws QUERY_INVALID for empty or oversized queries and invalid regexes. */
+export function validateQuery(query: string, mode: SearchMode): void {
+  if (typeof query !== 'string' || query.trim().length === 0) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, 'The search query is empty.', { hint: 'Pass some words, an identifier or a regex.' });
+  }
+  if (Buffer.byteLength(query) > MAX_QUERY_BYTES) {
+    throw new GitloreError(
+      ERROR_CODES.QUERY_INVALID,
+      `The search query is ${Buffer.byteLength(query)} bytes; the limit is ${MAX_QUERY_BYTES}.`,
+      {
+        hint: 'Shorten the query to the words or identifier you are looking for.',
+      },
+    );
+  }
+  if (mode === 'regex') {
+    try {
+      new RegExp(query);
+    } catch (error) {
+      throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid regular expression: ${(error as Error).message}.`, {
+        hint: 'Use JavaScript regex syntax, and escape special characters such as ( [ { with a backslash.',
+      });
+    }
+  }
+  if (!SEARCH_MODES.includes(mode)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown search mode "${mode}".`, { hint: `Use one of ${SEARCH_MODES.join(', ')}.` });
+  }
+}
+
+function pathMatcher(glob: string | undefined): ((path: string) => boolean) | null {
+  if (!glob) return null;
+  if (!/[*?[\]{}]/.test(glob)) {
+    const prefix = glob.replace(/^\.\//, '');
+    return (path) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.includes(prefix);
+  }
+  const isMatch = picomatch(glob, { dot: true });
+  const base = picomatch(glob, { dot: true, basename: true });
+  return (path) => isMatch(path) || (!glob.includes('/') && base(path));
+}
+
+/** Runs one search over the index; see rankingParams.ts for every constant. */
+export async function search(deps: SearchDeps, request: SearchRequest): Promise<SearchHit[]> {
+  validateQuery(request.query, request.mode);
+  const params = deps.params ?? RANKING_PARAMS;
+  const filter: IndexFilter = {
+    repoIds: request.repoIds,
+    languages: request.language ? languagesFor(request.language) : undefined,
+  };
+  const matchPath = pathMatcher(request.path);
+  const limit = Math.max(1, Math.min(request.limit, 200));
+  const repoById = new Map(request.repos.map((r) => [r.id, r]));
+  if (request.mode === 'regex') return regexSearch(deps.store, request.query, filter, matchPath, limit, repoById);
+
+  const overfetch = matchPath ? 10 : 1;
+  const lists: { lexical?: number[]; semantic?: number[]; symbol?: { chunkId: number; score: number }[] } = {};
+  const mode = request.mode;
+  if (mode === 'hybrid' || mode === 'lexical') {
+    lists.lexical = await lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch);
+  }
+  if (mode === 'hybrid' || mode === 'symbol') {
+    lists.symbol = await symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch);
+  }
+  if (mode === 'hybrid' || mode === 'semantic') {
+    let embedder: Embedder | null = null;
+    try {
+      embedder = deps.embedder ? await deps.embedder() : null;
+    } catch (error) {
+      if (mode === 'semantic') throw error;
+    }
+    if (!embedder && mode === 'semantic') {
+      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Semantic search needs embeddings, and GITLORE_EMBEDDINGS is none.', {
+        hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
+      });
+    }
+    if (embedder) lists.semantic = await semanticList(deps.store, embedder, request.query, filter, params.candidates.semantic * overfetch);
+  }
+
+  const identifier = isIdentifierLike(request.query);
+  const weights = mode === 'hybrid' ? (identifier ? params.identifierWeights : params.weights) : { lexical: 1, semantic: 1, symbol: 1 };
+  const fused = new Map<number, Candidate>();
+  const add = (kind: 'lexical' | 'semantic' | 'symbol', ids: number[]) => {
+    ids.forEach((id, rank) => {
+      const c = fused.get(id) ?? { chunkId: id, ranks: {} };
+      if (c.ranks[kind] === undefined) c.ranks[kind] = rank;
+      fused.set(id, c);
+    });
+  };
+  if (lists.lexical) add('lexical', lists.lexical);
+  if (lists.semantic) add('semantic', lists.semantic);
+  if (lists.symbol)
+    add(
+      'symbol',
+      lists.symbol.map((s) => s.chunkId),
+    );
+  if (fused.size === 0) return [];
+
+  const chunks = await deps.store.index.chunks([...fused.keys()]);
+  const wantsTests = /\b(tests?|spec|specs|testing|fixtures?|mocks?)\b/i.test(request.query);
+  const wantsExamples = /\b(examples?|samples?|demo|benchmarks?)\b/i.test(request.query);
+  const wantsDocs = /\b(docs?|documentation|readme|guide)\b/i.test(request.query);
+  const maxScore = (weights.lexical + weights.semantic + weights.symbol) / (params.rrfK + 1);
+  const scored: { chunk: IndexedChunk; score: number }[] = [];
+  for (const chunk of chunks) {
+    if (matchPath && !matchPath(chunk.path)) continue;
+    const c = fused.get(chunk.id)!;
+    let score = 0;
+    for (const kind of ['lexical', 'semantic', 'symbol'] as const) {
+      const rank = c.ranks[kind];
+      if (rank !== undefined) score += weights[kind] / (params.rrfK + rank + 1);
+    }
+    if (!wantsTests && isTestPath(chunk.path)) score *= params.priors.test;
+    if (!wantsExamples && isExamplePath(chunk.path)) score *= params.priors.example;
+    if (!wantsDocs && isDocLanguage(chunk.language)) score *= params.priors.docs;
+    scored.push({ chunk, score: score / maxScore });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const picked = dedupeOverlaps(scored).slice(0, limit);
+  return Promise.all(picked.map(({ chunk, score }) => toHit(deps.store, chunk, score, repoById)));
+}
+
+/** Keeps the best of overlapping results in the same file (windows of one long function). */
+function dedupeOverlaps<T extends { chunk: IndexedChunk }>(items: T[]): T[] {
+  const kept: T[] = [];
+  for (const item of items) {
+    const overlaps = kept.some(
+      (k) => k.chunk.fileId === item.chunk.fileId && k.chunk.startLine <= item.chunk.endLine && item.chunk.startLine <= k.chunk.endLine,
+    );
+    if (!overlaps) kept.push(item);
+  }
+  return kept;
+}
+
+async function lexicalList(store: Store, query: string, filter: IndexFilter, params: RankingParams, limit: number): Promise<number[]> {
+  const terms = queryTerms(query);
+  if (terms.length === 0) return [];
+  const match = terms.map((t) => `"${t.replaceAll('"', '')}"`).join(' OR ');
+  const rows = await store.index.lexical(match, filter, params.bm25, limit);
+  return rows.map((r) => r.chunkId);
+}
+
+/** Identifiers in a query: whole words like fooBar / foo_bar / Foo.bar, lower-cased. */
+function queryIdentifiers(query: string): { whole: string[]; qualified: string[]; tokens: string[] } {
+  const words = query.match(/[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*/g) ?? [];
+  const qualified = words.filter((w) => /\.|::|#|->/.test(w)).map((w) => w.replace(/::|#|->/g, '.').toLowerCase());
+  const whole = new Set<string>();
+  for (const w of words) {
+    const parts = w.split(/\.|::|#|->/);
+    const last = parts[parts.length - 1];
+    if (last) whole.add(last.toLowerCase());
+  }
+  const tokens = queryTerms(query).filter((t) => t.length >= 3);
+  return { whole: [...whole].filter((w) => w.length >= 2), qualified, tokens };
+}
+
+async function symbolList(
+  store: Store,
+  query: string,
+  filter: IndexFilter,
+  params: RankingParams,
+  limit: number,
+): Promise<{ chunkId: number; score: number }[]> {
+  const ids = queryIdentifiers(query);
+  const identifier = isIdentifierLike(query);
+  const names = identifier ? ids.whole : [...new Set([...ids.whole.filter((w) => /[A-Z_]|[a-z][A-Z]/.test(w)), ...ids.tokens])];
+  const exact = await store.index.symbols({ names, qualified: ids.qualified }, filter, limit * 4);
+  const prefix = identifier && ids.whole.length > 0 ? await store.index.symbols({ names: ids.whole, prefix: true }, filter, limit * 2) : [];
+  const wholeSet = new Set(ids.whole);
+  const qualifiedSet = new Set(ids.qualified);
+  const scored = new Map<number, { sym: (typeof exact)[number]; score: number }>();
+  for (const sym of [...exact, ...prefix]) {
+    const lower = sym.name.toLowerCase();
+    let score = params.symbolMatch.prefix;
+    if (qualifiedSet.has(sym.qualified.toLowerCase())) score = params.symbolMatch.qualified;
+    else if (identifier && wholeSet.has(lower)) score = params.symbolMatch.exactWhole;
+    else if (lower === names.find((n) => n === lower)) score = params.symbolMatch.exactToken;
+    if (isTestPath(sym.path)) score *= params.priors.test;
+    const prev = scored.get(sym.id);
+    if (!prev || prev.score < score) scored.set(sym.id, { sym, score });
+  }
+  const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.sym.path.length - b.sym.path.length).slice(0, limit);
+  const out: { chunkId: number; score: number }[] = [];
+  const seen = new Set<number>();
+  for (const { sym, score } of ranked) {
+    const chunks = await store.index.chunksAt(sym.fileId, sym.startLine, sym.startLine);
+    const best = chunks.find((c) => c.symbol === sym.qualified) ?? chunks[0];
+    if (best && !seen.has(best.id)) {
+      seen.add(best.id);
+      out.push({ chunkId: best.id, score });
+    }
+  }
+  return out;
+}
+
+async function semanticList(store: Store, embedder: Embedder, query: string, filter: IndexFilter, limit: number): Promise<number[]> {
+  const matrix = await store.index.vectorMatrix(embedder.id);
+  if (!matrix) return [];
+  const [q] = await embedder.embed([query]);
+  if (!q || q.length !== matrix.dims) return [];
+  const allowed = filter.repoIds && filter.repoIds.length > 0 ? new Set(filter.repoIds) : null;
+  const languages = filter.languages ? new Set(filter.languages) : null;
+  const { dims, data, chunkIds, repoIds } = matrix;
+  const n = chunkIds.length;
+  // Exact cosine (vectors are L2-normalised) with a bounded top-k.
+  const topIds: number[] = [];
+  const topScores: number[] = [];
+  const k = languages ? limit * 5 : limit;
+  for (let row = 0; row < n; row += 1) {
+    if (allowed && !allowed.has(repoIds[row]!)) continue;
+    let dot = 0;
+    const base = row * dims;
+    for (let d = 0; d < dims; d += 1) dot += data[base + d]! * q[d]!;
+    if (topScores.length < k || dot > topScores[topScores.length - 1]!) {
+      let i = topScores.length;
+      while (i > 0 && topScores[i - 1]! < dot) i -= 1;
+      topScores.splice(i, 0, dot);
+      topIds.splice(i, 0, chunkIds[row]!);
+      if (topScores.length > k) {
+        topScores.pop();
+        topIds.pop();
+      }
+    }
+  }
+  if (!languages) return topIds;
+  const chunks = await store.index.chunks(topIds);
+  return chunks
+    .filter((c) => languages.has(c.language))
+    .map((c) => c.id)
+    .slice(0, limit);
+}
+
+async function toHit(store: Store, chunk: IndexedChunk, score: number, repos: Map<number, SearchRepo>): Promise<SearchHit> {
+  const content = (await store.index.fileContent(chunk.fileId)) ?? '';
+  const lines = content.split('\n');
+  const snippet = lines
+    .slice(chunk.startLine - 1, Math.min(chunk.endLine, chunk.startLine - 1 + RANKING_PARAMS.snippetLines))
+    .join('\n')
+    .slice(0, 1500);
+  const repo = repos.get(chunk.repoId);
+  return {
+    repo: repo?.name ?? String(chunk.repoId),
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    language: chunk.language,
+    symbol: chunk.symbol,
+    kind: chunk.kind,
+    score: Math.round(score * 1000) / 1000,
+    snippet,
+    url: hitUrl(repo, chunk.path, chunk.startLine, chunk.endLine),
+  };
+}
+
+export function hitUrl(repo: SearchRepo | undefined, path: string, start: number, end: number): string | null {
+  if (!repo?.htmlUrl || !repo.commit) return null;
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  return `${repo.htmlUrl.replace(/\/$/, '')}/blob/${repo.commit}/${encoded}#L${start}-L${end}`;
+}
+
+async function regexSearch(
+  store: Store,
+  pattern: string,
+  filter: IndexFilter,
+  matchPath: ((path: string) => boolean) | null,
+  limit: number,
+  repos: Map<number, SearchRepo>,
+): Promise<SearchHit[]> {
+  const regex = new RegExp(pattern, 'gm');
+  const literals = requiredLiterals(pattern);
+  const hits: SearchHit[] = [];
+  let afterId = 0;
+  for (;;) {
+    const files = await store.index.regexCandidates(literals, filter, afterId, 200);
+    if (files.length === 0) break;
+    for (const file of files) {
+      afterId = file.id;
+      if (matchPath && !matchPath(file.path)) continue;
+      regex.lastIndex = 0;
+      let lineStarts: number[] | null = null;
+      let lastLine = -1;
+      for (let m = regex.exec(file.content); m !== null; m = regex.exec(file.content)) {
+        if (m[0].length === 0) regex.lastIndex += 1;
+        lineStarts ??= computeLineStarts(file.content);
+        const startLine = lineOf(lineStarts, m.index);
+        const endLine = lineOf(lineStarts, m.index + Math.max(0, m[0].length - 1));
+        if (startLine === lastLine) continue;
+        lastLine = endLine;
+        const lines = file.content.split('\n', endLine).slice(startLine - 1);
+        const repo = repos.get(file.repoId);
+        hits.push({
+          repo: repo?.name ?? String(file.repoId),
+          path: file.path,
+          startLine,
+          endLine,
+          language: file.language,
+          symbol: null,
+          kind: 'match',
+          score: 1,
+          snippet: lines.join('\n').slice(0, 1500),
+          url: hitUrl(repo, file.path, startLine, endLine),
+        });
+        if (hits.length >= limit) return hits;
+      }
+    }
+  }
+  return hits;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
