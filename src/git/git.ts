@@ -51,6 +51,12 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
     const timer = options.timeoutMs ? setTimeout(() => kill('timeout'), options.timeoutMs) : null;
     const onAbort = () => kill('abort');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // A killed git's own children (ssh, aliases) may keep the pipes open; stop waiting for them.
+    child.on('exit', () => {
+      if (!stopped) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => {
@@ -80,13 +86,13 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
   });
 }
 
-/** The most useful stderr line (git prints `fatal:`/`error:` last), redacted. */
+/** The most useful stderr line (git's first `fatal:`/`error:` line names the cause), redacted. */
 function lastLine(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const fatal = lines.filter((l) => /^(fatal|error):/.test(l)).at(-1);
+  const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return redact((fatal ?? lines.at(-1) ?? '').slice(0, 500));
 }
 

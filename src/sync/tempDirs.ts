@@ -33,8 +33,13 @@ export function removeStaleTemps(reposPath: string): string[] {
   for (const entry of readdirSync(root)) {
     const pid = Number(/\.(\d+)\.[a-z0-9]+$/.exec(entry)?.[1] ?? Number.NaN);
     if (Number.isFinite(pid) && alive(pid)) continue;
-    rmSync(join(root, entry), { recursive: true, force: true });
-    removed.push(entry);
+    try {
+      // An orphaned git from the killed process may still be writing there; retry briefly.
+      rmSync(join(root, entry), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      removed.push(entry);
+    } catch {
+      // Left for the next sync.
+    }
   }
   return removed;
 }
