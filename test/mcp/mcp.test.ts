@@ -82,7 +82,10 @@ async function exerciseAllTools(client: Client, head: string): Promise<void> {
   expect(hits.some((h) => h.repo === 'widgets' && h.path === 'src/parse.ts')).toBe(true);
 
   const overview = await client.callTool({ name: 'get_repo_overview', arguments: { repo: 'widgets' } });
-  expect(overview.structuredContent).toMatchObject({ name: 'widgets', readmeSummary: 'Widgets is a tiny library that parses widget specs.' });
+  expect(overview.structuredContent).toMatchObject({
+    name: 'widgets',
+    readmeSummary: 'Widgets is a tiny library that parses widget specs.',
+  });
 
   const timeline = await client.callTool({ name: 'get_commit_timeline', arguments: { repo: 'widgets' } });
   expect(timeline.structuredContent).toMatchObject({ total: 2 });
@@ -101,12 +104,20 @@ async function exerciseAllTools(client: Client, head: string): Promise<void> {
   expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('gitlore://repo/{repo}/file/{+path}');
   const file = await client.readResource({ uri: 'gitlore://repo/widgets/file/src/parse.ts' });
   expect((file.contents[0] as { text: string }).text).toContain('export function parseWidget');
-  await expect(client.readResource({ uri: 'gitlore://repo/widgets/file/src%2F..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow(/leaves the repository/);
+  await expect(client.readResource({ uri: 'gitlore://repo/widgets/file/src%2F..%2F..%2Fetc%2Fpasswd' })).rejects.toThrow(
+    /leaves the repository/,
+  );
 }
 
 describe('MCP over stdio (gitlore mcp)', () => {
   it('serves every tool with schemas, structured results and tool errors; stdout carries only JSON-RPC', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [...TSX, MAIN, 'mcp'], env: childEnv(fixture.dataDir), cwd: fixture.root, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [...TSX, MAIN, 'mcp'],
+      env: childEnv(fixture.dataDir),
+      cwd: fixture.root,
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'gitlore-test', version: '1.0.0' });
     const transportErrors: Error[] = [];
     client.onerror = (error) => transportErrors.push(error);
@@ -172,7 +183,21 @@ describe('MCP Inspector CLI (@modelcontextprotocol/inspector-cli) against gitlor
     const env = childEnv(fixture.dataDir);
     const { stdout } = await run(
       process.execPath,
-      ['cli.js', '--cli', '-e', `GITLORE_DATA_DIR=${fixture.dataDir}`, '-e', 'GITLORE_EMBEDDINGS=none', '-e', 'GITLORE_LOG_LEVEL=warn', process.execPath, ...TSX, MAIN, 'mcp', ...method],
+      [
+        'cli.js',
+        '--cli',
+        '-e',
+        `GITLORE_DATA_DIR=${fixture.dataDir}`,
+        '-e',
+        'GITLORE_EMBEDDINGS=none',
+        '-e',
+        'GITLORE_LOG_LEVEL=warn',
+        process.execPath,
+        ...TSX,
+        MAIN,
+        'mcp',
+        ...method,
+      ],
       { cwd: inspectorDir, env, timeout: 60_000 },
     );
     return JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, any>;
