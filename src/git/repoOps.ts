@@ -57,13 +57,17 @@ export interface LocalHead {
 }
 
 export async function localHead(dir: string, options: GitOptions = {}): Promise<LocalHead> {
-  const sha = await runGit(['-C', dir, 'rev-parse', '--verify', '-q', 'HEAD'], options)
-    .then((r) => r.stdout.trim() || null)
-    .catch(() => null);
+  // One process for both: prints the commit, then `refs/heads/<branch>` (or `HEAD` when detached).
+  const both = await runGit(['-C', dir, 'rev-parse', 'HEAD', '--symbolic-full-name', 'HEAD'], options).catch(() => null);
+  if (both) {
+    const [sha, ref] = both.stdout.trim().split('\n');
+    return { sha: sha || null, branch: ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null };
+  }
+  // An unborn branch (empty repository): no commit yet, but HEAD still names the branch.
   const branch = await runGit(['-C', dir, 'symbolic-ref', '--short', '-q', 'HEAD'], options)
     .then((r) => r.stdout.trim() || null)
     .catch(() => null);
-  return { sha, branch };
+  return { sha: null, branch };
 }
 
 /** A folder that holds a usable clone (not a half-written one). */

@@ -115,9 +115,10 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
     // With a fresh, changed pushed_at we already know we must fetch; otherwise ask the remote first.
     if (!(repo.sourceType === 'github' && options.freshPushedAt && branch)) {
       const remote = await lsRemoteHead(repo.cloneUrl, git);
-      if (remote.sha && remote.sha === repo.headCommit && repo.syncStatus !== 'failed') {
-        const local = await localHead(dir, git);
-        if (local.sha === remote.sha) return { status: 'unchanged', head: remote.sha, branch: remote.branch ?? branch };
+      if (remote.sha && remote.sha === repo.headCommit) {
+        // The store is written only after a complete sync; after anything else, check the clone itself.
+        const trusted = repo.syncStatus === 'ok' || (await localHead(dir, git)).sha === remote.sha;
+        if (trusted) return { status: 'unchanged', head: remote.sha, branch: remote.branch ?? branch };
       }
       branch = remote.branch ?? branch;
       if (!remote.sha) {
