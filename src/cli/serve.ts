@@ -1,28 +1,12 @@
-import type { App } from '../core/app.js';
+import { indexRepos } from '../core/indexRepos.js';
+import { indexStatus } from '../core/indexStatus.js';
 import { syncRepos } from '../core/syncRepos.js';
 import { createCoreRunner } from '../jobs/coreRunner.js';
 import { packageVersion } from '../mcp/version.js';
 import { startServer } from '../server/serve.js';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
 import { printLine } from './render.js';
 import { action } from './run.js';
-
-type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal }) => Promise<unknown>;
-
-/** The indexer's use cases, loaded when serve starts. */
-async function loadIndexing(): Promise<{ indexRepos: IndexReposFn; indexStatus?: (app: App) => Promise<unknown> }> {
-  const indexModule = '../core/indexRepos.js';
-  const statusModule = '../core/indexStatus.js';
-  const loaded = (await import(indexModule).catch(() => null)) as { indexRepos?: IndexReposFn } | null;
-  const status = (await import(statusModule).catch(() => null)) as { indexStatus?: (app: App) => Promise<unknown> } | null;
-  const indexRepos: IndexReposFn =
-    loaded?.indexRepos ??
-    (async () => {
-      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Indexing is not available in this build.');
-    });
-  return { indexRepos, indexStatus: status?.indexStatus };
-}
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
 function shutdownSignal(): Promise<string> {
@@ -50,8 +34,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .action(
       action(async (opts: { port?: string; host?: string; sync: boolean }) => {
         const app = await ctx.app({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
-        const indexing = await loadIndexing();
-        const runner = createCoreRunner(app, { syncRepos, indexRepos: indexing.indexRepos });
+        const runner = createCoreRunner(app, { syncRepos, indexRepos });
         const stop = shutdownSignal();
         const server = await startServer({
           app,
@@ -60,7 +43,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           port: app.config.port,
           runner,
           background: opts.sync,
-          indexStatus: indexing.indexStatus,
+          indexStatus,
         });
         printLine(
           `gitlore ${packageVersion()} serving on ${server.url} (API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,

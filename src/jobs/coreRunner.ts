@@ -5,7 +5,10 @@ import type { JobRunner } from './scheduler.js';
 interface SyncReportLike {
   repos: { name: string; status: string }[];
 }
-type SyncReposFn = (app: App, options: { names?: string[]; prune?: boolean; signal?: AbortSignal }) => Promise<SyncReportLike>;
+type SyncReposFn = (
+  app: App,
+  options: { names?: string[]; prune?: boolean; signal?: AbortSignal; retryBaseMs?: number },
+) => Promise<SyncReportLike>;
 type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal }) => Promise<unknown>;
 
 /**
@@ -14,11 +17,20 @@ type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal
  * sources on a copy of the config, so the token of an ingest request lives in
  * memory for that one run only.
  */
-export function createCoreRunner(app: App, useCases: { syncRepos: SyncReposFn; indexRepos: IndexReposFn }): JobRunner {
+export function createCoreRunner(
+  app: App,
+  useCases: { syncRepos: SyncReposFn; indexRepos: IndexReposFn },
+  options: { retryBaseMs?: number } = {},
+): JobRunner {
   return {
     async sync(names, signal, sources?: SourceConfig[]) {
       const target: App = sources ? { ...app, config: { ...app.config, sources } } : app;
-      const report = await useCases.syncRepos(target, { ...(names ? { names } : {}), prune: false, signal });
+      const report = await useCases.syncRepos(target, {
+        ...(names ? { names } : {}),
+        prune: false,
+        signal,
+        ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+      });
       return {
         changed: report.repos.filter((r) => r.status === 'cloned' || r.status === 'updated').map((r) => r.name),
         failed: report.repos.filter((r) => r.status === 'failed').map((r) => r.name),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/core/app.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
@@ -6,7 +7,8 @@ import { type JobInfo, JobScheduler } from '../../src/jobs/scheduler.js';
 import { createApiToken } from '../../src/server/auth.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { signGithubPayload } from '../../src/server/webhook.js';
-import { commitFiles, git } from '../helpers/git.js';
+import { type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
+import { commitFiles, git, makeRepo } from '../helpers/git.js';
 import { captureLogger, type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
 const SECRET = 'webhook-secret-for-tests';
@@ -17,6 +19,7 @@ let app: App;
 let scheduler: JobScheduler;
 let http: ReturnType<typeof createHttpApp>;
 let logLines: string[];
+let github: FakeGithubServer;
 const jobs: JobInfo[] = [];
 
 async function json(path: string, init?: RequestInit) {
@@ -28,14 +31,16 @@ beforeAll(async () => {
   fixture = await makeFixture();
   const captured = captureLogger();
   logLines = captured.lines;
-  // GITHUB_API_URL points at a closed loopback port: ingest jobs fail fast instead of reaching the network.
-  app = await openTestApp(
-    fixture.dataDir,
-    fixture.root,
-    { GITHUB_WEBHOOK_SECRET: SECRET, SKIP_AUTO_INDEX: 'true', GITHUB_API_URL: 'http://127.0.0.1:9' },
-    captured.log,
-  );
-  const runner = createCoreRunner(app, { syncRepos, indexRepos: async () => undefined });
+  // POST /api/ingest talks to a loopback GitHub API; org acme has one private repository.
+  const gadgets = `${fixture.root}/upstream/gadgets`;
+  makeRepo(gadgets, { 'main.go': 'package main\n' });
+  github = await startGithubServer({
+    orgs: new Map([['acme', [{ owner: 'acme', name: 'gadgets', cloneUrl: gadgets, private: true }]]]),
+    tokens: new Map([[GH_TOKEN, 'alice']]),
+  });
+  const env = { GITHUB_WEBHOOK_SECRET: SECRET, SKIP_AUTO_INDEX: 'true', GITHUB_API_URL: github.url };
+  app = await openTestApp(fixture.dataDir, fixture.root, env, captured.log);
+  const runner = createCoreRunner(app, { syncRepos, indexRepos: async () => undefined }, { retryBaseMs: 10 });
   scheduler = new JobScheduler({
     runner,
     log: app.log,
@@ -50,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await scheduler?.stop();
   await app?.store.close();
+  await github?.close();
 });
 
 describe('HTTP API', () => {
@@ -227,16 +233,23 @@ describe('HTTP API', () => {
     expect(ping.status).toBe(200);
   });
 
-  it('POST /api/ingest validates its body and never logs or returns the token', async () => {
+  it('POST /api/ingest syncs the org once with its token, and never logs, returns or stores the token', async () => {
     expect((await json('/api/ingest', { method: 'POST', body: '{}' })).status).toBe(400);
     expect((await json('/api/ingest', { method: 'POST', body: '{"org":"bad org!"}' })).status).toBe(400);
     const res = await json('/api/ingest', { method: 'POST', body: JSON.stringify({ org: 'acme', github_token: GH_TOKEN }) });
     expect(res.status).toBe(202);
     expect(res.body.job.scope).toBe('github:org/acme');
     await scheduler.idle();
+    // The private repository is only listed with the token: seeing it proves the token was used.
+    expect(github.requests.some((r) => r.includes('/orgs/acme/repos'))).toBe(true);
+    const gadgets = await app.store.repos.get('gadgets');
+    expect(gadgets).toMatchObject({ fullName: 'acme/gadgets', isPrivate: true, syncStatus: 'ok' });
+    expect(gadgets?.headCommit).toMatch(/^[0-9a-f]{40}$/);
     const status = await http.request('/api/sync/status');
     const text = await status.text();
     expect(text).toContain('github:org/acme');
+    expect(text).toContain('gadgets');
+    expect(readFileSync(app.config.dbPath).includes(GH_TOKEN)).toBe(false);
     expect(text).not.toContain(GH_TOKEN);
     expect(logLines.join('\n')).not.toContain(GH_TOKEN);
     expect(JSON.stringify(res.body)).not.toContain(GH_TOKEN);

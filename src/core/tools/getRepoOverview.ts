@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
+import { indexStatus } from '../indexStatus.js';
 import { type IndexStateLookup, repoOverview } from '../repoOverview.js';
 import { defineTool } from './types.js';
 
-/**
- * Index state comes from the indexer's `indexStatus(app)` when that module is
- * present; imported lazily so this tool works (with `index: null`) without it.
- */
+/** The indexer's view of this repository (commit indexed, counts, state), or null before the first index. */
 const indexState: IndexStateLookup = async (app: App, repo) => {
-  try {
-    const modulePath = '../indexStatus.js';
-    const mod = (await import(modulePath)) as { indexStatus?: (app: App) => Promise<unknown> };
-    if (!mod.indexStatus) return null;
-    const status = (await mod.indexStatus(app)) as { repos?: { name?: string; repo?: string }[] } | null;
-    const entry = status?.repos?.find((r) => r.name === repo.name || r.repo === repo.name);
-    return (entry as Record<string, unknown> | undefined) ?? null;
-  } catch {
-    return null;
-  }
+  const status = await indexStatus(app);
+  const entry = status.repos.find((r) => r.repo === repo.name);
+  return entry ? { ...entry } : null;
 };
 
 export const getRepoOverviewTool = defineTool({

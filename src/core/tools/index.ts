@@ -1,8 +1,11 @@
+import { findSymbolTool } from './findSymbol.js';
 import { getCommitTool } from './getCommit.js';
 import { getCommitTimelineTool } from './getCommitTimeline.js';
 import { getContributorsTool } from './getContributors.js';
+import { getFileTool } from './getFile.js';
 import { getRepoOverviewTool } from './getRepoOverview.js';
 import { listReposTool } from './listRepos.js';
+import { searchCodeTool } from './searchCode.js';
 import type { ToolDefinition } from './types.js';
 
 export type AnyTool = ToolDefinition;
@@ -12,6 +15,9 @@ export type AnyTool = ToolDefinition;
  * the HTTP API and `gitlore ask` all read this one list.
  */
 export const ALL_TOOLS: readonly AnyTool[] = [
+  searchCodeTool,
+  findSymbolTool,
+  getFileTool,
   listReposTool,
   getRepoOverviewTool,
   getCommitTimelineTool,
