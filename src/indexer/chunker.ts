@@ -150,7 +150,7 @@ class Walker {
       const isCovered = l > endRow + 1 || covered[l - startRow] === 1;
       if (!isCovered && runStart === 0) runStart = l;
       if (isCovered && runStart !== 0) {
-        if (first || contentLines(this.lines, runStart, l - 1) >= 2) {
+        if (first || contentLines(this.lines, runStart, l - 1) >= 1) {
           this.pushDef(
             runStart,
             l - 1,
@@ -253,9 +253,12 @@ function windowChunks(
 
 function contentLines(lines: string[], start: number, end: number): number {
   let n = 0;
-  for (let l = start; l <= end; l += 1) if (/[^\s{}()[\];,]/.test(lines[l - 1] ?? '')) n += 1;
+  for (let l = start; l <= end; l += 1) if (!TRIVIAL_LINE.test(lines[l - 1] ?? '')) n += 1;
   return n;
 }
+
+/** Lines with nothing searchable: blank, lone brackets, Ruby/Lua `end`. */
+const TRIVIAL_LINE = /^[\s{}()[\];,]*(end[\s;]*)?$/;
 
 function hasContent(lines: string[], start: number, end: number): boolean {
   for (let i = start - 1; i < end; i += 1) if ((lines[i] ?? '').trim().length > 0) return true;
@@ -271,8 +274,7 @@ function gapChunks(lines: string[], chunks: Chunk[], opts: Required<ChunkOptions
   const flush = (endLine: number) => {
     if (runStart === 0) return;
     const nonBlank = contentLines(lines, runStart, endLine);
-    if (nonBlank >= 2 || (chunks.length === 0 && nonBlank >= 1))
-      out.push(...windowChunks(lines, runStart, endLine, opts, 'block', null, null));
+    if (nonBlank >= 1) out.push(...windowChunks(lines, runStart, endLine, opts, 'block', null, null));
     runStart = 0;
   };
   for (let l = 1; l <= lines.length; l += 1) {
