@@ -1,6 +1,5 @@
-import type { App } from '../core/app.js';
 import { listRepos } from '../core/repos.js';
-import { type SyncReport, syncRepos } from '../core/syncRepos.js';
+import { ingestHistoryAfterSync, type SyncReport, syncRepos } from '../core/syncRepos.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
 import { createProgress } from './progress.js';
@@ -25,7 +24,8 @@ async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncF
       names,
       prune: opts.prune,
       signal: controller.signal,
-      onRepoSynced: await afterSyncHook(app),
+      // History is ingested right after each clone/update, so `gitlore log` works before `gitlore index`.
+      onRepoSynced: ingestHistoryAfterSync(app, controller.signal),
       onEvent: (event) => {
         if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
         else if (event.type === 'start') progress.start(event.total, 'sync');
@@ -43,15 +43,6 @@ async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncF
   if (opts.json) printJson(report);
   else printReport(report);
   return report.totals.failed > 0 ? EXIT_FAILURE : 0;
-}
-
-/**
- * After a clone or update, ingest the repo's commit history.
- * TODO(integrator): wire `ingestHistory` from src/history/index.ts here through core once it lands;
- * `gitlore index` ingests history as well, so sync works without it.
- */
-async function afterSyncHook(_app: App): Promise<undefined> {
-  return undefined;
 }
 
 function printReport(report: SyncReport): void {

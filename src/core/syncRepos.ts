@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { ingestHistory } from '../history/index.js';
 import { toGitloreError } from '../shared/errors.js';
 import { discoverRepos, githubAccess, sourceKey } from '../sources/index.js';
 import type { RepoRecord } from '../store/index.js';
@@ -76,13 +77,12 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
         // Back from the dead: a repo that reappears upstream is synced again.
         if (record.syncStatus === 'gone') await store.repos.updateSync(record.id, { syncStatus: 'pending', syncError: null });
       }
-      // Anything a source produced before but no configured source lists now is gone.
-      const configured = new Set(discovery.sourceKeys);
+      // A repository a source listed before but not any more is gone. Repositories of sources
+      // not configured in this run are left alone (a run may list one extra source only).
+      const listedSources = new Set(discovery.sourceKeys);
       for (const record of existing) {
-        if (record.sourceKey === 'manual' || listedIds.has(record.id) || record.syncStatus === 'gone') continue;
-        const why = configured.has(record.sourceKey)
-          ? `no longer listed by ${record.sourceKey}`
-          : `its source ${record.sourceKey} is no longer configured`;
+        if (!listedSources.has(record.sourceKey) || listedIds.has(record.id) || record.syncStatus === 'gone') continue;
+        const why = `no longer listed by ${record.sourceKey}`;
         await store.repos.updateSync(record.id, { syncStatus: 'gone', syncError: why });
         log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
       }
@@ -162,4 +162,12 @@ function tokenFor(repo: RepoRecord, app: App, sources: Map<string, App['config']
     if (new URL(repo.cloneUrl).host === gitHost) return app.config.githubToken;
   }
   return undefined;
+}
+
+/** The after-sync step the CLI uses: ingest the commit history of each cloned or updated repository. */
+export function ingestHistoryAfterSync(app: App, signal?: AbortSignal): (repo: RepoRecord) => Promise<void> {
+  return async (repo) => {
+    const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, { signal });
+    app.log.debug(`${repo.name}: history +${result.added} -${result.removed} in ${Math.round(result.durationMs)}ms`);
+  };
 }
