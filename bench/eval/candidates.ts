@@ -56,9 +56,12 @@ export async function vectorSystem(
     const t0 = Date.now();
     const texts: string[] = [];
     for (const chunks of corpus.chunks.values()) for (const c of chunks) texts.push(chunkDoc(c));
-    const model = trainCodeVectors(texts);
+    // Experiments: EVAL_CODEVEC='{"train":{"dims":256},"encode":{"headChars":200,"headWeight":3}}'
+    const cfg = JSON.parse(process.env.EVAL_CODEVEC ?? '{}') as { train?: object; encode?: object };
+    const model = trainCodeVectors(texts, cfg.train);
     log(`codevec trained on ${texts.length} chunks, vocab ${model.vocab.length}, ${Date.now() - t0} ms`);
-    embedder = codeVectorEmbedder(model);
+    embedder = codeVectorEmbedder(model, cfg.encode);
+    if (cfg.encode) (embedder as { id: string }).id += `-${JSON.stringify(cfg.encode)}`;
   }
   const vecs = new Map<string, Float32Array[]>();
   for (const [name, chunks] of corpus.chunks) {

@@ -1,10 +1,101 @@
-/** The product itself, in process: registers the trees as local repos in a temp data dir, indexes, searches. */
+/**
+ * The product, in process: registers each tree as a local repo in a data dir under
+ * .eval/data/ (kept between runs, so reindexing is incremental), syncs and indexes it
+ * as `gitlore index` does, then answers queries through core searchCode().
+ *
+ * EVAL_EMBEDDINGS=use|codevec|none picks the embedder (default: the product default).
+ * EVAL_PARAMS='{"weights":{"semantic":2}}' overrides ranking params (deep-merged into
+ * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/index.js';
+import type { App } from '../../src/core/app.js';
+import { indexRepos } from '../../src/core/indexRepos.js';
+import { addRepo, listRepos } from '../../src/core/repos.js';
+import { appEmbedder, searchCode } from '../../src/core/searchCode.js';
+import { syncRepos } from '../../src/core/syncRepos.js';
+import { embedText } from '../../src/indexer/embed.js';
+import { type SearchMode, search } from '../../src/search/engine.js';
+import { RANKING_PARAMS, type RankingParams } from '../../src/search/rankingParams.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { openStore } from '../../src/store/index.js';
 import type { SearchSystem } from './candidates.js';
+import { EVAL_WORK_DIR } from './dataset.js';
+
+const apps = new Map<string, Promise<App>>();
+
+function deepMerge<T>(base: T, over: unknown): T {
+  if (!over || typeof over !== 'object' || Array.isArray(over)) return (over ?? base) as T;
+  const out = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) out[k] = deepMerge(out[k], v);
+  return out as T;
+}
+
+async function openApp(trees: { name: string; dir: string }[], tag: string, log: (m: string) => void): Promise<App> {
+  const embeddings = process.env.EVAL_EMBEDDINGS ?? 'default';
+  const key = createHash('sha1')
+    .update(trees.map((t) => t.dir).join('\n'))
+    .digest('hex')
+    .slice(0, 8);
+  const dataDir = join(EVAL_WORK_DIR, 'data', `${tag}-${embeddings}-${key}`);
+  const env: Record<string, string> = { GITLORE_DATA_DIR: dataDir, GITLORE_LOG_LEVEL: 'warn' };
+  if (embeddings === 'none') env.GITLORE_EMBEDDINGS = 'none';
+  else if (embeddings !== 'default') env.GITLORE_EMBEDDINGS_MODEL = embeddings;
+  const config = loadConfig({ cwd: dataDir, env });
+  const store = await openStore({ dbPath: config.dbPath });
+  const app: App = { config, store, log: createLogger('eval', { level: 'warn' }) };
+  const known = new Set((await listRepos(app)).map((r) => r.name));
+  for (const t of trees) if (!known.has(t.name)) await addRepo(app, { target: t.dir, name: t.name });
+  const names = trees.map((t) => t.name);
+  const t0 = Date.now();
+  const sync = await syncRepos(app, { names });
+  const failed = sync.repos.filter((r) => r.status === 'failed');
+  if (failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
+  const lexical = await indexRepos(app, { names, skipHistory: true, skipEmbeddings: true });
+  log(`[${tag}] synced + indexed (lexical) in ${Date.now() - t0} ms; chunks ${lexical.repos.reduce((a, r) => a + r.chunks, 0)}`);
+  const embedder = await appEmbedder(app);
+  if (embedder?.fit) {
+    // Corpus-learned model: learn from every indexed chunk before embedding (what `gitlore index` does).
+    const rows = await store.index.missingVectors('\u0000corpus', 10_000_000);
+    await embedder.fit(() => rows.map((r) => embedText(r.content, r)), { corpusSize: rows.length });
+  }
+  if (embedder) {
+    const t1 = Date.now();
+    const report = await indexRepos(app, { names, skipHistory: true, embedder });
+    log(`[${tag}] embedded ${report.embedded} chunks with ${embedder.id} in ${Date.now() - t1} ms`);
+  }
+  return app;
+}
+
 export async function gitloreSystem(
   mode: string,
-  _trees: { name: string; dir: string }[],
-  _tag: string,
-  _log: (m: string) => void,
+  trees: { name: string; dir: string }[],
+  tag: string,
+  log: (m: string) => void,
 ): Promise<SearchSystem> {
-  throw new Error(`gitlore:${mode} is not wired yet`);
+  const key = `${tag}:${trees.map((t) => t.dir).join(',')}`;
+  if (!apps.has(key)) apps.set(key, openApp(trees, tag, log));
+  const app = await apps.get(key)!;
+  const override = process.env.EVAL_PARAMS ? (JSON.parse(process.env.EVAL_PARAMS) as unknown) : null;
+  const params: RankingParams | null = override ? deepMerge(RANKING_PARAMS, override) : null;
+  const repos = await listRepos(app);
+  return {
+    name: `gitlore:${mode}`,
+    async search(repo, query, k) {
+      const q = query.length > 9000 ? query.slice(0, 9000) : query;
+      if (!params) return (await searchCode(app, { query: q, repos: [repo], mode: mode as SearchMode, limit: k })).results;
+      const r = repos.find((x) => x.name === repo);
+      return search(
+        { store: app.store, embedder: () => appEmbedder(app), params },
+        {
+          query: q,
+          repos: repos.map((x) => ({ id: x.id, name: x.name, htmlUrl: null, commit: null })),
+          repoIds: r ? [r.id] : [],
+          mode: mode as SearchMode,
+          limit: k,
+        },
+      );
+    },
+  };
 }
