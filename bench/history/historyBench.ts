@@ -148,6 +148,20 @@ await measure('path timeline, sampled files (limit 50, with total)', files);
 await measure('path timeline, 20 most-changed files', hot);
 await measure('path timeline, folders', folders);
 await measure('path timeline --follow, sampled files', files.slice(0, 50), { follow: true });
+{
+  const t = performance.now();
+  const r = await commitTimeline(app2, { repo: 'bench', grep: 'fix', limit: 50 });
+  const firstMs = performance.now() - t;
+  const gm: number[] = [];
+  for (const word of ['refs', 'merge', 'documentation typo', 'segfault', 'rebase interactive', 'mailmap', 'windows', 'leak']) {
+    const t2 = performance.now();
+    await commitTimeline(app2, { repo: 'bench', grep: word, limit: 50 });
+    gm.push(performance.now() - t2);
+  }
+  console.log(
+    `grep: first query ${(firstMs / 1000).toFixed(2)} s (builds the message index once; ${r.total} matches), then p50 ${pct(gm, 50).toFixed(1)} ms, p95 ${pct(gm, 95).toFixed(1)} ms`,
+  );
+}
 const ct: number[] = [];
 for (const path of folders) {
   const t = performance.now();

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { HistoryCommitInput, RepoRecord, Store } from '../store/index.js';
 import { runGit } from './git.js';
-import { streamGitLog } from './gitLog.js';
+import { type GitLogOptions, streamGitLog } from './gitLog.js';
 
 export interface IngestResult {
   added: number;
@@ -14,6 +15,9 @@ export interface IngestResult {
 }
 
 const BATCH = 2000;
+/** Below this many new commits one git process is fastest. */
+const PARALLEL_MIN_COMMITS = 20_000;
+const MAX_GIT_WORKERS = 4;
 
 function mailmapHash(localPath: string): string {
   const file = join(localPath, '.mailmap');
@@ -66,21 +70,18 @@ export async function ingestHistory(
     return { added: 0, removed, durationMs: performance.now() - started };
   }
 
-  let revs: string[] | undefined;
-  let stdinRevs: string[] | undefined;
+  let stdinRevs: string[];
   let count: number;
   const storedCount = state?.commitCount ?? 0;
   const fastForward =
     state?.head &&
     storedCount > 0 &&
     (await runGit(cwd, ['merge-base', '--is-ancestor', state.head, head], { signal, allowFail: true })) !== null;
-  if (!state || storedCount === 0) {
-    revs = [head];
-    count = Number((await runGit(cwd, ['rev-list', '--count', head], { signal }))?.trim());
-  } else if (fastForward && state.head) {
-    // Normal push: only what is new since the stored head.
-    revs = [head, `^${state.head}`];
-    count = Number((await runGit(cwd, ['rev-list', '--count', head, `^${state.head}`], { signal }))?.trim());
+  if (!state || storedCount === 0 || (fastForward && state.head)) {
+    // First ingest, or a normal push (only what is new since the stored head).
+    const range = state?.head && fastForward ? [head, `^${state.head}`] : [head];
+    stdinRevs = ((await runGit(cwd, ['rev-list', ...range], { signal })) ?? '').split('\n').filter(Boolean);
+    count = stdinRevs.length;
   } else {
     // History was rewritten (or an earlier ingest was interrupted): reconcile by set difference.
     const reachable = ((await runGit(cwd, ['rev-list', head], { signal })) ?? '').split('\n').filter(Boolean);
@@ -98,18 +99,40 @@ export async function ingestHistory(
   let added = 0;
   if (count > 0) {
     const base = (await store.history.maxSeq(repo.id)) + count;
-    let index = 0;
+    // A first ingest commits in batches (restartable from scratch); an update is one transaction.
+    const batched = storedCount === 0;
     let pending: (HistoryCommitInput & { seq: number })[] = [];
-    for await (const batch of streamGitLog({ cwd, revs, stdinRevs, signal })) {
-      for (const commit of batch) pending.push({ ...commit, seq: base - index++ });
-      // A first ingest commits in batches (restartable from scratch); an update is one transaction.
-      if (pending.length >= BATCH && storedCount === 0) {
-        signal?.throwIfAborted();
-        added += await store.history.insertCommits(repo.id, pending);
-        pending = [];
+    const flush = async () => {
+      const rows = pending;
+      pending = [];
+      if (rows.length > 0) added += await store.history.insertCommits(repo.id, rows);
+    };
+    // Several git processes over consecutive slices of the commit list for a large history;
+    // each prints its slice in the order given, so a commit's seq follows from its position.
+    const workers = count >= PARALLEL_MIN_COMMITS ? Math.min(MAX_GIT_WORKERS, availableParallelism()) : 1;
+    const slices: { start: number; options: GitLogOptions }[] = [];
+    if (workers > 1) {
+      const list = stdinRevs ?? [];
+      const size = Math.ceil(list.length / workers);
+      for (let start = 0; start < list.length; start += size) {
+        slices.push({ start, options: { cwd, stdinRevs: list.slice(start, start + size), signal } });
       }
+    } else {
+      slices.push({ start: 0, options: { cwd, stdinRevs, signal } });
     }
-    if (pending.length > 0) added += await store.history.insertCommits(repo.id, pending);
+    await Promise.all(
+      slices.map(async (slice) => {
+        let index = slice.start;
+        for await (const batch of streamGitLog(slice.options)) {
+          for (const commit of batch) pending.push({ ...commit, seq: base - index++ });
+          if (batched && pending.length >= BATCH) {
+            signal?.throwIfAborted();
+            await flush();
+          }
+        }
+      }),
+    );
+    await flush();
   }
   signal?.throwIfAborted();
   await store.history.setState(repo.id, { head, mailmapHash: mailmap, ingestedAt: new Date().toISOString() });

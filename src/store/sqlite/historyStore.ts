@@ -26,7 +26,8 @@ export const historyMigrations: Migration[] = [
         repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,
         head TEXT,
         mailmap_hash TEXT,
-        ingested_at TEXT
+        ingested_at TEXT,
+        fts_max_id INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE history_people (
         id INTEGER PRIMARY KEY,
@@ -41,7 +42,7 @@ export const historyMigrations: Migration[] = [
         UNIQUE (repo_id, path)
       );
       CREATE TABLE history_commits (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
         hash TEXT NOT NULL,
         seq INTEGER NOT NULL,
@@ -54,8 +55,12 @@ export const historyMigrations: Migration[] = [
         committer_time INTEGER NOT NULL,
         committer_tz INTEGER NOT NULL,
         subject TEXT NOT NULL,
-        body TEXT NOT NULL,
         UNIQUE (repo_id, hash)
+      );
+      -- Bodies apart, so scans of history_commits (counts, author/date filters) stay small.
+      CREATE TABLE history_bodies (
+        commit_id INTEGER PRIMARY KEY REFERENCES history_commits(id) ON DELETE CASCADE,
+        body TEXT NOT NULL
       );
       CREATE INDEX history_commits_seq ON history_commits (repo_id, seq);
       CREATE INDEX history_commits_author ON history_commits (author_id);
@@ -70,7 +75,7 @@ export const historyMigrations: Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX history_files_commit ON history_files (commit_id);
       CREATE INDEX history_files_old ON history_files (old_path_id) WHERE old_path_id IS NOT NULL;
-      CREATE VIRTUAL TABLE history_fts USING fts5 (subject, body, content = '', contentless_delete = 1);
+      CREATE VIRTUAL TABLE history_fts USING fts5 (subject, body, content = '', contentless_delete = 1, detail = none);
     `),
   },
 ];
@@ -92,12 +97,15 @@ interface CommitDbRow {
   body: string;
 }
 
-const COMMIT_SELECT = `
+const COMMIT_COLUMNS = `
   SELECT c.id, c.hash, c.seq, c.parents, a.name AS author_name, a.email AS author_email, c.author_time, c.author_tz,
-         m.name AS committer_name, m.email AS committer_email, c.committer_time, c.committer_tz, c.subject, c.body
-  FROM history_commits c
+         p.name AS committer_name, p.email AS committer_email, c.committer_time, c.committer_tz, c.subject,
+         coalesce(b.body, '') AS body`;
+const COMMIT_JOINS = `
   JOIN history_people a ON a.id = c.author_id
-  JOIN history_people m ON m.id = c.committer_id`;
+  JOIN history_people p ON p.id = c.committer_id
+  LEFT JOIN history_bodies b ON b.commit_id = c.id`;
+const COMMIT_SELECT = `${COMMIT_COLUMNS} FROM history_commits c ${COMMIT_JOINS}`;
 
 function toCommit(row: CommitDbRow): HistoryCommitRow {
   return {
@@ -130,7 +138,7 @@ function normalizePath(path: string): string {
 
 /** FTS5 query from free text: every word must appear (quoted, so operators are literal). */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  const words = text.match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
   return words.map((w) => `"${w}"`).join(' AND ');
 }
@@ -151,11 +159,19 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
     pathAdd: db.prepare('INSERT INTO history_paths (repo_id, path) VALUES (?, ?)'),
     commitAdd: db.prepare(
       `INSERT OR IGNORE INTO history_commits (repo_id, hash, seq, parents, n_parents, author_id, author_time, author_tz,
-        committer_id, committer_time, committer_tz, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        committer_id, committer_time, committer_tz, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    bodyAdd: db.prepare('INSERT INTO history_bodies (commit_id, body) VALUES (?, ?)'),
     fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, commit_id, status, old_path_id) VALUES (?, ?, ?, ?)'),
-    ftsAdd: db.prepare('INSERT INTO history_fts (rowid, subject, body) VALUES (?, ?, ?)'),
     ftsDel: db.prepare('DELETE FROM history_fts WHERE rowid = ?'),
+    ftsMax: db.prepare('SELECT fts_max_id FROM history_state WHERE repo_id = ?').pluck(),
+    ftsFill: db.prepare(
+      `INSERT INTO history_fts (rowid, subject, body) SELECT c.id, c.subject, coalesce(b.body, '')
+       FROM history_commits c LEFT JOIN history_bodies b ON b.commit_id = c.id WHERE c.repo_id = ? AND c.id > ?`,
+    ),
+    ftsSetMax: db.prepare(
+      'UPDATE history_state SET fts_max_id = (SELECT coalesce(max(id), 0) FROM history_commits WHERE repo_id = ?) WHERE repo_id = ?',
+    ),
     commitIdByHash: db.prepare('SELECT id FROM history_commits WHERE repo_id = ? AND hash = ?').pluck(),
     commitDel: db.prepare('DELETE FROM history_commits WHERE id = ?'),
     allIds: db.prepare('SELECT id FROM history_commits WHERE repo_id = ?').pluck(),
@@ -221,12 +237,11 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
         c.committerTime,
         c.committerTz,
         c.subject,
-        c.body,
       );
       if (result.changes === 0) continue;
       added++;
       const id = Number(result.lastInsertRowid);
-      stmt.ftsAdd.run(id, c.subject, c.body);
+      if (c.body) stmt.bodyAdd.run(id, c.body);
       for (const f of c.files) {
         stmt.fileAdd.run(pathId(repoId, f.path), id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
       }
@@ -236,10 +251,11 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
 
   const deleteTx = db.transaction((repoId: number, hashes: string[]) => {
     let removed = 0;
+    const ftsMax = (stmt.ftsMax.get(repoId) as number | undefined) ?? 0;
     for (const hash of hashes) {
       const id = stmt.commitIdByHash.get(repoId, hash) as number | undefined;
       if (id === undefined) continue;
-      stmt.ftsDel.run(id);
+      if (id <= ftsMax) stmt.ftsDel.run(id);
       stmt.commitDel.run(id);
       removed++;
     }
@@ -247,12 +263,28 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
   });
 
   const deleteAllTx = db.transaction((repoId: number) => {
-    for (const id of stmt.allIds.all(repoId) as number[]) stmt.ftsDel.run(id);
+    const ftsMax = (stmt.ftsMax.get(repoId) as number | undefined) ?? 0;
+    for (const id of stmt.allIds.all(repoId) as number[]) if (id <= ftsMax) stmt.ftsDel.run(id);
     const removed = stmt.deleteAllCommits.run(repoId).changes;
     stmt.deletePaths.run(repoId);
     stmt.deleteState.run(repoId);
     pathCache.delete(repoId);
     return removed;
+  });
+
+  /**
+   * The message index is filled on the first --grep of a repo, then topped up
+   * with commits added since: tokenizing every message costs as much as the
+   * rest of an ingest, and most repos are never grepped. Ids only grow
+   * (AUTOINCREMENT), so `fts_max_id` marks what is indexed.
+   */
+  const ensureFullText = db.transaction((repoId: number) => {
+    const ftsMax = stmt.ftsMax.get(repoId) as number | undefined;
+    if (ftsMax === undefined) {
+      stmt.setState.run(repoId, null, null, null);
+    }
+    stmt.ftsFill.run(repoId, ftsMax ?? 0);
+    stmt.ftsSetMax.run(repoId, repoId);
   });
 
   /** SQL + params selecting the ids of paths matching one segment's path. */
@@ -268,8 +300,8 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
     };
   };
 
-  /** Commit ids touching any segment (as new or old path), as a subquery. */
-  const pathFilter = (repoId: number, segments: PathSegment[]): { sql: string; params: unknown[] } => {
+  /** A SELECT of the ids of commits touching any segment (as new or old path). */
+  const matchingIds = (repoId: number, segments: PathSegment[]): { sql: string; params: unknown[] } => {
     const parts: string[] = [];
     const params: unknown[] = [];
     for (const segment of segments) {
@@ -277,21 +309,33 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       const seqConds: string[] = [];
       const seqParams: unknown[] = [];
       if (segment.beforeSeq !== undefined && segment.beforeSeq !== null) {
-        seqConds.push('c.seq < ?');
+        seqConds.push('s.seq < ?');
         seqParams.push(segment.beforeSeq);
       }
       if (segment.fromSeq !== undefined && segment.fromSeq !== null) {
-        seqConds.push('c.seq >= ?');
+        seqConds.push('s.seq >= ?');
         seqParams.push(segment.fromSeq);
       }
-      const seqSql = seqConds.length ? ` AND ${seqConds.join(' AND ')}` : '';
-      parts.push(
-        `((c.id IN (SELECT commit_id FROM history_files WHERE path_id IN (${ids.sql}))` +
-          ` OR c.id IN (SELECT commit_id FROM history_files WHERE old_path_id IN (${ids.sql})))${seqSql})`,
-      );
-      params.push(...ids.params, ...ids.params, ...seqParams);
+      for (const column of ['path_id', 'old_path_id']) {
+        if (seqConds.length === 0) {
+          parts.push(`SELECT f.commit_id FROM history_files f WHERE f.${column} IN (${ids.sql})`);
+          params.push(...ids.params);
+        } else {
+          parts.push(
+            `SELECT f.commit_id FROM history_files f JOIN history_commits s ON s.id = f.commit_id WHERE f.${column} IN (${ids.sql}) AND ${seqConds.join(' AND ')}`,
+          );
+          params.push(...ids.params, ...seqParams);
+        }
+      }
     }
-    return { sql: `(${parts.join(' OR ')})`, params };
+    return { sql: parts.join(' UNION '), params };
+  };
+
+  /** FROM clause over commits: driven by the path matches when there are any (they are few), else by the repo's rows. */
+  const commitSource = (repoId: number, segments: PathSegment[] | undefined): { cte: string; from: string; params: unknown[] } => {
+    if (!segments || segments.length === 0) return { cte: '', from: 'history_commits c', params: [] };
+    const ids = matchingIds(repoId, segments);
+    return { cte: `WITH m(id) AS (${ids.sql}) `, from: 'm CROSS JOIN history_commits c ON c.id = m.id', params: ids.params };
   };
 
   const filesOf = (commitId: number): HistoryFileRow[] =>
@@ -366,25 +410,25 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       if (q.grep) {
         const match = ftsQuery(q.grep);
         if (match === null) return { total: 0, commits: [] };
+        ensureFullText(q.repoId);
         where.push('c.id IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)');
         params.push(match);
       }
-      if (q.paths && q.paths.length > 0) {
-        const filter = pathFilter(q.repoId, q.paths);
-        where.push(filter.sql);
-        params.push(...filter.params);
-      }
+      const source = commitSource(q.repoId, q.paths);
       const whereSql = where.join(' AND ');
       const total = db
-        .prepare(`SELECT count(*) FROM history_commits c WHERE ${whereSql}`)
+        .prepare(`${source.cte}SELECT count(*) FROM ${source.from} WHERE ${whereSql}`)
         .pluck()
-        .get(...params) as number;
+        .get(...source.params, ...params) as number;
       const order = q.order === 'oldest' ? 'ASC' : 'DESC';
       const limit = q.limit ?? -1;
       const offset = q.offset ?? 0;
       const rows = db
-        .prepare(`${COMMIT_SELECT} WHERE ${whereSql} ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`)
-        .all(...params, limit, offset) as CommitDbRow[];
+        .prepare(
+          `${source.cte}${COMMIT_COLUMNS} FROM ${source.from} ${COMMIT_JOINS} WHERE ${whereSql}
+           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`,
+        )
+        .all(...source.params, ...params, limit, offset) as CommitDbRow[];
       const commits = rows.map((r) => {
         const commit = toCommit(r);
         return q.withFiles ? { ...commit, files: filesOf(commit.id) } : commit;
@@ -415,22 +459,22 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       return rows.map((r): RenameStep => ({ seq: r.seq, path: normalizePath(path), oldPath: r.old_path }));
     },
     async contributors(repoId, options = {}) {
-      const params: unknown[] = [repoId];
-      let pathSql = '';
-      if (options.path && normalizePath(options.path) !== '') {
-        const filter = pathFilter(repoId, [{ path: options.path }]);
-        pathSql = ` AND ${filter.sql}`;
-        params.push(...filter.params);
-      }
-      params.push(options.limit ?? -1);
+      const path = options.path ? normalizePath(options.path) : '';
+      const source = commitSource(repoId, path ? [{ path }] : undefined);
       const rows = db
         .prepare(
-          `SELECT p.name, p.email, count(*) AS commits, min(c.author_time) AS first_time, max(c.author_time) AS last_time
-           FROM history_commits c JOIN history_people p ON p.id = c.author_id
-           WHERE c.repo_id = ? AND c.n_parents <= 1${pathSql}
+          `${source.cte}SELECT p.name, p.email, count(*) AS commits, min(c.author_time) AS first_time, max(c.author_time) AS last_time
+           FROM ${source.from} JOIN history_people p ON p.id = c.author_id
+           WHERE c.repo_id = ? AND c.n_parents <= 1
            GROUP BY c.author_id ORDER BY commits DESC, last_time DESC LIMIT ?`,
         )
-        .all(...params) as { name: string; email: string; commits: number; first_time: number; last_time: number }[];
+        .all(...source.params, repoId, options.limit ?? -1) as {
+        name: string;
+        email: string;
+        commits: number;
+        first_time: number;
+        last_time: number;
+      }[];
       // The same person under several emails after mailmap: merge by name, keep the most used email.
       const byName = new Map<string, ContributorRow>();
       for (const r of rows) {
@@ -456,19 +500,16 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
         extra += ' AND c.author_time >= ?';
         params.push(options.since);
       }
-      if (options.path && normalizePath(options.path) !== '') {
-        const filter = pathFilter(repoId, [{ path: options.path }]);
-        extra += ` AND ${filter.sql}`;
-        params.push(...filter.params);
-      }
+      const path = options.path ? normalizePath(options.path) : '';
+      const source = commitSource(repoId, path ? [{ path }] : undefined);
       // 1970-01-05 (345600 s) was a Monday.
       const rows = db
         .prepare(
-          `SELECT ((c.author_time - 345600) / 604800) * 604800 + 345600 AS week, count(*) AS commits
-           FROM history_commits c WHERE c.repo_id = ? AND c.n_parents <= 1${extra}
+          `${source.cte}SELECT ((c.author_time - 345600) / 604800) * 604800 + 345600 AS week, count(*) AS commits
+           FROM ${source.from} WHERE c.repo_id = ? AND c.n_parents <= 1${extra}
            GROUP BY week ORDER BY week`,
         )
-        .all(...params) as { week: number; commits: number }[];
+        .all(...source.params, ...params) as { week: number; commits: number }[];
       return rows.map((r) => ({ weekStart: r.week, commits: r.commits }));
     },
   };
