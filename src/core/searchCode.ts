@@ -43,7 +43,7 @@ export async function storeGuard<T>(app: App, fn: () => Promise<T>): Promise<T> 
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     const message = (error as Error).message ?? '';
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /malformed|not a database/i.test(message)) {
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /malformed|not a database|vtable constructor failed/i.test(message)) {
       throw new GitloreError(ERROR_CODES.STORE_CORRUPT, `The index database ${app.config.dbPath} is corrupt (${message}).`, {
         hint: 'Run `gitlore index --full` to move it aside and rebuild the index.',
         cause: error,

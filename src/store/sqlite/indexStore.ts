@@ -112,56 +112,73 @@ function toState(row: Record<string, unknown> | undefined): IndexRepoState | nul
   };
 }
 
+/** Prepares on first use, so opening the store never touches (possibly damaged) index tables. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
 export function createSqliteIndexStore(db: Db): IndexStore {
-  const insertFile = db.prepare(
-    'INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+  const insertFile = lazy(() =>
+    db.prepare('INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'),
   );
-  const deleteFile = db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?');
-  const insertChunk = db.prepare(
-    `INSERT INTO index_chunks (file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash)
+  const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?'));
+  const insertChunk = lazy(() =>
+    db.prepare(
+      `INSERT INTO index_chunks (file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    ),
   );
-  const insertFts = db.prepare('INSERT INTO index_fts (rowid, symbol, path, doc, body) VALUES (?, ?, ?, ?, ?)');
-  const insertTrigram = db.prepare('INSERT INTO index_trigram (rowid, content) VALUES (?, ?)');
-  const insertSymbol = db.prepare(
-    `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
+  const insertFts = lazy(() => db.prepare('INSERT INTO index_fts (rowid, symbol, path, doc, body) VALUES (?, ?, ?, ?, ?)'));
+  const insertTrigram = lazy(() => db.prepare('INSERT INTO index_trigram (rowid, content) VALUES (?, ?)'));
+  const insertSymbol = lazy(() =>
+    db.prepare(
+      `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
   );
-  const bumpGeneration = db.prepare(
-    "INSERT INTO index_meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+  const bumpGeneration = lazy(() =>
+    db.prepare(
+      "INSERT INTO index_meta (key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    ),
   );
-  const getGeneration = db.prepare("SELECT value FROM index_meta WHERE key = 'generation'").pluck();
+  const getGeneration = lazy(() => db.prepare("SELECT value FROM index_meta WHERE key = 'generation'").pluck());
   let matrixCache: { model: string; generation: string; matrix: VectorMatrix | null } | null = null;
 
-  const applyBatch = db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
-    for (const path of remove) deleteFile.run(repoId, path);
-    for (const file of add) {
-      deleteFile.run(repoId, file.path);
-      const fileId = (insertFile.get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
-      insertTrigram.run(fileId, file.content);
-      for (const c of file.chunks) {
-        const chunkId = (
-          insertChunk.get(fileId, repoId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash) as { id: number }
-        ).id;
-        insertFts.run(chunkId, c.fts.symbol, c.fts.path, c.fts.doc, c.fts.body);
+  const applyBatch = lazy(() =>
+    db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
+      for (const path of remove) deleteFile().run(repoId, path);
+      for (const file of add) {
+        deleteFile().run(repoId, file.path);
+        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
+        insertTrigram().run(fileId, file.content);
+        for (const c of file.chunks) {
+          const chunkId = (
+            insertChunk().get(fileId, repoId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash) as { id: number }
+          ).id;
+          insertFts().run(chunkId, c.fts.symbol, c.fts.path, c.fts.doc, c.fts.body);
+        }
+        for (const s of file.symbols) {
+          insertSymbol().run(
+            fileId,
+            repoId,
+            s.name,
+            s.name.toLowerCase(),
+            s.qualified,
+            s.qualified.toLowerCase(),
+            s.kind,
+            s.signature,
+            s.startLine,
+            s.endLine,
+          );
+        }
       }
-      for (const s of file.symbols) {
-        insertSymbol.run(
-          fileId,
-          repoId,
-          s.name,
-          s.name.toLowerCase(),
-          s.qualified,
-          s.qualified.toLowerCase(),
-          s.kind,
-          s.signature,
-          s.startLine,
-          s.endLine,
-        );
-      }
-    }
-    bumpGeneration.run();
-  });
+      bumpGeneration().run();
+    }),
+  );
 
   return {
     async getState(repoId) {
@@ -196,13 +213,13 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       return new Map(rows);
     },
     async applyBatch(repoId, batch) {
-      applyBatch(repoId, batch.remove, batch.add);
+      applyBatch()(repoId, batch.remove, batch.add);
     },
     async clearRepo(repoId) {
       db.transaction(() => {
         db.prepare('DELETE FROM index_files WHERE repo_id = ?').run(repoId);
         db.prepare('DELETE FROM index_repos WHERE repo_id = ?').run(repoId);
-        bumpGeneration.run();
+        bumpGeneration().run();
       })();
     },
     async stats(repoId, model): Promise<IndexStats> {
@@ -321,11 +338,11 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       const insert = db.prepare('INSERT OR REPLACE INTO index_vectors (hash, model, vector) VALUES (?, ?, ?)');
       db.transaction(() => {
         for (const row of rows) insert.run(row.hash, model, Buffer.from(row.vector.buffer, row.vector.byteOffset, row.vector.byteLength));
-        bumpGeneration.run();
+        bumpGeneration().run();
       })();
     },
     async vectorMatrix(model) {
-      const generation = String(getGeneration.get() ?? '0');
+      const generation = String(getGeneration().get() ?? '0');
       if (matrixCache && matrixCache.model === model && matrixCache.generation === generation) return matrixCache.matrix;
       const rows = db
         .prepare('SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ?')

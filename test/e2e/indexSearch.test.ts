@@ -1,0 +1,113 @@
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../fakes/gitHttpFixtures.js';
+import { makeRepo, tempDir } from '../helpers/git.js';
+
+/** `gitlore index` / `index status` / `search` end to end: real git, real SQLite, the real CLI. */
+let root: string;
+const env = () => ({ GITLORE_DATA_DIR: join(root, 'data'), GITLORE_EMBEDDINGS: 'none' });
+const cli = (...args: string[]) => runCli(args, env(), root);
+const FIXTURES = join(import.meta.dirname, '../fixtures/code');
+
+beforeAll(async () => {
+  root = tempDir('gitlore-index-e2e-');
+  const files: Record<string, string> = {};
+  for (const name of ['sample.ts', 'request.js', 'sample.py', 'sample.go', 'guide.md'])
+    files[`src/${name}`] = readFileSync(join(FIXTURES, name), 'utf8');
+  files['test/sample.test.ts'] =
+    "import { Client } from '../src/sample';\ntest('client get', () => new Client({ retries: 1 }).get('/x'));\n";
+  makeRepo(join(root, 'proj'), files);
+  expect((await cli('repo', 'add', join(root, 'proj'))).code).toBe(0);
+  expect((await cli('sync')).code).toBe(0);
+});
+
+describe('gitlore index and search', () => {
+  it('indexes, reports status as JSON, and a second run is a no-op', async () => {
+    const first = await cli('index', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.repos[0]).toMatchObject({ repo: 'proj', status: 'indexed', added: 6 });
+    const second = JSON.parse((await cli('index', '--json')).stdout);
+    expect(second.repos[0]).toMatchObject({ status: 'unchanged', added: 0 });
+    const status = await cli('index', 'status', '--json');
+    expect(status.code).toBe(0);
+    const row = JSON.parse(status.stdout).repos[0];
+    expect(row).toMatchObject({ repo: 'proj', status: 'ok', upToDate: true, files: 6, embedded: 0 });
+    expect(row.chunks).toBeGreaterThan(10);
+    expect(row.commit).toMatch(/^[0-9a-f]{40}$/);
+    const table = await cli('index', 'status');
+    expect(table.stdout).toMatch(/^repo\s+status\s+commit/);
+  });
+
+  it('prints hits in the INTERFACE.md shape', async () => {
+    const out = await cli('search', 'request', 'header', '--json');
+    expect(out.code, out.stderr).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.query).toBe('request header');
+    expect(typeof doc.tookMs).toBe('number');
+    expect(Object.keys(doc.results[0]).sort()).toEqual(
+      ['endLine', 'kind', 'language', 'path', 'repo', 'score', 'snippet', 'startLine', 'symbol', 'url'].sort(),
+    );
+    expect(doc.results[0]).toMatchObject({ repo: 'proj', path: 'src/request.js', symbol: 'request.header', language: 'javascript' });
+  });
+
+  it('supports symbol, regex, language and path filters, and demotes tests', async () => {
+    const symbol = JSON.parse((await cli('search', 'Client.get', '--mode', 'symbol', '--json')).stdout);
+    expect(symbol.results[0]).toMatchObject({ path: 'src/sample.ts', startLine: 21, endLine: 24, kind: 'method' });
+    const regex = JSON.parse((await cli('search', 'func \\(mx \\*Mux\\)', '--mode', 'regex', '--json')).stdout);
+    expect(regex.results).toMatchObject([{ path: 'src/sample.go', startLine: 23, endLine: 23 }]);
+    const py = JSON.parse((await cli('search', 'name', '--lang', 'py', '--json')).stdout);
+    expect(py.results.length).toBeGreaterThan(0);
+    expect(py.results.every((r: { language: string }) => r.language === 'python')).toBe(true);
+    const path = JSON.parse((await cli('search', 'client', '--path', 'test/**', '--json')).stdout);
+    expect(path.results.every((r: { path: string }) => r.path.startsWith('test/'))).toBe(true);
+    const all = JSON.parse((await cli('search', 'client get', '--json')).stdout);
+    expect(all.results[0].path).toBe('src/sample.ts');
+    const human = await cli('search', 'idempotent');
+    expect(human.stdout).toContain('src/request.js');
+  });
+
+  it('rejects bad queries with exit 2 and a one-line message', async () => {
+    const empty = await cli('search', '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/query is empty/);
+    const long = await cli('search', 'x'.repeat(10_241));
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/limit is 10240/);
+    const regex = await cli('search', 'foo(', '--mode', 'regex');
+    expect(regex.code).toBe(2);
+    expect(regex.stderr).toMatch(/Invalid regular expression/);
+    expect(regex.stderr.trim().split('\n')).toHaveLength(1);
+    const repo = await cli('search', 'x', '--repo', 'nope');
+    expect(repo.code).toBe(2);
+    expect(repo.stderr).toMatch(/gitlore repo list/);
+    const mode = await cli('search', 'x', '--mode', 'fuzzy');
+    expect(mode.code).toBe(2);
+  });
+
+  it('a corrupt database gives STORE_CORRUPT with the fix, and index --full recovers', async () => {
+    const dbPath = join(root, 'data', 'index', 'gitlore.db');
+    // Trash every page of the index tables (the repos table stays readable, as with a torn write).
+    const db = new Database(dbPath, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = db.prepare("SELECT pageno FROM dbstat WHERE name LIKE 'index_%'").pluck().all() as number[];
+    db.close();
+    expect(pages.length).toBeGreaterThan(5);
+    const fd = openSync(dbPath, 'r+');
+    const garbage = Buffer.alloc(pageSize, 0xa5);
+    for (const page of pages) writeSync(fd, garbage, 0, pageSize, (page - 1) * pageSize);
+    closeSync(fd);
+    const broken = await cli('search', 'request header');
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/corrupt/i);
+    expect(broken.stderr).toMatch(/gitlore index --full/);
+    const rebuilt = await cli('index', '--full', '--json');
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toMatch(/moved it to/);
+    expect(JSON.parse(rebuilt.stdout).repos[0]).toMatchObject({ repo: 'proj', status: 'indexed', added: 6 });
+    const again = JSON.parse((await cli('search', 'request header', '--json')).stdout);
+    expect(again.results[0].path).toBe('src/request.js');
+  });
+});
