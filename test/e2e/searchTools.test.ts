@@ -1,0 +1,141 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { App } from '../../src/core/app.js';
+import { indexRepos } from '../../src/core/indexRepos.js';
+import { indexStatus } from '../../src/core/indexStatus.js';
+import { findSymbolTool } from '../../src/core/tools/findSymbol.js';
+import { getFileTool } from '../../src/core/tools/getFile.js';
+import { searchCodeTool } from '../../src/core/tools/searchCode.js';
+import type { Embedder } from '../../src/llm/embedder.js';
+import { search } from '../../src/search/engine.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { commitFiles, git, makeRepo, tempDir } from '../helpers/git.js';
+
+/**
+ * A real (if tiny) embedder for tests: hashed bag of code sub-tokens, L2-normalised.
+ * Deterministic, so semantic ranking can be asserted.
+ */
+function hashedEmbedder(dims = 64): Embedder & { calls: number } {
+  const embedder = {
+    id: `test-hash-${dims}`,
+    dims,
+    batchSize: 8,
+    calls: 0,
+    async embed(texts: string[]) {
+      embedder.calls += 1;
+      return texts.map((text) => {
+        const v = new Float32Array(dims);
+        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+          let h = 2166136261;
+          for (const ch of word) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+          v[Math.abs(h) % dims]! += 1;
+        }
+        const norm = Math.hypot(...v) || 1;
+        return v.map((x) => x / norm);
+      });
+    },
+  };
+  return embedder;
+}
+
+let app: App;
+let repoDir: string;
+
+beforeAll(async () => {
+  const root = tempDir('gitlore-tools-');
+  repoDir = join(root, 'proj');
+  makeRepo(repoDir, {
+    'src/cache.ts':
+      '/** Evicts the least recently used entry. */\nexport function evictOldest(map: Map<string, number>) {\n  map.delete(map.keys().next().value);\n}\n',
+    'src/net.ts': '/** Opens a tcp socket server. */\nexport function listenSocket(port: number) {\n  return port;\n}\n',
+    'README.md': '# proj\n',
+  });
+  writeFileSync(join(repoDir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
+  commitFiles(repoDir, {}, 'logo');
+  const config = loadConfig({ flags: { dataDir: join(root, 'data') } });
+  const store = openSqliteStore(config.dbPath);
+  await store.repos.upsert({
+    name: 'proj',
+    sourceType: 'github',
+    sourceKey: 'manual',
+    fullName: 'acme/proj',
+    cloneUrl: repoDir,
+    localPath: repoDir,
+    htmlUrl: 'https://github.com/acme/proj',
+  });
+  app = { config, store, log: silentLogger };
+});
+
+afterAll(async () => {
+  await app.store.close();
+});
+
+describe('search tools', () => {
+  it('indexes lexically first, then embeds every chunk once (cached by content hash)', async () => {
+    const embedder = hashedEmbedder();
+    const report = await indexRepos(app, { embedder, skipHistory: true });
+    expect(report.repos[0]).toMatchObject({ repo: 'proj', status: 'indexed' });
+    expect(report.embedded).toBeGreaterThan(0);
+    const status = await indexStatus(app);
+    expect(status.embeddingModel).toBe(embedder.id);
+    expect(status.repos[0]?.embeddedShare).toBe(1);
+    const again = await indexRepos(app, { embedder, skipHistory: true });
+    expect(again.embedded).toBe(0);
+  });
+
+  it('semantic and hybrid search rank with the embedder; hits carry GitHub URLs at the indexed commit', async () => {
+    const embedder = hashedEmbedder();
+    const deps = { store: app.store, embedder: async () => embedder };
+    const repos = [{ id: 1, name: 'proj', htmlUrl: 'https://github.com/acme/proj', commit: git(repoDir, ['rev-parse', 'HEAD']) }];
+    const semantic = await search(deps, { query: 'least recently used entry', mode: 'semantic', limit: 5, repos });
+    expect(semantic[0]?.path).toBe('src/cache.ts');
+    const hybrid = await search(deps, { query: 'tcp socket server', mode: 'hybrid', limit: 5, repos });
+    expect(hybrid[0]).toMatchObject({ path: 'src/net.ts', symbol: 'listenSocket', startLine: 1, endLine: 4 });
+    expect(hybrid[0]?.url).toBe(`https://github.com/acme/proj/blob/${repos[0]!.commit}/src/net.ts#L1-L4`);
+  });
+
+  it('search_code returns structured hits and readable text', async () => {
+    const out = await searchCodeTool.execute(app, { query: 'evictOldest', mode: 'symbol' });
+    expect(out.results[0]).toMatchObject({ repo: 'proj', path: 'src/cache.ts', symbol: 'evictOldest', kind: 'function' });
+    expect(searchCodeTool.toText(out)).toContain('proj/src/cache.ts:1-4 evictOldest');
+  });
+
+  it('find_symbol finds definitions by name, qualified name and prefix', async () => {
+    const exact = await findSymbolTool.execute(app, { name: 'listenSocket' });
+    expect(exact.symbols).toMatchObject([{ repo: 'proj', path: 'src/net.ts', startLine: 2, endLine: 4, kind: 'function' }]);
+    const prefix = await findSymbolTool.execute(app, { name: 'evict' });
+    expect(prefix.symbols[0]?.name).toBe('evictOldest');
+    expect((await findSymbolTool.execute(app, { name: 'nothingLikeThis' })).symbols).toEqual([]);
+    await expect(findSymbolTool.execute(app, { name: 'x', repo: 'missing' })).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+  });
+
+  it('get_file prints numbered lines, supports ranges and refs, refuses traversal and binaries', async () => {
+    const out = await getFileTool.execute(app, { repo: 'proj', path: 'src/net.ts', startLine: 2, endLine: 3 });
+    expect(out).toMatchObject({
+      startLine: 2,
+      endLine: 3,
+      totalLines: 4,
+      content: 'export function listenSocket(port: number) {\n  return port;',
+    });
+    expect(getFileTool.toText(out)).toContain('2  export function listenSocket');
+    const first = git(repoDir, ['rev-list', '--max-parents=0', 'HEAD']);
+    const old = await getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: first });
+    expect(old.content).toBe('# proj');
+    await expect(getFileTool.execute(app, { repo: 'proj', path: '../../etc/passwd' })).rejects.toMatchObject({ code: 'PATH_INVALID' });
+    await expect(getFileTool.execute(app, { repo: 'proj', path: '/etc/passwd' })).rejects.toMatchObject({ code: 'PATH_INVALID' });
+    await expect(getFileTool.execute(app, { repo: 'proj', path: 'logo.png' })).rejects.toMatchObject({
+      code: 'PATH_INVALID',
+      message: expect.stringMatching(/binary/),
+    });
+    await expect(getFileTool.execute(app, { repo: 'proj', path: 'nope.ts' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: '--output=x' })).rejects.toMatchObject({
+      code: 'QUERY_INVALID',
+    });
+    await expect(getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: first, startLine: 9 })).rejects.toMatchObject({
+      code: 'QUERY_INVALID',
+    });
+  });
+});
