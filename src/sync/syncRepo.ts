@@ -68,7 +68,6 @@ async function syncRepoOnce(repo: RepoRecord, options: SyncRepoOptions): Promise
     return finish({ status: 'unchanged', headCommit: repo.headCommit }, { syncStatus: 'ok', syncError: null });
   }
 
-  await options.store.updateSync(repo.id, { syncStatus: 'syncing' });
   let lastError: GitloreError | null = null;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     if (attempt > 0) {
@@ -126,6 +125,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
         return { status: 'unchanged', head: null, branch };
       }
     }
+    await markSyncing(repo, options);
     const before = (await localHead(dir, git)).sha;
     removeStaleLocks(dir);
     await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', git);
@@ -134,6 +134,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   }
 
   // Not a clone (never cloned, or a broken leftover): clone fresh into a temp folder.
+  await markSyncing(repo, options);
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   const tmp = makeTempPath(options.reposPath, repo.name);
   try {
@@ -144,6 +145,12 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   }
   const head = await localHead(dir, git);
   return { status: 'cloned', head: head.sha, branch: head.branch };
+}
+
+/** Recorded before git writes anything, so an interrupted sync shows as `syncing` and is re-checked next time. */
+async function markSyncing(repo: RepoRecord, options: SyncRepoOptions): Promise<void> {
+  if (repo.syncStatus !== 'syncing') await options.store.updateSync(repo.id, { syncStatus: 'syncing' });
+  repo.syncStatus = 'syncing';
 }
 
 /** Lock files a killed git left behind (older than a minute) would block every later fetch. */
