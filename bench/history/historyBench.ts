@@ -9,8 +9,8 @@
  * (files and folders) through core's commitTimeline, as `gitlore log --path` runs it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -45,6 +45,13 @@ function timeGit(args: string[]): Promise<{ ms: number; bytes: number }> {
   });
 }
 
+/** CPU seconds of this process plus its waited-for children (git), from /proc (Linux). */
+function cpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i] ?? 0), 0); // utime stime cutime cstime
+  return ticks / 100;
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -70,11 +77,17 @@ console.log(`repository: ${repoPath}`);
 
 // Baseline and ingest, same run, one after the other (page cache warm for both: run git once first).
 await timeGit(['rev-list', '--count', 'HEAD']);
+let c0 = cpuSeconds();
 const baseline = await timeGit(['log', '--name-status', 'HEAD']);
+const baselineCpu = cpuSeconds() - c0;
+c0 = cpuSeconds();
 const t0 = performance.now();
 const first = await ingestHistory({ store, log }, repo);
 const ingestMs = performance.now() - t0;
+const ingestCpu = cpuSeconds() - c0;
+c0 = cpuSeconds();
 const baseline2 = await timeGit(['log', '--name-status', 'HEAD']);
+const baselineCpu2 = cpuSeconds() - c0;
 const commits = first.added;
 const gitMs = Math.min(baseline.ms, baseline2.ms);
 console.log(`commits: ${commits}`);
@@ -83,6 +96,9 @@ console.log(
 );
 console.log(
   `gitlore ingest: ${(ingestMs / 1000).toFixed(2)} s, ${Math.round(commits / (ingestMs / 1000))} commits/s (${(gitMs / ingestMs).toFixed(2)}x the baseline's speed)`,
+);
+console.log(
+  `CPU seconds (user+sys, git included): baseline ${baselineCpu.toFixed(2)} / ${baselineCpu2.toFixed(2)}, ingest ${ingestCpu.toFixed(2)}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
 );
 
 const t1 = performance.now();
