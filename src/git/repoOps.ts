@@ -41,14 +41,21 @@ export async function cloneRepo(url: string, dest: string, options: CloneOptions
  * Fetches every branch (force-updating rewritten ones) and hard-resets the working tree
  * to the remote default branch, discarding anything local.
  */
-export async function fetchAndReset(dir: string, branch: string, options: GitOptions = {}): Promise<void> {
+export async function fetchAndReset(dir: string, branch: string, options: GitOptions = {}): Promise<boolean> {
   await runGit(['-C', dir, 'fetch', '--quiet', '--no-progress', '--prune', '--force', 'origin'], options);
-  await resetTo(dir, branch, options);
+  return resetTo(dir, branch, options);
 }
 
-export async function resetTo(dir: string, branch: string, options: GitOptions = {}): Promise<void> {
-  await runGit(['-C', dir, 'checkout', '--quiet', '--force', '-B', branch, `refs/remotes/origin/${branch}`], options);
-  await runGit(['-C', dir, 'clean', '-q', '-ffdx'], { ...options, timeoutMs: options.timeoutMs });
+/** Hard-resets to `origin/<branch>`; false when that branch does not exist (an empty upstream). */
+export async function resetTo(dir: string, branch: string, options: GitOptions = {}): Promise<boolean> {
+  const ref = `refs/remotes/origin/${branch}`;
+  const exists = await runGit(['-C', dir, 'rev-parse', '--verify', '-q', ref], options)
+    .then(() => true)
+    .catch(() => false);
+  if (!exists) return false;
+  await runGit(['-C', dir, 'checkout', '--quiet', '--force', '-B', branch, ref], options);
+  await runGit(['-C', dir, 'clean', '-q', '-ffdx'], options);
+  return true;
 }
 
 export interface LocalHead {

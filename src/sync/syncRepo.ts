@@ -61,7 +61,6 @@ async function syncRepoOnce(repo: RepoRecord, options: SyncRepoOptions): Promise
     options.freshPushedAt &&
     repo.pushedAt &&
     repo.pushedAt === repo.syncedPushedAt &&
-    repo.headCommit &&
     repo.syncStatus === 'ok' &&
     looksLikeClone(repo.localPath)
   ) {

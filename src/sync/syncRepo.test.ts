@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitFiles, git, makeRepo, tempDir } from '../../test/helpers/git.js';
+import { silentLogger } from '../shared/logger.js';
+import { openStore, type RepoRecord, type Store } from '../store/index.js';
+import { syncRepo } from './syncRepo.js';
+
+let root: string;
+let store: Store;
+
+beforeAll(async () => {
+  root = tempDir('gitlore-syncrepo-');
+  store = await openStore({ dbPath: join(root, 'db', 'gitlore.db') });
+});
+
+afterAll(async () => {
+  await store?.close();
+});
+
+async function register(name: string, cloneUrl: string): Promise<RepoRecord> {
+  return store.repos.upsert({
+    name,
+    sourceType: 'git',
+    sourceKey: 'manual',
+    fullName: name,
+    cloneUrl,
+    localPath: join(root, 'repos', name),
+  });
+}
+
+const options = (extra: Partial<Parameters<typeof syncRepo>[1]> = {}) => ({
+  store: store.repos,
+  log: silentLogger,
+  reposPath: join(root, 'repos'),
+  freshPushedAt: false,
+  timeoutMs: 30_000,
+  retries: 0,
+  retryBaseMs: 10,
+  ...extra,
+});
+
+async function fresh(name: string): Promise<RepoRecord> {
+  return (await store.repos.get(name)) as RepoRecord;
+}
+
+describe('syncRepo', () => {
+  it('clones an empty upstream, then picks up its first commit', async () => {
+    const bare = join(root, 'srv', 'empty.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+    const first = await syncRepo(await register('empty', `file://${bare}`), options());
+    expect(first).toMatchObject({ status: 'cloned', headCommit: null });
+    const again = await syncRepo(await fresh('empty'), options());
+    expect(again.status).toBe('unchanged');
+
+    const work = join(root, 'work', 'empty');
+    makeRepo(work, { 'a.txt': 'a' });
+    git(work, ['push', '-q', bare, 'HEAD:main']);
+    const sha = git(work, ['rev-parse', 'HEAD']);
+    const third = await syncRepo(await fresh('empty'), options());
+    expect(third).toMatchObject({ status: 'updated', headCommit: sha });
+    expect(await fresh('empty')).toMatchObject({ syncStatus: 'ok', headCommit: sha, defaultBranch: 'main', syncError: null });
+  });
+
+  it('records a failure after the retries, leaves no temp folder and never throws', async () => {
+    const repo = await register('missing', `file://${join(root, 'srv', 'nope.git')}`);
+    const started = Date.now();
+    const result = await syncRepo(repo, options({ retries: 2, retryBaseMs: 50 }));
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/git clone failed/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150); // 50 + 100 ms of backoff
+    expect(await fresh('missing')).toMatchObject({ syncStatus: 'failed', syncError: result.error });
+    expect(readdirSync(join(root, 'repos', '.tmp'))).toEqual([]);
+  });
+
+  it('replaces a folder that is not a complete clone, and shares one run between concurrent callers', async () => {
+    const work = join(root, 'work', 'lib');
+    const sha = makeRepo(work, { 'lib.js': 'x' });
+    const repo = await register('lib', work);
+    mkdirSync(join(root, 'repos', 'lib', '.git'), { recursive: true });
+    writeFileSync(join(root, 'repos', 'lib', 'junk.txt'), 'half-written');
+    const [a, b] = await Promise.all([syncRepo(repo, options()), syncRepo(repo, options())]);
+    expect(a).toBe(b);
+    expect(a).toMatchObject({ status: 'cloned', headCommit: sha });
+    expect(existsSync(join(root, 'repos', 'lib', 'junk.txt'))).toBe(false);
+    const next = commitFiles(work, { 'lib.js': 'y' }, 'y');
+    expect(await syncRepo(await fresh('lib'), options())).toMatchObject({ status: 'updated', headCommit: next });
+  });
+});
