@@ -64,17 +64,19 @@ export const historyMigrations: Migration[] = [
       );
       CREATE INDEX history_commits_seq ON history_commits (repo_id, seq);
       CREATE INDEX history_commits_author ON history_commits (author_id);
+      -- seq is copied from the commit so a path's timeline is one index range, already in order.
       CREATE TABLE history_files (
         path_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
         commit_id INTEGER NOT NULL REFERENCES history_commits(id) ON DELETE CASCADE,
         status TEXT NOT NULL,
         old_path_id INTEGER,
         added INTEGER,
         removed INTEGER,
-        PRIMARY KEY (path_id, commit_id)
+        PRIMARY KEY (path_id, seq)
       ) WITHOUT ROWID;
       CREATE INDEX history_files_commit ON history_files (commit_id);
-      CREATE INDEX history_files_old ON history_files (old_path_id) WHERE old_path_id IS NOT NULL;
+      CREATE INDEX history_files_old ON history_files (old_path_id, seq) WHERE old_path_id IS NOT NULL;
       CREATE VIRTUAL TABLE history_fts USING fts5 (subject, body, content = '', contentless_delete = 1, detail = none);
     `),
   },
@@ -162,7 +164,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
         committer_id, committer_time, committer_tz, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     bodyAdd: db.prepare('INSERT INTO history_bodies (commit_id, body) VALUES (?, ?)'),
-    fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, commit_id, status, old_path_id) VALUES (?, ?, ?, ?)'),
+    fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, seq, commit_id, status, old_path_id) VALUES (?, ?, ?, ?, ?)'),
     ftsDel: db.prepare('DELETE FROM history_fts WHERE rowid = ?'),
     ftsMax: db.prepare('SELECT fts_max_id FROM history_state WHERE repo_id = ?').pluck(),
     ftsFill: db.prepare(
@@ -243,7 +245,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       const id = Number(result.lastInsertRowid);
       if (c.body) stmt.bodyAdd.run(id, c.body);
       for (const f of c.files) {
-        stmt.fileAdd.run(pathId(repoId, f.path), id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
+        stmt.fileAdd.run(pathId(repoId, f.path), c.seq, id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
       }
     }
     return added;
@@ -294,13 +296,14 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       return { sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND path = ?', params: [repoId, path] };
     }
     const [lo, hi] = underRange(path);
+    // Two index lookups; an OR here would scan every path of the repo.
     return {
-      sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND (path = ? OR (path >= ? AND path < ?))',
-      params: [repoId, path, lo, hi],
+      sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND path = ? UNION ALL SELECT id FROM history_paths WHERE repo_id = ? AND path >= ? AND path < ?',
+      params: [repoId, path, repoId, lo, hi],
     };
   };
 
-  /** A SELECT of the ids of commits touching any segment (as new or old path). */
+  /** A SELECT of (commit id, seq) of commits touching any segment (as new or old path); no join needed. */
   const matchingIds = (repoId: number, segments: PathSegment[]): { sql: string; params: unknown[] } => {
     const parts: string[] = [];
     const params: unknown[] = [];
@@ -309,23 +312,17 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
       const seqConds: string[] = [];
       const seqParams: unknown[] = [];
       if (segment.beforeSeq !== undefined && segment.beforeSeq !== null) {
-        seqConds.push('s.seq < ?');
+        seqConds.push('f.seq < ?');
         seqParams.push(segment.beforeSeq);
       }
       if (segment.fromSeq !== undefined && segment.fromSeq !== null) {
-        seqConds.push('s.seq >= ?');
+        seqConds.push('f.seq >= ?');
         seqParams.push(segment.fromSeq);
       }
+      const seqSql = seqConds.length ? ` AND ${seqConds.join(' AND ')}` : '';
       for (const column of ['path_id', 'old_path_id']) {
-        if (seqConds.length === 0) {
-          parts.push(`SELECT f.commit_id FROM history_files f WHERE f.${column} IN (${ids.sql})`);
-          params.push(...ids.params);
-        } else {
-          parts.push(
-            `SELECT f.commit_id FROM history_files f JOIN history_commits s ON s.id = f.commit_id WHERE f.${column} IN (${ids.sql}) AND ${seqConds.join(' AND ')}`,
-          );
-          params.push(...ids.params, ...seqParams);
-        }
+        parts.push(`SELECT f.commit_id, f.seq FROM history_files f WHERE f.${column} IN (${ids.sql})${seqSql}`);
+        params.push(...ids.params, ...seqParams);
       }
     }
     return { sql: parts.join(' UNION '), params };
@@ -335,7 +332,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
   const commitSource = (repoId: number, segments: PathSegment[] | undefined): { cte: string; from: string; params: unknown[] } => {
     if (!segments || segments.length === 0) return { cte: '', from: 'history_commits c', params: [] };
     const ids = matchingIds(repoId, segments);
-    return { cte: `WITH m(id) AS (${ids.sql}) `, from: 'm CROSS JOIN history_commits c ON c.id = m.id', params: ids.params };
+    return { cte: `WITH m(id, seq) AS (${ids.sql}) `, from: 'm CROSS JOIN history_commits c ON c.id = m.id', params: ids.params };
   };
 
   const filesOf = (commitId: number): HistoryFileRow[] =>
@@ -414,26 +411,43 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
         where.push('c.id IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)');
         params.push(match);
       }
+      const order = q.order === 'oldest' ? 'ASC' : 'DESC';
+      const limit = q.limit ?? -1;
+      const offset = q.offset ?? 0;
+      const finish = (rows: CommitDbRow[]) =>
+        rows.map((r) => {
+          const commit = toCommit(r);
+          return q.withFiles ? { ...commit, files: filesOf(commit.id) } : commit;
+        });
+      if (q.paths && q.paths.length > 0 && where.length === 2 && merges === 'exclude' && !q.roots) {
+        // Only paths: count and page on the file rows alone (merges have no file rows), then fetch one page of commits.
+        const ids = matchingIds(q.repoId, q.paths);
+        const cte = `WITH m(id, seq) AS (${ids.sql}) `;
+        const total = db
+          .prepare(`${cte}SELECT count(*) FROM m`)
+          .pluck()
+          .get(...ids.params) as number;
+        const rows = db
+          .prepare(
+            `${cte}, page AS (SELECT id, seq FROM m ORDER BY seq ${order} LIMIT ? OFFSET ?)
+             ${COMMIT_COLUMNS} FROM page CROSS JOIN history_commits c ON c.id = page.id ${COMMIT_JOINS} ORDER BY page.seq ${order}`,
+          )
+          .all(...ids.params, limit, offset) as CommitDbRow[];
+        return { total, commits: finish(rows) };
+      }
       const source = commitSource(q.repoId, q.paths);
       const whereSql = where.join(' AND ');
       const total = db
         .prepare(`${source.cte}SELECT count(*) FROM ${source.from} WHERE ${whereSql}`)
         .pluck()
         .get(...source.params, ...params) as number;
-      const order = q.order === 'oldest' ? 'ASC' : 'DESC';
-      const limit = q.limit ?? -1;
-      const offset = q.offset ?? 0;
       const rows = db
         .prepare(
           `${source.cte}${COMMIT_COLUMNS} FROM ${source.from} ${COMMIT_JOINS} WHERE ${whereSql}
            ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`,
         )
         .all(...source.params, ...params, limit, offset) as CommitDbRow[];
-      const commits = rows.map((r) => {
-        const commit = toCommit(r);
-        return q.withFiles ? { ...commit, files: filesOf(commit.id) } : commit;
-      });
-      return { total, commits };
+      return { total, commits: finish(rows) };
     },
 
     async findCommit(repoId, hashOrPrefix) {
