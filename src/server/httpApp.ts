@@ -24,6 +24,11 @@ export interface HttpDeps {
   /** INDEX's indexStatus(app), when present. */
   indexStatus?: (app: App) => Promise<unknown>;
   startedAt?: number;
+  /**
+   * Host headers accepted (e.g. `127.0.0.1:3000`, `localhost:3000`); null accepts any.
+   * A tokenless loopback server checks them so a web page cannot reach it by DNS rebinding.
+   */
+  allowedHosts?: () => readonly string[] | null;
 }
 
 export const MAX_LIMIT = 100;
@@ -167,6 +172,23 @@ export function createHttpApp(deps: HttpDeps): Hono {
     if (c.res.status >= 500) log.warn(line);
     else log.debug(line);
   });
+
+  if (deps.allowedHosts) {
+    const allowed = deps.allowedHosts;
+    http.use('*', async (c, next) => {
+      const hosts = allowed();
+      const host = (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase();
+      if (hosts && !hosts.includes(host)) {
+        return sendError(
+          c,
+          new GitloreError(ERROR_CODES.FORBIDDEN, `Host ${host} is not served here.`, {
+            hint: 'Use the URL gitlore printed (127.0.0.1 or localhost), or set HOST and create API tokens to serve other names.',
+          }),
+        );
+      }
+      await next();
+    });
+  }
 
   const tooLarge = (limit: number) =>
     bodyLimit({

@@ -71,7 +71,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         },
       })
     : null;
+  let allowedHosts: string[] | null = null;
   const http = createHttpApp({
+    allowedHosts: () => allowedHosts,
     app,
     version: options.version,
     scheduler,
@@ -95,6 +97,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${hostForUrl}:${port}`;
+  // Without tokens, only loopback names may address the server (DNS-rebinding guard).
+  if (!requireAuth) allowedHosts = ['127.0.0.1', 'localhost', '[::1]', hostForUrl.toLowerCase()].map((h) => `${h}:${port}`);
 
   if (scheduler && options.background) scheduler.start();
 

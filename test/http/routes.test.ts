@@ -277,3 +277,13 @@ describe('API tokens', () => {
     expect(((await revoked.json()) as { error: { message: string } }).error.message).toContain('revoked');
   });
 });
+
+describe('DNS-rebinding guard', () => {
+  it('a tokenless server answers only to the host names it allows', async () => {
+    const guarded = createHttpApp({ app, version: '9.9.9', scheduler: null, requireAuth: false, allowedHosts: () => ['127.0.0.1:3000'] });
+    expect((await guarded.request('http://127.0.0.1:3000/api/repos')).status).toBe(200);
+    const rebound = await guarded.request('http://evil.example:3000/api/repos');
+    expect(rebound.status).toBe(403);
+    expect(((await rebound.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+  });
+});
