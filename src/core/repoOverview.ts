@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RepoRecord } from '../store/index.js';
 import type { App } from './app.js';
+import { commitTimeline, getContributors } from './history.js';
 
 const run = promisify(execFile);
 
@@ -136,11 +137,7 @@ export async function repoOverview(app: App, name: string, options: { indexState
     hasHead = false;
   }
   if (hasHead) {
-    const [tree, shortlog, log] = await Promise.all([
-      git(repo.localPath, ['ls-tree', '-r', '-l', '-z', 'HEAD']),
-      git(repo.localPath, ['shortlog', '-sne', '--no-merges', 'HEAD']),
-      git(repo.localPath, ['log', '--no-merges', '-n', '10', '--format=%H%x1f%aI%x1f%an%x1f%s', 'HEAD']),
-    ]);
+    const tree = await git(repo.localPath, ['ls-tree', '-r', '-l', '-z', 'HEAD']);
     const byLanguage = new Map<string, { bytes: number; files: number }>();
     let readmePath: string | null = null;
     for (const entry of tree.split('\0')) {
@@ -166,19 +163,12 @@ export async function repoOverview(app: App, name: string, options: { indexState
       const text = await git(repo.localPath, ['show', `HEAD:${readmePath}`], 8 * 1024 * 1024);
       base.readmeSummary = readmeFirstParagraph(text);
     }
-    base.topContributors = shortlog
-      .split('\n')
-      .map((line) => /^\s*(\d+)\t(.*?)\s*<([^>]*)>$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .slice(0, 10)
-      .map((m) => ({ name: m[2] as string, email: m[3] as string, commits: Number(m[1]) }));
-    base.recentCommits = log
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [hash = '', date = '', author = '', subject = ''] = line.split('\x1f');
-        return { hash, date, author, subject };
-      });
+    // The history store (mailmapped, ingested on demand) gives the same authors as get_contributors.
+    // Sequential: the first call ingests what is missing, the second reads it.
+    const contributors = await getContributors(app, { repo: repo.name, limit: 10 });
+    const timeline = await commitTimeline(app, { repo: repo.name, limit: 10 });
+    base.topContributors = contributors.contributors.map((c) => ({ name: c.name, email: c.email, commits: c.commits }));
+    base.recentCommits = timeline.commits.map((c) => ({ hash: c.hash, date: c.date, author: c.author, subject: c.subject }));
   }
   if (options.indexState) base.index = await options.indexState(app, repo);
   return base;
