@@ -8,6 +8,7 @@
  * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
  */
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
@@ -15,12 +16,12 @@ import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo, listRepos } from '../../src/core/repos.js';
 import { appEmbedder, searchCode } from '../../src/core/searchCode.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
-import { embedText } from '../../src/indexer/embed.js';
 import { type SearchMode, search } from '../../src/search/engine.js';
 import { RANKING_PARAMS, type RankingParams } from '../../src/search/rankingParams.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openStore } from '../../src/store/index.js';
 import type { SearchSystem } from './candidates.js';
+import { corpusTexts } from './corpusTexts.js';
 import { EVAL_WORK_DIR } from './dataset.js';
 
 const apps = new Map<string, Promise<App>>();
@@ -43,7 +44,15 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   if (embeddings === 'none') env.GITLORE_EMBEDDINGS = 'none';
   else if (embeddings !== 'default') env.GITLORE_EMBEDDINGS_MODEL = embeddings;
   const config = loadConfig({ cwd: dataDir, env });
-  const store = await openStore({ dbPath: config.dbPath });
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ dbPath: config.dbPath });
+  } catch (error) {
+    // A schema from an older build of the work in progress: rebuild this eval data dir.
+    log(`[${tag}] ${(error as Error).message}: rebuilding ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    store = await openStore({ dbPath: config.dbPath });
+  }
   const app: App = { config, store, log: createLogger('eval', { level: 'warn' }) };
   const known = new Set((await listRepos(app)).map((r) => r.name));
   for (const t of trees) if (!known.has(t.name)) await addRepo(app, { target: t.dir, name: t.name });
@@ -57,8 +66,8 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   const embedder = await appEmbedder(app);
   if (embedder?.fit) {
     // Corpus-learned model: learn from every indexed chunk before embedding (what `gitlore index` does).
-    const rows = await store.index.missingVectors('\u0000corpus', 10_000_000);
-    await embedder.fit(() => rows.map((r) => embedText(r.content, r)), { corpusSize: rows.length });
+    const texts = await corpusTexts(store);
+    await embedder.fit(() => texts, { corpusSize: texts.length });
   }
   if (embedder) {
     const t1 = Date.now();

@@ -1,0 +1,213 @@
+/**
+ * Indexing and query benchmark on a corpus of at least 50 MB of source.
+ *
+ *   npx tsx bench/indexBench.ts [--corpus DIR[,DIR...]] [--queries 1000] [--use-sample 300]
+ *
+ * Corpus: every git repo directly under .eval/repos and .eval/bench-repos (bench/eval/prepare.ts
+ * and the README list what to fetch), or --corpus. One run prints: lexical + symbol indexing
+ * throughput (MB/s, files/s), embedding throughput (the corpus-learned model on the whole corpus;
+ * USE on a sample, because USE on 50 MB takes hours on 2 cores), no-change reindex time, reindex
+ * after changing 10 files (with embeddings), peak RSS, index size per MB of source, query
+ * p50/p95 over N queries per mode, and ripgrep on the same literal and regex queries.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/index.js';
+import type { App } from '../src/core/app.js';
+import { indexRepos } from '../src/core/indexRepos.js';
+import { addRepo, listRepos } from '../src/core/repos.js';
+import { appEmbedder, searchCode } from '../src/core/searchCode.js';
+import { syncRepos } from '../src/core/syncRepos.js';
+import { createUseEmbedder } from '../src/llm/localUse.js';
+import type { SearchMode } from '../src/search/engine.js';
+import { createLogger } from '../src/shared/logger.js';
+import { openStore } from '../src/store/index.js';
+import { corpusTexts } from './eval/corpusTexts.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const ROOT = join(import.meta.dirname, '..');
+const WORK = join(ROOT, 'bench', '.data', 'indexBench');
+const nQueries = Number(opt('queries', '1000'));
+const useSample = Number(opt('use-sample', '300'));
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const out: Record<string, unknown> = {};
+const print = (k: string, v: unknown) => {
+  out[k] = v;
+  console.log(`${k.padEnd(44)} ${typeof v === 'number' ? Number(v.toFixed(3)) : JSON.stringify(v)}`);
+};
+
+const corpusDirs = opt('corpus', [join(ROOT, '.eval/repos'), join(ROOT, '.eval/bench-repos')].join(','))
+  .split(',')
+  .flatMap((d) => (existsSync(d) ? readdirSync(d).map((n) => join(d, n)) : []))
+  .filter((d) => existsSync(join(d, '.git')));
+if (corpusDirs.length === 0) throw new Error('no corpus: run bench/eval/prepare.ts or pass --corpus');
+
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(WORK, { recursive: true });
+// A scratch copy of the first corpus repo that the bench may commit to (the "10 changed files" step).
+const scratchSrc = join(WORK, 'scratch-src');
+execFileSync('git', ['clone', '-q', '--shared', corpusDirs[0], scratchSrc]);
+
+const dataDir = join(WORK, 'data');
+const config = loadConfig({
+  cwd: WORK,
+  env: { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS_MODEL: 'codevec', GITLORE_LOG_LEVEL: 'warn' },
+});
+const app: App = { config, store: await openStore({ dbPath: config.dbPath }), log: createLogger('bench', { level: 'warn' }) };
+const names: string[] = [];
+for (const dir of [scratchSrc, ...corpusDirs.slice(1)]) {
+  const name = dir === scratchSrc ? 'scratch' : dir.split('/').pop()!;
+  names.push(name);
+  await addRepo(app, { target: dir, name });
+}
+let t = performance.now();
+await syncRepos(app, { names });
+print('sync (local clones), s', (performance.now() - t) / 1000);
+
+// 1. Lexical + symbols.
+t = performance.now();
+const lexical = await indexRepos(app, { names, skipHistory: true, skipEmbeddings: true });
+const lexSec = (performance.now() - t) / 1000;
+const bytes = lexical.repos.reduce((a, r) => a + r.bytes, 0);
+const files = lexical.repos.reduce((a, r) => a + r.files, 0);
+const chunks = lexical.repos.reduce((a, r) => a + r.chunks, 0);
+const mb = bytes / 1024 / 1024;
+print('corpus: repos', names.length);
+print('corpus: indexed source MB', mb);
+print('corpus: indexed files', files);
+print('corpus: chunks', chunks);
+print('lexical+symbols: seconds', lexSec);
+print('lexical+symbols: MB/s', mb / lexSec);
+print('lexical+symbols: files/s', files / lexSec);
+print('peak RSS after lexical indexing, MB', process.resourceUsage().maxRSS / 1024);
+
+// 2. Embeddings with the corpus-learned model (fit + embed every chunk).
+const embedder = await appEmbedder(app);
+t = performance.now();
+const texts = await corpusTexts(app.store);
+await embedder?.fit?.(() => texts, { corpusSize: texts.length });
+const fitSec = (performance.now() - t) / 1000;
+t = performance.now();
+const emb = await indexRepos(app, { names, skipHistory: true, embedder });
+const embSec = (performance.now() - t) / 1000;
+print('codevec: learn model, s', fitSec);
+print('codevec: embed chunks, s', embSec);
+print('codevec: chunks/s (embed only)', emb.embedded / embSec);
+print('lexical + codevec embeddings: MB/s overall', mb / (lexSec + fitSec + embSec));
+print('peak RSS after codevec, MB', process.resourceUsage().maxRSS / 1024);
+
+// USE on a sample of chunk texts (the full corpus would take hours on 2 cores).
+const use = await createUseEmbedder();
+const sample = texts.filter((_, i) => i % Math.max(1, Math.floor(texts.length / useSample)) === 0).slice(0, useSample);
+t = performance.now();
+for (let i = 0; i < sample.length; i += use.batchSize) await use.embed(sample.slice(i, i + use.batchSize));
+const useRate = sample.length / ((performance.now() - t) / 1000);
+print('use: sample chunks', sample.length);
+print('use: chunks/s', useRate);
+print('use: projected hours for whole corpus', chunks / useRate / 3600);
+texts.length = 0;
+
+// 3. No-change reindex (incremental: blob ids unchanged, nothing to embed).
+t = performance.now();
+await indexRepos(app, { names, skipHistory: true, embedder });
+print('no-change reindex (all repos), s', (performance.now() - t) / 1000);
+
+// 4. Change 10 files in one repo, sync, reindex with embeddings.
+const scratchFiles = execFileSync('git', ['ls-files', '*.py', '*.js', '*.ts', '*.go'], { cwd: scratchSrc, encoding: 'utf8' })
+  .split('\n')
+  .filter(Boolean)
+  .slice(0, 10);
+for (const [i, f] of scratchFiles.entries()) {
+  const p = join(scratchSrc, f);
+  writeFileSync(p, `${readFileSync(p, 'utf8')}\n// bench change ${i}: renderBenchmarkValue${i}\n`);
+}
+execFileSync('git', ['commit', '-qam', 'bench: change 10 files'], {
+  cwd: scratchSrc,
+  env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' },
+});
+t = performance.now();
+await syncRepos(app, { names: ['scratch'] });
+const syncSec = (performance.now() - t) / 1000;
+t = performance.now();
+const ten = await indexRepos(app, { names: ['scratch'], skipHistory: true, embedder });
+print('10 changed files: sync, s', syncSec);
+print('10 changed files: reindex incl. embeddings, s', (performance.now() - t) / 1000);
+print('10 changed files: files re-chunked', ten.repos[0]?.changed);
+
+// 5. Index size.
+const dbBytes = readdirSync(join(config.dbPath, '..'))
+  .filter((f) => f.startsWith(config.dbPath.split('/').pop()!))
+  .reduce((a, f) => a + statSync(join(config.dbPath, '..', f)).size, 0);
+const modelBytes = existsSync(join(config.indexPath, 'codevec.bin')) ? statSync(join(config.indexPath, 'codevec.bin')).size : 0;
+print('index size: MB (db + model)', (dbBytes + modelBytes) / 1024 / 1024);
+print('index size: MB per MB of source', (dbBytes + modelBytes) / 1024 / 1024 / mb);
+
+// 6. Queries: dev-set sentences, identifiers from the corpus, and literal/regex patterns.
+const devQueries = readFileSync('/work/shared/eval/queries.jsonl', 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => (JSON.parse(l) as { query: string }).query);
+const idents: string[] = [];
+for (const r of await listRepos(app)) {
+  const syms = await app.store.index.symbols(
+    { names: ['get', 'set', 'new', 'run', 'init', 'parse', 'handle', 'close', 'read', 'write'], prefix: true },
+    { repoIds: [r.id] },
+    40,
+  );
+  for (const s of syms) idents.push(s.name);
+}
+const identList = [...new Set(idents)];
+const prose = Array.from({ length: nQueries }, (_, i) =>
+  i % 3 === 2 ? identList[i % identList.length] : devQueries[i % devQueries.length],
+);
+const literals = Array.from({ length: nQueries }, (_, i) => identList[(i * 7) % identList.length]);
+const regexes = Array.from({ length: nQueries }, (_, i) => {
+  const id = identList[(i * 13) % identList.length];
+  return i % 2 === 0 ? `def ${id}\\(|func ${id}\\(|function ${id}\\(` : `${id.slice(0, Math.max(3, id.length - 3))}\\w*\\(`;
+});
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+async function timeMode(label: string, mode: SearchMode, qs: string[]) {
+  const times: number[] = [];
+  for (const q of qs) {
+    const t0 = performance.now();
+    await searchCode(app, { query: q, mode, limit: 10 });
+    times.push(performance.now() - t0);
+  }
+  print(`query ${label}: p50 ms`, pct(times, 50));
+  print(`query ${label}: p95 ms`, pct(times, 95));
+}
+await timeMode('hybrid', 'hybrid', prose);
+await timeMode('lexical', 'lexical', prose);
+await timeMode('semantic', 'semantic', prose);
+await timeMode('symbol', 'symbol', identList.length > 0 ? literals : prose);
+await timeMode('literal (regex mode, escaped)', 'regex', literals.map(escape));
+await timeMode('regex', 'regex', regexes);
+
+// 7. ripgrep on the same literal and regex queries over the same clones (first 100 of each).
+const clones = (await listRepos(app)).map((r) => r.localPath);
+function rgTimes(patterns: string[], fixed: boolean): number[] {
+  const times: number[] = [];
+  for (const p of patterns.slice(0, 100)) {
+    const t0 = performance.now();
+    spawnSync('rg', [...(fixed ? ['-F'] : []), '-n', '--max-count', '10', '-e', p, ...clones], { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+const rgLit = rgTimes(literals, true);
+const rgRe = rgTimes(regexes, false);
+print('ripgrep literal (100 queries): p50 ms', pct(rgLit, 50));
+print('ripgrep literal (100 queries): p95 ms', pct(rgLit, 95));
+print('ripgrep regex (100 queries): p50 ms', pct(rgRe, 50));
+print('ripgrep regex (100 queries): p95 ms', pct(rgRe, 95));
+
+print('peak RSS at the end (USE model loaded), MB', process.resourceUsage().maxRSS / 1024);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', `indexBench-${Date.now()}.json`), JSON.stringify(out, null, 1));
+await app.store.close();
