@@ -170,6 +170,11 @@ export interface GitLogOptions {
   revs?: string[];
   stdinRevs?: string[];
   signal?: AbortSignal;
+  /**
+   * Only renames with identical content (`-M100%`). For partial clones: an
+   * inexact rename needs both blobs, which git would fetch one batch at a time.
+   */
+  exactRenamesOnly?: boolean;
 }
 
 const READ_SIZE = 1 << 20;
@@ -181,7 +186,7 @@ const READ_SIZE = 1 << 20;
  * same time on two cores.
  */
 export async function* streamGitLog(options: GitLogOptions): AsyncGenerator<HistoryCommitInput[]> {
-  const args = [...LOG_ARGS];
+  const args = options.exactRenamesOnly ? LOG_ARGS.map((a) => (a === '--find-renames' ? '--find-renames=100%' : a)) : [...LOG_ARGS];
   if (options.stdinRevs) args.push('--no-walk=unsorted', '--stdin');
   else args.push(...(options.revs ?? ['HEAD']));
   args.push('--');

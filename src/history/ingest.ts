@@ -109,16 +109,21 @@ export async function ingestHistory(
     };
     // Several git processes over consecutive slices of the commit list for a large history;
     // each prints its slice in the order given, so a commit's seq follows from its position.
+    // A blob-less partial clone (how sync clones from GitHub) has trees but not blobs:
+    // detect renames by identical content only, so the ingest never goes to the network.
+    const partial = (
+      (await runGit(cwd, ['config', '--get-regexp', '^remote\\..*\\.promisor$'], { signal, allowFail: true })) ?? ''
+    ).includes('true');
     const workers = count >= PARALLEL_MIN_COMMITS ? Math.min(MAX_GIT_WORKERS, availableParallelism()) : 1;
     const slices: { start: number; options: GitLogOptions }[] = [];
     if (workers > 1) {
       const list = stdinRevs ?? [];
       const size = Math.ceil(list.length / workers);
       for (let start = 0; start < list.length; start += size) {
-        slices.push({ start, options: { cwd, stdinRevs: list.slice(start, start + size), signal } });
+        slices.push({ start, options: { cwd, stdinRevs: list.slice(start, start + size), signal, exactRenamesOnly: partial } });
       }
     } else {
-      slices.push({ start: 0, options: { cwd, stdinRevs, signal } });
+      slices.push({ start: 0, options: { cwd, stdinRevs, signal, exactRenamesOnly: partial } });
     }
     await Promise.all(
       slices.map(async (slice) => {

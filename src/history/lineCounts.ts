@@ -47,7 +47,12 @@ export async function fillLineCounts(
 ): Promise<HistoryFileRow[]> {
   const merge = commit.parents.length > 1;
   if (!merge && files.every((f) => f.added !== null)) return files;
-  const args = ['-c', 'core.quotePath=false', 'show', '-z', '--numstat', '--find-renames', '--format=', '--no-color', '--no-ext-diff'];
+  // Same rename rule as the ingest: identical content only in a partial clone.
+  const partial = ((await runGit(localPath, ['config', '--get-regexp', '^remote\\..*\\.promisor$'], { allowFail: true })) ?? '').includes(
+    'true',
+  );
+  const renames = partial ? '--find-renames=100%' : '--find-renames';
+  const args = ['-c', 'core.quotePath=false', 'show', '-z', '--numstat', renames, '--format=', '--no-color', '--no-ext-diff'];
   if (merge) args.push('--diff-merges=first-parent');
   args.push(commit.hash, '--');
   const out = await runGit(localPath, args, { signal: options.signal, allowFail: true });
@@ -57,18 +62,7 @@ export async function fillLineCounts(
     // Merges store no files (as `git log` shows none); their detail is the diff against the first parent.
     const nameStatus = await runGit(
       localPath,
-      [
-        '-c',
-        'core.quotePath=false',
-        'show',
-        '-z',
-        '--name-status',
-        '--find-renames',
-        '--format=',
-        '--diff-merges=first-parent',
-        commit.hash,
-        '--',
-      ],
+      ['-c', 'core.quotePath=false', 'show', '-z', '--name-status', renames, '--format=', '--diff-merges=first-parent', commit.hash, '--'],
       { signal: options.signal, allowFail: true },
     );
     const statuses = new Map<string, string>();

@@ -145,6 +145,29 @@ describe('ingestHistory', () => {
     expect(await app.store.history.listHashes(repo.id)).toEqual([]);
   });
 
+  it('ingests a blob-less partial clone without fetching anything, keeping pure renames', async () => {
+    const bare = join(root, 'bare.git');
+    git(root, ['clone', '-q', '--bare', fx.dir, bare]);
+    git(bare, ['config', 'uploadpack.allowFilter', 'true']);
+    const partial = join(root, 'partial');
+    git(root, ['clone', '-q', '--filter=blob:none', `file://${bare}`, partial]);
+    const objects = () => git(partial, ['count-objects', '-v']);
+    const before = objects();
+    const record = await app.store.repos.upsert({
+      name: 'partial',
+      sourceType: 'git',
+      sourceKey: 'git',
+      fullName: 'partial',
+      cloneUrl: bare,
+      localPath: partial,
+    });
+    const result = await ingestHistory(deps(), record);
+    expect(result.added).toBe(gitHashes().length);
+    expect(objects()).toBe(before);
+    const moved = await commitTimeline(app, { repo: 'partial', path: 'src/config/parser.js', files: true, order: 'oldest', limit: 1 });
+    expect(moved.commits[0]?.files).toEqual([{ status: 'R', path: 'src/config/parser.js', oldPath: 'src/parser.js' }]);
+  });
+
   it('stops on an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
