@@ -124,17 +124,29 @@ export async function startGithubServer(initial: Partial<Omit<FakeGithubState, '
       list = state.users.get(parts[1] ?? '') ?? null;
       if (list) list = list.filter((r) => !r.private);
     } else if (parts[0] === 'user' && parts.length === 1) {
-      if (!login) return send(res, 401, { message: 'Requires authentication' });
-      return send(res, 200, { login, id: 1, type: 'User' });
+      if (!login) {
+        send(res, 401, { message: 'Requires authentication' });
+        return;
+      }
+      send(res, 200, { login, id: 1, type: 'User' });
+      return;
     } else if (parts[0] === 'user' && parts[1] === 'repos' && parts.length === 2) {
-      if (!login) return send(res, 401, { message: 'Requires authentication' });
+      if (!login) {
+        send(res, 401, { message: 'Requires authentication' });
+        return;
+      }
       list = state.users.get(login) ?? [];
     } else if (parts[0] === 'repos' && parts.length === 3) {
       const all = [...state.orgs.values(), ...state.users.values()].flat();
       const repo = all.find((r) => r.owner === parts[1] && r.name === parts[2] && (!r.private || login));
-      return repo ? send(res, 200, toApi(repo, state.url)) : send(res, 404, { message: 'Not Found' });
+      if (repo) send(res, 200, toApi(repo, state.url));
+      else send(res, 404, { message: 'Not Found' });
+      return;
     }
-    if (!list) return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    if (!list) {
+      send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      return;
+    }
 
     const perPage = Math.min(state.maxPerPage, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
