@@ -27,6 +27,7 @@ export const historyMigrations: Migration[] = [
         head TEXT,
         mailmap_hash TEXT,
         ingested_at TEXT,
+        commit_count INTEGER NOT NULL DEFAULT 0,
         fts_max_id INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE history_people (
@@ -63,6 +64,7 @@ export const historyMigrations: Migration[] = [
         body TEXT NOT NULL
       );
       CREATE INDEX history_commits_seq ON history_commits (repo_id, seq);
+      CREATE INDEX history_commits_parents ON history_commits (repo_id, n_parents);
       CREATE INDEX history_commits_author ON history_commits (author_id);
       -- seq is copied from the commit so a path's timeline is one index range, already in order.
       CREATE TABLE history_files (
@@ -147,10 +149,11 @@ export function ftsQuery(text: string): string | null {
 
 export function createSqliteHistoryStore(db: Db): HistoryStore {
   const stmt = {
-    getState: db.prepare('SELECT head, mailmap_hash, ingested_at FROM history_state WHERE repo_id = ?'),
+    getState: db.prepare('SELECT head, mailmap_hash, ingested_at, commit_count FROM history_state WHERE repo_id = ?'),
     setState: db.prepare(
-      `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash, ingested_at = excluded.ingested_at`,
+      `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash,
+         ingested_at = excluded.ingested_at, commit_count = excluded.commit_count`,
     ),
     count: db.prepare('SELECT count(*) FROM history_commits WHERE repo_id = ?').pluck(),
     maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM history_commits WHERE repo_id = ?').pluck(),
@@ -283,7 +286,7 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
   const ensureFullText = db.transaction((repoId: number) => {
     const ftsMax = stmt.ftsMax.get(repoId) as number | undefined;
     if (ftsMax === undefined) {
-      stmt.setState.run(repoId, null, null, null);
+      stmt.setState.run(repoId, null, null, null, stmt.count.get(repoId));
     }
     stmt.ftsFill.run(repoId, ftsMax ?? 0);
     stmt.ftsSetMax.run(repoId, repoId);
@@ -348,18 +351,20 @@ export function createSqliteHistoryStore(db: Db): HistoryStore {
 
   return {
     async getState(repoId) {
-      const row = stmt.getState.get(repoId) as { head: string | null; mailmap_hash: string | null; ingested_at: string | null } | undefined;
+      const row = stmt.getState.get(repoId) as
+        | { head: string | null; mailmap_hash: string | null; ingested_at: string | null; commit_count: number }
+        | undefined;
       if (!row) return null;
       const state: HistoryState = {
         head: row.head,
         mailmapHash: row.mailmap_hash,
         ingestedAt: row.ingested_at,
-        commitCount: stmt.count.get(repoId) as number,
+        commitCount: row.commit_count,
       };
       return state;
     },
     async setState(repoId, state) {
-      stmt.setState.run(repoId, state.head, state.mailmapHash, state.ingestedAt);
+      stmt.setState.run(repoId, state.head, state.mailmapHash, state.ingestedAt, stmt.count.get(repoId));
     },
     async listHashes(repoId) {
       return stmt.hashes.all(repoId) as string[];
