@@ -8,6 +8,11 @@ import { packageVersion } from './version.js';
  * arrives. stdout carries JSON-RPC only; logs go to stderr.
  */
 export async function serveStdio(app: App): Promise<void> {
+  // Libraries loaded later (the embedding runtime, for one) may console.log; keep stdout for JSON-RPC.
+  const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ')}\n`);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
   const server = createMcpServer(app, { version: packageVersion() });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
