@@ -159,7 +159,11 @@ let reindexRuns = 0;
 const reindexLoop = (async () => {
   while (reindexing) {
     reindexRuns += 1;
-    await gitlore('index', '--full').catch((error: Error) => log(`reindex failed: ${error.message}`));
+    await gitlore('index', '--full').catch((error: Error) => {
+      log(`reindex failed, so the "reindex" rows ran without one: ${error.message}`);
+      reindexing = false;
+      reindexRuns = Number.NaN;
+    });
   }
 })();
 await new Promise((r) => setTimeout(r, 1500));

@@ -52,6 +52,8 @@ export const registerServe: RegisterCommand = (program, ctx) => {
         app.log.info(`${signal}: shutting down`);
         await server.close();
         app.log.info('stopped');
+        // Everything of ours is closed; if a library still holds the event loop open, do not hang.
+        setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();
       }),
     );
 };
