@@ -6,6 +6,7 @@ import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
 import { type Chunk, chunkFile, chunkText, splitLines } from './chunker.js';
 import { BlobReader, headCommit, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
+import { createPreparer } from './preparePool.js';
 import { pathTokens, tokenizeForIndex } from './tokens.js';
 
 export interface IndexRepoOptions {
@@ -17,6 +18,8 @@ export interface IndexRepoOptions {
   batchBytes: number;
   onFile?: (done: number, total: number, path: string) => void;
   log: Logger;
+  /** Parser worker threads; default: cores - 1 (at least 1), 0 = parse on the calling thread. */
+  workers?: number;
 }
 
 export interface RepoIndexResult {
@@ -35,6 +38,9 @@ export interface RepoIndexResult {
 }
 
 const MAX_ERRORS = 50;
+/** Below this many files to (re)index, worker start-up costs more than it saves. */
+const PARALLEL_MIN_FILES = 200;
+const WAVE_FILES = 64;
 
 /**
  * Brings one repository's index to its checked-out HEAD. The unit of change is
@@ -91,50 +97,77 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
 
   let contentSkipped = 0;
   const reader = new BlobReader(repo.localPath);
+  const preparer = todo.length >= PARALLEL_MIN_FILES ? await createPreparer(prepareFile, { workers: options.workers }) : null;
+  const prepare = preparer ? preparer.prepare : prepareFile;
   let batch: IndexFileInput[] = [];
   let batchRemove = remove;
-  let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0 && batchRemove.length === 0) return;
     await store.index.applyBatch(repo.id, { remove: batchRemove, add: batch });
     batch = [];
     batchRemove = [];
-    batchBytes = 0;
   };
-  try {
-    let done = 0;
-    for (const [path, { blob }] of todo) {
-      options.signal?.throwIfAborted();
-      done += 1;
-      options.onFile?.(done, todo.length, path);
-      const raw = await reader.read(blob);
-      const skip = raw ? skipReasonForContent(raw) : 'missing';
-      if (!raw || skip) {
-        skipped += 1;
-        contentSkipped += 1;
-        if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
+  type Prepared = { path: string; size: number; file?: IndexFileInput; error?: string };
+  const collect = (items: Prepared[]) => {
+    for (const item of items) {
+      if (item.error || !item.file) {
+        if (result.errors.length < MAX_ERRORS) result.errors.push(`${item.path}: ${item.error}`);
         continue;
       }
-      try {
-        const file = await prepareFile(path, blob, raw);
-        batch.push(file);
-        batchBytes += raw.length;
-        result.chunks += file.chunks.length;
-        result.bytes += raw.length;
-        if (indexed.has(path)) result.changed += 1;
-        else result.added += 1;
-      } catch (error) {
-        if (result.errors.length < MAX_ERRORS) result.errors.push(`${path}: ${(error as Error).message}`);
-      }
-      if (batchBytes >= options.batchBytes || batch.length >= 2000) await flush();
+      batch.push(item.file);
+      result.chunks += item.file.chunks.length;
+      result.bytes += item.size;
+      if (indexed.has(item.path)) result.changed += 1;
+      else result.added += 1;
     }
+  };
+  try {
+    // Waves of files bounded by batchBytes: while the workers parse one wave, the main thread
+    // writes the previous one, each wave in one transaction.
+    let done = 0;
+    let i = 0;
+    let inFlight: Promise<Prepared[]> | null = null;
+    while (i < todo.length) {
+      options.signal?.throwIfAborted();
+      const wave: Promise<Prepared>[] = [];
+      let waveBytes = 0;
+      while (i < todo.length && wave.length < WAVE_FILES && waveBytes < options.batchBytes) {
+        const [path, { blob }] = todo[i++]!;
+        done += 1;
+        options.onFile?.(done, todo.length, path);
+        options.signal?.throwIfAborted();
+        const raw = await reader.read(blob);
+        const skip = raw ? skipReasonForContent(raw) : 'missing';
+        if (!raw || skip) {
+          skipped += 1;
+          contentSkipped += 1;
+          if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
+          continue;
+        }
+        waveBytes += raw.length;
+        const size = raw.length;
+        wave.push(
+          prepare(path, blob, raw).then(
+            (file) => ({ path, size, file }),
+            (error: Error) => ({ path, size, error: error.message }),
+          ),
+        );
+      }
+      const next = Promise.all(wave);
+      if (inFlight) {
+        collect(await inFlight);
+        await flush();
+      }
+      inFlight = next;
+    }
+    if (inFlight) collect(await inFlight);
     await flush();
   } catch (error) {
-    await flush().catch(() => {});
     await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
     throw error;
   } finally {
     reader.close();
+    await preparer?.close();
   }
   result.skipped = skipped;
   result.files = wanted.size - contentSkipped;

@@ -18,15 +18,22 @@ export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): 
   const out: string[] = [];
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
-    const whole = word.replace(/^\$+|\$+$/g, '').toLowerCase();
-    if (whole.length === 0) continue;
-    const parts = splitIdentifier(word);
-    out.push(whole.replaceAll('$', ''));
-    if (parts.length > 1) for (const part of parts) out.push(part);
+    // Fast path: plain lower-case words and numbers have no parts.
+    if (SIMPLE.test(word)) {
+      out.push(word);
+    } else {
+      const whole = (word.includes('$') ? word.replaceAll('$', '') : word).toLowerCase();
+      if (whole.length === 0) continue;
+      out.push(whole);
+      const parts = splitIdentifier(word);
+      if (parts.length > 1) for (const part of parts) out.push(part);
+    }
     if (out.length >= maxTokens) break;
   }
   return out;
 }
+
+const SIMPLE = /^(?:[a-z]+|[0-9]+)$/;
 
 /** Tokens joined with spaces, ready for an FTS5 column. */
 export function tokenizeForIndex(text: string, maxTokens = 50_000): string {

@@ -87,6 +87,20 @@ describe('gitlore index and search', () => {
     expect(mode.code).toBe(2);
   });
 
+  it('parses in worker threads for larger repositories (same results as in-process)', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 220; i += 1)
+      files[`pkg/mod${i}.py`] = `def handler_number_${i}(request):\n    """Handle request ${i}."""\n    return ${i}\n`;
+    makeRepo(join(root, 'big'), files);
+    expect((await cli('repo', 'add', join(root, 'big'))).code).toBe(0);
+    expect((await cli('sync', 'repo', 'big')).code).toBe(0);
+    const out = await cli('index', '--repo', 'big', '--json');
+    expect(out.code, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout).repos[0]).toMatchObject({ repo: 'big', added: 220, errors: [] });
+    const hit = JSON.parse((await cli('search', 'handler_number_205', '--repo', 'big', '--json')).stdout).results[0];
+    expect(hit).toMatchObject({ path: 'pkg/mod205.py', startLine: 1, endLine: 3, symbol: 'handler_number_205', kind: 'function' });
+  });
+
   it('a corrupt database gives STORE_CORRUPT with the fix, and index --full recovers', async () => {
     const dbPath = join(root, 'data', 'index', 'gitlore.db');
     // Trash every page of the index tables (the repos table stays readable, as with a torn write).
@@ -106,7 +120,10 @@ describe('gitlore index and search', () => {
     const rebuilt = await cli('index', '--full', '--json');
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(rebuilt.stderr).toMatch(/moved it to/);
-    expect(JSON.parse(rebuilt.stdout).repos[0]).toMatchObject({ repo: 'proj', status: 'indexed', added: 6 });
+    expect(JSON.parse(rebuilt.stdout).repos.find((r: { repo: string }) => r.repo === 'proj')).toMatchObject({
+      status: 'indexed',
+      added: 6,
+    });
     const again = JSON.parse((await cli('search', 'request header', '--json')).stdout);
     expect(again.results[0].path).toBe('src/request.js');
   });
