@@ -179,7 +179,11 @@ class Walker {
     const out: Node[] = [];
     let current = outer;
     let previous = outer.previousNamedSibling;
-    while (previous && this.spec.leading.has(previous.type) && previous.endPosition.row >= current.startPosition.row - 1) {
+    while (
+      previous &&
+      this.spec.leading.has(previous.type) &&
+      previous.endPosition.row >= current.startPosition.row - allowedGap(previous, current === outer)
+    ) {
       // A comment that ends a line of code belongs to that code, not to us.
       if (
         previous.endPosition.row === current.startPosition.row &&
@@ -199,6 +203,11 @@ class Walker {
 const JS_WRAPPERS = new Set(['lexical_declaration', 'variable_declaration', 'expression_statement']);
 function isJsWrapper(type: string): boolean {
   return JS_WRAPPERS.has(type);
+}
+
+/** A JSDoc block may sit one blank line above the definition it documents (koa's style); other comments must touch it. */
+function allowedGap(comment: Node, first: boolean): number {
+  return first && comment.text.startsWith('/**') ? 2 : 1;
 }
 
 function isTrailingComment(node: Node, lines: string[]): boolean {

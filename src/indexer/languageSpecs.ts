@@ -131,7 +131,12 @@ const jsLike: LanguageSpec = {
           const n = parts[parts.length - 1] ?? (target === 'module.exports' ? (name(right) ?? ctx.fileModule) : null);
           if (!n) return null;
           const qualifier = parts.length > 1 ? parts.slice(0, -1).join('.') : undefined;
-          return { kind: right.type === 'class' ? 'class' : parts.length > 1 ? 'method' : 'function', name: n, qualifier };
+          return {
+            kind: right.type === 'class' ? 'class' : parts.length > 1 ? 'method' : 'function',
+            name: n,
+            qualifier,
+            container: right.type === 'class',
+          };
         }
         return null;
       }
