@@ -1,15 +1,17 @@
 import type { SourceConfig } from '../config/index.js';
 import type { App } from '../core/app.js';
-import type { JobRunner } from './scheduler.js';
+import type { JobEvent, JobRunner } from './scheduler.js';
 
 interface SyncReportLike {
   repos: { name: string; status: string }[];
 }
 type SyncReposFn = (
   app: App,
-  options: { names?: string[]; prune?: boolean; signal?: AbortSignal; retryBaseMs?: number },
+  // biome-ignore lint/suspicious/noExplicitAny: the use cases' event unions are read loosely as JobEvent
+  options: { names?: string[]; prune?: boolean; signal?: AbortSignal; retryBaseMs?: number; onEvent?: (event: any) => void },
 ) => Promise<SyncReportLike>;
-type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal }) => Promise<unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: as above
+type IndexReposFn = (app: App, options: { names?: string[]; signal?: AbortSignal; onEvent?: (event: any) => void }) => Promise<unknown>;
 
 /**
  * The scheduler's work, done by the sync and index use cases of src/core
@@ -23,12 +25,13 @@ export function createCoreRunner(
   options: { retryBaseMs?: number } = {},
 ): JobRunner {
   return {
-    async sync(names, signal, sources?: SourceConfig[]) {
+    async sync(names, signal, sources?: SourceConfig[], onEvent?: (event: JobEvent) => void) {
       const target: App = sources ? { ...app, config: { ...app.config, sources } } : app;
       const report = await useCases.syncRepos(target, {
         ...(names ? { names } : {}),
         prune: false,
         signal,
+        ...(onEvent ? { onEvent } : {}),
         ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
       });
       return {
@@ -36,8 +39,8 @@ export function createCoreRunner(
         failed: report.repos.filter((r) => r.status === 'failed').map((r) => r.name),
       };
     },
-    async index(names, signal) {
-      await useCases.indexRepos(app, { ...(names ? { names } : {}), signal });
+    async index(names, signal, onEvent?: (event: JobEvent) => void) {
+      await useCases.indexRepos(app, { ...(names ? { names } : {}), signal, ...(onEvent ? { onEvent } : {}) });
     },
   };
 }

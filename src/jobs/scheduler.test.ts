@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.js';
-import { type JobInfo, type JobRunner, JobScheduler } from './scheduler.js';
+import { type JobInfo, type JobRunner, JobScheduler, trackProgress } from './scheduler.js';
 
 /** A runner that records calls and lets the test decide when each sync finishes. */
 function gatedRunner() {
@@ -103,5 +103,17 @@ describe('JobScheduler', () => {
     expect(events.at(-1)).toMatchObject({ id: job.id, state: 'cancelled' });
     expect(s.enqueue({ kind: 'all' }, 'api').state).toBe('cancelled');
     expect(r.calls).toEqual(['sync:*']);
+  });
+});
+
+describe('trackProgress', () => {
+  it('folds sync and index events into repos and files done', () => {
+    const info = { progress: { repo: null, reposDone: 0, reposTotal: null, filesDone: null, filesTotal: null } } as unknown as JobInfo;
+    trackProgress(info, { type: 'start', total: 3 });
+    trackProgress(info, { type: 'repo-start', name: 'a' });
+    trackProgress(info, { type: 'repo-done', result: {} });
+    trackProgress(info, { type: 'repo-start', repo: 'b', index: 1, total: 3 });
+    trackProgress(info, { type: 'file', repo: 'b', done: 5, total: 40, path: 'x.ts' });
+    expect(info.progress).toEqual({ repo: 'b', reposDone: 1, reposTotal: 3, filesDone: 5, filesTotal: 40 });
   });
 });

@@ -16,17 +16,35 @@ export interface JobInfo {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
+  /** Where the running phase is: repositories done of total, and files of the current repository while indexing. */
+  progress: JobProgress | null;
   /** Repositories the sync changed (cloned or updated), when it ran. */
   changed: string[] | null;
   error: string | null;
 }
 
+export interface JobProgress {
+  repo: string | null;
+  reposDone: number;
+  reposTotal: number | null;
+  filesDone: number | null;
+  filesTotal: number | null;
+}
+
+/** Progress events from the sync and index use cases (their `onEvent`), read loosely. */
+export type JobEvent = { type: string } & Record<string, unknown>;
+
 /** The work a job does; injected so the scheduler knows nothing of git or the index. */
 export interface JobRunner {
   /** Syncs the named repositories (all when undefined); returns the names whose clone changed. */
-  sync(names: string[] | undefined, signal: AbortSignal, sources?: SourceConfig[]): Promise<{ changed: string[]; failed: string[] }>;
+  sync(
+    names: string[] | undefined,
+    signal: AbortSignal,
+    sources?: SourceConfig[],
+    onEvent?: (event: JobEvent) => void,
+  ): Promise<{ changed: string[]; failed: string[] }>;
   /** Indexes the named repositories incrementally (all when undefined), history included. */
-  index(names: string[] | undefined, signal: AbortSignal): Promise<void>;
+  index(names: string[] | undefined, signal: AbortSignal, onEvent?: (event: JobEvent) => void): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -94,6 +112,7 @@ export class JobScheduler {
       startedAt: null,
       finishedAt: null,
       durationMs: null,
+      progress: null,
       changed: null,
       error: null,
     };
@@ -169,7 +188,8 @@ export class JobScheduler {
       let toIndex: string[] | undefined = names;
       if (!this.options.skipSync) {
         info.phase = 'sync';
-        const result = await runner.sync(names, signal, sources);
+        info.progress = { repo: null, reposDone: 0, reposTotal: null, filesDone: null, filesTotal: null };
+        const result = await runner.sync(names, signal, sources, (event) => trackProgress(info, event));
         info.changed = result.changed;
         // The startup job indexes everything (an earlier run may have stopped mid-way);
         // later jobs index only what the sync changed.
@@ -179,7 +199,8 @@ export class JobScheduler {
       if (!this.options.skipIndex && (toIndex === undefined || toIndex.length > 0) && !signal.aborted) {
         info.phase = 'index';
         this.options.onJob?.(info);
-        await runner.index(toIndex, signal);
+        info.progress = { repo: null, reposDone: 0, reposTotal: toIndex?.length ?? null, filesDone: null, filesTotal: null };
+        await runner.index(toIndex, signal, (event) => trackProgress(info, event));
       }
       this.finish(info, signal.aborted ? 'cancelled' : 'done', null);
     } catch (error) {
@@ -200,5 +221,31 @@ export class JobScheduler {
     this.history.push(info);
     if (this.history.length > HISTORY_SIZE) this.history.shift();
     this.options.onJob?.(info);
+  }
+}
+
+/** Folds a sync or index event into the job's progress. */
+export function trackProgress(info: JobInfo, event: JobEvent): void {
+  const p = info.progress;
+  if (!p) return;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  switch (event.type) {
+    case 'start':
+      p.reposTotal = num(event.total);
+      break;
+    case 'repo-start':
+      p.repo = typeof event.name === 'string' ? event.name : typeof event.repo === 'string' ? event.repo : null;
+      if (num(event.total) !== null) p.reposTotal = num(event.total);
+      p.filesDone = null;
+      p.filesTotal = null;
+      break;
+    case 'file':
+      p.filesDone = num(event.done);
+      p.filesTotal = num(event.total);
+      break;
+    case 'repo-done':
+    case 'repo-failed':
+      p.reposDone += 1;
+      break;
   }
 }

@@ -110,7 +110,17 @@ describe('gitlore serve lifecycle', () => {
     const newHead = commitFiles(fixture.originDir, files, 'generate many modules');
 
     const first = await serve(fixture.root, fixture.dataDir);
-    await waitFor(async () => (await getJson(`${first.url}/api/sync/status`)).jobs.running?.phase === 'index', 'the index phase', 120_000);
+    const indexing = await waitFor(
+      async () => {
+        const running = (await getJson(`${first.url}/api/sync/status`)).jobs.running;
+        return running?.phase === 'index' && running.progress?.filesTotal ? running : null;
+      },
+      'the index phase',
+      120_000,
+    );
+    // Progress is visible while it runs.
+    expect(indexing.progress).toMatchObject({ repo: 'widgets', reposTotal: 1 });
+    expect(indexing.progress.filesTotal).toBeGreaterThan(2500);
     await new Promise((r) => setTimeout(r, 300));
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
