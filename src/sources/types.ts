@@ -1,12 +1,11 @@
-import type { RepoSourceType } from '../store/index.js';
-
 /** A repository a source reported, before it gets its unique gitlore name. */
 export interface DiscoveredRepo {
   /** Preferred short name (GitHub repo name, URL's last segment, folder name). */
   name: string;
   /** Owner (GitHub login) or parent folder, used to disambiguate equal names. */
   owner: string | null;
-  sourceType: RepoSourceType;
+  /** Same values as the store's RepoSourceType; sources sit below the store and do not import it. */
+  sourceType: 'github' | 'git' | 'local';
   /** Which configured source produced it: `github:org/acme`, `git:<url>`, `local:<path>`. */
   sourceKey: string;
   fullName: string;
