@@ -55,7 +55,7 @@ export async function fillLineCounts(
   const args = ['-c', 'core.quotePath=false', 'show', '-z', '--numstat', renames, '--format=', '--no-color', '--no-ext-diff'];
   if (merge) args.push('--diff-merges=first-parent');
   args.push(commit.hash, '--');
-  const out = await runGit(localPath, args, { signal: options.signal, allowFail: true });
+  const out = await runGit(localPath, args, { signal: options.signal, allowFail: true, zFields: true });
   if (out === null) return files; // clone gone or commit pruned: keep what is stored.
   const entries = parseNumstatZ(out);
   if (merge) {
@@ -63,7 +63,7 @@ export async function fillLineCounts(
     const nameStatus = await runGit(
       localPath,
       ['-c', 'core.quotePath=false', 'show', '-z', '--name-status', renames, '--format=', '--diff-merges=first-parent', commit.hash, '--'],
-      { signal: options.signal, allowFail: true },
+      { signal: options.signal, allowFail: true, zFields: true },
     );
     const statuses = new Map<string, string>();
     if (nameStatus) {

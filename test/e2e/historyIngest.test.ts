@@ -1,4 +1,5 @@
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -32,7 +33,8 @@ afterAll(() => rmSync(templateRoot, { recursive: true, force: true }));
 
 beforeEach(async () => {
   root = tempDir('gitlore-history-ingest-');
-  cpSync(template.dir, join(root, 'demo'), { recursive: true });
+  // cp, not fs.cpSync: the fixture has a file name that is not valid UTF-8.
+  execFileSync('cp', ['-a', template.dir, join(root, 'demo')]);
   fx = { dir: join(root, 'demo'), commits: template.commits };
   const config = loadConfig({ flags: { dataDir: join(root, 'data') }, env: {}, cwd: root });
   const store = await openStore({ dbPath: config.dbPath });
