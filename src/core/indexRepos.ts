@@ -1,5 +1,5 @@
 import { ingestHistory } from '../history/index.js';
-import { embedPending } from '../indexer/embed.js';
+import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { createEmbedder } from '../llm/createEmbedder.js';
 import type { Embedder } from '../llm/embedder.js';
@@ -113,6 +113,11 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
     let embedder: Embedder | null = null;
     try {
       embedder = options.embedder !== undefined ? options.embedder : await createEmbedder(app.config, { log });
+      if (embedder) {
+        // Corpus-learned models learn from the whole index first; a new model means new vectors for every chunk.
+        const refit = await fitEmbedder(app.store, embedder, { force: options.full });
+        if (refit) log.info('embedding model relearned from the corpus', { model: embedder.id });
+      }
       report.embeddingModel = embedder?.id ?? null;
       if (embedder) {
         options.onEvent?.({ type: 'embed-start', pending: true });
@@ -124,6 +129,8 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
           onProgress: (embedded) => options.onEvent?.({ type: 'embed-progress', embedded }),
           log,
         });
+        // Vectors of other models are dead weight once this one covers the index.
+        if (!options.names || options.names.length === 0) await app.store.index.pruneVectors(embedder.id);
       }
     } catch (error) {
       const err = toGitloreError(error);

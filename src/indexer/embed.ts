@@ -41,6 +41,36 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
   return total;
 }
 
+/** Every chunk's embedding text, file by file (for corpus-learned embedders). */
+export async function corpusTexts(store: Store): Promise<string[]> {
+  const out: string[] = [];
+  let after = 0;
+  for (;;) {
+    const files = await store.index.fileChunks(after, 500);
+    if (files.length === 0) break;
+    for (const file of files) {
+      after = file.fileId;
+      const lines = splitLines(file.content);
+      for (const chunk of file.chunks) {
+        const text = chunkText(lines, chunk);
+        out.push(text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Lets a corpus-learned embedder (re)learn from the indexed chunks before embedding;
+ * returns true when its model (and id) changed.
+ */
+export async function fitEmbedder(store: Store, embedder: Embedder, options: { force?: boolean } = {}): Promise<boolean> {
+  if (!embedder.fit) return false;
+  const corpusSize = await store.index.chunkCount();
+  if (corpusSize === 0) return false;
+  return embedder.fit(() => corpusTexts(store), { corpusSize, force: options.force });
+}
+
 export function embedText(content: string, chunk: { startLine: number; endLine: number; context: string | null }): string {
   const text = chunkText(splitLines(content), chunk);
   return text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text;

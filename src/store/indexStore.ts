@@ -144,6 +144,13 @@ export interface IndexStore {
   /** Small key/value settings of the index (e.g. the embedding model last used). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
-  /** Deletes vectors no chunk refers to any more. */
-  pruneVectors(): Promise<number>;
+  /** Files after `afterFileId` (by id) with their content and chunk ranges, for rebuilding every chunk's text. */
+  fileChunks(
+    afterFileId: number,
+    limit: number,
+  ): Promise<{ fileId: number; content: string; chunks: { startLine: number; endLine: number; context: string | null }[] }[]>;
+  /** Chunks in the whole index. */
+  chunkCount(): Promise<number>;
+  /** Deletes vectors no chunk refers to any more, and those of other models when `keepModel` is given. */
+  pruneVectors(keepModel?: string): Promise<number>;
 }

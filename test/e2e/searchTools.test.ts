@@ -86,6 +86,31 @@ describe('search tools', () => {
     expect(again.embedded).toBe(0);
   });
 
+  it('lets a corpus-learned embedder learn from every chunk first, then re-embeds under its new id', async () => {
+    const base = hashedEmbedder(32);
+    let seen: { texts: number; corpusSize: number; force?: boolean } | null = null;
+    const fitting = {
+      ...base,
+      id: 'fit-v1',
+      embed: base.embed,
+      async fit(texts: () => Promise<readonly string[]> | readonly string[], options: { corpusSize: number; force?: boolean }) {
+        seen = { texts: (await texts()).length, ...options };
+        fitting.id = 'fit-v2';
+        return true;
+      },
+    };
+    const report = await indexRepos(app, { embedder: fitting, skipHistory: true, full: true });
+    const chunks = (await indexStatus(app)).repos[0]!.chunks;
+    expect(seen).toEqual({ texts: chunks, corpusSize: chunks, force: true });
+    expect(report.embeddingModel).toBe('fit-v2');
+    expect(report.embedded).toBe(chunks);
+    const status = await indexStatus(app);
+    expect(status.embeddingModel).toBe('fit-v2');
+    expect(status.repos[0]?.embeddedShare).toBe(1);
+    // Back to the test model for the next tests.
+    await indexRepos(app, { embedder: hashedEmbedder(), skipHistory: true });
+  });
+
   it('semantic and hybrid search rank with the embedder; hits carry GitHub URLs at the indexed commit', async () => {
     const embedder = hashedEmbedder();
     const deps = { store: app.store, embedder: async () => embedder };

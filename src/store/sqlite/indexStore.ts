@@ -370,8 +370,33 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     async setMeta(key, value) {
       db.prepare('INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
     },
-    async pruneVectors() {
-      return db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
+    async fileChunks(afterFileId, limit) {
+      const files = db.prepare('SELECT id, content FROM index_files WHERE id > ? ORDER BY id LIMIT ?').all(afterFileId, limit) as {
+        id: number;
+        content: string;
+      }[];
+      if (files.length === 0) return [];
+      const rows = db
+        .prepare(
+          `SELECT file_id AS fileId, start_line AS startLine, end_line AS endLine, context FROM index_chunks
+           WHERE file_id IN (${files.map(() => '?').join(',')}) ORDER BY file_id, start_line`,
+        )
+        .all(...files.map((f) => f.id)) as { fileId: number; startLine: number; endLine: number; context: string | null }[];
+      const byFile = new Map<number, { startLine: number; endLine: number; context: string | null }[]>();
+      for (const r of rows) {
+        const list = byFile.get(r.fileId) ?? [];
+        list.push({ startLine: r.startLine, endLine: r.endLine, context: r.context });
+        byFile.set(r.fileId, list);
+      }
+      return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
+    },
+    async chunkCount() {
+      return db.prepare('SELECT count(*) FROM index_chunks').pluck().get() as number;
+    },
+    async pruneVectors(keepModel) {
+      let removed = db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
+      if (keepModel) removed += db.prepare('DELETE FROM index_vectors WHERE model != ?').run(keepModel).changes;
+      return removed;
     },
   };
 }
