@@ -69,6 +69,8 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
           signal: options.signal,
           maxFileBytes: app.config.maxFileKb * 1024,
           batchBytes,
+          // Each parser worker holds its own grammars (~100 MB): one only under a tight memory ceiling.
+          workers: app.config.maxMemoryGb !== undefined && app.config.maxMemoryGb < 2 ? 1 : undefined,
           log,
           onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
         }),
