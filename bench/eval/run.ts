@@ -36,6 +36,8 @@ const tasks = opt('task', 'queries') === 'both' ? ['queries', 'localization'] : 
 const systemNames = (opt('systems') ?? (opt('cmd') ? 'cmd' : 'bm25')).split(',');
 const onlyRepos = opt('repos')?.split(',');
 const locLimit = Number(opt('loc-instances', '40'));
+/** Every n-th localization instance (a subset when indexing 40 snapshots is too slow). */
+const locStride = Number(opt('loc-stride', '1'));
 const LOC_K = 50;
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -117,12 +119,16 @@ for (const task of tasks) {
       }
     }
   } else {
-    const rows = loadLocalization().slice(0, locLimit);
+    const rows = loadLocalization()
+      .filter((_, i) => i % locStride === 0)
+      .slice(0, locLimit);
     const byName = new Map<string, ReturnType<typeof scoreLocalization>[]>();
-    for (const row of rows) {
-      const dir = locDir(row.instance_id);
-      const systems = await makeSystems(systemNames, [{ name: row.instance_id, dir }], row.instance_id);
-      for (const sys of systems) {
+    // One index over every instance's tree (each is its own repo, named by instance id), like an
+    // organization with 40 repositories; each query is restricted to its instance's repo.
+    const trees = rows.map((row) => ({ name: row.instance_id, dir: locDir(row.instance_id) }));
+    const systems = await makeSystems(systemNames, trees, 'loc');
+    for (const sys of systems) {
+      for (const row of rows) {
         const hits = await sys.search(row.instance_id, row.problem_statement, LOC_K);
         byName.set(sys.name, [...(byName.get(sys.name) ?? []), scoreLocalization(row, hits)]);
       }
