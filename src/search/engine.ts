@@ -235,7 +235,7 @@ async function lexicalList(store: Store, query: string, filter: IndexFilter, par
 }
 
 /** Identifiers in a query: whole words like fooBar / foo_bar / Foo.bar, lower-cased. */
-function queryIdentifiers(query: string): { whole: string[]; qualified: string[]; tokens: string[] } {
+function queryIdentifiers(query: string): { whole: string[]; qualified: string[]; identifierish: string[] } {
   const words = query.match(/[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*/g) ?? [];
   const qualified = words.filter((w) => /\.|::|#|->/.test(w)).map((w) => w.replace(/::|#|->/g, '.').toLowerCase());
   const whole = new Set<string>();
@@ -244,8 +244,10 @@ function queryIdentifiers(query: string): { whole: string[]; qualified: string[]
     const last = parts[parts.length - 1];
     if (last) whole.add(last.toLowerCase());
   }
-  const tokens = queryTerms(query).filter((t) => t.length >= 3);
-  return { whole: [...whole].filter((w) => w.length >= 2), qualified, tokens };
+  const identifierish = words
+    .filter((w) => /[a-z][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]|\.|::|#|->|^[A-Z]{2,}[a-z]/.test(w))
+    .map((w) => (w.split(/\.|::|#|->/).pop() ?? w).toLowerCase());
+  return { whole: [...whole].filter((w) => w.length >= 2), qualified, identifierish: [...new Set(identifierish)] };
 }
 
 async function symbolList(
@@ -257,7 +259,9 @@ async function symbolList(
 ): Promise<{ chunkId: number; score: number }[]> {
   const ids = queryIdentifiers(query);
   const identifier = isIdentifierLike(query);
-  const names = identifier ? ids.whole : [...new Set([...ids.whole.filter((w) => /[A-Z_]|[a-z][A-Z]/.test(w)), ...ids.tokens])];
+  // Prose: only words written like identifiers (getUser, user_id, Foo.bar) count; plain English
+  // words matching symbol names ("request", "header") are noise that drowns the lexical ranking.
+  const names = identifier ? ids.whole : ids.identifierish;
   const exact = await store.index.symbols({ names, qualified: ids.qualified }, filter, limit * 4);
   const prefix = identifier && ids.whole.length > 0 ? await store.index.symbols({ names: ids.whole, prefix: true }, filter, limit * 2) : [];
   const wholeSet = new Set(ids.whole);
