@@ -51,8 +51,10 @@ async function serve(cwd: string, dataDir: string, args: string[] = [], env: Rec
   return { child, url, stderr: () => err, exited };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely
 async function getJson(url: string): Promise<Record<string, any>> {
   const res = await fetch(url);
+  // biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely
   return (await res.json()) as Record<string, any>;
 }
 

@@ -24,6 +24,7 @@ const jobs: JobInfo[] = [];
 
 async function json(path: string, init?: RequestInit) {
   const res = await http.request(path, init);
+  // biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 

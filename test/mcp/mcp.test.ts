@@ -200,6 +200,7 @@ describe('MCP Inspector CLI (@modelcontextprotocol/inspector-cli) against gitlor
       ],
       { cwd: inspectorDir, env, timeout: 60_000 },
     );
+    // biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely
     return JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, any>;
   };
 
