@@ -257,6 +257,19 @@ describe('HTTP API', () => {
   });
 });
 
+describe('request logging', () => {
+  it('logs each request with secret-looking parameters masked', async () => {
+    const secret = 'glt_0123456789abcdef0123456789abcdef';
+    await http.request(`/api/repos?q=widgets&access_token=${secret}&api_key=k3y-value`);
+    const line = logLines.find((l) => l.includes('GET /api/repos?q=widgets'));
+    expect(line).toBeDefined();
+    expect(line).toContain('200');
+    expect(line).not.toContain(secret);
+    expect(line).not.toContain('k3y-value');
+    expect(logLines.join('\n')).not.toContain(secret);
+  });
+});
+
 describe('API tokens', () => {
   it('are required on /api and /mcp when auth is on; /health stays open; revoked tokens are refused', async () => {
     const secured = createHttpApp({ app, version: '9.9.9', scheduler: null, requireAuth: true });
