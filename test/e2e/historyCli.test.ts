@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHistoryRepo, type HistoryFixture } from '../fixtures/historyRepo.js';
+import { buildHistoryRepo, commitAs, type HistoryFixture } from '../fixtures/historyRepo.js';
 import { git, tempDir } from '../helpers/git.js';
 
 /** `gitlore log` and `gitlore show` as a user runs them: a real process on a temp data dir. */
@@ -60,7 +60,10 @@ describe('gitlore log', () => {
     expect(q(['--grep', 'website', '--merges']).commits[0].subject).toBe('Merge the website history');
     const withFiles = q(['--path', 'src/config/parser.js', '--files', '--oldest-first']);
     expect(withFiles.commits[0].files).toEqual([{ status: 'R', path: 'src/config/parser.js', oldPath: 'src/parser.js' }]);
-    expect(q(['--roots', '--oldest-first']).commits.map((c: { subject: string }) => c.subject)).toEqual(['Start the website', 'Initial commit']);
+    expect(q(['--roots', '--oldest-first']).commits.map((c: { subject: string }) => c.subject)).toEqual([
+      'Start the website',
+      'Initial commit',
+    ]);
   });
 
   it('prints readable lines without --json', () => {
@@ -103,5 +106,22 @@ describe('gitlore show', () => {
     const missing = gitlore(['show', 'demo', 'abcdef1234']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('gitlore log --repo demo');
+  });
+});
+
+describe('a force-push between two syncs', () => {
+  it('re-ingests the rewritten history through gitlore sync, without duplicates', () => {
+    const before = JSON.parse(gitlore(['log', '--repo', 'demo', '--merges', '--limit', '1000', '--json']).stdout);
+    // Rewrite upstream: drop the last two commits and add a different one (as a force-push would).
+    git(fx.dir, ['reset', '-q', '--hard', 'HEAD~2']);
+    const fresh = commitAs(fx.dir, 'bob', '2023-06-10T10:00:00-07:00', 'Rewritten history: new tip', { 'src/tip.js': 'tip\n' });
+    const sync = gitlore(['sync']);
+    expect(sync.code, sync.stderr).toBe(0);
+    const after = JSON.parse(gitlore(['log', '--repo', 'demo', '--merges', '--limit', '1000', '--json']).stdout);
+    const hashes = after.commits.map((c: { hash: string }) => c.hash);
+    expect(hashes).toEqual(gitLines(['log', '--format=%H']));
+    expect(hashes[0]).toBe(fresh);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(after.total).toBe(before.total - 1);
   });
 });
