@@ -123,6 +123,9 @@ describe('gitlore serve lifecycle', () => {
     // Progress is visible while it runs.
     expect(indexing.progress).toMatchObject({ repo: 'widgets', reposTotal: 1 });
     expect(indexing.progress.filesTotal).toBeGreaterThanOrEqual(2500);
+    // Queries keep answering from the last complete index while the repository is re-indexed.
+    const during = await getJson(`${first.url}/api/search?q=parseWidget`);
+    expect((during.results as { path: string }[]).some((h) => h.path === 'src/parse.ts')).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
