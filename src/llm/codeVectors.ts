@@ -268,19 +268,31 @@ function jacobiEigen(S: Float64Array, n: number): { values: number[]; vectors: F
 }
 
 /** Encodes texts as IDF-weighted means of their sub-token vectors. */
-export function codeVectorEmbedder(model: CodeVectorModel, options: { maxTokensPerText?: number } = {}): Embedder {
+export function codeVectorEmbedder(
+  model: CodeVectorModel,
+  options: { maxTokensPerText?: number; headChars?: number; headWeight?: number } = {},
+): Embedder {
   const index = new Map(model.vocab.map((t, i) => [t, i]));
   const d = model.dims;
   const maxTok = options.maxTokensPerText ?? 2000;
+  const headChars = options.headChars ?? 0;
+  const headWeight = options.headWeight ?? 1;
   const encode = (text: string): Float32Array => {
     const acc = new Float32Array(d);
     const weights = new Map<number, number>();
-    for (const t of tokensOf(text, maxTok)) {
-      const i = index.get(t);
-      if (i !== undefined) weights.set(i, (weights.get(i) ?? 0) + 1);
-    }
+    const count = (part: string, w: number) => {
+      for (const t of tokensOf(part, maxTok)) {
+        const i = index.get(t);
+        if (i !== undefined) weights.set(i, (weights.get(i) ?? 0) + w);
+      }
+    };
+    // The head of a chunk (path, signature) names what it is: optionally weigh it more.
+    if (headChars > 0 && headWeight !== 1) {
+      count(text.slice(0, headChars), headWeight);
+      count(text.slice(headChars), 1);
+    } else count(text, 1);
     for (const [i, tf] of weights) {
-      const w = (1 + Math.log(tf)) * model.idf[i];
+      const w = (1 + Math.log(Math.max(1, tf))) * model.idf[i];
       for (let c = 0; c < d; c++) acc[c] += w * model.vectors[i * d + c];
     }
     return l2normalize(acc);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOllamaServer, startFakeOllama } from '../../test/fakes/ollamaServer.js';
 import { type FakeOpenAiServer, startFakeOpenAi } from '../../test/fakes/openaiServer.js';
+import { tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
 import { GitloreError } from '../shared/errors.js';
 import { createEmbedder } from './createEmbedder.js';
@@ -94,6 +95,12 @@ describe('ollama embedder against a loopback Ollama server', () => {
 });
 
 describe('createEmbedder selection', () => {
+  it('uses the corpus-learned model for local by default, untrained until the indexer fits it', async () => {
+    const dataDir = tempDir();
+    const embedder = await createEmbedder(loadConfig({ cwd: dataDir, env: { GITLORE_DATA_DIR: dataDir } }));
+    expect(embedder?.id).toBe('codevec-untrained');
+    expect(typeof embedder?.fit).toBe('function');
+  });
   it('returns null for none', async () => {
     expect(await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'none' } }))).toBeNull();
   });
