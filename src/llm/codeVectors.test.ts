@@ -59,6 +59,15 @@ describe('corpus-learned code vectors', () => {
     expect(Array.from(loaded.vectors.subarray(0, 8))).toEqual(Array.from(model.vectors.subarray(0, 8)));
   });
 
+  it('survives empty and tiny corpora with finite vectors', async () => {
+    for (const texts of [[], ['x = 1'], Array(5).fill('open file read lines path')]) {
+      const tiny = trainCodeVectors(texts, { dims: 128 });
+      const [v] = await codeVectorEmbedder(tiny).embed(['open a file']);
+      expect(v.length).toBe(tiny.dims);
+      expect(Array.from(v).every(Number.isFinite)).toBe(true);
+    }
+  });
+
   it('is deterministic for the same corpus', () => {
     expect(trainCodeVectors(corpus(), { dims: 16, minCount: 2 }).id).toBe(model.id);
   });
