@@ -114,6 +114,23 @@ export function tokenEnv(url: string, token: string | undefined): NodeJS.Process
   };
 }
 
+/** The environment variable a clone's credential helper reads the token from (see credentialHelperConfig). */
+export const GIT_TOKEN_ENV = 'GITLORE_GIT_TOKEN';
+
+/**
+ * A credential helper for one origin that answers with the token in $GITLORE_GIT_TOKEN, so later
+ * lazy blob fetches of a partial clone (history, file reads at old commits) can authenticate
+ * while no secret is ever written to disk. Without the variable it answers nothing.
+ */
+export function credentialHelperConfig(url: string): { key: string; value: string } | null {
+  if (!/^https?:\/\//i.test(url)) return null;
+  const origin = new URL(url).origin;
+  return {
+    key: `credential.${origin}.helper`,
+    value: `!f() { test "$1" = get && test -n "$${GIT_TOKEN_ENV}" && printf 'username=x-access-token\\npassword=%s\\n' "$${GIT_TOKEN_ENV}"; }; f`,
+  };
+}
+
 /** True when git's error says the remote repository does not exist. */
 export function isNotFoundError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,13 @@
-export { type GitOptions, type GitResult, isAuthError, isNotFoundError, runGit, tokenEnv } from './git.js';
+export {
+  credentialHelperConfig,
+  GIT_TOKEN_ENV,
+  type GitOptions,
+  type GitResult,
+  isAuthError,
+  isNotFoundError,
+  runGit,
+  tokenEnv,
+} from './git.js';
 export {
   type CloneOptions,
   cloneRepo,

@@ -1,6 +1,16 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneRepo, fetchAndReset, isAuthError, localHead, looksLikeClone, lsRemoteHead, tokenEnv } from '../git/index.js';
+import {
+  cloneRepo,
+  credentialHelperConfig,
+  fetchAndReset,
+  isAuthError,
+  localHead,
+  looksLikeClone,
+  lsRemoteHead,
+  runGit,
+  tokenEnv,
+} from '../git/index.js';
 import { ERROR_CODES, type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
@@ -137,7 +147,10 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   const tmp = makeTempPath(options.reposPath, repo.name);
   try {
-    await cloneRepo(repo.cloneUrl, tmp, { ...git, partial: repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/') });
+    const partial = repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/');
+    await cloneRepo(repo.cloneUrl, tmp, { ...git, partial });
+    const helper = partial && options.token ? credentialHelperConfig(repo.cloneUrl) : null;
+    if (helper) await runGit(['-C', tmp, 'config', helper.key, helper.value], git);
     renameSync(tmp, dir);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });

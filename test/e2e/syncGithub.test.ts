@@ -1,15 +1,18 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstream, forcePush, gitOut, pushCommit, runCli, type Upstream } from '../fakes/gitHttpFixtures.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { type FakeGithubServer, type FakeRepo, startGithubServer } from '../fakes/githubServer.js';
-import { tempDir } from '../helpers/git.js';
+import { gitEnv, tempDir } from '../helpers/git.js';
 
 /**
  * `gitlore sync` against a fake GitHub REST API whose clone URLs are real bare repositories
  * served by `git http-backend` on 127.0.0.1. The steps run in order and share state.
  */
+const execFileAsync = promisify(execFile);
 const TOKEN = 'ghp_faketoken0123456789abcdefABCDEF012345';
 const ORG_SIZE = 9;
 
@@ -165,6 +168,28 @@ describe('gitlore sync against GitHub', () => {
     expect(gitOut(clone, ['status', '--porcelain'])).toBe('');
     expect(readFileSync(join(clone, 'CHANGELOG.md'), 'utf8')).toBe('rewritten\n');
     expect(gitOut(clone, ['branch', '--contains', oldHead, '--all']).includes('main')).toBe(false);
+  });
+
+  it('a private partial clone fetches old blobs lazily with GITLORE_GIT_TOKEN set, and the token stays off disk', async () => {
+    const upstream = upstreams.get('notes') as Upstream;
+    const big = `${Array.from({ length: 40 }, (_, i) => `line ${i} of the notes`).join('\n')}\n`;
+    pushCommit(upstream, { 'big.txt': big }, 'add big');
+    gitOut(upstream.work, ['mv', 'big.txt', 'moved.txt']);
+    pushCommit(upstream, { 'moved.txt': `${big}one more line\n` }, 'move and edit');
+    bump(findRepo('notes'));
+    expect((await syncJson()).report.repos.find((r) => r.name === 'notes')).toMatchObject({ status: 'updated' });
+    const clone = join(dataDir, 'repos', 'notes');
+    // Async: the fake git server runs in this process, so a blocking exec would deadlock it.
+    const log = async (token: string) =>
+      (
+        await execFileAsync('git', ['-C', clone, 'log', '--find-renames', '--name-status', '--format=%s'], {
+          env: { ...gitEnv(), GITLORE_GIT_TOKEN: token },
+          encoding: 'utf8',
+        })
+      ).stdout;
+    await expect(log('')).rejects.toThrow(/could not fetch|Authentication|terminal prompts|401/i);
+    expect(await log(TOKEN)).toMatch(/^R\d+\s+big\.txt\s+moved\.txt$/m);
+    expect(readFileSync(join(clone, '.git', 'config'), 'utf8')).not.toContain(TOKEN);
   });
 
   it('one unreachable repository fails alone; the rest still sync and the exit code is 1', async () => {
