@@ -51,11 +51,14 @@ export async function listTree(cwd: string, commit: string, signal?: AbortSignal
   return entries;
 }
 
-/** Reads blobs with one long-lived `git cat-file --batch`. */
+/**
+ * Reads blobs with one long-lived `git cat-file --batch`. Requests are
+ * pipelined: many ids can be in flight, answers come back in order.
+ */
 export class BlobReader {
   private readonly child;
   private buffer: Buffer = Buffer.alloc(0);
-  private waiting: { resolve: (b: Buffer | null) => void; reject: (e: Error) => void } | null = null;
+  private readonly waiting: { resolve: (b: Buffer | null) => void; reject: (e: Error) => void }[] = [];
   private failed: Error | null = null;
 
   constructor(cwd: string) {
@@ -64,49 +67,45 @@ export class BlobReader {
       this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
       this.drain();
     });
+    this.child.stdin.on('error', (e) => this.fail(e));
     this.child.on('error', (e) => this.fail(e));
     this.child.on('close', () => this.fail(new GitloreError(ERROR_CODES.GIT_FAILED, 'git cat-file exited')));
   }
 
   private fail(error: Error): void {
     this.failed ??= error;
-    this.waiting?.reject(error);
-    this.waiting = null;
+    for (const w of this.waiting.splice(0)) w.reject(error);
   }
 
   private drain(): void {
-    if (!this.waiting) return;
-    const nl = this.buffer.indexOf(10);
-    if (nl === -1) return;
-    const header = this.buffer.subarray(0, nl).toString();
-    if (header.endsWith(' missing')) {
-      this.buffer = this.buffer.subarray(nl + 1);
-      const w = this.waiting;
-      this.waiting = null;
-      w.resolve(null);
-      return;
+    while (this.waiting.length > 0) {
+      const nl = this.buffer.indexOf(10);
+      if (nl === -1) return;
+      const header = this.buffer.subarray(0, nl).toString();
+      if (header.endsWith(' missing')) {
+        this.buffer = this.buffer.subarray(nl + 1);
+        this.waiting.shift()?.resolve(null);
+        continue;
+      }
+      const size = Number(header.split(' ')[2]);
+      if (this.buffer.length < nl + 1 + size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
+      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
+      this.waiting.shift()?.resolve(body);
     }
-    const size = Number(header.split(' ')[2]);
-    if (this.buffer.length < nl + 1 + size + 1) return;
-    const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
-    this.buffer = this.buffer.subarray(nl + 1 + size + 1);
-    const w = this.waiting;
-    this.waiting = null;
-    w.resolve(body);
   }
 
   read(blob: string): Promise<Buffer | null> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
+      this.waiting.push({ resolve, reject });
       this.child.stdin.write(`${blob}\n`);
-      this.drain();
     });
   }
 
   close(): void {
-    this.waiting = null;
     this.failed ??= new Error('closed');
+    this.waiting.splice(0);
     this.child.stdin.end();
     this.child.kill();
   }
