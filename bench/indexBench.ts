@@ -170,7 +170,7 @@ const regexes = Array.from({ length: nQueries }, (_, i) => {
   const id = identList[(i * 13) % identList.length];
   return i % 2 === 0 ? `def ${id}\\(|func ${id}\\(|function ${id}\\(` : `${id.slice(0, Math.max(3, id.length - 3))}\\w*\\(`;
 });
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 async function timeMode(label: string, mode: SearchMode, qs: string[]) {
   const times: number[] = [];
@@ -186,7 +186,7 @@ await timeMode('hybrid', 'hybrid', prose);
 await timeMode('lexical', 'lexical', prose);
 await timeMode('semantic', 'semantic', prose);
 await timeMode('symbol', 'symbol', identList.length > 0 ? literals : prose);
-await timeMode('literal (regex mode, escaped)', 'regex', literals.map(escape));
+await timeMode('literal (regex mode, escaped)', 'regex', literals.map(escapeRegex));
 await timeMode('regex', 'regex', regexes);
 
 // 7. ripgrep on the same literal and regex queries over the same clones (first 100 of each).
