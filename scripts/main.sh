@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: sync the configured sources (or, with
-# none configured, this checkout itself as a demo), index them, and serve.
+# The main job on the embedded default: serve the HTTP API, web app and MCP, and in the
+# background sync the configured sources (or, with none configured, this checkout itself
+# as a demo) and index them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,6 +10,6 @@ if ! gl status --json | node -e 'const s=JSON.parse(require("fs").readFileSync(0
   echo "main: no sources configured; registering this checkout as a demo repository" >&2
   gl repo add "$(pwd)" --name gitlore-demo || true
 fi
-gl sync
-gl index || echo "main: indexing is not available yet" >&2
+# `serve` listens first, then syncs every source and indexes code and history in the
+# background, and resyncs every GITLORE_SYNC_INTERVAL seconds.
 exec node bin/gitlore.js serve "$@"

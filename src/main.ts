@@ -14,6 +14,9 @@ import { openStore } from './store/index.js';
 export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}, logLevel?: LogLevel): Promise<App> {
   const config = loadConfig({ flags });
   const log = createLogger('gitlore', { level: logLevel ?? (config.logLevel as LogLevel) });
+  // Partial clones fetch old blobs on demand (history, file reads); git's credential helper
+  // configured by sync reads the token from this variable, so it never lands on disk.
+  if (config.githubToken) process.env.GITLORE_GIT_TOKEN = config.githubToken;
   const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
   return { config, store, log };
 }
