@@ -101,11 +101,13 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
   const prepare = preparer ? preparer.prepare : prepareFile;
   let batch: IndexFileInput[] = [];
   let batchRemove = remove;
+  let pendingBytes = 0;
   const flush = async () => {
     if (batch.length === 0 && batchRemove.length === 0) return;
     await store.index.applyBatch(repo.id, { remove: batchRemove, add: batch });
     batch = [];
     batchRemove = [];
+    pendingBytes = 0;
   };
   type Prepared = { path: string; size: number; file?: IndexFileInput; error?: string };
   const collect = (items: Prepared[]) => {
@@ -115,6 +117,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
         continue;
       }
       batch.push(item.file);
+      pendingBytes += item.size;
       result.chunks += item.file.chunks.length;
       result.bytes += item.size;
       if (indexed.has(item.path)) result.changed += 1;
@@ -156,7 +159,8 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
       const next = Promise.all(wave);
       if (inFlight) {
         collect(await inFlight);
-        await flush();
+        // Few large transactions: FTS5 writes one segment per transaction, so small ones cost merges.
+        if (pendingBytes >= options.batchBytes || batch.length >= 2000) await flush();
       }
       inFlight = next;
     }
