@@ -24,10 +24,15 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
   const batchSize = Math.max(1, options.batchSize ?? embedder.batchSize);
   await store.index.setMeta('embedding_model', embedder.id);
   let total = 0;
+  let cursor = 0;
   for (;;) {
     options.signal?.throwIfAborted();
-    const rows = await store.index.missingVectors(embedder.id, batchSize, options.repoIds);
-    if (rows.length === 0) break;
+    const found = await store.index.missingVectors(embedder.id, batchSize, options.repoIds, cursor);
+    if (found.length === 0) break;
+    cursor = found[found.length - 1]!.id;
+    // Identical chunks (same hash) in one batch are embedded once.
+    const seen = new Set<string>();
+    const rows = found.filter((row) => !seen.has(row.hash) && seen.add(row.hash));
     const texts = rows.map((row) => embedText(row.content, row));
     const vectors = await embedder.embed(texts, { signal: options.signal });
     await store.index.putVectors(

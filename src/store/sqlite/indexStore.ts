@@ -317,16 +317,17 @@ export function createSqliteIndexStore(db: Db): IndexStore {
         )
         .all(match, afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
     },
-    async missingVectors(model, limit, repoIds) {
+    async missingVectors(model, limit, repoIds, afterChunkId = 0) {
       const repoSql = repoIds && repoIds.length > 0 ? ` AND c.repo_id IN (${repoIds.map(() => '?').join(',')})` : '';
       return db
         .prepare(
-          `SELECT c.hash, f.content, c.start_line AS startLine, c.end_line AS endLine, c.context FROM index_chunks c
+          `SELECT c.id, c.hash, f.content, c.start_line AS startLine, c.end_line AS endLine, c.context FROM index_chunks c
            JOIN index_files f ON f.id = c.file_id
-           WHERE NOT EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)${repoSql}
-           GROUP BY c.hash LIMIT ?`,
+           WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)${repoSql}
+           ORDER BY c.id LIMIT ?`,
         )
-        .all(model, ...(repoIds ?? []), limit) as {
+        .all(afterChunkId, model, ...(repoIds ?? []), limit) as {
+        id: number;
         hash: string;
         content: string;
         startLine: number;
