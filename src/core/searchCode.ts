@@ -65,6 +65,12 @@ export async function searchCode(app: App, params: SearchCodeParams): Promise<Se
   return storeGuard(app, async () => {
     const all = await app.store.repos.list();
     const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
+    if (states.size === 0) {
+      throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
+        hint:
+          all.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
+      });
+    }
     const repos: SearchRepo[] = all.map((r) => ({
       id: r.id,
       name: r.name,

@@ -13,6 +13,10 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/code');
 
 beforeAll(async () => {
   root = tempDir('gitlore-index-e2e-');
+  // Before anything is indexed, search says what to run (exit 1, NOT_INDEXED).
+  const early = await cli('search', 'anything');
+  expect(early.code).toBe(1);
+  expect(early.stderr).toMatch(/Nothing is indexed yet.*gitlore repo add/);
   const files: Record<string, string> = {};
   for (const name of ['sample.ts', 'request.js', 'sample.py', 'sample.go', 'guide.md'])
     files[`src/${name}`] = readFileSync(join(FIXTURES, name), 'utf8');
