@@ -138,7 +138,22 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
   const index = program
     .command('index')
     .description('index synced repositories for search: incremental unless --full')
-    .addHelpText('after', '\nExamples:\n  gitlore index\n  gitlore index --repo api --full\n  gitlore index status --json');
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Index options (gitlore index [options], same for `index reindex`):',
+        '  --full           rebuild from scratch (also recovers a corrupt database)',
+        '  --repo <name>    only this repository (repeatable)',
+        '  --no-embeddings  lexical and symbol index only; skip the embedding phase',
+        '  --json           print the report as JSON',
+        '',
+        'Examples:',
+        '  gitlore index',
+        '  gitlore index --repo api --full',
+        '  gitlore index status --json',
+      ].join('\n'),
+    );
   indexOptions(index.command('run', { isDefault: true, hidden: true }).description('index (the default)')).action(
     action((opts: IndexFlags) => runIndex(ctx, opts)),
   );
