@@ -5,11 +5,15 @@ import { action } from './run.js';
 export const registerAsk: RegisterCommand = (program) => {
   program
     .command('ask')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
+    .description('answer a question in plain language with an LLM (not available in this build yet)')
+    .argument('<question>', 'the question')
+    .option('--repo <name...>', 'limit to these repositories')
+    .option('--json', 'print one JSON document')
     .action(
       action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore ask` is not implemented yet.');
+        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore ask` is not available in this build yet.', {
+          hint: 'Use `gitlore search` and `gitlore log`, or the MCP tools from your own agent.',
+        });
       }),
     );
 };
