@@ -5,7 +5,7 @@ import type { Embedder } from '../llm/embedder.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
-import { requiredLiterals } from './regexLiterals.js';
+import { literalAlternatives } from './regexLiterals.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic' | 'symbol' | 'regex';
 export const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'];
@@ -280,8 +280,9 @@ async function symbolList(
   const ranked = [...scored.values()].sort((a, b) => b.score - a.score || a.sym.path.length - b.sym.path.length).slice(0, limit);
   const out: { chunkId: number; score: number }[] = [];
   const seen = new Set<number>();
-  for (const { sym, score } of ranked) {
-    const chunks = await store.index.chunksAt(sym.fileId, sym.startLine, sym.startLine);
+  const containing = await store.index.chunksAtLines(ranked.map(({ sym }) => ({ fileId: sym.fileId, line: sym.startLine })));
+  for (const [i, { sym, score }] of ranked.entries()) {
+    const chunks = containing[i]!;
     const best = chunks.find((c) => c.symbol === sym.qualified) ?? chunks[0];
     if (best && !seen.has(best.id)) {
       seen.add(best.id);
@@ -380,7 +381,7 @@ async function regexSearch(
   repos: Map<number, SearchRepo>,
 ): Promise<SearchHit[]> {
   const regex = new RegExp(pattern, 'gm');
-  const literals = requiredLiterals(pattern);
+  const literals = literalAlternatives(pattern);
   const hits: SearchHit[] = [];
   let afterId = 0;
   for (;;) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredLiterals } from './regexLiterals.js';
+import { literalAlternatives, requiredLiterals, topLevelBranches } from './regexLiterals.js';
 
 describe('requiredLiterals', () => {
   it('extracts literal runs a match must contain', () => {
@@ -15,5 +15,21 @@ describe('requiredLiterals', () => {
 
   it('ignores groups and character classes', () => {
     expect(requiredLiterals('(get|set)Header[A-Z]value')).toEqual(['Header', 'value']);
+  });
+});
+
+describe('literalAlternatives', () => {
+  it('requires one branch of a top-level alternation', () => {
+    expect(literalAlternatives('def foo\\(|func foo\\(|function foo\\(')).toEqual([['def foo('], ['func foo('], ['function foo(']]);
+    expect(literalAlternatives('splitIdentifier\\(')).toEqual([['splitIdentifier(']]);
+  });
+
+  it('splits only at the top level', () => {
+    expect(topLevelBranches('(a|b)c[|]d\\|e|f')).toEqual(['(a|b)c[|]d\\|e', 'f']);
+  });
+
+  it('scans everything when one branch requires nothing', () => {
+    expect(literalAlternatives('foobar|x')).toEqual([]);
+    expect(literalAlternatives('a.b')).toEqual([]);
   });
 });

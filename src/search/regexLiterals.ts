@@ -57,3 +57,46 @@ export function requiredLiterals(pattern: string, minLength = 3): string[] {
   // Trigram queries match case-insensitively, which is a superset of the regex; fine as a prefilter.
   return [...new Set(runs)];
 }
+
+/** The pattern split at its top-level `|` (outside groups, classes and escapes). */
+export function topLevelBranches(pattern: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i += 1) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i += 1;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth += 1;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (ch === '|' && depth === 0) {
+      branches.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(pattern.slice(start));
+  return branches;
+}
+
+/**
+ * Trigram prefilter as alternatives: a match must contain every literal of at
+ * least one inner list (`def foo\(|func foo\(` → [['def foo('], ['func foo(']]).
+ * Returns [] when some branch requires nothing (the caller scans every file).
+ */
+export function literalAlternatives(pattern: string, minLength = 3): string[][] {
+  const groups: string[][] = [];
+  for (const branch of topLevelBranches(pattern)) {
+    const literals = requiredLiterals(branch, minLength);
+    if (literals.length === 0) return [];
+    groups.push(literals);
+  }
+  return groups;
+}

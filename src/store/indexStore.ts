@@ -123,11 +123,16 @@ export interface IndexStore {
   chunks(ids: number[]): Promise<IndexedChunk[]>;
   /** Chunks of a file that overlap a line range. */
   chunksAt(fileId: number, startLine: number, endLine: number): Promise<IndexedChunk[]>;
+  /** For each point, the chunks of its file containing its line, smallest first (one query for all points). */
+  chunksAtLines(points: { fileId: number; line: number }[]): Promise<IndexedChunk[][]>;
   fileContent(fileId: number): Promise<string | null>;
   fileId(repoId: number, path: string): Promise<number | null>;
-  /** Files whose content contains every literal (trigram index), or all files when literals is empty; paged by id. */
+  /**
+   * Files whose content contains every literal of at least one group (trigram index; case-insensitive,
+   * a superset), or all files when there is no group; paged by id.
+   */
   regexCandidates(
-    literals: string[],
+    literals: string[][],
     filter: IndexFilter,
     afterId: number,
     limit: number,

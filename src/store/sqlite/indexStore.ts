@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type {
   IndexedChunk,
   IndexedSymbol,
@@ -122,6 +123,16 @@ function lazy<T>(make: () => T): () => T {
 }
 
 export function createSqliteIndexStore(db: Db): IndexStore {
+  // Query statements are prepared once per SQL text (the filters make a few variants).
+  const statements = new Map<string, Statement<unknown[], unknown>>();
+  const stmt = (sql: string): Statement<unknown[], unknown> => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
   const insertFile = lazy(() =>
     db.prepare('INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'),
   );
@@ -241,10 +252,13 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     },
     async lexical(match, filter, weights, limit) {
       const f = filterSql(filter, 'c.repo_id', 'f.language');
-      const sql = `SELECT c.id AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts
+      // Unfiltered, the joins only cost (one chunk and one file lookup per matching row before the sort).
+      const sql = f.sql
+        ? `SELECT c.id AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts
         JOIN index_chunks c ON c.id = index_fts.rowid JOIN index_files f ON f.id = c.file_id
-        WHERE index_fts MATCH ?${f.sql} ORDER BY score LIMIT ?`;
-      return db.prepare(sql).all(weights.symbol, weights.path, weights.doc, weights.body, match, ...f.params, limit) as {
+        WHERE index_fts MATCH ?${f.sql} ORDER BY score LIMIT ?`
+        : 'SELECT rowid AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts WHERE index_fts MATCH ? ORDER BY score LIMIT ?';
+      return stmt(sql).all(weights.symbol, weights.path, weights.doc, weights.body, match, ...f.params, limit) as {
         chunkId: number;
         score: number;
       }[];
@@ -271,21 +285,38 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       const sql = `SELECT s.id, s.repo_id AS repoId, s.file_id AS fileId, f.path, f.language, s.name, s.qualified, s.kind, s.signature,
         s.start_line AS startLine, s.end_line AS endLine FROM index_symbols s JOIN index_files f ON f.id = s.file_id
         WHERE (${conds.join(' OR ')})${kind}${f.sql} LIMIT ?`;
-      return db.prepare(sql).all(...params, ...(query.kind ? [query.kind] : []), ...f.params, limit) as IndexedSymbol[];
+      return stmt(sql).all(...params, ...(query.kind ? [query.kind] : []), ...f.params, limit) as IndexedSymbol[];
     },
     async chunks(ids) {
       if (ids.length === 0) return [];
-      const rows = db.prepare(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IndexedChunk[];
+      const rows = stmt(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IndexedChunk[];
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id)).filter((r): r is IndexedChunk => r !== undefined);
     },
     async chunksAt(fileId, startLine, endLine) {
-      return db
-        .prepare(`${CHUNK_SELECT} WHERE c.file_id = ? AND c.start_line <= ? AND c.end_line >= ? ORDER BY (c.end_line - c.start_line)`)
-        .all(fileId, endLine, startLine) as IndexedChunk[];
+      return stmt(`${CHUNK_SELECT} WHERE c.file_id = ? AND c.start_line <= ? AND c.end_line >= ? ORDER BY (c.end_line - c.start_line)`).all(
+        fileId,
+        endLine,
+        startLine,
+      ) as IndexedChunk[];
+    },
+    async chunksAtLines(points) {
+      const out: IndexedChunk[][] = points.map(() => []);
+      for (let start = 0; start < points.length; start += 300) {
+        const page = points.slice(start, start + 300);
+        const rows = stmt(
+          `WITH p(k, fid, line) AS (VALUES ${page.map(() => '(?, ?, ?)').join(', ')})
+           SELECT p.k AS k, c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
+           c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash
+           FROM p JOIN index_chunks c ON c.file_id = p.fid AND c.start_line <= p.line AND c.end_line >= p.line
+           JOIN index_files f ON f.id = c.file_id ORDER BY p.k, (c.end_line - c.start_line)`,
+        ).all(...page.flatMap((pt, i) => [start + i, pt.fileId, pt.line])) as (IndexedChunk & { k: number })[];
+        for (const { k, ...chunk } of rows) out[k]!.push(chunk);
+      }
+      return out;
     },
     async fileContent(fileId) {
-      return (db.prepare('SELECT content FROM index_files WHERE id = ?').pluck().get(fileId) as string | undefined) ?? null;
+      return (stmt('SELECT content FROM index_files WHERE id = ?').pluck().get(fileId) as string | undefined) ?? null;
     },
     async fileId(repoId, path) {
       return (
@@ -294,28 +325,32 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     },
     async regexCandidates(literals, filter, afterId, limit) {
       const f = filterSql(filter, 'f.repo_id', 'f.language');
-      if (literals.length === 0) {
-        return db
-          .prepare(
-            `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_files f WHERE f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
-          )
-          .all(afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
+      type Row = { id: number; repoId: number; path: string; language: string; content: string };
+      const groups = literals.filter((g) => g.length > 0);
+      if (groups.length === 0) {
+        return stmt(
+          `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_files f WHERE f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
+        ).all(afterId, ...f.params, limit) as Row[];
       }
       // detail=none keeps the trigram index small but allows no phrases: AND the literal's trigrams
-      // (a superset of the files containing it; the caller runs the regex on each candidate).
-      const grams = new Set<string>();
-      for (const literal of literals) {
-        const lower = literal.toLowerCase();
-        const step = Math.max(1, Math.floor((lower.length - 2) / 12));
-        for (let i = 0; i + 3 <= lower.length; i += step) grams.add(lower.slice(i, i + 3));
-      }
-      const match = [...grams].map((g) => `"${g.replaceAll('"', '""')}"`).join(' AND ');
-      return db
-        .prepare(
-          `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_trigram t JOIN index_files f ON f.id = t.rowid
-           WHERE index_trigram MATCH ? AND f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
-        )
-        .all(match, afterId, ...f.params, limit) as { id: number; repoId: number; path: string; language: string; content: string }[];
+      // (a superset of the files containing it; the caller runs the regex on each candidate), and
+      // OR the alternatives.
+      const match = groups
+        .map((group) => {
+          const grams = new Set<string>();
+          for (const literal of group) {
+            const lower = literal.toLowerCase();
+            const step = Math.max(1, Math.floor((lower.length - 2) / 12));
+            for (let i = 0; i + 3 <= lower.length; i += step) grams.add(lower.slice(i, i + 3));
+          }
+          return `(${[...grams].map((g) => `"${g.replaceAll('"', '""')}"`).join(' AND ')})`;
+        })
+        .join(' OR ');
+      // The rowid range and order go to the trigram index itself (FTS5 serves both natively).
+      return stmt(
+        `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_trigram t JOIN index_files f ON f.id = t.rowid
+         WHERE index_trigram MATCH ? AND t.rowid > ?${f.sql} ORDER BY t.rowid LIMIT ?`,
+      ).all(match, afterId, ...f.params, limit) as Row[];
     },
     async missingVectors(model, limit, repoIds, afterChunkId = 0) {
       const repoSql = repoIds && repoIds.length > 0 ? ` AND c.repo_id IN (${repoIds.map(() => '?').join(',')})` : '';
