@@ -14,11 +14,13 @@ export const RANKING_PARAMS = {
   /** Reciprocal rank fusion: score = Σ weight / (k + rank). */
   rrfK: 30,
   /**
-   * Retriever weights in hybrid mode for prose queries. Dev-set tuning: the symbol list
-   * matches prose words to names, which helps queries that name the symbol but hurts the
-   * others above ~0.1; semantic above ~0.3 dilutes the strong lexical ranking.
+   * Retriever weights in hybrid mode for prose queries. Re-tuned on the dev set once the symbol
+   * list used only identifier-shaped words (getUser, user_id, Foo.bar) of a prose query: symbol
+   * 0.2 lifts the stripped variant and issue localization (tracebacks name identifiers); above
+   * ~0.3 it pulls referenced-but-not-documented symbols over the lexical hit. Semantic 0.2 beats
+   * 0.1 and 0.3 on both variants; more dilutes the strong lexical ranking.
    */
-  weights: { lexical: 1, semantic: 0.3, symbol: 0.1 },
+  weights: { lexical: 1, semantic: 0.2, symbol: 0.2 },
   /** Retriever weights when the query looks like an identifier (fooBar, foo_bar, Foo.bar). */
   identifierWeights: { lexical: 1, semantic: 0.5, symbol: 2 },
   /** Multipliers for paths: tests and examples are demoted unless the query asks for them. */
