@@ -39,6 +39,10 @@ async function main(argv: string[]): Promise<void> {
   let app: App | null = null;
   const ctx: CliContext = {
     quiet: globalFlags.quiet,
+    config() {
+      const dataDir = program.opts().dataDir as string | undefined;
+      return loadConfig({ flags: dataDir ? { dataDir } : {} });
+    },
     async app(flags = {}) {
       if (app) return app;
       const dataDir = program.opts().dataDir as string | undefined;

@@ -5,7 +5,7 @@ import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
 import { createProgress } from './progress.js';
 import { formatAgo, formatDuration, printJson, printLine, printTable } from './render.js';
-import { action } from './run.js';
+import { action, withInterrupt } from './run.js';
 
 interface IndexFlags {
   full?: boolean;
@@ -19,13 +19,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   if (opts.full) {
     // A corrupt database cannot even be opened: move it aside first and rebuild.
-    const { loadConfig } = await import('../config/index.js');
     const { recoverCorruptDatabase } = await import('../store/sqlite/indexRecover.js');
-    const config = loadConfig({ flags: {} });
+    const config = ctx.config();
     if (!config.databaseUrl) {
-      const dataDirFlag = process.argv.indexOf('--data-dir');
-      const dbPath = dataDirFlag > 0 ? loadConfig({ flags: { dataDir: process.argv[dataDirFlag + 1] } }).dbPath : config.dbPath;
-      const recovered = recoverCorruptDatabase(dbPath);
+      const recovered = recoverCorruptDatabase(config.dbPath);
       if (recovered.recovered) {
         process.stderr.write(
           `gitlore: the database was corrupt (${recovered.problem}); moved it to ${recovered.movedTo} and kept ${recovered.salvagedRepos} registered repositories. Rebuilding.\n`,
@@ -36,37 +33,33 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   const app = await ctx.app();
   const { indexRepos } = await import('../core/indexRepos.js');
   const progress = createProgress({ quiet: ctx.quiet || opts.json === true });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   let report: IndexReport;
   let lastTick = 0;
   try {
-    report = await indexRepos(app, {
-      names: opts.repo,
-      full: opts.full,
-      signal: controller.signal,
-      skipEmbeddings: opts.embeddings === false,
-      onEvent: (event) => {
-        if (event.type === 'repo-start') progress.note(`indexing ${event.repo} (${event.index + 1}/${event.total})`);
-        else if (event.type === 'file' && !ctx.quiet) {
-          const now = Date.now();
-          if (now - lastTick > 2000 || event.done === event.total) {
-            lastTick = now;
-            progress.note(`  ${event.repo}: ${event.done}/${event.total} files`);
+    report = await withInterrupt((signal) =>
+      indexRepos(app, {
+        names: opts.repo,
+        full: opts.full,
+        signal,
+        skipEmbeddings: opts.embeddings === false,
+        onEvent: (event) => {
+          if (event.type === 'repo-start') progress.note(`indexing ${event.repo} (${event.index + 1}/${event.total})`);
+          else if (event.type === 'file' && !ctx.quiet) {
+            const now = Date.now();
+            if (now - lastTick > 2000 || event.done === event.total) {
+              lastTick = now;
+              progress.note(`  ${event.repo}: ${event.done}/${event.total} files`);
+            }
+          } else if (event.type === 'repo-failed') progress.note(`  ${event.repo} failed: ${event.error}`);
+          else if (event.type === 'embed-progress' && Date.now() - lastTick > 2000) {
+            lastTick = Date.now();
+            progress.note(`embedding: ${event.embedded} chunks`);
           }
-        } else if (event.type === 'repo-failed') progress.note(`  ${event.repo} failed: ${event.error}`);
-        else if (event.type === 'embed-progress' && Date.now() - lastTick > 2000) {
-          lastTick = Date.now();
-          progress.note(`embedding: ${event.embedded} chunks`);
-        }
-      },
-    });
+        },
+      }),
+    );
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
   if (opts.json) printJson(report);
   else printReport(report);

@@ -26,3 +26,17 @@ export function reportError(error: unknown): void {
   }
   process.exitCode = err.code === 'INTERNAL' ? EXIT_FAILURE : exitCodeFor(err.code);
 }
+
+/** Runs `fn` with a signal that aborts on SIGINT/SIGTERM, so long work stops cleanly between steps. */
+export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

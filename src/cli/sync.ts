@@ -4,7 +4,7 @@ import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
 import { createProgress } from './progress.js';
 import { formatAgo, formatDuration, printJson, printLine, printTable } from './render.js';
-import { action } from './run.js';
+import { action, withInterrupt } from './run.js';
 
 interface SyncFlags {
   json?: boolean;
@@ -14,31 +14,27 @@ interface SyncFlags {
 async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncFlags): Promise<number> {
   const app = await ctx.app();
   const progress = createProgress({ quiet: ctx.quiet });
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   let report: SyncReport;
   try {
-    report = await syncRepos(app, {
-      names,
-      prune: opts.prune,
-      signal: controller.signal,
-      // History is ingested right after each clone/update, so `gitlore log` works before `gitlore index`.
-      onRepoSynced: ingestHistoryAfterSync(app, controller.signal),
-      onEvent: (event) => {
-        if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
-        else if (event.type === 'start') progress.start(event.total, 'sync');
-        else if (event.type === 'repo-done') {
-          const r = event.result;
-          progress.tick(`${r.name} ${r.status}${r.error ? `: ${r.error}` : ''}`);
-        }
-      },
-    });
+    report = await withInterrupt((signal) =>
+      syncRepos(app, {
+        names,
+        prune: opts.prune,
+        signal,
+        // History is ingested right after each clone/update, so `gitlore log` works before `gitlore index`.
+        onRepoSynced: ingestHistoryAfterSync(app, signal),
+        onEvent: (event) => {
+          if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
+          else if (event.type === 'start') progress.start(event.total, 'sync');
+          else if (event.type === 'repo-done') {
+            const r = event.result;
+            progress.tick(`${r.name} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+          }
+        },
+      }),
+    );
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
   if (opts.json) printJson(report);
   else printReport(report);
