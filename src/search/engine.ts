@@ -317,7 +317,7 @@ async function semanticList(store: Store, embedder: Embedder, query: string, fil
 }
 
 /** Top-k chunk ids by dot product (a sync function of its own: V8 optimizes the hot loop on its own). */
-function scanTopK(
+export function scanTopK(
   matrix: { dims: number; data: Float32Array; chunkIds: Int32Array; repoIds: Int32Array },
   heads: Float32Array,
   tails: Float32Array,
@@ -361,14 +361,14 @@ function scanTopK(
 }
 
 /** Dimensions scored before the pruning test of the semantic scan. */
-const PRUNE_HEAD_DIMS = 32;
+export const PRUNE_HEAD_DIMS = 32;
 const pruneCache = new WeakMap<object, { head: number; heads: Float32Array; tails: Float32Array }>();
 
 /**
  * Per loaded matrix, once: the first `head` dimensions of every row as their own dense matrix (the
  * scan is memory-bound, so the pruning pass reads a quarter of the bytes), and the L2 norm of the rest.
  */
-function pruneData(matrix: { dims: number; data: Float32Array; chunkIds: Int32Array }, head: number) {
+export function pruneData(matrix: { dims: number; data: Float32Array; chunkIds: Int32Array }, head: number) {
   const cached = pruneCache.get(matrix);
   if (cached && cached.head === head) return cached;
   const { dims, data } = matrix;
