@@ -6,7 +6,7 @@ import { search } from '../search/engine.js';
 import { silentLogger } from '../shared/logger.js';
 import type { RepoRecord, Store } from '../store/index.js';
 import { openSqliteStore } from '../store/sqlite/sqliteStore.js';
-import { indexRepository } from './indexRepo.js';
+import { INDEX_FORMAT_VERSION, indexRepository } from './indexRepo.js';
 
 let store: Store;
 let repoDir: string;
@@ -125,6 +125,18 @@ describe('indexRepository', () => {
     expect(resumed.added).toBe(40 - partial);
     expect((await paths()).filter((p) => p.startsWith('gen/')).length).toBe(40);
     expect((await store.index.getState(repo.id))?.commit).toBe(git(repoDir, ['rev-parse', 'HEAD']));
+  });
+
+  it('re-chunks every file once when the index was built by an older chunker version', async () => {
+    await indexRepository(store, repo, OPTIONS);
+    expect((await store.index.getState(repo.id))?.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    await store.index.setState(repo.id, { formatVersion: INDEX_FORMAT_VERSION - 1 });
+    const rerun = await indexRepository(store, repo, OPTIONS);
+    expect(rerun.status).not.toBe('unchanged');
+    expect(rerun.added + rerun.changed).toBe(3);
+    expect((await store.index.getState(repo.id))?.formatVersion).toBe(INDEX_FORMAT_VERSION);
+    expect((await indexRepository(store, repo, OPTIONS)).status).toBe('unchanged');
+    expect((await find('alphaHandler', 'symbol'))[0]).toMatchObject({ path: 'src/alpha.ts' });
   });
 
   it('--full rebuilds from scratch', async () => {

@@ -38,6 +38,12 @@ export interface RepoIndexResult {
 }
 
 const MAX_ERRORS = 50;
+/**
+ * Bump when chunking, symbols or lexical tokens change: an index built by an
+ * older version re-chunks every file on its next incremental run (old rows stay
+ * queryable until each file is replaced).
+ */
+export const INDEX_FORMAT_VERSION = 1;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
 const WAVE_FILES = 64;
@@ -74,7 +80,8 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
   result.commit = head;
   if (options.full) await store.index.clearRepo(repo.id);
   const state = await store.index.getState(repo.id);
-  if (!options.full && state && state.status === 'ok' && state.commit === head) {
+  const stale = state !== null && state.formatVersion !== INDEX_FORMAT_VERSION;
+  if (!options.full && !stale && state && state.status === 'ok' && state.commit === head) {
     result.status = 'unchanged';
     result.durationMs = performance.now() - started;
     return result;
@@ -92,7 +99,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     wanted.set(entry.path, { blob: entry.blob, size: entry.size });
   }
   const remove = [...indexed.keys()].filter((path) => !wanted.has(path));
-  const todo = [...wanted.entries()].filter(([path, { blob }]) => indexed.get(path) !== blob);
+  const todo = [...wanted.entries()].filter(([path, { blob }]) => stale || indexed.get(path) !== blob);
   result.removed = remove.length;
 
   let contentSkipped = 0;
@@ -184,6 +191,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     durationMs: Math.round(result.durationMs),
     errors: result.errors,
     skipped,
+    formatVersion: INDEX_FORMAT_VERSION,
   });
   if (result.added + result.changed + result.removed === 0) result.status = 'unchanged';
   return result;

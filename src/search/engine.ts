@@ -113,9 +113,13 @@ export function validateQuery(query: string, mode: SearchMode): void {
     try {
       new RegExp(query);
     } catch (error) {
-      throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid regular expression: ${(error as Error).message}.`, {
-        hint: 'Use JavaScript regex syntax, and escape special characters such as ( [ { with a backslash.',
-      });
+      throw new GitloreError(
+        ERROR_CODES.QUERY_INVALID,
+        `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.`,
+        {
+          hint: 'Use JavaScript regex syntax, and escape special characters such as ( [ { with a backslash.',
+        },
+      );
     }
   }
   if (!SEARCH_MODES.includes(mode)) {

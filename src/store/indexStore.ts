@@ -12,6 +12,8 @@ export interface IndexRepoState {
   /** Per-file or whole-run errors of the last run (at most a few dozen). */
   errors: string[];
   skipped: number;
+  /** INDEX_FORMAT_VERSION of the chunker/tokenizer that built this repo's rows (0 = unknown, older build). */
+  formatVersion: number;
 }
 
 export interface IndexChunkInput {

@@ -80,6 +80,10 @@ export const indexMigrations: Migration[] = [
       CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `),
   },
+  {
+    id: 'index-002',
+    up: (db) => db.exec('ALTER TABLE index_repos ADD COLUMN format_version INTEGER NOT NULL DEFAULT 0'),
+  },
 ];
 
 const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
@@ -110,6 +114,7 @@ function toState(row: Record<string, unknown> | undefined): IndexRepoState | nul
     status: row.status as IndexRepoState['status'],
     errors: JSON.parse((row.errors as string) || '[]') as string[],
     skipped: row.skipped as number,
+    formatVersion: (row.format_version as number | undefined) ?? 0,
   };
 }
 
@@ -208,6 +213,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
         status: 'status',
         errors: 'errors',
         skipped: 'skipped',
+        formatVersion: 'format_version',
       };
       const sets: string[] = [];
       const params: unknown[] = [];
