@@ -10,6 +10,7 @@
  * after changing 10 files (with embeddings), peak RSS, index size per MB of source, query
  * p50/p95 over N queries per mode, and ripgrep on the same literal and regex queries.
  */
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +20,11 @@ import { indexRepos } from '../src/core/indexRepos.js';
 import { addRepo, listRepos } from '../src/core/repos.js';
 import { appEmbedder, searchCode } from '../src/core/searchCode.js';
 import { syncRepos } from '../src/core/syncRepos.js';
+import { corpusTexts, fitEmbedder } from '../src/indexer/embed.js';
 import { createUseEmbedder } from '../src/llm/localUse.js';
 import type { SearchMode } from '../src/search/engine.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openStore } from '../src/store/index.js';
-import { corpusTexts } from './eval/corpusTexts.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => {
@@ -89,8 +90,7 @@ print('peak RSS after lexical indexing, MB', process.resourceUsage().maxRSS / 10
 // 2. Embeddings with the corpus-learned model (fit + embed every chunk).
 const embedder = await appEmbedder(app);
 t = performance.now();
-const texts = await corpusTexts(app.store);
-await embedder?.fit?.(() => texts, { corpusSize: texts.length });
+if (embedder) await fitEmbedder(app.store, embedder);
 const fitSec = (performance.now() - t) / 1000;
 t = performance.now();
 const emb = await indexRepos(app, { names, skipHistory: true, embedder });
@@ -103,14 +103,13 @@ print('peak RSS after codevec, MB', process.resourceUsage().maxRSS / 1024);
 
 // USE on a sample of chunk texts (the full corpus would take hours on 2 cores).
 const use = await createUseEmbedder();
-const sample = texts.filter((_, i) => i % Math.max(1, Math.floor(texts.length / useSample)) === 0).slice(0, useSample);
+const sample = (await corpusTexts(app.store, { stride: Math.max(1, Math.floor(chunks / useSample)) })).slice(0, useSample);
 t = performance.now();
 for (let i = 0; i < sample.length; i += use.batchSize) await use.embed(sample.slice(i, i + use.batchSize));
 const useRate = sample.length / ((performance.now() - t) / 1000);
 print('use: sample chunks', sample.length);
 print('use: chunks/s', useRate);
 print('use: projected hours for whole corpus', chunks / useRate / 3600);
-texts.length = 0;
 
 // 3. No-change reindex (incremental: blob ids unchanged, nothing to embed).
 t = performance.now();

@@ -7,6 +7,7 @@
  * EVAL_PARAMS='{"weights":{"semantic":2}}' overrides ranking params (deep-merged into
  * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
  */
+
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,12 +17,12 @@ import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo, listRepos } from '../../src/core/repos.js';
 import { appEmbedder, searchCode } from '../../src/core/searchCode.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
+import { fitEmbedder } from '../../src/indexer/embed.js';
 import { type SearchMode, search } from '../../src/search/engine.js';
 import { RANKING_PARAMS, type RankingParams } from '../../src/search/rankingParams.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openStore } from '../../src/store/index.js';
 import type { SearchSystem } from './candidates.js';
-import { corpusTexts } from './corpusTexts.js';
 import { EVAL_WORK_DIR } from './dataset.js';
 
 const apps = new Map<string, Promise<App>>();
@@ -66,8 +67,7 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   const embedder = await appEmbedder(app);
   if (embedder?.fit) {
     // Corpus-learned model: learn from every indexed chunk before embedding (what `gitlore index` does).
-    const texts = await corpusTexts(store);
-    await embedder.fit(() => texts, { corpusSize: texts.length });
+    await fitEmbedder(store, embedder);
   }
   if (embedder) {
     const t1 = Date.now();

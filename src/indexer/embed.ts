@@ -47,16 +47,20 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
 }
 
 /** Every chunk's embedding text, file by file (for corpus-learned embedders). */
-export async function corpusTexts(store: Store): Promise<string[]> {
+export async function corpusTexts(store: Store, options: { stride?: number } = {}): Promise<string[]> {
+  const stride = Math.max(1, Math.floor(options.stride ?? 1));
   const out: string[] = [];
+  let seen = 0;
   let after = 0;
   for (;;) {
     const files = await store.index.fileChunks(after, 500);
     if (files.length === 0) break;
     for (const file of files) {
       after = file.fileId;
-      const lines = splitLines(file.content);
+      let lines: string[] | null = null;
       for (const chunk of file.chunks) {
+        if (seen++ % stride !== 0) continue;
+        lines ??= splitLines(file.content);
         const text = chunkText(lines, chunk);
         out.push(text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text);
       }
@@ -64,6 +68,9 @@ export async function corpusTexts(store: Store): Promise<string[]> {
   }
   return out;
 }
+
+/** A corpus-learned model needs a sample, not every chunk: this bounds the texts held in memory while it learns. */
+const MAX_FIT_TEXTS = 40_000;
 
 /**
  * Lets a corpus-learned embedder (re)learn from the indexed chunks before embedding;
@@ -73,7 +80,8 @@ export async function fitEmbedder(store: Store, embedder: Embedder, options: { f
   if (!embedder.fit) return false;
   const corpusSize = await store.index.chunkCount();
   if (corpusSize === 0) return false;
-  return embedder.fit(() => corpusTexts(store), { corpusSize, force: options.force });
+  const stride = Math.ceil(corpusSize / MAX_FIT_TEXTS);
+  return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force });
 }
 
 export function embedText(content: string, chunk: { startLine: number; endLine: number; context: string | null }): string {

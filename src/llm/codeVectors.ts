@@ -60,10 +60,13 @@ export function trainCodeVectors(texts: readonly string[], options: CodeVectorOp
   const maxVocab = Math.min(options.maxVocab ?? 40_000, 65_000);
   const maxTok = options.maxTokensPerText ?? 2000;
 
-  // Pass 1: counts and document frequency.
-  const docs: string[][] = [];
-  const count = new Map<string, number>();
-  const df = new Map<string, number>();
+  // Pass 1: counts and document frequency. Tokens are interned to ids and each
+  // document kept as an Int32Array: millions of small strings would cost far more memory.
+  const docs: Int32Array[] = [];
+  const tokenIds = new Map<string, number>();
+  const tokens: string[] = [];
+  const count: number[] = [];
+  const df: number[] = [];
   // Large corpora are sampled evenly (every n-th text) to a token budget; about 6 characters per token.
   const budget = options.maxTrainTokens ?? 8_000_000;
   let chars = 0;
@@ -71,20 +74,43 @@ export function trainCodeVectors(texts: readonly string[], options: CodeVectorOp
   const stride = Math.max(1, Math.ceil(chars / 6 / budget));
   for (let n = 0; n < texts.length; n += stride) {
     const toks = tokensOf(texts[n], maxTok);
-    docs.push(toks);
-    for (const t of toks) count.set(t, (count.get(t) ?? 0) + 1);
-    for (const t of new Set(toks)) df.set(t, (df.get(t) ?? 0) + 1);
+    const ids = new Int32Array(toks.length);
+    const seen = new Set<number>();
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k]!;
+      let id = tokenIds.get(t);
+      if (id === undefined) {
+        id = tokens.length;
+        tokenIds.set(t, id);
+        tokens.push(t);
+        count.push(0);
+        df.push(0);
+      }
+      ids[k] = id;
+      count[id]! += 1;
+      if (!seen.has(id)) {
+        seen.add(id);
+        df[id]! += 1;
+      }
+    }
+    docs.push(ids);
   }
-  const vocab = [...count.entries()]
-    .filter(([, c]) => c >= minCount)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, maxVocab)
-    .map(([t]) => t);
+  const vocabIds = tokens
+    .map((_, id) => id)
+    .filter((id) => count[id]! >= minCount)
+    .sort((a, b) => count[b]! - count[a]! || (tokens[a]! < tokens[b]! ? -1 : 1))
+    .slice(0, maxVocab);
+  const vocab = vocabIds.map((id) => tokens[id]!);
   const V = vocab.length;
-  const index = new Map(vocab.map((t, i) => [t, i]));
+  /** token id → vocabulary index, or -1 when the token is not in the vocabulary. */
+  const index = new Int32Array(tokens.length).fill(-1);
+  vocabIds.forEach((id, i) => {
+    index[id] = i;
+  });
+  tokenIds.clear();
   const nDocs = Math.max(1, docs.length);
   const idf = new Float32Array(V);
-  for (let i = 0; i < V; i++) idf[i] = Math.log(1 + nDocs / (df.get(vocab[i]) ?? 1));
+  for (let i = 0; i < V; i++) idf[i] = Math.log(1 + nDocs / (df[vocabIds[i]!] || 1));
 
   // Pass 2: windowed, distance-weighted co-occurrence (symmetric) in a fixed-size
   // open-addressing table, so memory stays bounded on large corpora (rare pairs that
@@ -113,8 +139,8 @@ export function trainCodeVectors(texts: readonly string[], options: CodeVectorOp
       h++;
     }
   };
-  for (const toks of docs) {
-    const ids = toks.map((t) => index.get(t) ?? -1).filter((i) => i >= 0);
+  for (const doc of docs) {
+    const ids = Array.from(doc, (id) => index[id]!).filter((i) => i >= 0);
     for (let a = 0; a < ids.length; a++) {
       for (let b = a + 1; b <= a + window && b < ids.length; b++) {
         const i = ids[a];
