@@ -33,7 +33,16 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
     // Identical chunks (same hash) in one batch are embedded once.
     const seen = new Set<string>();
     const rows = found.filter((row) => !seen.has(row.hash) && seen.add(row.hash));
-    const texts = rows.map((row) => embedText(row.content, row));
+    const linesByFile = new Map<number, string[]>();
+    const texts = rows.map((row) => {
+      let lines = linesByFile.get(row.fileId);
+      if (!lines) {
+        lines = splitLines(row.content);
+        linesByFile.set(row.fileId, lines);
+      }
+      const text = chunkText(lines, row);
+      return text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text;
+    });
     const vectors = await embedder.embed(texts, { signal: options.signal });
     await store.index.putVectors(
       embedder.id,
@@ -82,9 +91,4 @@ export async function fitEmbedder(store: Store, embedder: Embedder, options: { f
   if (corpusSize === 0) return false;
   const stride = Math.ceil(corpusSize / MAX_FIT_TEXTS);
   return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force });
-}
-
-export function embedText(content: string, chunk: { startLine: number; endLine: number; context: string | null }): string {
-  const text = chunkText(splitLines(content), chunk);
-  return text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text;
 }

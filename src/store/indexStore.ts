@@ -147,7 +147,7 @@ export interface IndexStore {
     repoIds?: number[],
     /** Chunk id cursor: only chunks with a larger id (keeps each call an index range scan). */
     afterChunkId?: number,
-  ): Promise<{ id: number; hash: string; content: string; startLine: number; endLine: number; context: string | null }[]>;
+  ): Promise<{ id: number; hash: string; fileId: number; content: string; startLine: number; endLine: number; context: string | null }[]>;
   putVectors(model: string, rows: { hash: string; vector: Float32Array }[]): Promise<void>;
   vectorMatrix(model: string): Promise<VectorMatrix | null>;
   /** Small key/value settings of the index (e.g. the embedding model last used). */

@@ -360,21 +360,32 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     },
     async missingVectors(model, limit, repoIds, afterChunkId = 0) {
       const repoSql = repoIds && repoIds.length > 0 ? ` AND c.repo_id IN (${repoIds.map(() => '?').join(',')})` : '';
-      return db
+      const rows = db
         .prepare(
-          `SELECT c.id, c.hash, f.content, c.start_line AS startLine, c.end_line AS endLine, c.context FROM index_chunks c
-           JOIN index_files f ON f.id = c.file_id
+          `SELECT c.id, c.hash, c.file_id AS fileId, c.start_line AS startLine, c.end_line AS endLine, c.context FROM index_chunks c
            WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)${repoSql}
            ORDER BY c.id LIMIT ?`,
         )
         .all(afterChunkId, model, ...(repoIds ?? []), limit) as {
         id: number;
         hash: string;
-        content: string;
+        fileId: number;
         startLine: number;
         endLine: number;
         context: string | null;
       }[];
+      // One copy of each file's content per batch, shared by its chunks (a copy per chunk row
+      // made the embedding phase allocate gigabytes on large repositories).
+      const contentOf = db.prepare('SELECT content FROM index_files WHERE id = ?').pluck();
+      const contents = new Map<number, string>();
+      return rows.map((row) => {
+        let content = contents.get(row.fileId);
+        if (content === undefined) {
+          content = (contentOf.get(row.fileId) as string | undefined) ?? '';
+          contents.set(row.fileId, content);
+        }
+        return { ...row, content };
+      });
     },
     async putVectors(model, rows) {
       const insert = db.prepare('INSERT OR REPLACE INTO index_vectors (hash, model, vector) VALUES (?, ?, ?)');
