@@ -1,6 +1,6 @@
 import { ingestHistory } from '../history/index.js';
 import { embedPending, fitEmbedder } from '../indexer/embed.js';
-import { indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
+import { emptyIndexResult, indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { createEmbedder } from '../llm/createEmbedder.js';
 import type { Embedder } from '../llm/embedder.js';
 import { toGitloreError } from '../shared/errors.js';
@@ -91,20 +91,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
       const err = toGitloreError(error);
       if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || options.signal?.aborted) throw err;
       report.failed += 1;
-      report.repos.push({
-        repo: repo.name,
-        status: 'failed',
-        commit: null,
-        added: 0,
-        changed: 0,
-        removed: 0,
-        skipped: 0,
-        files: 0,
-        chunks: 0,
-        bytes: 0,
-        durationMs: 0,
-        errors: [err.message],
-      });
+      report.repos.push(emptyIndexResult(repo.name, 'failed', [err.message]));
       await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
       options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
       log.warn('index failed', { repo: repo.name, error: err.message });

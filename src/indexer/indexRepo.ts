@@ -37,6 +37,11 @@ export interface RepoIndexResult {
   errors: string[];
 }
 
+/** A result with every count at zero, filled in as a run goes (or reported as is for a failed repo). */
+export function emptyIndexResult(repo: string, status: RepoIndexResult['status'], errors: string[] = []): RepoIndexResult {
+  return { repo, status, commit: null, added: 0, changed: 0, removed: 0, skipped: 0, files: 0, chunks: 0, bytes: 0, durationMs: 0, errors };
+}
+
 const MAX_ERRORS = 50;
 /**
  * Bump when chunking, symbols or lexical tokens change: an index built by an
@@ -57,20 +62,7 @@ const WAVE_FILES = 64;
  */
 export async function indexRepository(store: Store, repo: RepoRecord, options: IndexRepoOptions): Promise<RepoIndexResult> {
   const started = performance.now();
-  const result: RepoIndexResult = {
-    repo: repo.name,
-    status: 'indexed',
-    commit: null,
-    added: 0,
-    changed: 0,
-    removed: 0,
-    skipped: 0,
-    files: 0,
-    chunks: 0,
-    bytes: 0,
-    durationMs: 0,
-    errors: [],
-  };
+  const result = emptyIndexResult(repo.name, 'indexed');
   if (!repo.localPath || !existsSync(repo.localPath)) {
     throw new GitloreError(ERROR_CODES.NOT_SYNCED, `Repository ${repo.name} has no clone at ${repo.localPath}.`, {
       hint: `Run \`gitlore sync repo ${repo.name}\` first.`,

@@ -1,5 +1,5 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { DiscoveredRepo } from './types.js';
+import { type DiscoveredRepo, NO_HOST_METADATA } from './types.js';
 
 /** `https://host/a/b.git`, `git@host:a/b.git`, `ssh://…`, `file:///srv/b` → `b`. */
 export function nameFromUrl(url: string): string {
@@ -43,12 +43,6 @@ export function gitUrlRepo(url: string, options: { name?: string; sourceKey: str
     fullName: owner ? `${owner}/${nameFromUrl(url)}` : name,
     cloneUrl: url,
     htmlUrl: /^https?:\/\//i.test(url) ? url.replace(/\.git$/i, '') : null,
-    defaultBranch: null,
-    description: null,
-    language: null,
-    isPrivate: false,
-    isFork: false,
-    isArchived: false,
-    pushedAt: null,
+    ...NO_HOST_METADATA,
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import fg from 'fast-glob';
-import type { DiscoveredRepo } from './types.js';
+import { type DiscoveredRepo, NO_HOST_METADATA } from './types.js';
 
 /** A work tree (`.git` folder or file) or a bare repository. */
 export function isRepoFolder(path: string): boolean {
@@ -42,12 +42,6 @@ export function localRepo(path: string, options: { name?: string; sourceKey: str
     fullName: folder,
     cloneUrl: path,
     htmlUrl: null,
-    defaultBranch: null,
-    description: null,
-    language: null,
-    isPrivate: false,
-    isFork: false,
-    isArchived: false,
-    pushedAt: null,
+    ...NO_HOST_METADATA,
   };
 }

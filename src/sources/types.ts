@@ -20,3 +20,14 @@ export interface DiscoveredRepo {
   /** GitHub `pushed_at` (ISO), null for other sources. */
   pushedAt: string | null;
 }
+
+/** What git URLs and local folders cannot tell (GitHub's API fills these in for its repos). */
+export const NO_HOST_METADATA = {
+  defaultBranch: null,
+  description: null,
+  language: null,
+  isPrivate: false,
+  isFork: false,
+  isArchived: false,
+  pushedAt: null,
+} as const satisfies Partial<DiscoveredRepo>;

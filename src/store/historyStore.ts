@@ -40,22 +40,7 @@ export interface HistoryState {
   ingestedAt: string | null;
 }
 
-export interface HistoryCommitRow {
-  id: number;
-  hash: string;
-  seq: number;
-  parents: string[];
-  authorName: string;
-  authorEmail: string;
-  authorTime: number;
-  authorTz: number;
-  committerName: string;
-  committerEmail: string;
-  committerTime: number;
-  committerTz: number;
-  subject: string;
-  body: string;
-}
+export type HistoryCommitRow = Omit<HistoryCommitInput, 'files'> & { id: number; seq: number };
 
 export interface HistoryFileRow {
   status: FileStatus;
