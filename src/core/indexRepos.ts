@@ -1,9 +1,11 @@
 import { ingestHistory } from '../history/index.js';
 import { embedPending, fitEmbedder } from '../indexer/embed.js';
-import { emptyIndexResult, indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
+import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } from '../indexer/indexRepo.js';
+import { createPreparer, type Preparer } from '../indexer/preparePool.js';
 import { createEmbedder } from '../llm/createEmbedder.js';
 import type { Embedder } from '../llm/embedder.js';
 import { toGitloreError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';
 import type { App } from './app.js';
 import { getRepo, listRepos } from './repos.js';
@@ -58,45 +60,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
     options.names && options.names.length > 0 ? await Promise.all(options.names.map((n) => getRepo(app, n))) : await listRepos(app);
   const report: IndexReport = { repos: [], embedded: 0, embeddingModel: null, durationMs: 0, failed: 0 };
   const log = app.log.child('index');
-  const batchBytes = batchBytesFor(app.config.maxMemoryGb);
-  for (const [i, repo] of repos.entries()) {
-    options.signal?.throwIfAborted();
-    options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
-    try {
-      const result = await storeGuard(app, () =>
-        indexRepository(app.store, repo, {
-          full: options.full,
-          signal: options.signal,
-          maxFileBytes: app.config.maxFileKb * 1024,
-          batchBytes,
-          // Each parser worker holds its own grammars (~100 MB): one only under a tight memory ceiling.
-          workers: app.config.maxMemoryGb !== undefined && app.config.maxMemoryGb < 2 ? 1 : undefined,
-          log,
-          onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
-        }),
-      );
-      const entry: IndexReport['repos'][number] = { ...result };
-      if (!options.skipHistory) {
-        try {
-          const h = await ingestHistory({ store: app.store, log }, repo, { signal: options.signal });
-          entry.history = { added: h.added, removed: h.removed };
-        } catch (error) {
-          entry.history = { error: toGitloreError(error).message };
-          log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
-        }
-      }
-      report.repos.push(entry);
-      options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
-    } catch (error) {
-      const err = toGitloreError(error);
-      if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || options.signal?.aborted) throw err;
-      report.failed += 1;
-      report.repos.push(emptyIndexResult(repo.name, 'failed', [err.message]));
-      await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
-      options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
-      log.warn('index failed', { repo: repo.name, error: err.message });
-    }
-  }
+  await indexLexical(app, repos, report, options, log);
 
   if (!options.skipEmbeddings) {
     let embedder: Embedder | null = null;
@@ -134,4 +98,57 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
   await app.store.index.pruneVectors();
   report.durationMs = performance.now() - started;
   return report;
+}
+
+/** The lexical pass over each repo in turn, with one set of parser workers for the whole run. */
+async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
+  const batchBytes = batchBytesFor(app.config.maxMemoryGb);
+  // Each parser worker holds its own grammars (~100 MB): one only under a tight memory ceiling.
+  const workers = app.config.maxMemoryGb !== undefined && app.config.maxMemoryGb < 2 ? 1 : undefined;
+  const pool: { started?: Promise<Preparer> } = {};
+  const sharedPreparer = () => {
+    pool.started ??= createPreparer(prepareFile, { workers });
+    return pool.started;
+  };
+  try {
+    for (const [i, repo] of repos.entries()) {
+      options.signal?.throwIfAborted();
+      options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
+      try {
+        const result = await storeGuard(app, () =>
+          indexRepository(app.store, repo, {
+            full: options.full,
+            signal: options.signal,
+            maxFileBytes: app.config.maxFileKb * 1024,
+            batchBytes,
+            sharedPreparer,
+            log,
+            onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
+          }),
+        );
+        const entry: IndexReport['repos'][number] = { ...result };
+        if (!options.skipHistory) {
+          try {
+            const h = await ingestHistory({ store: app.store, log }, repo, { signal: options.signal });
+            entry.history = { added: h.added, removed: h.removed };
+          } catch (error) {
+            entry.history = { error: toGitloreError(error).message };
+            log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
+          }
+        }
+        report.repos.push(entry);
+        options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
+      } catch (error) {
+        const err = toGitloreError(error);
+        if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || options.signal?.aborted) throw err;
+        report.failed += 1;
+        report.repos.push(emptyIndexResult(repo.name, 'failed', [err.message]));
+        await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
+        options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
+        log.warn('index failed', { repo: repo.name, error: err.message });
+      }
+    }
+  } finally {
+    await (await pool.started)?.close();
+  }
 }

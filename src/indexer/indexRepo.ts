@@ -6,7 +6,7 @@ import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
 import { type Chunk, chunkFile, chunkText, splitLines } from './chunker.js';
 import { BlobReader, headCommit, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
-import { createPreparer } from './preparePool.js';
+import { createPreparer, type Preparer } from './preparePool.js';
 import { pathTokens, tokenizeForIndex } from './tokens.js';
 
 export interface IndexRepoOptions {
@@ -14,12 +14,17 @@ export interface IndexRepoOptions {
   signal?: AbortSignal;
   /** Files above this size are skipped. */
   maxFileBytes: number;
-  /** Source bytes per write transaction (bounded by GITLORE_MAX_MEMORY_GB). */
+  /** Source bytes being parsed ahead of the writer (bounded by GITLORE_MAX_MEMORY_GB); a quarter of it per write transaction. */
   batchBytes: number;
   onFile?: (done: number, total: number, path: string) => void;
   log: Logger;
-  /** Parser worker threads; default: cores - 1 (at least 1), 0 = parse on the calling thread. */
+  /** Parser worker threads; default: one per core, 0 = parse on the calling thread. */
   workers?: number;
+  /**
+   * Parser workers shared across repositories (started once per run by the caller, on first
+   * need); without it, a repo with many files starts and stops its own.
+   */
+  sharedPreparer?: () => Promise<Preparer>;
 }
 
 export interface RepoIndexResult {
@@ -51,7 +56,8 @@ const MAX_ERRORS = 50;
 export const INDEX_FORMAT_VERSION = 1;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
-const WAVE_FILES = 64;
+/** Blob ids sent to `git cat-file` at once. */
+const READ_GROUP = 64;
 
 /**
  * Brings one repository's index to its checked-out HEAD. The unit of change is
@@ -96,7 +102,9 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
 
   let contentSkipped = 0;
   const reader = new BlobReader(repo.localPath);
-  const preparer = todo.length >= PARALLEL_MIN_FILES ? await createPreparer(prepareFile, { workers: options.workers }) : null;
+  const parallel = todo.length >= PARALLEL_MIN_FILES;
+  const ownPreparer = parallel && !options.sharedPreparer ? await createPreparer(prepareFile, { workers: options.workers }) : null;
+  const preparer = ownPreparer ?? (parallel && options.sharedPreparer ? await options.sharedPreparer() : null);
   const prepare = preparer ? preparer.prepare : prepareFile;
   let batch: IndexFileInput[] = [];
   let batchRemove = remove;
@@ -109,68 +117,71 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     pendingBytes = 0;
   };
   type Prepared = { path: string; size: number; file?: IndexFileInput; error?: string };
-  const collect = (items: Prepared[]) => {
-    for (const item of items) {
-      if (item.error || !item.file) {
-        if (result.errors.length < MAX_ERRORS) result.errors.push(`${item.path}: ${item.error}`);
-        continue;
-      }
-      batch.push(item.file);
-      pendingBytes += item.size;
-      result.chunks += item.file.chunks.length;
-      result.bytes += item.size;
-      if (indexed.has(item.path)) result.changed += 1;
-      else result.added += 1;
+  const collect = (item: Prepared) => {
+    if (item.error || !item.file) {
+      if (result.errors.length < MAX_ERRORS) result.errors.push(`${item.path}: ${item.error}`);
+      return;
     }
+    batch.push(item.file);
+    pendingBytes += item.size;
+    result.chunks += item.file.chunks.length;
+    result.bytes += item.size;
+    if (indexed.has(item.path)) result.changed += 1;
+    else result.added += 1;
   };
+
   try {
-    // Waves of files bounded by batchBytes: while the workers parse one wave, the main thread
-    // writes the previous one, each wave in one transaction.
+    // A bounded pipeline: up to batchBytes of files are being parsed (in workers) while the main thread
+    // writes finished files in smaller transactions, so the parsers never wait for a long write. Results
+    // are taken in submission order; blobs are read in pipelined groups.
+    const queue: Promise<Prepared>[] = [];
+    let queuedBytes = 0;
     let done = 0;
     let i = 0;
-    let inFlight: Promise<Prepared[]> | null = null;
-    while (i < todo.length) {
+    const flushBytes = Math.max(1, Math.floor(options.batchBytes / 4));
+    while (i < todo.length || queue.length > 0) {
       options.signal?.throwIfAborted();
-      const wave: Promise<Prepared>[] = [];
-      let waveBytes = 0;
-      while (i < todo.length && wave.length < WAVE_FILES && waveBytes < options.batchBytes) {
-        const [path, { blob }] = todo[i++]!;
-        done += 1;
-        options.onFile?.(done, todo.length, path);
-        options.signal?.throwIfAborted();
-        const raw = await reader.read(blob);
-        const skip = raw ? skipReasonForContent(raw) : 'missing';
-        if (!raw || skip) {
-          skipped += 1;
-          contentSkipped += 1;
-          if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
-          continue;
+      while (i < todo.length && queuedBytes < options.batchBytes) {
+        const group = todo.slice(i, i + READ_GROUP);
+        i += group.length;
+        const raws = await Promise.all(group.map(([, { blob }]) => reader.read(blob)));
+        for (const [k, [path, { blob }]] of group.entries()) {
+          const raw = raws[k] ?? null;
+          const skip = raw ? skipReasonForContent(raw) : 'missing';
+          if (!raw || skip) {
+            skipped += 1;
+            contentSkipped += 1;
+            if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
+            done += 1;
+            options.onFile?.(done, todo.length, path);
+            continue;
+          }
+          const size = raw.length;
+          queuedBytes += size;
+          queue.push(
+            prepare(path, blob, raw).then(
+              (file) => ({ path, size, file }),
+              (error: Error) => ({ path, size, error: error.message }),
+            ),
+          );
         }
-        waveBytes += raw.length;
-        const size = raw.length;
-        wave.push(
-          prepare(path, blob, raw).then(
-            (file) => ({ path, size, file }),
-            (error: Error) => ({ path, size, error: error.message }),
-          ),
-        );
       }
-      const next = Promise.all(wave);
-      if (inFlight) {
-        collect(await inFlight);
-        // Few large transactions: FTS5 writes one segment per transaction, so small ones cost merges.
-        if (pendingBytes >= options.batchBytes || batch.length >= 2000) await flush();
-      }
-      inFlight = next;
+      const next = queue.shift();
+      if (!next) continue;
+      const item = await next;
+      queuedBytes -= item.size;
+      collect(item);
+      done += 1;
+      options.onFile?.(done, todo.length, item.path);
+      if (pendingBytes >= flushBytes || batch.length >= 2000) await flush();
     }
-    if (inFlight) collect(await inFlight);
     await flush();
   } catch (error) {
     await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
     throw error;
   } finally {
     reader.close();
-    await preparer?.close();
+    await ownPreparer?.close();
   }
   result.skipped = skipped;
   result.files = wanted.size - contentSkipped;

@@ -11,13 +11,14 @@ export interface Preparer {
 type Prepare = (path: string, blob: string, raw: Buffer) => Promise<IndexFileInput>;
 
 /**
- * Parsing and chunking run in worker threads (one fewer than the cores, at
- * least one), so the main thread writes SQLite while the next files parse.
+ * Parsing and chunking run in worker threads, one per core (up to 4): the main
+ * thread mostly waits for them and writes SQLite in between, so on 2 cores two
+ * parsers plus the writer keep both cores busy (one parser left one idle).
  * Falls back to the calling thread when workers cannot start (e.g. under a
  * test runner without the TypeScript loader) or when `workers` is 0.
  */
 export async function createPreparer(inProcess: Prepare, options: { workers?: number } = {}): Promise<Preparer> {
-  const count = options.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  const count = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);

@@ -164,18 +164,24 @@ export function createSqliteIndexStore(db: Db): IndexStore {
   const getGeneration = lazy(() => db.prepare("SELECT value FROM index_meta WHERE key = 'generation'").pluck());
   let matrixCache: { model: string; generation: string; matrix: VectorMatrix | null } | null = null;
 
+  // FTS5 flushes its pending terms to a new segment whenever another statement in the transaction opens a
+  // statement journal (every INSERT into an ordinary table with constraints does). Interleaving row and FTS
+  // inserts therefore wrote one tiny segment per chunk and spent most of the time merging them: rows go
+  // first, then all FTS rows, then all trigram rows (19 s -> 10 s for 57 MB of source).
   const applyBatch = lazy(() =>
     db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
       for (const path of remove) deleteFile().run(repoId, path);
+      const fts: [number, IndexFileInput['chunks'][number]['fts']][] = [];
+      const trigram: [number, string][] = [];
       for (const file of add) {
         deleteFile().run(repoId, file.path);
         const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
-        insertTrigram().run(fileId, file.content);
+        trigram.push([fileId, file.content]);
         for (const c of file.chunks) {
           const chunkId = (
             insertChunk().get(fileId, repoId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash) as { id: number }
           ).id;
-          insertFts().run(chunkId, c.fts.symbol, c.fts.path, c.fts.doc, c.fts.body);
+          fts.push([chunkId, c.fts]);
         }
         for (const s of file.symbols) {
           insertSymbol().run(
@@ -193,6 +199,8 @@ export function createSqliteIndexStore(db: Db): IndexStore {
         }
       }
       bumpGeneration().run();
+      for (const [chunkId, f] of fts) insertFts().run(chunkId, f.symbol, f.path, f.doc, f.body);
+      for (const [fileId, content] of trigram) insertTrigram().run(fileId, content);
     }),
   );
 
