@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
+import { trigramTerms } from '../store/trigramTerms.js';
 import { type Chunk, chunkFile, chunkText, splitLines } from './chunker.js';
 import { BlobReader, headCommit, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
@@ -53,7 +54,7 @@ const MAX_ERRORS = 50;
  * older version re-chunks every file on its next incremental run (old rows stay
  * queryable until each file is replaced).
  */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
 /** Blob ids sent to `git cat-file` at once. */
@@ -213,6 +214,7 @@ export async function prepareFile(path: string, blob: string, raw: Buffer): Prom
     language,
     size: raw.length,
     content,
+    grams: trigramTerms(content),
     symbols,
     chunks: chunks.map((chunk) => toChunkInput(chunk, lines, ftsPath)),
   };

@@ -44,6 +44,8 @@ export interface IndexFileInput {
   language: string;
   size: number;
   content: string;
+  /** The content's distinct trigram words (`trigramTerms`), for the regex prefilter. */
+  grams: Uint8Array;
   chunks: IndexChunkInput[];
   symbols: IndexSymbolInput[];
 }

@@ -9,6 +9,7 @@ import type {
   IndexStore,
   VectorMatrix,
 } from '../indexStore.js';
+import { literalTrigramTerms } from '../trigramTerms.js';
 import type { Db, Migration } from './database.js';
 
 export const indexMigrations: Migration[] = [
@@ -84,6 +85,18 @@ export const indexMigrations: Migration[] = [
     id: 'index-002',
     up: (db) => db.exec('ALTER TABLE index_repos ADD COLUMN format_version INTEGER NOT NULL DEFAULT 0'),
   },
+  {
+    // Distinct trigram words per file (see trigramTerms.ts) instead of the trigram tokenizer over the
+    // content; files get theirs when the indexer re-chunks them (INDEX_FORMAT_VERSION 2).
+    id: 'index-003',
+    up: (db) =>
+      db.exec(`
+      DROP TRIGGER index_files_ad;
+      DROP TABLE index_trigram;
+      CREATE VIRTUAL TABLE index_grams USING fts5(grams, tokenize = 'ascii', content = '', contentless_delete = 1, detail = 'none');
+      CREATE TRIGGER index_files_ad AFTER DELETE ON index_files BEGIN DELETE FROM index_grams WHERE rowid = old.id; END;
+    `),
+  },
 ];
 
 const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
@@ -149,7 +162,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     ),
   );
   const insertFts = lazy(() => db.prepare('INSERT INTO index_fts (rowid, symbol, path, doc, body) VALUES (?, ?, ?, ?, ?)'));
-  const insertTrigram = lazy(() => db.prepare('INSERT INTO index_trigram (rowid, content) VALUES (?, ?)'));
+  const insertGrams = lazy(() => db.prepare('INSERT INTO index_grams (rowid, grams) VALUES (?, ?)'));
   const insertSymbol = lazy(() =>
     db.prepare(
       `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
@@ -172,11 +185,11 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
       for (const path of remove) deleteFile().run(repoId, path);
       const fts: [number, IndexFileInput['chunks'][number]['fts']][] = [];
-      const trigram: [number, string][] = [];
+      const grams: [number, Uint8Array][] = [];
       for (const file of add) {
         deleteFile().run(repoId, file.path);
         const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
-        trigram.push([fileId, file.content]);
+        grams.push([fileId, file.grams]);
         for (const c of file.chunks) {
           const chunkId = (
             insertChunk().get(fileId, repoId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash) as { id: number }
@@ -200,7 +213,8 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       }
       bumpGeneration().run();
       for (const [chunkId, f] of fts) insertFts().run(chunkId, f.symbol, f.path, f.doc, f.body);
-      for (const [fileId, content] of trigram) insertTrigram().run(fileId, content);
+      // A Uint8Array that crossed from a worker arrives without Buffer's prototype, which better-sqlite3 needs.
+      for (const [fileId, words] of grams) insertGrams().run(fileId, Buffer.from(words.buffer, words.byteOffset, words.byteLength));
     }),
   );
 
@@ -346,24 +360,15 @@ export function createSqliteIndexStore(db: Db): IndexStore {
           `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_files f WHERE f.id > ?${f.sql} ORDER BY f.id LIMIT ?`,
         ).all(afterId, ...f.params, limit) as Row[];
       }
-      // detail=none keeps the trigram index small but allows no phrases: AND the literal's trigrams
-      // (a superset of the files containing it; the caller runs the regex on each candidate), and
-      // OR the alternatives.
-      const match = groups
-        .map((group) => {
-          const grams = new Set<string>();
-          for (const literal of group) {
-            const lower = literal.toLowerCase();
-            const step = Math.max(1, Math.floor((lower.length - 2) / 12));
-            for (let i = 0; i + 3 <= lower.length; i += step) grams.add(lower.slice(i, i + 3));
-          }
-          return `(${[...grams].map((g) => `"${g.replaceAll('"', '""')}"`).join(' AND ')})`;
-        })
-        .join(' OR ');
+      // The literals' trigram words ANDed (a superset of the files containing them; the caller runs the
+      // regex on each candidate), the alternatives ORed.
+      const wordGroups = groups.map((group) => [...new Set(group.flatMap(literalTrigramTerms))]);
+      if (wordGroups.some((words) => words.length === 0)) return this.regexCandidates([], filter, afterId, limit);
+      const match = wordGroups.map((words) => `(${words.map((w) => `"${w}"`).join(' AND ')})`).join(' OR ');
       // The rowid range and order go to the trigram index itself (FTS5 serves both natively).
       return stmt(
-        `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_trigram t JOIN index_files f ON f.id = t.rowid
-         WHERE index_trigram MATCH ? AND t.rowid > ?${f.sql} ORDER BY t.rowid LIMIT ?`,
+        `SELECT f.id, f.repo_id AS repoId, f.path, f.language, f.content FROM index_grams g JOIN index_files f ON f.id = g.rowid
+         WHERE index_grams MATCH ? AND g.rowid > ?${f.sql} ORDER BY g.rowid LIMIT ?`,
       ).all(match, afterId, ...f.params, limit) as Row[];
     },
     async missingVectors(model, limit, repoIds, afterChunkId = 0) {
