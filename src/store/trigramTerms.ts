@@ -30,33 +30,44 @@ export function trigramTerms(text: string): Buffer {
   let out = Buffer.allocUnsafe(Math.max(64, Math.min(lower.length * 2, 1 << 20)));
   let n = 0;
   let other: Set<number> | null = null;
-  for (let i = 0; i + 2 < lower.length; i += 1) {
-    const a = lower.charCodeAt(i);
-    const b = lower.charCodeAt(i + 1);
-    const c = lower.charCodeAt(i + 2);
-    if (n + 16 > out.length) {
+  let a = lower.charCodeAt(0);
+  let b = lower.charCodeAt(1);
+  for (let i = 2; i < lower.length; i += 1) {
+    const c = lower.charCodeAt(i);
+    let key: number;
+    if ((a | b | c) < 128) {
+      key = (a << 14) | (b << 7) | c;
+      if (seenIn[key] === textStamp) {
+        a = b;
+        b = c;
+        continue;
+      }
+      seenIn[key] = textStamp;
+    } else {
+      key = ASCII_SPACE + a * 2 ** 32 + b * 2 ** 16 + c;
+      other ??= new Set();
+      if (other.has(key)) {
+        a = b;
+        b = c;
+        continue;
+      }
+      other.add(key);
+    }
+    a = b;
+    b = c;
+    if (n + 12 > out.length) {
       const grown = Buffer.allocUnsafe(out.length * 2);
       out.copy(grown, 0, 0, n);
       out = grown;
     }
-    if (a < 128 && b < 128 && c < 128) {
-      let key = (a << 14) | (b << 7) | c;
-      if (seenIn[key] === textStamp) continue;
-      seenIn[key] = textStamp;
-      // base 36, at most 5 digits for 21 bits; digits land right to left
-      const len = key < 36 ? 1 : key < 1296 ? 2 : key < 46656 ? 3 : key < 1679616 ? 4 : 5;
-      for (let d = len - 1; d >= 0; d -= 1) {
-        out[n + d] = DIGITS[key % 36]!;
-        key = Math.floor(key / 36);
-      }
-      n += len;
-    } else {
-      const key = a * 2 ** 32 + b * 2 ** 16 + c;
-      other ??= new Set();
-      if (other.has(key)) continue;
-      other.add(key);
-      n += out.write(word(a, b, c), n, 'latin1');
+    // base 36, digits written right to left
+    let len = 1;
+    for (let rest = Math.floor(key / 36); rest > 0; rest = Math.floor(rest / 36)) len += 1;
+    for (let d = len - 1; d >= 0; d -= 1) {
+      out[n + d] = DIGITS[key % 36]!;
+      key = Math.floor(key / 36);
     }
+    n += len;
     out[n++] = 32;
   }
   return out.subarray(0, Math.max(0, n - 1));
