@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { ingestHistory } from '../history/index.js';
 import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } from '../indexer/indexRepo.js';
@@ -100,7 +101,13 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
   return report;
 }
 
-/** The lexical pass over each repo in turn, with one set of parser workers for the whole run. */
+/**
+ * Repos indexed at once: a repo's start (listing its tree) and end (its last write) leave the
+ * parser workers idle, and a second repo in flight fills those gaps.
+ */
+const REPOS_AT_ONCE = 2;
+
+/** The lexical pass (and history) of every repo, with one set of parser workers for the whole run. */
 async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
   const batchBytes = batchBytesFor(app.config.maxMemoryGb);
   // Each parser worker holds its own grammars (~100 MB): one only under a tight memory ceiling.
@@ -110,43 +117,60 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
     pool.started ??= createPreparer(prepareFile, { workers });
     return pool.started;
   };
-  try {
-    for (const [i, repo] of repos.entries()) {
-      options.signal?.throwIfAborted();
-      options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
-      try {
-        const result = await storeGuard(app, () =>
-          indexRepository(app.store, repo, {
-            full: options.full,
-            signal: options.signal,
-            maxFileBytes: app.config.maxFileKb * 1024,
-            batchBytes,
-            sharedPreparer,
-            log,
-            onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
-          }),
-        );
-        const entry: IndexReport['repos'][number] = { ...result };
-        if (!options.skipHistory) {
-          try {
-            const h = await ingestHistory({ store: app.store, log }, repo, { signal: options.signal });
-            entry.history = { added: h.added, removed: h.removed };
-          } catch (error) {
-            entry.history = { error: toGitloreError(error).message };
-            log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
-          }
+  // A fatal error (abort, corrupt store) in one repo stops the other one in flight too.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let fatal: unknown = null;
+  const limit = pLimit(REPOS_AT_ONCE);
+  const indexOne = async (repo: RepoRecord, i: number): Promise<IndexReport['repos'][number] | null> => {
+    if (signal.aborted) return null;
+    options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
+    try {
+      const result = await storeGuard(app, () =>
+        indexRepository(app.store, repo, {
+          full: options.full,
+          signal,
+          maxFileBytes: app.config.maxFileKb * 1024,
+          batchBytes,
+          sharedPreparer,
+          log,
+          onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
+        }),
+      );
+      const entry: IndexReport['repos'][number] = { ...result };
+      if (!options.skipHistory) {
+        try {
+          const h = await ingestHistory({ store: app.store, log }, repo, { signal });
+          entry.history = { added: h.added, removed: h.removed };
+        } catch (error) {
+          if (signal.aborted) throw error;
+          entry.history = { error: toGitloreError(error).message };
+          log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
         }
-        report.repos.push(entry);
-        options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
-      } catch (error) {
-        const err = toGitloreError(error);
-        if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || options.signal?.aborted) throw err;
-        report.failed += 1;
-        report.repos.push(emptyIndexResult(repo.name, 'failed', [err.message]));
-        await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
-        options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
-        log.warn('index failed', { repo: repo.name, error: err.message });
       }
+      options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
+      return entry;
+    } catch (error) {
+      const err = toGitloreError(error);
+      if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || signal.aborted) {
+        fatal ??= options.signal?.aborted ? toGitloreError(options.signal.reason ?? error) : err;
+        stop.abort();
+        return null;
+      }
+      await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
+      options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
+      log.warn('index failed', { repo: repo.name, error: err.message });
+      return emptyIndexResult(repo.name, 'failed', [err.message]);
+    }
+  };
+  try {
+    const entries = await Promise.all(repos.map((repo, i) => limit(() => indexOne(repo, i))));
+    if (fatal) throw fatal;
+    options.signal?.throwIfAborted();
+    for (const entry of entries) {
+      if (!entry) continue;
+      report.repos.push(entry);
+      if (entry.status === 'failed') report.failed += 1;
     }
   } finally {
     await (await pool.started)?.close();

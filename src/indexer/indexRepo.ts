@@ -57,6 +57,8 @@ const MAX_ERRORS = 50;
 export const INDEX_FORMAT_VERSION = 2;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
+/** Workers already running for the run (shared) are worth using from far fewer files. */
+const SHARED_MIN_FILES = 20;
 /** Blob ids sent to `git cat-file` at once. */
 const READ_GROUP = 64;
 
@@ -103,9 +105,9 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
 
   let contentSkipped = 0;
   const reader = new BlobReader(repo.localPath);
-  const parallel = todo.length >= PARALLEL_MIN_FILES;
-  const ownPreparer = parallel && !options.sharedPreparer ? await createPreparer(prepareFile, { workers: options.workers }) : null;
-  const preparer = ownPreparer ?? (parallel && options.sharedPreparer ? await options.sharedPreparer() : null);
+  const ownPreparer =
+    todo.length >= PARALLEL_MIN_FILES && !options.sharedPreparer ? await createPreparer(prepareFile, { workers: options.workers }) : null;
+  const preparer = ownPreparer ?? (todo.length >= SHARED_MIN_FILES && options.sharedPreparer ? await options.sharedPreparer() : null);
   const prepare = preparer ? preparer.prepare : prepareFile;
   let batch: IndexFileInput[] = [];
   let batchRemove = remove;
@@ -161,7 +163,8 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
           queuedBytes += size;
           queue.push(
             prepare(path, blob, raw).then(
-              (file) => ({ path, size, file }),
+              // The content goes to the store as the UTF-8 bytes read from git, not back from the parser as a string.
+              (prepared) => ({ path, size, file: { ...prepared, content: raw } }),
               (error: Error) => ({ path, size, error: error.message }),
             ),
           );
@@ -201,8 +204,11 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
   return result;
 }
 
-/** Reads, chunks and tokenizes one file into the rows the store writes. */
-export async function prepareFile(path: string, blob: string, raw: Buffer): Promise<IndexFileInput> {
+/** What parsing a file yields: the rows the store writes, less the content the caller already holds. */
+export type PreparedFile = Omit<IndexFileInput, 'content'>;
+
+/** Chunks and tokenizes one file into the rows the store writes. */
+export async function prepareFile(path: string, blob: string, raw: Buffer): Promise<PreparedFile> {
   const content = raw.toString('utf8');
   const language = detectLanguage(path, content.slice(0, 200)) ?? 'text';
   const { chunks, symbols } = await chunkFile(path, language, content);
@@ -213,7 +219,6 @@ export async function prepareFile(path: string, blob: string, raw: Buffer): Prom
     blob,
     language,
     size: raw.length,
-    content,
     grams: trigramTerms(content),
     symbols,
     chunks: chunks.map((chunk) => toChunkInput(chunk, lines, ftsPath)),

@@ -1,14 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { IndexFileInput } from '../store/index.js';
+import type { PreparedFile } from './indexRepo.js';
 
 export interface Preparer {
-  prepare(path: string, blob: string, raw: Buffer): Promise<IndexFileInput>;
+  prepare(path: string, blob: string, raw: Buffer): Promise<PreparedFile>;
   close(): Promise<void>;
   readonly workers: number;
 }
 
-type Prepare = (path: string, blob: string, raw: Buffer) => Promise<IndexFileInput>;
+/** Files a worker holds at once: one parsing, one ready to start. */
+const PER_WORKER = 2;
+
+type Prepare = (path: string, blob: string, raw: Buffer) => Promise<PreparedFile>;
 
 /**
  * Parsing and chunking run in worker threads, one per core (up to 4): the main
@@ -19,6 +22,7 @@ type Prepare = (path: string, blob: string, raw: Buffer) => Promise<IndexFileInp
  */
 export async function createPreparer(inProcess: Prepare, options: { workers?: number } = {}): Promise<Preparer> {
   const count = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);
@@ -29,31 +33,51 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
     await Promise.all(workers.map((w) => w.terminate()));
     return { prepare: inProcess, close: async () => {}, workers: 0 };
   }
+  // One shared queue: a worker gets the next file when it has fewer than PER_WORKER in hand, so a
+  // worker stuck on a large file never sits on a backlog the other one could be parsing.
+  type Task = { id: number; path: string; blob: string; raw: Buffer; resolve: (f: PreparedFile) => void; reject: (e: Error) => void };
+  let queue: Task[] = [];
+  let head = 0;
   let nextId = 0;
-  let turn = 0;
-  const pending = new Map<number, { resolve: (f: IndexFileInput) => void; reject: (e: Error) => void }>();
-  for (const worker of workers) {
-    worker.on('message', (m: { id: number; file?: IndexFileInput; error?: string }) => {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (m.file) p.resolve(m.file);
-      else p.reject(new Error(m.error ?? 'worker failed'));
+  const inHand = new Map<Worker, Map<number, Task>>(workers.map((w) => [w, new Map()]));
+  const pump = () => {
+    for (const [worker, tasks] of inHand) {
+      while (tasks.size < PER_WORKER && head < queue.length) {
+        const task = queue[head++]!;
+        tasks.set(task.id, task);
+        const copy = new Uint8Array(task.raw);
+        worker.postMessage({ id: task.id, path: task.path, blob: task.blob, raw: copy }, [copy.buffer]);
+      }
+    }
+    if (head === queue.length) {
+      queue = [];
+      head = 0;
+    }
+  };
+  const failAll = (error: Error) => {
+    for (const tasks of inHand.values()) for (const task of tasks.values()) task.reject(error);
+    for (const task of queue.slice(head)) task.reject(error);
+    for (const tasks of inHand.values()) tasks.clear();
+    queue = [];
+    head = 0;
+  };
+  for (const [worker, tasks] of inHand) {
+    worker.on('message', (m: { id: number; file?: PreparedFile; error?: string }) => {
+      const task = tasks.get(m.id);
+      if (!task) return;
+      tasks.delete(m.id);
+      if (m.file) task.resolve(m.file);
+      else task.reject(new Error(m.error ?? 'worker failed'));
+      pump();
     });
-    worker.on('error', (error) => {
-      for (const p of pending.values()) p.reject(error);
-      pending.clear();
-    });
+    worker.on('error', failAll);
   }
   return {
     workers: workers.length,
     prepare(path, blob, raw) {
-      const id = nextId++;
-      const worker = workers[turn++ % workers.length]!;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        const copy = new Uint8Array(raw);
-        worker.postMessage({ id, path, blob, raw: copy }, [copy.buffer]);
+        queue.push({ id: nextId++, path, blob, raw, resolve, reject });
+        pump();
       });
     },
     async close() {

@@ -43,7 +43,8 @@ export interface IndexFileInput {
   blob: string;
   language: string;
   size: number;
-  content: string;
+  /** UTF-8 bytes (as read from git); stored as text. */
+  content: Uint8Array;
   /** The content's distinct trigram words (`trigramTerms`), for the regex prefilter. */
   grams: Uint8Array;
   chunks: IndexChunkInput[];

@@ -6,15 +6,34 @@
  * so the single writer thread does a seventh of the work.
  */
 
-const ASCII_SPACE = 1 << 21;
 /** Per-thread scratch: the last text that saw each ASCII trigram (avoids a Set per file). */
-const seenIn = new Uint32Array(ASCII_SPACE);
+const seenIn = new Uint32Array(1 << 21);
 let textStamp = 0;
-const DIGITS = Uint8Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (ch) => ch.charCodeAt(0));
+const DIGITS = Uint8Array.from('0123456789abcdefghijklmnopqrstuv', (ch) => ch.charCodeAt(0));
 
-function word(a: number, b: number, c: number): string {
-  if (a < 128 && b < 128 && c < 128) return ((a << 14) | (b << 7) | c).toString(36);
-  return (ASCII_SPACE + a * 2 ** 32 + b * 2 ** 16 + c).toString(36);
+/**
+ * Words are base 32 with a fixed width, so they are cheap to write and cannot
+ * collide: 5 digits for the 21 bits of an ASCII trigram, 12 (three 4-digit
+ * groups of 16 bits) for any other.
+ */
+function writeWord(out: Buffer, n: number, a: number, b: number, c: number): number {
+  if ((a | b | c) < 128) {
+    const key = (a << 14) | (b << 7) | c;
+    out[n] = DIGITS[key >> 20]!;
+    out[n + 1] = DIGITS[(key >> 15) & 31]!;
+    out[n + 2] = DIGITS[(key >> 10) & 31]!;
+    out[n + 3] = DIGITS[(key >> 5) & 31]!;
+    out[n + 4] = DIGITS[key & 31]!;
+    return n + 5;
+  }
+  for (const unit of [a, b, c]) {
+    out[n] = DIGITS[unit >> 15]!;
+    out[n + 1] = DIGITS[(unit >> 10) & 31]!;
+    out[n + 2] = DIGITS[(unit >> 5) & 31]!;
+    out[n + 3] = DIGITS[unit & 31]!;
+    n += 4;
+  }
+  return n;
 }
 
 /**
@@ -34,9 +53,8 @@ export function trigramTerms(text: string): Buffer {
   let b = lower.charCodeAt(1);
   for (let i = 2; i < lower.length; i += 1) {
     const c = lower.charCodeAt(i);
-    let key: number;
     if ((a | b | c) < 128) {
-      key = (a << 14) | (b << 7) | c;
+      const key = (a << 14) | (b << 7) | c;
       if (seenIn[key] === textStamp) {
         a = b;
         b = c;
@@ -44,7 +62,7 @@ export function trigramTerms(text: string): Buffer {
       }
       seenIn[key] = textStamp;
     } else {
-      key = ASCII_SPACE + a * 2 ** 32 + b * 2 ** 16 + c;
+      const key = a * 2 ** 32 + b * 2 ** 16 + c;
       other ??= new Set();
       if (other.has(key)) {
         a = b;
@@ -53,22 +71,15 @@ export function trigramTerms(text: string): Buffer {
       }
       other.add(key);
     }
-    a = b;
-    b = c;
-    if (n + 12 > out.length) {
+    if (n + 16 > out.length) {
       const grown = Buffer.allocUnsafe(out.length * 2);
       out.copy(grown, 0, 0, n);
       out = grown;
     }
-    // base 36, digits written right to left
-    let len = 1;
-    for (let rest = Math.floor(key / 36); rest > 0; rest = Math.floor(rest / 36)) len += 1;
-    for (let d = len - 1; d >= 0; d -= 1) {
-      out[n + d] = DIGITS[key % 36]!;
-      key = Math.floor(key / 36);
-    }
-    n += len;
+    n = writeWord(out, n, a, b, c);
     out[n++] = 32;
+    a = b;
+    b = c;
   }
   return out.subarray(0, Math.max(0, n - 1));
 }
@@ -81,6 +92,10 @@ export function literalTrigramTerms(literal: string): string[] {
   const lower = literal.toLowerCase();
   const step = Math.max(1, Math.floor((lower.length - 2) / 12));
   const words = new Set<string>();
-  for (let i = 0; i + 3 <= lower.length; i += step) words.add(word(lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2)));
+  const scratch = Buffer.alloc(12);
+  for (let i = 0; i + 3 <= lower.length; i += step) {
+    const end = writeWord(scratch, 0, lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2));
+    words.add(scratch.toString('latin1', 0, end));
+  }
   return [...words];
 }

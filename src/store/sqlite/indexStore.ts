@@ -131,6 +131,11 @@ function toState(row: Record<string, unknown> | undefined): IndexRepoState | nul
   };
 }
 
+/** A Uint8Array that crossed from a worker arrives without Buffer's prototype, which better-sqlite3 binds as a blob. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Prepares on first use, so opening the store never touches (possibly damaged) index tables. */
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -152,7 +157,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     return statement;
   };
   const insertFile = lazy(() =>
-    db.prepare('INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id'),
+    db.prepare('INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id'),
   );
   const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?'));
   const insertChunk = lazy(() =>
@@ -188,7 +193,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       const grams: [number, Uint8Array][] = [];
       for (const file of add) {
         deleteFile().run(repoId, file.path);
-        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, file.content) as { id: number }).id;
+        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number }).id;
         grams.push([fileId, file.grams]);
         for (const c of file.chunks) {
           const chunkId = (
@@ -213,8 +218,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       }
       bumpGeneration().run();
       for (const [chunkId, f] of fts) insertFts().run(chunkId, f.symbol, f.path, f.doc, f.body);
-      // A Uint8Array that crossed from a worker arrives without Buffer's prototype, which better-sqlite3 needs.
-      for (const [fileId, words] of grams) insertGrams().run(fileId, Buffer.from(words.buffer, words.byteOffset, words.byteLength));
+      for (const [fileId, words] of grams) insertGrams().run(fileId, asBuffer(words));
     }),
   );
 
