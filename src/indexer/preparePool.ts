@@ -8,8 +8,11 @@ export interface Preparer {
   readonly workers: number;
 }
 
-/** Files a worker holds at once: one parsing, one ready to start. */
-const PER_WORKER = 2;
+/**
+ * Source bytes a worker holds at once (at least two files): enough to stay busy
+ * through one of the writer's transactions, during which nobody hands out work.
+ */
+const IN_HAND_BYTES = 4 * 1024 * 1024;
 
 type Prepare = (path: string, blob: string, raw: Buffer) => Promise<PreparedFile>;
 
@@ -33,18 +36,20 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
     await Promise.all(workers.map((w) => w.terminate()));
     return { prepare: inProcess, close: async () => {}, workers: 0 };
   }
-  // One shared queue: a worker gets the next file when it has fewer than PER_WORKER in hand, so a
-  // worker stuck on a large file never sits on a backlog the other one could be parsing.
+  // One shared queue: a worker gets more files while it holds less than IN_HAND_BYTES, so a worker
+  // stuck on a large file does not sit on a long backlog the other one could be parsing.
   type Task = { id: number; path: string; blob: string; raw: Buffer; resolve: (f: PreparedFile) => void; reject: (e: Error) => void };
   let queue: Task[] = [];
   let head = 0;
   let nextId = 0;
   const inHand = new Map<Worker, Map<number, Task>>(workers.map((w) => [w, new Map()]));
+  const bytesInHand = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const pump = () => {
     for (const [worker, tasks] of inHand) {
-      while (tasks.size < PER_WORKER && head < queue.length) {
+      while (head < queue.length && (tasks.size < 2 || bytesInHand.get(worker)! < IN_HAND_BYTES)) {
         const task = queue[head++]!;
         tasks.set(task.id, task);
+        bytesInHand.set(worker, bytesInHand.get(worker)! + task.raw.length);
         const copy = new Uint8Array(task.raw);
         worker.postMessage({ id: task.id, path: task.path, blob: task.blob, raw: copy }, [copy.buffer]);
       }
@@ -58,6 +63,7 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
     for (const tasks of inHand.values()) for (const task of tasks.values()) task.reject(error);
     for (const task of queue.slice(head)) task.reject(error);
     for (const tasks of inHand.values()) tasks.clear();
+    for (const worker of workers) bytesInHand.set(worker, 0);
     queue = [];
     head = 0;
   };
@@ -66,6 +72,7 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
       const task = tasks.get(m.id);
       if (!task) return;
       tasks.delete(m.id);
+      bytesInHand.set(worker, bytesInHand.get(worker)! - task.raw.length);
       if (m.file) task.resolve(m.file);
       else task.reject(new Error(m.error ?? 'worker failed'));
       pump();
