@@ -5,11 +5,39 @@
  * columns whose own tokenizer only splits on spaces (so `_` survives).
  */
 
-const PART = /[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+/g;
 
-/** The sub-words of one identifier: `parseHTTPHeader_v2` → parse, http, header, v, 2. */
+/**
+ * The sub-words of one identifier: `parseHTTPHeader_v2` → parse, http, header, v, 2.
+ * (Upper-case runs end before an upper-case letter that starts a lower-case word.)
+ */
 export function splitIdentifier(identifier: string): string[] {
-  return (identifier.match(PART) ?? []).map((p) => p.toLowerCase());
+  const parts: string[] = [];
+  const n = identifier.length;
+  let i = 0;
+  while (i < n) {
+    const c = identifier.charCodeAt(i);
+    let j = i + 1;
+    if (isDigit(c)) {
+      while (j < n && isDigit(identifier.charCodeAt(j))) j += 1;
+    } else if (isLower(c)) {
+      while (j < n && isLower(identifier.charCodeAt(j))) j += 1;
+    } else if (isUpper(c)) {
+      while (j < n && isUpper(identifier.charCodeAt(j))) j += 1;
+      if (j < n && isLower(identifier.charCodeAt(j))) {
+        if (j - i > 1) {
+          parts.push(identifier.slice(i, j - 1).toLowerCase());
+          i = j - 1;
+        }
+        while (j < n && isLower(identifier.charCodeAt(j))) j += 1;
+      }
+    } else {
+      i = j;
+      continue;
+    }
+    parts.push(identifier.slice(i, j).toLowerCase());
+    i = j;
+  }
+  return parts;
 }
 
 /**
@@ -61,6 +89,14 @@ export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): 
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 function isWordStart(c: number): boolean {
