@@ -1,7 +1,7 @@
 /**
  * Indexing and query benchmark on a corpus of at least 50 MB of source.
  *
- *   npx tsx bench/indexBench.ts [--corpus DIR[,DIR...]] [--queries 1000] [--use-sample 300]
+ *   npx tsx bench/indexBench.ts [--corpus DIR[,DIR...]] [--queries 1000] [--use-sample 300] [--lexical-runs 3]
  *
  * Corpus: every git repo directly under .eval/repos and .eval/bench-repos (bench/eval/prepare.ts
  * and the README list what to fetch), or --corpus. One run prints: lexical + symbol indexing
@@ -35,6 +35,8 @@ const ROOT = join(import.meta.dirname, '..');
 const WORK = join(ROOT, 'bench', '.data', 'indexBench');
 const nQueries = Number(opt('queries', '1000'));
 const useSample = Number(opt('use-sample', '300'));
+const lexicalRuns = Number(opt('lexical-runs', '3'));
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const out: Record<string, unknown> = {};
 const print = (k: string, v: unknown) => {
@@ -70,10 +72,26 @@ let t = performance.now();
 await syncRepos(app, { names });
 print('sync (local clones), s', (performance.now() - t) / 1000);
 
-// 1. Lexical + symbols.
+// 1. Lexical + symbols. This shared 2-core machine varies by +-15% from run to run, so the pass
+// is repeated on fresh stores (--lexical-runs) and the median reported; the first run's index is kept.
 t = performance.now();
+let cpu = process.cpuUsage();
 const lexical = await indexRepos(app, { names, skipHistory: true, skipEmbeddings: true });
-const lexSec = (performance.now() - t) / 1000;
+const lexRuns = [{ sec: (performance.now() - t) / 1000, cpu: cpuSeconds(process.cpuUsage(cpu)) }];
+for (let run = 1; run < lexicalRuns; run += 1) {
+  const extraDir = join(WORK, `lexical-run-${run}`);
+  const extraConfig = loadConfig({ cwd: WORK, env: { GITLORE_DATA_DIR: extraDir, GITLORE_LOG_LEVEL: 'warn' } });
+  const extra: App = { config: extraConfig, store: await openStore({ dbPath: extraConfig.dbPath }), log: app.log };
+  for (const [i, dir] of [scratchSrc, ...corpusDirs.slice(1)].entries()) await addRepo(extra, { target: dir, name: names[i]! });
+  await syncRepos(extra, { names });
+  t = performance.now();
+  cpu = process.cpuUsage();
+  await indexRepos(extra, { names, skipHistory: true, skipEmbeddings: true });
+  lexRuns.push({ sec: (performance.now() - t) / 1000, cpu: cpuSeconds(process.cpuUsage(cpu)) });
+  await extra.store.close();
+  rmSync(extraDir, { recursive: true, force: true });
+}
+const lexSec = [...lexRuns].sort((a, b) => a.sec - b.sec)[Math.floor(lexRuns.length / 2)]!.sec;
 const bytes = lexical.repos.reduce((a, r) => a + r.bytes, 0);
 const files = lexical.repos.reduce((a, r) => a + r.files, 0);
 const chunks = lexical.repos.reduce((a, r) => a + r.chunks, 0);
@@ -82,9 +100,12 @@ print('corpus: repos', names.length);
 print('corpus: indexed source MB', mb);
 print('corpus: indexed files', files);
 print('corpus: chunks', chunks);
-print('lexical+symbols: seconds', lexSec);
-print('lexical+symbols: MB/s', mb / lexSec);
-print('lexical+symbols: files/s', files / lexSec);
+print('lexical+symbols: runs', lexRuns.length);
+print('lexical+symbols: seconds per run', lexRuns.map((r) => Number(r.sec.toFixed(2))).join(' '));
+print('lexical+symbols: process CPU s per run', lexRuns.map((r) => Number(r.cpu.toFixed(1))).join(' '));
+print('lexical+symbols: seconds (median)', lexSec);
+print('lexical+symbols: MB/s (median run)', mb / lexSec);
+print('lexical+symbols: files/s (median run)', files / lexSec);
 print('peak RSS after lexical indexing, MB', process.resourceUsage().maxRSS / 1024);
 
 // 2. Embeddings with the corpus-learned model (fit + embed every chunk).
