@@ -59,13 +59,19 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
       head = 0;
     }
   };
-  const failAll = (error: Error) => {
-    for (const tasks of inHand.values()) for (const task of tasks.values()) task.reject(error);
-    for (const task of queue.slice(head)) task.reject(error);
+  // A worker that dies (out of memory, a wasm abort) takes no file with it: everything it held and
+  // everything still queued is parsed on this thread, and so is every later file of the run.
+  let broken = false;
+  let closing = false;
+  const fallBack = () => {
+    if (broken || closing) return;
+    broken = true;
+    const orphans = [...[...inHand.values()].flatMap((tasks) => [...tasks.values()]), ...queue.slice(head)];
     for (const tasks of inHand.values()) tasks.clear();
-    for (const worker of workers) bytesInHand.set(worker, 0);
     queue = [];
     head = 0;
+    for (const task of orphans) inProcess(task.path, task.blob, task.raw).then(task.resolve, task.reject);
+    for (const worker of workers) void worker.terminate();
   };
   for (const [worker, tasks] of inHand) {
     worker.on('message', (m: { id: number; file?: PreparedFile; error?: string }) => {
@@ -77,17 +83,20 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
       else task.reject(new Error(m.error ?? 'worker failed'));
       pump();
     });
-    worker.on('error', failAll);
+    worker.on('error', fallBack);
+    worker.on('exit', fallBack);
   }
   return {
     workers: workers.length,
     prepare(path, blob, raw) {
+      if (broken) return inProcess(path, blob, raw);
       return new Promise((resolve, reject) => {
         queue.push({ id: nextId++, path, blob, raw, resolve, reject });
         pump();
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
