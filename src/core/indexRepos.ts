@@ -118,8 +118,13 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
     return pool.started;
   };
   // A fatal error (abort, corrupt store) in one repo stops the other one in flight too.
+  // (Linked by a listener, not AbortSignal.any: on Node 20 a combined signal that is only polled
+  // missed the caller's abort in a long-running server.)
   const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const forward = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forward();
+  else options.signal?.addEventListener('abort', forward, { once: true });
+  const signal = stop.signal;
   let fatal: unknown = null;
   const limit = pLimit(REPOS_AT_ONCE);
   const indexOne = async (repo: RepoRecord, i: number): Promise<IndexReport['repos'][number] | null> => {
@@ -173,6 +178,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
       if (entry.status === 'failed') report.failed += 1;
     }
   } finally {
+    options.signal?.removeEventListener('abort', forward);
     await (await pool.started)?.close();
   }
 }

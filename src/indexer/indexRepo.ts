@@ -59,6 +59,8 @@ export const INDEX_FORMAT_VERSION = 2;
 const PARALLEL_MIN_FILES = 200;
 /** Workers already running for the run (shared) are worth using from far fewer files. */
 const SHARED_MIN_FILES = 20;
+/** Longest stretch the pipeline keeps the event loop to itself. */
+const YIELD_MS = 20;
 /** Blob ids sent to `git cat-file` at once. */
 const READ_GROUP = 64;
 
@@ -142,9 +144,11 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     let done = 0;
     let i = 0;
     const flushBytes = Math.max(1, Math.floor(options.batchBytes / 4));
+    let lastYield = performance.now();
     while (i < todo.length || queue.length > 0) {
       options.signal?.throwIfAborted();
       while (i < todo.length && queuedBytes < options.batchBytes) {
+        options.signal?.throwIfAborted();
         const group = todo.slice(i, i + READ_GROUP);
         i += group.length;
         const raws = await Promise.all(group.map(([, { blob }]) => reader.read(blob)));
@@ -178,8 +182,16 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
       done += 1;
       options.onFile?.(done, todo.length, item.path);
       if (pendingBytes >= flushBytes || batch.length >= 2000) await flush();
+      // Results that are already there resolve as microtasks, which never let the event loop run:
+      // give HTTP requests (a search during an index) and signals a turn every few milliseconds.
+      if (performance.now() - lastYield > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
     await flush();
+    // A run cancelled at its very end still does not record its commit (the files it wrote stay; the next run finds them).
+    options.signal?.throwIfAborted();
   } catch (error) {
     await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
     throw error;
