@@ -142,6 +142,10 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     const queue: Promise<Prepared>[] = [];
     let queuedBytes = 0;
     let done = 0;
+    const fileDone = (path: string) => {
+      done += 1;
+      options.onFile?.(done, todo.length, path);
+    };
     let i = 0;
     const flushBytes = Math.max(1, Math.floor(options.batchBytes / 4));
     let lastYield = performance.now();
@@ -159,8 +163,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
             skipped += 1;
             contentSkipped += 1;
             if (indexed.has(path)) batchRemove.push(path); // e.g. a file that turned binary
-            done += 1;
-            options.onFile?.(done, todo.length, path);
+            fileDone(path);
             continue;
           }
           const size = raw.length;
@@ -179,8 +182,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
       const item = await next;
       queuedBytes -= item.size;
       collect(item);
-      done += 1;
-      options.onFile?.(done, todo.length, item.path);
+      fileDone(item.path);
       if (pendingBytes >= flushBytes || batch.length >= 2000) await flush();
       // Results that are already there resolve as microtasks, which never let the event loop run:
       // give HTTP requests (a search during an index) and signals a turn every few milliseconds.

@@ -25,7 +25,6 @@ type Prepare = (path: string, blob: string, raw: Buffer) => Promise<PreparedFile
  */
 export async function createPreparer(inProcess: Prepare, options: { workers?: number } = {}): Promise<Preparer> {
   const count = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
-
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);
@@ -42,14 +41,13 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
   let queue: Task[] = [];
   let head = 0;
   let nextId = 0;
-  const inHand = new Map<Worker, Map<number, Task>>(workers.map((w) => [w, new Map()]));
-  const bytesInHand = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  const inHand = new Map<Worker, { tasks: Map<number, Task>; bytes: number }>(workers.map((w) => [w, { tasks: new Map(), bytes: 0 }]));
   const pump = () => {
-    for (const [worker, tasks] of inHand) {
-      while (head < queue.length && (tasks.size < 2 || bytesInHand.get(worker)! < IN_HAND_BYTES)) {
+    for (const [worker, held] of inHand) {
+      while (head < queue.length && (held.tasks.size < 2 || held.bytes < IN_HAND_BYTES)) {
         const task = queue[head++]!;
-        tasks.set(task.id, task);
-        bytesInHand.set(worker, bytesInHand.get(worker)! + task.raw.length);
+        held.tasks.set(task.id, task);
+        held.bytes += task.raw.length;
         const copy = new Uint8Array(task.raw);
         worker.postMessage({ id: task.id, path: task.path, blob: task.blob, raw: copy }, [copy.buffer]);
       }
@@ -66,19 +64,19 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
   const fallBack = () => {
     if (broken || closing) return;
     broken = true;
-    const orphans = [...[...inHand.values()].flatMap((tasks) => [...tasks.values()]), ...queue.slice(head)];
-    for (const tasks of inHand.values()) tasks.clear();
+    const orphans = [...[...inHand.values()].flatMap((held) => [...held.tasks.values()]), ...queue.slice(head)];
+    inHand.clear();
     queue = [];
     head = 0;
     for (const task of orphans) inProcess(task.path, task.blob, task.raw).then(task.resolve, task.reject);
     for (const worker of workers) void worker.terminate();
   };
-  for (const [worker, tasks] of inHand) {
+  for (const [worker, held] of inHand) {
     worker.on('message', (m: { id: number; file?: PreparedFile; error?: string }) => {
-      const task = tasks.get(m.id);
+      const task = held.tasks.get(m.id);
       if (!task) return;
-      tasks.delete(m.id);
-      bytesInHand.set(worker, bytesInHand.get(worker)! - task.raw.length);
+      held.tasks.delete(m.id);
+      held.bytes -= task.raw.length;
       if (m.file) task.resolve(m.file);
       else task.reject(new Error(m.error ?? 'worker failed'));
       pump();

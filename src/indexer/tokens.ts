@@ -5,7 +5,6 @@
  * columns whose own tokenizer only splits on spaces (so `_` survives).
  */
 
-
 /**
  * The sub-words of one identifier: `parseHTTPHeader_v2` → parse, http, header, v, 2.
  * (Upper-case runs end before an upper-case letter that starts a lower-case word.)
@@ -59,11 +58,11 @@ export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): 
       i = j;
     } else if (isWordStart(c)) {
       // simple: only lower-case letters, which have no parts
-      let simple = c >= 97 && c <= 122;
+      let simple = isLower(c);
       let j = i + 1;
       for (; j < n; j += 1) {
         const d = text.charCodeAt(j);
-        if (d >= 97 && d <= 122) continue;
+        if (isLower(d)) continue;
         if (isWordStart(d) || isDigit(d)) simple = false;
         else break;
       }
@@ -100,7 +99,7 @@ function isUpper(c: number): boolean {
 }
 
 function isWordStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+  return isLower(c) || isUpper(c) || c === 95 || c === 36; // _ $
 }
 
 /** Tokens joined with spaces, ready for an FTS5 column. */

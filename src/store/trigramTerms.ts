@@ -1,6 +1,6 @@
 /**
  * The regex prefilter's index terms: each distinct case-folded trigram of a
- * file, written as one short base-36 word. The FTS5 `trigram` tokenizer wrote
+ * file, written as one short base-32 word. The FTS5 `trigram` tokenizer wrote
  * one hash entry per character position (57 M for 57 MB of source); distinct
  * trigrams per file are 7x fewer, and they are computed in the parser workers,
  * so the single writer thread does a seventh of the work.

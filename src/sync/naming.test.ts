@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredRepo } from '../sources/index.js';
+import { NO_HOST_METADATA } from '../sources/types.js';
 import type { RepoRecord } from '../store/index.js';
 import { assignNames, sanitizeName, urlKey } from './naming.js';
 
@@ -11,13 +12,8 @@ const repo = (owner: string, name: string, url = `https://github.com/${owner}/${
   fullName: `${owner}/${name}`,
   cloneUrl: url,
   htmlUrl: null,
+  ...NO_HOST_METADATA,
   defaultBranch: 'main',
-  description: null,
-  language: null,
-  isPrivate: false,
-  isFork: false,
-  isArchived: false,
-  pushedAt: null,
 });
 
 describe('assignNames', () => {

@@ -157,7 +157,9 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     return statement;
   };
   const insertFile = lazy(() =>
-    db.prepare('INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id'),
+    db.prepare(
+      'INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id',
+    ),
   );
   const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?'));
   const insertChunk = lazy(() =>
@@ -193,7 +195,8 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       const grams: [number, Uint8Array][] = [];
       for (const file of add) {
         deleteFile().run(repoId, file.path);
-        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number }).id;
+        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number })
+          .id;
         grams.push([fileId, file.grams]);
         for (const c of file.chunks) {
           const chunkId = (
