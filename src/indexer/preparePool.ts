@@ -28,10 +28,11 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);
-  const workers: Worker[] = [];
-  try {
-    for (let i = 0; i < count; i += 1) workers.push(await startWorker(url));
-  } catch {
+  // Started side by side: each spends most of its start-up loading modules on its own thread.
+  const starting = Array.from({ length: count }, () => startWorker(url));
+  const started = await Promise.allSettled(starting);
+  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (workers.length < count) {
     await Promise.all(workers.map((w) => w.terminate()));
     return { prepare: inProcess, close: async () => {}, workers: 0 };
   }

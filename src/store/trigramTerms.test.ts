@@ -6,25 +6,41 @@ const words = (text: string) => {
   return out === '' ? [] : out.split(' ');
 };
 
-/** Every trigram of the case-folded text, the slow way. */
-function allTrigrams(text: string): Set<string> {
+/** Every trigram of identifier characters in the case-folded text, the slow way. */
+function wordTrigrams(text: string): Set<string> {
   const lower = text.toLowerCase();
   const out = new Set<string>();
-  for (let i = 0; i + 3 <= lower.length; i += 1) out.add(lower.slice(i, i + 3));
+  for (let i = 0; i + 3 <= lower.length; i += 1) {
+    const trigram = lower.slice(i, i + 3);
+    if (/^[\p{L}\p{N}_\u0080-\uffff]{3}$/u.test(trigram) && !/[A-Z]/.test(trigram)) out.add(trigram);
+  }
   return out;
 }
 
 describe('trigramTerms', () => {
-  it('writes each distinct case-folded trigram once, as the word a literal of it maps to', () => {
-    const text = 'def parse(Header):\n    return parse(header) # Größe 数据库\n';
+  it('writes each distinct case-folded trigram of identifier characters once, as the word a literal of it maps to', () => {
+    const text = 'def parse_(Header):\n    return parse_(header) # Größe 数据库 x2y\n';
     const got = words(text);
     expect(new Set(got).size).toBe(got.length);
-    const expected = [...allTrigrams(text)].map((t) => literalTrigramTerms(t)[0]);
+    const trigrams = [...wordTrigrams(text)];
+    expect(trigrams).toContain('se_');
+    expect(trigrams).toContain('数据库');
+    const expected = trigrams.map((t) => literalTrigramTerms(t)[0]);
     expect(got.sort()).toEqual([...new Set(expected)].sort());
   });
 
+  it('leaves out trigrams with whitespace or punctuation, in texts and in literals alike', () => {
+    expect(words('a = b;\n(x)')).toEqual([]);
+    expect(literalTrigramTerms(' = ')).toEqual([]);
+    expect(literalTrigramTerms('->(')).toEqual([]);
+    // 'foo.bar(' asks only for foo and bar, both of which the text has.
+    const all = new Set(words('x = foo.bar(1)'));
+    expect(literalTrigramTerms('foo.bar(')).toHaveLength(2);
+    for (const word of literalTrigramTerms('foo.bar(')) expect(all.has(word)).toBe(true);
+  });
+
   it('keeps words of different trigrams apart (ASCII and not)', () => {
-    const trigrams = ['abc', 'abd', 'ab ', ' ab', 'öab', 'abö', '数据库', 'ÄBC'];
+    const trigrams = ['abc', 'abd', 'ab_', '_ab', 'öab', 'abö', '数据库', 'ÄBC', 'a1b'];
     const mapped = trigrams.map((t) => literalTrigramTerms(t)[0]);
     // 'ÄBC' folds to 'äbc', which differs from every other entry
     expect(new Set(mapped).size).toBe(trigrams.length);

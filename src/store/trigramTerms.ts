@@ -4,11 +4,20 @@
  * one hash entry per character position (57 M for 57 MB of source); distinct
  * trigrams per file are 7x fewer, and they are computed in the parser workers,
  * so the single writer thread does a seventh of the work.
+ *
+ * Only trigrams of identifier characters (letters, digits, `_`, anything
+ * non-ASCII) are indexed: they are 41% of the distinct trigrams, and the ones
+ * the literals of code searches are made of. A literal's other trigrams
+ * (`(se`, ` = `) are simply not asked for, so candidates stay a superset.
  */
 
 /** Per-thread scratch: the last text that saw each ASCII trigram (avoids a Set per file). */
 const seenIn = new Uint32Array(1 << 21);
 let textStamp = 0;
+/** Per-unit: is it an identifier character once case-folded (0-9, a-z, _, non-ASCII)? */
+function isWordUnit(c: number): boolean {
+  return c > 127 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
 const DIGITS = Uint8Array.from('0123456789abcdefghijklmnopqrstuv', (ch) => ch.charCodeAt(0));
 
 /**
@@ -53,6 +62,11 @@ export function trigramTerms(text: string): Buffer {
   let b = lower.charCodeAt(1);
   for (let i = 2; i < lower.length; i += 1) {
     const c = lower.charCodeAt(i);
+    if (!isWordUnit(c) || !isWordUnit(b) || !isWordUnit(a)) {
+      a = b;
+      b = c;
+      continue;
+    }
     if ((a | b | c) < 128) {
       const key = (a << 14) | (b << 7) | c;
       if (seenIn[key] === textStamp) {
@@ -86,14 +100,20 @@ export function trigramTerms(text: string): Buffer {
 
 /**
  * Trigram words a text containing `literal` (case-insensitively) must have; at
- * most about a dozen, spread over the literal. Empty when it is shorter than 3.
+ * most about a dozen, spread over the literal's indexed trigrams. Empty when it
+ * has none (shorter than 3, or no run of 3 identifier characters).
  */
 export function literalTrigramTerms(literal: string): string[] {
   const lower = literal.toLowerCase();
-  const step = Math.max(1, Math.floor((lower.length - 2) / 12));
+  const starts: number[] = [];
+  for (let i = 0; i + 3 <= lower.length; i += 1) {
+    if (isWordUnit(lower.charCodeAt(i)) && isWordUnit(lower.charCodeAt(i + 1)) && isWordUnit(lower.charCodeAt(i + 2))) starts.push(i);
+  }
+  const step = Math.max(1, Math.floor(starts.length / 12));
   const words = new Set<string>();
   const scratch = Buffer.alloc(12);
-  for (let i = 0; i + 3 <= lower.length; i += step) {
+  for (let k = 0; k < starts.length; k += step) {
+    const i = starts[k]!;
     const end = writeWord(scratch, 0, lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2));
     words.add(scratch.toString('latin1', 0, end));
   }
