@@ -31,6 +31,8 @@ export interface ChunkResult {
   symbols: SymbolDef[];
   /** True when the file was parsed with a grammar. */
   parsed: boolean;
+  /** The file's lines, as split for chunking (callers reuse them for chunk texts). */
+  lines: string[];
 }
 
 export interface ChunkOptions {
@@ -59,20 +61,21 @@ export async function chunkFile(
 ): Promise<ChunkResult> {
   const opts = { ...DEFAULTS, ...options };
   const lines = splitLines(content);
-  if (lines.length === 0) return { chunks: [], symbols: [], parsed: false };
-  if (language === 'markdown') return { chunks: markdownChunks(lines, opts), symbols: [], parsed: false };
+  if (lines.length === 0) return { chunks: [], symbols: [], parsed: false, lines };
+  if (language === 'markdown') return { chunks: markdownChunks(lines, opts), symbols: [], parsed: false, lines };
   const spec = LANGUAGE_SPECS[language as LanguageId];
   const parser = spec ? await getParser(language as LanguageId) : null;
-  if (!spec || !parser) return { chunks: windowChunks(lines, 1, lines.length, opts, 'text', null, null), symbols: [], parsed: false };
+  const plain = () => ({ chunks: windowChunks(lines, 1, lines.length, opts, 'text', null, null), symbols: [], parsed: false, lines });
+  if (!spec || !parser) return plain();
   const tree = parser.parse(content);
-  if (!tree) return { chunks: windowChunks(lines, 1, lines.length, opts, 'text', null, null), symbols: [], parsed: false };
+  if (!tree) return plain();
   try {
     const walker = new Walker(spec, lines, opts, fileModuleName(path));
     walker.walk(tree.rootNode, [], [], false, DESCEND_BUDGET, null);
     const chunks = walker.chunks;
     chunks.push(...gapChunks(lines, chunks, opts));
     chunks.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
-    return { chunks, symbols: walker.symbols, parsed: true };
+    return { chunks, symbols: walker.symbols, parsed: true, lines };
   } finally {
     tree.delete();
   }

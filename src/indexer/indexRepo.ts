@@ -4,7 +4,7 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
 import { trigramTerms } from '../store/trigramTerms.js';
-import { type Chunk, chunkFile, chunkText, splitLines } from './chunker.js';
+import { type Chunk, chunkFile, chunkText } from './chunker.js';
 import { BlobReader, headCommit, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
 import { createPreparer, type Preparer } from './preparePool.js';
@@ -225,8 +225,7 @@ export type PreparedFile = Omit<IndexFileInput, 'content'>;
 export async function prepareFile(path: string, blob: string, raw: Buffer): Promise<PreparedFile> {
   const content = raw.toString('utf8');
   const language = detectLanguage(path, content.slice(0, 200)) ?? 'text';
-  const { chunks, symbols } = await chunkFile(path, language, content);
-  const lines = splitLines(content);
+  const { chunks, symbols, lines } = await chunkFile(path, language, content);
   const ftsPath = pathTokens(path);
   return {
     path,
