@@ -168,6 +168,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
       return emptyIndexResult(repo.name, 'failed', [err.message]);
     }
   };
+  const endBulkWrites = await app.store.index.beginBulkWrites();
   try {
     const entries = await Promise.all(repos.map((repo, i) => limit(() => indexOne(repo, i))));
     if (fatal) throw fatal;
@@ -180,5 +181,6 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
   } finally {
     options.signal?.removeEventListener('abort', forward);
     await (await pool.started)?.close();
+    await endBulkWrites();
   }
 }

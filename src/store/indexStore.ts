@@ -110,6 +110,11 @@ export interface IndexStore {
   /** Removes the paths and writes the files (replacing same paths) in one transaction. */
   applyBatch(repoId: number, batch: { remove: string[]; add: IndexFileInput[] }): Promise<void>;
   clearRepo(repoId: number): Promise<void>;
+  /**
+   * Announces a run of many `applyBatch` calls (an index pass) and returns what ends it, so the
+   * store can move its housekeeping off the writer meanwhile (SQLite: WAL checkpoints).
+   */
+  beginBulkWrites(): Promise<() => Promise<void>>;
   stats(repoId: number, model: string | null): Promise<IndexStats>;
 
   /** BM25 over the pre-tokenized columns; lower score is better (FTS5 convention), returned ascending. */

@@ -11,6 +11,7 @@ import type {
 } from '../indexStore.js';
 import { literalTrigramTerms } from '../trigramTerms.js';
 import type { Db, Migration } from './database.js';
+import { createWalCheckpointer } from './walCheckpointer.js';
 
 export const indexMigrations: Migration[] = [
   {
@@ -261,6 +262,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     async applyBatch(repoId, batch) {
       applyBatch()(repoId, batch.remove, batch.add);
     },
+    beginBulkWrites: createWalCheckpointer(db),
     async clearRepo(repoId) {
       db.transaction(() => {
         db.prepare('DELETE FROM index_files WHERE repo_id = ?').run(repoId);
