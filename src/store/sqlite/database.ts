@@ -18,6 +18,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // The WAL file keeps its largest size unless told otherwise (an index pass can grow it to ~70 MB).
+    if (!options.readonly) db.pragma('journal_size_limit = 33554432');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
     // Touch the schema so a corrupt or foreign file fails here, with a clear message.
