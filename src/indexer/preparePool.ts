@@ -29,8 +29,7 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);
   // Started side by side: each spends most of its start-up loading modules on its own thread.
-  const starting = Array.from({ length: count }, () => startWorker(url));
-  const started = await Promise.allSettled(starting);
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(url)));
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (workers.length < count) {
     await Promise.all(workers.map((w) => w.terminate()));

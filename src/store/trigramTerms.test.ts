@@ -12,7 +12,7 @@ function wordTrigrams(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 3 <= lower.length; i += 1) {
     const trigram = lower.slice(i, i + 3);
-    if (/^[\p{L}\p{N}_\u0080-\uffff]{3}$/u.test(trigram) && !/[A-Z]/.test(trigram)) out.add(trigram);
+    if (/^[a-z0-9_\u0080-\uffff]{3}$/.test(trigram)) out.add(trigram);
   }
   return out;
 }

@@ -14,9 +14,13 @@
 /** Per-thread scratch: the last text that saw each ASCII trigram (avoids a Set per file). */
 const seenIn = new Uint32Array(1 << 21);
 let textStamp = 0;
-/** Per-unit: is it an identifier character once case-folded (0-9, a-z, _, non-ASCII)? */
+/** Is it an identifier character once case-folded (0-9, a-z, _, any non-ASCII unit)? */
 function isWordUnit(c: number): boolean {
   return c > 127 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+/** The trigrams the prefilter indexes (and literals ask for): three identifier characters. */
+function isIndexed(a: number, b: number, c: number): boolean {
+  return isWordUnit(a) && isWordUnit(b) && isWordUnit(c);
 }
 const DIGITS = Uint8Array.from('0123456789abcdefghijklmnopqrstuv', (ch) => ch.charCodeAt(0));
 
@@ -62,7 +66,7 @@ export function trigramTerms(text: string): Buffer {
   let b = lower.charCodeAt(1);
   for (let i = 2; i < lower.length; i += 1) {
     const c = lower.charCodeAt(i);
-    if (!isWordUnit(c) || !isWordUnit(b) || !isWordUnit(a)) {
+    if (!isIndexed(a, b, c)) {
       a = b;
       b = c;
       continue;
@@ -107,7 +111,7 @@ export function literalTrigramTerms(literal: string): string[] {
   const lower = literal.toLowerCase();
   const starts: number[] = [];
   for (let i = 0; i + 3 <= lower.length; i += 1) {
-    if (isWordUnit(lower.charCodeAt(i)) && isWordUnit(lower.charCodeAt(i + 1)) && isWordUnit(lower.charCodeAt(i + 2))) starts.push(i);
+    if (isIndexed(lower.charCodeAt(i), lower.charCodeAt(i + 1), lower.charCodeAt(i + 2))) starts.push(i);
   }
   const step = Math.max(1, Math.floor(starts.length / 12));
   const words = new Set<string>();

@@ -33,12 +33,15 @@ parentPort.postMessage('ready');
 export function createWalCheckpointer(db: Db): () => Promise<() => Promise<void>> {
   let active = 0;
   let worker: Promise<Worker | null> | null = null;
+  const writerCheckpoints = () => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+  };
   const stop = async () => {
     active -= 1;
     if (active > 0) return;
     const running = await worker;
     worker = null;
-    if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+    writerCheckpoints();
     if (!running) return;
     await new Promise<void>((resolve) => {
       running.once('message', () => resolve());
@@ -55,8 +58,7 @@ export function createWalCheckpointer(db: Db): () => Promise<() => Promise<void>
         db.pragma('wal_autocheckpoint = 0');
         // A checkpointer that dies mid-run hands checkpoints back to the writer.
         started.on('exit', () => {
-          if (worker !== starting || !db.open) return;
-          db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+          if (worker === starting) writerCheckpoints();
         });
         return started;
       });
