@@ -107,10 +107,14 @@ class Walker {
       }
       if (this.spec.wrappers.has(child.type) || isJsWrapper(child.type)) {
         this.walk(child, scope, context, inContainer, budget, outer ?? child);
-      } else if (budget > 0 && child.namedChildCount > 0 && !this.spec.leading.has(child.type)) {
+      } else if (budget > 0 && this.mayHoldDefs(child.type) && child.namedChildCount > 0) {
         this.walk(child, scope, context, inContainer, budget - 1, null);
       }
     }
+  }
+
+  private mayHoldDefs(type: string): boolean {
+    return this.spec.descendInto ? this.spec.descendInto.has(type) : !this.spec.leading.has(type);
   }
 
   private emit(node: Node, outer: Node, info: import('./languageSpecs.js').DefInfo, scope: string[], context: string[]): void {

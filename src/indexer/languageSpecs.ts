@@ -34,6 +34,11 @@ export interface LanguageSpec {
   wrappers: Set<string>;
   /** Node types that are comments or attributes attached to the next definition. */
   leading: Set<string>;
+  /**
+   * Where definitions can occur below a non-definition node: only these node types are searched.
+   * Without it every node is (JavaScript defines functions inside expressions: callbacks, object literals).
+   */
+  descendInto?: Set<string>;
 }
 
 const name = (node: Node, field = 'name'): string | null => node.childForFieldName(field)?.text ?? null;
@@ -149,12 +154,29 @@ const jsLike: LanguageSpec = {
 const python: LanguageSpec = {
   wrappers: new Set(['decorated_definition']),
   leading: new Set(['comment']),
+  // Python defines only in statements, never inside an expression, so imports, assignments and calls
+  // (most of a module's nodes) are not searched.
+  descendInto: new Set([
+    'block',
+    'if_statement',
+    'elif_clause',
+    'else_clause',
+    'try_statement',
+    'except_clause',
+    'except_group_clause',
+    'finally_clause',
+    'with_statement',
+    'for_statement',
+    'while_statement',
+    'match_statement',
+    'case_clause',
+  ]),
   def(node, ctx) {
+    if (node.type !== 'function_definition' && node.type !== 'class_definition') return null;
     const n = name(node);
     if (!n) return null;
     if (node.type === 'function_definition') return { kind: ctx.inContainer ? 'method' : 'function', name: n };
-    if (node.type === 'class_definition') return { kind: 'class', name: n, container: true };
-    return null;
+    return { kind: 'class', name: n, container: true };
   },
 };
 
@@ -251,10 +273,23 @@ const ruby = simple(
 
 const bash = simple({ function_definition: ['function'] }, [], ['comment']);
 
+const RUST_DEFS = new Set([
+  'function_item',
+  'function_signature_item',
+  'struct_item',
+  'enum_item',
+  'trait_item',
+  'type_item',
+  'mod_item',
+  'macro_definition',
+  'impl_item',
+]);
+
 const rust: LanguageSpec = {
   wrappers: new Set([]),
   leading: new Set(['line_comment', 'block_comment', 'attribute_item']),
   def(node, ctx) {
+    if (!RUST_DEFS.has(node.type)) return null;
     const n = name(node);
     switch (node.type) {
       case 'function_item':
