@@ -224,9 +224,9 @@ function isTrailingComment(node: Node, lines: string[]): boolean {
 
 function pythonDocstring(node: Node): string | null {
   if (node.type !== 'function_definition' && node.type !== 'class_definition') return null;
-  const first = node.childForFieldName('body')?.namedChildren[0];
+  const first = node.childForFieldName('body')?.firstNamedChild;
   if (first?.type !== 'expression_statement') return null;
-  const str = first.namedChildren[0];
+  const str = first.firstNamedChild;
   return str?.type === 'string' ? str.text : null;
 }
 
