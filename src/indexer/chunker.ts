@@ -100,14 +100,15 @@ class Walker {
   walk(node: Node, scope: string[], context: string[], inContainer: boolean, budget: number, outer: Node | null): void {
     for (const child of node.namedChildren) {
       if (!child) continue;
-      const info = this.spec.def(child, { fileModule: this.fileModule, inContainer });
+      const type = child.type; // each read is a call into the parser
+      const info = this.spec.def(child, type, { fileModule: this.fileModule, inContainer });
       if (info) {
         this.emit(child, outer ?? child, info, scope, context);
         continue;
       }
-      if (this.spec.wrappers.has(child.type) || isJsWrapper(child.type)) {
+      if (this.spec.wrappers.has(type) || isJsWrapper(type)) {
         this.walk(child, scope, context, inContainer, budget, outer ?? child);
-      } else if (budget > 0 && this.mayHoldDefs(child.type) && child.namedChildCount > 0) {
+      } else if (budget > 0 && this.mayHoldDefs(type) && child.namedChildCount > 0) {
         this.walk(child, scope, context, inContainer, budget - 1, null);
       }
     }
@@ -120,7 +121,7 @@ class Walker {
   private emit(node: Node, outer: Node, info: import('./languageSpecs.js').DefInfo, scope: string[], context: string[]): void {
     const leading = this.leadingNodes(outer);
     const startRow = leading.length > 0 ? Math.min(leading[0]!.startPosition.row, outer.startPosition.row) : outer.startPosition.row;
-    const endRow = Math.max(node.endPosition.row, outer === node ? node.endPosition.row : node.endPosition.row);
+    const endRow = node.endPosition.row;
     const qualifierParts = info.qualifier ? [...scope, info.qualifier] : scope;
     const qualified = [...qualifierParts, info.name].join('.');
     const signature = (this.lines[node.startPosition.row] ?? '').trim().slice(0, 240);

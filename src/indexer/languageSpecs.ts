@@ -28,8 +28,8 @@ export interface DefInfo {
 }
 
 export interface LanguageSpec {
-  /** Returns a definition for nodes that define a symbol. */
-  def(node: Node, ctx: { fileModule: string; inContainer: boolean }): DefInfo | null;
+  /** Returns a definition for nodes that define a symbol (`type` is `node.type`, read once by the caller). */
+  def(node: Node, type: string, ctx: { fileModule: string; inContainer: boolean }): DefInfo | null;
   /** Node types that wrap a definition and own its leading comments (export, decorators). */
   wrappers: Set<string>;
   /** Node types that are comments or attributes attached to the next definition. */
@@ -59,8 +59,8 @@ function methodKind(node: Node): SymbolKind {
 const jsLike: LanguageSpec = {
   wrappers: new Set(['export_statement', 'ambient_declaration']),
   leading: new Set(['comment', 'decorator']),
-  def(node, ctx) {
-    switch (node.type) {
+  def(node, type, ctx) {
+    switch (type) {
       case 'function_declaration':
       case 'generator_function_declaration':
       case 'function_signature': {
@@ -171,11 +171,11 @@ const python: LanguageSpec = {
     'match_statement',
     'case_clause',
   ]),
-  def(node, ctx) {
-    if (node.type !== 'function_definition' && node.type !== 'class_definition') return null;
+  def(node, type, ctx) {
+    if (type !== 'function_definition' && type !== 'class_definition') return null;
     const n = name(node);
     if (!n) return null;
-    if (node.type === 'function_definition') return { kind: ctx.inContainer ? 'method' : 'function', name: n };
+    if (type === 'function_definition') return { kind: ctx.inContainer ? 'method' : 'function', name: n };
     return { kind: 'class', name: n, container: true };
   },
 };
@@ -183,8 +183,8 @@ const python: LanguageSpec = {
 const go: LanguageSpec = {
   wrappers: new Set(['type_declaration', 'const_declaration', 'var_declaration']),
   leading: new Set(['comment']),
-  def(node) {
-    switch (node.type) {
+  def(node, type) {
+    switch (type) {
       case 'function_declaration': {
         const n = name(node);
         return n ? { kind: 'function', name: n } : null;
@@ -211,8 +211,8 @@ function simple(map: Record<string, [SymbolKind, boolean?]>, wrappers: string[],
   return {
     wrappers: new Set(wrappers),
     leading: new Set(leading),
-    def(node, ctx) {
-      const entry = map[node.type];
+    def(node, type, ctx) {
+      const entry = map[type];
       if (!entry) return null;
       const n = name(node, field);
       if (!n) return null;
@@ -288,10 +288,10 @@ const RUST_DEFS = new Set([
 const rust: LanguageSpec = {
   wrappers: new Set([]),
   leading: new Set(['line_comment', 'block_comment', 'attribute_item']),
-  def(node, ctx) {
-    if (!RUST_DEFS.has(node.type)) return null;
+  def(node, type, ctx) {
+    if (!RUST_DEFS.has(type)) return null;
     const n = name(node);
-    switch (node.type) {
+    switch (type) {
       case 'function_item':
       case 'function_signature_item':
         return n ? { kind: ctx.inContainer ? 'method' : 'function', name: n } : null;
@@ -332,8 +332,8 @@ function cFamily(cpp: boolean): LanguageSpec {
   return {
     wrappers: new Set(cpp ? ['template_declaration'] : []),
     leading: new Set(['comment']),
-    def(node, ctx) {
-      switch (node.type) {
+    def(node, type, ctx) {
+      switch (type) {
         case 'function_definition': {
           const n = cDeclaratorName(node.childForFieldName('declarator'));
           if (!n) return null;
@@ -350,7 +350,7 @@ function cFamily(cpp: boolean): LanguageSpec {
         case 'union_specifier': {
           const n = name(node);
           if (!n || !node.childForFieldName('body')) return null;
-          return { kind: node.type === 'class_specifier' ? 'class' : 'struct', name: n, container: cpp };
+          return { kind: type === 'class_specifier' ? 'class' : 'struct', name: n, container: cpp };
         }
         case 'enum_specifier': {
           const n = name(node);
