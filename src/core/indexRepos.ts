@@ -102,10 +102,14 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
 }
 
 /**
- * Repos indexed at once: a repo's start (listing its tree) and end (its last write) leave the
- * parser workers idle, and a second repo in flight fills those gaps.
+ * Repos reading at once: a repo's start (listing its tree) leaves the parser workers idle, and a
+ * second repo reading fills that gap. A repo that has handed all its files to the parsers gives
+ * its turn to the next one while its last files are parsed and written, so the end of one repo
+ * overlaps the start of another too.
  */
-const REPOS_AT_ONCE = 2;
+const REPOS_READING = 2;
+/** Repos in flight at most, reading or finishing (each holds up to batchBytes of parsed files). */
+const REPOS_IN_FLIGHT = 4;
 
 /** The lexical pass (and history) of every repo, with one set of parser workers for the whole run. */
 async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
@@ -117,7 +121,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
     pool.started ??= createPreparer(prepareFile, { workers });
     return pool.started;
   };
-  // A fatal error (abort, corrupt store) in one repo stops the other one in flight too.
+  // A fatal error (abort, corrupt store) in one repo stops the others in flight too.
   // (Linked by a listener, not AbortSignal.any: on Node 20 a combined signal that is only polled
   // missed the caller's abort in a long-running server.)
   const stop = new AbortController();
@@ -126,8 +130,27 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
   else options.signal?.addEventListener('abort', forward, { once: true });
   const signal = stop.signal;
   let fatal: unknown = null;
-  const limit = pLimit(REPOS_AT_ONCE);
+  const limit = pLimit(REPOS_IN_FLIGHT);
+  const reading = pLimit(REPOS_READING);
   const indexOne = async (repo: RepoRecord, i: number): Promise<IndexReport['repos'][number] | null> => {
+    let leaveReading = () => {};
+    // Holds a reading turn from when it is given until leaveReading (all files read, or the repo done).
+    await new Promise<void>((enter) => {
+      void reading(
+        () =>
+          new Promise<void>((leave) => {
+            leaveReading = leave;
+            enter();
+          }),
+      );
+    });
+    try {
+      return await indexOneReading(repo, i, leaveReading);
+    } finally {
+      leaveReading();
+    }
+  };
+  const indexOneReading = async (repo: RepoRecord, i: number, onAllRead: () => void): Promise<IndexReport['repos'][number] | null> => {
     if (signal.aborted) return null;
     options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
     try {
@@ -138,6 +161,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
           maxFileBytes: app.config.maxFileKb * 1024,
           batchBytes,
           sharedPreparer,
+          onAllRead,
           log,
           onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
         }),

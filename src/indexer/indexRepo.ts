@@ -26,6 +26,8 @@ export interface IndexRepoOptions {
    * need); without it, a repo with many files starts and stops its own.
    */
   sharedPreparer?: () => Promise<Preparer>;
+  /** Called once every file has been read and handed to the parsers (what is left is parsing and writing). */
+  onAllRead?: () => void;
 }
 
 export interface RepoIndexResult {
@@ -147,6 +149,12 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
       options.onFile?.(done, todo.length, path);
     };
     let i = 0;
+    let signalled = false;
+    const allRead = () => {
+      if (signalled) return;
+      signalled = true;
+      options.onAllRead?.();
+    };
     const flushBytes = Math.max(1, Math.floor(options.batchBytes / 4));
     let lastYield = performance.now();
     while (i < todo.length || queue.length > 0) {
@@ -177,6 +185,7 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
           );
         }
       }
+      if (i >= todo.length) allRead();
       const next = queue.shift();
       if (!next) continue;
       const item = await next;
