@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -256,7 +256,7 @@ function toChunkInput(chunk: Chunk, lines: string[], ftsPath: string): IndexFile
     symbol: chunk.symbol,
     doc: chunk.doc,
     context: chunk.context,
-    hash: createHash('sha1').update(text).digest('hex'),
+    hash: hash('sha1', text),
     fts: {
       symbol: chunk.symbol ? tokenizeForIndex(chunk.symbol) : '',
       path: ftsPath,
