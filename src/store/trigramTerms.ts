@@ -22,6 +22,8 @@ function isWordUnit(c: number): boolean {
 function isIndexed(a: number, b: number, c: number): boolean {
   return isWordUnit(a) && isWordUnit(b) && isWordUnit(c);
 }
+/** Per-thread output buffer, grown as needed; each result is copied out of it. */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
 const DIGITS = Uint8Array.from('0123456789abcdefghijklmnopqrstuv', (ch) => ch.charCodeAt(0));
 
 /**
@@ -59,7 +61,7 @@ export function trigramTerms(text: string): Buffer {
   const lower = text.toLowerCase();
   textStamp = textStamp === 0xffffffff ? 1 : textStamp + 1;
   if (textStamp === 1) seenIn.fill(0);
-  let out = Buffer.allocUnsafe(Math.max(64, Math.min(lower.length * 2, 1 << 20)));
+  let out = scratch;
   let n = 0;
   let other: Set<number> | null = null;
   let a = lower.charCodeAt(0);
@@ -90,16 +92,20 @@ export function trigramTerms(text: string): Buffer {
       other.add(key);
     }
     if (n + 16 > out.length) {
-      const grown = Buffer.allocUnsafe(out.length * 2);
+      const grown = Buffer.allocUnsafeSlow(out.length * 2);
       out.copy(grown, 0, 0, n);
       out = grown;
+      scratch = grown;
     }
     n = writeWord(out, n, a, b, c);
     out[n++] = 32;
     a = b;
     b = c;
   }
-  return out.subarray(0, Math.max(0, n - 1));
+  // A copy with a buffer of its own and of exactly this size: a worker transfers it to the writer
+  // (a view into a larger or pooled buffer would send all of that buffer along).
+  const length = Math.max(0, n - 1);
+  return Buffer.from(out.buffer.slice(out.byteOffset, out.byteOffset + length));
 }
 
 /**
