@@ -84,7 +84,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
           log,
         });
         // Vectors of other models are dead weight once this one covers the index.
-        if (!options.names || options.names.length === 0) await app.store.index.pruneVectors(embedder.id);
+        if (!options.names || options.names.length === 0) await app.store.index.pruneVectors({ keepModel: embedder.id, all: options.full });
       }
     } catch (error) {
       const err = toGitloreError(error);
@@ -96,7 +96,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
     }
     options.onEvent?.({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
   }
-  await app.store.index.pruneVectors();
+  await app.store.index.pruneVectors({ all: options.full });
   report.durationMs = performance.now() - started;
   return report;
 }

@@ -168,6 +168,9 @@ export interface IndexStore {
   ): Promise<{ fileId: number; content: string; chunks: { startLine: number; endLine: number; context: string | null }[] }[]>;
   /** Chunks in the whole index. */
   chunkCount(): Promise<number>;
-  /** Deletes vectors no chunk refers to any more, and those of other models when `keepModel` is given. */
-  pruneVectors(keepModel?: string): Promise<number>;
+  /**
+   * Deletes vectors of other models when `keepModel` is given, and vectors no chunk refers to any
+   * more once enough chunks were deleted to be worth a scan (always with `all`). Returns how many.
+   */
+  pruneVectors(options?: { keepModel?: string; all?: boolean }): Promise<number>;
 }

@@ -98,7 +98,28 @@ export const indexMigrations: Migration[] = [
       CREATE TRIGGER index_files_ad AFTER DELETE ON index_files BEGIN DELETE FROM index_grams WHERE rowid = old.id; END;
     `),
   },
+  {
+    // An index on random 40-character hashes rewrote most of its pages in every write transaction:
+    // without it the writer takes ~1.2 s less for 57 MB of source. Orphaned vectors are found by a
+    // scan instead, run once enough chunks were deleted (see pruneVectors), counted by a trigger.
+    id: 'index-004',
+    up: (db) =>
+      db.exec(`
+      DROP INDEX index_chunks_hash;
+      INSERT OR IGNORE INTO index_meta (key, value) VALUES ('dead_chunks', '0');
+      CREATE TRIGGER index_chunks_dead AFTER DELETE ON index_chunks BEGIN
+        UPDATE index_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'dead_chunks';
+      END;
+    `),
+  },
 ];
+
+/**
+ * Chunks deleted since the last scan for orphaned vectors. Orphans only take disk space (and a
+ * chunk with the same content reuses its vector), so the scan, which reads every chunk row, waits
+ * until this many have gone: at most ~40 MB of stale 512-dim vectors.
+ */
+const PRUNE_AFTER_DEAD_CHUNKS = 20_000;
 
 const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
   c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
@@ -468,9 +489,16 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     async chunkCount() {
       return db.prepare('SELECT count(*) FROM index_chunks').pluck().get() as number;
     },
-    async pruneVectors(keepModel) {
-      let removed = db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
-      if (keepModel) removed += db.prepare('DELETE FROM index_vectors WHERE model != ?').run(keepModel).changes;
+    async pruneVectors(options = {}) {
+      let removed = 0;
+      const dead = Number(db.prepare("SELECT value FROM index_meta WHERE key = 'dead_chunks'").pluck().get() ?? 0);
+      if (options.all || dead >= PRUNE_AFTER_DEAD_CHUNKS) {
+        db.transaction(() => {
+          removed += db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
+          db.prepare("UPDATE index_meta SET value = '0' WHERE key = 'dead_chunks'").run();
+        })();
+      }
+      if (options.keepModel) removed += db.prepare('DELETE FROM index_vectors WHERE model != ?').run(options.keepModel).changes;
       return removed;
     },
   };
