@@ -74,6 +74,26 @@ describe('indexRepository', () => {
     expect((await find('beta queue'))[0]?.path).toBe('src/beta2.py');
   });
 
+  it('indexes an empty repository (no commit yet) as empty, then its first commit', async () => {
+    const parent = tempDir();
+    const emptyDir = join(parent, 'empty');
+    git(parent, ['init', '-q', '-b', 'main', emptyDir]);
+    const empty = await store.repos.upsert({
+      name: 'empty',
+      sourceType: 'local',
+      sourceKey: 'empty',
+      fullName: 'empty',
+      cloneUrl: emptyDir,
+      localPath: emptyDir,
+    });
+    const first = await indexRepository(store, empty, OPTIONS);
+    expect(first).toMatchObject({ commit: null, files: 0, chunks: 0 });
+    expect((await store.index.getState(empty.id))?.status).toBe('ok');
+    commitFiles(emptyDir, { 'a.py': 'def first():\n    return 1\n' }, 'first');
+    const second = await indexRepository(store, empty, OPTIONS);
+    expect(second).toMatchObject({ commit: git(emptyDir, ['rev-parse', 'HEAD']), added: 1 });
+  });
+
   it('drops a file that turns binary, and skips vendored and oversized files', async () => {
     await indexRepository(store, repo, OPTIONS);
     writeFileSync(join(repoDir, 'src/alpha.ts'), Buffer.from([0x00, 0x01, 0x02, 0x00, 0x50]));

@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
 import { trigramTerms } from '../store/trigramTerms.js';
 import { type Chunk, chunkFile, chunkText } from './chunker.js';
-import { BlobReader, headCommit, listTree } from './gitFiles.js';
+import { BlobReader, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
 import { createPreparer, type Preparer } from './preparePool.js';
 import { pathTokens, tokenizeForIndex } from './tokens.js';
@@ -81,7 +81,23 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
       hint: `Run \`gitlore sync repo ${repo.name}\` first.`,
     });
   }
-  const head = await headCommit(repo.localPath, options.signal);
+  const reader = new BlobReader(repo.localPath);
+  try {
+    return await indexWithReader(store, repo, options, reader, result, started);
+  } finally {
+    reader.close();
+  }
+}
+
+async function indexWithReader(
+  store: Store,
+  repo: RepoRecord,
+  options: IndexRepoOptions,
+  reader: BlobReader,
+  result: RepoIndexResult,
+  started: number,
+): Promise<RepoIndexResult> {
+  const head = await reader.headCommit();
   result.commit = head;
   if (options.full) await store.index.clearRepo(repo.id);
   const state = await store.index.getState(repo.id);
@@ -108,7 +124,6 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
   result.removed = remove.length;
 
   let contentSkipped = 0;
-  const reader = new BlobReader(repo.localPath);
   const ownPreparer =
     todo.length >= PARALLEL_MIN_FILES && !options.sharedPreparer ? await createPreparer(prepareFile, { workers: options.workers }) : null;
   const preparer = ownPreparer ?? (todo.length >= SHARED_MIN_FILES && options.sharedPreparer ? await options.sharedPreparer() : null);
@@ -207,7 +222,6 @@ export async function indexRepository(store: Store, repo: RepoRecord, options: I
     await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
     throw error;
   } finally {
-    reader.close();
     await ownPreparer?.close();
   }
   result.skipped = skipped;
