@@ -145,12 +145,12 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
       );
     });
     try {
-      return await indexOneReading(repo, i, leaveReading);
+      return await indexInTurn(repo, i, leaveReading);
     } finally {
       leaveReading();
     }
   };
-  const indexOneReading = async (repo: RepoRecord, i: number, onAllRead: () => void): Promise<IndexReport['repos'][number] | null> => {
+  const indexInTurn = async (repo: RepoRecord, i: number, onAllRead: () => void): Promise<IndexReport['repos'][number] | null> => {
     if (signal.aborted) return null;
     options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
     try {

@@ -164,10 +164,10 @@ async function indexWithReader(
       options.onFile?.(done, todo.length, path);
     };
     let i = 0;
-    let signalled = false;
+    let allReadSaid = false;
     const allRead = () => {
-      if (signalled) return;
-      signalled = true;
+      if (allReadSaid) return;
+      allReadSaid = true;
       options.onAllRead?.();
     };
     const flushBytes = Math.max(1, Math.floor(options.batchBytes / 4));
