@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeBedrockServer, startFakeBedrock } from '../../test/fakes/bedrockServer.js';
 import { type FakeOllamaServer, startFakeOllama } from '../../test/fakes/ollamaServer.js';
 import { type FakeOpenAiServer, startFakeOpenAi } from '../../test/fakes/openaiServer.js';
 import { tempDir } from '../../test/helpers/git.js';
@@ -91,6 +92,77 @@ describe('ollama embedder against a loopback Ollama server', () => {
     const err = await createEmbedder(loadConfig({ cwd: '/', env })).catch((e) => e);
     expect(err.code).toBe('NETWORK');
     expect(err.toLine()).toContain('OLLAMA_HOST');
+  });
+});
+
+describe('bedrock embedder against a loopback Bedrock runtime', () => {
+  // The AWS SDK reads credentials and the endpoint override from the process environment, as it would in production.
+  const AWS_ENV = {
+    AWS_ACCESS_KEY_ID: 'AKIDFAKEFAKE1234',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-key-never-logged',
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: '',
+  };
+  const saved: Record<string, string | undefined> = {};
+  let server: FakeBedrockServer;
+  beforeAll(async () => {
+    server = await startFakeBedrock({ accessKeyId: AWS_ENV.AWS_ACCESS_KEY_ID, dims: 48 });
+    for (const [key, value] of Object.entries({ ...AWS_ENV, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.url })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+  });
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await server.close();
+  });
+  const config = (extra: Record<string, string> = {}) =>
+    loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'bedrock', AWS_REGION: 'us-east-1', ...extra } });
+
+  it('embeds with Titan v2 through the AWS SDK, one signed InvokeModel call per text', async () => {
+    const embedder = await createEmbedder(config());
+    expect(embedder?.id).toBe('bedrock:amazon.titan-embed-text-v2:0');
+    expect(embedder?.dims).toBe(48);
+    const before = server.requests.length;
+    const [a, b, c] = (await embedder?.embed(['open database connection', 'parse json config', 'open database connection'])) ?? [];
+    expect(server.requests.length - before).toBe(3);
+    expect(Math.hypot(...a)).toBeCloseTo(1, 5);
+    expect(dot(a, c)).toBeCloseTo(1, 5);
+    expect(dot(a, b)).toBeLessThan(0.9);
+    const last = server.requests.at(-1);
+    expect(decodeURIComponent(last?.path ?? '')).toBe('/model/amazon.titan-embed-text-v2:0/invoke');
+    expect(last?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFAKEFAKE1234\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    expect(last?.body).toMatchObject({ inputText: 'open database connection', normalize: true });
+  });
+
+  it('embeds a batch in one call with a Cohere model', async () => {
+    const embedder = await createEmbedder(config({ GITLORE_EMBEDDINGS_MODEL: 'cohere.embed-english-v3' }));
+    const before = server.requests.length;
+    const out = (await embedder?.embed(['alpha beta', 'gamma', 'delta'])) ?? [];
+    expect(out).toHaveLength(3);
+    expect(server.requests.length - before).toBe(1);
+    expect(server.requests.at(-1)?.body).toMatchObject({ texts: ['alpha beta', 'gamma', 'delta'], input_type: 'search_document' });
+  });
+
+  it('turns a rejected key and an unknown model into one-line errors without the secret', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDWRONG';
+    const denied = await createEmbedder(config()).catch((e) => e);
+    process.env.AWS_ACCESS_KEY_ID = AWS_ENV.AWS_ACCESS_KEY_ID;
+    expect(denied).toBeInstanceOf(GitloreError);
+    expect(denied.toLine()).toContain('security token included in the request is invalid');
+    expect(denied.toLine()).toContain('AWS credentials');
+    expect(denied.toLine()).not.toContain(AWS_ENV.AWS_SECRET_ACCESS_KEY);
+    const unknown = await createEmbedder(config({ GITLORE_EMBEDDINGS_MODEL: 'amazon.nope-v9' })).catch((e) => e);
+    expect(unknown.toLine()).toContain('model identifier is invalid');
+    expect(unknown.toLine().split('\n')).toHaveLength(1);
+  });
+
+  it('asks for a region first', async () => {
+    const err = await createEmbedder(loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'bedrock' } })).catch((e) => e);
+    expect(err.code).toBe('NOT_CONFIGURED');
+    expect(err.toLine()).toContain('AWS_REGION');
   });
 });
 
