@@ -27,4 +27,9 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
+if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ] && [ ! -d node_modules/@huggingface/transformers ]; then
+  # Local ONNX model folders run on transformers.js, an optional dependency of the product (~470 MB
+  # with onnxruntime) that the default install leaves out; its test needs it, unsaved.
+  npm install --no-save --no-audit --no-fund --loglevel=error @huggingface/transformers@4.3.1
+fi
 npm run -s build
