@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { IndexReport } from '../core/indexRepos.js';
+import type { IndexEvent, IndexReport } from '../core/indexRepos.js';
 import type { IndexStatusReport } from '../core/indexStatus.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
@@ -35,6 +35,24 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   const progress = createProgress({ quiet: ctx.quiet || opts.json === true });
   let report: IndexReport;
   let lastTick = 0;
+  // On a terminal: one bar over the repositories, with the files of the latest one beside it.
+  let started = false;
+  const showLive = (event: IndexEvent) => {
+    if (event.type === 'repo-start' && !started) {
+      started = true;
+      progress.start(event.total, 'index');
+    } else if (event.type === 'file' && (Date.now() - lastTick > 100 || event.done === event.total)) {
+      lastTick = Date.now();
+      progress.detail(`${event.repo} ${event.done}/${event.total} files`);
+    } else if (event.type === 'repo-done') progress.tick(`${event.repo} ${event.result.status}`);
+    else if (event.type === 'repo-failed') {
+      progress.tick(`${event.repo} failed`);
+      progress.note(`${event.repo} failed: ${event.error}`);
+    } else if (event.type === 'embed-progress' && Date.now() - lastTick > 100) {
+      lastTick = Date.now();
+      progress.detail(`embedding: ${event.embedded} chunks`);
+    }
+  };
   try {
     report = await withInterrupt((signal) =>
       indexRepos(app, {
@@ -43,6 +61,7 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
         signal,
         skipEmbeddings: opts.embeddings === false,
         onEvent: (event) => {
+          if (progress.live) return showLive(event);
           if (event.type === 'repo-start') progress.note(`indexing ${event.repo} (${event.index + 1}/${event.total})`);
           else if (event.type === 'file' && !ctx.quiet) {
             const now = Date.now();

@@ -1,10 +1,14 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
+  /** True when a live bar is drawn (a terminal); plain lines otherwise. */
+  readonly live: boolean;
   /** Sets the total number of steps. */
   start(total: number, label: string): void;
   /** Advances by one and shows what just finished. */
   tick(detail?: string): void;
+  /** Shows what the current step is doing next to the bar (only on a live bar). */
+  detail(text: string): void;
   /** Any other line (warnings) without breaking the bar. */
   note(line: string): void;
   stop(): void;
@@ -16,12 +20,13 @@ export interface Progress {
  */
 export function createProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  if (options.quiet) return { start() {}, tick() {}, note() {}, stop() {} };
+  if (options.quiet) return { live: false, start() {}, tick() {}, detail() {}, note() {}, stop() {} };
   if (!stream.isTTY || process.env.CI) {
     let done = 0;
     let total = 0;
     let label = '';
     return {
+      live: false,
       start(t, l) {
         total = t;
         label = l;
@@ -30,6 +35,7 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
         done += 1;
         stream.write(`${label} ${done}/${total}${detail ? ` ${detail}` : ''}\n`);
       },
+      detail() {},
       note(line) {
         stream.write(`${line}\n`);
       },
@@ -41,11 +47,15 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
     cliProgress.Presets.shades_classic,
   );
   return {
+    live: true,
     start(total, label) {
       bar.start(total, 0, { label, detail: '' });
     },
     tick(detail) {
       bar.increment(1, { detail: detail ?? '' });
+    },
+    detail(text) {
+      bar.update({ detail: text });
     },
     note(line) {
       stream.write(`\r\x1b[K${line}\n`);
