@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Http2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
-import { fakeVector, readJson } from './openaiServer.js';
+import { fakeVector, listenOnLoopback, readJson } from './openaiServer.js';
 
 /**
  * A loopback HTTP/2 server (the SDK's Bedrock runtime client speaks only HTTP/2, as the service
@@ -46,11 +45,5 @@ export async function startFakeBedrock(options: { accessKeyId: string; models?: 
     const text = body?.inputText ?? '';
     send(200, { embedding: fakeVector(text, options.dims), inputTextTokenCount: text.split(/\s+/).length });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fakeVector, readJson } from './openaiServer.js';
+import { fakeVector, listenOnLoopback, readJson } from './openaiServer.js';
 
 /** A loopback server speaking Ollama's `POST /api/embed` protocol, with a fixed set of pulled models. */
 export interface FakeOllamaServer {
@@ -27,11 +26,5 @@ export async function startFakeOllama(options: { models?: string[]; dims?: numbe
     const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
     send(200, { model, embeddings: inputs.map((t) => fakeVector(t, options.dims)), total_duration: 1, prompt_eval_count: inputs.length });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

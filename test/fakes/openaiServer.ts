@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -33,6 +34,13 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(parts).toString('utf8') || 'null');
 }
 
+/** Starts a fake on a free loopback port: its base URL and a close that waits for it to stop. */
+export async function listenOnLoopback(server: Server | Http2Server): Promise<{ url: string; close: () => Promise<void> }> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 export async function startFakeOpenAi(options: { apiKey?: string; dims?: number } = {}): Promise<FakeOpenAiServer> {
   const requests: FakeOpenAiServer['requests'] = [];
   let failures: { status: number; count: number } = { status: 0, count: 0 };
@@ -57,14 +65,13 @@ export async function startFakeOpenAi(options: { apiKey?: string; dims?: number 
     const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, options.dims) })).reverse();
     send(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length, total_tokens: inputs.length } });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${url}/v1`,
     requests,
     failNext(status, count = 1) {
       failures = { status, count };
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close,
   };
 }
