@@ -273,43 +273,34 @@ const ruby = simple(
 
 const bash = simple({ function_definition: ['function'] }, [], ['comment']);
 
-const RUST_DEFS = new Set([
-  'function_item',
-  'function_signature_item',
-  'struct_item',
-  'enum_item',
-  'trait_item',
-  'type_item',
-  'mod_item',
-  'macro_definition',
-  'impl_item',
-]);
-
 const rust: LanguageSpec = {
   wrappers: new Set([]),
   leading: new Set(['line_comment', 'block_comment', 'attribute_item']),
   def(node, type, ctx) {
-    if (!RUST_DEFS.has(type)) return null;
-    const n = name(node);
+    // The name is looked up only for definition nodes: every lookup is a call into the parser.
+    const named = (kind: SymbolKind, container = false): DefInfo | null => {
+      const n = name(node);
+      return n ? { kind, name: n, container } : null;
+    };
     switch (type) {
       case 'function_item':
       case 'function_signature_item':
-        return n ? { kind: ctx.inContainer ? 'method' : 'function', name: n } : null;
+        return named(ctx.inContainer ? 'method' : 'function');
       case 'struct_item':
-        return n ? { kind: 'struct', name: n } : null;
+        return named('struct');
       case 'enum_item':
-        return n ? { kind: 'enum', name: n } : null;
+        return named('enum');
       case 'trait_item':
-        return n ? { kind: 'trait', name: n, container: true } : null;
+        return named('trait', true);
       case 'type_item':
-        return n ? { kind: 'type', name: n } : null;
+        return named('type');
       case 'mod_item':
-        return n && node.childForFieldName('body') ? { kind: 'module', name: n, container: true } : null;
+        return node.childForFieldName('body') ? named('module', true) : null;
       case 'macro_definition':
-        return n ? { kind: 'function', name: n } : null;
+        return named('function');
       case 'impl_item': {
-        const type = node.childForFieldName('type')?.text.replace(/<.*$/s, '');
-        return type ? { kind: 'class', name: type, container: true } : null;
+        const implType = node.childForFieldName('type')?.text.replace(/<.*$/s, '');
+        return implType ? { kind: 'class', name: implType, container: true } : null;
       }
       default:
         return null;

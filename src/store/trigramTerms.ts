@@ -24,7 +24,7 @@ const seenIn = new Uint32Array(SLOTS);
 let textStamp = 0;
 /** Is it an identifier character once case-folded (0-9, a-z, _, any non-ASCII unit)? */
 function isWordUnit(c: number): boolean {
-  return c > 127 || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+  return c > 127 || WORD_CHAR[c] !== 0;
 }
 /** The trigrams the prefilter indexes (and literals ask for): three identifier characters. */
 function isIndexed(a: number, b: number, c: number): boolean {

@@ -204,6 +204,8 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     ),
   );
   const getGeneration = lazy(() => db.prepare("SELECT value FROM index_meta WHERE key = 'generation'").pluck());
+  const readMeta = (key: string) =>
+    (db.prepare('SELECT value FROM index_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   let matrixCache: { model: string; generation: string; matrix: VectorMatrix | null } | null = null;
 
   // FTS5 flushes its pending terms to a new segment whenever another statement in the transaction opens a
@@ -461,7 +463,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       return matrix;
     },
     async getMeta(key) {
-      return (db.prepare('SELECT value FROM index_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+      return readMeta(key);
     },
     async setMeta(key, value) {
       db.prepare('INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
@@ -491,7 +493,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
     },
     async pruneVectors(options = {}) {
       let removed = 0;
-      const dead = Number(db.prepare("SELECT value FROM index_meta WHERE key = 'dead_chunks'").pluck().get() ?? 0);
+      const dead = Number(readMeta('dead_chunks') ?? 0);
       if (options.all || dead >= PRUNE_AFTER_DEAD_CHUNKS) {
         db.transaction(() => {
           removed += db.prepare('DELETE FROM index_vectors WHERE hash NOT IN (SELECT hash FROM index_chunks)').run().changes;
