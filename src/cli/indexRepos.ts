@@ -51,7 +51,7 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
     } else if (event.type === 'embed-progress' && Date.now() - lastTick > 100) {
       lastTick = Date.now();
       progress.detail(`embedding: ${event.embedded} chunks`);
-    }
+    } else if (event.type === 'vectors-start') progress.detail('updating the vector index');
   };
   try {
     report = await withInterrupt((signal) =>
@@ -73,7 +73,7 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
           else if (event.type === 'embed-progress' && Date.now() - lastTick > 2000) {
             lastTick = Date.now();
             progress.note(`embedding: ${event.embedded} chunks`);
-          }
+          } else if (event.type === 'vectors-start') progress.note('updating the vector index');
         },
       }),
     );
@@ -105,6 +105,12 @@ function printReport(report: IndexReport): void {
   const embed = report.embeddingModel ? `; embedded ${report.embedded} chunks with ${report.embeddingModel}` : '';
   printLine(`indexed ${report.repos.length} repositories in ${formatDuration(report.durationMs)}${embed}`);
   if (report.embeddingError) printLine(`embeddings failed (${report.embeddingError}); lexical and symbol search work`);
+  const graph = report.vectorIndex;
+  if (graph && graph.vectors > 0) {
+    const how = graph.rebuilt ? 'built' : `updated (+${graph.added} -${graph.removed})`;
+    printLine(`vector index (HNSW) ${how}: ${graph.vectors} vectors in ${formatDuration(graph.ms)}`);
+  }
+  if (report.vectorIndexError) printLine(`vector index not updated (${report.vectorIndexError}); semantic search scans every vector`);
   if (report.repos.length === 0) printLine('nothing to index: run `gitlore repo add` and `gitlore sync` first');
 }
 

@@ -101,6 +101,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     reposPath,
     indexPath,
     dbPath: join(indexPath, 'gitlore.db'),
+    vectorIndexPath: join(indexPath, 'vectors'),
     sources: Object.freeze(sources),
     include: Object.freeze((file.include as string[] | undefined) ?? []),
     exclude: Object.freeze((file.exclude as string[] | undefined) ?? []),

@@ -67,6 +67,12 @@ export const SETTINGS = {
     allowed: 'local, openai, bedrock, ollama or none',
   },
   embeddingsModel: { env: 'GITLORE_EMBEDDINGS_MODEL', schema: optionalString, allowed: 'a model name or a local model folder' },
+  annMinVectors: {
+    env: 'GITLORE_ANN_MIN_VECTORS',
+    schema: int(0, 1_000_000_000),
+    default: 250_000,
+    allowed: 'an integer number of vectors (0 keeps vector search exact)',
+  },
   llm: {
     env: 'GITLORE_LLM',
     schema: z.enum(['openai', 'anthropic', 'bedrock', 'ollama', 'none']),

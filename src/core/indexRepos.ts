@@ -5,6 +5,7 @@ import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } 
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
 import { createEmbedder } from '../llm/createEmbedder.js';
 import type { Embedder } from '../llm/embedder.js';
+import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../search/vectorIndex.js';
 import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';
@@ -19,7 +20,8 @@ export type IndexEvent =
   | { type: 'repo-failed'; repo: string; error: string }
   | { type: 'embed-start'; pending: boolean }
   | { type: 'embed-progress'; embedded: number }
-  | { type: 'embed-done'; embedded: number; model: string | null; error?: string };
+  | { type: 'embed-done'; embedded: number; model: string | null; error?: string }
+  | { type: 'vectors-start' };
 
 export interface IndexReport {
   repos: (RepoIndexResult & { history?: { added: number; removed: number } | { error: string } })[];
@@ -27,6 +29,9 @@ export interface IndexReport {
   embedded: number;
   embeddingModel: string | null;
   embeddingError?: string;
+  /** The approximate-nearest-neighbour graph, when this run brought it up to date. */
+  vectorIndex?: VectorIndexUpdate;
+  vectorIndexError?: string;
   durationMs: number;
   failed: number;
 }
@@ -97,8 +102,35 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
     options.onEvent?.({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
   }
   await app.store.index.pruneVectors({ all: options.full });
+  if (report.embeddingModel && !report.embeddingError) await refreshVectorIndex(app, report.embeddingModel, report, options, log);
   report.durationMs = performance.now() - started;
   return report;
+}
+
+/**
+ * Brings the HNSW graph of the embedding model up to date, off the main thread. Nothing to do below
+ * GITLORE_ANN_MIN_VECTORS (exact search is fast enough; old graphs are deleted) or when the graph already
+ * matches this index generation. A failure leaves semantic search exact, not broken.
+ */
+async function refreshVectorIndex(app: App, model: string, report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
+  const { vectorIndexPath: dir, annMinVectors: minVectors, dbPath, databaseUrl } = app.config;
+  if (databaseUrl) return;
+  if (minVectors <= 0 || (await app.store.index.chunkCount()) < minVectors) {
+    removeVectorIndexes(dir);
+    return;
+  }
+  removeVectorIndexes(dir, model);
+  if (vectorIndexIsCurrent(dir, model, await app.store.index.getMeta('generation'))) return;
+  options.onEvent?.({ type: 'vectors-start' });
+  try {
+    report.vectorIndex = await updateVectorIndexOffThread({ dbPath, dir, model, minVectors }, options.signal);
+    log.info('vector index updated', { ...report.vectorIndex });
+  } catch (error) {
+    const err = toGitloreError(error);
+    if (err.code === 'ABORTED' || options.signal?.aborted) throw err;
+    report.vectorIndexError = err.message;
+    log.warn('the vector index could not be updated; semantic search scans every vector', { error: err.message });
+  }
 }
 
 /**

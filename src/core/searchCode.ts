@@ -78,7 +78,7 @@ export async function searchCode(app: App, params: SearchCodeParams): Promise<Se
       commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
     }));
     const results = await search(
-      { store: app.store, embedder: () => appEmbedder(app) },
+      { store: app.store, embedder: () => appEmbedder(app), vectorIndexPath: app.config.vectorIndexPath },
       {
         query: params.query,
         repos,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { newModuleWorker, siblingModule } from '../shared/moduleWorker.js';
 import type { PreparedFile } from './indexRepo.js';
 
 export interface Preparer {
@@ -28,8 +29,7 @@ type Prepare = (path: string, blob: string, raw: Buffer) => Promise<PreparedFile
 export async function createPreparer(inProcess: Prepare, options: { workers?: number } = {}): Promise<Preparer> {
   const count = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
-  const here = import.meta.url;
-  const url = new URL(here.endsWith('.ts') ? './prepareWorker.ts' : './prepareWorker.js', here);
+  const url = siblingModule(import.meta.url, 'prepareWorker');
   // Started side by side: each spends most of its start-up loading modules on its own thread.
   const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(url)));
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -105,13 +105,7 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
 /** Starts a worker and waits until its module loaded (so a loader problem shows up here, not mid-run). */
 function startWorker(url: URL): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    // Running from TypeScript sources (tsx): workers do not inherit the loader, so register it first.
-    const worker = url.pathname.endsWith('.ts')
-      ? new Worker(
-          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`,
-          { eval: true },
-        )
-      : new Worker(url);
+    const worker = newModuleWorker(url);
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error('worker did not start'));

@@ -50,7 +50,8 @@ describe('scanTopK', () => {
           .map((s) => s.id);
         const head = Math.min(dims, PRUNE_HEAD_DIMS);
         const { heads, tails } = pruneData(matrix, head);
-        expect(scanTopK(matrix, heads, tails, head, q, 200, allowed)).toEqual(expected);
+        const rows = allowed ? Int32Array.from({ length: n }, (_, row) => row).filter((row) => allowed.has(matrix.repoIds[row]!)) : null;
+        expect(scanTopK(matrix, heads, tails, head, q, 200, rows)).toEqual(expected);
       }
     }
   });

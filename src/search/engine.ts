@@ -3,9 +3,10 @@ import { isDocLanguage, isExamplePath, isTestPath } from '../indexer/languages.j
 import { isIdentifierLike, queryTerms } from '../indexer/tokens.js';
 import type { Embedder } from '../llm/embedder.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
+import type { IndexedChunk, IndexFilter, Store, VectorMatrix } from '../store/index.js';
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
 import { literalAlternatives } from './regexLiterals.js';
+import { type LoadedVectorIndex, loadVectorIndex } from './vectorIndex.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic' | 'symbol' | 'regex';
 export const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'];
@@ -49,6 +50,8 @@ export interface SearchDeps {
   /** Lazily created; null when embeddings are off. */
   embedder?: () => Promise<Embedder | null>;
   params?: RankingParams;
+  /** Folder of the approximate-nearest-neighbour graphs (see vectorIndex.ts); exact vector search when absent. */
+  vectorIndexPath?: string;
 }
 
 interface Candidate {
@@ -172,7 +175,7 @@ export async function search(deps: SearchDeps, request: SearchRequest): Promise<
         hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
       });
     }
-    if (embedder) lists.semantic = await semanticList(deps.store, embedder, request.query, filter, params.candidates.semantic * overfetch);
+    if (embedder) lists.semantic = await semanticList(deps, embedder, request.query, filter, params.candidates.semantic * overfetch);
   }
 
   const identifier = isIdentifierLike(request.query);
@@ -296,42 +299,139 @@ async function symbolList(
   return out;
 }
 
-async function semanticList(store: Store, embedder: Embedder, query: string, filter: IndexFilter, limit: number): Promise<number[]> {
-  const matrix = await store.index.vectorMatrix(embedder.id);
+async function semanticList(deps: SearchDeps, embedder: Embedder, query: string, filter: IndexFilter, limit: number): Promise<number[]> {
+  const matrix = await deps.store.index.vectorMatrix(embedder.id);
   if (!matrix) return [];
   const [q] = await embedder.embed([query]);
   if (!q || q.length !== matrix.dims) return [];
-  const allowed = filter.repoIds && filter.repoIds.length > 0 ? new Set(filter.repoIds) : null;
   const languages = filter.languages ? new Set(filter.languages) : null;
-  const { dims } = matrix;
-  // Exact cosine (vectors are L2-normalised) with a bounded top-k. Rows are scored on their first
-  // `head` dimensions, and the rest only when head score + |q_tail|·|row_tail| (Cauchy-Schwarz, an upper
-  // bound of the full dot product) can still enter the top-k: the same results as a full scan, with
-  // most rows skipped, because learned dimensions come ordered by variance.
-  const head = Math.min(dims, PRUNE_HEAD_DIMS);
-  const { heads, tails } = pruneData(matrix, head);
   const k = languages ? limit * 5 : limit;
-  const topIds = scanTopK(matrix, heads, tails, head, q, k, allowed);
+  const repoFilter = filter.repoIds && filter.repoIds.length > 0 ? filter.repoIds : null;
+  const graph = deps.vectorIndexPath ? loadVectorIndex(matrix, deps.vectorIndexPath, embedder.id) : null;
+  const topIds = nearestChunks(matrix, q, k, repoFilter, graph);
   if (!languages) return topIds;
-  const chunks = await store.index.chunks(topIds);
+  const chunks = await deps.store.index.chunks(topIds);
   return chunks
     .filter((c) => languages.has(c.language))
     .map((c) => c.id)
     .slice(0, limit);
 }
 
-/** Top-k chunk ids by dot product (a sync function of its own: V8 optimizes the hot loop on its own). */
+/** The k chunk ids nearest to q (of these repos): through the HNSW graph when there is one that fits, else exact. */
+export function nearestChunks(
+  matrix: VectorMatrix,
+  q: Float32Array,
+  k: number,
+  repoFilter: number[] | null,
+  graph: LoadedVectorIndex | null,
+): number[] {
+  return (graph && approximateTopK(matrix, graph, q, k, repoFilter)) ?? exactTopK(matrix, q, k, repoFilter);
+}
+
+/**
+ * Exact cosine (vectors are L2-normalised) with a bounded top-k. Rows are scored on their first
+ * `head` dimensions, and the rest only when head score + |q_tail|·|row_tail| (Cauchy-Schwarz, an upper
+ * bound of the full dot product) can still enter the top-k: the same results as a full scan, with
+ * most rows skipped, because learned dimensions come ordered by variance.
+ */
+function exactTopK(matrix: VectorMatrix, q: Float32Array, k: number, repoFilter: number[] | null): number[] {
+  return scoreRows(matrix, q, k, repoFilter ? rowsOfRepos(matrix, repoFilter) : null);
+}
+
+/** Below this share of all rows, a repo filter scans its rows exactly instead of oversampling the graph. */
+const GRAPH_MIN_FILTER_SHARE = 0.1;
+/** Graph candidates per wanted result (measured recall: bench/annBench.ts). */
+const GRAPH_OVERSAMPLE = 2;
+
+/**
+ * Top-k from the HNSW graph: its candidates (oversampled for a repo filter) plus the rows it does not
+ * hold yet, all scored exactly. Null when the filter is too narrow for the graph or the graph ran out
+ * of allowed candidates; the caller then scans exactly.
+ */
+function approximateTopK(
+  matrix: VectorMatrix,
+  graph: LoadedVectorIndex,
+  q: Float32Array,
+  k: number,
+  repoFilter: number[] | null,
+): number[] | null {
+  const n = matrix.chunkIds.length;
+  const allowed = repoFilter ? new Set(repoFilter) : null;
+  const share = repoFilter ? rowsOfRepos(matrix, repoFilter).length / n : 1;
+  if (share < GRAPH_MIN_FILTER_SHARE) return null;
+  const wanted = Math.ceil((k * GRAPH_OVERSAMPLE) / share);
+  const ids = graph.search(q, wanted);
+  const rows: number[] = [];
+  for (const id of ids) {
+    const row = rowOfChunk(matrix.chunkIds, id);
+    if (row >= 0 && graph.covered[row] === 1 && (allowed === null || allowed.has(matrix.repoIds[row]!))) rows.push(row);
+  }
+  if (rows.length < k && ids.length >= wanted) return null;
+  for (const row of graph.uncoveredRows) if (allowed === null || allowed.has(matrix.repoIds[row]!)) rows.push(row);
+  return scoreRows(matrix, q, k, Int32Array.from(rows));
+}
+
+function scoreRows(matrix: VectorMatrix, q: Float32Array, k: number, rows: Int32Array | null): number[] {
+  const head = Math.min(matrix.dims, PRUNE_HEAD_DIMS);
+  const { heads, tails } = pruneData(matrix, head);
+  return scanTopK(matrix, heads, tails, head, q, k, rows);
+}
+
+/** Row of a chunk id in the matrix (ids ascend), or -1. */
+function rowOfChunk(chunkIds: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = chunkIds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = chunkIds[mid]!;
+    if (value === id) return mid;
+    if (value < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+const repoRowsCache = new WeakMap<VectorMatrix, Map<number, Int32Array>>();
+
+/** The matrix rows of these repos, ascending (rows grouped by repo once per loaded matrix). */
+function rowsOfRepos(matrix: VectorMatrix, repoIds: number[]): Int32Array {
+  let byRepo = repoRowsCache.get(matrix);
+  if (!byRepo) {
+    const lists = new Map<number, number[]>();
+    matrix.repoIds.forEach((repoId, row) => {
+      const list = lists.get(repoId);
+      if (list) list.push(row);
+      else lists.set(repoId, [row]);
+    });
+    byRepo = new Map([...lists].map(([repoId, list]) => [repoId, Int32Array.from(list)]));
+    repoRowsCache.set(matrix, byRepo);
+  }
+  const parts = [...new Set(repoIds)].map((id) => byRepo.get(id) ?? new Int32Array(0));
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out.sort();
+}
+
+/**
+ * Top-k chunk ids by dot product over `rows` (every row when null). A sync function of its own: V8
+ * optimizes the hot loop on its own.
+ */
 export function scanTopK(
-  matrix: { dims: number; data: Float32Array; chunkIds: Int32Array; repoIds: Int32Array },
+  matrix: { dims: number; data: Float32Array; chunkIds: Int32Array },
   heads: Float32Array,
   tails: Float32Array,
   head: number,
   q: Float32Array,
   k: number,
-  allowed: Set<number> | null,
+  rows: Int32Array | null,
 ): number[] {
-  const { dims, data, chunkIds, repoIds } = matrix;
-  const n = chunkIds.length;
+  const { dims, data, chunkIds } = matrix;
+  const n = rows === null ? chunkIds.length : rows.length;
   let qTail = 0;
   for (let d = head; d < dims; d += 1) qTail += q[d]! * q[d]!;
   qTail = Math.sqrt(qTail);
@@ -339,22 +439,22 @@ export function scanTopK(
   const topRows = new Int32Array(k + 1);
   let size = 0;
   let threshold = Number.NEGATIVE_INFINITY;
-  for (let row = 0; row < n; row += 1) {
-    if (allowed !== null && !allowed.has(repoIds[row]!)) continue;
+  for (let i = 0; i < n; i += 1) {
+    const row = rows === null ? i : rows[i]!;
     let dot = dotRange(heads, row * head, q, 0, head);
     if (head < dims) {
       if (dot + qTail * tails[row]! + 1e-6 <= threshold) continue;
       dot += dotRange(data, row * dims, q, head, dims);
     }
     if (size < k || dot > threshold) {
-      let i = size;
-      while (i > 0 && topScores[i - 1]! < dot) {
-        topScores[i] = topScores[i - 1]!;
-        topRows[i] = topRows[i - 1]!;
-        i -= 1;
+      let slot = size;
+      while (slot > 0 && topScores[slot - 1]! < dot) {
+        topScores[slot] = topScores[slot - 1]!;
+        topRows[slot] = topRows[slot - 1]!;
+        slot -= 1;
       }
-      topScores[i] = dot;
-      topRows[i] = row;
+      topScores[slot] = dot;
+      topRows[slot] = row;
       if (size < k) size += 1;
       if (size === k) threshold = topScores[k - 1]!;
     }

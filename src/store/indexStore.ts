@@ -95,6 +95,7 @@ export interface IndexStats {
 
 export interface VectorMatrix {
   dims: number;
+  /** Ascending. */
   chunkIds: Int32Array;
   repoIds: Int32Array;
   /** Row-major, one L2-normalised row per chunk. */
