@@ -368,7 +368,8 @@ function approximateTopK(
   }
   if (rows.length < k && ids.length >= wanted) return null;
   for (const row of graph.uncoveredRows) if (allowed === null || allowed.has(matrix.repoIds[row]!)) rows.push(row);
-  return scoreRows(matrix, q, k, Int32Array.from(rows));
+  // Ascending rows, as in the full scan: equal scores then keep the same order either way.
+  return scoreRows(matrix, q, k, Int32Array.from(rows).sort());
 }
 
 function scoreRows(matrix: VectorMatrix, q: Float32Array, k: number, rows: Int32Array | null): number[] {

@@ -61,7 +61,7 @@ function rowsOf(matrix: VectorMatrix, keep: (chunkId: number) => boolean, extra:
     vectors.splice(i, 0, e.v);
   }
   const data = new Float32Array(ids.length * DIMS);
-  vectors.forEach((v, i) => data.set(v, i * DIMS));
+  for (const [i, v] of vectors.entries()) data.set(v, i * DIMS);
   return { dims: DIMS, data, chunkIds: Int32Array.from(ids), repoIds: Int32Array.from(repos) } satisfies VectorMatrix;
 }
 
@@ -135,7 +135,12 @@ describe('vector index (HNSW)', () => {
     expect(nearestChunks(after, oldRow, 20, null, stale)).not.toContain(4);
     expect(stale.searches).toBe(3);
 
-    expect(updateVectorIndex(after, dir, MODEL, 1, '8')).toMatchObject({ vectors: after.chunkIds.length, added: 51, removed: 101, rebuilt: false });
+    expect(updateVectorIndex(after, dir, MODEL, 1, '8')).toMatchObject({
+      vectors: after.chunkIds.length,
+      added: 51,
+      removed: 101,
+      rebuilt: false,
+    });
     const fresh = loadVectorIndex(after, dir, MODEL)!;
     expect(fresh.uncoveredRows.length).toBe(0);
     expect(nearestChunks(after, moved, 5, null, fresh)[0]).toBe(500);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import usearch from 'usearch';
+import type * as Usearch from 'usearch';
 import { newModuleWorker, siblingModule } from '../shared/moduleWorker.js';
 import type { VectorMatrix } from '../store/index.js';
 
@@ -14,7 +15,9 @@ import type { VectorMatrix } from '../store/index.js';
  * speed, never wrong scores.
  */
 
-const { Index, MetricKind, ScalarKind } = usearch;
+// The CommonJS build: the ES module build finds its native binary by walking stack traces, which never
+// ends under loaders that rewrite them (tsx, so `npm run gitlore` and tests); the CommonJS one uses __dirname.
+const { Index, MetricKind, ScalarKind } = createRequire(import.meta.url)('usearch') as typeof Usearch;
 type UsearchIndex = InstanceType<typeof Index>;
 
 /** Graph parameters: 16 links per node, 128 candidates while inserting (usearch's defaults, measured in bench/annBench.ts). */

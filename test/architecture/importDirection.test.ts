@@ -50,7 +50,8 @@ describe('import direction', () => {
         const to = layerOf(target);
         if (to === from || to === '') continue;
         const allowed = from === 'core/app' ? ['config', 'shared', 'store'] : (ALLOWED[from] ?? []);
-        const ok = allowed.includes(to) || (to === 'core/app' && allowed.includes('core')) || (to === 'core/app' && allowed.includes('core/app'));
+        const ok =
+          allowed.includes(to) || (to === 'core/app' && allowed.includes('core')) || (to === 'core/app' && allowed.includes('core/app'));
         if (!ok) violations.push(`${relative(SRC, file)} imports ${relative(SRC, target)} (${from} → ${to})`);
       }
     }

@@ -443,7 +443,9 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       const generation = String(getGeneration().get() ?? '0');
       if (matrixCache && matrixCache.model === model && matrixCache.generation === generation) return matrixCache.matrix;
       const rows = db
-        .prepare('SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ? ORDER BY c.id')
+        .prepare(
+          'SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ? ORDER BY c.id',
+        )
         .raw()
         .all(model) as [number, number, Buffer][];
       let matrix: VectorMatrix | null = null;

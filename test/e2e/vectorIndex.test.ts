@@ -1,0 +1,95 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { App } from '../../src/core/app.js';
+import { indexRepos } from '../../src/core/indexRepos.js';
+import { type SearchRepo, search } from '../../src/search/engine.js';
+import { loadVectorIndex } from '../../src/search/vectorIndex.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { hashedEmbedder } from '../helpers/embedders.js';
+import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
+
+const TOPICS = [
+  'parse the http request header and cookie values',
+  'resize the thumbnail image with bilinear sampling',
+  'hash the password with a random salt and pepper',
+  'retry the failed network call with exponential backoff',
+  'render the markdown heading as an html anchor',
+  'merge two sorted linked lists into one',
+  'schedule the cron job at the next minute boundary',
+  'compress the log archive with gzip streams',
+  'validate the email address against the domain list',
+  'encode the video frame as a jpeg thumbnail',
+];
+
+let app: App;
+let root: string;
+let repoDir: string;
+const embedder = hashedEmbedder();
+let repos: SearchRepo[];
+
+function files(topics: string[]): Record<string, string> {
+  return Object.fromEntries(
+    topics.map((topic, i) => [`src/topic${i}.ts`, `/** ${topic} */\nexport function topic${i}(input: string) {\n  return input; // ${topic}\n}\n`]),
+  );
+}
+
+function openApp(annMinVectors: number): App {
+  const config = loadConfig({ flags: { dataDir: join(root, 'data'), annMinVectors } });
+  return { config, store: openSqliteStore(config.dbPath), log: silentLogger };
+}
+
+beforeAll(async () => {
+  root = tempDir('gitlore-ann-');
+  repoDir = join(root, 'proj');
+  makeRepo(repoDir, files(TOPICS));
+  app = openApp(1);
+  const repo = await app.store.repos.upsert({ name: 'proj', sourceType: 'local', sourceKey: repoDir, fullName: 'proj', cloneUrl: repoDir, localPath: repoDir });
+  repos = [{ id: repo.id, name: 'proj', htmlUrl: null, commit: null }];
+});
+
+afterAll(async () => {
+  await app.store.close();
+});
+
+async function semantic(query: string, withGraph: boolean): Promise<string[]> {
+  const deps = { store: app.store, embedder: async () => embedder, ...(withGraph ? { vectorIndexPath: app.config.vectorIndexPath } : {}) };
+  const hits = await search(deps, { query, mode: 'semantic', limit: 5, repos });
+  return hits.map((h) => `${h.path}:${h.startLine}`);
+}
+
+describe('approximate vector search through gitlore index', () => {
+  it('builds the graph after embedding, on a worker thread, and search answers through it like the exact scan', async () => {
+    const report = await indexRepos(app, { embedder, skipHistory: true });
+    expect(report.vectorIndexError).toBeUndefined();
+    expect(report.vectorIndex).toMatchObject({ rebuilt: true, added: report.repos[0]!.chunks, vectors: report.repos[0]!.chunks });
+    const matrix = (await app.store.index.vectorMatrix(embedder.id))!;
+    const graph = loadVectorIndex(matrix, app.config.vectorIndexPath, embedder.id);
+    expect(graph?.uncoveredRows.length).toBe(0);
+    for (const topic of TOPICS.slice(0, 5)) {
+      const found = await semantic(topic, true);
+      expect(found[0]).toBe(`src/topic${TOPICS.indexOf(topic)}.ts:1`);
+      expect(found).toEqual(await semantic(topic, false));
+    }
+  });
+
+  it('leaves an up-to-date graph alone and updates it in place after a change', async () => {
+    expect((await indexRepos(app, { embedder, skipHistory: true })).vectorIndex).toBeUndefined();
+    const changed = [...TOPICS];
+    changed[3] = 'interpolate the spline curve through control points';
+    commitFiles(repoDir, files(changed), 'change topic 3');
+    const report = await indexRepos(app, { embedder, skipHistory: true });
+    expect(report.vectorIndex).toMatchObject({ rebuilt: false, added: 1, removed: 1 });
+    expect((await semantic('spline curve control points', true))[0]).toBe('src/topic3.ts:1');
+  });
+
+  it('deletes the graph once the threshold is above the index size', async () => {
+    await app.store.close();
+    app = openApp(0);
+    await indexRepos(app, { embedder, skipHistory: true });
+    expect(existsSync(app.config.vectorIndexPath) ? readdirSync(app.config.vectorIndexPath) : []).toEqual([]);
+    expect((await semantic(TOPICS[1]!, true))[0]).toBe('src/topic1.ts:1');
+  });
+});
