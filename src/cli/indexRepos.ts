@@ -141,6 +141,12 @@ async function runStatus(ctx: CliContext, opts: { json?: boolean }): Promise<num
     ]),
   );
   printLine(`embedding model: ${report.embeddingModel ?? 'none yet'}`);
+  const { vectorSearch } = report;
+  printLine(
+    vectorSearch.mode === 'exact'
+      ? 'vector search: exact scan'
+      : `vector search: HNSW graph of ${vectorSearch.graphVectors} vectors${vectorSearch.graphCurrent ? '' : ' (newer chunks scanned exactly until the next `gitlore index`)'}`,
+  );
   return 0;
 }
 

@@ -70,7 +70,7 @@ export const SETTINGS = {
   annMinVectors: {
     env: 'GITLORE_ANN_MIN_VECTORS',
     schema: int(0, 1_000_000_000),
-    default: 250_000,
+    default: 150_000,
     allowed: 'an integer number of vectors (0 keeps vector search exact)',
   },
   llm: {

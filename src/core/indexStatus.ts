@@ -1,3 +1,4 @@
+import { vectorIndexInfo } from '../search/vectorIndex.js';
 import type { App } from './app.js';
 import { storeGuard } from './searchCode.js';
 
@@ -24,6 +25,11 @@ export interface RepoIndexStatus {
 
 export interface IndexStatusReport {
   embeddingModel: string | null;
+  /**
+   * How semantic search finds neighbours: `exact` scans every vector; `approximate` asks the HNSW graph of
+   * `graphVectors` vectors, `graphCurrent` false when chunks changed since its last update (they are scanned exactly).
+   */
+  vectorSearch: { mode: 'exact' | 'approximate'; graphVectors: number; graphCurrent: boolean };
   repos: RepoIndexStatus[];
 }
 
@@ -55,6 +61,14 @@ export async function indexStatus(app: App): Promise<IndexStatusReport> {
         errors: state?.errors ?? [],
       });
     }
-    return { embeddingModel: model, repos: out };
+    const graph = model ? vectorIndexInfo(app.config.vectorIndexPath, model) : null;
+    const vectorSearch = graph
+      ? {
+          mode: 'approximate' as const,
+          graphVectors: graph.vectors,
+          graphCurrent: graph.generation === (await app.store.index.getMeta('generation')),
+        }
+      : { mode: 'exact' as const, graphVectors: 0, graphCurrent: false };
+    return { embeddingModel: model, vectorSearch, repos: out };
   });
 }

@@ -126,10 +126,18 @@ export function updateVectorIndex(
   return { vectors: n, added: toAdd.length, removed: toRemove.length, rebuilt, ms: performance.now() - started };
 }
 
-/** True when the graph of `model` was last brought up to date at this index generation (reads the header only). */
-export function vectorIndexIsCurrent(dir: string, model: string, generation: string | null): boolean {
+/** The size of the graph of `model` and the index generation it was last brought up to date at (reads the header only). */
+export function vectorIndexInfo(dir: string, model: string): { vectors: number; generation: string | null } | null {
   const header = readKeysHeader(vectorIndexFiles(dir, model).keys);
-  return header !== null && header.format === KEYS_FORMAT && header.model === model && header.generation === generation;
+  return header && header.format === KEYS_FORMAT && header.model === model
+    ? { vectors: header.count, generation: header.generation }
+    : null;
+}
+
+/** True when the graph of `model` was last brought up to date at this index generation. */
+export function vectorIndexIsCurrent(dir: string, model: string, generation: string | null): boolean {
+  const info = vectorIndexInfo(dir, model);
+  return info !== null && info.generation === generation;
 }
 
 /** Deletes the graphs of every model but `keep`. */

@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
+import { indexStatus } from '../../src/core/indexStatus.js';
 import { type SearchRepo, search } from '../../src/search/engine.js';
 import { loadVectorIndex } from '../../src/search/vectorIndex.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { runCli } from '../fakes/gitHttpFixtures.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
 import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
 
@@ -32,7 +34,10 @@ let repos: SearchRepo[];
 
 function files(topics: string[]): Record<string, string> {
   return Object.fromEntries(
-    topics.map((topic, i) => [`src/topic${i}.ts`, `/** ${topic} */\nexport function topic${i}(input: string) {\n  return input; // ${topic}\n}\n`]),
+    topics.map((topic, i) => [
+      `src/topic${i}.ts`,
+      `/** ${topic} */\nexport function topic${i}(input: string) {\n  return input; // ${topic}\n}\n`,
+    ]),
   );
 }
 
@@ -46,7 +51,14 @@ beforeAll(async () => {
   repoDir = join(root, 'proj');
   makeRepo(repoDir, files(TOPICS));
   app = openApp(1);
-  const repo = await app.store.repos.upsert({ name: 'proj', sourceType: 'local', sourceKey: repoDir, fullName: 'proj', cloneUrl: repoDir, localPath: repoDir });
+  const repo = await app.store.repos.upsert({
+    name: 'proj',
+    sourceType: 'local',
+    sourceKey: repoDir,
+    fullName: 'proj',
+    cloneUrl: repoDir,
+    localPath: repoDir,
+  });
   repos = [{ id: repo.id, name: 'proj', htmlUrl: null, commit: null }];
 });
 
@@ -68,6 +80,11 @@ describe('approximate vector search through gitlore index', () => {
     const matrix = (await app.store.index.vectorMatrix(embedder.id))!;
     const graph = loadVectorIndex(matrix, app.config.vectorIndexPath, embedder.id);
     expect(graph?.uncoveredRows.length).toBe(0);
+    expect((await indexStatus(app)).vectorSearch).toEqual({
+      mode: 'approximate',
+      graphVectors: report.repos[0]!.chunks,
+      graphCurrent: true,
+    });
     for (const topic of TOPICS.slice(0, 5)) {
       const found = await semantic(topic, true);
       expect(found[0]).toBe(`src/topic${TOPICS.indexOf(topic)}.ts:1`);
@@ -90,6 +107,26 @@ describe('approximate vector search through gitlore index', () => {
     app = openApp(0);
     await indexRepos(app, { embedder, skipHistory: true });
     expect(existsSync(app.config.vectorIndexPath) ? readdirSync(app.config.vectorIndexPath) : []).toEqual([]);
+    expect((await indexStatus(app)).vectorSearch.mode).toBe('exact');
     expect((await semantic(TOPICS[1]!, true))[0]).toBe('src/topic1.ts:1');
+  });
+});
+
+describe('approximate vector search from the command line', () => {
+  it('gitlore index builds the graph with the default local model, index status and semantic search use it', async () => {
+    const home = tempDir('gitlore-ann-cli-');
+    makeRepo(join(home, 'proj'), files(TOPICS));
+    const env = { GITLORE_DATA_DIR: join(home, 'data'), GITLORE_ANN_MIN_VECTORS: '1' };
+    const cli = (...args: string[]) => runCli(args, env, home);
+    expect((await cli('repo', 'add', join(home, 'proj'))).code).toBe(0);
+    expect((await cli('sync')).code).toBe(0);
+    const index = await cli('index');
+    expect(index.code, index.stderr).toBe(0);
+    expect(index.stdout).toMatch(/vector index \(HNSW\) built: \d+ vectors/);
+    const status = await cli('index', 'status');
+    expect(status.stdout).toMatch(/vector search: HNSW graph of \d+ vectors\n/);
+    const found = await cli('search', 'thumbnail image bilinear', '--mode', 'semantic', '--json');
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout).results[0].path).toBe('src/topic1.ts');
   });
 });
