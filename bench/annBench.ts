@@ -41,7 +41,7 @@ function loadRealVectors(): { dims: number; rows: Float32Array; count: number; m
   db.close();
   const dims = blobs[0]!.byteLength / 4;
   const rows = new Float32Array(blobs.length * dims);
-  blobs.forEach((b, i) => new Uint8Array(rows.buffer, i * dims * 4, dims * 4).set(b));
+  for (const [i, blob] of blobs.entries()) new Uint8Array(rows.buffer, i * dims * 4, dims * 4).set(blob);
   return { dims, rows, count: blobs.length, model };
 }
 
@@ -115,7 +115,10 @@ for (const size of sizes) {
   let t = performance.now();
   updateVectorIndex(matrix, dir, 'bench', 1, '1');
   print('graph build, s', (performance.now() - t) / 1000);
-  print('graph files, MB', (statSync(vectorIndexFiles(dir, 'bench').graph).size + statSync(vectorIndexFiles(dir, 'bench').keys).size) / 1e6);
+  print(
+    'graph files, MB',
+    (statSync(vectorIndexFiles(dir, 'bench').graph).size + statSync(vectorIndexFiles(dir, 'bench').keys).size) / 1e6,
+  );
   t = performance.now();
   const graph = loadVectorIndex(matrix, dir, 'bench')!;
   print('graph open (checksum, mmap, key diff), ms', performance.now() - t);
@@ -140,7 +143,10 @@ for (const size of sizes) {
     nearestChunks(matrix, q, K, [3, 4], graph);
     filteredMs.push(performance.now() - start);
   }
-  print('graph, filter to 10% of rows, p50 / p95, ms', `${percentile(filteredMs, 0.5).toFixed(1)} / ${percentile(filteredMs, 0.95).toFixed(1)}`);
+  print(
+    'graph, filter to 10% of rows, p50 / p95, ms',
+    `${percentile(filteredMs, 0.5).toFixed(1)} / ${percentile(filteredMs, 0.95).toFixed(1)}`,
+  );
 
   // 10 changed chunks: 10 rows removed, 10 new ones (new ids) added.
   const changed: VectorMatrix = {
@@ -154,7 +160,8 @@ for (const size of sizes) {
     repoIds: Int32Array.from(reordered, (row) => changed.repoIds[row]!),
     data: new Float32Array(matrix.data.length),
   };
-  reordered.forEach((row, i) => sorted.data.set(matrix.data.subarray(row * matrix.dims, (row + 1) * matrix.dims), i * matrix.dims));
+  for (const [i, row] of reordered.entries())
+    sorted.data.set(matrix.data.subarray(row * matrix.dims, (row + 1) * matrix.dims), i * matrix.dims);
   t = performance.now();
   const update = updateVectorIndex(sorted, dir, 'bench', 1, '2');
   print('update after 10 changed chunks, s', (performance.now() - t) / 1000);

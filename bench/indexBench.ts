@@ -1,7 +1,7 @@
 /**
  * Indexing and query benchmark on a corpus of at least 50 MB of source.
  *
- *   npx tsx bench/indexBench.ts [--corpus DIR[,DIR...]] [--queries 1000] [--use-sample 300] [--lexical-runs 3]
+ *   npx tsx bench/indexBench.ts [--corpus DIR[,DIR...]] [--queries 1000] [--use-sample 300] [--lexical-runs 3] [--ann-min-vectors N]
  *
  * Corpus: every git repo directly under .eval/repos and .eval/bench-repos (bench/eval/prepare.ts
  * and the README list what to fetch), or --corpus. One run prints: lexical + symbol indexing
@@ -45,6 +45,8 @@ const WORK = join(ROOT, 'bench', '.data', 'indexBench');
 const nQueries = Number(opt('queries', '1000'));
 const useSample = Number(opt('use-sample', '300'));
 const lexicalRuns = Number(opt('lexical-runs', '3'));
+/** GITLORE_ANN_MIN_VECTORS for the run (1 puts semantic search on the HNSW graph at this corpus size). */
+const annMinVectors = opt('ann-min-vectors', '');
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 const out: Record<string, unknown> = {};
 const print = (k: string, v: unknown) => {
@@ -71,7 +73,12 @@ const names = corpusTargets.map((dir) => (dir === scratchSrc ? 'scratch' : dir.s
 async function openBenchApp(dataDir: string): Promise<App> {
   const config = loadConfig({
     cwd: WORK,
-    env: { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS_MODEL: 'codevec', GITLORE_LOG_LEVEL: 'warn' },
+    env: {
+      GITLORE_DATA_DIR: dataDir,
+      GITLORE_EMBEDDINGS_MODEL: 'codevec',
+      GITLORE_LOG_LEVEL: 'warn',
+      ...(annMinVectors ? { GITLORE_ANN_MIN_VECTORS: annMinVectors } : {}),
+    },
   });
   const benchApp: App = { config, store: await openStore({ dbPath: config.dbPath }), log: createLogger('bench', { level: 'warn' }) };
   for (const [i, dir] of corpusTargets.entries()) await addRepo(benchApp, { target: dir, name: names[i]! });
@@ -132,6 +139,8 @@ const embSec = (performance.now() - t) / 1000;
 print('codevec: learn model, s', fitSec);
 print('codevec: embed chunks, s', embSec);
 print('codevec: chunks/s (embed only)', emb.embedded / embSec);
+print('vector search', emb.vectorIndex ? `HNSW graph of ${emb.vectorIndex.vectors} vectors` : 'exact scan');
+if (emb.vectorIndex) print('vector index (HNSW) build, s (in the embed time)', emb.vectorIndex.ms / 1000);
 print('lexical + codevec embeddings: MB/s overall', mb / (lexSec + fitSec + embSec));
 print('peak RSS after codevec, MB', process.resourceUsage().maxRSS / 1024);
 

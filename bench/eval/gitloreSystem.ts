@@ -44,6 +44,8 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   const env: Record<string, string> = { GITLORE_DATA_DIR: dataDir, GITLORE_LOG_LEVEL: 'warn' };
   if (embeddings === 'none') env.GITLORE_EMBEDDINGS = 'none';
   else if (embeddings !== 'default') env.GITLORE_EMBEDDINGS_MODEL = embeddings;
+  // EVAL_ANN_MIN_VECTORS=1 puts semantic search on the HNSW graph even for these small indexes.
+  if (process.env.EVAL_ANN_MIN_VECTORS) env.GITLORE_ANN_MIN_VECTORS = process.env.EVAL_ANN_MIN_VECTORS;
   const config = loadConfig({ cwd: dataDir, env });
   let store: Awaited<ReturnType<typeof openStore>>;
   try {

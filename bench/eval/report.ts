@@ -10,7 +10,9 @@ for (const file of process.argv.slice(2)) {
   const { results } = JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, { report: unknown; msPerQuery?: number }> };
   const fn = Object.entries(results).filter(([k]) => k.startsWith('queries/'));
   if (fn.length > 0) {
-    console.log('| variant | system | MRR@10 | Hit@1 | Hit@10 | file R@1 | file R@5 | file R@10 | micro MRR@10 | MRR@10 (mentions_symbol=false) | Hit@10 (m_s=false) |');
+    console.log(
+      '| variant | system | MRR@10 | Hit@1 | Hit@10 | file R@1 | file R@5 | file R@10 | micro MRR@10 | MRR@10 (mentions_symbol=false) | Hit@10 (m_s=false) |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const [key, v] of fn) {
       const [, variant, system] = key.split('/');
@@ -41,7 +43,9 @@ for (const file of process.argv.slice(2)) {
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const [key, v] of loc) {
       const r = v.report as LocalizationMetrics;
-      console.log(`| ${key.slice(13)} | ${r.n} | ${f(r.r1)} | ${f(r.r5)} | ${f(r.r10)} | ${f(r.all1)} | ${f(r.all5)} | ${f(r.all10)} | ${f(r.mrr10)} |`);
+      console.log(
+        `| ${key.slice(13)} | ${r.n} | ${f(r.r1)} | ${f(r.r5)} | ${f(r.r10)} | ${f(r.all1)} | ${f(r.all5)} | ${f(r.all10)} | ${f(r.mrr10)} |`,
+      );
     }
   }
 }
