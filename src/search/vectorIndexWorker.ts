@@ -1,16 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { type UpdateVectorIndexJob, updateVectorIndex } from './vectorIndex.js';
 
 /** Worker thread: loads the vectors from the store and brings the HNSW graph up to date (see updateVectorIndexOffThread). */
 const job = workerData as UpdateVectorIndexJob;
-const store = await openStore({ dbPath: job.dbPath, readonly: true });
+let store: Store | null = null;
 try {
+  store = await openStore({ dbPath: job.dbPath, readonly: true });
   const generation = await store.index.getMeta('generation');
   const matrix = await store.index.vectorMatrix(job.model);
   parentPort?.postMessage({ update: updateVectorIndex(matrix, job.dir, job.model, job.minVectors, generation) });
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).message ?? String(error) });
 } finally {
-  await store.close();
+  await store?.close();
 }

@@ -6,7 +6,7 @@ import type { App } from '../../src/core/app.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { indexStatus } from '../../src/core/indexStatus.js';
 import { type SearchRepo, search } from '../../src/search/engine.js';
-import { loadVectorIndex } from '../../src/search/vectorIndex.js';
+import { loadVectorIndex, updateVectorIndexOffThread } from '../../src/search/vectorIndex.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { runCli } from '../fakes/gitHttpFixtures.js';
@@ -100,6 +100,22 @@ describe('approximate vector search through gitlore index', () => {
     const report = await indexRepos(app, { embedder, skipHistory: true });
     expect(report.vectorIndex).toMatchObject({ rebuilt: false, added: 1, removed: 1 });
     expect((await semantic('spline curve control points', true))[0]).toBe('src/topic3.ts:1');
+  });
+
+  it('stops the worker when the run is interrupted, keeping the last complete graph, and names a database it cannot read', async () => {
+    const { vectorIndexPath: dir, dbPath } = app.config;
+    const before = loadVectorIndex((await app.store.index.vectorMatrix(embedder.id))!, dir, embedder.id);
+    expect(before).not.toBeNull();
+    const controller = new AbortController();
+    const job = { dbPath, dir: join(root, 'other-vectors'), model: embedder.id, minVectors: 1 };
+    const running = updateVectorIndexOffThread(job, controller.signal);
+    controller.abort(new Error('interrupted'));
+    await expect(running).rejects.toThrow('interrupted');
+    expect(existsSync(join(root, 'other-vectors', `${embedder.id}.keys`))).toBe(false);
+    await expect(updateVectorIndexOffThread({ ...job, dbPath: join(root, 'missing', 'gitlore.db') })).rejects.toThrow(
+      /^building the vector index failed: .+/,
+    );
+    expect(loadVectorIndex((await app.store.index.vectorMatrix(embedder.id))!, dir, embedder.id)?.uncoveredRows.length).toBe(0);
   });
 
   it('deletes the graph once the threshold is above the index size', async () => {
