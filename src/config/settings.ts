@@ -67,6 +67,12 @@ export const SETTINGS = {
     allowed: 'local, openai, bedrock, ollama or none',
   },
   embeddingsModel: { env: 'GITLORE_EMBEDDINGS_MODEL', schema: optionalString, allowed: 'a model name or a local model folder' },
+  embeddingsDevice: {
+    env: 'GITLORE_EMBEDDINGS_DEVICE',
+    schema: z.enum(['auto', 'cpu', 'cuda']),
+    default: 'auto',
+    allowed: 'auto, cpu or cuda',
+  },
   annMinVectors: {
     env: 'GITLORE_ANN_MIN_VECTORS',
     schema: int(0, 1_000_000_000),

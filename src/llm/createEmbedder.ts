@@ -37,7 +37,7 @@ export async function createEmbedder(config: ResolvedConfig, options: { log?: Lo
           });
         }
         const { createOnnxEmbedder } = await import('./onnx.js');
-        return createOnnxEmbedder({ dir, log: options.log });
+        return createOnnxEmbedder({ dir, device: config.embeddingsDevice, log: options.log });
       }
       if (model && !(LOCAL_MODELS as readonly string[]).includes(model)) {
         throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Unknown local embedding model "${model}".`, {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { TINY_DIMS, writeTinyOnnxModel } from '../../test/fixtures/tinyOnnxModel.js';
 import { tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
+import { silentLogger } from '../shared/logger.js';
 import { createEmbedder } from './createEmbedder.js';
+import { createOnnxEmbedder } from './onnx.js';
 
 const localModel = (dir: string) => loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS: 'local', GITLORE_EMBEDDINGS_MODEL: dir } });
 const unit = (...hot: number[]) => {
@@ -30,6 +32,28 @@ describe('ONNX model folder through transformers.js and onnxruntime-node', () =>
     close(b, unit(7, 8, 9));
     close(c, unit(4));
     close(d, unit(4, 1));
+  });
+
+  it('runs on the CPU unless CUDA loads: GITLORE_EMBEDDINGS_DEVICE=cuda names the fix, auto falls back with a warning', async () => {
+    // This machine has no CUDA execution provider (onnxruntime-node fetches it at install only when asked).
+    const dir = writeTinyOnnxModel(join(tempDir(), 'tiny-bert'));
+    const err = await createEmbedder(
+      loadConfig({ cwd: '/', env: { GITLORE_EMBEDDINGS_MODEL: dir, GITLORE_EMBEDDINGS_DEVICE: 'cuda' } }),
+    ).catch((e) => e);
+    expect(err.code).toBe('NOT_CONFIGURED');
+    expect(err.toLine()).toMatch(
+      /no usable CUDA execution provider \(.*libonnxruntime_providers_cuda\.so\).*GITLORE_EMBEDDINGS_DEVICE=cpu/,
+    );
+    const warnings: string[] = [];
+    const log = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+    const embedder = await createOnnxEmbedder({ dir, device: 'auto', gpuPresent: true, log });
+    expect(warnings).toEqual(['an NVIDIA GPU is present but onnxruntime cannot use it; embedding on the CPU']);
+    const [v] = await embedder.embed(['open database']);
+    for (const [i, x] of [...(v ?? [])].entries()) expect(x).toBeCloseTo(unit(4, 5)[i] ?? 0, 5);
+    // No GPU: auto goes straight to the CPU, without trying CUDA.
+    warnings.length = 0;
+    await createOnnxEmbedder({ dir, device: 'auto', gpuPresent: false, log });
+    expect(warnings).toEqual([]);
   });
 
   it('names the folder when it holds no model', async () => {
