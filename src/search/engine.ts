@@ -341,7 +341,7 @@ function exactTopK(matrix: VectorMatrix, q: Float32Array, k: number, repoFilter:
 /** Below this share of all rows, a repo filter scans its rows exactly instead of oversampling the graph. */
 const GRAPH_MIN_FILTER_SHARE = 0.1;
 /** Graph candidates per wanted result (measured recall: bench/annBench.ts). */
-const GRAPH_OVERSAMPLE = 2;
+const GRAPH_OVERSAMPLE = 4;
 
 /**
  * Top-k from the HNSW graph: its candidates (oversampled for a repo filter) plus the rows it does not
