@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { nearestChunks } from '../src/search/engine.js';
 import { loadVectorIndex, updateVectorIndex, vectorIndexFiles } from '../src/search/vectorIndex.js';
 import type { VectorMatrix } from '../src/store/index.js';
+import { rng } from '../test/helpers/random.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -45,16 +46,6 @@ function loadRealVectors(): { dims: number; rows: Float32Array; count: number; m
   return { dims, rows, count: blobs.length, model };
 }
 
-/** Deterministic noise in [-0.5, 0.5) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 const random = rng(42);
 
 function normalize(v: Float32Array): Float32Array {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/helpers/random.js';
 import { PRUNE_HEAD_DIMS, pruneData, scanTopK } from './engine.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 function normalized(values: Float32Array): Float32Array {
   const norm = Math.hypot(...values);

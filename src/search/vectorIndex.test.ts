@@ -2,23 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rng } from '../../test/helpers/random.js';
 import type { VectorMatrix } from '../store/index.js';
 import { nearestChunks } from './engine.js';
 import { type LoadedVectorIndex, loadVectorIndex, updateVectorIndex, vectorIndexFiles, vectorIndexIsCurrent } from './vectorIndex.js';
 
 const DIMS = 32;
 const MODEL = 'test-model';
-
-/** Deterministic pseudo-random numbers in [-0.5, 0.5) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
 
 const random = rng(11);
 const centers = Array.from({ length: 40 }, () => Float32Array.from({ length: DIMS }, random));
