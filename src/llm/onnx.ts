@@ -11,12 +11,6 @@ type FeatureExtractor = (
   options: { pooling: 'mean' | 'cls'; normalize: boolean },
 ) => Promise<{ dims: number[]; data: Float32Array; dispose?: () => void }>;
 
-/**
- * Any ONNX text-embedding model in a local folder (the Hugging Face layout:
- * `config.json`, `tokenizer.json`, `onnx/model.onnx`), run by transformers.js on
- * onnxruntime-node, with remote downloads disabled. transformers.js is an optional
- * dependency (about 470 MB): `ONNXRUNTIME_NODE_INSTALL=skip npm install @huggingface/transformers`.
- */
 export type EmbeddingsDevice = 'auto' | 'cpu' | 'cuda';
 
 export interface OnnxEmbedderOptions {
@@ -48,6 +42,12 @@ function cudaProviderInstalled(): boolean {
 const CUDA_HINT =
   'Install transformers.js with it (`ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install @huggingface/transformers`, with the CUDA 12 and cuDNN 9 libraries on the library path), or set GITLORE_EMBEDDINGS_DEVICE=cpu.';
 
+/**
+ * Any ONNX text-embedding model in a local folder (the Hugging Face layout:
+ * `config.json`, `tokenizer.json`, `onnx/model.onnx`), run by transformers.js on
+ * onnxruntime-node, with remote downloads disabled. transformers.js is an optional
+ * dependency (about 470 MB): `ONNXRUNTIME_NODE_INSTALL=skip npm install @huggingface/transformers`.
+ */
 export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<Embedder> {
   const { dir } = options;
   if (!existsSync(join(dir, 'onnx', 'model.onnx')) && !existsSync(join(dir, 'model.onnx'))) {

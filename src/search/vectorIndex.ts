@@ -129,9 +129,7 @@ export function updateVectorIndex(
 /** The size of the graph of `model` and the index generation it was last brought up to date at (reads the header only). */
 export function vectorIndexInfo(dir: string, model: string): { vectors: number; generation: string | null } | null {
   const header = readKeysHeader(vectorIndexFiles(dir, model).keys);
-  return header && header.format === KEYS_FORMAT && header.model === model
-    ? { vectors: header.count, generation: header.generation }
-    : null;
+  return isHeaderOf(header, model) ? { vectors: header.count, generation: header.generation } : null;
 }
 
 /** True when the graph of `model` was last brought up to date at this index generation. */
@@ -329,13 +327,11 @@ function encodeKeys(header: KeysHeader, chunkIds: Int32Array, fingerprints: Uint
 function readKeys(files: VectorIndexFiles, model: string, dims: number): StoredKeys | null {
   try {
     const raw = readFileSync(files.keys);
-    const length = raw.readUInt32LE(0);
-    const header = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as KeysHeader;
-    if (header.format !== KEYS_FORMAT || header.model !== model || header.dims !== dims) return null;
-    const start = (4 + length + 3) & ~3;
-    if (raw.length !== start + header.count * 8) return null;
+    const { header, bodyStart } = decodeHeader(raw);
+    if (!isHeaderOf(header, model) || header.dims !== dims) return null;
+    if (raw.length !== bodyStart + header.count * 8) return null;
     if (statSync(files.graph).size !== header.graphBytes || sha256File(files.graph) !== header.graphSha256) return null;
-    const body = new Uint8Array(raw.subarray(start)).buffer;
+    const body = new Uint8Array(raw.subarray(bodyStart)).buffer;
     return {
       header,
       chunkIds: new Int32Array(body, 0, header.count),
@@ -346,6 +342,18 @@ function readKeys(files: VectorIndexFiles, model: string, dims: number): StoredK
   }
 }
 
+/** The header of a keys file (see encodeKeys) and where its arrays start. */
+function decodeHeader(raw: Buffer): { header: KeysHeader; bodyStart: number } {
+  const length = raw.readUInt32LE(0);
+  const header = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as KeysHeader;
+  return { header, bodyStart: (4 + length + 3) & ~3 };
+}
+
+function isHeaderOf(header: KeysHeader | null, model: string): header is KeysHeader {
+  return header !== null && header.format === KEYS_FORMAT && header.model === model;
+}
+
+/** The header alone, without reading the arrays. */
 function readKeysHeader(path: string): KeysHeader | null {
   let fd: number;
   try {
@@ -354,11 +362,11 @@ function readKeysHeader(path: string): KeysHeader | null {
     return null;
   }
   try {
-    const size = Buffer.alloc(4);
-    if (readSync(fd, size, 0, 4, 0) !== 4) return null;
-    const json = Buffer.alloc(Math.min(size.readUInt32LE(0), 64 * 1024));
-    readSync(fd, json, 0, json.length, 4);
-    return JSON.parse(json.toString('utf8')) as KeysHeader;
+    const head = Buffer.alloc(4);
+    if (readSync(fd, head, 0, 4, 0) !== 4) return null;
+    const raw = Buffer.alloc(4 + Math.min(head.readUInt32LE(0), 64 * 1024));
+    readSync(fd, raw, 0, raw.length, 0);
+    return decodeHeader(raw).header;
   } catch {
     return null;
   } finally {
