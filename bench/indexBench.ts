@@ -32,7 +32,7 @@ const { addRepo, listRepos } = await built<typeof import('../src/core/repos.js')
 const { appEmbedder, searchCode } = await built<typeof import('../src/core/searchCode.js')>('core/searchCode.js');
 const { syncRepos } = await built<typeof import('../src/core/syncRepos.js')>('core/syncRepos.js');
 const { corpusTexts, fitEmbedder } = await built<typeof import('../src/indexer/embed.js')>('indexer/embed.js');
-const { createUseEmbedder } = await built<typeof import('../src/llm/localUse.js')>('llm/localUse.js');
+const { createUseEmbedder } = await built<typeof import('../src/embeddings/localUse.js')>('embeddings/localUse.js');
 const { createLogger } = await built<typeof import('../src/shared/logger.js')>('shared/logger.js');
 const { openStore } = await built<typeof import('../src/store/index.js')>('store/index.js');
 

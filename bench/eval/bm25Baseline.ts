@@ -1,6 +1,6 @@
 /** The floor: plain BM25 (SQLite FTS5) over function-level chunks with code-aware tokens. No priors, no symbols, no fusion. */
 import Database from 'better-sqlite3';
-import { subtokens } from '../../src/llm/subtokens.js';
+import { subtokens } from '../../src/embeddings/subtokens.js';
 import type { BaseChunk } from './baselineChunks.js';
 import type { RankedHit } from './metrics.js';
 

@@ -3,10 +3,10 @@
  * compare embedding candidates independent of the product pipeline:
  * bm25, vec:<use|codevec>, and rrf fusions of BM25 with a vector retriever.
  */
-import { codeVectorEmbedder, trainCodeVectors } from '../../src/llm/codeVectors.js';
-import type { Embedder } from '../../src/llm/embedder.js';
-import { createUseEmbedder } from '../../src/llm/localUse.js';
-import { dot } from '../../src/llm/vectors.js';
+import { codeVectorEmbedder, trainCodeVectors } from '../../src/embeddings/codeVectors.js';
+import type { Embedder } from '../../src/embeddings/embedder.js';
+import { createUseEmbedder } from '../../src/embeddings/localUse.js';
+import { dot } from '../../src/embeddings/vectors.js';
 import { type BaseChunk, chunkTree } from './baselineChunks.js';
 import { buildBm25 } from './bm25Baseline.js';
 import { embedCached } from './embedCache.js';

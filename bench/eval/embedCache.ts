@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Embedder } from '../../src/llm/embedder.js';
+import type { Embedder } from '../../src/embeddings/embedder.js';
 import { EVAL_WORK_DIR } from './dataset.js';
 
 export async function embedCached(

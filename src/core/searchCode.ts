@@ -1,6 +1,6 @@
 import { isTestPath } from '../indexer/languages.js';
-import { createEmbedder } from '../llm/createEmbedder.js';
-import type { Embedder } from '../llm/embedder.js';
+import { createEmbedder } from '../embeddings/createEmbedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
 import { hitUrl, type SearchHit, type SearchMode, type SearchRepo, search, validateQuery } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { App } from './app.js';

@@ -1,4 +1,4 @@
-import type { Embedder } from '../llm/embedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
 import { chunkText, splitLines } from './chunker.js';

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { isDocLanguage, isExamplePath, isTestPath } from '../indexer/languages.js';
 import { isIdentifierLike, queryTerms } from '../indexer/tokens.js';
-import type { Embedder } from '../llm/embedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { IndexedChunk, IndexFilter, Store, VectorMatrix } from '../store/index.js';
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';

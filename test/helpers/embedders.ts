@@ -1,4 +1,4 @@
-import type { Embedder } from '../../src/llm/embedder.js';
+import type { Embedder } from '../../src/embeddings/embedder.js';
 
 /**
  * A real (if tiny) embedder for tests: hashed bag of code sub-tokens, L2-normalised.

@@ -1,7 +1,7 @@
 /**
- * Turns texts into vectors. Implementations: llm/localUse.ts (Universal Sentence
- * Encoder lite shipped in npm), llm/onnx.ts (any local ONNX model folder),
- * llm/openai.ts, llm/ollama.ts, llm/bedrock.ts, and corpus-learned code-token vectors.
+ * Turns texts into vectors. Implementations: embeddings/localUse.ts (Universal Sentence
+ * Encoder lite shipped in npm), embeddings/onnx.ts (any local ONNX model folder),
+ * embeddings/openai.ts, embeddings/ollama.ts, embeddings/bedrock.ts, and corpus-learned code-token vectors.
  */
 export interface Embedder {
   /** Stable id of model + settings; stored with each vector so a model change triggers re-embedding. */
