@@ -3,6 +3,7 @@ import { fillLineCounts, formatIsoWithOffset, ingestHistory, isCalendarDate, par
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
 import type { App } from './app.js';
+import { mergeContributors } from './contributors.js';
 import { getRepo } from './repos.js';
 
 /** Timeline filters shared by `gitlore log`, `get_commit_timeline` and `GET /api/commits`. */
@@ -273,7 +274,7 @@ export async function getContributors(
   const repo = await getRepo(app, params.repo);
   const path = cleanPath(params.path);
   await ensureHistory(app, repo, options);
-  const rows = await app.store.history.contributors(repo.id, { path });
+  const rows = mergeContributors(await app.store.history.contributors(repo.id, { path }));
   const limit = params.limit ?? 20;
   return {
     repo: repo.name,

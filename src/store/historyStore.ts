@@ -122,7 +122,7 @@ export interface HistoryStore {
   setLineCounts(commitId: number, counts: { path: string; added: number; removed: number }[]): Promise<void>;
   /** Renames into `path` (newest first) among commits with seq < beforeSeq. */
   renamesInto(repoId: number, path: string, beforeSeq: number | null): Promise<RenameStep[]>;
-  /** Non-merge commits per author touching `path` (file or folder; all when absent), most first. */
+  /** Non-merge commits per author identity (name + email) touching `path` (file or folder; all when absent), most first. */
   contributors(repoId: number, options?: { path?: string; limit?: number }): Promise<ContributorRow[]>;
   /** Root commits (no parents), oldest author date first. */
   rootCommits(repoId: number): Promise<HistoryCommitRow[]>;

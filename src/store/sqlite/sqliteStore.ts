@@ -1,12 +1,10 @@
 import type { Store } from '../types.js';
-import { type Migration, migrate, openDatabase } from './database.js';
-import { createSqliteHistoryStore, historyMigrations } from './historyStore.js';
-import { createSqliteIndexStore, indexMigrations } from './indexStore.js';
-import { createSqliteRepoStore, repoMigrations } from './repoStore.js';
-import { createSqliteTokenStore, tokenMigrations } from './tokenStore.js';
-
-/** Every domain's migrations, in the order they must run. */
-const MIGRATIONS: Migration[] = [...repoMigrations, ...indexMigrations, ...tokenMigrations, ...historyMigrations];
+import { migrate, openDatabase } from './database.js';
+import { createSqliteHistoryStore } from './historyStore.js';
+import { createSqliteIndexStore } from './indexStore.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { createSqliteRepoStore } from './repoStore.js';
+import { createSqliteTokenStore } from './tokenStore.js';
 
 export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
   const db = openDatabase(path, options);

@@ -1,22 +1,5 @@
 import type { TokenRecord, TokenStore } from '../tokenStore.js';
-import type { Db, Migration } from './database.js';
-
-export const tokenMigrations: Migration[] = [
-  {
-    id: 'tokens-001',
-    up: (db) =>
-      db.exec(`
-      CREATE TABLE api_tokens (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        prefix TEXT NOT NULL,
-        hash TEXT NOT NULL UNIQUE,
-        created_at TEXT NOT NULL,
-        last_used_at TEXT,
-        revoked_at TEXT
-      );`),
-  },
-];
+import type { Db } from './database.js';
 
 const SELECT = 'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens';
 

@@ -1,0 +1,159 @@
+import type { HistoryCommitInput, HistoryState, HistoryStore } from '../historyStore.js';
+import type { Db } from './database.js';
+
+export type HistoryWrites = Pick<
+  HistoryStore,
+  'getState' | 'setState' | 'listHashes' | 'maxSeq' | 'insertCommits' | 'deleteCommits' | 'deleteAll' | 'setLineCounts'
+>;
+
+/** Ingest side of the history store: commits in and out, people and paths interned, ingest state. */
+export function createHistoryWrites(db: Db): HistoryWrites {
+  const stmt = {
+    getState: db.prepare('SELECT head, mailmap_hash, ingested_at, commit_count FROM history_state WHERE repo_id = ?'),
+    setState: db.prepare(
+      `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash,
+         ingested_at = excluded.ingested_at, commit_count = excluded.commit_count`,
+    ),
+    count: db.prepare('SELECT count(*) FROM history_commits WHERE repo_id = ?').pluck(),
+    maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM history_commits WHERE repo_id = ?').pluck(),
+    hashes: db.prepare('SELECT hash FROM history_commits WHERE repo_id = ?').pluck(),
+    personGet: db.prepare('SELECT id FROM history_people WHERE name = ? AND email = ?').pluck(),
+    personAdd: db.prepare('INSERT INTO history_people (name, email) VALUES (?, ?)'),
+    pathGet: db.prepare('SELECT id FROM history_paths WHERE repo_id = ? AND path = ?').pluck(),
+    pathAdd: db.prepare('INSERT INTO history_paths (repo_id, path) VALUES (?, ?)'),
+    commitAdd: db.prepare(
+      `INSERT OR IGNORE INTO history_commits (repo_id, hash, seq, parents, n_parents, author_id, author_time, author_tz,
+        committer_id, committer_time, committer_tz, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    bodyAdd: db.prepare('INSERT INTO history_bodies (commit_id, body) VALUES (?, ?)'),
+    fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, seq, commit_id, status, old_path_id) VALUES (?, ?, ?, ?, ?)'),
+    ftsDel: db.prepare('DELETE FROM history_fts WHERE rowid = ?'),
+    ftsMax: db.prepare('SELECT fts_max_id FROM history_state WHERE repo_id = ?').pluck(),
+    commitIdByHash: db.prepare('SELECT id FROM history_commits WHERE repo_id = ? AND hash = ?').pluck(),
+    commitDel: db.prepare('DELETE FROM history_commits WHERE id = ?'),
+    allIds: db.prepare('SELECT id FROM history_commits WHERE repo_id = ?').pluck(),
+    deleteAllCommits: db.prepare('DELETE FROM history_commits WHERE repo_id = ?'),
+    deletePaths: db.prepare('DELETE FROM history_paths WHERE repo_id = ?'),
+    deleteState: db.prepare('DELETE FROM history_state WHERE repo_id = ?'),
+    setCounts: db.prepare(
+      'UPDATE history_files SET added = ?, removed = ? WHERE commit_id = ? AND path_id = (SELECT id FROM history_paths WHERE repo_id = (SELECT repo_id FROM history_commits WHERE id = ?) AND path = ?)',
+    ),
+  };
+
+  const people = new Map<string, number>();
+  const personId = (name: string, email: string): number => {
+    const key = `${name}\u0000${email}`;
+    let id = people.get(key);
+    if (id === undefined) {
+      id = (stmt.personGet.get(name, email) as number | undefined) ?? Number(stmt.personAdd.run(name, email).lastInsertRowid);
+      people.set(key, id);
+    }
+    return id;
+  };
+  // Per-repo path cache, dropped whenever paths may be deleted.
+  const pathCache = new Map<number, Map<string, number>>();
+  const pathId = (repoId: number, path: string): number => {
+    let cache = pathCache.get(repoId);
+    if (!cache) {
+      cache = new Map();
+      pathCache.set(repoId, cache);
+    }
+    let id = cache.get(path);
+    if (id === undefined) {
+      id = (stmt.pathGet.get(repoId, path) as number | undefined) ?? Number(stmt.pathAdd.run(repoId, path).lastInsertRowid);
+      cache.set(path, id);
+    }
+    return id;
+  };
+
+  const insertTx = db.transaction((repoId: number, commits: (HistoryCommitInput & { seq: number })[]) => {
+    let added = 0;
+    for (const c of commits) {
+      const result = stmt.commitAdd.run(
+        repoId,
+        c.hash,
+        c.seq,
+        c.parents.join(' '),
+        c.parents.length,
+        personId(c.authorName, c.authorEmail),
+        c.authorTime,
+        c.authorTz,
+        personId(c.committerName, c.committerEmail),
+        c.committerTime,
+        c.committerTz,
+        c.subject,
+      );
+      if (result.changes === 0) continue;
+      added++;
+      const id = Number(result.lastInsertRowid);
+      if (c.body) stmt.bodyAdd.run(id, c.body);
+      for (const f of c.files) {
+        stmt.fileAdd.run(pathId(repoId, f.path), c.seq, id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
+      }
+    }
+    return added;
+  });
+
+  const deleteTx = db.transaction((repoId: number, hashes: string[]) => {
+    let removed = 0;
+    const ftsMax = (stmt.ftsMax.get(repoId) as number | undefined) ?? 0;
+    for (const hash of hashes) {
+      const id = stmt.commitIdByHash.get(repoId, hash) as number | undefined;
+      if (id === undefined) continue;
+      if (id <= ftsMax) stmt.ftsDel.run(id);
+      stmt.commitDel.run(id);
+      removed++;
+    }
+    return removed;
+  });
+
+  const deleteAllTx = db.transaction((repoId: number) => {
+    const ftsMax = (stmt.ftsMax.get(repoId) as number | undefined) ?? 0;
+    for (const id of stmt.allIds.all(repoId) as number[]) if (id <= ftsMax) stmt.ftsDel.run(id);
+    const removed = stmt.deleteAllCommits.run(repoId).changes;
+    stmt.deletePaths.run(repoId);
+    stmt.deleteState.run(repoId);
+    pathCache.delete(repoId);
+    return removed;
+  });
+
+  return {
+    async getState(repoId) {
+      const row = stmt.getState.get(repoId) as
+        | { head: string | null; mailmap_hash: string | null; ingested_at: string | null; commit_count: number }
+        | undefined;
+      if (!row) return null;
+      const state: HistoryState = {
+        head: row.head,
+        mailmapHash: row.mailmap_hash,
+        ingestedAt: row.ingested_at,
+        commitCount: row.commit_count,
+      };
+      return state;
+    },
+    async setState(repoId, state) {
+      stmt.setState.run(repoId, state.head, state.mailmapHash, state.ingestedAt, stmt.count.get(repoId));
+    },
+    async listHashes(repoId) {
+      return stmt.hashes.all(repoId) as string[];
+    },
+    async maxSeq(repoId) {
+      return stmt.maxSeq.get(repoId) as number;
+    },
+    async insertCommits(repoId, commits) {
+      return insertTx(repoId, commits);
+    },
+    async deleteCommits(repoId, hashes) {
+      return deleteTx(repoId, hashes);
+    },
+    async deleteAll(repoId) {
+      return deleteAllTx(repoId);
+    },
+    async setLineCounts(commitId, counts) {
+      db.transaction(() => {
+        for (const c of counts) stmt.setCounts.run(c.added, c.removed, commitId, commitId, c.path);
+      })();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { Migration } from '../database.js';
+import { indexMigrations } from './codeIndex.js';
+import { historyMigrations } from './history.js';
+import { repoMigrations } from './repos.js';
+import { tokenMigrations } from './tokens.js';
+
+/** Every domain's migrations, in the order they must run (later tables reference repos). */
+export const MIGRATIONS: readonly Migration[] = [...repoMigrations, ...indexMigrations, ...tokenMigrations, ...historyMigrations];
