@@ -24,7 +24,7 @@ export type {
   IndexSymbolInput,
   VectorMatrix,
 } from './indexStore.js';
-export { type OpenStoreOptions, openStore } from './openStore.js';
+export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';
-export type { Store } from './types.js';
+export type { RecoverResult, Store } from './types.js';

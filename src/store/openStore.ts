@@ -1,5 +1,5 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { Store } from './types.js';
+import type { RecoverResult, Store } from './types.js';
 
 export interface OpenStoreOptions {
   /** SQLite database file; created with its folder when missing. */
@@ -17,4 +17,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
   return openSqliteStore(options.dbPath, { readonly: options.readonly });
+}
+
+/**
+ * For `gitlore index --full`: checks the store and, when it is damaged, moves it aside and starts a fresh one
+ * that keeps the registered repositories it could still read.
+ */
+export async function recoverStore(options: OpenStoreOptions): Promise<RecoverResult> {
+  if (options.databaseUrl) return { recovered: false, salvagedRepos: 0 };
+  const { recoverCorruptDatabase } = await import('./sqlite/indexRecover.js');
+  return recoverCorruptDatabase(options.dbPath);
 }

@@ -16,3 +16,13 @@ export interface Store {
   readonly tokens: TokenStore;
   close(): Promise<void>;
 }
+
+/** What `recoverStore` did: a damaged store is moved aside and a fresh one keeps the repositories it could read. */
+export interface RecoverResult {
+  /** True when the file was corrupt and has been moved aside. */
+  recovered: boolean;
+  movedTo?: string;
+  /** Registered repositories copied into the new database. */
+  salvagedRepos: number;
+  problem?: string;
+}

@@ -1,16 +1,8 @@
 import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { RecoverResult } from '../types.js';
 import { openDatabase } from './database.js';
 import { openSqliteStore } from './sqliteStore.js';
-
-export interface RecoverResult {
-  /** True when the file was corrupt and has been moved aside. */
-  recovered: boolean;
-  movedTo?: string;
-  /** Registered repositories copied into the new database. */
-  salvagedRepos: number;
-  problem?: string;
-}
 
 /**
  * For `gitlore index --full`: checks the SQLite file and, when it is corrupt,

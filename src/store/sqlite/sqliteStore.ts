@@ -1,4 +1,5 @@
 import type { Store } from '../types.js';
+import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
 import { createSqliteHistoryStore } from './historyStore.js';
 import { createSqliteIndexStore } from './indexStore.js';
@@ -11,10 +12,10 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   if (!options.readonly) migrate(db, MIGRATIONS);
   return {
     kind: 'sqlite',
-    repos: createSqliteRepoStore(db),
-    index: createSqliteIndexStore(db),
-    history: createSqliteHistoryStore(db),
-    tokens: createSqliteTokenStore(db),
+    repos: guardCorruption(createSqliteRepoStore(db), path),
+    index: guardCorruption(createSqliteIndexStore(db), path),
+    history: guardCorruption(createSqliteHistoryStore(db), path),
+    tokens: guardCorruption(createSqliteTokenStore(db), path),
     async close() {
       db.close();
     },

@@ -1,0 +1,48 @@
+import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+
+/** SQLite's ways of saying the file is damaged: result codes, and messages from FTS5 virtual tables. */
+export function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  const message = (error as { message?: unknown })?.message;
+  return (
+    (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) ||
+    (typeof message === 'string' && /malformed|not a database|vtable constructor failed/i.test(message))
+  );
+}
+
+export function corruptDatabaseError(path: string, error: unknown): GitloreError {
+  return new GitloreError(ERROR_CODES.STORE_CORRUPT, `The index database ${path} is corrupt (${(error as Error).message}).`, {
+    hint: 'Run `gitlore index --full` to move it aside and rebuild the index.',
+    cause: error,
+  });
+}
+
+/**
+ * Wraps every method of a domain store so a corruption error surfaces as STORE_CORRUPT with the fix,
+ * whichever caller hit it; other errors pass through unchanged.
+ */
+export function guardCorruption<T extends object>(store: T, path: string): T {
+  const translate = (error: unknown): never => {
+    throw isCorruption(error) ? corruptDatabaseError(path, error) : error;
+  };
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      let guarded = wrapped.get(key);
+      if (!guarded) {
+        guarded = (...args: unknown[]) => {
+          try {
+            const result = value.apply(target, args);
+            return result instanceof Promise ? result.catch(translate) : result;
+          } catch (error) {
+            return translate(error);
+          }
+        };
+        wrapped.set(key, guarded);
+      }
+      return guarded;
+    },
+  });
+}
