@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
-import { silentLogger } from '../shared/logger.js';
+import { createLogger, type Logger, silentLogger } from '../shared/logger.js';
 import { createContext } from './context.js';
 import { indexRepos } from './indexRepos.js';
 import { searchCode } from './searchCode.js';
@@ -32,18 +32,18 @@ afterEach(async () => {
 });
 
 /** Services on a data dir with the corpus-learned model (codevec), as `gitlore serve` runs by default. */
-async function open(root: string): Promise<Services> {
+async function open(root: string, log: Logger = silentLogger): Promise<Services> {
   const env = { GITLORE_DATA_DIR: join(root, 'data'), GITLORE_EMBEDDINGS: 'local', GITLORE_EMBEDDINGS_MODEL: 'codevec' };
-  const services = await createServices(loadConfig({ env, cwd: root }), { log: silentLogger });
+  const services = await createServices(loadConfig({ env, cwd: root }), { log });
   opened.push(services);
   return services;
 }
 
-async function setup() {
+async function setup(log?: Logger) {
   const root = tempDir('gitlore-services-');
   const repoDir = join(root, 'proj');
   makeRepo(repoDir, files('a', 12));
-  const services = await open(root);
+  const services = await open(root, log);
   await services.store.repos.upsert({
     name: 'proj',
     sourceType: 'local',
@@ -80,8 +80,9 @@ describe('createServices: one embedder that follows the learned model', () => {
     expect((await semantic(services)).length).toBeGreaterThan(0);
   });
 
-  it('notices a model another process (another store handle) relearned, without a restart', async () => {
-    const { services, root, repoDir } = await setup();
+  it('notices a model another process (another store handle) relearned, without a restart, and says so', async () => {
+    const lines: string[] = [];
+    const { services, root, repoDir } = await setup(createLogger('test', { level: 'info', write: (line) => lines.push(line) }));
     await indexRepos(services, { skipHistory: true });
     expect((await semantic(services)).length).toBeGreaterThan(0);
     const other = await open(root);
@@ -89,6 +90,7 @@ describe('createServices: one embedder that follows the learned model', () => {
     const report = await indexRepos(other, { skipHistory: true, full: true });
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
     expect((await semantic(services)).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes('newer embedding model'))).toHaveLength(1);
   });
 
   it('keeps a given embedder fixed and builds nothing on its own', async () => {

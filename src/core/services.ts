@@ -55,7 +55,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
   const embedder: FollowingEmbedder =
     fixed !== undefined
       ? Object.assign(async () => fixed, { current: async () => fixed })
-      : modelFollowingEmbedder(store, () => createEmbedder(config, { log: log.child('embed') }));
+      : modelFollowingEmbedder(store, log.child('embed'), (embedLog) => createEmbedder(config, { log: embedLog }));
   return {
     config,
     store,
@@ -79,11 +79,11 @@ type FollowingEmbedder = (() => Promise<Embedder | null>) & { current(): Promise
  * load the same model again. The indexer of this process fits the same instance, so its own
  * relearning needs no rebuild.
  */
-function modelFollowingEmbedder(store: Store, build: () => Promise<Embedder | null>): FollowingEmbedder {
+function modelFollowingEmbedder(store: Store, log: Logger, build: (log: Logger) => Promise<Embedder | null>): FollowingEmbedder {
   let loading: Promise<Embedder | null> | null = null;
   let seenModel: string | null | undefined;
   const load = () => {
-    const promise = build();
+    const promise = build(log);
     loading = promise;
     // A failed build (bad config, missing model folder) is retried by the next call.
     promise.catch(() => {
@@ -96,7 +96,10 @@ function modelFollowingEmbedder(store: Store, build: () => Promise<Embedder | nu
     const current = await (loading ?? load());
     if (model !== seenModel) {
       seenModel = model;
-      if (current?.fit && model !== null && current.id !== model) return load();
+      if (current?.fit && model !== null && current.id !== model) {
+        log.info('the index has a newer embedding model; reloading it', { from: current.id, to: model });
+        return load();
+      }
     }
     return current;
   };
