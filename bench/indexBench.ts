@@ -29,12 +29,13 @@ const built = <T>(module: string): Promise<T> => import(pathToFileURL(join(ROOT,
 const { loadConfig } = await built<typeof import('../src/config/index.js')>('config/index.js');
 const { indexRepos } = await built<typeof import('../src/core/indexRepos.js')>('core/indexRepos.js');
 const { addRepo, listRepos } = await built<typeof import('../src/core/repos.js')>('core/repos.js');
-const { appEmbedder, searchCode } = await built<typeof import('../src/core/searchCode.js')>('core/searchCode.js');
+const { searchCode } = await built<typeof import('../src/core/searchCode.js')>('core/searchCode.js');
+const { createServices } = await built<typeof import('../src/core/services.js')>('core/services.js');
+const { createContext } = await built<typeof import('../src/core/context.js')>('core/context.js');
 const { syncRepos } = await built<typeof import('../src/core/syncRepos.js')>('core/syncRepos.js');
 const { corpusTexts, fitEmbedder } = await built<typeof import('../src/indexer/embed.js')>('indexer/embed.js');
 const { createUseEmbedder } = await built<typeof import('../src/embeddings/localUse.js')>('embeddings/localUse.js');
 const { createLogger } = await built<typeof import('../src/shared/logger.js')>('shared/logger.js');
-const { openStore } = await built<typeof import('../src/store/index.js')>('store/index.js');
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => {
@@ -80,7 +81,7 @@ async function openBenchApp(dataDir: string): Promise<App> {
       ...(annMinVectors ? { GITLORE_ANN_MIN_VECTORS: annMinVectors } : {}),
     },
   });
-  const benchApp: App = { config, store: await openStore({ dbPath: config.dbPath }), log: createLogger('bench', { level: 'warn' }) };
+  const benchApp: App = await createServices(config, { log: createLogger('bench', { level: 'warn' }) });
   for (const [i, dir] of corpusTargets.entries()) await addRepo(benchApp, { target: dir, name: names[i]! });
   return benchApp;
 }
@@ -129,7 +130,7 @@ print('lexical+symbols: files/s (median run)', files / lexSec);
 print('peak RSS after lexical indexing, MB', process.resourceUsage().maxRSS / 1024);
 
 // 2. Embeddings with the corpus-learned model (fit + embed every chunk).
-const embedder = await appEmbedder(app);
+const embedder = await app.embedder();
 t = performance.now();
 if (embedder) await fitEmbedder(app.store, embedder);
 const fitSec = (performance.now() - t) / 1000;
@@ -218,7 +219,7 @@ async function timeMode(label: string, mode: SearchMode, qs: string[]) {
   const times: number[] = [];
   for (const q of qs) {
     const t0 = performance.now();
-    await searchCode(app, { query: q, mode, limit: 10 });
+    await searchCode({ query: q, mode, limit: 10 }, createContext(app));
     times.push(performance.now() - t0);
   }
   print(`query ${label}: p50 ms`, pct(times, 50));

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import type { App } from '../src/core/app.js';
+import { createServices } from '../src/core/services.js';
 import { syncRepos } from '../src/core/syncRepos.js';
 import { createLogger } from '../src/shared/logger.js';
 import { openStore } from '../src/store/index.js';
@@ -87,7 +88,7 @@ async function gitloreRun(
     env: { GITLORE_DATA_DIR: dataDir, MAX_PARALLEL_CLONES: String(jobs), GITLORE_SYNC_RETRIES: '0', ...env },
   });
   const store = await openStore({ dbPath: config.dbPath });
-  const app: App = { config, store, log: createLogger('bench', { level: 'error' }) };
+  const app: App = await createServices(config, { store, log: createLogger('bench', { level: 'error' }) });
   try {
     const [first, a] = await timeAsync(() => syncRepos(app));
     const [resync, b] = await timeAsync(() => syncRepos(app));

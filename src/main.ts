@@ -4,8 +4,8 @@ import { buildProgram, CommanderError, exitCodeForCommanderError } from './cli/p
 import { reportError } from './cli/run.js';
 import { loadConfig, type SettingKey } from './config/index.js';
 import type { App } from './core/app.js';
-import { createLogger, type LogLevel } from './shared/logger.js';
-import { openStore } from './store/index.js';
+import { createServices } from './core/services.js';
+import type { LogLevel } from './shared/logger.js';
 
 /**
  * Composition root: resolves config, opens the store and hands the App to the
@@ -13,12 +13,10 @@ import { openStore } from './store/index.js';
  */
 export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}, logLevel?: LogLevel): Promise<App> {
   const config = loadConfig({ flags });
-  const log = createLogger('gitlore', { level: logLevel ?? (config.logLevel as LogLevel) });
   // Partial clones fetch old blobs on demand (history, file reads); git's credential helper
   // configured by sync reads the token from this variable, so it never lands on disk.
   if (config.githubToken) process.env.GITLORE_GIT_TOKEN = config.githubToken;
-  const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
-  return { config, store, log };
+  return createServices(config, { logLevel });
 }
 
 function readVersion(): string {
@@ -59,7 +57,7 @@ async function main(argv: string[]): Promise<void> {
     else reportError(error);
   } finally {
     // `serve` and `mcp` keep running on their own handles; everything else closes the store here.
-    if (app && !(app as App & { keepOpen?: boolean }).keepOpen) await (app as App).store.close();
+    if (app && !(app as App & { keepOpen?: boolean }).keepOpen) await (app as App).close();
   }
 }
 

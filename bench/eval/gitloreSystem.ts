@@ -13,9 +13,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo, listRepos } from '../../src/core/repos.js';
-import { appEmbedder, searchCode } from '../../src/core/searchCode.js';
+import { searchCode } from '../../src/core/searchCode.js';
+import { createServices } from '../../src/core/services.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
 import { fitEmbedder } from '../../src/indexer/embed.js';
 import { type SearchMode, search } from '../../src/search/engine.js';
@@ -56,7 +58,7 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
     rmSync(dataDir, { recursive: true, force: true });
     store = await openStore({ dbPath: config.dbPath });
   }
-  const app: App = { config, store, log: createLogger('eval', { level: 'warn' }) };
+  const app: App = await createServices(config, { store, log: createLogger('eval', { level: 'warn' }) });
   const known = new Set((await listRepos(app)).map((r) => r.name));
   for (const t of trees) if (!known.has(t.name)) await addRepo(app, { target: t.dir, name: t.name });
   const names = trees.map((t) => t.name);
@@ -66,7 +68,7 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   if (failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
   const lexical = await indexRepos(app, { names, skipHistory: true, skipEmbeddings: true });
   log(`[${tag}] synced + indexed (lexical) in ${Date.now() - t0} ms; chunks ${lexical.repos.reduce((a, r) => a + r.chunks, 0)}`);
-  const embedder = await appEmbedder(app);
+  const embedder = await app.embedder();
   if (embedder?.fit) {
     // Corpus-learned model: learn from every indexed chunk before embedding (what `gitlore index` does).
     await fitEmbedder(store, embedder);
@@ -95,10 +97,10 @@ export async function gitloreSystem(
     name: `gitlore:${mode}`,
     async search(repo, query, k) {
       const q = query.length > 9000 ? query.slice(0, 9000) : query;
-      if (!params) return (await searchCode(app, { query: q, repos: [repo], mode: mode as SearchMode, limit: k })).results;
+      if (!params) return (await searchCode({ query: q, repos: [repo], mode: mode as SearchMode, limit: k }, createContext(app))).results;
       const r = repos.find((x) => x.name === repo);
       return search(
-        { store: app.store, embedder: () => appEmbedder(app), params },
+        { store: app.store, embedder: () => app.embedder(), params },
         {
           query: q,
           repos: repos.map((x) => ({ id: x.id, name: x.name, htmlUrl: null, commit: null })),

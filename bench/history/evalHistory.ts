@@ -15,6 +15,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
+import { createServices } from '../../src/core/services.js';
 import { getCommitTool } from '../../src/core/tools/getCommit.js';
 import { getCommitTimelineTool } from '../../src/core/tools/getCommitTimeline.js';
 import { getContributorsTool } from '../../src/core/tools/getContributors.js';
@@ -48,7 +50,7 @@ const repoList = JSON.parse(readFileSync(join(evalDir, 'repos.json'), 'utf8')) a
 const dataDir = mkdtempSync(join(tmpdir(), 'gitlore-history-eval-'));
 const config = loadConfig({ flags: { dataDir }, env: {}, cwd: dataDir });
 const store = await openStore({ dbPath: config.dbPath });
-const app: App = { config, store, log: createLogger('eval', { level: 'warn' }) };
+const app: App = await createServices(config, { store, log: createLogger('eval', { level: 'warn' }) });
 
 const nameOf = new Map<string, string>();
 for (const r of repoList) {
@@ -72,7 +74,7 @@ const ingestMs: number[] = [];
 // Ingest up front so the per-question timings below are query-only.
 for (const name of nameOf.values()) {
   const t = performance.now();
-  await getCommitTimelineTool.execute(app, { repo: name, limit: 1 });
+  await getCommitTimelineTool.execute({ repo: name, limit: 1 }, createContext(app));
   ingestMs.push(performance.now() - t);
 }
 
@@ -90,13 +92,13 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
   const a = q.answer;
   switch (q.qtype) {
     case 'first_commit': {
-      const out = await getCommitTimelineTool.execute(app, { repo, roots: true, order: 'oldest', limit: 10 });
+      const out = await getCommitTimelineTool.execute({ repo, roots: true, order: 'oldest', limit: 10 }, createContext(app));
       const first = out.commits[0];
       return { ok: hashEq(first?.hash, a.hash) && out.total === a.n_roots, got: { hash: first?.hash, roots: out.total } };
     }
     case 'last_author': {
       const path = match(/last changed (.+) in \S+, and in which commit/, q.question);
-      const out = await getCommitTimelineTool.execute(app, { repo, path, limit: 1 });
+      const out = await getCommitTimelineTool.execute({ repo, path, limit: 1 }, createContext(app));
       const c = out.commits[0];
       const ok = hashEq(c?.hash, a.hash) && c?.author.toLowerCase() === String(a.author).toLowerCase();
       return { ok, got: { hash: c?.hash, author: c?.author } };
@@ -104,13 +106,13 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
     case 'commits_in_month': {
       const path = match(/changed (.+) in \S+ during/, q.question);
       const month = match(/during (\d{4}-\d{2})/, q.question);
-      const out = await getCommitTimelineTool.execute(app, { repo, path, since: month, until: month, limit: 10_000 });
+      const out = await getCommitTimelineTool.execute({ repo, path, since: month, until: month, limit: 10_000 }, createContext(app));
       const hashes = out.commits.map((c) => c.hash);
       return { ok: setEq(hashes, a.hashes as string[]), got: hashes };
     }
     case 'file_added': {
       const path = match(/first added the file (.+) to \S+\?/, q.question);
-      const out = await getCommitTimelineTool.execute(app, { repo, path, order: 'oldest', files: true, limit: 10_000 });
+      const out = await getCommitTimelineTool.execute({ repo, path, order: 'oldest', files: true, limit: 10_000 }, createContext(app));
       // Renames are not followed: a file renamed into this path was added there (as `--no-renames` shows it).
       const adds = out.commits.filter((c) =>
         c.files?.some((f) => f.path === path && (f.status === 'A' || f.status === 'R' || f.status === 'C')),
@@ -120,24 +122,24 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
     }
     case 'top_author_dir': {
       const path = match(/commits touching (.+) in \S+\?/, q.question);
-      const out = await getContributorsTool.execute(app, { repo, path, limit: 3 });
+      const out = await getContributorsTool.execute({ repo, path, limit: 3 }, createContext(app));
       const top = out.contributors[0];
       return { ok: top?.name.toLowerCase() === String(a.author).toLowerCase(), got: out.contributors.map((c) => `${c.name}:${c.commits}`) };
     }
     case 'files_in_commit': {
       const subject = match(/commit titled "(.+)"\?$/, q.question);
-      const found = await getCommitTimelineTool.execute(app, { repo, grep: subject, merges: true, limit: 10_000 });
+      const found = await getCommitTimelineTool.execute({ repo, grep: subject, merges: true, limit: 10_000 }, createContext(app));
       const candidates = found.commits.filter((c) => c.subject === subject);
       const hit = candidates[0];
       if (!hit) return { ok: false, got: { candidates: found.total } };
-      const detail = await getCommitTool.execute(app, { repo, hash: hit.hash });
+      const detail = await getCommitTool.execute({ repo, hash: hit.hash }, createContext(app));
       // `--no-renames`: a rename is the old path deleted and the new one added.
       const files = [...new Set(detail.files.flatMap((f) => (f.oldPath && f.status === 'R' ? [f.oldPath, f.path] : [f.path])))];
       return { ok: setEq(files, a.files as string[]), got: { hash: hit.hash, n: candidates.length, files } };
     }
     case 'commit_count': {
       const path = match(/modified (.+) in \S+\?/, q.question);
-      const out = await getCommitTimelineTool.execute(app, { repo, path, limit: 1 });
+      const out = await getCommitTimelineTool.execute({ repo, path, limit: 1 }, createContext(app));
       return { ok: out.total === a.count, got: out.total };
     }
     default:

@@ -16,7 +16,9 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { commitTimeline, getContributors } from '../../src/core/history.js';
+import { createServices } from '../../src/core/services.js';
 import { ingestHistory } from '../../src/history/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openStore } from '../../src/store/index.js';
@@ -61,7 +63,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gitlore-history-bench-'));
 const config = loadConfig({ flags: { dataDir }, env: {}, cwd: dataDir });
 const store = await openStore({ dbPath: config.dbPath });
 const log = createLogger('bench', { level: 'warn' });
-const app: App = { config, store, log };
+const app: App = await createServices(config, { store, log });
 const repo = await store.repos.upsert({
   name: 'bench',
   sourceType: 'local',
@@ -152,7 +154,7 @@ async function measure(label: string, paths: string[], extra: Record<string, unk
   let totalSum = 0;
   for (const path of paths) {
     const t = performance.now();
-    const r = await commitTimeline(app2, { repo: 'bench', path, limit: 50, ...extra });
+    const r = await commitTimeline({ repo: 'bench', path, limit: 50, ...extra }, createContext(app2));
     ms.push(performance.now() - t);
     totalSum += r.total;
   }
@@ -166,12 +168,12 @@ await measure('path timeline, folders', folders);
 await measure('path timeline --follow, sampled files', files.slice(0, 50), { follow: true });
 {
   const t = performance.now();
-  const r = await commitTimeline(app2, { repo: 'bench', grep: 'fix', limit: 50 });
+  const r = await commitTimeline({ repo: 'bench', grep: 'fix', limit: 50 }, createContext(app2));
   const firstMs = performance.now() - t;
   const gm: number[] = [];
   for (const word of ['refs', 'merge', 'documentation typo', 'segfault', 'rebase interactive', 'mailmap', 'windows', 'leak']) {
     const t2 = performance.now();
-    await commitTimeline(app2, { repo: 'bench', grep: word, limit: 50 });
+    await commitTimeline({ repo: 'bench', grep: word, limit: 50 }, createContext(app2));
     gm.push(performance.now() - t2);
   }
   console.log(
@@ -181,7 +183,7 @@ await measure('path timeline --follow, sampled files', files.slice(0, 50), { fol
 const ct: number[] = [];
 for (const path of folders) {
   const t = performance.now();
-  await getContributors(app2, { repo: 'bench', path });
+  await getContributors({ repo: 'bench', path }, createContext(app2));
   ct.push(performance.now() - t);
 }
 console.log(`contributors by folder: p50 ${pct(ct, 50).toFixed(2)} ms, p95 ${pct(ct, 95).toFixed(2)} ms`);

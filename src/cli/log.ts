@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { createContext } from '../core/context.js';
 import { commitTimeline } from '../core/history.js';
 import type { RegisterCommand } from './context.js';
 import { printJson, printLine } from './render.js';
@@ -50,21 +51,24 @@ export const registerLog: RegisterCommand = (program, ctx) => {
     .action(
       action(async (opts: LogOptions) => {
         const app = await ctx.app();
-        const result = await commitTimeline(app, {
-          repo: opts.repo,
-          path: opts.path,
-          follow: opts.follow,
-          author: opts.author,
-          since: opts.since,
-          until: opts.until,
-          grep: opts.grep,
-          order: opts.oldestFirst ? 'oldest' : 'newest',
-          merges: opts.merges,
-          roots: opts.roots,
-          files: opts.files,
-          limit: opts.limit,
-          offset: opts.offset,
-        });
+        const result = await commitTimeline(
+          {
+            repo: opts.repo,
+            path: opts.path,
+            follow: opts.follow,
+            author: opts.author,
+            since: opts.since,
+            until: opts.until,
+            grep: opts.grep,
+            order: opts.oldestFirst ? 'oldest' : 'newest',
+            merges: opts.merges,
+            roots: opts.roots,
+            files: opts.files,
+            limit: opts.limit,
+            offset: opts.offset,
+          },
+          createContext(app),
+        );
         if (opts.json) return printJson(result);
         for (const c of result.commits) {
           printLine(`${c.hash.slice(0, 10)}  ${c.date}  ${c.author}  ${c.subject}`);

@@ -1,3 +1,4 @@
+import { createContext } from '../core/context.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
 import { printJson, printLine } from './render.js';
@@ -42,14 +43,17 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
         }
         const app = await ctx.app();
         const { searchCode } = await import('../core/searchCode.js');
-        const result = await searchCode(app, {
-          query,
-          repos: opts.repo,
-          language: opts.lang,
-          path: opts.path,
-          mode: opts.mode as (typeof MODES)[number],
-          limit,
-        });
+        const result = await searchCode(
+          {
+            query,
+            repos: opts.repo,
+            language: opts.lang,
+            path: opts.path,
+            mode: opts.mode as (typeof MODES)[number],
+            limit,
+          },
+          createContext(app),
+        );
         if (opts.json) {
           printJson(result);
           return;

@@ -1,3 +1,4 @@
+import { createContext } from '../core/context.js';
 import { getCommitDetail } from '../core/history.js';
 import type { RegisterCommand } from './context.js';
 import { printJson, printLine } from './render.js';
@@ -13,7 +14,7 @@ export const registerShow: RegisterCommand = (program, ctx) => {
     .action(
       action(async (repo: string, commit: string, opts: { json?: boolean }) => {
         const app = await ctx.app();
-        const c = await getCommitDetail(app, repo, commit);
+        const c = await getCommitDetail({ repo, hash: commit }, createContext(app));
         if (opts.json) return printJson(c);
         printLine(`commit ${c.hash}`);
         if (c.isMerge) printLine(`Merge: ${c.parents.map((p) => p.slice(0, 10)).join(' ')}`);

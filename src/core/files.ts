@@ -3,8 +3,8 @@ import { posix } from 'node:path';
 import { promisify } from 'node:util';
 import { detectLanguage, skipReasonForContent } from '../indexer/languages.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { App } from './app.js';
-import { getRepo } from './repos.js';
+import type { RequestContext } from './context.js';
+import { resolveRepo } from './repoGate.js';
 
 const run = promisify(execFile);
 
@@ -63,25 +63,30 @@ function safeRef(ref: string): string {
 }
 
 /** `get_file` and GET /api/files/:repo/*: file text at a ref, optionally a line range. */
-export async function getFile(app: App, params: GetFileParams): Promise<FileSlice> {
-  const repo = await getRepo(app, params.repo);
+export async function getFile(params: GetFileParams, ctx: RequestContext): Promise<FileSlice> {
+  ctx.signal.throwIfAborted();
+  const { signal } = ctx;
+  const repo = await resolveRepo(ctx, params.repo);
   const path = safeRepoPath(params.path);
   const ref = safeRef(params.ref?.trim() || 'HEAD');
   const cwd = repo.localPath;
   let commit: string;
   try {
-    commit = (await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd })).stdout.trim();
+    commit = (await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, signal })).stdout.trim();
   } catch {
+    signal.throwIfAborted();
     throw new GitloreError(ERROR_CODES.COMMIT_NOT_FOUND, `No commit ${ref} in ${repo.name}.`, {
       hint: ref === 'HEAD' ? `Run \`gitlore sync repo ${repo.name}\` first.` : 'Check the branch, tag or commit name.',
     });
   }
   let raw: Buffer;
   try {
-    const type = (await run('git', ['cat-file', '-t', `${commit}:${path}`], { cwd })).stdout.trim();
+    const type = (await run('git', ['cat-file', '-t', `${commit}:${path}`], { cwd, signal })).stdout.trim();
     if (type !== 'blob') throw new Error(type);
-    raw = (await run('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd, encoding: 'buffer', maxBuffer: MAX_BYTES + 1024 })).stdout;
+    raw = (await run('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd, signal, encoding: 'buffer', maxBuffer: MAX_BYTES + 1024 }))
+      .stdout;
   } catch (error) {
+    signal.throwIfAborted();
     if ((error as Error).message === 'tree') {
       throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a folder in ${repo.name}.`, { hint: 'Pass the path of a file.' });
     }

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { fillLineCounts, formatIsoWithOffset, ingestHistory, isCalendarDate, parseDateBound } from '../history/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
-import type { App } from './app.js';
+import type { RequestContext } from './context.js';
 import { mergeContributors } from './contributors.js';
-import { getRepo } from './repos.js';
+import { resolveRepo } from './repoGate.js';
+import type { Services } from './services.js';
 
 /** Timeline filters shared by `gitlore log`, `get_commit_timeline` and `GET /api/commits`. */
 export interface TimelineParams {
@@ -60,7 +61,8 @@ export const MAX_TIMELINE_LIMIT = 10_000;
  * demand (incremental, so cheap) when it never was, or when the repo record's
  * head moved since. Without a clone, what is stored is used as is.
  */
-export async function ensureHistory(app: App, repo: RepoRecord, options: { signal?: AbortSignal } = {}): Promise<void> {
+export async function ensureHistory(app: Services, repo: RepoRecord, options: { signal?: AbortSignal } = {}): Promise<void> {
+  options.signal?.throwIfAborted();
   const state = await app.store.history.getState(repo.id);
   if (state && (repo.headCommit === null || state.head === repo.headCommit)) return;
   if (!existsSync(repo.localPath)) {
@@ -102,7 +104,7 @@ function cleanPath(path: string | undefined): string | undefined {
 }
 
 /** Path segments for `--follow`: the file under each of its names, newest first, split at the renames. */
-async function followSegments(app: App, repoId: number, path: string): Promise<PathSegment[]> {
+async function followSegments(app: Services, repoId: number, path: string): Promise<PathSegment[]> {
   const segments: PathSegment[] = [{ path, exact: true }];
   let current = path;
   let before: number | null = null;
@@ -120,8 +122,11 @@ async function followSegments(app: App, repoId: number, path: string): Promise<P
 }
 
 /** `git log` as data: the filtered, ordered commits of one repository and how many match in all. */
-export async function commitTimeline(app: App, params: TimelineParams, options: { signal?: AbortSignal } = {}): Promise<Timeline> {
-  const repo = await getRepo(app, params.repo);
+export async function commitTimeline(params: TimelineParams, ctx: RequestContext): Promise<Timeline> {
+  ctx.signal.throwIfAborted();
+  const app = ctx.services;
+  const options = { signal: ctx.signal };
+  const repo = await resolveRepo(ctx, params.repo);
   const limit = params.limit ?? DEFAULT_TIMELINE_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE_LIMIT) {
     throw new GitloreError(
@@ -193,13 +198,12 @@ export interface CommitDetail {
 }
 
 /** One commit with its message and changed files with line counts (`git show --numstat`). */
-export async function getCommitDetail(
-  app: App,
-  repoName: string,
-  hash: string,
-  options: { signal?: AbortSignal } = {},
-): Promise<CommitDetail> {
-  const repo = await getRepo(app, repoName);
+export async function getCommitDetail(params: { repo: string; hash: string }, ctx: RequestContext): Promise<CommitDetail> {
+  ctx.signal.throwIfAborted();
+  const app = ctx.services;
+  const options = { signal: ctx.signal };
+  const hash = params.hash;
+  const repo = await resolveRepo(ctx, params.repo);
   const wanted = hash.trim().toLowerCase();
   if (!/^[0-9a-f]{4,40}$/.test(wanted)) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, `${JSON.stringify(hash)} is not a commit hash.`, {
@@ -267,13 +271,14 @@ export interface Contributor {
 
 /** Authors ranked by non-merge commits touching `path` (file or folder; the whole repo when absent). */
 export async function getContributors(
-  app: App,
   params: { repo: string; path?: string; limit?: number },
-  options: { signal?: AbortSignal } = {},
+  ctx: RequestContext,
 ): Promise<{ repo: string; path: string | null; totalCommits: number; contributors: Contributor[] }> {
-  const repo = await getRepo(app, params.repo);
+  ctx.signal.throwIfAborted();
+  const app = ctx.services;
+  const repo = await resolveRepo(ctx, params.repo);
   const path = cleanPath(params.path);
-  await ensureHistory(app, repo, options);
+  await ensureHistory(app, repo, { signal: ctx.signal });
   const rows = mergeContributors(await app.store.history.contributors(repo.id, { path }));
   const limit = params.limit ?? 20;
   return {
@@ -291,19 +296,21 @@ export async function getContributors(
 }
 
 /** The repo's root commits (several after unrelated histories were merged), oldest author date first. */
-export async function firstCommits(app: App, repoName: string): Promise<TimelineCommit[]> {
-  const repo = await getRepo(app, repoName);
-  await ensureHistory(app, repo);
+export async function firstCommits(params: { repo: string }, ctx: RequestContext): Promise<TimelineCommit[]> {
+  const app = ctx.services;
+  const repo = await resolveRepo(ctx, params.repo);
+  await ensureHistory(app, repo, { signal: ctx.signal });
   return (await app.store.history.rootCommits(repo.id)).map(toTimelineCommit);
 }
 
 /** Non-merge commits per week (weeks start Monday, UTC) for charts; weeks without commits are filled with 0. */
 export async function commitActivity(
-  app: App,
   params: { repo: string; path?: string; since?: string },
+  ctx: RequestContext,
 ): Promise<{ repo: string; weeks: { week: string; commits: number }[] }> {
-  const repo = await getRepo(app, params.repo);
-  await ensureHistory(app, repo);
+  const app = ctx.services;
+  const repo = await resolveRepo(ctx, params.repo);
+  await ensureHistory(app, repo, { signal: ctx.signal });
   const since = params.since ? parseDateBound(params.since, 'since') : null;
   const rows = await app.store.history.weeklyActivity(repo.id, { path: cleanPath(params.path), since });
   const weeks: { week: string; commits: number }[] = [];

@@ -1,10 +1,9 @@
 import pLimit from 'p-limit';
+import type { Embedder } from '../embeddings/embedder.js';
 import { ingestHistory } from '../history/index.js';
 import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
-import { createEmbedder } from '../embeddings/createEmbedder.js';
-import type { Embedder } from '../embeddings/embedder.js';
 import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../search/vectorIndex.js';
 import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -45,7 +44,7 @@ export interface IndexReposOptions {
   skipEmbeddings?: boolean;
   /** Skip history ingestion. */
   skipHistory?: boolean;
-  /** Use this embedder instead of the configured one (tests, benchmarks). */
+  /** Use this embedder instead of the services' one (tests, benchmarks). */
   embedder?: Embedder | null;
 }
 
@@ -71,7 +70,8 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
   if (!options.skipEmbeddings) {
     let embedder: Embedder | null = null;
     try {
-      embedder = options.embedder !== undefined ? options.embedder : await createEmbedder(app.config, { log });
+      // The services' one embedder: a model relearned here is the model search uses next.
+      embedder = options.embedder !== undefined ? options.embedder : await app.embedder();
       if (embedder) {
         // Corpus-learned models learn from the whole index first; a new model means new vectors for every chunk.
         const refit = await fitEmbedder(app.store, embedder, { force: options.full });
@@ -96,8 +96,6 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
       if (err.code === 'ABORTED' || options.signal?.aborted) throw err;
       report.embeddingError = err.message;
       log.warn('embedding failed; lexical and symbol search still work', { error: err.message });
-    } finally {
-      if (embedder && options.embedder === undefined) await embedder.close?.();
     }
     options.onEvent?.({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
   }

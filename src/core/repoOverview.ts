@@ -3,8 +3,9 @@ import { basename, extname } from 'node:path';
 import { promisify } from 'node:util';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RepoRecord } from '../store/index.js';
-import type { App } from './app.js';
+import type { RequestContext } from './context.js';
 import { commitTimeline, getContributors } from './history.js';
+import { resolveRepo } from './repoGate.js';
 
 const run = promisify(execFile);
 
@@ -28,19 +29,14 @@ export interface RepoOverview {
   index: Record<string, unknown> | null;
 }
 
-/** Looks a repository up by name; the error names the command that lists valid names. */
-export async function requireRepo(app: App, name: string): Promise<RepoRecord> {
-  const repo = await app.store.repos.get(name);
-  if (!repo) {
-    throw new GitloreError(ERROR_CODES.REPO_NOT_FOUND, `No repository named "${name}".`, {
-      hint: 'Run `gitlore repo list` to see the registered names.',
-    });
-  }
-  return repo;
-}
-
-async function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+async function git(cwd: string, args: string[], signal: AbortSignal, maxBuffer = 64 * 1024 * 1024): Promise<string> {
+  const { stdout } = await run('git', args, {
+    cwd,
+    signal,
+    maxBuffer,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
   return stdout;
 }
 
@@ -110,10 +106,16 @@ export function readmeFirstParagraph(text: string, maxChars = 600): string | nul
 }
 
 /** Optional index state from the indexer's use case, loaded lazily so the overview works before it exists. */
-export type IndexStateLookup = (app: App, repo: RepoRecord) => Promise<Record<string, unknown> | null>;
+export type IndexStateLookup = (ctx: RequestContext, repo: RepoRecord) => Promise<Record<string, unknown> | null>;
 
-export async function repoOverview(app: App, name: string, options: { indexState?: IndexStateLookup } = {}): Promise<RepoOverview> {
-  const repo = await requireRepo(app, name);
+export async function repoOverview(
+  params: { repo: string },
+  ctx: RequestContext,
+  options: { indexState?: IndexStateLookup } = {},
+): Promise<RepoOverview> {
+  ctx.signal.throwIfAborted();
+  const { signal } = ctx;
+  const repo = await resolveRepo(ctx, params.repo);
   const base: RepoOverview = {
     name: repo.name,
     fullName: repo.fullName,
@@ -132,12 +134,13 @@ export async function repoOverview(app: App, name: string, options: { indexState
   };
   let hasHead = true;
   try {
-    await git(repo.localPath, ['rev-parse', '--verify', '-q', 'HEAD']);
+    await git(repo.localPath, ['rev-parse', '--verify', '-q', 'HEAD'], signal);
   } catch {
+    signal.throwIfAborted();
     hasHead = false;
   }
   if (hasHead) {
-    const tree = await git(repo.localPath, ['ls-tree', '-r', '-l', '-z', 'HEAD']);
+    const tree = await git(repo.localPath, ['ls-tree', '-r', '-l', '-z', 'HEAD'], signal);
     const byLanguage = new Map<string, { bytes: number; files: number }>();
     let readmePath: string | null = null;
     for (const entry of tree.split('\0')) {
@@ -160,17 +163,17 @@ export async function repoOverview(app: App, name: string, options: { indexState
       .map(([language, l]) => ({ language, bytes: l.bytes, files: l.files, share: Math.round((l.bytes / codeBytes) * 1000) / 1000 }))
       .sort((a, b) => b.bytes - a.bytes);
     if (readmePath) {
-      const text = await git(repo.localPath, ['show', `HEAD:${readmePath}`], 8 * 1024 * 1024);
+      const text = await git(repo.localPath, ['show', `HEAD:${readmePath}`], signal, 8 * 1024 * 1024);
       base.readmeSummary = readmeFirstParagraph(text);
     }
     // The history store (mailmapped, ingested on demand) gives the same authors as get_contributors.
     // Sequential: the first call ingests what is missing, the second reads it.
-    const contributors = await getContributors(app, { repo: repo.name, limit: 10 });
-    const timeline = await commitTimeline(app, { repo: repo.name, limit: 10 });
+    const contributors = await getContributors({ repo: repo.name, limit: 10 }, ctx);
+    const timeline = await commitTimeline({ repo: repo.name, limit: 10 }, ctx);
     base.topContributors = contributors.contributors.map((c) => ({ name: c.name, email: c.email, commits: c.commits }));
     base.recentCommits = timeline.commits.map((c) => ({ hash: c.hash, date: c.date, author: c.author, subject: c.subject }));
   }
-  if (options.indexState) base.index = await options.indexState(app, repo);
+  if (options.indexState) base.index = await options.indexState(ctx, repo);
   return base;
 }
 
@@ -202,32 +205,35 @@ export function checkRef(ref: string): string {
 
 /** Reads one file of a repository at a ref (HEAD by default) from git, never from outside the repo. */
 export async function readRepoFile(
-  app: App,
-  name: string,
-  path: string,
-  ref = 'HEAD',
+  params: { repo: string; path: string; ref?: string },
+  ctx: RequestContext,
 ): Promise<{ repo: RepoRecord; path: string; ref: string; text: string }> {
-  const repo = await requireRepo(app, name);
-  const clean = checkRepoPath(path);
+  ctx.signal.throwIfAborted();
+  const { signal } = ctx;
+  const name = params.repo;
+  const ref = params.ref ?? 'HEAD';
+  const repo = await resolveRepo(ctx, name);
+  const clean = checkRepoPath(params.path);
   checkRef(ref);
-  if (!repo.headCommit && !(await hasCommit(repo.localPath))) {
+  if (!repo.headCommit && !(await hasCommit(repo.localPath, signal))) {
     throw new GitloreError(ERROR_CODES.NOT_SYNCED, `The repository "${name}" has not been cloned yet.`, {
       hint: `Run \`gitlore sync repo ${name}\`.`,
     });
   }
   try {
-    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], 32 * 1024 * 1024);
+    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], signal, 32 * 1024 * 1024);
     return { repo, path: clean, ref, text };
   } catch {
+    signal.throwIfAborted();
     throw new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file "${clean}" at ${ref} in ${name}.`, {
       hint: 'Check the path with search_code or get_repo_overview.',
     });
   }
 }
 
-async function hasCommit(cwd: string): Promise<boolean> {
+async function hasCommit(cwd: string, signal: AbortSignal): Promise<boolean> {
   try {
-    await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD']);
+    await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD'], signal);
     return true;
   } catch {
     return false;

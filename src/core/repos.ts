@@ -6,6 +6,8 @@ import { gitUrlRepo, isRemoteUrl, localRepo } from '../sources/index.js';
 import type { RepoRecord } from '../store/index.js';
 import { NAME_PATTERN, sanitizeName, urlKey } from '../sync/index.js';
 import type { App } from './app.js';
+import { createContext } from './context.js';
+import { resolveRepo } from './repoGate.js';
 
 export interface AddRepoInput {
   /** A git URL (https, ssh, git, file) or a local folder. */
@@ -70,16 +72,9 @@ export async function listRepos(app: App): Promise<RepoRecord[]> {
   return app.store.repos.list();
 }
 
-/** The repository with this name, or REPO_NOT_FOUND naming the command that lists them. */
+/** The repository with this name, or REPO_NOT_FOUND naming the command that lists them (the repo gate's rule). */
 export async function getRepo(app: App, name: string): Promise<RepoRecord> {
-  const repo = await app.store.repos.get(name);
-  if (repo) return repo;
-  const all = await app.store.repos.list();
-  const close = all.find((r) => r.name.toLowerCase() === name.toLowerCase() || r.fullName.toLowerCase() === name.toLowerCase());
-  if (close) return close;
-  throw new GitloreError(ERROR_CODES.REPO_NOT_FOUND, `No repository named ${JSON.stringify(name)}.`, {
-    hint: 'Run `gitlore repo list` to see the registered names.',
-  });
+  return resolveRepo(createContext(app), name);
 }
 
 /**

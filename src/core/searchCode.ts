@@ -1,10 +1,9 @@
 import { isTestPath } from '../indexer/languages.js';
-import { createEmbedder } from '../embeddings/createEmbedder.js';
-import type { Embedder } from '../embeddings/embedder.js';
 import { hitUrl, type SearchHit, type SearchMode, type SearchRepo, search, validateQuery } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { App } from './app.js';
-import { getRepo } from './repos.js';
+import type { RequestContext } from './context.js';
+import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
 
 export type { SearchHit, SearchMode } from '../search/engine.js';
 
@@ -21,19 +20,6 @@ export interface SearchCodeResult {
   query: string;
   tookMs: number;
   results: SearchHit[];
-}
-
-const embedders = new WeakMap<App, Promise<Embedder | null>>();
-
-/** The configured embedder, created once per App (the model stays loaded in `serve`). */
-export function appEmbedder(app: App): Promise<Embedder | null> {
-  let embedder = embedders.get(app);
-  if (!embedder) {
-    embedder = createEmbedder(app.config, { log: app.log.child('embed') });
-    embedders.set(app, embedder);
-    embedder.catch(() => embedders.delete(app));
-  }
-  return embedder;
 }
 
 /** Runs fn, turning SQLite corruption into STORE_CORRUPT with the recovery hint. */
@@ -54,16 +40,19 @@ export async function storeGuard<T>(app: App, fn: () => Promise<T>): Promise<T> 
 }
 
 /** `gitlore search`, the search_code tool and GET /api/search. */
-export async function searchCode(app: App, params: SearchCodeParams): Promise<SearchCodeResult> {
+export async function searchCode(params: SearchCodeParams, ctx: RequestContext): Promise<SearchCodeResult> {
+  const app = ctx.services;
+  ctx.signal.throwIfAborted();
   const started = performance.now();
   const mode = params.mode ?? 'hybrid';
   validateQuery(params.query, mode);
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1 || params.limit > 200)) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid limit ${params.limit}.`, { hint: 'Use an integer from 1 to 200.' });
   }
-  const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => getRepo(app, name))) : null;
+  const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
   return storeGuard(app, async () => {
-    const all = await app.store.repos.list();
+    const all = await visibleRepos(ctx);
+    const visible = await visibleRepoIds(ctx);
     const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
     if (states.size === 0) {
       throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
@@ -78,17 +67,18 @@ export async function searchCode(app: App, params: SearchCodeParams): Promise<Se
       commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
     }));
     const results = await search(
-      { store: app.store, embedder: () => appEmbedder(app), vectorIndexPath: app.config.vectorIndexPath },
+      { store: app.store, embedder: () => app.embedder(), vectorIndexPath: app.config.vectorIndexPath },
       {
         query: params.query,
         repos,
-        repoIds: selected?.map((r) => r.id),
+        repoIds: selected?.map((r) => r.id) ?? (visible ? [...visible] : undefined),
         language: params.language,
         path: params.path,
         mode,
         limit: params.limit ?? 10,
       },
     );
+    ctx.signal.throwIfAborted();
     return { query: params.query, tookMs: Math.round(performance.now() - started), results };
   });
 }
@@ -108,19 +98,22 @@ export interface SymbolDefinition {
 
 /** `find_symbol`: definitions by name (`use`), qualified name (`Application.use`) or, failing those, name prefix. */
 export async function findSymbol(
-  app: App,
   params: { name: string; repo?: string; kind?: string; limit?: number },
+  ctx: RequestContext,
 ): Promise<{ symbols: SymbolDefinition[] }> {
+  const app = ctx.services;
+  ctx.signal.throwIfAborted();
   const name = params.name?.trim() ?? '';
   if (!name || name.length > 300) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, name ? 'The symbol name is too long.' : 'The symbol name is empty.', {
       hint: 'Pass a function, class or type name such as `handleRequest` or `Router.get`.',
     });
   }
-  const repo = params.repo ? await getRepo(app, params.repo) : null;
+  const repo = params.repo ? await resolveRepo(ctx, params.repo) : null;
   const limit = Math.max(1, Math.min(params.limit ?? 50, 500));
   return storeGuard(app, async () => {
-    const filter = { repoIds: repo ? [repo.id] : undefined };
+    const visible = await visibleRepoIds(ctx);
+    const filter = { repoIds: repo ? [repo.id] : visible ? [...visible] : undefined };
     const normalized = name.replace(/::|#|->/g, '.').toLowerCase();
     const last = normalized.split('.').pop() ?? normalized;
     const qualified = normalized.includes('.') ? [normalized] : [];
@@ -132,9 +125,11 @@ export async function findSymbol(
       );
     }
     if (rows.length === 0) rows = await app.store.index.symbols({ names: [last], prefix: true, kind: params.kind }, filter, limit);
-    const repos = new Map((await app.store.repos.list()).map((r) => [r.id, r]));
+    ctx.signal.throwIfAborted();
+    const repos = new Map((await visibleRepos(ctx)).map((r) => [r.id, r]));
     const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
     const symbols = rows
+      .filter((s) => repos.has(s.repoId))
       .map((s) => {
         const r = repos.get(s.repoId);
         const searchRepo = r

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { App } from '../core/app.js';
-import { readRepoFile, requireRepo } from '../core/repoOverview.js';
+import { resolveRepo, visibleRepos } from '../core/repoGate.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
@@ -11,6 +11,8 @@ import { requireToken } from './auth.js';
 import { sendError } from './errors.js';
 import { handleMcpRequest } from './mcpHttp.js';
 import { openApiDocument } from './openapi.js';
+import { parse } from './parse.js';
+import { registerToolRoutes, requestContext } from './toolRoutes.js';
 import { type PushEvent, verifyGithubSignature } from './webhook.js';
 
 export interface HttpDeps {
@@ -31,46 +33,8 @@ export interface HttpDeps {
   allowedHosts?: () => readonly string[] | null;
 }
 
-export const MAX_LIMIT = 100;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
-
-const limitParam = z.coerce
-  .number({ error: 'limit must be a number' })
-  .int('limit must be an integer')
-  .min(1, 'limit must be at least 1')
-  .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`);
-
-export const searchQuery = z.object({
-  q: z
-    .string({ error: 'q (the search query) is required' })
-    .trim()
-    .min(1, 'q (the search query) is required')
-    .max(1000, 'q is longer than 1000 characters'),
-  repo: z.array(z.string().min(1)).optional(),
-  lang: z.string().min(1).max(50).optional(),
-  path: z.string().min(1).max(500).optional(),
-  mode: z.enum(['hybrid', 'lexical', 'semantic', 'symbol', 'regex']).optional(),
-  limit: limitParam.optional(),
-});
-
-export const commitsQuery = z.object({
-  repo: z.string({ error: 'repo is required' }).min(1, 'repo is required'),
-  path: z.string().min(1).optional(),
-  author: z.string().min(1).optional(),
-  since: z.string().min(1).optional(),
-  until: z.string().min(1).optional(),
-  grep: z.string().min(1).optional(),
-  order: z.enum(['newest', 'oldest']).optional(),
-  merges: z.enum(['true', 'false', '1', '0']).optional(),
-  limit: limitParam.optional(),
-});
-
-export const fileQuery = z.object({
-  ref: z.string().min(1).max(200).optional(),
-  startLine: z.coerce.number().int().min(1).optional(),
-  endLine: z.coerce.number().int().min(1).optional(),
-});
 
 export const syncBody = z.object({ repo: z.string().min(1).optional() }).strict();
 export const ingestBody = z
@@ -87,20 +51,6 @@ export const ingestBody = z
   })
   .refine((b) => b.username || b.org, 'give username or org');
 export const queryBody = z.object({ question: z.string().min(1).max(4000), repos: z.array(z.string()).optional() });
-
-function invalid(error: z.ZodError, what: string): GitloreError {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid ${what}: ${where}${issue?.message ?? 'bad value'}.`, {
-    hint: 'See /api/openapi.json for the accepted parameters.',
-  });
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw invalid(result.error, what);
-  return result.data;
-}
 
 async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
@@ -130,18 +80,6 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const startedAt = deps.startedAt ?? Date.now();
   const http = new Hono();
 
-  const tool = (name: string): AnyTool => {
-    const found = tools.find((t) => t.name === name);
-    if (!found) {
-      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, `The ${name} tool is not available in this build.`);
-    }
-    return found;
-  };
-  const runTool = async (name: string, input: Record<string, unknown>, signal?: AbortSignal) => {
-    const t = tool(name);
-    const parsed = parse(z.object(t.inputSchema), input, `${name} arguments`);
-    return t.execute(app, parsed, { signal });
-  };
   const scheduler = (): JobScheduler => {
     if (!deps.scheduler) {
       throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Background jobs are not running in this process.', {
@@ -217,63 +155,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   http.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.version)));
 
-  http.get('/api/repos', async (c) => c.json(await runTool('list_repos', { query: c.req.query('q') ?? c.req.query('query') })));
-  http.get('/api/repos/:repo', async (c) => c.json(await runTool('get_repo_overview', { repo: c.req.param('repo') })));
-  http.get('/api/repos/:repo/contributors', async (c) =>
-    c.json(await runTool('get_contributors', { repo: c.req.param('repo'), ...(c.req.query('path') ? { path: c.req.query('path') } : {}) })),
-  );
-
-  http.get('/api/search', async (c) => {
-    const q = parse(searchQuery, { ...c.req.query(), repo: c.req.queries('repo') }, 'search parameters');
-    const input: Record<string, unknown> = { query: q.q };
-    if (q.repo) input.repos = q.repo;
-    if (q.lang) input.language = q.lang;
-    if (q.path) input.path = q.path;
-    if (q.mode) input.mode = q.mode;
-    if (q.limit) input.limit = q.limit;
-    return c.json(await runTool('search_code', input, c.req.raw.signal));
-  });
-
-  http.get('/api/files/:repo/*', async (c) => {
-    const repo = c.req.param('repo');
-    const prefix = `/api/files/${encodeURIComponent(repo)}/`;
-    const rawPath = new URL(c.req.url).pathname;
-    const encoded = rawPath.startsWith(prefix) ? rawPath.slice(prefix.length) : rawPath.split('/').slice(4).join('/');
-    let path: string;
-    try {
-      path = decodeURIComponent(encoded);
-    } catch {
-      throw new GitloreError(ERROR_CODES.PATH_INVALID, 'The file path is not valid URL encoding.');
-    }
-    const q = parse(fileQuery, c.req.query(), 'file parameters');
-    const file = await readRepoFile(app, repo, path, q.ref ?? 'HEAD');
-    const lines = file.text.split('\n');
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    const startLine = q.startLine ?? 1;
-    const endLine = Math.min(q.endLine ?? lines.length, lines.length);
-    if (endLine < startLine && lines.length > 0) {
-      throw new GitloreError(ERROR_CODES.QUERY_INVALID, `endLine (${endLine}) is before startLine (${startLine}).`);
-    }
-    return c.json({
-      repo: file.repo.name,
-      path: file.path,
-      ref: file.ref,
-      startLine,
-      endLine,
-      totalLines: lines.length,
-      text: lines.slice(startLine - 1, endLine).join('\n'),
-    });
-  });
-
-  http.get('/api/commits', async (c) => {
-    const q = parse(commitsQuery, c.req.query(), 'commit parameters');
-    await requireRepo(app, q.repo);
-    const { merges, ...rest } = q;
-    return c.json(await runTool('get_commit_timeline', { ...rest, ...(merges ? { merges: merges === 'true' || merges === '1' } : {}) }));
-  });
-  http.get('/api/commits/:repo/:hash', async (c) =>
-    c.json(await runTool('get_commit', { repo: c.req.param('repo'), hash: c.req.param('hash') })),
-  );
+  registerToolRoutes(http, app, tools);
 
   const llmMissing = () => {
     throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Question answering needs an LLM provider; none is configured.', {
@@ -305,13 +187,13 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.post('/api/sync', async (c) => {
     const body = parse(syncBody, await readJson(c.req.raw), 'sync body');
     const repoName = body.repo ?? c.req.query('repo');
-    if (repoName) await requireRepo(app, repoName);
-    const job = scheduler().enqueue(repoName ? { kind: 'repo', name: repoName } : { kind: 'all' }, 'api');
+    const repo = repoName ? await resolveRepo(requestContext(app, c), repoName) : null;
+    const job = scheduler().enqueue(repo ? { kind: 'repo', name: repo.name } : { kind: 'all' }, 'api');
     return c.json({ queued: true, job }, 202);
   });
 
   http.get('/api/sync/status', async (c) => {
-    const repos = (await app.store.repos.list()).map((r) => ({
+    const repos = (await visibleRepos(requestContext(app, c))).map((r) => ({
       name: r.name,
       syncStatus: r.syncStatus,
       lastSyncAt: r.lastSyncAt,
@@ -324,11 +206,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   http.get('/api/index/status', async (c) => {
     const jobs = deps.scheduler?.status() ?? null;
+    const visible = await visibleRepos(requestContext(app, c));
     if (deps.indexStatus) {
-      const status = await deps.indexStatus(app);
-      return c.json({ ...(status as object), jobs });
+      const status = (await deps.indexStatus(app)) as { repos?: { repo: string }[] };
+      const names = new Set(visible.map((r) => r.name));
+      const repos = Array.isArray(status.repos) ? status.repos.filter((r) => names.has(r.repo)) : status.repos;
+      return c.json({ ...status, ...(repos ? { repos } : {}), jobs });
     }
-    const repos = (await app.store.repos.list()).map((r) => ({ name: r.name, indexed: null }));
+    const repos = visible.map((r) => ({ name: r.name, indexed: null }));
     return c.json({ repos, jobs });
   });
 

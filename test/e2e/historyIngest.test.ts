@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { commitTimeline } from '../../src/core/history.js';
+import { createServices } from '../../src/core/services.js';
 import { ingestHistory } from '../../src/history/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openStore, type RepoRecord } from '../../src/store/index.js';
@@ -20,7 +22,8 @@ const gitHashes = (args: string[] = []) =>
   git(fx.dir, ['log', '--format=%H', ...args])
     .split('\n')
     .filter(Boolean);
-const stored = async () => (await commitTimeline(app, { repo: 'demo', merges: true, limit: 10_000 })).commits.map((c) => c.hash);
+const stored = async () =>
+  (await commitTimeline({ repo: 'demo', merges: true, limit: 10_000 }, createContext(app))).commits.map((c) => c.hash);
 
 // The fixture is built once and copied for each test (each test rewrites history).
 let template: HistoryFixture;
@@ -46,7 +49,7 @@ beforeEach(async () => {
     cloneUrl: fx.dir,
     localPath: fx.dir,
   });
-  app = { config, store, log: silentLogger };
+  app = await createServices(config, { store, log: silentLogger });
 });
 
 afterEach(async () => {
@@ -84,7 +87,7 @@ describe('ingestHistory', () => {
     expect(after).toContain(n2);
     for (const gone of before.slice(0, 3)) expect(after).not.toContain(gone);
     // Path queries see the new history only.
-    const cache = await commitTimeline(app, { repo: 'demo', path: 'src/cache.js', limit: 100 });
+    const cache = await commitTimeline({ repo: 'demo', path: 'src/cache.js', limit: 100 }, createContext(app));
     expect(cache.commits.map((c) => c.hash)).toEqual(gitHashes(['--no-merges', '--full-history', '--', 'src/cache.js']));
   });
 
@@ -98,23 +101,23 @@ describe('ingestHistory', () => {
     git(fx.dir, ['commit', '-q', '-m', 'Map Bob'], gitEnv('2023-07-01T10:00:00+00:00', 'Alice Anders', 'alice@example.com'));
     const result = await ingestHistory(deps(), repo);
     expect(result.removed).toBeGreaterThan(0);
-    const bob = await commitTimeline(app, { repo: 'demo', author: 'bob@example.com', limit: 100 });
+    const bob = await commitTimeline({ repo: 'demo', author: 'bob@example.com', limit: 100 }, createContext(app));
     expect(new Set(bob.commits.map((c) => c.author))).toEqual(new Set(['Robert Brown']));
     expect(bob.total).toBe(gitHashes(['--no-merges', '--author=bob@example.com']).length);
   });
 
   it('keeps the message index in step with rewrites (grep after a force-push)', async () => {
     await ingestHistory(deps(), repo);
-    expect((await commitTimeline(app, { repo: 'demo', grep: 'tune sizes' })).total).toBe(1);
+    expect((await commitTimeline({ repo: 'demo', grep: 'tune sizes' }, createContext(app))).total).toBe(1);
     git(fx.dir, ['reset', '-q', '--hard', 'HEAD~1']);
     commitAs(fx.dir, 'alice', '2023-06-05T10:00:00+02:00', 'Retune sizes differently', { 'src/cache.js': 'q\n' });
     await ingestHistory(deps(), repo);
-    expect((await commitTimeline(app, { repo: 'demo', grep: 'tune sizes' })).total).toBe(0);
-    expect((await commitTimeline(app, { repo: 'demo', grep: 'retune' })).total).toBe(1);
+    expect((await commitTimeline({ repo: 'demo', grep: 'tune sizes' }, createContext(app))).total).toBe(0);
+    expect((await commitTimeline({ repo: 'demo', grep: 'retune' }, createContext(app))).total).toBe(1);
   });
 
   it('ingests on demand from a query when nothing was ingested yet, and errors clearly without a clone', async () => {
-    const t = await commitTimeline(app, { repo: 'demo', limit: 1 });
+    const t = await commitTimeline({ repo: 'demo', limit: 1 }, createContext(app));
     expect(t.total).toBe(gitHashes(['--no-merges']).length);
     const missing = await app.store.repos.upsert({
       name: 'ghost',
@@ -124,9 +127,13 @@ describe('ingestHistory', () => {
       cloneUrl: '/nope',
       localPath: join(root, 'nope'),
     });
-    await expect(commitTimeline(app, { repo: missing.name })).rejects.toMatchObject({ code: 'NOT_SYNCED' });
-    await expect(commitTimeline(app, { repo: 'demo', since: 'yesterday-ish' })).rejects.toMatchObject({ code: 'QUERY_INVALID' });
-    await expect(commitTimeline(app, { repo: 'demo', path: '../etc/passwd' })).rejects.toMatchObject({ code: 'PATH_INVALID' });
+    await expect(commitTimeline({ repo: missing.name }, createContext(app))).rejects.toMatchObject({ code: 'NOT_SYNCED' });
+    await expect(commitTimeline({ repo: 'demo', since: 'yesterday-ish' }, createContext(app))).rejects.toMatchObject({
+      code: 'QUERY_INVALID',
+    });
+    await expect(commitTimeline({ repo: 'demo', path: '../etc/passwd' }, createContext(app))).rejects.toMatchObject({
+      code: 'PATH_INVALID',
+    });
   });
 
   it('stores nothing for an empty repository and deletes everything with the repo', async () => {
@@ -141,7 +148,7 @@ describe('ingestHistory', () => {
       localPath: emptyDir,
     });
     expect(await ingestHistory(deps(), empty)).toMatchObject({ added: 0, removed: 0 });
-    expect((await commitTimeline(app, { repo: 'empty' })).total).toBe(0);
+    expect((await commitTimeline({ repo: 'empty' }, createContext(app))).total).toBe(0);
     await ingestHistory(deps(), repo);
     await app.store.repos.remove(repo.id);
     expect(await app.store.history.listHashes(repo.id)).toEqual([]);
@@ -166,7 +173,10 @@ describe('ingestHistory', () => {
     const result = await ingestHistory(deps(), record);
     expect(result.added).toBe(gitHashes().length);
     expect(objects()).toBe(before);
-    const moved = await commitTimeline(app, { repo: 'partial', path: 'src/config/parser.js', files: true, order: 'oldest', limit: 1 });
+    const moved = await commitTimeline(
+      { repo: 'partial', path: 'src/config/parser.js', files: true, order: 'oldest', limit: 1 },
+      createContext(app),
+    );
     expect(moved.commits[0]?.files).toEqual([{ status: 'R', path: 'src/config/parser.js', oldPath: 'src/parser.js' }]);
   });
 

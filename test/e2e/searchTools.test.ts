@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { indexStatus } from '../../src/core/indexStatus.js';
+import { createServices } from '../../src/core/services.js';
 import { findSymbolTool } from '../../src/core/tools/findSymbol.js';
 import { getFileTool } from '../../src/core/tools/getFile.js';
 import { searchCodeTool } from '../../src/core/tools/searchCode.js';
@@ -39,7 +41,7 @@ beforeAll(async () => {
     localPath: repoDir,
     htmlUrl: 'https://github.com/acme/proj',
   });
-  app = { config, store, log: silentLogger };
+  app = await createServices(config, { store, log: silentLogger });
 });
 
 afterAll(async () => {
@@ -96,22 +98,24 @@ describe('search tools', () => {
   });
 
   it('search_code returns structured hits and readable text', async () => {
-    const out = await searchCodeTool.execute(app, { query: 'evictOldest', mode: 'symbol' });
+    const out = await searchCodeTool.execute({ query: 'evictOldest', mode: 'symbol' }, createContext(app));
     expect(out.results[0]).toMatchObject({ repo: 'proj', path: 'src/cache.ts', symbol: 'evictOldest', kind: 'function' });
     expect(searchCodeTool.toText(out)).toContain('proj/src/cache.ts:1-4 evictOldest');
   });
 
   it('find_symbol finds definitions by name, qualified name and prefix', async () => {
-    const exact = await findSymbolTool.execute(app, { name: 'listenSocket' });
+    const exact = await findSymbolTool.execute({ name: 'listenSocket' }, createContext(app));
     expect(exact.symbols).toMatchObject([{ repo: 'proj', path: 'src/net.ts', startLine: 2, endLine: 4, kind: 'function' }]);
-    const prefix = await findSymbolTool.execute(app, { name: 'evict' });
+    const prefix = await findSymbolTool.execute({ name: 'evict' }, createContext(app));
     expect(prefix.symbols[0]?.name).toBe('evictOldest');
-    expect((await findSymbolTool.execute(app, { name: 'nothingLikeThis' })).symbols).toEqual([]);
-    await expect(findSymbolTool.execute(app, { name: 'x', repo: 'missing' })).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+    expect((await findSymbolTool.execute({ name: 'nothingLikeThis' }, createContext(app))).symbols).toEqual([]);
+    await expect(findSymbolTool.execute({ name: 'x', repo: 'missing' }, createContext(app))).rejects.toMatchObject({
+      code: 'REPO_NOT_FOUND',
+    });
   });
 
   it('get_file prints numbered lines, supports ranges and refs, refuses traversal and binaries', async () => {
-    const out = await getFileTool.execute(app, { repo: 'proj', path: 'src/net.ts', startLine: 2, endLine: 3 });
+    const out = await getFileTool.execute({ repo: 'proj', path: 'src/net.ts', startLine: 2, endLine: 3 }, createContext(app));
     expect(out).toMatchObject({
       startLine: 2,
       endLine: 3,
@@ -120,19 +124,27 @@ describe('search tools', () => {
     });
     expect(getFileTool.toText(out)).toContain('2  export function listenSocket');
     const first = git(repoDir, ['rev-list', '--max-parents=0', 'HEAD']);
-    const old = await getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: first });
+    const old = await getFileTool.execute({ repo: 'proj', path: 'README.md', ref: first }, createContext(app));
     expect(old.content).toBe('# proj');
-    await expect(getFileTool.execute(app, { repo: 'proj', path: '../../etc/passwd' })).rejects.toMatchObject({ code: 'PATH_INVALID' });
-    await expect(getFileTool.execute(app, { repo: 'proj', path: '/etc/passwd' })).rejects.toMatchObject({ code: 'PATH_INVALID' });
-    await expect(getFileTool.execute(app, { repo: 'proj', path: 'logo.png' })).rejects.toMatchObject({
+    await expect(getFileTool.execute({ repo: 'proj', path: '../../etc/passwd' }, createContext(app))).rejects.toMatchObject({
+      code: 'PATH_INVALID',
+    });
+    await expect(getFileTool.execute({ repo: 'proj', path: '/etc/passwd' }, createContext(app))).rejects.toMatchObject({
+      code: 'PATH_INVALID',
+    });
+    await expect(getFileTool.execute({ repo: 'proj', path: 'logo.png' }, createContext(app))).rejects.toMatchObject({
       code: 'PATH_INVALID',
       message: expect.stringMatching(/binary/),
     });
-    await expect(getFileTool.execute(app, { repo: 'proj', path: 'nope.ts' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
-    await expect(getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: '--output=x' })).rejects.toMatchObject({
+    await expect(getFileTool.execute({ repo: 'proj', path: 'nope.ts' }, createContext(app))).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
+    await expect(getFileTool.execute({ repo: 'proj', path: 'README.md', ref: '--output=x' }, createContext(app))).rejects.toMatchObject({
       code: 'QUERY_INVALID',
     });
-    await expect(getFileTool.execute(app, { repo: 'proj', path: 'README.md', ref: first, startLine: 9 })).rejects.toMatchObject({
+    await expect(
+      getFileTool.execute({ repo: 'proj', path: 'README.md', ref: first, startLine: 9 }, createContext(app)),
+    ).rejects.toMatchObject({
       code: 'QUERY_INVALID',
     });
   });

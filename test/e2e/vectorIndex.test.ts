@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { indexStatus } from '../../src/core/indexStatus.js';
+import { createServices } from '../../src/core/services.js';
 import { type SearchRepo, search } from '../../src/search/engine.js';
 import { loadVectorIndex, updateVectorIndexOffThread } from '../../src/search/vectorIndex.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -41,16 +42,16 @@ function files(topics: string[]): Record<string, string> {
   );
 }
 
-function openApp(annMinVectors: number): App {
+function openApp(annMinVectors: number): Promise<App> {
   const config = loadConfig({ flags: { dataDir: join(root, 'data'), annMinVectors } });
-  return { config, store: openSqliteStore(config.dbPath), log: silentLogger };
+  return createServices(config, { store: openSqliteStore(config.dbPath), log: silentLogger });
 }
 
 beforeAll(async () => {
   root = tempDir('gitlore-ann-');
   repoDir = join(root, 'proj');
   makeRepo(repoDir, files(TOPICS));
-  app = openApp(1);
+  app = await openApp(1);
   const repo = await app.store.repos.upsert({
     name: 'proj',
     sourceType: 'local',
@@ -120,7 +121,7 @@ describe('approximate vector search through gitlore index', () => {
 
   it('deletes the graph once the threshold is above the index size', async () => {
     await app.store.close();
-    app = openApp(0);
+    app = await openApp(0);
     await indexRepos(app, { embedder, skipHistory: true });
     expect(existsSync(app.config.vectorIndexPath) ? readdirSync(app.config.vectorIndexPath) : []).toEqual([]);
     expect((await indexStatus(app)).vectorSearch.mode).toBe('exact');

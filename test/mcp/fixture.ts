@@ -1,9 +1,9 @@
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { addRepo } from '../../src/core/repos.js';
+import { createServices } from '../../src/core/services.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
 import { createLogger, type Logger, silentLogger } from '../../src/shared/logger.js';
-import { openStore } from '../../src/store/index.js';
 import { commitFiles, git, gitEnv, makeRepo, tempDir } from '../helpers/git.js';
 
 export interface Fixture {
@@ -50,8 +50,7 @@ export async function openTestApp(
   log: Logger = silentLogger,
 ): Promise<App> {
   const config = loadConfig({ env: { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS: 'none', ...env }, cwd });
-  const store = await openStore({ dbPath: config.dbPath });
-  return { config, store, log };
+  return createServices(config, { log });
 }
 
 /** A logger that keeps every line, to assert what reaches the logs. */

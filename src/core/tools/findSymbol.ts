@@ -28,8 +28,8 @@ export const findSymbolTool = defineTool({
       }),
     ),
   },
-  async execute(app, input) {
-    return findSymbol(app, input);
+  async execute(input, ctx) {
+    return findSymbol(input, ctx);
   },
   toText(output) {
     if (output.symbols.length === 0) return 'No definitions found.';

@@ -37,8 +37,8 @@ export const getCommitTool = defineTool({
     stats: z.object({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() }),
     url: z.string().nullable(),
   },
-  async execute(app, input, options) {
-    return getCommitDetail(app, input.repo, input.hash, options);
+  async execute(input, ctx) {
+    return getCommitDetail(input, ctx);
   },
   toText(c) {
     const lines = [

@@ -37,8 +37,8 @@ export const getCommitTimelineTool = defineTool({
     total: z.number().int(),
     commits: z.array(timelineCommitShape),
   },
-  async execute(app, input, options) {
-    return commitTimeline(app, input, options);
+  async execute(input, ctx) {
+    return commitTimeline(input, ctx);
   },
   toText(output) {
     if (output.commits.length === 0) return `No matching commits (total ${output.total}).`;

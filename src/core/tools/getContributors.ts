@@ -20,8 +20,8 @@ export const getContributorsTool = defineTool({
       z.object({ name: z.string(), email: z.string(), commits: z.number().int(), firstDate: z.string(), lastDate: z.string() }),
     ),
   },
-  async execute(app, input, options) {
-    return getContributors(app, input, options);
+  async execute(input, ctx) {
+    return getContributors(input, ctx);
   },
   toText(output) {
     const where = output.path ? `${output.repo}:${output.path}` : output.repo;

@@ -25,8 +25,8 @@ export const getFileTool = defineTool({
     truncated: z.boolean(),
     content: z.string(),
   },
-  async execute(app, input) {
-    return getFile(app, input);
+  async execute(input, ctx) {
+    return getFile(input, ctx);
   },
   toText(output) {
     const range = `lines ${output.startLine}-${output.endLine} of ${output.totalLines}`;

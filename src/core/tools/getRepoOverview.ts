@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { App } from '../app.js';
 import { indexStatus } from '../indexStatus.js';
 import { type IndexStateLookup, repoOverview } from '../repoOverview.js';
 import { defineTool } from './types.js';
 
 /** The indexer's view of this repository (commit indexed, counts, state), or null before the first index. */
-const indexState: IndexStateLookup = async (app: App, repo) => {
-  const status = await indexStatus(app);
+const indexState: IndexStateLookup = async (ctx, repo) => {
+  ctx.signal.throwIfAborted();
+  const status = await indexStatus(ctx.services);
   const entry = status.repos.find((r) => r.repo === repo.name);
   return entry ? { ...entry } : null;
 };
@@ -35,8 +35,8 @@ export const getRepoOverviewTool = defineTool({
     recentCommits: z.array(z.object({ hash: z.string(), date: z.string(), author: z.string(), subject: z.string() })),
     index: z.record(z.string(), z.unknown()).nullable(),
   },
-  async execute(app, input) {
-    return repoOverview(app, input.repo, { indexState });
+  async execute(input, ctx) {
+    return repoOverview(input, ctx, { indexState });
   },
   toText(o) {
     const kb = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleRepos } from '../repoGate.js';
 import { defineTool } from './types.js';
 
 const repoShape = z.object({
@@ -25,9 +26,10 @@ export const listReposTool = defineTool({
     total: z.number().int(),
     repos: z.array(repoShape),
   },
-  async execute(app, input) {
+  async execute(input, ctx) {
+    ctx.signal.throwIfAborted();
     const needle = input.query?.trim().toLowerCase();
-    const repos = (await app.store.repos.list())
+    const repos = (await visibleRepos(ctx))
       .filter((r) => !needle || r.name.toLowerCase().includes(needle) || (r.description ?? '').toLowerCase().includes(needle))
       .map((r) => ({
         name: r.name,

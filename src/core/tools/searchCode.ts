@@ -37,8 +37,8 @@ export const searchCodeTool = defineTool({
     tookMs: z.number(),
     results: z.array(searchHitShape),
   },
-  async execute(app, input) {
-    return searchCode(app, { ...input, mode: input.mode as (typeof SEARCH_MODES)[number] | undefined });
+  async execute(input, ctx) {
+    return searchCode({ ...input, mode: input.mode as (typeof SEARCH_MODES)[number] | undefined }, ctx);
   },
   toText(output) {
     if (output.results.length === 0) return `No results for ${JSON.stringify(output.query)}.`;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { App } from '../app.js';
+import type { RequestContext } from '../context.js';
 
 /**
  * One definition per tool, adapted many times: the MCP server registers it,
@@ -12,7 +12,8 @@ export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O exten
   description: string;
   inputSchema: I;
   outputSchema: O;
-  execute(app: App, input: z.output<z.ZodObject<I>>, options?: { signal?: AbortSignal }): Promise<z.output<z.ZodObject<O>>>;
+  /** Runs for ctx.principal; honours ctx.signal (checked before work and passed to long calls). */
+  execute(input: z.output<z.ZodObject<I>>, ctx: RequestContext): Promise<z.output<z.ZodObject<O>>>;
   /** Readable text for humans and for LLM context, from the structured output. */
   toText(output: z.output<z.ZodObject<O>>): string;
 }

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger, type Logger, silentLogger } from '../shared/logger.js';
+import { createContext } from './context.js';
+import { indexRepos } from './indexRepos.js';
+import { searchCode } from './searchCode.js';
+import { createServices, type Services } from './services.js';
+
+const TOPICS = [
+  'parse the http request header and cookie values',
+  'resize the thumbnail image with bilinear sampling',
+  'hash the password with a random salt and pepper',
+  'retry the failed network call with exponential backoff',
+  'render the markdown heading as an html anchor',
+  'merge two sorted linked lists into one',
+];
+
+function files(prefix: string, n: number): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: n }, (_, i) => {
+      const topic = TOPICS[i % TOPICS.length]!;
+      return [`src/${prefix}${i}.ts`, `/** ${topic} */\nexport function ${prefix}${i}(input: string) {\n  return input; // ${topic}\n}\n`];
+    }),
+  );
+}
+
+const opened: Services[] = [];
+afterEach(async () => {
+  for (const services of opened.splice(0)) await services.close();
+});
+
+/** Services on a data dir with the corpus-learned model (codevec), as `gitlore serve` runs by default. */
+async function open(root: string, log: Logger = silentLogger): Promise<Services> {
+  const env = { GITLORE_DATA_DIR: join(root, 'data'), GITLORE_EMBEDDINGS: 'local', GITLORE_EMBEDDINGS_MODEL: 'codevec' };
+  const services = await createServices(loadConfig({ env, cwd: root }), { log });
+  opened.push(services);
+  return services;
+}
+
+async function setup(log?: Logger) {
+  const root = tempDir('gitlore-services-');
+  const repoDir = join(root, 'proj');
+  makeRepo(repoDir, files('a', 12));
+  const services = await open(root, log);
+  await services.store.repos.upsert({
+    name: 'proj',
+    sourceType: 'local',
+    sourceKey: 'manual',
+    fullName: 'proj',
+    cloneUrl: repoDir,
+    localPath: repoDir,
+  });
+  return { root, repoDir, services };
+}
+
+const semantic = async (services: Services) =>
+  (await searchCode({ query: 'password salt hashing', mode: 'semantic' }, createContext(services))).results;
+
+describe('createServices: one embedder that follows the learned model', () => {
+  it('searches with the model a re-index in the same process relearned', async () => {
+    const { services, repoDir } = await setup();
+    await indexRepos(services, { skipHistory: true });
+    const before = (await services.embedder())?.id;
+    expect((await semantic(services)).length).toBeGreaterThan(0);
+    commitFiles(repoDir, files('b', 30), 'more code');
+    const report = await indexRepos(services, { skipHistory: true, full: true });
+    expect(report.embeddingModel).not.toBe(before);
+    expect((await services.embedder())?.id).toBe(report.embeddingModel);
+    expect((await semantic(services)).length).toBeGreaterThan(0);
+  });
+
+  it('leaves the untrained model once the first learning pass ran after the first search', async () => {
+    const { services } = await setup();
+    await indexRepos(services, { skipHistory: true, skipEmbeddings: true });
+    expect(await semantic(services)).toEqual([]);
+    expect((await services.embedder())?.id).toBe('codevec-untrained');
+    await indexRepos(services, { skipHistory: true });
+    expect((await semantic(services)).length).toBeGreaterThan(0);
+  });
+
+  it('notices a model another process (another store handle) relearned, without a restart, and says so', async () => {
+    const lines: string[] = [];
+    const { services, root, repoDir } = await setup(createLogger('test', { level: 'info', write: (line) => lines.push(line) }));
+    await indexRepos(services, { skipHistory: true });
+    expect((await semantic(services)).length).toBeGreaterThan(0);
+    const other = await open(root);
+    commitFiles(repoDir, files('b', 30), 'more code');
+    const report = await indexRepos(other, { skipHistory: true, full: true });
+    expect((await services.embedder())?.id).toBe(report.embeddingModel);
+    expect((await semantic(services)).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes('newer embedding model'))).toHaveLength(1);
+  });
+
+  it('keeps a given embedder fixed and builds nothing on its own', async () => {
+    const root = tempDir('gitlore-services-');
+    const fixed = { id: 'fixed', dims: 4, batchSize: 1, embed: async (texts: string[]) => texts.map(() => new Float32Array(4)) };
+    const config = loadConfig({ env: { GITLORE_DATA_DIR: join(root, 'data') }, cwd: root });
+    const services = await createServices(config, { log: silentLogger, embedder: fixed });
+    opened.push(services);
+    await services.store.index.setMeta('embedding_model', 'something-else');
+    expect(await services.embedder()).toBe(fixed);
+    const none = await createServices(config, { log: silentLogger, store: services.store, embedder: null });
+    expect(await none.embedder()).toBeNull();
+    expect(none.jobs).toBeNull();
+  });
+});

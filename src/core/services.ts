@@ -1,0 +1,107 @@
+import type { ResolvedConfig } from '../config/index.js';
+import { createEmbedder } from '../embeddings/createEmbedder.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import * as gitModule from '../git/index.js';
+import type { JobScheduler } from '../jobs/scheduler.js';
+import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
+import { openStore, type Store } from '../store/index.js';
+
+/** The git client use cases reach git through: the git module today, the single client of the git rewrite once it lands. */
+export type GitClient = typeof gitModule;
+
+/**
+ * What every use case needs, built once by createServices and passed down in the request context.
+ * No module below this reads process.env, opens its own store or builds its own embedder.
+ */
+export interface Services {
+  readonly config: ResolvedConfig;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly git: GitClient;
+  /** The background job queue where one runs (`serve`); null elsewhere. */
+  readonly jobs: JobScheduler | null;
+  /**
+   * The one embedder of this process, or null when embeddings are off. Created on first use; a
+   * corpus-learned model is reloaded when the store names a model this process has not seen (another
+   * process relearned it), so a long-running server never searches with a stale model.
+   */
+  embedder(): Promise<Embedder | null>;
+  /** Releases the embedder and the store. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  store?: Store;
+  log?: Logger;
+  /** Level for the default logger (the config's GITLORE_LOG_LEVEL otherwise). */
+  logLevel?: LogLevel;
+  /** A fixed embedder (tests, benchmarks): never reloaded, not closed by close(). */
+  embedder?: Embedder | null;
+  git?: GitClient;
+  jobs?: JobScheduler | null;
+}
+
+/** The store's record of the model the index's vectors were made with; written by whichever process indexes. */
+const MODEL_META = 'embedding_model';
+
+/**
+ * Builds the services of one process from a resolved config. Opens the store (unless one is given)
+ * and nothing else: no environment writes, no background work; the embedder loads on first use.
+ */
+export async function createServices(config: ResolvedConfig, overrides: ServiceOverrides = {}): Promise<Services> {
+  const log = overrides.log ?? createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel) });
+  const store = overrides.store ?? (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl }));
+  const fixed = overrides.embedder;
+  const embedder: FollowingEmbedder =
+    fixed !== undefined
+      ? Object.assign(async () => fixed, { current: async () => fixed })
+      : modelFollowingEmbedder(store, log.child('embed'), (embedLog) => createEmbedder(config, { log: embedLog }));
+  return {
+    config,
+    store,
+    log,
+    git: overrides.git ?? gitModule,
+    jobs: overrides.jobs ?? null,
+    embedder,
+    async close() {
+      if (fixed === undefined) await (await embedder.current())?.close?.();
+      await store.close();
+    },
+  };
+}
+
+type FollowingEmbedder = (() => Promise<Embedder | null>) & { current(): Promise<Embedder | null> };
+
+/**
+ * One embedder, rebuilt when the store's model record changes to a model this one is not.
+ * Only corpus-learned embedders (those with fit) are rebuilt: their model file lives in the data dir
+ * and another process may relearn it; any other embedder is fixed by the config, so a rebuild would
+ * load the same model again. The indexer of this process fits the same instance, so its own
+ * relearning needs no rebuild.
+ */
+function modelFollowingEmbedder(store: Store, log: Logger, build: (log: Logger) => Promise<Embedder | null>): FollowingEmbedder {
+  let loading: Promise<Embedder | null> | null = null;
+  let seenModel: string | null | undefined;
+  const load = () => {
+    const promise = build(log);
+    loading = promise;
+    // A failed build (bad config, missing model folder) is retried by the next call.
+    promise.catch(() => {
+      if (loading === promise) loading = null;
+    });
+    return promise;
+  };
+  const get = async (): Promise<Embedder | null> => {
+    const model = await store.index.getMeta(MODEL_META);
+    const current = await (loading ?? load());
+    if (model !== seenModel) {
+      seenModel = model;
+      if (current?.fit && model !== null && current.id !== model) {
+        log.info('the index has a newer embedding model; reloading it', { from: current.id, to: model });
+        return load();
+      }
+    }
+    return current;
+  };
+  return Object.assign(get, { current: async () => (loading ? loading.catch(() => null) : null) });
+}
