@@ -5,7 +5,7 @@ import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } 
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
 import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../search/vectorIndex.js';
+import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
 import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';

@@ -1,7 +1,17 @@
 import { isTestPath } from '../indexer/languages.js';
 import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { hitUrl, type SearchHit, type SearchMode, type SearchRepo, search, validateQuery } from '../search/engine.js';
+import {
+  DEFAULT_SEARCH_MODE,
+  hitUrl,
+  SEARCH_LIMIT,
+  type SearchHit,
+  type SearchMode,
+  type SearchRepo,
+  search,
+  validateLimit,
+  validateQuery,
+} from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { App } from './app.js';
 import { getRepo } from './repos.js';
@@ -56,11 +66,9 @@ export async function storeGuard<T>(app: App, fn: () => Promise<T>): Promise<T> 
 /** `gitlore search`, the search_code tool and GET /api/search. */
 export async function searchCode(app: App, params: SearchCodeParams): Promise<SearchCodeResult> {
   const started = performance.now();
-  const mode = params.mode ?? 'hybrid';
+  const mode = params.mode ?? DEFAULT_SEARCH_MODE;
   validateQuery(params.query, mode);
-  if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1 || params.limit > 200)) {
-    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid limit ${params.limit}.`, { hint: 'Use an integer from 1 to 200.' });
-  }
+  validateLimit(params.limit);
   const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => getRepo(app, name))) : null;
   return storeGuard(app, async () => {
     const all = await app.store.repos.list();
@@ -86,7 +94,7 @@ export async function searchCode(app: App, params: SearchCodeParams): Promise<Se
         language: params.language,
         path: params.path,
         mode,
-        limit: params.limit ?? 10,
+        limit: params.limit ?? SEARCH_LIMIT.default,
       },
     );
     return { query: params.query, tookMs: Math.round(performance.now() - started), results };

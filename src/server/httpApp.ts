@@ -7,6 +7,7 @@ import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact, registerSecret } from '../shared/redact.js';
+import { SEARCH_MODES } from '../shared/searchLimits.js';
 import { requireToken } from './auth.js';
 import { sendError } from './errors.js';
 import { handleMcpRequest } from './mcpHttp.js';
@@ -50,7 +51,7 @@ export const searchQuery = z.object({
   repo: z.array(z.string().min(1)).optional(),
   lang: z.string().min(1).max(50).optional(),
   path: z.string().min(1).max(500).optional(),
-  mode: z.enum(['hybrid', 'lexical', 'semantic', 'symbol', 'regex']).optional(),
+  mode: z.enum(SEARCH_MODES).optional(),
   limit: limitParam.optional(),
 });
 
