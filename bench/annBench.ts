@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { nearestChunks } from '../src/search/engine.js';
-import { loadVectorIndex, updateVectorIndex, vectorIndexFiles } from '../src/search/vectorIndex.js';
 import type { VectorMatrix } from '../src/store/index.js';
+import { loadVectorIndex, updateVectorIndex, vectorIndexFiles } from '../src/store/sqlite/vectorIndex.js';
+import { nearestChunks } from '../src/store/sqlite/vectorSearch.js';
 import { rng } from '../test/helpers/random.js';
 
 const args = process.argv.slice(2);

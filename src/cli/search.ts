@@ -1,5 +1,6 @@
 import { createContext } from '../core/context.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { SEARCH_MODES as MODES, SEARCH_LIMIT } from '../shared/searchLimits.js';
 import type { RegisterCommand } from './context.js';
 import { printJson, printLine } from './render.js';
 import { action } from './run.js';
@@ -13,7 +14,6 @@ interface SearchFlags {
   json?: boolean;
 }
 
-const MODES = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'] as const;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const registerSearch: RegisterCommand = (program, ctx) => {
@@ -25,7 +25,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .option('--lang <language>', 'only this language (typescript, python, go, …)')
     .option('--path <glob>', 'only paths matching this glob or folder prefix')
     .option('--mode <mode>', `${MODES.join(' | ')}`, 'hybrid')
-    .option('--limit <n>', 'maximum results (1-200)', '10')
+    .option('--limit <n>', `maximum results (${SEARCH_LIMIT.min}-${SEARCH_LIMIT.max})`, String(SEARCH_LIMIT.default))
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
@@ -38,8 +38,10 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           throw new GitloreError(ERROR_CODES.USAGE, `Unknown --mode ${opts.mode}.`, { hint: `Use one of ${MODES.join(', ')}.` });
         }
         const limit = Number(opts.limit ?? '10');
-        if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-          throw new GitloreError(ERROR_CODES.USAGE, `Invalid --limit ${opts.limit}.`, { hint: 'Use an integer from 1 to 200.' });
+        if (!Number.isInteger(limit) || limit < SEARCH_LIMIT.min || limit > SEARCH_LIMIT.max) {
+          throw new GitloreError(ERROR_CODES.USAGE, `Invalid --limit ${opts.limit}.`, {
+            hint: `Use an integer from ${SEARCH_LIMIT.min} to ${SEARCH_LIMIT.max}.`,
+          });
         }
         const app = await ctx.app();
         const { searchCode } = await import('../core/searchCode.js');

@@ -22,7 +22,7 @@ export type ResolvedConfig = Readonly<
     indexPath: string;
     /** SQLite database file (embedded default). */
     dbPath: string;
-    /** Approximate-nearest-neighbour graphs of the embeddings (src/search/vectorIndex.ts). */
+    /** Approximate-nearest-neighbour graphs of the embeddings (src/store/sqlite/vectorIndex.ts). */
     vectorIndexPath: string;
     /** Sources from the config file plus GITHUB_ORG / GITHUB_USER. */
     sources: readonly SourceConfig[];

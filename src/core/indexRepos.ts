@@ -4,7 +4,7 @@ import { ingestHistory } from '../history/index.js';
 import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { emptyIndexResult, indexRepository, prepareFile, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
-import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../search/vectorIndex.js';
+import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
 import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';

@@ -1,4 +1,4 @@
-import { vectorIndexInfo } from '../search/vectorIndex.js';
+import { vectorIndexInfo } from '../store/vectorIndex.js';
 import type { App } from './app.js';
 import { storeGuard } from './searchCode.js';
 

@@ -1,5 +1,15 @@
 import { isTestPath } from '../indexer/languages.js';
-import { hitUrl, type SearchHit, type SearchMode, type SearchRepo, search, validateQuery } from '../search/engine.js';
+import {
+  DEFAULT_SEARCH_MODE,
+  hitUrl,
+  SEARCH_LIMIT,
+  type SearchHit,
+  type SearchMode,
+  type SearchRepo,
+  search,
+  validateLimit,
+  validateQuery,
+} from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { App } from './app.js';
 import type { RequestContext } from './context.js';
@@ -44,11 +54,9 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const app = ctx.services;
   ctx.signal.throwIfAborted();
   const started = performance.now();
-  const mode = params.mode ?? 'hybrid';
+  const mode = params.mode ?? DEFAULT_SEARCH_MODE;
   validateQuery(params.query, mode);
-  if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1 || params.limit > 200)) {
-    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid limit ${params.limit}.`, { hint: 'Use an integer from 1 to 200.' });
-  }
+  validateLimit(params.limit);
   const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
   return storeGuard(app, async () => {
     const all = await visibleRepos(ctx);
@@ -75,7 +83,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
         language: params.language,
         path: params.path,
         mode,
-        limit: params.limit ?? 10,
+        limit: params.limit ?? SEARCH_LIMIT.default,
       },
     );
     ctx.signal.throwIfAborted();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
-import { trigramTerms } from '../store/trigramTerms.js';
+import { indexCodec } from '../store/indexCodec.js';
 import { type Chunk, chunkFile, chunkText } from './chunker.js';
 import { BlobReader, listTree } from './gitFiles.js';
 import { detectLanguage, skipReasonForContent, skipReasonForPath } from './languages.js';
@@ -255,7 +255,7 @@ export async function prepareFile(path: string, blob: string, raw: Buffer): Prom
     blob,
     language,
     size: raw.length,
-    grams: trigramTerms(content),
+    grams: indexCodec.prefilterTerms(content),
     symbols,
     chunks: chunks.map((chunk) => toChunkInput(chunk, lines, ftsPath)),
   };

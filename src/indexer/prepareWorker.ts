@@ -14,7 +14,7 @@ parentPort?.on('message', async (message: { id: number; path: string; blob: stri
       message.blob,
       Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength),
     );
-    // The trigram words have a buffer of their own (see trigramTerms): handed over, not copied.
+    // The trigram words have a buffer of their own (see the store's indexCodec): handed over, not copied.
     parentPort?.postMessage({ id: message.id, file }, [file.grams.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: (error as Error).message ?? String(error) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_TOOLS } from '../core/tools/index.js';
 import { ERROR_CODES } from '../shared/errors.js';
+import { SEARCH_LIMIT, SEARCH_MODES } from '../shared/searchLimits.js';
 
 type Json = Record<string, unknown>;
 
@@ -93,8 +94,12 @@ export function openApiDocument(version: string): Json {
             { ...q('repo', 'repository name; repeatable', { type: 'array', items: { type: 'string' } }), explode: true },
             q('lang', 'language'),
             q('path', 'path glob'),
-            q('mode', 'search mode', { type: 'string', enum: ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'] }),
-            q('limit', 'max results (default 10)', limit),
+            q('mode', 'search mode', { type: 'string', enum: [...SEARCH_MODES] }),
+            q('limit', `max results (default ${SEARCH_LIMIT.default})`, {
+              type: 'integer',
+              minimum: SEARCH_LIMIT.min,
+              maximum: SEARCH_LIMIT.max,
+            }),
           ],
           responses: ok('Hits as in `gitlore search --json`', toolOutput('search_code')),
         },

@@ -5,15 +5,18 @@ import { readRepoFile } from '../core/repoOverview.js';
 import type { Services } from '../core/services.js';
 import type { AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { SEARCH_LIMIT, SEARCH_MODES } from '../shared/searchLimits.js';
 import { parse } from './parse.js';
 
+/** Commits per page over HTTP. */
 export const MAX_LIMIT = 100;
 
-const limitParam = z.coerce
-  .number({ error: 'limit must be a number' })
-  .int('limit must be an integer')
-  .min(1, 'limit must be at least 1')
-  .max(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`);
+const limitParam = (max: number) =>
+  z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be an integer')
+    .min(1, 'limit must be at least 1')
+    .max(max, `limit must be at most ${max}`);
 
 export const searchQuery = z.object({
   q: z
@@ -24,8 +27,8 @@ export const searchQuery = z.object({
   repo: z.array(z.string().min(1)).optional(),
   lang: z.string().min(1).max(50).optional(),
   path: z.string().min(1).max(500).optional(),
-  mode: z.enum(['hybrid', 'lexical', 'semantic', 'symbol', 'regex']).optional(),
-  limit: limitParam.optional(),
+  mode: z.enum(SEARCH_MODES).optional(),
+  limit: limitParam(SEARCH_LIMIT.max).optional(),
 });
 
 export const commitsQuery = z.object({
@@ -37,7 +40,7 @@ export const commitsQuery = z.object({
   grep: z.string().min(1).optional(),
   order: z.enum(['newest', 'oldest']).optional(),
   merges: z.enum(['true', 'false', '1', '0']).optional(),
-  limit: limitParam.optional(),
+  limit: limitParam(MAX_LIMIT).optional(),
 });
 
 export const fileQuery = z.object({

@@ -22,6 +22,7 @@ export type {
   IndexStats,
   IndexStore,
   IndexSymbolInput,
+  LexicalQuery,
   VectorMatrix,
 } from './indexStore.js';
 export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';

@@ -45,7 +45,7 @@ export interface IndexFileInput {
   size: number;
   /** UTF-8 bytes (as read from git); stored as text. */
   content: Uint8Array;
-  /** The content's distinct trigram words (`trigramTerms`), for the regex prefilter. */
+  /** The content as the store's regex prefilter indexes it (`indexCodec.prefilterTerms`), computed by the indexer's parser threads. */
   grams: Uint8Array;
   chunks: IndexChunkInput[];
   symbols: IndexSymbolInput[];
@@ -85,6 +85,12 @@ export interface IndexFilter {
   languages?: string[];
 }
 
+/** A lexical query: the terms (any may match) and how much a hit in each field counts. */
+export interface LexicalQuery {
+  terms: string[];
+  fieldWeights: { symbol: number; path: number; doc: number; body: number };
+}
+
 export interface IndexStats {
   files: number;
   chunks: number;
@@ -118,13 +124,11 @@ export interface IndexStore {
   beginBulkWrites(): Promise<() => Promise<void>>;
   stats(repoId: number, model: string | null): Promise<IndexStats>;
 
-  /** BM25 over the pre-tokenized columns; lower score is better (FTS5 convention), returned ascending. */
-  lexical(
-    match: string,
-    filter: IndexFilter,
-    weights: { symbol: number; path: number; doc: number; body: number },
-    limit: number,
-  ): Promise<{ chunkId: number; score: number }[]>;
+  /**
+   * Chunks matching any of the terms (code-aware tokens, as `queryTerms` makes them), ranked by BM25
+   * with each field weighted; lower score is better, returned best first.
+   */
+  lexical(query: LexicalQuery, filter: IndexFilter, limit: number): Promise<{ chunkId: number; score: number }[]>;
   /** Symbols whose lower-cased name is one of `names` (or starts with one, when prefix). */
   symbols(
     query: { names: string[]; qualified?: string[]; prefix?: boolean; kind?: string },
@@ -139,7 +143,7 @@ export interface IndexStore {
   fileContent(fileId: number): Promise<string | null>;
   fileId(repoId: number, path: string): Promise<number | null>;
   /**
-   * Files whose content contains every literal of at least one group (trigram index; case-insensitive,
+   * Files whose content contains every literal of at least one group (an index-backed prefilter; case-insensitive,
    * a superset), or all files when there is no group; paged by id.
    */
   regexCandidates(
@@ -159,6 +163,12 @@ export interface IndexStore {
   ): Promise<{ id: number; hash: string; fileId: number; content: string; startLine: number; endLine: number; context: string | null }[]>;
   putVectors(model: string, rows: { hash: string; vector: Float32Array }[]): Promise<void>;
   vectorMatrix(model: string): Promise<VectorMatrix | null>;
+  /**
+   * Up to k chunk ids whose vectors of `model` are nearest to `vector` (cosine; vectors are
+   * L2-normalised), nearest first, within the filter. Empty when the model has no vectors of this
+   * size. `exact` asks for an exhaustive search even where the store keeps an approximate index.
+   */
+  nearest(model: string, vector: Float32Array, k: number, filter: IndexFilter, options?: { exact?: boolean }): Promise<number[]>;
   /** Small key/value settings of the index (e.g. the embedding model last used). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -119,7 +119,7 @@ describe('HTTP API', () => {
     const huge = await json('/api/search?q=widget&limit=1000000');
     expect(huge.status).toBe(400);
     expect(huge.body.error).toMatchObject({ code: 'QUERY_INVALID' });
-    expect(huge.body.error.message).toContain('at most 100');
+    expect(huge.body.error.message).toContain('at most 200');
     expect((await json('/api/search?q=widget&limit=abc')).status).toBe(400);
     expect((await json('/api/search?q=widget&mode=telepathy')).status).toBe(400);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEARCH_MODES } from '../../search/engine.js';
+import { SEARCH_LIMIT, SEARCH_MODES } from '../../search/engine.js';
 import { searchCode } from '../searchCode.js';
 import { defineTool } from './types.js';
 
@@ -26,11 +26,8 @@ export const searchCodeTool = defineTool({
     repos: z.array(z.string()).optional().describe('repository names (see list_repos); all when omitted'),
     language: z.string().optional().describe('language filter, e.g. python or ts'),
     path: z.string().optional().describe('path glob or folder prefix'),
-    mode: z
-      .enum(SEARCH_MODES as [string, ...string[]])
-      .optional()
-      .describe('hybrid | lexical | semantic | symbol | regex'),
-    limit: z.number().int().min(1).max(200).optional().describe('maximum hits, default 10'),
+    mode: z.enum(SEARCH_MODES).optional().describe('hybrid | lexical | semantic | symbol | regex'),
+    limit: z.number().int().min(SEARCH_LIMIT.min).max(SEARCH_LIMIT.max).optional().describe('maximum hits, default 10'),
   },
   outputSchema: {
     query: z.string(),

@@ -9,8 +9,9 @@ import type {
   IndexStore,
   VectorMatrix,
 } from '../indexStore.js';
-import { literalTrigramTerms } from '../trigramTerms.js';
 import type { Db } from './database.js';
+import { literalTrigramTerms } from './trigramTerms.js';
+import { nearestInMatrix } from './vectorSearch.js';
 import { createWalCheckpointer } from './walCheckpointer.js';
 
 /**
@@ -66,7 +67,17 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-export function createSqliteIndexStore(db: Db): IndexStore {
+/** An FTS5 MATCH of any of the terms, each quoted as a string (so no term is read as an operator). */
+export function ftsAnyTerm(terms: string[]): string {
+  return terms.map((t) => `"${t.replaceAll('"', '')}"`).join(' OR ');
+}
+
+export interface SqliteIndexStoreOptions {
+  /** Folder of the HNSW graphs of the vectors (see vectorIndex.ts); null: vector search is always exact. */
+  vectorIndexDir?: string | null;
+}
+
+export function createSqliteIndexStore(db: Db, options: SqliteIndexStoreOptions = {}): IndexStore {
   // Query statements are prepared once per SQL text (the filters make a few variants).
   const statements = new Map<string, Statement<unknown[], unknown>>();
   const stmt = (sql: string): Statement<unknown[], unknown> => {
@@ -209,7 +220,9 @@ export function createSqliteIndexStore(db: Db): IndexStore {
         : 0;
       return { files: files.n, chunks, symbols, embedded, bytes: files.bytes };
     },
-    async lexical(match, filter, weights, limit) {
+    async lexical(query, filter, limit) {
+      if (query.terms.length === 0) return [];
+      const weights = query.fieldWeights;
       const f = filterSql(filter, 'c.repo_id', 'f.language');
       // Unfiltered, the joins only cost (one chunk and one file lookup per matching row before the sort).
       const sql = f.sql
@@ -217,7 +230,7 @@ export function createSqliteIndexStore(db: Db): IndexStore {
         JOIN index_chunks c ON c.id = index_fts.rowid JOIN index_files f ON f.id = c.file_id
         WHERE index_fts MATCH ?${f.sql} ORDER BY score LIMIT ?`
         : 'SELECT rowid AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts WHERE index_fts MATCH ? ORDER BY score LIMIT ?';
-      return stmt(sql).all(weights.symbol, weights.path, weights.doc, weights.body, match, ...f.params, limit) as {
+      return stmt(sql).all(weights.symbol, weights.path, weights.doc, weights.body, ftsAnyTerm(query.terms), ...f.params, limit) as {
         chunkId: number;
         score: number;
       }[];
@@ -362,6 +375,10 @@ export function createSqliteIndexStore(db: Db): IndexStore {
       }
       matrixCache = { model, generation, matrix };
       return matrix;
+    },
+    async nearest(model, vector, k, filter, nearestOptions = {}) {
+      const graphDir = nearestOptions.exact ? null : (options.vectorIndexDir ?? null);
+      return nearestInMatrix(this, graphDir, model, vector, k, filter);
     },
     async getMeta(key) {
       return readMeta(key);

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { Store } from '../types.js';
 import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
@@ -7,13 +8,19 @@ import { MIGRATIONS } from './migrations/index.js';
 import { createSqliteRepoStore } from './repoStore.js';
 import { createSqliteTokenStore } from './tokenStore.js';
 
-export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
+export interface OpenSqliteStoreOptions {
+  readonly?: boolean;
+  /** Folder of the vector search graphs; `vectors/` beside the database file (config.vectorIndexPath) by default. */
+  vectorIndexDir?: string;
+}
+
+export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): Store {
   const db = openDatabase(path, options);
   if (!options.readonly) migrate(db, MIGRATIONS);
   return {
     kind: 'sqlite',
     repos: guardCorruption(createSqliteRepoStore(db), path),
-    index: guardCorruption(createSqliteIndexStore(db), path),
+    index: guardCorruption(createSqliteIndexStore(db, { vectorIndexDir: options.vectorIndexDir ?? join(dirname(path), 'vectors') }), path),
     history: guardCorruption(createSqliteHistoryStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
     async close() {

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rng } from '../../test/helpers/random.js';
-import type { VectorMatrix } from '../store/index.js';
-import { nearestChunks } from './engine.js';
+import { rng } from '../../../test/helpers/random.js';
+import type { VectorMatrix } from '../indexStore.js';
 import { type LoadedVectorIndex, loadVectorIndex, updateVectorIndex, vectorIndexFiles, vectorIndexIsCurrent } from './vectorIndex.js';
+import { nearestChunks } from './vectorSearch.js';
 
 const DIMS = 32;
 const MODEL = 'test-model';

@@ -3,8 +3,8 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Usearch from 'usearch';
-import { newModuleWorker, siblingModule } from '../shared/moduleWorker.js';
-import type { VectorMatrix } from '../store/index.js';
+import { newModuleWorker, siblingModule } from '../../shared/moduleWorker.js';
+import type { VectorMatrix } from '../indexStore.js';
 
 /**
  * Approximate nearest neighbours (HNSW, usearch) over an index's vectors, kept in two files per model

@@ -1,0 +1,84 @@
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+
+const LANGUAGE_ALIASES: Record<string, string[]> = {
+  ts: ['typescript', 'tsx'],
+  typescript: ['typescript', 'tsx'],
+  tsx: ['tsx'],
+  js: ['javascript'],
+  javascript: ['javascript'],
+  jsx: ['javascript'],
+  py: ['python'],
+  python: ['python'],
+  go: ['go'],
+  golang: ['go'],
+  java: ['java'],
+  rs: ['rust'],
+  rust: ['rust'],
+  rb: ['ruby'],
+  ruby: ['ruby'],
+  c: ['c'],
+  'c++': ['cpp'],
+  cpp: ['cpp'],
+  cs: ['csharp'],
+  'c#': ['csharp'],
+  csharp: ['csharp'],
+  php: ['php'],
+  sh: ['bash'],
+  bash: ['bash'],
+  shell: ['bash'],
+  md: ['markdown'],
+  markdown: ['markdown'],
+};
+
+/** The indexed language names a `--lang` value stands for (`ts` → typescript and tsx). */
+export function languagesFor(language: string): string[] {
+  const key = language.trim().toLowerCase();
+  return LANGUAGE_ALIASES[key] ?? [key];
+}
+
+/** Throws QUERY_INVALID for empty or oversized queries, invalid regexes and unknown modes. */
+export function validateQuery(query: string, mode: SearchMode): void {
+  if (typeof query !== 'string' || query.trim().length === 0) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, 'The search query is empty.', { hint: 'Pass some words, an identifier or a regex.' });
+  }
+  if (Buffer.byteLength(query) > MAX_QUERY_BYTES) {
+    throw new GitloreError(
+      ERROR_CODES.QUERY_INVALID,
+      `The search query is ${Buffer.byteLength(query)} bytes; the limit is ${MAX_QUERY_BYTES}.`,
+      {
+        hint: 'Shorten the query to the words or identifier you are looking for.',
+      },
+    );
+  }
+  if (mode === 'regex') {
+    try {
+      new RegExp(query);
+    } catch (error) {
+      throw new GitloreError(
+        ERROR_CODES.QUERY_INVALID,
+        `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.`,
+        {
+          hint: 'Use JavaScript regex syntax, and escape special characters such as ( [ { with a backslash.',
+        },
+      );
+    }
+  }
+  if (!(SEARCH_MODES as readonly string[]).includes(mode)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown search mode "${mode}".`, { hint: `Use one of ${SEARCH_MODES.join(', ')}.` });
+  }
+}
+
+/** Throws QUERY_INVALID unless the limit is a whole number within SEARCH_LIMIT (undefined: the default applies). */
+export function validateLimit(limit: number | undefined): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < SEARCH_LIMIT.min || limit > SEARCH_LIMIT.max)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid limit ${limit}.`, {
+      hint: `Use an integer from ${SEARCH_LIMIT.min} to ${SEARCH_LIMIT.max}.`,
+    });
+  }
+}
+
+/** The limit a search runs with: clamped into SEARCH_LIMIT (the engine never fails on a limit). */
+export function clampLimit(limit: number): number {
+  return Math.max(SEARCH_LIMIT.min, Math.min(limit, SEARCH_LIMIT.max));
+}

@@ -1,0 +1,10 @@
+/** Search modes and result limits: every door (CLI, HTTP, MCP tool, core) takes them from here. */
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic' | 'symbol' | 'regex';
+export const SEARCH_MODES = ['hybrid', 'lexical', 'semantic', 'symbol', 'regex'] as const satisfies readonly SearchMode[];
+export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
+
+/** Results per search: at least 1, at most `max`, `default` when not asked. */
+export const SEARCH_LIMIT = { min: 1, max: 200, default: 10 } as const;
+
+/** Longest query accepted, in UTF-8 bytes. */
+export const MAX_QUERY_BYTES = 10 * 1024;

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../index.js';
+import { indexCodec } from '../indexCodec.js';
+import type { IndexFileInput } from '../indexStore.js';
+import { openSqliteStore } from './sqliteStore.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openTemp(): Promise<{ store: Store; repoId: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gitlore-ports-'));
+  dirs.push(dir);
+  const store = openSqliteStore(join(dir, 'gitlore.db'));
+  stores.push(store);
+  const repo = await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir });
+  return { store, repoId: repo.id };
+}
+
+/** One file with one chunk per line, its FTS columns as given. */
+function file(path: string, language: string, chunks: { symbol: string; body: string }[]): IndexFileInput {
+  const content = chunks.map((c) => c.body).join('\n');
+  return {
+    path,
+    blob: `blob-${path}`,
+    language,
+    size: content.length,
+    content: Buffer.from(content),
+    grams: indexCodec.prefilterTerms(content),
+    symbols: [],
+    chunks: chunks.map((c, i) => ({
+      startLine: i + 1,
+      endLine: i + 1,
+      kind: 'function',
+      symbol: c.symbol || null,
+      doc: null,
+      context: null,
+      hash: `${path}:${i}`,
+      fts: { symbol: c.symbol, path, doc: '', body: c.body },
+    })),
+  };
+}
+
+const WEIGHTS = { symbol: 10, path: 5, doc: 1, body: 0.25 };
+
+describe('SQLite lexical port', () => {
+  it('ranks by weighted fields: a name hit beats a body hit unless the weights say otherwise', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [
+        file('a.ts', 'typescript', [{ symbol: 'other', body: 'cache cache cache' }]),
+        file('b.ts', 'typescript', [{ symbol: 'cache', body: 'x' }]),
+      ],
+    });
+    const [inBody, inName] = await store.index.chunks([1, 2]);
+    const ids = async (fieldWeights: typeof WEIGHTS) =>
+      (await store.index.lexical({ terms: ['cache'], fieldWeights }, {}, 10)).map((r) => r.chunkId);
+    expect(await ids(WEIGHTS)).toEqual([inName!.id, inBody!.id]);
+    expect(await ids({ symbol: 0.01, path: 0, doc: 0, body: 10 })).toEqual([inBody!.id, inName!.id]);
+  });
+
+  it('takes terms as words: quotes and FTS5 operators neither fail nor act, any term may match', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [
+        file('a.ts', 'typescript', [
+          { symbol: '', body: 'near and or not' },
+          { symbol: '', body: 'plain words' },
+        ]),
+      ],
+    });
+    const found = async (terms: string[]) => (await store.index.lexical({ terms, fieldWeights: WEIGHTS }, {}, 10)).length;
+    expect(await found(['NEAR', 'AND', 'NOT'])).toBe(1);
+    expect(await found(['"plain', 'missing*', '-words'])).toBe(1);
+    expect(await found(['absent'])).toBe(0);
+    expect(await found([])).toBe(0);
+  });
+
+  it('applies the repo and language filter', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [file('a.py', 'python', [{ symbol: 'cache', body: '' }]), file('b.ts', 'typescript', [{ symbol: 'cache', body: '' }])],
+    });
+    const rows = await store.index.lexical({ terms: ['cache'], fieldWeights: WEIGHTS }, { languages: ['python'] }, 10);
+    expect((await store.index.chunks(rows.map((r) => r.chunkId))).map((c) => c.path)).toEqual(['a.py']);
+    expect(await store.index.lexical({ terms: ['cache'], fieldWeights: WEIGHTS }, { repoIds: [repoId + 1] }, 10)).toEqual([]);
+  });
+});
+
+describe('SQLite vector port', () => {
+  it('returns the nearest chunks of the model, within repo and language filters, and nothing for another size', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [
+        file('a.ts', 'typescript', [
+          { symbol: 'a', body: 'a' },
+          { symbol: 'b', body: 'b' },
+        ]),
+        file('c.py', 'python', [{ symbol: 'c', body: 'c' }]),
+      ],
+    });
+    const v = (x: number, y: number) => Float32Array.from([x, y]);
+    await store.index.putVectors('m', [
+      { hash: 'a.ts:0', vector: v(1, 0) },
+      { hash: 'a.ts:1', vector: v(0.6, 0.8) },
+      { hash: 'c.py:0', vector: v(0, 1) },
+    ]);
+    const [a, b, c] = await store.index.chunks([1, 2, 3]);
+    expect(await store.index.nearest('m', v(0, 1), 2, {})).toEqual([c!.id, b!.id]);
+    expect(await store.index.nearest('m', v(0, 1), 2, { languages: ['typescript'] })).toEqual([b!.id, a!.id]);
+    expect(await store.index.nearest('m', v(0, 1), 3, { repoIds: [repoId + 1] })).toEqual([]);
+    expect(await store.index.nearest('m', Float32Array.from([0, 0, 1]), 2, {})).toEqual([]);
+    expect(await store.index.nearest('other', v(0, 1), 2, {})).toEqual([]);
+  });
+});
+
+describe('SQLite regex prefilter', () => {
+  it('encodes the literals itself: candidates hold every literal of one group, case-insensitively', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [
+        file('a.ts', 'typescript', [{ symbol: '', body: 'function parseConfig() {}' }]),
+        file('b.ts', 'typescript', [{ symbol: '', body: 'const PARSER = 1' }]),
+      ],
+    });
+    const paths = async (literals: string[][]) => (await store.index.regexCandidates(literals, {}, 0, 10)).map((f) => f.path);
+    expect(await paths([['parseconfig']])).toEqual(['a.ts']);
+    expect(await paths([['parse', 'const']])).toEqual(['b.ts']);
+    expect(await paths([['config', 'const']])).toEqual([]);
+    expect(await paths([['parseConfig'], ['parser =']])).toEqual(['a.ts', 'b.ts']);
+    expect(await paths([['ab']])).toEqual(['a.ts', 'b.ts']);
+  });
+});
