@@ -6,6 +6,7 @@ import { loadConfig, type SettingKey } from './config/index.js';
 import type { App } from './core/app.js';
 import { createLogger, type LogLevel } from './shared/logger.js';
 import { openStore } from './store/index.js';
+import { createRepoCredentials } from './sync/index.js';
 
 /**
  * Composition root: resolves config, opens the store and hands the App to the
@@ -14,11 +15,8 @@ import { openStore } from './store/index.js';
 export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}, logLevel?: LogLevel): Promise<App> {
   const config = loadConfig({ flags });
   const log = createLogger('gitlore', { level: logLevel ?? (config.logLevel as LogLevel) });
-  // Partial clones fetch old blobs on demand (history, file reads); git's credential helper
-  // configured by sync reads the token from this variable, so it never lands on disk.
-  if (config.githubToken) process.env.GITLORE_GIT_TOKEN = config.githubToken;
   const store = await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
-  return { config, store, log };
+  return { config, store, log, credentials: createRepoCredentials(config) };
 }
 
 function readVersion(): string {

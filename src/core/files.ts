@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
-import { promisify } from 'node:util';
+import { runGit } from '../git/index.js';
 import { detectLanguage, skipReasonForContent } from '../indexer/languages.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { credentialsFor } from '../sync/index.js';
 import type { App } from './app.js';
 import { getRepo } from './repos.js';
-
-const run = promisify(execFile);
 
 export interface GetFileParams {
   repo: string;
@@ -67,10 +65,10 @@ export async function getFile(app: App, params: GetFileParams): Promise<FileSlic
   const repo = await getRepo(app, params.repo);
   const path = safeRepoPath(params.path);
   const ref = safeRef(params.ref?.trim() || 'HEAD');
-  const cwd = repo.localPath;
+  const git = { cwd: repo.localPath, credentials: credentialsFor(app, repo), maxBuffer: MAX_BYTES + 1024 };
   let commit: string;
   try {
-    commit = (await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd })).stdout.trim();
+    commit = (await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], git)).stdout.trim();
   } catch {
     throw new GitloreError(ERROR_CODES.COMMIT_NOT_FOUND, `No commit ${ref} in ${repo.name}.`, {
       hint: ref === 'HEAD' ? `Run \`gitlore sync repo ${repo.name}\` first.` : 'Check the branch, tag or commit name.',
@@ -78,9 +76,9 @@ export async function getFile(app: App, params: GetFileParams): Promise<FileSlic
   }
   let raw: Buffer;
   try {
-    const type = (await run('git', ['cat-file', '-t', `${commit}:${path}`], { cwd })).stdout.trim();
+    const type = (await runGit(['cat-file', '-t', `${commit}:${path}`], git)).stdout.trim();
     if (type !== 'blob') throw new Error(type);
-    raw = (await run('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd, encoding: 'buffer', maxBuffer: MAX_BYTES + 1024 })).stdout;
+    raw = (await runGit(['cat-file', 'blob', `${commit}:${path}`], git)).bytes;
   } catch (error) {
     if ((error as Error).message === 'tree') {
       throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a folder in ${repo.name}.`, { hint: 'Pass the path of a file.' });

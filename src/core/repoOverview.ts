@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { basename, extname } from 'node:path';
-import { promisify } from 'node:util';
+import { type GitCredentials, runGit } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RepoRecord } from '../store/index.js';
+import { credentialsFor } from '../sync/index.js';
 import type { App } from './app.js';
 import { commitTimeline, getContributors } from './history.js';
-
-const run = promisify(execFile);
 
 export interface RepoOverview {
   name: string;
@@ -39,9 +37,8 @@ export async function requireRepo(app: App, name: string): Promise<RepoRecord> {
   return repo;
 }
 
-async function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-  return stdout;
+async function git(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024, credentials: GitCredentials | null = null): Promise<string> {
+  return (await runGit(args, { cwd, maxBuffer, credentials })).stdout;
 }
 
 const LANGUAGES: Record<string, string> = {
@@ -216,7 +213,7 @@ export async function readRepoFile(
     });
   }
   try {
-    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], 32 * 1024 * 1024);
+    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], 32 * 1024 * 1024, credentialsFor(app, repo));
     return { repo, path: clean, ref, text };
   } catch {
     throw new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file "${clean}" at ${ref} in ${name}.`, {

@@ -3,6 +3,7 @@ import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { hitUrl, type SearchHit, type SearchMode, type SearchRepo, search, validateQuery } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { githubPage } from '../sources/index.js';
 import type { App } from './app.js';
 import { getRepo } from './repos.js';
 
@@ -74,7 +75,7 @@ export async function searchCode(app: App, params: SearchCodeParams): Promise<Se
     const repos: SearchRepo[] = all.map((r) => ({
       id: r.id,
       name: r.name,
-      htmlUrl: r.sourceType === 'github' || /github/.test(r.htmlUrl ?? '') ? r.htmlUrl : null,
+      htmlUrl: githubPage(r, app.config.githubApiUrl),
       commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
     }));
     const results = await search(
@@ -138,7 +139,7 @@ export async function findSymbol(
       .map((s) => {
         const r = repos.get(s.repoId);
         const searchRepo = r
-          ? { id: r.id, name: r.name, htmlUrl: r.sourceType === 'github' ? r.htmlUrl : null, commit: states.get(r.id)?.commit ?? null }
+          ? { id: r.id, name: r.name, htmlUrl: githubPage(r, app.config.githubApiUrl), commit: states.get(r.id)?.commit ?? null }
           : undefined;
         return {
           repo: r?.name ?? String(s.repoId),

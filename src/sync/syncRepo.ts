@@ -1,16 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  cloneRepo,
-  credentialHelperConfig,
-  fetchAndReset,
-  isAuthError,
-  localHead,
-  looksLikeClone,
-  lsRemoteHead,
-  runGit,
-  tokenEnv,
-} from '../git/index.js';
+import { cloneRepo, fetchAndReset, type GitCredentials, isAuthError, localHead, looksLikeClone, lsRemoteHead } from '../git/index.js';
 import { ERROR_CODES, type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
@@ -22,8 +12,8 @@ export interface SyncRepoOptions {
   store: RepoStore;
   log: Logger;
   reposPath: string;
-  /** Token for this repo's host (GitHub sources); reaches git only through GIT_CONFIG_* env. */
-  token?: string;
+  /** The token for this repository's remote (see RepoCredentials); reaches git only per invocation. */
+  credentials?: GitCredentials | null;
   /** The record's pushedAt was just read from the API, so pushedAt === syncedPushedAt proves "unchanged". */
   freshPushedAt: boolean;
   timeoutMs: number;
@@ -114,8 +104,7 @@ interface Outcome {
 }
 
 async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<Outcome> {
-  const env = tokenEnv(repo.cloneUrl, options.token);
-  const git = { env, timeoutMs: options.timeoutMs, signal: options.signal };
+  const git = { credentials: options.credentials, timeoutMs: options.timeoutMs, signal: options.signal };
   const dir = repo.localPath;
 
   if (looksLikeClone(dir)) {
@@ -149,8 +138,6 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   try {
     const partial = repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/');
     await cloneRepo(repo.cloneUrl, tmp, { ...git, partial });
-    const helper = partial && options.token ? credentialHelperConfig(repo.cloneUrl) : null;
-    if (helper) await runGit(['-C', tmp, 'config', helper.key, helper.value], git);
     renameSync(tmp, dir);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
