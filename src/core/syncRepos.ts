@@ -140,6 +140,7 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
           retries: config.syncRetries,
           retryBaseMs: options.retryBaseMs ?? 1000,
           signal: options.signal,
+          onProgress: (progress) => emit({ type: 'repo-progress', name: repo.name, ...progress }),
         });
         if (result.status === 'failed') log.warn(`${repo.name}: ${result.error}`);
         if ((result.status === 'cloned' || result.status === 'updated') && options.onRepoSynced) {

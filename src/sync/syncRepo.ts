@@ -1,6 +1,15 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneRepo, fetchAndReset, type GitCredentials, isAuthError, localHead, looksLikeClone, lsRemoteHead } from '../git/index.js';
+import {
+  cloneRepo,
+  fetchAndReset,
+  type GitCredentials,
+  type GitProgress,
+  isAuthError,
+  localHead,
+  looksLikeClone,
+  lsRemoteHead,
+} from '../git/index.js';
 import { ERROR_CODES, type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
@@ -21,6 +30,8 @@ export interface SyncRepoOptions {
   /** First retry waits this long, then doubles. */
   retryBaseMs: number;
   signal?: AbortSignal;
+  /** git's transfer progress while cloning or fetching (`Receiving objects`, percent). */
+  onProgress?: (progress: GitProgress) => void;
 }
 
 /** Repos being synced in this process, so two callers (serve + webhook) share one run. */
@@ -105,6 +116,7 @@ interface Outcome {
 
 async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<Outcome> {
   const git = { credentials: options.credentials, timeoutMs: options.timeoutMs, signal: options.signal };
+  const transfer = { ...git, onProgress: options.onProgress };
   const dir = repo.localPath;
 
   if (looksLikeClone(dir)) {
@@ -126,7 +138,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
     await markSyncing(repo, options);
     const before = (await localHead(dir, git)).sha;
     removeStaleLocks(dir);
-    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', git);
+    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', transfer);
     const after = await localHead(dir, git);
     return { status: after.sha === before ? 'unchanged' : 'updated', head: after.sha, branch: after.branch ?? branch };
   }
@@ -137,7 +149,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   const tmp = makeTempPath(options.reposPath, repo.name);
   try {
     const partial = repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/');
-    await cloneRepo(repo.cloneUrl, tmp, { ...git, partial });
+    await cloneRepo(repo.cloneUrl, tmp, { ...transfer, partial });
     renameSync(tmp, dir);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });
