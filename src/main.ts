@@ -13,9 +13,6 @@ import type { LogLevel } from './shared/logger.js';
  */
 export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}, logLevel?: LogLevel): Promise<App> {
   const config = loadConfig({ flags });
-  // Partial clones fetch old blobs on demand (history, file reads); git's credential helper
-  // configured by sync reads the token from this variable, so it never lands on disk.
-  if (config.githubToken) process.env.GITLORE_GIT_TOKEN = config.githubToken;
   return createServices(config, { logLevel });
 }
 

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
-import { promisify } from 'node:util';
+import { runGit } from '../git/index.js';
 import { detectLanguage, skipReasonForContent } from '../indexer/languages.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo } from './repoGate.js';
-
-const run = promisify(execFile);
 
 export interface GetFileParams {
   repo: string;
@@ -69,10 +67,10 @@ export async function getFile(params: GetFileParams, ctx: RequestContext): Promi
   const repo = await resolveRepo(ctx, params.repo);
   const path = safeRepoPath(params.path);
   const ref = safeRef(params.ref?.trim() || 'HEAD');
-  const cwd = repo.localPath;
+  const git = { cwd: repo.localPath, credentials: credentialsFor(ctx.services, repo), maxBuffer: MAX_BYTES + 1024, signal };
   let commit: string;
   try {
-    commit = (await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, signal })).stdout.trim();
+    commit = (await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], git)).stdout.trim();
   } catch {
     signal.throwIfAborted();
     throw new GitloreError(ERROR_CODES.COMMIT_NOT_FOUND, `No commit ${ref} in ${repo.name}.`, {
@@ -81,10 +79,9 @@ export async function getFile(params: GetFileParams, ctx: RequestContext): Promi
   }
   let raw: Buffer;
   try {
-    const type = (await run('git', ['cat-file', '-t', `${commit}:${path}`], { cwd, signal })).stdout.trim();
+    const type = (await runGit(['cat-file', '-t', `${commit}:${path}`], git)).stdout.trim();
     if (type !== 'blob') throw new Error(type);
-    raw = (await run('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd, signal, encoding: 'buffer', maxBuffer: MAX_BYTES + 1024 }))
-      .stdout;
+    raw = (await runGit(['cat-file', 'blob', `${commit}:${path}`], git)).bytes;
   } catch (error) {
     signal.throwIfAborted();
     if ((error as Error).message === 'tree') {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fillLineCounts, formatIsoWithOffset, ingestHistory, isCalendarDate, parseDateBound } from '../history/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
+import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { mergeContributors } from './contributors.js';
 import { resolveRepo } from './repoGate.js';
@@ -71,7 +72,7 @@ export async function ensureHistory(app: Services, repo: RepoRecord, options: { 
       hint: `Run \`gitlore sync repo ${repo.name}\` first.`,
     });
   }
-  await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, options);
+  await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, { ...options, credentials: credentialsFor(app, repo) });
 }
 
 function toTimelineCommit(c: HistoryCommitRow & { files?: HistoryFileRow[] }): TimelineCommit {
@@ -228,7 +229,9 @@ export async function getCommitDetail(params: { repo: string; hash: string }, ct
   }
   const c = found.commit;
   const stored = await app.store.history.commitFiles(c.id);
-  const files = existsSync(repo.localPath) ? await fillLineCounts(app.store.history, repo.localPath, c, stored, options) : stored;
+  const files = existsSync(repo.localPath)
+    ? await fillLineCounts(app.store.history, repo.localPath, c, stored, { ...options, credentials: credentialsFor(app, repo) })
+    : stored;
   const detailFiles: CommitFileDetail[] = files.map((f) => ({
     path: f.path,
     status: f.status,

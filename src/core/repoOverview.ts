@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { basename, extname } from 'node:path';
-import { promisify } from 'node:util';
+import { type GitCredentials, runGit } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RepoRecord } from '../store/index.js';
+import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { commitTimeline, getContributors } from './history.js';
 import { resolveRepo } from './repoGate.js';
-
-const run = promisify(execFile);
 
 export interface RepoOverview {
   name: string;
@@ -29,15 +27,14 @@ export interface RepoOverview {
   index: Record<string, unknown> | null;
 }
 
-async function git(cwd: string, args: string[], signal: AbortSignal, maxBuffer = 64 * 1024 * 1024): Promise<string> {
-  const { stdout } = await run('git', args, {
-    cwd,
-    signal,
-    maxBuffer,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-  });
-  return stdout;
+async function git(
+  cwd: string,
+  args: string[],
+  signal: AbortSignal,
+  maxBuffer = 64 * 1024 * 1024,
+  credentials: GitCredentials | null = null,
+): Promise<string> {
+  return (await runGit(args, { cwd, maxBuffer, credentials, signal })).stdout;
 }
 
 const LANGUAGES: Record<string, string> = {
@@ -221,7 +218,7 @@ export async function readRepoFile(
     });
   }
   try {
-    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], signal, 32 * 1024 * 1024);
+    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], signal, 32 * 1024 * 1024, credentialsFor(ctx.services, repo));
     return { repo, path: clean, ref, text };
   } catch {
     signal.throwIfAborted();

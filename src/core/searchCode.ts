@@ -11,6 +11,7 @@ import {
   validateQuery,
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { githubPage } from '../sources/index.js';
 import type { App } from './app.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
@@ -71,7 +72,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     const repos: SearchRepo[] = all.map((r) => ({
       id: r.id,
       name: r.name,
-      htmlUrl: r.sourceType === 'github' || /github/.test(r.htmlUrl ?? '') ? r.htmlUrl : null,
+      htmlUrl: githubPage(r, app.config.githubApiUrl),
       commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
     }));
     const results = await search(
@@ -141,7 +142,7 @@ export async function findSymbol(
       .map((s) => {
         const r = repos.get(s.repoId);
         const searchRepo = r
-          ? { id: r.id, name: r.name, htmlUrl: r.sourceType === 'github' ? r.htmlUrl : null, commit: states.get(r.id)?.commit ?? null }
+          ? { id: r.id, name: r.name, htmlUrl: githubPage(r, app.config.githubApiUrl), commit: states.get(r.id)?.commit ?? null }
           : undefined;
         return {
           repo: r?.name ?? String(s.repoId),

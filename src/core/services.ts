@@ -5,6 +5,7 @@ import * as gitModule from '../git/index.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
 import { openStore, type Store } from '../store/index.js';
+import { createRepoCredentials, type RepoCredentials } from '../sync/index.js';
 
 /** The git client use cases reach git through: the git module today, the single client of the git rewrite once it lands. */
 export type GitClient = typeof gitModule;
@@ -18,6 +19,8 @@ export interface Services {
   readonly store: Store;
   readonly log: Logger;
   readonly git: GitClient;
+  /** Which token each repository's remote takes (config sources, ingest requests, GITHUB_TOKEN); passed to git per call. */
+  readonly credentials: RepoCredentials;
   /** The background job queue where one runs (`serve`); null elsewhere. */
   readonly jobs: JobScheduler | null;
   /**
@@ -38,6 +41,7 @@ export interface ServiceOverrides {
   /** A fixed embedder (tests, benchmarks): never reloaded, not closed by close(). */
   embedder?: Embedder | null;
   git?: GitClient;
+  credentials?: RepoCredentials;
   jobs?: JobScheduler | null;
 }
 
@@ -61,6 +65,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     store,
     log,
     git: overrides.git ?? gitModule,
+    credentials: overrides.credentials ?? createRepoCredentials(config),
     jobs: overrides.jobs ?? null,
     embedder,
     async close() {

@@ -2,9 +2,18 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ingestHistory } from '../history/index.js';
 import { toGitloreError } from '../shared/errors.js';
-import { discoverRepos, githubAccess, sourceKey } from '../sources/index.js';
+import { discoverRepos } from '../sources/index.js';
 import type { RepoRecord } from '../store/index.js';
-import { assignNames, type RepoSyncResult, removeStaleTemps, type SyncEvent, type SyncReport, syncRepo, totalsOf } from '../sync/index.js';
+import {
+  assignNames,
+  credentialsFor,
+  type RepoSyncResult,
+  removeStaleTemps,
+  type SyncEvent,
+  type SyncReport,
+  syncRepo,
+  totalsOf,
+} from '../sync/index.js';
 import type { App } from './app.js';
 import { deleteClone, getRepo } from './repos.js';
 
@@ -110,7 +119,8 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
   for (const r of results) emit({ type: 'repo-done', result: r });
   const limit = pLimit(config.maxParallelClones);
   const fresh = discovered !== null;
-  const sourcesByKey = new Map(config.sources.map((s) => [sourceKey(s), s]));
+  // An ingest run's sources carry their own tokens; later reads of their clones need them too.
+  app.credentials.remember(config.sources);
   const synced = await Promise.all(
     active.map((repo) =>
       limit(async () => {
@@ -122,12 +132,13 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
           store: store.repos,
           log,
           reposPath: config.reposPath,
-          token: tokenFor(repo, app, sourcesByKey),
+          credentials: app.credentials.forRepo(repo),
           freshPushedAt: fresh,
           timeoutMs: config.syncTimeoutSec * 1000,
           retries: config.syncRetries,
           retryBaseMs: options.retryBaseMs ?? 1000,
           signal: options.signal,
+          onProgress: (progress) => emit({ type: 'repo-progress', name: repo.name, ...progress }),
         });
         if (result.status === 'failed') log.warn(`${repo.name}: ${result.error}`);
         if ((result.status === 'cloned' || result.status === 'updated') && options.onRepoSynced) {
@@ -150,24 +161,13 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
   return report;
 }
 
-/**
- * GitHub repositories get their source's token (or GITHUB_TOKEN); a git URL gets
- * GITHUB_TOKEN only when it points at the configured GitHub host. Local clones get none.
- */
-function tokenFor(repo: RepoRecord, app: App, sources: Map<string, App['config']['sources'][number]>): string | undefined {
-  if (repo.sourceType === 'github') return githubAccess(sources.get(repo.sourceKey), app.config).token;
-  if (repo.sourceType === 'git' && app.config.githubToken && /^https:\/\//i.test(repo.cloneUrl)) {
-    const apiHost = new URL(app.config.githubApiUrl).host;
-    const gitHost = apiHost === 'api.github.com' ? 'github.com' : apiHost;
-    if (new URL(repo.cloneUrl).host === gitHost) return app.config.githubToken;
-  }
-  return undefined;
-}
-
 /** The after-sync step the CLI uses: ingest the commit history of each cloned or updated repository. */
 export function ingestHistoryAfterSync(app: App, signal?: AbortSignal): (repo: RepoRecord) => Promise<void> {
   return async (repo) => {
-    const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, { signal });
+    const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, {
+      signal,
+      credentials: credentialsFor(app, repo),
+    });
     app.log.debug(`${repo.name}: history +${result.added} -${result.removed} in ${Math.round(result.durationMs)}ms`);
   };
 }

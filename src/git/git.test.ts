@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
 import { registerSecret } from '../shared/redact.js';
-import { localHead, lsRemoteHead, runGit, tokenEnv } from './index.js';
+import { gitEnv, localHead, lsRemoteHead, runGit } from './index.js';
 
 describe('runGit', () => {
   it('fails with GIT_FAILED and git’s own fatal line, with secrets redacted', async () => {
@@ -24,13 +24,30 @@ describe('runGit', () => {
   });
 });
 
-describe('tokenEnv', () => {
-  it('scopes a Basic auth header to the URL origin, passed only through GIT_CONFIG_* variables', () => {
-    const env = tokenEnv('https://github.example.com/acme/api.git', 'tok123');
-    expect(env.GIT_CONFIG_KEY_0).toBe('http.https://github.example.com/.extraHeader');
-    expect(env.GIT_CONFIG_VALUE_0).toBe(`Authorization: Basic ${Buffer.from('x-access-token:tok123').toString('base64')}`);
-    expect(tokenEnv('/local/path', 'tok')).toEqual({});
-    expect(tokenEnv('https://h/x', undefined)).toEqual({});
+describe('gitEnv', () => {
+  it('scopes a Basic auth header to the remote origin, passed only through GIT_CONFIG_* variables', () => {
+    const env = gitEnv({ token: 'tok123', url: 'https://github.example.com/acme/api.git' });
+    const config = Object.fromEntries(
+      Array.from({ length: Number(env.GIT_CONFIG_COUNT) }, (_, i) => [env[`GIT_CONFIG_KEY_${i}`], env[`GIT_CONFIG_VALUE_${i}`]]),
+    );
+    expect(config['http.https://github.example.com/.extraHeader']).toBe(
+      `Authorization: Basic ${Buffer.from('x-access-token:tok123').toString('base64')}`,
+    );
+    expect(config['credential.helper']).toBe('');
+    expect(env.GIT_TERMINAL_PROMPT).toBe('0');
+    const none = JSON.stringify(gitEnv(null));
+    expect(none).not.toContain('extraHeader');
+    expect(JSON.stringify(gitEnv({ token: 'tok123', url: '/local/path' }))).not.toContain('extraHeader');
+  });
+});
+
+describe('runGit progress', () => {
+  it('reports git progress lines as events', async () => {
+    const dir = join(tempDir(), 'up');
+    makeRepo(dir, { a: '1', b: '2' });
+    const events: { phase: string; percent: number | null }[] = [];
+    await runGit(['clone', '--progress', '--no-local', dir, join(dir, '..', 'copy')], { onProgress: (p) => events.push(p) });
+    expect(events.some((e) => /objects/i.test(e.phase) && e.percent === 100)).toBe(true);
   });
 });
 

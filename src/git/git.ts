@@ -1,51 +1,74 @@
 import { spawn } from 'node:child_process';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
+import { type GitCredentials, gitEnv } from './env.js';
 
 export interface GitOptions {
   cwd?: string;
   /** Extra environment (merged over a clean, prompt-free git environment). */
   env?: NodeJS.ProcessEnv;
+  /** The token for this repository's remote, or null: each call says which, none is inherited. */
+  credentials?: GitCredentials | null;
   signal?: AbortSignal;
   /** Kills git after this many milliseconds. */
   timeoutMs?: number;
+  /** Written to git's stdin. */
+  input?: string | Buffer;
+  /** Fails with GIT_FAILED when stdout grows past this many bytes (default 512 MiB). */
+  maxBuffer?: number;
+  /** Called with each progress line git prints (`Receiving objects:  45% (9/20)`); pass `--progress` too. */
+  onProgress?: (progress: GitProgress) => void;
+}
+
+export interface GitProgress {
+  phase: string;
+  percent: number | null;
+  done: number | null;
+  total: number | null;
 }
 
 export interface GitResult {
   stdout: string;
   stderr: string;
+  /** stdout as bytes, for blobs and `-z` output decoded field by field. */
+  bytes: Buffer;
 }
 
-/** Environment every git call gets: never prompt, never use a terminal. */
-function baseEnv(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_ASKPASS: 'true',
-    SSH_ASKPASS: 'true',
-    GCM_INTERACTIVE: 'never',
-    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
-    LC_ALL: 'C',
-    ...extra,
-  };
+const DEFAULT_MAX_BUFFER = 512 * 1024 * 1024;
+
+/** The subcommand for messages: `git -C dir -c k=v log` → `log`. */
+export function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '-C' || a === '-c') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return args[0] ?? 'git';
 }
 
 /**
  * Runs git with arguments as an array (no shell). Fails with GIT_FAILED naming the
- * command and git's last stderr line, redacted; TIMEOUT/ABORTED when stopped.
+ * command and git's most useful stderr line, redacted; TIMEOUT/ABORTED when stopped.
  */
 export function runGit(args: string[], options: GitOptions = {}): Promise<GitResult> {
+  const name = subcommand(args);
   return new Promise((resolvePromise, reject) => {
     if (options.signal?.aborted) {
-      reject(new GitloreError(ERROR_CODES.ABORTED, `git ${args[0]} cancelled.`));
+      reject(new GitloreError(ERROR_CODES.ABORTED, `git ${name} cancelled.`));
       return;
     }
-    const child = spawn('git', args, { cwd: options.cwd, env: baseEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: gitEnv(options.credentials, options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let stopped: 'timeout' | 'abort' | null = null;
-    const kill = (why: 'timeout' | 'abort') => {
-      stopped = why;
+    let outBytes = 0;
+    const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
+    let stopped: 'timeout' | 'abort' | 'overflow' | null = null;
+    const kill = (why: 'timeout' | 'abort' | 'overflow') => {
+      stopped ??= why;
       child.kill('SIGKILL');
     };
     const timer = options.timeoutMs ? setTimeout(() => kill('timeout'), options.timeoutMs) : null;
@@ -57,8 +80,18 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
       child.stdout.destroy();
       child.stderr.destroy();
     });
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > maxBuffer) kill('overflow');
+      else out.push(chunk);
+    });
+    const progress = options.onProgress ? progressParser(options.onProgress) : null;
+    child.stderr.on('data', (chunk: Buffer) => {
+      err.push(chunk);
+      progress?.(chunk);
+    });
     child.on('error', (error) => {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -67,27 +100,35 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      const stdout = Buffer.concat(out).toString('utf8');
+      const bytes = Buffer.concat(out);
       const stderr = Buffer.concat(err).toString('utf8');
       if (stopped === 'timeout') {
         reject(
-          new GitloreError(ERROR_CODES.TIMEOUT, `git ${args[0]} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)}s.`, {
+          new GitloreError(ERROR_CODES.TIMEOUT, `git ${name} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)}s.`, {
             hint: 'Raise GITLORE_SYNC_TIMEOUT for very large repositories.',
           }),
         );
       } else if (stopped === 'abort') {
-        reject(new GitloreError(ERROR_CODES.ABORTED, `git ${args[0]} cancelled.`));
+        reject(new GitloreError(ERROR_CODES.ABORTED, `git ${name} cancelled.`));
+      } else if (stopped === 'overflow') {
+        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${name} printed more than ${Math.round(maxBuffer / 1024 / 1024)} MiB.`));
       } else if (code !== 0) {
-        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${args[0]} failed: ${lastLine(stderr) || `exit code ${code}`}`));
+        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${name} failed: ${gitErrorLine(stderr) || `exit code ${code}`}`));
       } else {
-        resolvePromise({ stdout, stderr });
+        resolvePromise({
+          bytes,
+          stderr,
+          get stdout() {
+            return bytes.toString('utf8');
+          },
+        });
       }
     });
   });
 }
 
 /** The most useful stderr line (git's first `fatal:`/`error:` line names the cause), redacted. */
-function lastLine(stderr: string): string {
+export function gitErrorLine(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
@@ -96,38 +137,16 @@ function lastLine(stderr: string): string {
   return redact((fatal ?? lines.at(-1) ?? '').slice(0, 500));
 }
 
-/**
- * Environment that hands a token to git as an HTTP header scoped to one origin, through
- * GIT_CONFIG_* variables: never in argv (visible in `ps`), a URL, or `.git/config`.
- */
-export function tokenEnv(url: string, token: string | undefined): NodeJS.ProcessEnv {
-  if (!token || !/^https?:\/\//i.test(url)) return {};
-  const origin = new URL(url).origin;
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return {
-    GIT_CONFIG_COUNT: '2',
-    GIT_CONFIG_KEY_0: `http.${origin}/.extraHeader`,
-    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
-    // A user's own credential helper must not be asked for (or store) this host's password.
-    GIT_CONFIG_KEY_1: 'credential.helper',
-    GIT_CONFIG_VALUE_1: '',
-  };
-}
-
-/** The environment variable a clone's credential helper reads the token from (see credentialHelperConfig). */
-export const GIT_TOKEN_ENV = 'GITLORE_GIT_TOKEN';
-
-/**
- * A credential helper for one origin that answers with the token in $GITLORE_GIT_TOKEN, so later
- * lazy blob fetches of a partial clone (history, file reads at old commits) can authenticate
- * while no secret is ever written to disk. Without the variable it answers nothing.
- */
-export function credentialHelperConfig(url: string): { key: string; value: string } | null {
-  if (!/^https?:\/\//i.test(url)) return null;
-  const origin = new URL(url).origin;
-  return {
-    key: `credential.${origin}.helper`,
-    value: `!f() { test "$1" = get && test -n "$${GIT_TOKEN_ENV}" && printf 'username=x-access-token\\npassword=%s\\n' "$${GIT_TOKEN_ENV}"; }; f`,
+/** Turns git's `\r`-updated progress lines into events. */
+function progressParser(emit: (progress: GitProgress) => void): (chunk: Buffer) => void {
+  let rest = '';
+  return (chunk) => {
+    const parts = (rest + chunk.toString('utf8')).split(/[\r\n]/);
+    rest = parts.pop() ?? '';
+    for (const line of parts) {
+      const m = /^(?:remote: )?([A-Za-z][A-Za-z ]+):\s+(\d+)%\s+\((\d+)\/(\d+)\)/.exec(line.trim());
+      if (m) emit({ phase: m[1] ?? '', percent: Number(m[2]), done: Number(m[3]), total: Number(m[4]) });
+    }
   };
 }
 

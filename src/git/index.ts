@@ -1,12 +1,14 @@
+export { BlobReader } from './blobReader.js';
+export { type GitCredentials, gitEnv } from './env.js';
 export {
-  credentialHelperConfig,
-  GIT_TOKEN_ENV,
   type GitOptions,
+  type GitProgress,
   type GitResult,
+  gitErrorLine,
   isAuthError,
   isNotFoundError,
   runGit,
-  tokenEnv,
+  subcommand,
 } from './git.js';
 export {
   type CloneOptions,
@@ -20,3 +22,5 @@ export {
   type RemoteHead,
   resetTo,
 } from './repoOps.js';
+export { type StreamLogOptions, streamLog } from './streamLog.js';
+export { lsTree, show, type TreeEntry } from './tree.js';

@@ -30,7 +30,7 @@ export interface CloneOptions extends GitOptions {
 }
 
 export async function cloneRepo(url: string, dest: string, options: CloneOptions = {}): Promise<void> {
-  const args = ['clone', '--quiet', '--no-progress'];
+  const args = ['clone', '--quiet', options.onProgress ? '--progress' : '--no-progress'];
   if (options.partial) args.push('--filter=blob:none');
   if (options.branch) args.push('--branch', options.branch);
   args.push('--', url, dest);
@@ -42,7 +42,8 @@ export async function cloneRepo(url: string, dest: string, options: CloneOptions
  * to the remote default branch, discarding anything local.
  */
 export async function fetchAndReset(dir: string, branch: string, options: GitOptions = {}): Promise<boolean> {
-  await runGit(['-C', dir, 'fetch', '--quiet', '--no-progress', '--prune', '--force', 'origin'], options);
+  const progress = options.onProgress ? '--progress' : '--no-progress';
+  await runGit(['-C', dir, 'fetch', '--quiet', progress, '--prune', '--force', 'origin'], options);
   return resetTo(dir, branch, options);
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type GitCredentials, runGit as run } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { decodeBytes } from './gitLog.js';
 
@@ -14,7 +14,7 @@ function splitZ(buf: Buffer): Buffer[] {
 }
 
 /** Runs git and returns stdout; a non-zero exit rejects with GIT_FAILED (or resolves null when `allowFail`). */
-export function runGit(
+export async function runGit(
   cwd: string,
   args: string[],
   options: {
@@ -22,30 +22,24 @@ export function runGit(
     allowFail?: boolean;
     input?: string;
     maxBuffer?: number;
+    credentials?: GitCredentials | null;
     /** For `-z` output: decode each NUL-separated field on its own (UTF-8, else Latin-1), as the ingest does. */
     zFields?: boolean;
   } = {},
 ): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      args,
-      {
-        cwd,
-        signal: options.signal,
-        maxBuffer: options.maxBuffer ?? 512 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-        encoding: 'buffer',
-      },
-      (error, stdoutBuf, stderr) => {
-        const stdout = options.zFields ? splitZ(stdoutBuf).map(decodeBytes).join('\0') : stdoutBuf.toString('utf8');
-        if (!error) return resolve(stdout);
-        if (options.signal?.aborted) return reject(error);
-        if (options.allowFail) return resolve(null);
-        const first = String(stderr).trim().split('\n')[0] || error.message;
-        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${args[0]} failed in ${cwd}: ${first}`, { cause: error }));
-      },
-    );
-    if (options.input !== undefined) child.stdin?.end(options.input);
-  });
+  try {
+    const result = await run(args, {
+      cwd,
+      signal: options.signal,
+      input: options.input,
+      maxBuffer: options.maxBuffer,
+      credentials: options.credentials,
+    });
+    return options.zFields ? splitZ(result.bytes).map(decodeBytes).join('\0') : result.stdout;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    if (options.allowFail) return null;
+    const message = error instanceof Error ? error.message.replace(/^git \S+ failed: /, '') : String(error);
+    throw new GitloreError(ERROR_CODES.GIT_FAILED, `git ${args[0]} failed in ${cwd}: ${message}`, { cause: error });
+  }
 }

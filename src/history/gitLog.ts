@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { type GitCredentials, streamLog } from '../git/index.js';
 import type { FileStatus, HistoryCommitInput, HistoryFileInput } from '../store/historyStore.js';
 
 /**
@@ -170,6 +166,8 @@ export interface GitLogOptions {
   revs?: string[];
   stdinRevs?: string[];
   signal?: AbortSignal;
+  /** The token for the clone's remote, should git need to fetch an object. */
+  credentials?: GitCredentials | null;
   /**
    * Only renames with identical content (`-M100%`). For partial clones: an
    * inexact rename needs both blobs, which git would fetch one batch at a time.
@@ -177,86 +175,23 @@ export interface GitLogOptions {
   exactRenamesOnly?: boolean;
 }
 
-const READ_SIZE = 1 << 20;
-
-/**
- * Runs `git log` and yields batches of parsed commits as they arrive. git
- * writes to a temporary file rather than a pipe, so it never waits while the
- * caller is busy storing the previous batch: git and the store work at the
- * same time on two cores.
- */
+/** Runs `git log` and yields batches of parsed commits as they arrive. */
 export async function* streamGitLog(options: GitLogOptions): AsyncGenerator<HistoryCommitInput[]> {
   const args = options.exactRenamesOnly ? LOG_ARGS.map((a) => (a === '--find-renames' ? '--find-renames=100%' : a)) : [...LOG_ARGS];
   if (options.stdinRevs) args.push('--no-walk=unsorted', '--stdin');
   else args.push(...(options.revs ?? ['HEAD']));
   args.push('--');
-  const dir = mkdtempSync(join(tmpdir(), 'gitlore-log-'));
-  const outPath = join(dir, 'log');
-  const outFd = openSync(outPath, 'w');
-  let inFd: number | null = null;
-  if (options.stdinRevs) {
-    const inPath = join(dir, 'revs');
-    writeFileSync(inPath, `${options.stdinRevs.join('\n')}\n`);
-    inFd = openSync(inPath, 'r');
-  }
-  const child = spawn('git', args, {
-    cwd: options.cwd,
-    stdio: [inFd ?? 'ignore', outFd, 'pipe'],
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-  });
-  closeSync(outFd);
-  if (inFd !== null) closeSync(inFd);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 4000) stderr += d.toString();
-  });
-  let exitCode: number | null | undefined;
-  let spawnError: Error | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.on('error', (error) => {
-      spawnError = error;
-      exitCode = -1;
-      resolve();
-    });
-    child.on('close', (code) => {
-      exitCode = code;
-      resolve();
-    });
-  });
-  const onAbort = () => child.kill();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const readFd = openSync(outPath, 'r');
   const parser = new GitLogParser();
-  let offset = 0;
-  try {
-    while (true) {
-      options.signal?.throwIfAborted();
-      const done = exitCode !== undefined;
-      const chunk = Buffer.allocUnsafe(READ_SIZE);
-      const n = readSync(readFd, chunk, 0, READ_SIZE, offset);
-      if (n > 0) {
-        offset += n;
-        const commits = parser.push(chunk.subarray(0, n));
-        if (commits.length > 0) yield commits;
-        continue;
-      }
-      if (done) break;
-      // Caught up with git: wait for more output or its exit.
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5))]);
-    }
-    const rest = parser.end();
-    if (rest.length > 0) yield rest;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (exitCode === undefined) child.kill();
-    closeSync(readFd);
-    rmSync(dir, { recursive: true, force: true });
+  const chunks = streamLog(args, {
+    cwd: options.cwd,
+    stdinLines: options.stdinRevs,
+    signal: options.signal,
+    credentials: options.credentials,
+  });
+  for await (const chunk of chunks) {
+    const commits = parser.push(chunk);
+    if (commits.length > 0) yield commits;
   }
-  options.signal?.throwIfAborted();
-  if (spawnError || exitCode !== 0) {
-    const reason = spawnError?.message ?? (stderr.trim().split('\n')[0] || `exit ${exitCode}`);
-    throw new GitloreError(ERROR_CODES.GIT_FAILED, `git log failed in ${options.cwd}: ${reason}`, {
-      hint: 'Run `gitlore sync` to repair the clone.',
-    });
-  }
+  const rest = parser.end();
+  if (rest.length > 0) yield rest;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { GitCredentials } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { HistoryCommitInput, RepoRecord, Store } from '../store/index.js';
@@ -35,7 +36,8 @@ function mailmapHash(localPath: string): string {
 export async function ingestHistory(
   deps: { store: Store; log: Logger },
   repo: RepoRecord,
-  options: { signal?: AbortSignal } = {},
+  /** `credentials`: the token for the clone's remote, should git need to fetch an object. */
+  options: { signal?: AbortSignal; credentials?: GitCredentials | null } = {},
 ): Promise<IngestResult> {
   const started = performance.now();
   const { store, log } = deps;
@@ -120,10 +122,13 @@ export async function ingestHistory(
       const list = stdinRevs ?? [];
       const size = Math.ceil(list.length / workers);
       for (let start = 0; start < list.length; start += size) {
-        slices.push({ start, options: { cwd, stdinRevs: list.slice(start, start + size), signal, exactRenamesOnly: partial } });
+        slices.push({
+          start,
+          options: { cwd, stdinRevs: list.slice(start, start + size), signal, credentials: options.credentials, exactRenamesOnly: partial },
+        });
       }
     } else {
-      slices.push({ start: 0, options: { cwd, stdinRevs, signal, exactRenamesOnly: partial } });
+      slices.push({ start: 0, options: { cwd, stdinRevs, signal, credentials: options.credentials, exactRenamesOnly: partial } });
     }
     await Promise.all(
       slices.map(async (slice) => {

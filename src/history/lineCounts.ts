@@ -1,3 +1,4 @@
+import type { GitCredentials } from '../git/index.js';
 import type { HistoryFileRow, HistoryStore } from '../store/index.js';
 import { runGit } from './git.js';
 
@@ -43,7 +44,8 @@ export async function fillLineCounts(
   localPath: string,
   commit: { id: number; hash: string; parents: string[] },
   files: HistoryFileRow[],
-  options: { signal?: AbortSignal } = {},
+  /** `credentials`: the token for the clone's remote; a partial clone fetches the commit's blobs from it. */
+  options: { signal?: AbortSignal; credentials?: GitCredentials | null } = {},
 ): Promise<HistoryFileRow[]> {
   const merge = commit.parents.length > 1;
   if (!merge && files.every((f) => f.added !== null)) return files;
@@ -55,7 +57,7 @@ export async function fillLineCounts(
   const args = ['-c', 'core.quotePath=false', 'show', '-z', '--numstat', renames, '--format=', '--no-color', '--no-ext-diff'];
   if (merge) args.push('--diff-merges=first-parent');
   args.push(commit.hash, '--');
-  const out = await runGit(localPath, args, { signal: options.signal, allowFail: true, zFields: true });
+  const out = await runGit(localPath, args, { signal: options.signal, credentials: options.credentials, allowFail: true, zFields: true });
   if (out === null) return files; // clone gone or commit pruned: keep what is stored.
   const entries = parseNumstatZ(out);
   if (merge) {
@@ -63,7 +65,7 @@ export async function fillLineCounts(
     const nameStatus = await runGit(
       localPath,
       ['-c', 'core.quotePath=false', 'show', '-z', '--name-status', renames, '--format=', '--diff-merges=first-parent', commit.hash, '--'],
-      { signal: options.signal, allowFail: true, zFields: true },
+      { signal: options.signal, credentials: options.credentials, allowFail: true, zFields: true },
     );
     const statuses = new Map<string, string>();
     if (nameStatus) {

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { BlobReader, type GitCredentials, lsTree } from '../git/index.js';
+
+export { BlobReader };
 
 export interface TreeEntry {
   path: string;
@@ -7,110 +8,13 @@ export interface TreeEntry {
   size: number;
 }
 
-function run(cwd: string, args: string[], signal?: AbortSignal): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, signal, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
-      else
-        reject(
-          new GitloreError(
-            ERROR_CODES.GIT_FAILED,
-            `git ${args[0]} failed in ${cwd}: ${Buffer.concat(err).toString().trim().split('\n')[0]}`,
-          ),
-        );
-    });
-  });
-}
-
 /** Regular files of a commit with their blob ids and sizes (symlinks and submodules left out). */
-export async function listTree(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeEntry[]> {
-  const out = (await run(cwd, ['ls-tree', '-r', '-l', '-z', '--full-tree', commit], signal)).toString('utf8');
-  const entries: TreeEntry[] = [];
-  for (const record of out.split('\0')) {
-    if (!record) continue;
-    const tab = record.indexOf('\t');
-    const [mode, type, blob, size] = record.slice(0, tab).split(/\s+/);
-    if (type !== 'blob' || mode === '120000') continue;
-    entries.push({ path: record.slice(tab + 1), blob: blob ?? '', size: Number(size) });
-  }
-  return entries;
-}
-
-/**
- * Reads objects with one long-lived `git cat-file --batch`. Requests are
- * pipelined: many ids can be in flight, answers come back in order. It also
- * answers which commit HEAD is: each git process the indexer starts costs a
- * fork of its whole address space (~10-30 ms of the main thread at 300-700 MB).
- */
-export class BlobReader {
-  private readonly child;
-  private buffer: Buffer = Buffer.alloc(0);
-  private readonly waiting: { resolve: (answer: { oid: string; body: Buffer } | null) => void; reject: (e: Error) => void }[] = [];
-  private failed: Error | null = null;
-
-  constructor(cwd: string) {
-    this.child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.on('data', (d: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
-      this.drain();
-    });
-    this.child.stdin.on('error', (e) => this.fail(e));
-    this.child.on('error', (e) => this.fail(e));
-    this.child.on('close', () => this.fail(new GitloreError(ERROR_CODES.GIT_FAILED, 'git cat-file exited')));
-  }
-
-  private fail(error: Error): void {
-    this.failed ??= error;
-    for (const w of this.waiting.splice(0)) w.reject(error);
-  }
-
-  private drain(): void {
-    while (this.waiting.length > 0) {
-      const nl = this.buffer.indexOf(10);
-      if (nl === -1) return;
-      const header = this.buffer.subarray(0, nl).toString();
-      if (header.endsWith(' missing')) {
-        this.buffer = this.buffer.subarray(nl + 1);
-        this.waiting.shift()?.resolve(null);
-        continue;
-      }
-      const [oid = '', , size = '0'] = header.split(' ');
-      const length = Number(size);
-      if (this.buffer.length < nl + 1 + length + 1) return;
-      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + length));
-      this.buffer = this.buffer.subarray(nl + 1 + length + 1);
-      this.waiting.shift()?.resolve({ oid, body });
-    }
-  }
-
-  /** A blob's bytes, or null when the object does not exist. */
-  async read(blob: string): Promise<Buffer | null> {
-    return (await this.request(blob))?.body ?? null;
-  }
-
-  /** The commit HEAD points at, or null for an empty repository (an unborn branch). */
-  async headCommit(): Promise<string | null> {
-    return (await this.request('HEAD^{commit}'))?.oid ?? null;
-  }
-
-  private request(name: string): Promise<{ oid: string; body: Buffer } | null> {
-    if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.child.stdin.write(`${name}\n`);
-    });
-  }
-
-  close(): void {
-    this.failed ??= new Error('closed');
-    this.waiting.splice(0);
-    this.child.stdin.end();
-    this.child.kill();
-  }
+export async function listTree(
+  cwd: string,
+  commit: string,
+  signal?: AbortSignal,
+  credentials?: GitCredentials | null,
+): Promise<TreeEntry[]> {
+  const entries = await lsTree(cwd, commit, { signal, credentials });
+  return entries.filter((e) => e.mode !== '120000').map(({ path, blob, size }) => ({ path, blob, size }));
 }

@@ -7,8 +7,9 @@ import { listLocalRepos } from './local.js';
 import type { DiscoveredRepo } from './types.js';
 
 export { createOctokit, type GithubOwner, listGithubRepos } from './github.js';
+export { githubHost, githubPage, isGithubUrl } from './githubUrl.js';
 export { assertNoCredentials, gitUrlRepo, isRemoteUrl, nameFromUrl } from './gitUrl.js';
-export { isRepoFolder, listLocalRepos, localRepo } from './local.js';
+export { isRepoFolder, listLocalRepos, localRepo, localRepoName } from './local.js';
 export type { DiscoveredRepo } from './types.js';
 
 export interface DiscoverOptions {

@@ -32,14 +32,36 @@ export function listLocalRepos(pattern: string, options: { name?: string; source
   return repos.map((path) => localRepo(path, { name: repos.length === 1 ? options.name : undefined, sourceKey: options.sourceKey }));
 }
 
+/** Folder names a mirror layout gives every repository (`<name>/repo`, `<name>/.git`), so they say nothing. */
+const GENERIC_FOLDERS = new Set(['', 'repo', 'repository', 'mirror', 'git']);
+
+function isBare(path: string): boolean {
+  return !existsSync(join(path, '.git')) && existsSync(join(path, 'HEAD')) && existsSync(join(path, 'objects'));
+}
+
+/**
+ * The name a local repository goes by: its folder without `.git` (`…/name.git` → `name`);
+ * for a bare repository in a folder with a generic name (`…/name/repo`, `…/name/.git`),
+ * the folder above it. A work tree keeps its own folder name, whatever it is.
+ */
+export function localRepoName(path: string): { name: string; owner: string | null } {
+  const abs = resolve(path);
+  const folder = basename(abs).replace(/\.git$/i, '');
+  if (GENERIC_FOLDERS.has(folder.toLowerCase()) && isBare(abs) && basename(dirname(abs))) {
+    const parent = dirname(abs);
+    return { name: basename(parent).replace(/\.git$/i, ''), owner: basename(dirname(parent)) || null };
+  }
+  return { name: folder, owner: basename(dirname(abs)) || null };
+}
+
 export function localRepo(path: string, options: { name?: string; sourceKey: string }): DiscoveredRepo {
-  const folder = basename(path).replace(/\.git$/i, '');
+  const { name, owner } = localRepoName(path);
   return {
-    name: options.name ?? folder,
-    owner: basename(dirname(path)) || null,
+    name: options.name ?? name,
+    owner,
     sourceType: 'local',
     sourceKey: options.sourceKey,
-    fullName: folder,
+    fullName: name,
     cloneUrl: path,
     htmlUrl: null,
     ...NO_HOST_METADATA,

@@ -1,7 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, tempDir } from '../../test/helpers/git.js';
-import { assertNoCredentials, isRemoteUrl, listLocalRepos, nameFromUrl, repoFilter } from './index.js';
+import {
+  assertNoCredentials,
+  githubHost,
+  githubPage,
+  isGithubUrl,
+  isRemoteUrl,
+  listLocalRepos,
+  localRepo,
+  nameFromUrl,
+  repoFilter,
+} from './index.js';
 import type { DiscoveredRepo } from './types.js';
 
 describe('git URLs', () => {
@@ -31,6 +42,46 @@ describe('local sources', () => {
     expect(listLocalRepos(root, { sourceKey: 'k' }).map((r) => r.name)).toEqual(['one', 'two']);
     expect(listLocalRepos(join(root, '*', 'three'), { sourceKey: 'k' }).map((r) => r.cloneUrl)).toEqual([join(root, 'nested', 'three')]);
     expect(listLocalRepos(join(root, 'missing'), { sourceKey: 'k' })).toEqual([]);
+  });
+});
+
+describe('bare mirrors', () => {
+  it('names `…/name/repo` and `…/name.git` after `name`, and leaves a work tree called repo alone', () => {
+    const root = tempDir('gitlore-mirror-');
+    const bare = (path: string) => execFileSync('git', ['init', '-q', '--bare', path]);
+    bare(join(root, 'mirrors', 'express', 'repo'));
+    bare(join(root, 'mirrors', 'lodash.git'));
+    makeRepo(join(root, 'code', 'repo'), { a: 'a' });
+    expect(localRepo(join(root, 'mirrors', 'express', 'repo'), { sourceKey: 'k' })).toMatchObject({
+      name: 'express',
+      owner: 'mirrors',
+      fullName: 'express',
+    });
+    expect(localRepo(join(root, 'mirrors', 'lodash.git'), { sourceKey: 'k' }).name).toBe('lodash');
+    expect(localRepo(join(root, 'code', 'repo', '.git'), { sourceKey: 'k' }).name).toBe('repo');
+    expect(localRepo(join(root, 'code', 'repo'), { sourceKey: 'k' }).name).toBe('repo');
+    expect(listLocalRepos(join(root, 'mirrors', '*', 'repo'), { sourceKey: 'k' }).map((r) => r.name)).toEqual(['express']);
+  });
+});
+
+describe('GitHub URLs', () => {
+  it('recognises github.com, or the Enterprise host of GITHUB_API_URL, and nothing else', () => {
+    expect(githubHost()).toBe('github.com');
+    expect(githubHost('https://ghe.acme.io/api/v3')).toBe('ghe.acme.io');
+    expect(isGithubUrl('https://github.com/a/b.git')).toBe(true);
+    expect(isGithubUrl('https://GitHub.com/a/b')).toBe(true);
+    expect(isGithubUrl('https://gitlab.com/github/b')).toBe(false);
+    expect(isGithubUrl('https://mygithub.example/a/b')).toBe(false);
+    expect(isGithubUrl('git@github.com:a/b.git')).toBe(false);
+    expect(isGithubUrl('https://ghe.acme.io/a/b', 'https://ghe.acme.io/api/v3')).toBe(true);
+    expect(isGithubUrl('https://github.com/a/b', 'https://ghe.acme.io/api/v3')).toBe(false);
+  });
+
+  it('links a repository to its GitHub page only when it lives there', () => {
+    expect(githubPage({ sourceType: 'github', htmlUrl: 'https://ghe.acme.io/a/b' })).toBe('https://ghe.acme.io/a/b');
+    expect(githubPage({ sourceType: 'git', htmlUrl: 'https://github.com/a/b' })).toBe('https://github.com/a/b');
+    expect(githubPage({ sourceType: 'git', htmlUrl: 'https://gitlab.com/github/b' })).toBeNull();
+    expect(githubPage({ sourceType: 'local', htmlUrl: null })).toBeNull();
   });
 });
 

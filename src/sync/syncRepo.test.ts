@@ -87,4 +87,15 @@ describe('syncRepo', () => {
     const next = commitFiles(work, { 'lib.js': 'y' }, 'y');
     expect(await syncRepo(await fresh('lib'), options())).toMatchObject({ status: 'updated', headCommit: next });
   });
+
+  it('reports git transfer progress while cloning', async () => {
+    const work = join(root, 'work', 'big');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) files[`f${i}.txt`] = `file ${i}\n`.repeat(20);
+    makeRepo(work, files);
+    const events: { phase: string; percent: number | null }[] = [];
+    const result = await syncRepo(await register('big', `file://${work}`), options({ onProgress: (p) => events.push(p) }));
+    expect(result.status).toBe('cloned');
+    expect(events.some((e) => /objects/i.test(e.phase) && e.percent === 100)).toBe(true);
+  });
 });

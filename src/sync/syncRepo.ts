@@ -2,14 +2,13 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cloneRepo,
-  credentialHelperConfig,
   fetchAndReset,
+  type GitCredentials,
+  type GitProgress,
   isAuthError,
   localHead,
   looksLikeClone,
   lsRemoteHead,
-  runGit,
-  tokenEnv,
 } from '../git/index.js';
 import { ERROR_CODES, type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -22,8 +21,8 @@ export interface SyncRepoOptions {
   store: RepoStore;
   log: Logger;
   reposPath: string;
-  /** Token for this repo's host (GitHub sources); reaches git only through GIT_CONFIG_* env. */
-  token?: string;
+  /** The token for this repository's remote (see RepoCredentials); reaches git only per invocation. */
+  credentials?: GitCredentials | null;
   /** The record's pushedAt was just read from the API, so pushedAt === syncedPushedAt proves "unchanged". */
   freshPushedAt: boolean;
   timeoutMs: number;
@@ -31,6 +30,8 @@ export interface SyncRepoOptions {
   /** First retry waits this long, then doubles. */
   retryBaseMs: number;
   signal?: AbortSignal;
+  /** git's transfer progress while cloning or fetching (`Receiving objects`, percent). */
+  onProgress?: (progress: GitProgress) => void;
 }
 
 /** Repos being synced in this process, so two callers (serve + webhook) share one run. */
@@ -114,8 +115,8 @@ interface Outcome {
 }
 
 async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<Outcome> {
-  const env = tokenEnv(repo.cloneUrl, options.token);
-  const git = { env, timeoutMs: options.timeoutMs, signal: options.signal };
+  const git = { credentials: options.credentials, timeoutMs: options.timeoutMs, signal: options.signal };
+  const transfer = { ...git, onProgress: options.onProgress };
   const dir = repo.localPath;
 
   if (looksLikeClone(dir)) {
@@ -137,7 +138,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
     await markSyncing(repo, options);
     const before = (await localHead(dir, git)).sha;
     removeStaleLocks(dir);
-    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', git);
+    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', transfer);
     const after = await localHead(dir, git);
     return { status: after.sha === before ? 'unchanged' : 'updated', head: after.sha, branch: after.branch ?? branch };
   }
@@ -148,9 +149,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
   const tmp = makeTempPath(options.reposPath, repo.name);
   try {
     const partial = repo.sourceType !== 'local' && !repo.cloneUrl.startsWith('/');
-    await cloneRepo(repo.cloneUrl, tmp, { ...git, partial });
-    const helper = partial && options.token ? credentialHelperConfig(repo.cloneUrl) : null;
-    if (helper) await runGit(['-C', tmp, 'config', helper.key, helper.value], git);
+    await cloneRepo(repo.cloneUrl, tmp, { ...transfer, partial });
     renameSync(tmp, dir);
   } finally {
     if (existsSync(tmp)) rmSync(tmp, { recursive: true, force: true });

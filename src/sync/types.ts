@@ -32,6 +32,8 @@ export type SyncEvent =
   | { type: 'discovered'; repos: number; filtered: number }
   | { type: 'start'; total: number }
   | { type: 'repo-start'; name: string }
+  /** git's transfer progress for one repository (clone or fetch): `Receiving objects` 45% (9/20). */
+  | { type: 'repo-progress'; name: string; phase: string; percent: number | null; done: number | null; total: number | null }
   | { type: 'repo-done'; result: RepoSyncResult }
   | { type: 'warning'; message: string }
   | { type: 'done'; report: SyncReport };

@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GitCredentials, runGit } from '../../src/git/index.js';
 import { createUpstream, forcePush, gitOut, pushCommit, runCli, type Upstream } from '../fakes/gitHttpFixtures.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { type FakeGithubServer, type FakeRepo, startGithubServer } from '../fakes/githubServer.js';
-import { gitEnv, tempDir } from '../helpers/git.js';
+import { tempDir } from '../helpers/git.js';
 
 /**
  * `gitlore sync` against a fake GitHub REST API whose clone URLs are real bare repositories
  * served by `git http-backend` on 127.0.0.1. The steps run in order and share state.
  */
-const execFileAsync = promisify(execFile);
 const TOKEN = 'ghp_faketoken0123456789abcdefABCDEF012345';
 const ORG_SIZE = 9;
 
@@ -170,7 +168,7 @@ describe('gitlore sync against GitHub', () => {
     expect(gitOut(clone, ['branch', '--contains', oldHead, '--all']).includes('main')).toBe(false);
   });
 
-  it('a private partial clone fetches old blobs lazily with GITLORE_GIT_TOKEN set, and the token stays off disk', async () => {
+  it('a private partial clone fetches old blobs lazily with the credentials given to that git call, and the token stays off disk', async () => {
     const upstream = upstreams.get('notes') as Upstream;
     const big = `${Array.from({ length: 40 }, (_, i) => `line ${i} of the notes`).join('\n')}\n`;
     pushCommit(upstream, { 'big.txt': big }, 'add big');
@@ -179,16 +177,12 @@ describe('gitlore sync against GitHub', () => {
     bump(findRepo('notes'));
     expect((await syncJson()).report.repos.find((r) => r.name === 'notes')).toMatchObject({ status: 'updated' });
     const clone = join(dataDir, 'repos', 'notes');
+    const url = findRepo('notes').cloneUrl;
     // Async: the fake git server runs in this process, so a blocking exec would deadlock it.
-    const log = async (token: string) =>
-      (
-        await execFileAsync('git', ['-C', clone, 'log', '--find-renames', '--name-status', '--format=%s'], {
-          env: { ...gitEnv(), GITLORE_GIT_TOKEN: token },
-          encoding: 'utf8',
-        })
-      ).stdout;
-    await expect(log('')).rejects.toThrow(/could not fetch|Authentication|terminal prompts|401/i);
-    expect(await log(TOKEN)).toMatch(/^R\d+\s+big\.txt\s+moved\.txt$/m);
+    const log = async (credentials: GitCredentials | null) =>
+      (await runGit(['log', '--find-renames', '--name-status', '--format=%s'], { cwd: clone, credentials })).stdout;
+    await expect(log(null)).rejects.toThrow(/could not fetch|Authentication|terminal prompts|401/i);
+    expect(await log({ token: TOKEN, url })).toMatch(/^R\d+\s+big\.txt\s+moved\.txt$/m);
     expect(readFileSync(join(clone, '.git', 'config'), 'utf8')).not.toContain(TOKEN);
   });
 

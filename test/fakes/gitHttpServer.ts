@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface GitHttpOptions {
   /** When set, every request must carry HTTP Basic auth whose password is this token. */
   token?: string;
+  /** Per repository path (`/acme/api.git`): the token that path requires instead of `token`. */
+  tokens?: Map<string, string>;
   /** Holds each upload-pack (fetch/clone data) request this long before answering. */
   delayUploadPackMs?: number;
   /** Repository paths (as in the URL, e.g. `/acme/api.git`) that answer 503. */
@@ -19,6 +21,8 @@ export interface GitHttpServer {
   counts: Map<string, { infoRefs: number; uploadPack: number }>;
   /** Every Authorization header value received (to prove how the token travelled). */
   authHeaders: string[];
+  /** Per repository path: the Basic-auth passwords (tokens) it received, in order. */
+  tokensSeen: Map<string, string[]>;
   close(): Promise<void>;
 }
 
@@ -29,7 +33,8 @@ export interface GitHttpServer {
 export async function startGitHttpServer(root: string, options: GitHttpOptions = {}): Promise<GitHttpServer> {
   const counts = new Map<string, { infoRefs: number; uploadPack: number }>();
   const authHeaders: string[] = [];
-  const state: GitHttpServer = { url: '', options, counts, authHeaders, close: async () => {} };
+  const tokensSeen = new Map<string, string[]>();
+  const state: GitHttpServer = { url: '', options, counts, authHeaders, tokensSeen, close: async () => {} };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -44,11 +49,15 @@ export async function startGitHttpServer(root: string, options: GitHttpOptions =
     const repoPath = match?.[1] ?? url.pathname;
     const entry = counts.get(repoPath) ?? { infoRefs: 0, uploadPack: 0 };
     counts.set(repoPath, entry);
-    if (req.headers.authorization) authHeaders.push(req.headers.authorization);
-    if (state.options.token) {
-      const auth = req.headers.authorization ?? '';
-      const password = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
-      if (password !== state.options.token) {
+    const auth = req.headers.authorization ?? '';
+    const password = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
+    if (auth) {
+      authHeaders.push(auth);
+      tokensSeen.set(repoPath, [...(tokensSeen.get(repoPath) ?? []), password]);
+    }
+    const required = state.options.tokens?.get(repoPath) ?? state.options.token;
+    if (required) {
+      if (password !== required) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="fake-git"' });
         res.end('unauthorized');
         req.resume();
