@@ -10,7 +10,6 @@ import type { RepoRecord } from '../store/index.js';
 import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
 import type { App } from './app.js';
 import { getRepo, listRepos } from './repos.js';
-import { storeGuard } from './searchCode.js';
 
 export type IndexEvent =
   | { type: 'repo-start'; repo: string; index: number; total: number }
@@ -184,18 +183,16 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
     if (signal.aborted) return null;
     options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
     try {
-      const result = await storeGuard(app, () =>
-        indexRepository(app.store, repo, {
-          full: options.full,
-          signal,
-          maxFileBytes: app.config.maxFileKb * 1024,
-          batchBytes,
-          sharedPreparer,
-          onAllRead,
-          log,
-          onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
-        }),
-      );
+      const result = await indexRepository(app.store, repo, {
+        full: options.full,
+        signal,
+        maxFileBytes: app.config.maxFileKb * 1024,
+        batchBytes,
+        sharedPreparer,
+        onAllRead,
+        log,
+        onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
+      });
       const entry: IndexReport['repos'][number] = { ...result };
       if (!options.skipHistory) {
         try {

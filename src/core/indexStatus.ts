@@ -1,6 +1,5 @@
 import { vectorIndexInfo } from '../store/vectorIndex.js';
 import type { App } from './app.js';
-import { storeGuard } from './searchCode.js';
 
 export interface RepoIndexStatus {
   repo: string;
@@ -35,40 +34,38 @@ export interface IndexStatusReport {
 
 /** `gitlore index status` and GET /api/index/status. */
 export async function indexStatus(app: App): Promise<IndexStatusReport> {
-  return storeGuard(app, async () => {
-    const repos = await app.store.repos.list();
-    const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
-    const model = await app.store.index.getMeta('embedding_model');
-    const out: RepoIndexStatus[] = [];
-    for (const repo of repos) {
-      const state = states.get(repo.id);
-      const stats = await app.store.index.stats(repo.id, model);
-      out.push({
-        repo: repo.name,
-        commit: state?.commit ?? null,
-        headCommit: repo.headCommit,
-        status: state?.status ?? 'not indexed',
-        upToDate: !!state?.commit && state.status === 'ok' && state.commit === repo.headCommit,
-        files: stats.files,
-        chunks: stats.chunks,
-        symbols: stats.symbols,
-        embedded: stats.embedded,
-        embeddedShare: stats.chunks > 0 ? Math.round((stats.embedded / stats.chunks) * 1000) / 1000 : 0,
-        bytes: stats.bytes,
-        indexedAt: state?.indexedAt ?? null,
-        lastDurationMs: state?.durationMs ?? null,
-        skipped: state?.skipped ?? 0,
-        errors: state?.errors ?? [],
-      });
-    }
-    const graph = model ? vectorIndexInfo(app.config.vectorIndexPath, model) : null;
-    const vectorSearch = graph
-      ? {
-          mode: 'approximate' as const,
-          graphVectors: graph.vectors,
-          graphCurrent: graph.generation === (await app.store.index.getMeta('generation')),
-        }
-      : { mode: 'exact' as const, graphVectors: 0, graphCurrent: false };
-    return { embeddingModel: model, vectorSearch, repos: out };
-  });
+  const repos = await app.store.repos.list();
+  const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
+  const model = await app.store.index.getMeta('embedding_model');
+  const out: RepoIndexStatus[] = [];
+  for (const repo of repos) {
+    const state = states.get(repo.id);
+    const stats = await app.store.index.stats(repo.id, model);
+    out.push({
+      repo: repo.name,
+      commit: state?.commit ?? null,
+      headCommit: repo.headCommit,
+      status: state?.status ?? 'not indexed',
+      upToDate: !!state?.commit && state.status === 'ok' && state.commit === repo.headCommit,
+      files: stats.files,
+      chunks: stats.chunks,
+      symbols: stats.symbols,
+      embedded: stats.embedded,
+      embeddedShare: stats.chunks > 0 ? Math.round((stats.embedded / stats.chunks) * 1000) / 1000 : 0,
+      bytes: stats.bytes,
+      indexedAt: state?.indexedAt ?? null,
+      lastDurationMs: state?.durationMs ?? null,
+      skipped: state?.skipped ?? 0,
+      errors: state?.errors ?? [],
+    });
+  }
+  const graph = model ? vectorIndexInfo(app.config.vectorIndexPath, model) : null;
+  const vectorSearch = graph
+    ? {
+        mode: 'approximate' as const,
+        graphVectors: graph.vectors,
+        graphCurrent: graph.generation === (await app.store.index.getMeta('generation')),
+      }
+    : { mode: 'exact' as const, graphVectors: 0, graphCurrent: false };
+  return { embeddingModel: model, vectorSearch, repos: out };
 }

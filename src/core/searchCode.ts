@@ -12,7 +12,6 @@ import {
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { githubPage } from '../sources/index.js';
-import type { App } from './app.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
 
@@ -33,23 +32,6 @@ export interface SearchCodeResult {
   results: SearchHit[];
 }
 
-/** Runs fn, turning SQLite corruption into STORE_CORRUPT with the recovery hint. */
-export async function storeGuard<T>(app: App, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    const message = (error as Error).message ?? '';
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /malformed|not a database|vtable constructor failed/i.test(message)) {
-      throw new GitloreError(ERROR_CODES.STORE_CORRUPT, `The index database ${app.config.dbPath} is corrupt (${message}).`, {
-        hint: 'Run `gitlore index --full` to move it aside and rebuild the index.',
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
 /** `gitlore search`, the search_code tool and GET /api/search. */
 export async function searchCode(params: SearchCodeParams, ctx: RequestContext): Promise<SearchCodeResult> {
   const app = ctx.services;
@@ -59,37 +41,34 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   validateQuery(params.query, mode);
   validateLimit(params.limit);
   const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
-  return storeGuard(app, async () => {
-    const all = await visibleRepos(ctx);
-    const visible = await visibleRepoIds(ctx);
-    const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
-    if (states.size === 0) {
-      throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
-        hint:
-          all.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
-      });
-    }
-    const repos: SearchRepo[] = all.map((r) => ({
-      id: r.id,
-      name: r.name,
-      htmlUrl: githubPage(r, app.config.githubApiUrl),
-      commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
-    }));
-    const results = await search(
-      { store: app.store, embedder: () => app.embedder(), vectorIndexPath: app.config.vectorIndexPath },
-      {
-        query: params.query,
-        repos,
-        repoIds: selected?.map((r) => r.id) ?? (visible ? [...visible] : undefined),
-        language: params.language,
-        path: params.path,
-        mode,
-        limit: params.limit ?? SEARCH_LIMIT.default,
-      },
-    );
-    ctx.signal.throwIfAborted();
-    return { query: params.query, tookMs: Math.round(performance.now() - started), results };
-  });
+  const all = await visibleRepos(ctx);
+  const visible = await visibleRepoIds(ctx);
+  const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
+  if (states.size === 0) {
+    throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
+      hint: all.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
+    });
+  }
+  const repos: SearchRepo[] = all.map((r) => ({
+    id: r.id,
+    name: r.name,
+    htmlUrl: githubPage(r, app.config.githubApiUrl),
+    commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
+  }));
+  const results = await search(
+    { store: app.store, embedder: () => app.embedder(), vectorIndexPath: app.config.vectorIndexPath },
+    {
+      query: params.query,
+      repos,
+      repoIds: selected?.map((r) => r.id) ?? (visible ? [...visible] : undefined),
+      language: params.language,
+      path: params.path,
+      mode,
+      limit: params.limit ?? SEARCH_LIMIT.default,
+    },
+  );
+  ctx.signal.throwIfAborted();
+  return { query: params.query, tookMs: Math.round(performance.now() - started), results };
 }
 
 export interface SymbolDefinition {
@@ -120,45 +99,43 @@ export async function findSymbol(
   }
   const repo = params.repo ? await resolveRepo(ctx, params.repo) : null;
   const limit = Math.max(1, Math.min(params.limit ?? 50, 500));
-  return storeGuard(app, async () => {
-    const visible = await visibleRepoIds(ctx);
-    const filter = { repoIds: repo ? [repo.id] : visible ? [...visible] : undefined };
-    const normalized = name.replace(/::|#|->/g, '.').toLowerCase();
-    const last = normalized.split('.').pop() ?? normalized;
-    const qualified = normalized.includes('.') ? [normalized] : [];
-    let rows = await app.store.index.symbols({ names: qualified.length > 0 ? [] : [last], qualified, kind: params.kind }, filter, limit);
-    if (rows.length === 0 && qualified.length > 0) {
-      // `request.host` may be stored under a longer qualifier: match the last part and filter by suffix.
-      rows = (await app.store.index.symbols({ names: [last], kind: params.kind }, filter, limit * 4)).filter((s) =>
-        s.qualified.toLowerCase().endsWith(normalized),
-      );
-    }
-    if (rows.length === 0) rows = await app.store.index.symbols({ names: [last], prefix: true, kind: params.kind }, filter, limit);
-    ctx.signal.throwIfAborted();
-    const repos = new Map((await visibleRepos(ctx)).map((r) => [r.id, r]));
-    const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
-    const symbols = rows
-      .filter((s) => repos.has(s.repoId))
-      .map((s) => {
-        const r = repos.get(s.repoId);
-        const searchRepo = r
-          ? { id: r.id, name: r.name, htmlUrl: githubPage(r, app.config.githubApiUrl), commit: states.get(r.id)?.commit ?? null }
-          : undefined;
-        return {
-          repo: r?.name ?? String(s.repoId),
-          path: s.path,
-          name: s.name,
-          qualifiedName: s.qualified,
-          kind: s.kind,
-          signature: s.signature,
-          language: s.language,
-          startLine: s.startLine,
-          endLine: s.endLine,
-          url: hitUrl(searchRepo, s.path, s.startLine, s.endLine),
-        };
-      })
-      .sort((a, b) => Number(isTestPath(a.path)) - Number(isTestPath(b.path)) || a.path.localeCompare(b.path) || a.startLine - b.startLine)
-      .slice(0, limit);
-    return { symbols };
-  });
+  const visible = await visibleRepoIds(ctx);
+  const filter = { repoIds: repo ? [repo.id] : visible ? [...visible] : undefined };
+  const normalized = name.replace(/::|#|->/g, '.').toLowerCase();
+  const last = normalized.split('.').pop() ?? normalized;
+  const qualified = normalized.includes('.') ? [normalized] : [];
+  let rows = await app.store.index.symbols({ names: qualified.length > 0 ? [] : [last], qualified, kind: params.kind }, filter, limit);
+  if (rows.length === 0 && qualified.length > 0) {
+    // `request.host` may be stored under a longer qualifier: match the last part and filter by suffix.
+    rows = (await app.store.index.symbols({ names: [last], kind: params.kind }, filter, limit * 4)).filter((s) =>
+      s.qualified.toLowerCase().endsWith(normalized),
+    );
+  }
+  if (rows.length === 0) rows = await app.store.index.symbols({ names: [last], prefix: true, kind: params.kind }, filter, limit);
+  ctx.signal.throwIfAborted();
+  const repos = new Map((await visibleRepos(ctx)).map((r) => [r.id, r]));
+  const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
+  const symbols = rows
+    .filter((s) => repos.has(s.repoId))
+    .map((s) => {
+      const r = repos.get(s.repoId);
+      const searchRepo = r
+        ? { id: r.id, name: r.name, htmlUrl: githubPage(r, app.config.githubApiUrl), commit: states.get(r.id)?.commit ?? null }
+        : undefined;
+      return {
+        repo: r?.name ?? String(s.repoId),
+        path: s.path,
+        name: s.name,
+        qualifiedName: s.qualified,
+        kind: s.kind,
+        signature: s.signature,
+        language: s.language,
+        startLine: s.startLine,
+        endLine: s.endLine,
+        url: hitUrl(searchRepo, s.path, s.startLine, s.endLine),
+      };
+    })
+    .sort((a, b) => Number(isTestPath(a.path)) - Number(isTestPath(b.path)) || a.path.localeCompare(b.path) || a.startLine - b.startLine)
+    .slice(0, limit);
+  return { symbols };
 }
