@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { FileStatus, HistoryCommitInput, HistoryFileInput } from '../store/historyStore.js';
 
@@ -177,7 +178,8 @@ export interface GitLogOptions {
   exactRenamesOnly?: boolean;
 }
 
-const READ_SIZE = 1 << 20;
+/** Bytes of git output parsed per turn of the event loop (a few ms of parsing). */
+const READ_SIZE = 1 << 18;
 
 /**
  * Runs `git log` and yields batches of parsed commits as they arrive. git
@@ -238,6 +240,8 @@ export async function* streamGitLog(options: GitLogOptions): AsyncGenerator<Hist
         offset += n;
         const commits = parser.push(chunk.subarray(0, n));
         if (commits.length > 0) yield commits;
+        // Reads and parsing are synchronous: without a turn here a fast git keeps this loop on the thread.
+        await yieldToEventLoop();
         continue;
       }
       if (done) break;
