@@ -123,6 +123,23 @@ const indexMs = performance.now() - t0;
 benchLoop.disable();
 const load1 = loadavg();
 
+// The first semantic search loads the vectors: /health polled meanwhile shows whether that blocks the server.
+const searchLatencies: number[] = [];
+const searchStart = performance.now();
+let searchDone = false;
+const search = fetch(`${url}/api/search?q=${encodeURIComponent('parse request headers')}&mode=semantic&limit=10`).then(async (res) => {
+  await res.text();
+  searchDone = true;
+  return performance.now() - searchStart;
+});
+while (!searchDone) {
+  const start = performance.now();
+  await fetch(`${url}/health`).then((res) => res.text());
+  searchLatencies.push(performance.now() - start);
+  await new Promise((r) => setTimeout(r, 20));
+}
+const firstSearchMs = await search;
+
 const status = (await (await fetch(`${url}/api/index/status`)).json()) as {
   embeddingModel: string | null;
   repos: { repo: string; status: string; files: number; chunks: number; embeddedShare: number }[];
@@ -142,6 +159,8 @@ row('sync + index from scratch (s)', (indexMs / 1000).toFixed(1));
 row('/health polls', `${latencies.length} (failed ${failures})`);
 row('/health p50 / p99 / max (ms)', `${q(0.5).toFixed(1)} / ${q(0.99).toFixed(1)} / ${sorted.at(-1)!.toFixed(1)}`);
 row('/health polls over 100 / 250 ms', `${sorted.filter((l) => l > 100).length} / ${sorted.filter((l) => l > 250).length}`);
+row('first semantic search (ms)', firstSearchMs.toFixed(0));
+row('/health max during it (ms)', Math.max(0, ...searchLatencies).toFixed(1));
 row('bench process loop delay max (ms)', (benchLoop.max / 1e6).toFixed(1));
 row('load average before / after (1 min)', `${load0[0]!.toFixed(2)} / ${load1[0]!.toFixed(2)}`);
 const learned = logLines.find((l) => l.includes('learned code vectors'));
