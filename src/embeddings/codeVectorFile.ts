@@ -3,7 +3,7 @@ import type { CodeVectorModel } from './codeVectors.js';
 
 const MAGIC = 'GLCV1';
 
-/** Writes the model as one file: a JSON header line, then the float32 vectors and idf. */
+/** Writes the model as one file: a JSON header line, then the float32 idf and vectors. */
 export function saveCodeVectors(model: CodeVectorModel, file: string): void {
   const header = Buffer.from(
     `${JSON.stringify({ magic: MAGIC, id: model.id, dims: model.dims, corpusSize: model.corpusSize ?? 0, vocab: model.vocab })}\n`,
