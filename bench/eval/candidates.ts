@@ -3,7 +3,9 @@
  * compare embedding candidates independent of the product pipeline:
  * bm25, vec:<use|codevec>, and rrf fusions of BM25 with a vector retriever.
  */
-import { codeVectorEmbedder, trainCodeVectors } from '../../src/embeddings/codeVectors.js';
+
+import { codeVectorEmbedder } from '../../src/embeddings/codeVectors.js';
+import { trainCodeVectors } from '../../src/embeddings/codeVectorTraining.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { createUseEmbedder } from '../../src/embeddings/localUse.js';
 import { dot } from '../../src/embeddings/vectors.js';

@@ -73,7 +73,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
       embedder = options.embedder !== undefined ? options.embedder : await app.embedder();
       if (embedder) {
         // Corpus-learned models learn from the whole index first; a new model means new vectors for every chunk.
-        const refit = await fitEmbedder(app.store, embedder, { force: options.full });
+        const refit = await fitEmbedder(app.store, embedder, { force: options.full, signal: options.signal });
         if (refit) log.info('embedding model relearned from the corpus', { model: embedder.id });
       }
       report.embeddingModel = embedder?.id ?? null;

@@ -1,14 +1,10 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../shared/logger.js';
-import {
-  type CodeVectorModel,
-  type CodeVectorOptions,
-  codeVectorEmbedder,
-  loadCodeVectors,
-  saveCodeVectors,
-  trainCodeVectors,
-} from './codeVectors.js';
+import { loadCodeVectors, saveCodeVectors } from './codeVectorFile.js';
+import { type CodeVectorModel, codeVectorEmbedder } from './codeVectors.js';
+import { trainCodeVectorsOffThread } from './codeVectorTrainer.js';
+import type { CodeVectorOptions } from './codeVectorTraining.js';
 import type { Embedder, FitOptions } from './embedder.js';
 
 export const CODEVEC_DIMS = 128;
@@ -57,7 +53,7 @@ export function createCorpusEmbedder(options: { modelPath: string; log?: Logger;
       if (!stale || size === 0) return false;
       const t0 = Date.now();
       const corpus = await texts();
-      const learned = trainCodeVectors(corpus, { dims: CODEVEC_DIMS, ...options.train });
+      const learned = await trainCodeVectorsOffThread(corpus, { dims: CODEVEC_DIMS, ...options.train }, fitOptions.signal);
       learned.corpusSize = size;
       mkdirSync(dirname(options.modelPath), { recursive: true });
       const tmp = `${options.modelPath}.tmp`;

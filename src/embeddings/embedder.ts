@@ -27,4 +27,6 @@ export interface FitOptions {
   corpusSize: number;
   /** Relearn even if the corpus barely changed (`gitlore index --full`). */
   force?: boolean;
+  /** Stops the learning (it runs in a worker thread). */
+  signal?: AbortSignal;
 }

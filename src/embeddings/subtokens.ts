@@ -31,3 +31,8 @@ export const STOPWORDS = new Set(
     'def func function var let const self this true false none null nil new class'
   ).split(' '),
 );
+
+/** The sub-tokens the code-vector model reads and encodes: at most `max`, stop words dropped. */
+export function codeTokens(text: string, max: number): string[] {
+  return subtokens(text, { maxTokens: max }).filter((t) => !STOPWORDS.has(t));
+}

@@ -14,7 +14,8 @@ export interface StreamLogOptions {
   signal?: AbortSignal;
 }
 
-const READ_SIZE = 1 << 20;
+/** Bytes of git output handed to the parser per turn of the event loop (a few ms of parsing). */
+const READ_SIZE = 1 << 18;
 
 /**
  * Runs a long git command (`git log …`) and yields its stdout in chunks as they arrive.

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type GitCredentials, streamLog } from '../git/index.js';
 import type { FileStatus, HistoryCommitInput, HistoryFileInput } from '../store/historyStore.js';
 
@@ -191,6 +192,8 @@ export async function* streamGitLog(options: GitLogOptions): AsyncGenerator<Hist
   for await (const chunk of chunks) {
     const commits = parser.push(chunk);
     if (commits.length > 0) yield commits;
+    // Parsing is synchronous: without a turn here a fast git keeps this loop on the thread.
+    await yieldToEventLoop();
   }
   const rest = parser.end();
   if (rest.length > 0) yield rest;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/index.js';
@@ -50,10 +51,15 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
     );
     total += rows.length;
     options.onProgress?.(total);
+    // The store answers synchronously (as resolved promises), so without this the whole pass is one turn of the event loop.
+    await yieldToEventLoop();
   }
   if (total > 0) options.log?.debug('embedded chunks', { count: total, model: embedder.id });
   return total;
 }
+
+/** Files read per page of `corpusTexts`; a page is one synchronous read, so it stays short. */
+const CORPUS_PAGE_FILES = 100;
 
 /** Every chunk's embedding text, file by file (for corpus-learned embedders). */
 export async function corpusTexts(store: Store, options: { stride?: number } = {}): Promise<string[]> {
@@ -62,8 +68,9 @@ export async function corpusTexts(store: Store, options: { stride?: number } = {
   let seen = 0;
   let after = 0;
   for (;;) {
-    const files = await store.index.fileChunks(after, 500);
+    const files = await store.index.fileChunks(after, CORPUS_PAGE_FILES);
     if (files.length === 0) break;
+    await yieldToEventLoop();
     for (const file of files) {
       after = file.fileId;
       let lines: string[] | null = null;
@@ -85,10 +92,14 @@ const MAX_FIT_TEXTS = 40_000;
  * Lets a corpus-learned embedder (re)learn from the indexed chunks before embedding;
  * returns true when its model (and id) changed.
  */
-export async function fitEmbedder(store: Store, embedder: Embedder, options: { force?: boolean } = {}): Promise<boolean> {
+export async function fitEmbedder(
+  store: Store,
+  embedder: Embedder,
+  options: { force?: boolean; signal?: AbortSignal } = {},
+): Promise<boolean> {
   if (!embedder.fit) return false;
   const corpusSize = await store.index.chunkCount();
   if (corpusSize === 0) return false;
   const stride = Math.ceil(corpusSize / MAX_FIT_TEXTS);
-  return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force });
+  return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force, signal: options.signal });
 }
