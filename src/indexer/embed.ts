@@ -85,10 +85,19 @@ const MAX_FIT_TEXTS = 40_000;
  * Lets a corpus-learned embedder (re)learn from the indexed chunks before embedding;
  * returns true when its model (and id) changed.
  */
-export async function fitEmbedder(store: Store, embedder: Embedder, options: { force?: boolean } = {}): Promise<boolean> {
+export async function fitEmbedder(
+  store: Store,
+  embedder: Embedder,
+  options: { force?: boolean; onLearn?: (corpusSize: number) => void } = {},
+): Promise<boolean> {
   if (!embedder.fit) return false;
   const corpusSize = await store.index.chunkCount();
   if (corpusSize === 0) return false;
   const stride = Math.ceil(corpusSize / MAX_FIT_TEXTS);
-  return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force });
+  // The embedder asks for the texts only when it decides to learn.
+  const texts = () => {
+    options.onLearn?.(corpusSize);
+    return corpusTexts(store, { stride });
+  };
+  return embedder.fit(texts, { corpusSize, force: options.force });
 }
