@@ -7,11 +7,13 @@
  * `node -e 0` (the floor), `gitlore --version`, `gitlore --help`, and `gitlore search <q>` on a small
  * index (this checkout's src/ and the test fixtures as one local repo, indexed with the default
  * embeddings in a temp data dir first). Prints p50/p95 and each command's p50 over `node -e 0`'s.
+ * On a Node with a compile cache (22.1+, which bin/gitlore.js turns on) search is also timed with it off.
  * Targets: --version under 150 ms, search under 300 ms (p50).
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,18 +67,20 @@ console.log(
 const hits = JSON.parse(gitlore(['search', 'parse the config file', '--json'])).results.length;
 if (hits === 0) throw new Error('the search query found nothing; the benchmark would time an empty answer');
 
-const cases: [string, string[]][] = [
+const search = [BIN, 'search', 'parse the config file'];
+const cases: [string, string[], NodeJS.ProcessEnv?][] = [
   ['node -e 0', ['-e', '0']],
   ['gitlore --version', [BIN, '--version']],
   ['gitlore --help', [BIN, '--help']],
-  ['gitlore search (hybrid)', [BIN, 'search', 'parse the config file']],
+  ['gitlore search (hybrid)', search],
 ];
+if ('enableCompileCache' in module) cases.push(['search, compile cache off', search, { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }]);
 const times = new Map<string, number[]>(cases.map(([name]) => [name, []]));
 // One warm-up round (file cache), then interleaved rounds.
 for (let round = -1; round < RUNS; round += 1) {
-  for (const [name, args] of cases) {
+  for (const [name, args, caseEnv] of cases) {
     t = performance.now();
-    const out = spawnSync(process.execPath, args, { cwd: work, env, encoding: 'utf8' });
+    const out = spawnSync(process.execPath, args, { cwd: work, env: caseEnv ?? env, encoding: 'utf8' });
     const ms = performance.now() - t;
     if (out.status !== 0) throw new Error(`${name} exited ${out.status}: ${out.stderr}`);
     if (round >= 0) times.get(name)?.push(ms);
