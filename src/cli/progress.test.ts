@@ -81,6 +81,13 @@ describe('createTerminal', () => {
     progress.start(0, 'x'.repeat(500));
     progress.stop();
     expect(screen(out.text())[0]).toHaveLength(119);
+    // A pseudo-terminal that reports 0 columns gets the usual 80.
+    const pty = recorder(true);
+    Object.assign(pty.stream, { columns: 0 });
+    const bar = createTerminal(pty.stream).progress();
+    bar.start(0, 'x'.repeat(500));
+    bar.stop();
+    expect(screen(pty.text())[0]).toHaveLength(79);
   });
 
   it('writes plain lines elsewhere: one per step and phase, no bar, no details, no control characters', () => {

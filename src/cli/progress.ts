@@ -158,7 +158,8 @@ class LiveBar {
       text = `${this.label}${detail} ${elapsed(Date.now() - this.startedAt)}`;
     }
     // A line wider than the terminal wraps, and the next redraw would then clear only its last row.
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A pseudo-terminal may report 0 columns: assume the usual 80.
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     return text.length > width ? `${text.slice(0, width - 1)}…` : text;
   }
 }
