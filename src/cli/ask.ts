@@ -1,8 +1,7 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
-import { action } from './run.js';
 
-export const registerAsk: RegisterCommand = (program) => {
+export const registerAsk: RegisterCommand = (program, ctx) => {
   program
     .command('ask')
     .description('answer a question in plain language with an LLM (not available in this build yet)')
@@ -10,7 +9,7 @@ export const registerAsk: RegisterCommand = (program) => {
     .option('--repo <name...>', 'limit to these repositories')
     .option('--json', 'print one JSON document')
     .action(
-      action(async () => {
+      ctx.action(async () => {
         throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore ask` is not available in this build yet.', {
           hint: 'Use `gitlore search` and `gitlore log`, or the MCP tools from your own agent.',
         });

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import type { IndexEvent, IndexReport } from '../core/indexRepos.js';
 import type { IndexStatusReport } from '../core/indexStatus.js';
 import type { CliContext, RegisterCommand } from './context.js';
-import { EXIT_FAILURE } from './exitCodes.js';
-import { createProgress } from './progress.js';
-import { formatAgo, formatDuration, printJson, printLine, printTable } from './render.js';
-import { action, withInterrupt } from './run.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
+import type { Progress } from './progress.js';
+import { formatAgo, formatDuration, type Output } from './render.js';
+import { withInterrupt } from './run.js';
 
 interface IndexFlags {
   full?: boolean;
@@ -15,79 +15,104 @@ interface IndexFlags {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Plain progress lines (CI logs, pipes) at most this often for files and embeddings. */
+const PLAIN_EVERY_MS = 2000;
 
 async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   if (opts.full) {
     // A corrupt database cannot even be opened: move it aside first and rebuild.
-    const { recoverCorruptDatabase } = await import('../store/sqlite/indexRecover.js');
-    const config = ctx.config();
-    if (!config.databaseUrl) {
-      const recovered = recoverCorruptDatabase(config.dbPath);
-      if (recovered.recovered) {
-        process.stderr.write(
-          `gitlore: the database was corrupt (${recovered.problem}); moved it to ${recovered.movedTo} and kept ${recovered.salvagedRepos} registered repositories. Rebuilding.\n`,
-        );
-      }
+    const { recoverDamagedStore } = await import('../core/recoverStore.js');
+    const recovered = await recoverDamagedStore(await ctx.config());
+    if (recovered.recovered) {
+      ctx.terminal.line(
+        `gitlore: the database was corrupt (${recovered.problem}); moved it to ${recovered.movedTo} and kept ${recovered.salvagedRepos} registered repositories. Rebuilding.`,
+      );
     }
   }
   const app = await ctx.app();
   const { indexRepos } = await import('../core/indexRepos.js');
-  const progress = createProgress({ quiet: ctx.quiet || opts.json === true });
-  let report: IndexReport;
-  let lastTick = 0;
-  // On a terminal: one bar over the repositories, with the files of the latest one beside it.
-  let started = false;
-  const showLive = (event: IndexEvent) => {
-    if (event.type === 'repo-start' && !started) {
-      started = true;
-      progress.start(event.total, 'index');
-    } else if (event.type === 'file' && (Date.now() - lastTick > 100 || event.done === event.total)) {
-      lastTick = Date.now();
-      progress.detail(`${event.repo} ${event.done}/${event.total} files`);
-    } else if (event.type === 'repo-done') progress.tick(`${event.repo} ${event.result.status}`);
-    else if (event.type === 'repo-failed') {
-      progress.tick(`${event.repo} failed`);
-      progress.note(`${event.repo} failed: ${event.error}`);
-    } else if (event.type === 'embed-progress' && Date.now() - lastTick > 100) {
-      lastTick = Date.now();
-      progress.detail(`embedding: ${event.embedded} chunks`);
-    } else if (event.type === 'vectors-start') progress.detail('updating the vector index');
-  };
-  try {
-    report = await withInterrupt((signal) =>
-      indexRepos(app, {
+  const progress = ctx.terminal.progress({ quiet: opts.json === true });
+  const report = await withInterrupt(async (signal): Promise<IndexReport | null> => {
+    try {
+      return await indexRepos(app, {
         names: opts.repo,
         full: opts.full,
         signal,
         skipEmbeddings: opts.embeddings === false,
-        onEvent: (event) => {
-          if (progress.live) return showLive(event);
-          if (event.type === 'repo-start') progress.note(`indexing ${event.repo} (${event.index + 1}/${event.total})`);
-          else if (event.type === 'file' && !ctx.quiet) {
-            const now = Date.now();
-            if (now - lastTick > 2000 || event.done === event.total) {
-              lastTick = now;
-              progress.note(`  ${event.repo}: ${event.done}/${event.total} files`);
-            }
-          } else if (event.type === 'repo-failed') progress.note(`  ${event.repo} failed: ${event.error}`);
-          else if (event.type === 'embed-progress' && Date.now() - lastTick > 2000) {
-            lastTick = Date.now();
-            progress.note(`embedding: ${event.embedded} chunks`);
-          } else if (event.type === 'vectors-start') progress.note('updating the vector index');
-        },
-      }),
-    );
-  } finally {
-    progress.stop();
+        onEvent: showIndexProgress(progress),
+      });
+    } catch (error) {
+      if (signal.aborted) return null;
+      throw error;
+    } finally {
+      progress.stop();
+    }
+  });
+  if (!report) {
+    ctx.terminal.line('gitlore: index cancelled; what it indexed stays searchable, and the next `gitlore index` resumes.');
+    return EXIT_INTERRUPTED;
   }
-  if (opts.json) printJson(report);
-  else printReport(report);
+  if (opts.json) ctx.out.json(report);
+  else printReport(ctx.out, report);
   return report.failed > 0 ? EXIT_FAILURE : 0;
 }
 
-function printReport(report: IndexReport): void {
+/**
+ * Names each phase of a run with its progress: the repositories (files of the one being read, then its
+ * history), learning a corpus embedding model, embedding, the vector index. On a terminal this drives
+ * one live line per phase; elsewhere a line per repository and phase, and counts every few seconds.
+ */
+export function showIndexProgress(progress: Progress): (event: IndexEvent) => void {
+  let started = false;
+  let lastPlain = 0;
+  const plainDue = () => {
+    const now = Date.now();
+    if (now - lastPlain < PLAIN_EVERY_MS) return false;
+    lastPlain = now;
+    return true;
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'repo-start':
+        if (!started) progress.start(event.total, 'index');
+        started = true;
+        if (progress.live) progress.detail(`${event.repo}: listing files`);
+        else progress.note(`indexing ${event.repo} (${event.index + 1}/${event.total})`);
+        break;
+      case 'file':
+        if (progress.live) progress.detail(`${event.repo} ${event.done}/${event.total} files`);
+        else if (event.done === event.total || plainDue()) progress.note(`  ${event.repo}: ${event.done}/${event.total} files`);
+        break;
+      case 'history-start':
+        if (progress.live) progress.detail(`${event.repo}: reading history`);
+        break;
+      case 'repo-done':
+        progress.tick(`${event.repo} ${event.result.status}`);
+        break;
+      case 'repo-failed':
+        progress.tick(`${event.repo} failed`);
+        progress.note(`${event.repo} failed: ${event.error}`);
+        break;
+      case 'learn-start':
+        progress.start(0, `learning code vectors from ${event.chunks} chunks…`);
+        break;
+      case 'embed-start':
+        progress.start(0, 'embedding chunks…');
+        break;
+      case 'embed-progress':
+        if (progress.live) progress.detail(`${event.embedded} done`);
+        else if (plainDue()) progress.note(`  embedded ${event.embedded} chunks`);
+        break;
+      case 'vectors-start':
+        progress.start(0, 'updating the vector index…');
+        break;
+    }
+  };
+}
+
+function printReport(out: Output, report: IndexReport): void {
   if (report.repos.length > 0) {
-    printTable(
+    out.table(
       ['repo', 'status', 'commit', 'files', '+added', '~changed', '-removed', 'chunks', 'took'],
       report.repos.map((r) => [
         r.repo,
@@ -103,15 +128,15 @@ function printReport(report: IndexReport): void {
     );
   }
   const embed = report.embeddingModel ? `; embedded ${report.embedded} chunks with ${report.embeddingModel}` : '';
-  printLine(`indexed ${report.repos.length} repositories in ${formatDuration(report.durationMs)}${embed}`);
-  if (report.embeddingError) printLine(`embeddings failed (${report.embeddingError}); lexical and symbol search work`);
+  out.line(`indexed ${report.repos.length} repositories in ${formatDuration(report.durationMs)}${embed}`);
+  if (report.embeddingError) out.line(`embeddings failed (${report.embeddingError}); lexical and symbol search work`);
   const graph = report.vectorIndex;
   if (graph && graph.vectors > 0) {
     const how = graph.rebuilt ? 'built' : `updated (+${graph.added} -${graph.removed})`;
-    printLine(`vector index (HNSW) ${how}: ${graph.vectors} vectors in ${formatDuration(graph.ms)}`);
+    out.line(`vector index (HNSW) ${how}: ${graph.vectors} vectors in ${formatDuration(graph.ms)}`);
   }
-  if (report.vectorIndexError) printLine(`vector index not updated (${report.vectorIndexError}); semantic search scans every vector`);
-  if (report.repos.length === 0) printLine('nothing to index: run `gitlore repo add` and `gitlore sync` first');
+  if (report.vectorIndexError) out.line(`vector index not updated (${report.vectorIndexError}); semantic search scans every vector`);
+  if (report.repos.length === 0) out.line('nothing to index: run `gitlore repo add` and `gitlore sync` first');
 }
 
 async function runStatus(ctx: CliContext, opts: { json?: boolean }): Promise<number> {
@@ -119,14 +144,14 @@ async function runStatus(ctx: CliContext, opts: { json?: boolean }): Promise<num
   const { indexStatus } = await import('../core/indexStatus.js');
   const report: IndexStatusReport = await indexStatus(app);
   if (opts.json) {
-    printJson(report);
+    ctx.out.json(report);
     return 0;
   }
   if (report.repos.length === 0) {
-    printLine('no repositories: run `gitlore repo add` and `gitlore sync` first');
+    ctx.out.line('no repositories: run `gitlore repo add` and `gitlore sync` first');
     return 0;
   }
-  printTable(
+  ctx.out.table(
     ['repo', 'status', 'commit', 'files', 'chunks', 'embedded', 'indexed', 'took', 'errors'],
     report.repos.map((r) => [
       r.repo,
@@ -140,9 +165,9 @@ async function runStatus(ctx: CliContext, opts: { json?: boolean }): Promise<num
       r.errors.length > 0 ? `${r.errors.length}: ${r.errors[0]}` : '',
     ]),
   );
-  printLine(`embedding model: ${report.embeddingModel ?? 'none yet'}`);
+  ctx.out.line(`embedding model: ${report.embeddingModel ?? 'none yet'}`);
   const { vectorSearch } = report;
-  printLine(
+  ctx.out.line(
     vectorSearch.mode === 'exact'
       ? 'vector search: exact scan'
       : `vector search: HNSW graph of ${vectorSearch.graphVectors} vectors${vectorSearch.graphCurrent ? '' : ' (newer chunks scanned exactly until the next `gitlore index`)'}`,
@@ -166,7 +191,7 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
       'after',
       [
         '',
-        'Index options (gitlore index [options], same for `index reindex`):',
+        'Index options (gitlore index [options]; the same for `index reindex`, which always rebuilds):',
         '  --full           rebuild from scratch (also recovers a corrupt database)',
         '  --repo <name>    only this repository (repeatable)',
         '  --no-embeddings  lexical and symbol index only; skip the embedding phase',
@@ -179,12 +204,14 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
       ].join('\n'),
     );
   indexOptions(index.command('run', { isDefault: true, hidden: true }).description('index (the default)')).action(
-    action((opts: IndexFlags) => runIndex(ctx, opts)),
+    ctx.action((opts: IndexFlags) => runIndex(ctx, opts)),
   );
-  indexOptions(index.command('reindex').description('same as `gitlore index`')).action(action((opts: IndexFlags) => runIndex(ctx, opts)));
+  indexOptions(index.command('reindex').description('rebuild from scratch: the same as `gitlore index --full`')).action(
+    ctx.action((opts: IndexFlags) => runIndex(ctx, { ...opts, full: true })),
+  );
   index
     .command('status')
     .description('per repository: commit, files, chunks, embedded share, last duration, errors')
     .option('--json', 'print JSON')
-    .action(action((opts: { json?: boolean }) => runStatus(ctx, opts)));
+    .action(ctx.action((opts: { json?: boolean }) => runStatus(ctx, opts)));
 };

@@ -1,9 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { createContext } from '../core/context.js';
-import { commitTimeline } from '../core/history.js';
 import type { RegisterCommand } from './context.js';
-import { printJson, printLine } from './render.js';
-import { action } from './run.js';
 
 function wholeNumber(name: string, min: number) {
   return (value: string): number => {
@@ -49,8 +45,9 @@ export const registerLog: RegisterCommand = (program, ctx) => {
     .option('--offset <n>', 'skip the first N matches (paging)', wholeNumber('--offset', 0))
     .option('--json', 'print {"total", "commits": [{hash, date, author, email, subject, files?}]}')
     .action(
-      action(async (opts: LogOptions) => {
+      ctx.action(async (opts: LogOptions) => {
         const app = await ctx.app();
+        const [{ commitTimeline }, { createContext }] = await Promise.all([import('../core/history.js'), import('../core/context.js')]);
         const result = await commitTimeline(
           {
             repo: opts.repo,
@@ -69,17 +66,17 @@ export const registerLog: RegisterCommand = (program, ctx) => {
           },
           createContext(app),
         );
-        if (opts.json) return printJson(result);
+        if (opts.json) return ctx.out.json(result);
         for (const c of result.commits) {
-          printLine(`${c.hash.slice(0, 10)}  ${c.date}  ${c.author}  ${c.subject}`);
-          for (const f of c.files ?? []) printLine(`    ${f.status}  ${f.oldPath ? `${f.oldPath} -> ` : ''}${f.path}`);
+          ctx.out.line(`${c.hash.slice(0, 10)}  ${c.date}  ${c.author}  ${c.subject}`);
+          for (const f of c.files ?? []) ctx.out.line(`    ${f.status}  ${f.oldPath ? `${f.oldPath} -> ` : ''}${f.path}`);
         }
         const shown = (opts.offset ?? 0) + result.commits.length;
         if (!ctx.quiet) {
-          process.stderr.write(
+          ctx.terminal.line(
             result.total === 0
-              ? 'no matching commits\n'
-              : `${result.commits.length} of ${result.total} matching commits${shown < result.total ? ` (more with --offset ${shown})` : ''}\n`,
+              ? 'no matching commits'
+              : `${result.commits.length} of ${result.total} matching commits${shown < result.total ? ` (more with --offset ${shown})` : ''}`,
           );
         }
       }),

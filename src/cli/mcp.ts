@@ -1,6 +1,4 @@
-import { serveStdio } from '../mcp/stdio.js';
 import type { RegisterCommand } from './context.js';
-import { action } from './run.js';
 
 export const registerMcp: RegisterCommand = (program, ctx) => {
   program
@@ -11,8 +9,9 @@ export const registerMcp: RegisterCommand = (program, ctx) => {
       '\nClient config example:\n  {"mcpServers": {"gitlore": {"command": "gitlore", "args": ["mcp"], "env": {"GITLORE_DATA_DIR": "/srv/gitlore"}}}}',
     )
     .action(
-      action(async () => {
+      ctx.action(async () => {
         const app = await ctx.app();
+        const { serveStdio } = await import('../mcp/stdio.js');
         await serveStdio(app);
       }),
     );

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsk } from './ask.js';
-import type { CliContext, RegisterCommand } from './context.js';
+import type { CliContext, CliIo, RegisterCommand } from './context.js';
 import { EXIT_USAGE } from './exitCodes.js';
 import { registerIndex } from './indexRepos.js';
 import { registerLog } from './log.js';
@@ -27,7 +27,11 @@ const COMMANDS: RegisterCommand[] = [
   registerStatus,
 ];
 
-export function buildProgram(ctx: CliContext, version: string): Command {
+/**
+ * The whole command tree, for --help and parsing. Registering a command loads only its flags and help:
+ * what it runs (core, store, server, MCP) is imported by its action, so `--version` and `--help` stay light.
+ */
+export function buildProgram(ctx: CliContext, version: string, io: Pick<CliIo, 'stdout' | 'stderr'>): Command {
   const program = new Command('gitlore')
     .description('Code intelligence for a whole GitHub organization: sync, index, search, history, MCP.')
     .version(version, '-V, --version')
@@ -36,7 +40,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .option('-v, --verbose', 'debug logs on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   for (const register of COMMANDS) register(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;

@@ -1,27 +1,50 @@
 import { redact } from '../shared/redact.js';
 
-/** Prints one JSON document on stdout (and nothing else there). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** Where a command writes: a process stream, or a buffer when the CLI runs in-process (tests). */
+export interface CliStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
 }
 
-export function printLine(line = ''): void {
-  process.stdout.write(`${redact(line)}\n`);
+/** A command's data output (stdout): one JSON document, or lines and tables for people. */
+export interface Output {
+  /** One JSON document (and nothing else on stdout). */
+  json(value: unknown): void;
+  /** One line, secrets redacted. */
+  line(text?: string): void;
+  /** A plain aligned table; columns sized to content. */
+  table(headers: string[], rows: (string | number | null | undefined)[][]): void;
+  /** Text exactly as given: only for a secret the user asked to see (a new API token). */
+  raw(text: string): void;
 }
 
-/** A plain aligned table; columns sized to content. */
-export function printTable(headers: string[], rows: (string | number | null | undefined)[][]): void {
-  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  for (const [index, row] of cells.entries()) {
-    printLine(
-      row
-        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    );
-    if (index === 0) printLine(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
+export function createOutput(stream: CliStream): Output {
+  const line = (text = '') => {
+    stream.write(`${redact(text)}\n`);
+  };
+  return {
+    json(value) {
+      stream.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    line,
+    table(headers, rows) {
+      const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
+      const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+      for (const [index, row] of cells.entries()) {
+        line(
+          row
+            .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+            .join('  ')
+            .trimEnd(),
+        );
+        if (index === 0) line(widths.map((w) => '-'.repeat(w)).join('  '));
+      }
+    },
+    raw(text) {
+      stream.write(text);
+    },
+  };
 }
 
 export function formatDuration(ms: number | null | undefined): string {

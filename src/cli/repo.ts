@@ -1,8 +1,6 @@
-import { addRepo, listRepos, removeRepo } from '../core/repos.js';
 import type { RepoRecord } from '../store/index.js';
 import type { RegisterCommand } from './context.js';
-import { formatAgo, printJson, printLine, printTable } from './render.js';
-import { action } from './run.js';
+import { formatAgo } from './render.js';
 
 /** What `repo list --json` shows for each repository. */
 export function repoJson(r: RepoRecord) {
@@ -37,11 +35,12 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .option('--name <name>', 'name to use instead of the last URL segment or folder name')
     .option('--json', 'print the registered repository as JSON')
     .action(
-      action(async (target: string, opts: { name?: string; json?: boolean }) => {
+      ctx.action(async (target: string, opts: { name?: string; json?: boolean }) => {
         const app = await ctx.app();
+        const { addRepo } = await import('../core/repos.js');
         const record = await addRepo(app, { target, name: opts.name });
-        if (opts.json) return printJson(repoJson(record));
-        printLine(`added ${record.name} (${record.cloneUrl}); run \`gitlore sync repo ${record.name}\` to clone it`);
+        if (opts.json) return ctx.out.json(repoJson(record));
+        ctx.out.line(`added ${record.name} (${record.cloneUrl}); run \`gitlore sync repo ${record.name}\` to clone it`);
       }),
     );
 
@@ -50,15 +49,16 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .description('list registered repositories with their sync state')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
+        const { listRepos } = await import('../core/repos.js');
         const repos = await listRepos(app);
-        if (opts.json) return printJson({ repos: repos.map(repoJson) });
+        if (opts.json) return ctx.out.json({ repos: repos.map(repoJson) });
         if (repos.length === 0) {
-          printLine('no repositories registered: set GITHUB_ORG / GITHUB_USER, or run `gitlore repo add <url | path>`');
+          ctx.out.line('no repositories registered: set GITHUB_ORG / GITHUB_USER, or run `gitlore repo add <url | path>`');
           return;
         }
-        printTable(
+        ctx.out.table(
           ['name', 'source', 'status', 'head', 'last sync', 'url'],
           repos.map((r) => [
             r.name,
@@ -79,11 +79,12 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .argument('<name>', 'name shown by `gitlore repo list`')
     .option('--json', 'print the removed repository as JSON')
     .action(
-      action(async (name: string, opts: { json?: boolean }) => {
+      ctx.action(async (name: string, opts: { json?: boolean }) => {
         const app = await ctx.app();
+        const { removeRepo } = await import('../core/repos.js');
         const { repo: removed, fromSource } = await removeRepo(app, name);
-        if (opts.json) return printJson({ removed: repoJson(removed) });
-        printLine(`removed ${removed.name}`);
+        if (opts.json) return ctx.out.json({ removed: repoJson(removed) });
+        ctx.out.line(`removed ${removed.name}`);
         if (fromSource) {
           app.log.warn(`${removed.name} comes from ${removed.sourceKey}; the next sync registers it again unless "exclude" lists it`);
         }

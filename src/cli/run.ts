@@ -2,29 +2,14 @@ import { toGitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
 import { EXIT_FAILURE, exitCodeFor } from './exitCodes.js';
 
-/**
- * Wraps a command action: a thrown error becomes one line on stderr and the
- * exit code for its cause; process.exitCode is set rather than exiting, so
- * pending output is flushed.
- */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<unknown>) {
-  return async (...args: A): Promise<void> => {
-    try {
-      const code = await fn(...args);
-      if (typeof code === 'number' && code !== 0) process.exitCode = code;
-    } catch (error) {
-      reportError(error);
-    }
-  };
-}
-
-export function reportError(error: unknown): void {
+/** Writes an error as one line (the stack too with GITLORE_DEBUG) and returns the exit code for its cause. */
+export function reportError(error: unknown, writeLine: (line: string) => void, debug = false): number {
   const err = toGitloreError(error);
-  process.stderr.write(`gitlore: ${redact(err.toLine())}\n`);
-  if (err.code === 'INTERNAL' && process.env.GITLORE_DEBUG && err.cause instanceof Error && err.cause.stack) {
-    process.stderr.write(`${redact(err.cause.stack)}\n`);
+  writeLine(`gitlore: ${redact(err.toLine())}`);
+  if (err.code === 'INTERNAL' && debug && err.cause instanceof Error && err.cause.stack) {
+    writeLine(redact(err.cause.stack));
   }
-  process.exitCode = err.code === 'INTERNAL' ? EXIT_FAILURE : exitCodeFor(err.code);
+  return err.code === 'INTERNAL' ? EXIT_FAILURE : exitCodeFor(err.code);
 }
 
 /** Runs `fn` with a signal that aborts on SIGINT/SIGTERM, so long work stops cleanly between steps. */

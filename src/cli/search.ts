@@ -1,9 +1,6 @@
-import { createContext } from '../core/context.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { SEARCH_MODES as MODES, SEARCH_LIMIT } from '../shared/searchLimits.js';
 import type { RegisterCommand } from './context.js';
-import { printJson, printLine } from './render.js';
-import { action } from './run.js';
 
 interface SearchFlags {
   repo?: string[];
@@ -32,7 +29,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
       '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go',
     )
     .action(
-      action(async (words: string[], opts: SearchFlags) => {
+      ctx.action(async (words: string[], opts: SearchFlags) => {
         const query = words.join(' ');
         if (!(MODES as readonly string[]).includes(opts.mode ?? 'hybrid')) {
           throw new GitloreError(ERROR_CODES.USAGE, `Unknown --mode ${opts.mode}.`, { hint: `Use one of ${MODES.join(', ')}.` });
@@ -44,7 +41,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           });
         }
         const app = await ctx.app();
-        const { searchCode } = await import('../core/searchCode.js');
+        const [{ searchCode }, { createContext }] = await Promise.all([import('../core/searchCode.js'), import('../core/context.js')]);
         const result = await searchCode(
           {
             query,
@@ -57,21 +54,21 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           createContext(app),
         );
         if (opts.json) {
-          printJson(result);
+          ctx.out.json(result);
           return;
         }
         if (result.results.length === 0) {
-          printLine(`no results for ${JSON.stringify(query)} (${result.tookMs} ms)`);
+          ctx.out.line(`no results for ${JSON.stringify(query)} (${result.tookMs} ms)`);
           return;
         }
         for (const hit of result.results) {
-          printLine(
+          ctx.out.line(
             `${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? `  ${hit.symbol}` : ''}  [${hit.kind}, ${hit.score}]`,
           );
-          for (const line of hit.snippet.split('\n').slice(0, 6)) printLine(`    ${line}`);
-          printLine();
+          for (const line of hit.snippet.split('\n').slice(0, 6)) ctx.out.line(`    ${line}`);
+          ctx.out.line();
         }
-        printLine(`${result.results.length} results in ${result.tookMs} ms`);
+        ctx.out.line(`${result.results.length} results in ${result.tookMs} ms`);
       }),
     );
 };

@@ -1,12 +1,4 @@
-import { indexRepos } from '../core/indexRepos.js';
-import { indexStatus } from '../core/indexStatus.js';
-import { syncRepos } from '../core/syncRepos.js';
-import { createCoreRunner } from '../jobs/coreRunner.js';
-import { packageVersion } from '../mcp/version.js';
-import { startServer } from '../server/serve.js';
 import type { RegisterCommand } from './context.js';
-import { printLine } from './render.js';
-import { action } from './run.js';
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
 function shutdownSignal(): Promise<string> {
@@ -32,8 +24,17 @@ export const registerServe: RegisterCommand = (program, ctx) => {
       '\nEnv: HOST, PORT, SKIP_CLONE, SKIP_AUTO_INDEX, GITLORE_SYNC_INTERVAL (seconds, 0 = off), GITHUB_WEBHOOK_SECRET.\nRoutes: see /api/openapi.json. Stop with SIGTERM/Ctrl-C: in-flight requests finish, the running job is cancelled cleanly.',
     )
     .action(
-      action(async (opts: { port?: string; host?: string; sync: boolean }) => {
+      ctx.action(async (opts: { port?: string; host?: string; sync: boolean }) => {
         const app = await ctx.app({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+        const [{ indexRepos }, { indexStatus }, { syncRepos }, { createCoreRunner }, { packageVersion }, { startServer }] =
+          await Promise.all([
+            import('../core/indexRepos.js'),
+            import('../core/indexStatus.js'),
+            import('../core/syncRepos.js'),
+            import('../jobs/coreRunner.js'),
+            import('../mcp/version.js'),
+            import('../server/serve.js'),
+          ]);
         const runner = createCoreRunner(app, { syncRepos, indexRepos });
         const stop = shutdownSignal();
         const server = await startServer({
@@ -45,7 +46,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           background: opts.sync,
           indexStatus,
         });
-        printLine(
+        ctx.out.line(
           `gitlore ${packageVersion()} serving on ${server.url} (API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,
         );
         const signal = await stop;

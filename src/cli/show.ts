@@ -1,8 +1,4 @@
-import { createContext } from '../core/context.js';
-import { getCommitDetail } from '../core/history.js';
 import type { RegisterCommand } from './context.js';
-import { printJson, printLine } from './render.js';
-import { action } from './run.js';
 
 export const registerShow: RegisterCommand = (program, ctx) => {
   program
@@ -12,25 +8,26 @@ export const registerShow: RegisterCommand = (program, ctx) => {
     .argument('<commit>', 'commit hash or unique prefix (4+ hex digits)')
     .option('--json', 'print the commit as one JSON document')
     .action(
-      action(async (repo: string, commit: string, opts: { json?: boolean }) => {
+      ctx.action(async (repo: string, commit: string, opts: { json?: boolean }) => {
         const app = await ctx.app();
+        const [{ getCommitDetail }, { createContext }] = await Promise.all([import('../core/history.js'), import('../core/context.js')]);
         const c = await getCommitDetail({ repo, hash: commit }, createContext(app));
-        if (opts.json) return printJson(c);
-        printLine(`commit ${c.hash}`);
-        if (c.isMerge) printLine(`Merge: ${c.parents.map((p) => p.slice(0, 10)).join(' ')}`);
-        printLine(`Author: ${c.author} <${c.email}>`);
-        printLine(`Date:   ${c.date}`);
+        if (opts.json) return ctx.out.json(c);
+        ctx.out.line(`commit ${c.hash}`);
+        if (c.isMerge) ctx.out.line(`Merge: ${c.parents.map((p) => p.slice(0, 10)).join(' ')}`);
+        ctx.out.line(`Author: ${c.author} <${c.email}>`);
+        ctx.out.line(`Date:   ${c.date}`);
         if (c.committer !== c.author || c.committerDate !== c.date)
-          printLine(`Commit: ${c.committer} <${c.committerEmail}> ${c.committerDate}`);
-        printLine();
-        for (const line of c.message.split('\n')) printLine(`    ${line}`);
-        printLine();
+          ctx.out.line(`Commit: ${c.committer} <${c.committerEmail}> ${c.committerDate}`);
+        ctx.out.line();
+        for (const line of c.message.split('\n')) ctx.out.line(`    ${line}`);
+        ctx.out.line();
         const width = Math.max(0, ...c.files.map((f) => String(f.added ?? '-').length));
         for (const f of c.files) {
           const name = f.oldPath ? `${f.oldPath} => ${f.path}` : f.path;
-          printLine(`${String(f.added ?? '-').padStart(width)}\t${f.removed ?? '-'}\t${f.status}  ${name}`);
+          ctx.out.line(`${String(f.added ?? '-').padStart(width)}\t${f.removed ?? '-'}\t${f.status}  ${name}`);
         }
-        printLine(` ${c.stats.files} files changed, ${c.stats.additions} insertions(+), ${c.stats.deletions} deletions(-)`);
+        ctx.out.line(` ${c.stats.files} files changed, ${c.stats.additions} insertions(+), ${c.stats.deletions} deletions(-)`);
       }),
     );
 };

@@ -1,7 +1,5 @@
-import { describeConfig } from '../config/index.js';
 import type { RegisterCommand } from './context.js';
-import { formatAgo, printJson, printLine, printTable } from './render.js';
-import { action } from './run.js';
+import { formatAgo } from './render.js';
 
 export const registerStatus: RegisterCommand = (program, ctx) => {
   program
@@ -9,8 +7,9 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
     .description('show the resolved configuration (secrets masked) and a summary of repositories')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
+        const { describeConfig } = await import('../config/index.js');
         const repos = await app.store.repos.list();
         const byStatus: Record<string, number> = {};
         for (const repo of repos) byStatus[repo.syncStatus] = (byStatus[repo.syncStatus] ?? 0) + 1;
@@ -29,21 +28,21 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
           repos: { total: repos.length, byStatus, lastSync },
           config: describeConfig(app.config),
         };
-        if (opts.json) return printJson(summary);
-        printLine(`gitlore ${summary.version} — store ${summary.store} at ${app.config.dbPath}`);
-        printLine(`config file: ${summary.configFile ?? '(none)'}`);
-        printLine(
+        if (opts.json) return ctx.out.json(summary);
+        ctx.out.line(`gitlore ${summary.version} — store ${summary.store} at ${app.config.dbPath}`);
+        ctx.out.line(`config file: ${summary.configFile ?? '(none)'}`);
+        ctx.out.line(
           `repositories: ${repos.length} (${
             Object.entries(byStatus)
               .map(([k, v]) => `${v} ${k}`)
               .join(', ') || 'none'
           }), last sync ${formatAgo(lastSync)}`,
         );
-        printLine(`sources: ${summary.sources.length === 0 ? '(none configured)' : ''}`);
+        ctx.out.line(`sources: ${summary.sources.length === 0 ? '(none configured)' : ''}`);
         for (const s of app.config.sources)
-          printLine(`  ${s.type} ${'org' in s ? `org ${s.org}` : 'user' in s ? `user ${s.user}` : 'url' in s ? s.url : s.path}`);
-        printLine();
-        printTable(
+          ctx.out.line(`  ${s.type} ${'org' in s ? `org ${s.org}` : 'user' in s ? `user ${s.user}` : 'url' in s ? s.url : s.path}`);
+        ctx.out.line();
+        ctx.out.table(
           ['setting', 'env', 'value', 'from'],
           Object.entries(summary.config).map(([k, v]) => [
             k,

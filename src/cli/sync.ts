@@ -1,10 +1,8 @@
-import { listRepos } from '../core/repos.js';
-import { ingestHistoryAfterSync, type SyncReport, syncRepos } from '../core/syncRepos.js';
+import type { SyncReport } from '../core/syncRepos.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
-import { createProgress } from './progress.js';
-import { formatAgo, formatDuration, printJson, printLine, printTable } from './render.js';
-import { action, withInterrupt } from './run.js';
+import { formatAgo, formatDuration, type Output } from './render.js';
+import { withInterrupt } from './run.js';
 
 interface SyncFlags {
   json?: boolean;
@@ -13,7 +11,8 @@ interface SyncFlags {
 
 async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncFlags): Promise<number> {
   const app = await ctx.app();
-  const progress = createProgress({ quiet: ctx.quiet });
+  const { ingestHistoryAfterSync, syncRepos } = await import('../core/syncRepos.js');
+  const progress = ctx.terminal.progress();
   let report: SyncReport;
   try {
     report = await withInterrupt((signal) =>
@@ -36,15 +35,15 @@ async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncF
   } finally {
     progress.stop();
   }
-  if (opts.json) printJson(report);
-  else printReport(report);
+  if (opts.json) ctx.out.json(report);
+  else printReport(ctx.out, report);
   return report.totals.failed > 0 ? EXIT_FAILURE : 0;
 }
 
-function printReport(report: SyncReport): void {
+function printReport(out: Output, report: SyncReport): void {
   const shown = report.repos.filter((r) => r.status !== 'unchanged' || report.repos.length <= 30);
   if (shown.length > 0) {
-    printTable(
+    out.table(
       ['name', 'status', 'head', 'took', 'error'],
       shown.map((r) => [r.name, r.status, r.headCommit?.slice(0, 8), formatDuration(r.durationMs), r.error ?? '']),
     );
@@ -53,10 +52,10 @@ function printReport(report: SyncReport): void {
   const parts = (['cloned', 'updated', 'unchanged', 'failed', 'gone', 'pruned'] as const)
     .filter((k) => t[k] > 0)
     .map((k) => `${t[k]} ${k}`);
-  printLine(`synced ${t.total} repositories in ${formatDuration(report.durationMs)}${parts.length ? `: ${parts.join(', ')}` : ''}`);
+  out.line(`synced ${t.total} repositories in ${formatDuration(report.durationMs)}${parts.length ? `: ${parts.join(', ')}` : ''}`);
   if (t.total === 0)
-    printLine('nothing to sync: set GITHUB_ORG / GITHUB_USER, add sources to gitlore.config.json, or run `gitlore repo add`');
-  if (t.gone > 0) printLine('repositories marked gone are no longer upstream; `gitlore sync --prune` deletes them');
+    out.line('nothing to sync: set GITHUB_ORG / GITHUB_USER, add sources to gitlore.config.json, or run `gitlore repo add`');
+  if (t.gone > 0) out.line('repositories marked gone are no longer upstream; `gitlore sync --prune` deletes them');
 }
 
 export const registerSync: RegisterCommand = (program, ctx) => {
@@ -67,22 +66,23 @@ export const registerSync: RegisterCommand = (program, ctx) => {
     .description('sync every source and registered repository (the default)')
     .option('--prune', 'delete repositories that are gone upstream (clone, index and history)')
     .option('--json', 'print the sync report as one JSON document')
-    .action(action(async (opts: SyncFlags) => runSync(ctx, undefined, opts)));
+    .action(ctx.action(async (opts: SyncFlags) => runSync(ctx, undefined, opts)));
 
   sync
     .command('repo')
     .description('sync the named repositories only (no source listing)')
     .argument('<name...>', 'names shown by `gitlore repo list`')
     .option('--json', 'print the sync report as one JSON document')
-    .action(action(async (names: string[], opts: SyncFlags) => runSync(ctx, names, opts)));
+    .action(ctx.action(async (names: string[], opts: SyncFlags) => runSync(ctx, names, opts)));
 
   sync
     .command('status')
     .description('per repository: sync status, head commit, last sync, duration and error')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
+        const { listRepos } = await import('../core/repos.js');
         const repos = await listRepos(app);
         const rows = repos.map((r) => ({
           name: r.name,
@@ -94,9 +94,9 @@ export const registerSync: RegisterCommand = (program, ctx) => {
           error: r.syncError,
           source: r.sourceKey,
         }));
-        if (opts.json) return printJson({ repos: rows });
-        if (rows.length === 0) return printLine('no repositories registered yet');
-        printTable(
+        if (opts.json) return ctx.out.json({ repos: rows });
+        if (rows.length === 0) return ctx.out.line('no repositories registered yet');
+        ctx.out.table(
           ['name', 'status', 'head', 'last sync', 'took', 'error'],
           rows.map((r) => [
             r.name,

@@ -1,8 +1,6 @@
-import { createApiToken } from '../server/auth.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
-import { formatAgo, printJson, printLine, printTable } from './render.js';
-import { action } from './run.js';
+import { formatAgo } from './render.js';
 
 export const registerToken: RegisterCommand = (program, ctx) => {
   const token = program.command('token').description('API tokens for the HTTP API and /mcp (stored hashed; shown once at creation)');
@@ -13,7 +11,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .option('--name <name>', 'label to tell tokens apart', 'default')
     .option('--json', 'print {token, id, name, prefix, createdAt}')
     .action(
-      action(async (opts: { name: string; json?: boolean }) => {
+      ctx.action(async (opts: { name: string; json?: boolean }) => {
         const name = opts.name.trim();
         if (!/^[\w.@-]{1,64}$/.test(name)) {
           throw new GitloreError(ERROR_CODES.USAGE, `Invalid token name "${opts.name}".`, {
@@ -21,15 +19,16 @@ export const registerToken: RegisterCommand = (program, ctx) => {
           });
         }
         const app = await ctx.app();
+        const { createApiToken } = await import('../server/auth.js');
         const { token: secret, record } = await createApiToken(app.store.tokens, name);
         if (opts.json) {
-          printJson({ token: secret, ...record });
+          ctx.out.json({ token: secret, ...record });
           return;
         }
         // The token itself must reach stdout unredacted: write it directly.
-        process.stdout.write(`${secret}\n`);
-        process.stderr.write(
-          `token ${record.id} "${record.name}" created; it is shown only now. Send it as \`Authorization: Bearer <token>\`.\n`,
+        ctx.out.raw(`${secret}\n`);
+        ctx.terminal.line(
+          `token ${record.id} "${record.name}" created; it is shown only now. Send it as \`Authorization: Bearer <token>\`.`,
         );
       }),
     );
@@ -39,18 +38,18 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .description('list tokens (never their values)')
     .option('--json', 'one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
         const tokens = await app.store.tokens.list();
         if (opts.json) {
-          printJson({ tokens });
+          ctx.out.json({ tokens });
           return;
         }
         if (tokens.length === 0) {
-          printLine('No API tokens. Create one with `gitlore token create --name <who>`.');
+          ctx.out.line('No API tokens. Create one with `gitlore token create --name <who>`.');
           return;
         }
-        printTable(
+        ctx.out.table(
           ['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
           tokens.map((t) => [
             t.id,
@@ -69,7 +68,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .description('revoke a token by id or name')
     .argument('<id-or-name>', 'token id (from `gitlore token list`) or name')
     .action(
-      action(async (idOrName: string) => {
+      ctx.action(async (idOrName: string) => {
         const app = await ctx.app();
         const count = await app.store.tokens.revoke(idOrName);
         if (count === 0) {
@@ -77,7 +76,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
             hint: 'Run `gitlore token list` to see ids and names.',
           });
         }
-        process.stderr.write(`revoked ${count} token(s)\n`);
+        ctx.terminal.line(`revoked ${count} token(s)`);
       }),
     );
 };

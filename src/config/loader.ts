@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { registerSecret } from '../shared/redact.js';
@@ -133,7 +133,8 @@ function readConfigFile(cwd: string, explicit: string | undefined): { data: Reco
   let raw: unknown;
   try {
     const text = readFileSync(path, 'utf8');
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    // The YAML parser costs more start-up than the rest of the config: loaded only for a YAML file.
+    raw = path.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
   } catch (error) {
     throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Cannot parse ${path}: ${(error as Error).message.split('\n')[0]}`, {
       hint: 'Fix the syntax of the config file.',

@@ -16,6 +16,9 @@ export type IndexEvent =
   | { type: 'file'; repo: string; done: number; total: number; path: string }
   | { type: 'repo-done'; repo: string; result: RepoIndexResult }
   | { type: 'repo-failed'; repo: string; error: string }
+  | { type: 'history-start'; repo: string }
+  /** A corpus-learned embedding model starts learning from the index (tens of seconds on a large one). */
+  | { type: 'learn-start'; chunks: number }
   | { type: 'embed-start'; pending: boolean }
   | { type: 'embed-progress'; embedded: number }
   | { type: 'embed-done'; embedded: number; model: string | null; error?: string }
@@ -73,7 +76,11 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
       embedder = options.embedder !== undefined ? options.embedder : await app.embedder();
       if (embedder) {
         // Corpus-learned models learn from the whole index first; a new model means new vectors for every chunk.
-        const refit = await fitEmbedder(app.store, embedder, { force: options.full, signal: options.signal });
+        const refit = await fitEmbedder(app.store, embedder, {
+          force: options.full,
+          signal: options.signal,
+          onLearn: (chunks) => options.onEvent?.({ type: 'learn-start', chunks }),
+        });
         if (refit) log.info('embedding model relearned from the corpus', { model: embedder.id });
       }
       report.embeddingModel = embedder?.id ?? null;
@@ -196,6 +203,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
       const entry: IndexReport['repos'][number] = { ...result };
       if (!options.skipHistory) {
         try {
+          options.onEvent?.({ type: 'history-start', repo: repo.name });
           const h = await ingestHistory({ store: app.store, log }, repo, { signal });
           entry.history = { added: h.added, removed: h.removed };
         } catch (error) {

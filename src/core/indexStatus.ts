@@ -7,7 +7,7 @@ export interface RepoIndexStatus {
   commit: string | null;
   /** Commit the clone is at; differs from `commit` when a reindex is due. */
   headCommit: string | null;
-  status: 'pending' | 'indexing' | 'ok' | 'failed' | 'not indexed';
+  status: 'pending' | 'indexing' | 'ok' | 'failed' | 'cancelled' | 'not indexed';
   upToDate: boolean;
   files: number;
   chunks: number;

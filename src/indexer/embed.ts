@@ -95,11 +95,16 @@ const MAX_FIT_TEXTS = 40_000;
 export async function fitEmbedder(
   store: Store,
   embedder: Embedder,
-  options: { force?: boolean; signal?: AbortSignal } = {},
+  options: { force?: boolean; signal?: AbortSignal; onLearn?: (corpusSize: number) => void } = {},
 ): Promise<boolean> {
   if (!embedder.fit) return false;
   const corpusSize = await store.index.chunkCount();
   if (corpusSize === 0) return false;
   const stride = Math.ceil(corpusSize / MAX_FIT_TEXTS);
-  return embedder.fit(() => corpusTexts(store, { stride }), { corpusSize, force: options.force, signal: options.signal });
+  // The embedder asks for the texts only when it decides to learn.
+  const texts = () => {
+    options.onLearn?.(corpusSize);
+    return corpusTexts(store, { stride });
+  };
+  return embedder.fit(texts, { corpusSize, force: options.force, signal: options.signal });
 }

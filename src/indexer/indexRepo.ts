@@ -224,7 +224,11 @@ async function indexWithReader(
     // A run cancelled at its very end still does not record its commit (the files it wrote stay; the next run finds them).
     options.signal?.throwIfAborted();
   } catch (error) {
-    await store.index.setState(repo.id, { status: 'failed', errors: [(error as Error).message] });
+    const cancelled = options.signal?.aborted === true;
+    await store.index.setState(repo.id, {
+      status: cancelled ? 'cancelled' : 'failed',
+      errors: cancelled ? [] : [(error as Error).message],
+    });
     throw error;
   } finally {
     await ownPreparer?.close();

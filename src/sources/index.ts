@@ -1,12 +1,11 @@
 import picomatch from 'picomatch';
 import type { ResolvedConfig, SourceConfig } from '../config/index.js';
 import type { Logger } from '../shared/logger.js';
-import { listGithubRepos } from './github.js';
 import { gitUrlRepo } from './gitUrl.js';
 import { listLocalRepos } from './local.js';
 import type { DiscoveredRepo } from './types.js';
 
-export { createOctokit, type GithubOwner, listGithubRepos } from './github.js';
+export type { GithubOwner } from './github.js';
 export { githubHost, githubPage, isGithubUrl } from './githubUrl.js';
 export { assertNoCredentials, gitUrlRepo, isRemoteUrl, nameFromUrl } from './gitUrl.js';
 export { isRepoFolder, listLocalRepos, localRepo, localRepoName } from './local.js';
@@ -49,6 +48,8 @@ export async function discoverRepos(config: ResolvedConfig, options: DiscoverOpt
     if (source.type === 'github') {
       const owner = 'org' in source ? { org: source.org } : { user: source.user };
       const access = githubAccess(source, config);
+      // Octokit is a fifth of a CLI start-up: loaded only when a GitHub source is listed.
+      const { listGithubRepos } = await import('./github.js');
       const repos = await listGithubRepos(owner, {
         ...access,
         log: options.log,

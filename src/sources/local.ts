@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import fg from 'fast-glob';
 import { type DiscoveredRepo, NO_HOST_METADATA } from './types.js';
 
 /** A work tree (`.git` folder or file) or a bare repository. */
@@ -16,6 +16,8 @@ export function isRepoFolder(path: string): boolean {
 export function listLocalRepos(pattern: string, options: { name?: string; sourceKey: string }): DiscoveredRepo[] {
   const abs = resolve(pattern);
   let folders: string[];
+  // Loaded on first use: most commands never list a local source.
+  const fg = createRequire(import.meta.url)('fast-glob') as typeof import('fast-glob');
   if (fg.isDynamicPattern(pattern)) {
     folders = fg.sync(pattern, { onlyDirectories: true, absolute: true, dot: false }).sort();
   } else if (!existsSync(abs) || !statSync(abs).isDirectory()) {

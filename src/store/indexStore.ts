@@ -8,7 +8,8 @@ export interface IndexRepoState {
   pendingCommit: string | null;
   indexedAt: string | null;
   durationMs: number | null;
-  status: 'pending' | 'indexing' | 'ok' | 'failed';
+  /** `cancelled`: the last run was stopped (Ctrl-C, shutdown); the next one resumes. */
+  status: 'pending' | 'indexing' | 'ok' | 'failed' | 'cancelled';
   /** Per-file or whole-run errors of the last run (at most a few dozen). */
   errors: string[];
   skipped: number;

@@ -2,13 +2,13 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../fakes/gitHttpFixtures.js';
+import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
 /** `gitlore index` / `index status` / `search` end to end: real git, real SQLite, the real CLI. */
 let root: string;
 const env = () => ({ GITLORE_DATA_DIR: join(root, 'data'), GITLORE_EMBEDDINGS: 'none' });
-const cli = (...args: string[]) => runCli(args, env(), root);
+const cli = (...args: string[]) => runCli(args, { env: env(), cwd: root });
 const FIXTURES = join(import.meta.dirname, '../fixtures/code');
 
 beforeAll(async () => {
@@ -66,7 +66,11 @@ describe('gitlore index and search', () => {
     expect(py.results.length).toBeGreaterThan(0);
     expect(py.results.every((r: { language: string }) => r.language === 'python')).toBe(true);
     const path = JSON.parse((await cli('search', 'client', '--path', 'test/**', '--json')).stdout);
+    expect(path.results.length).toBeGreaterThan(0);
     expect(path.results.every((r: { path: string }) => r.path.startsWith('test/'))).toBe(true);
+    const folder = JSON.parse((await cli('search', 'client', '--path', 'src', '--json')).stdout);
+    expect(folder.results.length).toBeGreaterThan(0);
+    expect(folder.results.every((r: { path: string }) => r.path.startsWith('src/'))).toBe(true);
     const all = JSON.parse((await cli('search', 'client get', '--json')).stdout);
     expect(all.results[0].path).toBe('src/sample.ts');
     const human = await cli('search', 'idempotent');

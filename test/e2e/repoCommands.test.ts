@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../fakes/gitHttpFixtures.js';
+import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
 /** `gitlore repo add | list | remove`: names, validation and exit codes. */
 let root: string;
 const env = () => ({ GITLORE_DATA_DIR: join(root, 'data') });
-const cli = (...args: string[]) => runCli(args, env(), root);
+const cli = (...args: string[]) => runCli(args, { env: env(), cwd: root });
 
 beforeAll(() => {
   root = tempDir('gitlore-repo-cmd-');

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstream, gitOut, pushCommit, runCli, spawnCli, type Upstream } from '../fakes/gitHttpFixtures.js';
+import { createUpstream, gitOut, pushCommit, spawnCli, type Upstream } from '../fakes/gitHttpFixtures.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
+import { runCli as runInProcess } from '../helpers/cli.js';
 import { tempDir } from '../helpers/git.js';
 
 /** `kill -9` of a running sync (and its git children) never leaves a corrupt clone behind. */
@@ -12,6 +13,8 @@ let server: GitHttpServer;
 let upstream: Upstream;
 
 const env = () => ({ GITLORE_DATA_DIR: dataDir, GITLORE_SYNC_RETRIES: '0' });
+// Set-up and checks run the CLI in-process; only the sync that gets killed is a real process.
+const runCli = (args: string[], vars: Record<string, string>, cwd: string) => runInProcess(args, { env: vars, cwd });
 
 async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   const started = Date.now();

@@ -1,8 +1,9 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstream, gitOut, pushCommit, runCli, type Upstream } from '../fakes/gitHttpFixtures.js';
+import { createUpstream, gitOut, pushCommit, type Upstream } from '../fakes/gitHttpFixtures.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
+import { runCli as runInProcess } from '../helpers/cli.js';
 import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
 
 /** Plain git URLs (ls-remote before fetching), local folders and globs from the config file. */
@@ -20,6 +21,7 @@ afterAll(async () => {
   await server?.close();
 });
 
+const runCli = (args: string[], env: Record<string, string>, cwd: string) => runInProcess(args, { env, cwd });
 const parse = (s: string) => JSON.parse(s) as { repos: { name: string; status: string; headCommit: string | null }[] };
 
 describe('git URL sources', () => {
