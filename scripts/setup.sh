@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what gitlore needs on a fresh Debian/Ubuntu machine (idempotent, and quick when
 # nothing changed): system packages when missing, a Node 22 runtime when the system node is
-# older than 22.12, npm dependencies, and the build.
+# older than 22.12, npm dependencies, the build, and a `gitlore` launcher on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/nodeEnv.sh
@@ -70,3 +70,4 @@ if [ ! -f "$build_stamp" ] || [ -n "$(find src package-lock.json tsconfig.json t
   touch "$build_stamp"
 fi
 
+bash scripts/linkBin.sh
