@@ -48,12 +48,17 @@ fi
 
 # onnxruntime-node's postinstall downloads CUDA extras from a host outside the npm registry.
 export ONNXRUNTIME_NODE_INSTALL=skip ONNXRUNTIME_NODE_INSTALL_CUDA=skip
-# Native addons are built for one Node ABI: a new lockfile or a new runtime reinstalls.
-install_key="$(node -p 'process.versions.modules + " " + process.platform + "-" + process.arch') $(sha1sum package-lock.json | cut -d' ' -f1)"
+# Native addons are built for one Node ABI: a new runtime reinstalls from scratch, a new lockfile
+# installs what changed.
+abi="$(node -p 'process.versions.modules + "-" + process.platform + "-" + process.arch')"
+install_key="$abi $(sha1sum package-lock.json | cut -d' ' -f1)"
 stamp=node_modules/.gitlore-install-stamp
 if [ "$(cat "$stamp" 2>/dev/null)" != "$install_key" ]; then
   echo "setup: installing npm dependencies (first run takes ~2 min)…" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  if [ -e node_modules ] && [ "$(cut -d' ' -f1 "$stamp" 2>/dev/null)" != "$abi" ]; then rm -rf node_modules; fi
+  # Not `npm ci`: it rejects this lockfile because vite lists an optional package the registry does not
+  # have (napi-windows-process-start-time). --no-save installs exactly the lockfile and never rewrites it.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$install_key" >"$stamp"
 fi
 if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ] && [ ! -d node_modules/@huggingface/transformers ]; then
