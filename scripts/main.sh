@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/nodeEnv.sh
 gl() { node bin/gitlore.js "$@"; }
 if ! gl status --json | node -e 'const s=JSON.parse(require("fs").readFileSync(0,"utf8")); process.exit(s.sources.length>0 || s.repos.total>0 ? 0 : 1)'; then
   echo "main: no sources configured; registering this checkout as a demo repository" >&2
