@@ -1,4 +1,4 @@
-import type { RepoRecord } from '../store/index.js';
+import type { RepoRecord } from '../core/repos.js';
 import type { RegisterCommand } from './context.js';
 import { formatAgo } from './render.js';
 

@@ -26,23 +26,19 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (opts: { port?: string; host?: string; sync: boolean }) => {
         const app = await ctx.app({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
-        const [{ indexRepos }, { indexStatus }, { syncRepos }, { createCoreRunner }, { packageVersion }, { startServer }] =
-          await Promise.all([
-            import('../core/indexRepos.js'),
-            import('../core/indexStatus.js'),
-            import('../core/syncRepos.js'),
-            import('../jobs/coreRunner.js'),
-            import('../mcp/version.js'),
-            import('../server/serve.js'),
-          ]);
-        const runner = createCoreRunner(app, { syncRepos, indexRepos });
+        const [{ indexStatus }, { createJobQueue }, { packageVersion }, { startServer }] = await Promise.all([
+          import('../core/indexStatus.js'),
+          import('../core/jobs.js'),
+          import('../mcp/version.js'),
+          import('../server/serve.js'),
+        ]);
         const stop = shutdownSignal();
         const server = await startServer({
           app,
           version: packageVersion(),
           host: app.config.host,
           port: app.config.port,
-          runner,
+          jobs: createJobQueue(app, { background: opts.sync }),
           background: opts.sync,
           indexStatus,
         });

@@ -19,7 +19,7 @@ export const registerToken: RegisterCommand = (program, ctx) => {
           });
         }
         const app = await ctx.app();
-        const { createApiToken } = await import('../server/auth.js');
+        const { createApiToken } = await import('../core/apiTokens.js');
         const { token: secret, record } = await createApiToken(app.store.tokens, name);
         if (opts.json) {
           ctx.out.json({ token: secret, ...record });

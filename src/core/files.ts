@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { runGit } from '../git/index.js';
-import { detectLanguage, skipReasonForContent } from '../indexer/languages.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { detectLanguage, skipReasonForContent } from '../shared/languages.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo } from './repoGate.js';

@@ -4,6 +4,9 @@ import { isGitRepository } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { gitUrlRepo, isRemoteUrl, localRepo } from '../sources/index.js';
 import type { RepoRecord } from '../store/index.js';
+
+export type { RepoRecord };
+
 import { NAME_PATTERN, sanitizeName, urlKey } from '../sync/index.js';
 import type { App } from './app.js';
 import { createContext } from './context.js';

@@ -1,4 +1,3 @@
-import { isTestPath } from '../indexer/languages.js';
 import {
   DEFAULT_SEARCH_MODE,
   hitUrl,
@@ -11,6 +10,7 @@ import {
   validateQuery,
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { isTestPath } from '../shared/languages.js';
 import { githubPage } from '../sources/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';

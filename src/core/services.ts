@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import * as gitModule from '../git/index.js';
-import type { JobScheduler } from '../jobs/scheduler.js';
+import type { JobQueue } from '../jobs/jobQueue.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
 import { openStore, type Store } from '../store/index.js';
 import { createRepoCredentials, type RepoCredentials } from '../sync/index.js';
@@ -22,7 +22,7 @@ export interface Services {
   /** Which token each repository's remote takes (config sources, ingest requests, GITHUB_TOKEN); passed to git per call. */
   readonly credentials: RepoCredentials;
   /** The background job queue where one runs (`serve`); null elsewhere. */
-  readonly jobs: JobScheduler | null;
+  readonly jobs: JobQueue | null;
   /**
    * The one embedder of this process, or null when embeddings are off. Created on first use; a
    * corpus-learned model is reloaded when the store names a model this process has not seen (another
@@ -42,7 +42,7 @@ export interface ServiceOverrides {
   embedder?: Embedder | null;
   git?: GitClient;
   credentials?: RepoCredentials;
-  jobs?: JobScheduler | null;
+  jobs?: JobQueue | null;
 }
 
 /** The store's record of the model the index's vectors were made with; written by whichever process indexes. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detectLanguage } from '../shared/languages.js';
 import { chunkFile, cleanDoc } from './chunker.js';
-import { detectLanguage } from './languages.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/code');
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../shared/languages.js';
 import { LANGUAGE_SPECS, type LanguageSpec, type SymbolKind } from './languageSpecs.js';
-import type { LanguageId } from './languages.js';
 import { getParser } from './treeSitter.js';
 
 /** One searchable piece of a file; lines are 1-based and inclusive. */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from './languages.js';
+import type { LanguageId } from '../shared/languages.js';
 
 export type SymbolKind =
   | 'function'

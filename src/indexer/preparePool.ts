@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { newModuleWorker, siblingModule } from '../shared/moduleWorker.js';
-import type { PreparedFile } from './indexRepo.js';
+import type { PreparedFile } from './prepareFile.js';
 
 export interface Preparer {
   prepare(path: string, blob: string, raw: Buffer): Promise<PreparedFile>;

@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { prepareFile } from './indexRepo.js';
+import { prepareFile } from './prepareFile.js';
 
 /** Niceness of parser threads (0 is normal, 19 the lowest). */
 const PARSER_NICENESS = 5;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Language, Parser } from 'web-tree-sitter';
-import type { LanguageId } from './languages.js';
+import type { LanguageId } from '../shared/languages.js';
 
 const require = createRequire(import.meta.url);
 

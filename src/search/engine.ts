@@ -1,5 +1,5 @@
 import type { Embedder } from '../embeddings/embedder.js';
-import { isIdentifierLike } from '../indexer/tokens.js';
+import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { IndexedChunk, IndexFilter } from '../store/index.js';
 import { dedupeOverlaps, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';

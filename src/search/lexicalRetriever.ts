@@ -1,4 +1,4 @@
-import { queryTerms } from '../indexer/tokens.js';
+import { queryTerms } from '../shared/codeTokens.js';
 import type { IndexFilter, Store } from '../store/index.js';
 import type { RankingParams } from './rankingParams.js';
 

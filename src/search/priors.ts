@@ -1,4 +1,4 @@
-import { isDocLanguage, isExamplePath, isTestPath } from '../indexer/languages.js';
+import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
 import type { RankingParams } from './rankingParams.js';
 
 /** Which demotions a query lifts by asking for tests, examples or docs in so many words. */

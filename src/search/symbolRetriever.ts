@@ -1,5 +1,5 @@
-import { isTestPath } from '../indexer/languages.js';
-import { isIdentifierLike } from '../indexer/tokens.js';
+import { isIdentifierLike } from '../shared/codeTokens.js';
+import { isTestPath } from '../shared/languages.js';
 import type { IndexedSymbol, IndexFilter, Store } from '../store/index.js';
 import type { RankingParams } from './rankingParams.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, generateToken, hashToken, isLoopbackHost } from './auth.js';
+import { generateToken, hashToken } from '../core/apiTokens.js';
+import { bearerToken, isLoopbackHost } from './auth.js';
 import { signGithubPayload, verifyGithubSignature } from './webhook.js';
 
 describe('auth helpers', () => {

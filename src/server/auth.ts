@@ -1,31 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
+import { hashToken, type TokenStore } from '../core/apiTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { TokenRecord, TokenStore } from '../store/index.js';
 import { sendError } from './errors.js';
-
-export const TOKEN_PREFIX = 'glt_';
-
-/** A new API token: 256 random bits, shown once; only its sha256 is stored. */
-export function generateToken(): { token: string; prefix: string; hash: string } {
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('hex')}`;
-  return { token, prefix: token.slice(0, 12), hash: hashToken(token) };
-}
-
-/**
- * sha256 is enough here: tokens are 256-bit random values, so there is nothing
- * to brute-force and no need for a slow password hash on every request.
- */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-export async function createApiToken(tokens: TokenStore, name: string): Promise<{ token: string; record: TokenRecord }> {
-  const generated = generateToken();
-  const record = await tokens.create({ name, prefix: generated.prefix, hash: generated.hash });
-  return { token: generated.token, record };
-}
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts served without tokens. */
 export function isLoopbackHost(host: string): boolean {

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { App } from '../core/app.js';
+import type { JobQueue } from '../core/jobs.js';
 import { resolveRepo, visibleRepos } from '../core/repoGate.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
-import type { JobScheduler } from '../jobs/scheduler.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact, registerSecret } from '../shared/redact.js';
 import { requireToken } from './auth.js';
@@ -19,7 +19,7 @@ export interface HttpDeps {
   app: App;
   version: string;
   /** Background jobs; null where nothing runs in the background (then sync routes answer 503). */
-  scheduler: JobScheduler | null;
+  scheduler: JobQueue | null;
   /** Tokens on /api and /mcp: on whenever HOST is not loopback. */
   requireAuth: boolean;
   tools?: readonly AnyTool[];
@@ -80,7 +80,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const startedAt = deps.startedAt ?? Date.now();
   const http = new Hono();
 
-  const scheduler = (): JobScheduler => {
+  const scheduler = (): JobQueue => {
     if (!deps.scheduler) {
       throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Background jobs are not running in this process.', {
         hint: 'Run `gitlore serve`.',
@@ -141,17 +141,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
     http.use('/mcp', requireToken(app.store.tokens));
   }
 
-  http.get('/health', (c) =>
-    c.json({
+  http.get('/health', async (c) => {
+    const jobStatus = (await deps.scheduler?.status()) ?? null;
+    return c.json({
       status: 'ok',
       version: deps.version,
       uptimeSec: Math.round((Date.now() - startedAt) / 1000),
       auth: deps.requireAuth ? 'token' : 'none',
-      jobs: deps.scheduler
-        ? { running: deps.scheduler.status().running?.scope ?? null, queued: deps.scheduler.status().queued.length }
-        : null,
-    }),
-  );
+      jobs: jobStatus ? { running: jobStatus.running?.scope ?? null, queued: jobStatus.queued.length } : null,
+    });
+  });
 
   http.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.version)));
 
@@ -180,7 +179,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ...(body.username ? [{ type: 'github' as const, user: body.username, ...token }] : []),
     ];
     const label = sources.map((s) => ('org' in s ? `github:org/${s.org}` : `github:user/${s.user}`)).join(',');
-    const job = scheduler().enqueue({ kind: 'source', label, sources }, 'ingest');
+    const job = await scheduler().enqueue({ kind: 'source', label, sources }, 'ingest');
     return c.json({ queued: true, job }, 202);
   });
 
@@ -188,7 +187,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     const body = parse(syncBody, await readJson(c.req.raw), 'sync body');
     const repoName = body.repo ?? c.req.query('repo');
     const repo = repoName ? await resolveRepo(requestContext(app, c), repoName) : null;
-    const job = scheduler().enqueue(repo ? { kind: 'repo', name: repo.name } : { kind: 'all' }, 'api');
+    const job = await scheduler().enqueue(repo ? { kind: 'repo', name: repo.name } : { kind: 'all' }, 'api');
     return c.json({ queued: true, job }, 202);
   });
 
@@ -201,11 +200,11 @@ export function createHttpApp(deps: HttpDeps): Hono {
       headCommit: r.headCommit,
       error: r.syncError,
     }));
-    return c.json({ jobs: deps.scheduler?.status() ?? null, repos });
+    return c.json({ jobs: (await deps.scheduler?.status()) ?? null, repos });
   });
 
   http.get('/api/index/status', async (c) => {
-    const jobs = deps.scheduler?.status() ?? null;
+    const jobs = (await deps.scheduler?.status()) ?? null;
     const visible = await visibleRepos(requestContext(app, c));
     if (deps.indexStatus) {
       const status = (await deps.indexStatus(app)) as { repos?: { repo: string }[] };
@@ -254,7 +253,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
         },
       );
     }
-    const job = scheduler().enqueue({ kind: 'repo', name: repo.name }, 'webhook');
+    const job = await scheduler().enqueue({ kind: 'repo', name: repo.name }, 'webhook');
     return c.json({ queued: true, job }, 202);
   });
 

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from '../core/app.js';
+import type { JobQueue } from '../core/jobs.js';
 import type { AnyTool } from '../core/tools/index.js';
-import { type JobInfo, type JobRunner, JobScheduler } from '../jobs/scheduler.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isLoopbackHost } from './auth.js';
 import { createHttpApp } from './httpApp.js';
@@ -12,13 +12,12 @@ export interface ServeOptions {
   version: string;
   host: string;
   port: number;
-  /** Sync/index work; null runs no background jobs (POST /api/sync answers 501). */
-  runner: JobRunner | null;
+  /** Background sync and index jobs; null runs none (POST /api/sync answers 501). */
+  jobs: JobQueue | null;
   /** Run the startup sync/index job and the interval (false with `--no-sync`). */
   background: boolean;
   indexStatus?: (app: App) => Promise<unknown>;
   tools?: readonly AnyTool[];
-  onJob?: (job: JobInfo) => void;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   drainMs?: number;
 }
@@ -26,7 +25,7 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  scheduler: JobScheduler | null;
+  jobs: JobQueue | null;
   requireAuth: boolean;
   /** Stops listening, lets in-flight requests finish, cancels the running job cleanly. Idempotent. */
   close(): Promise<void>;
@@ -53,24 +52,8 @@ export async function resolveAuth(app: App, host: string): Promise<boolean> {
 /** Listens first, then starts background sync and indexing; resolves once the socket is bound. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { app } = options;
-  const log = app.log.child('serve');
   const requireAuth = await resolveAuth(app, options.host);
-  const config = app.config;
-  const scheduler = options.runner
-    ? new JobScheduler({
-        runner: options.runner,
-        log: app.log.child('jobs'),
-        skipSync: config.skipClone,
-        skipIndex: config.skipAutoIndex,
-        intervalSec: options.background ? config.syncIntervalSec : 0,
-        onJob: (job) => {
-          if (job.state === 'running' && job.phase !== 'index') log.info(`job ${job.id} started: ${job.reason} ${job.scope}`);
-          if (job.state === 'done' || job.state === 'failed')
-            log.info(`job ${job.id} ${job.state} in ${job.durationMs}ms${job.error ? `: ${job.error}` : ''}`);
-          options.onJob?.(job);
-        },
-      })
-    : null;
+  const scheduler = options.jobs;
   let allowedHosts: string[] | null = null;
   const http = createHttpApp({
     allowedHosts: () => allowedHosts,
@@ -100,7 +83,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Without tokens, only loopback names may address the server (DNS-rebinding guard).
   if (!requireAuth) allowedHosts = ['127.0.0.1', 'localhost', '[::1]', hostForUrl.toLowerCase()].map((h) => `${h}:${port}`);
 
-  if (scheduler && options.background) scheduler.start();
+  if (scheduler && options.background) await scheduler.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -117,5 +100,5 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })();
     return closing;
   };
-  return { url, port, scheduler, requireAuth, close };
+  return { url, port, jobs: scheduler, requireAuth, close };
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
+import { createCoreRunner } from '../../src/core/jobRunner.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
-import { createCoreRunner } from '../../src/jobs/coreRunner.js';
-import { type JobInfo, JobScheduler } from '../../src/jobs/scheduler.js';
-import { createApiToken } from '../../src/server/auth.js';
+import { createInProcessJobQueue, type JobQueue } from '../../src/jobs/jobQueue.js';
+import type { JobInfo } from '../../src/jobs/scheduler.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { signGithubPayload } from '../../src/server/webhook.js';
 import { type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
@@ -16,7 +17,7 @@ const GH_TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 
 let fixture: Fixture;
 let app: App;
-let scheduler: JobScheduler;
+let scheduler: JobQueue;
 let http: ReturnType<typeof createHttpApp>;
 let logLines: string[];
 let github: FakeGithubServer;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const env = { GITHUB_WEBHOOK_SECRET: SECRET, SKIP_AUTO_INDEX: 'true', GITHUB_API_URL: github.url };
   app = await openTestApp(fixture.dataDir, fixture.root, env, captured.log);
   const runner = createCoreRunner(app, { syncRepos, indexRepos: async () => undefined }, { retryBaseMs: 10 });
-  scheduler = new JobScheduler({
+  scheduler = createInProcessJobQueue({
     runner,
     log: app.log,
     skipSync: false,

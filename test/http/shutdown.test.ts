@@ -34,7 +34,7 @@ describe('graceful shutdown', () => {
       toText: () => 'none',
     });
     const tools = [slowList as unknown as AnyTool, ...ALL_TOOLS.filter((t) => t.name !== 'list_repos')];
-    const server = await startServer({ app, version: '0', host: '127.0.0.1', port: 0, runner: null, background: false, tools });
+    const server = await startServer({ app, version: '0', host: '127.0.0.1', port: 0, jobs: null, background: false, tools });
 
     const pending = fetch(`${server.url}/api/repos`);
     await inFlight;

@@ -6,9 +6,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
 import { ALL_TOOLS } from '../../src/core/tools/index.js';
-import { createApiToken } from '../../src/server/auth.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { childEnv, type Fixture, makeFixture, openTestApp } from './fixture.js';
 
@@ -139,7 +139,7 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
 
   beforeAll(async () => {
     app = await openTestApp(fixture.dataDir, fixture.root);
-    server = await startServer({ app, version: '1.2.3', host: '127.0.0.1', port: 0, runner: null, background: false });
+    server = await startServer({ app, version: '1.2.3', host: '127.0.0.1', port: 0, jobs: null, background: false });
   });
   afterAll(async () => {
     await server?.close();
@@ -160,7 +160,7 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
   it('requires a token on /mcp when the server is not loopback-only', async () => {
     const { token } = await createApiToken(app.store.tokens, 'mcp-test');
     // Binding 0.0.0.0 turns tokens on; connect through loopback.
-    const open = await startServer({ app, version: '1.2.3', host: '0.0.0.0', port: 0, runner: null, background: false });
+    const open = await startServer({ app, version: '1.2.3', host: '0.0.0.0', port: 0, jobs: null, background: false });
     try {
       const url = new URL(`http://127.0.0.1:${open.port}/mcp`);
       const anonymous = new Client({ name: 'anon', version: '1' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeTokens, isIdentifierLike, pathTokens, queryTerms, splitIdentifier } from './tokens.js';
+import { codeTokens, isIdentifierLike, pathTokens, queryTerms, splitIdentifier } from './codeTokens.js';
 
 describe('code tokens', () => {
   it('keeps the whole identifier and its camelCase, snake_case and digit parts', () => {

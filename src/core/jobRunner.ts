@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../config/index.js';
-import type { App } from '../core/app.js';
-import type { JobEvent, JobRunner } from './scheduler.js';
+import type { JobEvent, JobRunner } from '../jobs/scheduler.js';
+import type { App } from './app.js';
 
 interface SyncReportLike {
   repos: { name: string; status: string }[];
