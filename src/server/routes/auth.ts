@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Routes } from './route.js';
 
@@ -8,6 +9,7 @@ export function registerAuthRoutes(routes: Routes): void {
       method: 'all',
       methods: ['get', 'post'],
       path: '/auth/*',
+      params: z.object({ path: z.string().describe('login, callback or logout') }),
       summary: 'Browser login (not available yet: 501 NOT_CONFIGURED; use an API token)',
       response: { description: 'Never: answers 501 until the web app brings login' },
     },
