@@ -24,7 +24,7 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 export interface HttpDeps {
   app: App;
   version: string;
-  /** Background jobs; null where nothing runs in the background (then sync routes answer 503). */
+  /** Background jobs; null where nothing runs in the background (then sync routes answer 501 NOT_CONFIGURED). */
   scheduler: JobQueue | null;
   /** Tokens on /api and /mcp: on whenever HOST is not loopback. */
   requireAuth: boolean;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Routes } from './route.js';
 
-export const queryBody = z.object({ question: z.string().min(1).max(4000), repos: z.array(z.string()).optional() });
+const queryBody = z.object({ question: z.string().min(1).max(4000), repos: z.array(z.string()).optional() });
 
 const llmMissing = (): never => {
   throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Question answering needs an LLM provider; none is configured.', {

@@ -10,7 +10,7 @@ const fileParams = z.object({
   path: z.string().describe('file path relative to the repository root; may contain slashes'),
 });
 
-export const fileQuery = z.object({
+const fileQuery = z.object({
   ref: z.string().min(1).max(200).optional().describe('branch, tag or commit'),
   startLine: z.coerce.number().int().min(1).optional().describe('1-based'),
   endLine: z.coerce.number().int().min(1).optional().describe('inclusive'),

@@ -5,10 +5,10 @@ import { type RouteDeps, requireJobs } from './deps.js';
 import type { Routes } from './route.js';
 import { requestContext } from './toolRoute.js';
 
-export const syncBody = z.object({ repo: z.string().min(1).optional().describe('one repository; all when absent') }).strict();
+const syncBody = z.object({ repo: z.string().min(1).optional().describe('one repository; all when absent') }).strict();
 const syncQuery = z.object({ repo: z.string().optional().describe('one repository, when the body names none') });
 
-export const ingestBody = z
+const ingestBody = z
   .object({
     username: z
       .string()
