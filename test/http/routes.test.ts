@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inspectRoutes } from 'hono/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
@@ -7,7 +8,10 @@ import { syncRepos } from '../../src/core/syncRepos.js';
 import { createInProcessJobQueue, type JobQueue } from '../../src/jobs/jobQueue.js';
 import type { JobInfo } from '../../src/jobs/scheduler.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
+import { commitsQuery, MAX_LIMIT } from '../../src/server/routes/commits.js';
+import { searchQuery } from '../../src/server/routes/search.js';
 import { signGithubPayload } from '../../src/server/webhook.js';
+import { SEARCH_LIMIT } from '../../src/shared/searchLimits.js';
 import { type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
 import { commitFiles, git, makeRepo } from '../helpers/git.js';
 import { captureLogger, type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
@@ -22,6 +26,12 @@ let http: ReturnType<typeof createHttpApp>;
 let logLines: string[];
 let github: FakeGithubServer;
 const jobs: JobInfo[] = [];
+
+/** A Hono route path as a pattern over OpenAPI paths: `:name` is `{name}`, a trailing `*` is one `{name}` taking the rest. */
+function honoPattern(path: string): RegExp {
+  const escaped = path.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/:(\w+)/g, '\\{$1\\}').replace(/\/\*$/, '/\\{\\w+\\}')}$`);
+}
 
 async function json(path: string, init?: RequestInit) {
   const res = await http.request(path, init);
@@ -161,28 +171,60 @@ describe('HTTP API', () => {
     expect(big.status).toBe(413);
   });
 
-  it('GET /api/openapi.json documents every route', async () => {
+  it('GET /api/openapi.json documents every route the app serves, with its method, and serves every documented path', async () => {
     const { status, body } = await json('/api/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    for (const path of [
-      '/health',
-      '/api/repos',
-      '/api/repos/{repo}',
-      '/api/search',
-      '/api/files/{repo}/{path}',
-      '/api/commits',
-      '/api/ask',
-      '/api/ingest',
-      '/api/query',
-      '/api/sync',
-      '/api/sync/status',
-      '/api/index/status',
-      '/mcp',
-      '/webhooks/github',
-    ]) {
-      expect(body.paths, path).toHaveProperty([path]);
+    const documented = body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    const served = inspectRoutes(http).filter((r) => !r.isMiddleware);
+    expect(served.length).toBeGreaterThan(10);
+
+    for (const route of served) {
+      const docPath = Object.keys(documented).find((p) => honoPattern(route.path).test(p));
+      expect(docPath, `${route.method} ${route.path} is served but not in /api/openapi.json`).toBeDefined();
+      const operations = documented[docPath as string] ?? {};
+      if (route.method === 'ALL') expect(Object.keys(operations).length, route.path).toBeGreaterThan(0);
+      else expect(operations, `${route.method} ${route.path}`).toHaveProperty([route.method.toLowerCase()]);
+      for (const [method, operation] of Object.entries(operations)) {
+        const inPath = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        expect(inPath.sort(), `${method} ${docPath}`).toEqual([...(docPath as string).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
+      }
     }
+
+    // The other way round: each documented operation is registered, and a request to it reaches a route.
+    const sample: Record<string, string> = { repo: 'widgets', hash: fixture.head, path: 'README.md' };
+    for (const [docPath, operations] of Object.entries(documented)) {
+      for (const method of Object.keys(operations)) {
+        const registered = served.filter((r) => honoPattern(r.path).test(docPath));
+        expect(
+          registered.some((r) => r.method === 'ALL' || r.method === method.toUpperCase()),
+          `${method} ${docPath} is documented but not registered`,
+        ).toBe(true);
+        const url = docPath.replace(/\{(\w+)\}/g, (_, name: string) => sample[name] ?? 'x');
+        // A malformed body is refused before any side effect (no job is queued).
+        const res = await http.request(url, method === 'get' ? {} : { method: method.toUpperCase(), body: '{"not json' });
+        const reached = res.status !== 404 || ((await res.json()) as { error: { code: string } }).error.code !== 'ROUTE_NOT_FOUND';
+        await res.body?.cancel();
+        expect(reached, `${method} ${url}`).toBe(true);
+      }
+    }
+  });
+
+  it('documents for /api/search and /api/commits exactly the query parameters their zod schemas accept', async () => {
+    const { body } = await json('/api/openapi.json');
+    for (const [path, schema] of [
+      ['/api/search', searchQuery],
+      ['/api/commits', commitsQuery],
+    ] as const) {
+      const parameters = body.paths[path].get.parameters as { name: string; in: string; required: boolean; schema: { maximum?: number } }[];
+      const query = parameters.filter((p) => p.in === 'query');
+      expect(query.map((p) => p.name).sort(), path).toEqual(Object.keys(schema.shape).sort());
+      for (const p of query)
+        expect(p.required, `${path} ${p.name}`).toBe(!schema.shape[p.name as keyof typeof schema.shape].safeParse(undefined).success);
+    }
+    const limit = (path: string) => body.paths[path].get.parameters.find((p: { name: string }) => p.name === 'limit').schema.maximum;
+    expect(limit('/api/search')).toBe(SEARCH_LIMIT.max);
+    expect(limit('/api/commits')).toBe(MAX_LIMIT);
   });
 
   it('POST /api/sync queues one job for a known repo and 404s an unknown one', async () => {

@@ -1,0 +1,29 @@
+import type { App } from '../../core/app.js';
+import type { JobQueue } from '../../core/jobs.js';
+import type { AnyTool } from '../../core/tools/index.js';
+import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+
+/** What the route modules are given: resolved once by createHttpApp. */
+export interface RouteDeps {
+  app: App;
+  version: string;
+  tools: readonly AnyTool[];
+  requireAuth: boolean;
+  startedAt: number;
+  /** Background jobs; null where nothing runs in the background. */
+  jobs: JobQueue | null;
+  /** INDEX's indexStatus(app), when present. */
+  indexStatus?: (app: App) => Promise<unknown>;
+  /** Hono path patterns behind the token check whenever tokens are on (documented as needing a bearer token). */
+  tokenPaths: readonly string[];
+}
+
+/** The job queue, or NOT_CONFIGURED where this process runs no background jobs. */
+export function requireJobs(deps: RouteDeps): JobQueue {
+  if (!deps.jobs) {
+    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Background jobs are not running in this process.', {
+      hint: 'Run `gitlore serve`.',
+    });
+  }
+  return deps.jobs;
+}

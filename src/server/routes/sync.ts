@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { resolveRepo, visibleRepos } from '../../core/repoGate.js';
+import { registerSecret } from '../../shared/redact.js';
+import { type RouteDeps, requireJobs } from './deps.js';
+import type { Routes } from './route.js';
+import { requestContext } from './toolRoute.js';
+
+const syncBody = z.object({ repo: z.string().min(1).optional().describe('one repository; all when absent') }).strict();
+const syncQuery = z.object({ repo: z.string().optional().describe('one repository, when the body names none') });
+
+const ingestBody = z
+  .object({
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,39}$/, 'username must be a GitHub login')
+      .optional(),
+    org: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,39}$/, 'org must be a GitHub organization login')
+      .optional(),
+    github_token: z.string().min(1).max(500).optional().describe('used for this run only, never stored'),
+  })
+  .refine((b) => b.username || b.org, 'give username or org');
+
+const jobQueued = z.object({ queued: z.literal(true), job: z.looseObject({}).describe('the queued job') });
+
+/** Background work: queue a sync or a one-off ingest, and read the sync and index state. */
+export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
+  const { app } = deps;
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/ingest',
+      summary: 'Sync a GitHub org or user once (the token is used for that run only, never stored)',
+      body: ingestBody,
+      what: 'ingest body',
+      response: { status: 202, description: 'Job queued', schema: jobQueued },
+    },
+    async (c, { body }) => {
+      registerSecret(body.github_token);
+      const token = body.github_token ? { token: body.github_token } : {};
+      const sources = [
+        ...(body.org ? [{ type: 'github' as const, org: body.org, ...token }] : []),
+        ...(body.username ? [{ type: 'github' as const, user: body.username, ...token }] : []),
+      ];
+      const label = sources.map((s) => ('org' in s ? `github:org/${s.org}` : `github:user/${s.user}`)).join(',');
+      const job = await requireJobs(deps).enqueue({ kind: 'source', label, sources }, 'ingest');
+      return c.json({ queued: true, job }, 202);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/sync',
+      summary: 'Queue a sync (then an incremental index) of one repo or all',
+      query: syncQuery,
+      body: syncBody,
+      what: 'sync body',
+      response: { status: 202, description: 'Job queued', schema: jobQueued },
+    },
+    async (c, { body, query }) => {
+      const repoName = body.repo ?? query.repo;
+      const repo = repoName ? await resolveRepo(requestContext(deps, c), repoName) : null;
+      const job = await requireJobs(deps).enqueue(repo ? { kind: 'repo', name: repo.name } : { kind: 'all' }, 'api');
+      return c.json({ queued: true, job }, 202);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/sync/status',
+      summary: 'Background jobs and per-repository sync state',
+      response: { description: 'Sync status' },
+    },
+    async (c) => {
+      const repos = (await visibleRepos(requestContext(deps, c))).map((r) => ({
+        name: r.name,
+        syncStatus: r.syncStatus,
+        lastSyncAt: r.lastSyncAt,
+        lastSyncDurationMs: r.lastSyncDurationMs,
+        headCommit: r.headCommit,
+        error: r.syncError,
+      }));
+      return c.json({ jobs: (await deps.jobs?.status()) ?? null, repos });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/index/status',
+      summary: 'Index state per repository and background jobs',
+      response: { description: 'Index status' },
+    },
+    async (c) => {
+      const jobs = (await deps.jobs?.status()) ?? null;
+      const visible = await visibleRepos(requestContext(deps, c));
+      if (deps.indexStatus) {
+        const status = (await deps.indexStatus(app)) as { repos?: { repo: string }[] };
+        const names = new Set(visible.map((r) => r.name));
+        const repos = Array.isArray(status.repos) ? status.repos.filter((r) => names.has(r.repo)) : status.repos;
+        return c.json({ ...status, ...(repos ? { repos } : {}), jobs });
+      }
+      const repos = visible.map((r) => ({ name: r.name, indexed: null }));
+      return c.json({ repos, jobs });
+    },
+  );
+}
