@@ -63,12 +63,15 @@ describe('search tools', () => {
 
   it('lets a corpus-learned embedder learn from every chunk first, then re-embeds under its new id', async () => {
     const base = hashedEmbedder(32);
-    let seen: { texts: number; corpusSize: number; force?: boolean } | null = null;
+    let seen: { texts: number; corpusSize: number; force?: boolean; signal?: AbortSignal } | null = null;
     const fitting = {
       ...base,
       id: 'fit-v1',
       embed: base.embed,
-      async fit(texts: () => Promise<readonly string[]> | readonly string[], options: { corpusSize: number; force?: boolean }) {
+      async fit(
+        texts: () => Promise<readonly string[]> | readonly string[],
+        options: { corpusSize: number; force?: boolean; signal?: AbortSignal },
+      ) {
         seen = { texts: (await texts()).length, ...options };
         fitting.id = 'fit-v2';
         return true;
@@ -76,7 +79,8 @@ describe('search tools', () => {
     };
     const report = await indexRepos({ embedder: fitting, skipHistory: true, full: true }, createContext(app));
     const chunks = (await indexStatus({}, createContext(app))).repos[0]!.chunks;
-    expect(seen).toEqual({ texts: chunks, corpusSize: chunks, force: true });
+    // The run's signal reaches the learning pass too (the context's, never aborted here).
+    expect(seen).toEqual({ texts: chunks, corpusSize: chunks, force: true, signal: expect.any(AbortSignal) });
     expect(report.embeddingModel).toBe('fit-v2');
     expect(report.embedded).toBe(chunks);
     const status = await indexStatus({}, createContext(app));
