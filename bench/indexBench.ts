@@ -82,7 +82,7 @@ async function openBenchApp(dataDir: string): Promise<App> {
     },
   });
   const benchApp: App = await createServices(config, { log: createLogger('bench', { level: 'warn' }) });
-  for (const [i, dir] of corpusTargets.entries()) await addRepo(benchApp, { target: dir, name: names[i]! });
+  for (const [i, dir] of corpusTargets.entries()) await addRepo({ target: dir, name: names[i]! }, createContext(benchApp));
   return benchApp;
 }
 
@@ -90,13 +90,13 @@ async function openBenchApp(dataDir: string): Promise<App> {
 async function lexicalPass(target: App) {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const report = await indexRepos(target, { names, skipHistory: true, skipEmbeddings: true });
+  const report = await indexRepos({ names, skipHistory: true, skipEmbeddings: true }, createContext(target));
   return { report, sec: (performance.now() - started) / 1000, cpu: cpuSeconds(process.cpuUsage(cpu)) };
 }
 
 const app = await openBenchApp(join(WORK, 'data'));
 let t = performance.now();
-await syncRepos(app, { names });
+await syncRepos({ names }, createContext(app));
 print('sync (local clones), s', (performance.now() - t) / 1000);
 
 // 1. Lexical + symbols. This shared 2-core machine varies by +-15% from run to run, so the pass
@@ -107,7 +107,7 @@ const lexRuns = [first];
 for (let run = 1; run < lexicalRuns; run += 1) {
   const extraDir = join(WORK, `lexical-run-${run}`);
   const extra = await openBenchApp(extraDir);
-  await syncRepos(extra, { names });
+  await syncRepos({ names }, createContext(extra));
   lexRuns.push(await lexicalPass(extra));
   await extra.store.close();
   rmSync(extraDir, { recursive: true, force: true });
@@ -135,7 +135,7 @@ t = performance.now();
 if (embedder) await fitEmbedder(app.store, embedder);
 const fitSec = (performance.now() - t) / 1000;
 t = performance.now();
-const emb = await indexRepos(app, { names, skipHistory: true, embedder });
+const emb = await indexRepos({ names, skipHistory: true, embedder }, createContext(app));
 const embSec = (performance.now() - t) / 1000;
 print('codevec: learn model, s', fitSec);
 print('codevec: embed chunks, s', embSec);
@@ -157,7 +157,7 @@ print('use: projected hours for whole corpus', chunks / useRate / 3600);
 
 // 3. No-change reindex (incremental: blob ids unchanged, nothing to embed).
 t = performance.now();
-await indexRepos(app, { names, skipHistory: true, embedder });
+await indexRepos({ names, skipHistory: true, embedder }, createContext(app));
 print('no-change reindex (all repos), s', (performance.now() - t) / 1000);
 
 // 4. Change 10 files in one repo, sync, reindex with embeddings.
@@ -174,10 +174,10 @@ execFileSync('git', ['commit', '-qam', 'bench: change 10 files'], {
   env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' },
 });
 t = performance.now();
-await syncRepos(app, { names: ['scratch'] });
+await syncRepos({ names: ['scratch'] }, createContext(app));
 const syncSec = (performance.now() - t) / 1000;
 t = performance.now();
-const ten = await indexRepos(app, { names: ['scratch'], skipHistory: true, embedder });
+const ten = await indexRepos({ names: ['scratch'], skipHistory: true, embedder }, createContext(app));
 print('10 changed files: sync, s', syncSec);
 print('10 changed files: reindex incl. embeddings, s', (performance.now() - t) / 1000);
 print('10 changed files: files re-chunked', ten.repos[0]?.changed);
@@ -196,7 +196,7 @@ const devQueries = readFileSync('/work/shared/eval/queries.jsonl', 'utf8')
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { query: string }).query);
 const idents: string[] = [];
-for (const r of await listRepos(app)) {
+for (const r of await listRepos({}, createContext(app))) {
   const syms = await app.store.index.symbols(
     { names: ['get', 'set', 'new', 'run', 'init', 'parse', 'handle', 'close', 'read', 'write'], prefix: true },
     { repoIds: [r.id] },
@@ -233,7 +233,7 @@ await timeMode('literal (regex mode, escaped)', 'regex', literals.map(escapeRege
 await timeMode('regex', 'regex', regexes);
 
 // 7. ripgrep on the same literal and regex queries over the same clones (first 100 of each).
-const clones = (await listRepos(app)).map((r) => r.localPath);
+const clones = (await listRepos({}, createContext(app))).map((r) => r.localPath);
 function rgTimes(patterns: string[], fixed: boolean): number[] {
   const times: number[] = [];
   for (const p of patterns.slice(0, 100)) {

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
 import type { App } from '../src/core/app.js';
+import { createContext } from '../src/core/context.js';
 import { createServices } from '../src/core/services.js';
 import { syncRepos } from '../src/core/syncRepos.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -90,8 +91,8 @@ async function gitloreRun(
   const store = await openStore({ dbPath: config.dbPath });
   const app: App = await createServices(config, { store, log: createLogger('bench', { level: 'error' }) });
   try {
-    const [first, a] = await timeAsync(() => syncRepos(app));
-    const [resync, b] = await timeAsync(() => syncRepos(app));
+    const [first, a] = await timeAsync(() => syncRepos({}, createContext(app)));
+    const [resync, b] = await timeAsync(() => syncRepos({}, createContext(app)));
     if (a.totals.cloned !== REPOS)
       throw new Error(`first sync cloned ${a.totals.cloned}/${REPOS}: ${JSON.stringify(a.repos.find((r) => r.error))}`);
     return { first, resync, failed: a.totals.failed + b.totals.failed, unchanged: b.totals.unchanged };

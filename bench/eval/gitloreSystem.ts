@@ -59,14 +59,14 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
     store = await openStore({ dbPath: config.dbPath });
   }
   const app: App = await createServices(config, { store, log: createLogger('eval', { level: 'warn' }) });
-  const known = new Set((await listRepos(app)).map((r) => r.name));
-  for (const t of trees) if (!known.has(t.name)) await addRepo(app, { target: t.dir, name: t.name });
+  const known = new Set((await listRepos({}, createContext(app))).map((r) => r.name));
+  for (const t of trees) if (!known.has(t.name)) await addRepo({ target: t.dir, name: t.name }, createContext(app));
   const names = trees.map((t) => t.name);
   const t0 = Date.now();
-  const sync = await syncRepos(app, { names });
+  const sync = await syncRepos({ names }, createContext(app));
   const failed = sync.repos.filter((r) => r.status === 'failed');
   if (failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
-  const lexical = await indexRepos(app, { names, skipHistory: true, skipEmbeddings: true });
+  const lexical = await indexRepos({ names, skipHistory: true, skipEmbeddings: true }, createContext(app));
   log(`[${tag}] synced + indexed (lexical) in ${Date.now() - t0} ms; chunks ${lexical.repos.reduce((a, r) => a + r.chunks, 0)}`);
   const embedder = await app.embedder();
   if (embedder?.fit) {
@@ -75,7 +75,7 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   }
   if (embedder) {
     const t1 = Date.now();
-    const report = await indexRepos(app, { names, skipHistory: true, embedder });
+    const report = await indexRepos({ names, skipHistory: true, embedder }, createContext(app));
     log(`[${tag}] embedded ${report.embedded} chunks with ${embedder.id} in ${Date.now() - t1} ms`);
   }
   return app;
@@ -92,7 +92,7 @@ export async function gitloreSystem(
   const app = await apps.get(key)!;
   const override = process.env.EVAL_PARAMS ? (JSON.parse(process.env.EVAL_PARAMS) as unknown) : null;
   const params: RankingParams | null = override ? deepMerge(RANKING_PARAMS, override) : null;
-  const repos = await listRepos(app);
+  const repos = await listRepos({}, createContext(app));
   return {
     name: `gitlore:${mode}`,
     async search(repo, query, k) {

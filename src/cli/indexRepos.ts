@@ -30,17 +30,15 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
     }
   }
   const app = await ctx.app();
-  const { indexRepos } = await import('../core/indexRepos.js');
+  const [{ indexRepos }, { createContext }] = await Promise.all([import('../core/indexRepos.js'), import('../core/context.js')]);
   const progress = ctx.terminal.progress({ quiet: opts.json === true });
+  const onEvent = showIndexProgress(progress);
   const report = await withInterrupt(async (signal): Promise<IndexReport | null> => {
     try {
-      return await indexRepos(app, {
-        names: opts.repo,
-        full: opts.full,
-        signal,
-        skipEmbeddings: opts.embeddings === false,
-        onEvent: showIndexProgress(progress),
-      });
+      return await indexRepos(
+        { names: opts.repo, full: opts.full, skipEmbeddings: opts.embeddings === false },
+        createContext(app, { signal, emit: (event) => onEvent(event as IndexEvent) }),
+      );
     } catch (error) {
       if (signal.aborted) return null;
       throw error;
@@ -141,8 +139,8 @@ function printReport(out: Output, report: IndexReport): void {
 
 async function runStatus(ctx: CliContext, opts: { json?: boolean }): Promise<number> {
   const app = await ctx.app();
-  const { indexStatus } = await import('../core/indexStatus.js');
-  const report: IndexStatusReport = await indexStatus(app);
+  const [{ indexStatus }, { createContext }] = await Promise.all([import('../core/indexStatus.js'), import('../core/context.js')]);
+  const report: IndexStatusReport = await indexStatus({}, createContext(app));
   if (opts.json) {
     ctx.out.json(report);
     return 0;

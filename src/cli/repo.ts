@@ -37,8 +37,8 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (target: string, opts: { name?: string; json?: boolean }) => {
         const app = await ctx.app();
-        const { addRepo } = await import('../core/repos.js');
-        const record = await addRepo(app, { target, name: opts.name });
+        const [{ addRepo }, { createContext }] = await Promise.all([import('../core/repos.js'), import('../core/context.js')]);
+        const record = await addRepo({ target, name: opts.name }, createContext(app));
         if (opts.json) return ctx.out.json(repoJson(record));
         ctx.out.line(`added ${record.name} (${record.cloneUrl}); run \`gitlore sync repo ${record.name}\` to clone it`);
       }),
@@ -51,8 +51,8 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
-        const { listRepos } = await import('../core/repos.js');
-        const repos = await listRepos(app);
+        const [{ listRepos }, { createContext }] = await Promise.all([import('../core/repos.js'), import('../core/context.js')]);
+        const repos = await listRepos({}, createContext(app));
         if (opts.json) return ctx.out.json({ repos: repos.map(repoJson) });
         if (repos.length === 0) {
           ctx.out.line('no repositories registered: set GITHUB_ORG / GITHUB_USER, or run `gitlore repo add <url | path>`');
@@ -81,8 +81,8 @@ export const registerRepo: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (name: string, opts: { json?: boolean }) => {
         const app = await ctx.app();
-        const { removeRepo } = await import('../core/repos.js');
-        const { repo: removed, fromSource } = await removeRepo(app, name);
+        const [{ removeRepo }, { createContext }] = await Promise.all([import('../core/repos.js'), import('../core/context.js')]);
+        const { repo: removed, fromSource } = await removeRepo({ name }, createContext(app));
         if (opts.json) return ctx.out.json({ removed: repoJson(removed) });
         ctx.out.line(`removed ${removed.name}`);
         if (fromSource) {

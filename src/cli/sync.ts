@@ -1,4 +1,4 @@
-import type { SyncReport } from '../core/syncRepos.js';
+import type { SyncEvent, SyncReport } from '../core/syncRepos.js';
 import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE } from './exitCodes.js';
 import { formatAgo, formatDuration, type Output } from './render.js';
@@ -11,26 +11,24 @@ interface SyncFlags {
 
 async function runSync(ctx: CliContext, names: string[] | undefined, opts: SyncFlags): Promise<number> {
   const app = await ctx.app();
-  const { ingestHistoryAfterSync, syncRepos } = await import('../core/syncRepos.js');
+  const [{ syncRepos }, { createContext }] = await Promise.all([import('../core/syncRepos.js'), import('../core/context.js')]);
   const progress = ctx.terminal.progress();
+  const onEvent = (event: SyncEvent) => {
+    if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
+    else if (event.type === 'start') progress.start(event.total, 'sync');
+    else if (event.type === 'repo-done') {
+      const r = event.result;
+      progress.tick(`${r.name} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+    }
+  };
   let report: SyncReport;
   try {
     report = await withInterrupt((signal) =>
-      syncRepos(app, {
-        names,
-        prune: opts.prune,
-        signal,
+      syncRepos(
         // History is ingested right after each clone/update, so `gitlore log` works before `gitlore index`.
-        onRepoSynced: ingestHistoryAfterSync(app, signal),
-        onEvent: (event) => {
-          if (event.type === 'discovered') progress.note(`sources list ${event.repos} repositories (${event.filtered} filtered out)`);
-          else if (event.type === 'start') progress.start(event.total, 'sync');
-          else if (event.type === 'repo-done') {
-            const r = event.result;
-            progress.tick(`${r.name} ${r.status}${r.error ? `: ${r.error}` : ''}`);
-          }
-        },
-      }),
+        { names, prune: opts.prune, history: true },
+        createContext(app, { signal, emit: (event) => onEvent(event as SyncEvent) }),
+      ),
     );
   } finally {
     progress.stop();
@@ -82,8 +80,8 @@ export const registerSync: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (opts: { json?: boolean }) => {
         const app = await ctx.app();
-        const { listRepos } = await import('../core/repos.js');
-        const repos = await listRepos(app);
+        const [{ listRepos }, { createContext }] = await Promise.all([import('../core/repos.js'), import('../core/context.js')]);
+        const repos = await listRepos({}, createContext(app));
         const rows = repos.map((r) => ({
           name: r.name,
           status: r.syncStatus,

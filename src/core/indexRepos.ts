@@ -9,8 +9,9 @@ import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';
 import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
-import type { App } from './app.js';
-import { getRepo, listRepos } from './repos.js';
+import type { RequestContext } from './context.js';
+import { resolveRepo, visibleRepos } from './repoGate.js';
+import type { Services } from './services.js';
 
 export type IndexEvent =
   | { type: 'repo-start'; repo: string; index: number; total: number }
@@ -38,17 +39,22 @@ export interface IndexReport {
   failed: number;
 }
 
-export interface IndexReposOptions {
+export interface IndexReposInput {
+  /** Only these repositories; every one the principal may see when absent. */
   names?: string[];
   full?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (event: IndexEvent) => void;
   /** Skip the embedding phase (lexical and symbols only). */
   skipEmbeddings?: boolean;
   /** Skip history ingestion. */
   skipHistory?: boolean;
   /** Use this embedder instead of the services' one (tests, benchmarks). */
   embedder?: Embedder | null;
+}
+
+/** What the phases of one run read: the input plus the context's signal and emit. */
+interface IndexRun extends IndexReposInput {
+  signal: AbortSignal;
+  onEvent: (event: IndexEvent) => void;
 }
 
 /** Source bytes per write transaction, from GITLORE_MAX_MEMORY_GB (default 16 MiB). */
@@ -60,14 +66,16 @@ export function batchBytesFor(maxMemoryGb: number | undefined): number {
 /**
  * `gitlore index`: lexical index and symbols first for every repo (search works
  * as soon as each batch commits), history ingestion, then embeddings for the
- * chunks that have none.
+ * chunks that have none. Progress goes to `ctx.emit` as IndexEvents; `ctx.signal` cancels.
  */
-export async function indexRepos(app: App, options: IndexReposOptions = {}): Promise<IndexReport> {
+export async function indexRepos(input: IndexReposInput, ctx: RequestContext): Promise<IndexReport> {
   const started = performance.now();
+  const app = ctx.services;
   const repos: RepoRecord[] =
-    options.names && options.names.length > 0 ? await Promise.all(options.names.map((n) => getRepo(app, n))) : await listRepos(app);
+    input.names && input.names.length > 0 ? await Promise.all(input.names.map((n) => resolveRepo(ctx, n))) : await visibleRepos(ctx);
   const report: IndexReport = { repos: [], embedded: 0, embeddingModel: null, durationMs: 0, failed: 0 };
   const log = app.log.child('index');
+  const options: IndexRun = { ...input, signal: ctx.signal, onEvent: (event) => ctx.emit(event) };
   await indexLexical(app, repos, report, options, log);
 
   if (!options.skipEmbeddings) {
@@ -80,19 +88,19 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
         const refit = await fitEmbedder(app.store, embedder, {
           force: options.full,
           signal: options.signal,
-          onLearn: (chunks) => options.onEvent?.({ type: 'learn-start', chunks }),
+          onLearn: (chunks) => options.onEvent({ type: 'learn-start', chunks }),
         });
         if (refit) log.info('embedding model relearned from the corpus', { model: embedder.id });
       }
       report.embeddingModel = embedder?.id ?? null;
       if (embedder) {
-        options.onEvent?.({ type: 'embed-start', pending: true });
+        options.onEvent({ type: 'embed-start', pending: true });
         const memoryScale = app.config.maxMemoryGb && app.config.maxMemoryGb < 1 ? 0.5 : 1;
         report.embedded = await embedPending(app.store, embedder, {
           signal: options.signal,
           repoIds: repos.map((r) => r.id),
           batchSize: Math.max(1, Math.floor(embedder.batchSize * memoryScale)),
-          onProgress: (embedded) => options.onEvent?.({ type: 'embed-progress', embedded }),
+          onProgress: (embedded) => options.onEvent({ type: 'embed-progress', embedded }),
           log,
         });
         // Vectors of other models are dead weight once this one covers the index.
@@ -100,11 +108,11 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
       }
     } catch (error) {
       const err = toGitloreError(error);
-      if (err.code === 'ABORTED' || options.signal?.aborted) throw err;
+      if (err.code === 'ABORTED' || options.signal.aborted) throw err;
       report.embeddingError = err.message;
       log.warn('embedding failed; lexical and symbol search still work', { error: err.message });
     }
-    options.onEvent?.({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
+    options.onEvent({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
   }
   await app.store.index.pruneVectors({ all: options.full });
   if (report.embeddingModel && !report.embeddingError) await refreshVectorIndex(app, report.embeddingModel, report, options, log);
@@ -117,7 +125,7 @@ export async function indexRepos(app: App, options: IndexReposOptions = {}): Pro
  * GITLORE_ANN_MIN_VECTORS (exact search is fast enough; old graphs are deleted) or when the graph already
  * matches this index generation. A failure leaves semantic search exact, not broken.
  */
-async function refreshVectorIndex(app: App, model: string, report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
+async function refreshVectorIndex(app: Services, model: string, report: IndexReport, options: IndexRun, log: Logger): Promise<void> {
   const { vectorIndexPath: dir, annMinVectors: minVectors, dbPath, databaseUrl } = app.config;
   if (databaseUrl) return;
   if (minVectors <= 0 || (await app.store.index.chunkCount()) < minVectors) {
@@ -126,13 +134,13 @@ async function refreshVectorIndex(app: App, model: string, report: IndexReport, 
   }
   removeVectorIndexes(dir, model);
   if (vectorIndexIsCurrent(dir, model, await app.store.index.getMeta('generation'))) return;
-  options.onEvent?.({ type: 'vectors-start' });
+  options.onEvent({ type: 'vectors-start' });
   try {
     report.vectorIndex = await updateVectorIndexOffThread({ dbPath, dir, model, minVectors }, options.signal);
     log.info('vector index updated', { ...report.vectorIndex });
   } catch (error) {
     const err = toGitloreError(error);
-    if (err.code === 'ABORTED' || options.signal?.aborted) throw err;
+    if (err.code === 'ABORTED' || options.signal.aborted) throw err;
     report.vectorIndexError = err.message;
     log.warn('the vector index could not be updated; semantic search scans every vector', { error: err.message });
   }
@@ -149,7 +157,7 @@ const REPOS_READING = 2;
 const REPOS_IN_FLIGHT = 4;
 
 /** The lexical pass (and history) of every repo, with one set of parser workers for the whole run. */
-async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, options: IndexReposOptions, log: Logger): Promise<void> {
+async function indexLexical(app: Services, repos: RepoRecord[], report: IndexReport, options: IndexRun, log: Logger): Promise<void> {
   const batchBytes = batchBytesFor(app.config.maxMemoryGb);
   // Each parser worker holds its own grammars (~100 MB): one only under a tight memory ceiling.
   const workers = app.config.maxMemoryGb !== undefined && app.config.maxMemoryGb < 2 ? 1 : undefined;
@@ -162,9 +170,9 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
   // (Linked by a listener, not AbortSignal.any: on Node 20 a combined signal that is only polled
   // missed the caller's abort in a long-running server.)
   const stop = new AbortController();
-  const forward = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) forward();
-  else options.signal?.addEventListener('abort', forward, { once: true });
+  const forward = () => stop.abort(options.signal.reason);
+  if (options.signal.aborted) forward();
+  else options.signal.addEventListener('abort', forward, { once: true });
   const signal = stop.signal;
   let fatal: unknown = null;
   const limit = pLimit(REPOS_IN_FLIGHT);
@@ -189,7 +197,7 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
   };
   const indexInTurn = async (repo: RepoRecord, i: number, onAllRead: () => void): Promise<IndexReport['repos'][number] | null> => {
     if (signal.aborted) return null;
-    options.onEvent?.({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
+    options.onEvent({ type: 'repo-start', repo: repo.name, index: i, total: repos.length });
     try {
       const result = await indexRepository(app.store, repo, {
         full: options.full,
@@ -199,12 +207,12 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
         sharedPreparer,
         onAllRead,
         log,
-        onFile: (done, total, path) => options.onEvent?.({ type: 'file', repo: repo.name, done, total, path }),
+        onFile: (done, total, path) => options.onEvent({ type: 'file', repo: repo.name, done, total, path }),
       });
       const entry: IndexReport['repos'][number] = { ...result };
       if (!options.skipHistory) {
         try {
-          options.onEvent?.({ type: 'history-start', repo: repo.name });
+          options.onEvent({ type: 'history-start', repo: repo.name });
           const h = await ingestHistory({ store: app.store, log }, repo, { signal });
           entry.history = { added: h.added, removed: h.removed };
         } catch (error) {
@@ -213,17 +221,17 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
           log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
         }
       }
-      options.onEvent?.({ type: 'repo-done', repo: repo.name, result });
+      options.onEvent({ type: 'repo-done', repo: repo.name, result });
       return entry;
     } catch (error) {
       const err = toGitloreError(error);
       if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || signal.aborted) {
-        fatal ??= options.signal?.aborted ? toGitloreError(options.signal.reason ?? error) : err;
+        fatal ??= options.signal.aborted ? toGitloreError(options.signal.reason ?? error) : err;
         stop.abort();
         return null;
       }
       await app.store.index.setState(repo.id, { status: 'failed', errors: [err.message] }).catch(() => {});
-      options.onEvent?.({ type: 'repo-failed', repo: repo.name, error: err.message });
+      options.onEvent({ type: 'repo-failed', repo: repo.name, error: err.message });
       log.warn('index failed', { repo: repo.name, error: err.message });
       return emptyIndexResult(repo.name, 'failed', [err.message]);
     }
@@ -232,14 +240,14 @@ async function indexLexical(app: App, repos: RepoRecord[], report: IndexReport, 
   try {
     const entries = await Promise.all(repos.map((repo, i) => limit(() => indexOne(repo, i))));
     if (fatal) throw fatal;
-    options.signal?.throwIfAborted();
+    options.signal.throwIfAborted();
     for (const entry of entries) {
       if (!entry) continue;
       report.repos.push(entry);
       if (entry.status === 'failed') report.failed += 1;
     }
   } finally {
-    options.signal?.removeEventListener('abort', forward);
+    options.signal.removeEventListener('abort', forward);
     await (await pool.started)?.close();
     await endBulkWrites();
   }

@@ -1,5 +1,6 @@
 import { vectorIndexInfo } from '../store/vectorIndex.js';
-import type { App } from './app.js';
+import type { RequestContext } from './context.js';
+import { visibleRepos } from './repoGate.js';
 
 export interface RepoIndexStatus {
   repo: string;
@@ -32,15 +33,17 @@ export interface IndexStatusReport {
   repos: RepoIndexStatus[];
 }
 
-/** `gitlore index status` and GET /api/index/status. */
-export async function indexStatus(app: App): Promise<IndexStatusReport> {
-  const repos = await app.store.repos.list();
-  const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
-  const model = await app.store.index.getMeta('embedding_model');
+/** `gitlore index status` and GET /api/index/status: the repositories the principal may see. */
+export async function indexStatus(_input: Record<string, never>, ctx: RequestContext): Promise<IndexStatusReport> {
+  const { config, store } = ctx.services;
+  const repos = await visibleRepos(ctx);
+  const states = new Map((await store.index.listStates()).map((s) => [s.repoId, s]));
+  const model = await store.index.getMeta('embedding_model');
   const out: RepoIndexStatus[] = [];
   for (const repo of repos) {
     const state = states.get(repo.id);
-    const stats = await app.store.index.stats(repo.id, model);
+    ctx.signal.throwIfAborted();
+    const stats = await store.index.stats(repo.id, model);
     out.push({
       repo: repo.name,
       commit: state?.commit ?? null,
@@ -59,12 +62,12 @@ export async function indexStatus(app: App): Promise<IndexStatusReport> {
       errors: state?.errors ?? [],
     });
   }
-  const graph = model ? vectorIndexInfo(app.config.vectorIndexPath, model) : null;
+  const graph = model ? vectorIndexInfo(config.vectorIndexPath, model) : null;
   const vectorSearch = graph
     ? {
         mode: 'approximate' as const,
         graphVectors: graph.vectors,
-        graphCurrent: graph.generation === (await app.store.index.getMeta('generation')),
+        graphCurrent: graph.generation === (await store.index.getMeta('generation')),
       }
     : { mode: 'exact' as const, graphVectors: 0, graphCurrent: false };
   return { embeddingModel: model, vectorSearch, repos: out };

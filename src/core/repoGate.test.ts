@@ -5,7 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../shared/logger.js';
 import { createContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
-import { getRepo } from './repos.js';
+import { removeRepo } from './repos.js';
 import { createServices, type Services } from './services.js';
 
 let services: Services;
@@ -47,14 +47,16 @@ describe('repo gate', () => {
     });
   });
 
-  it('is the rule of the admin commands too', async () => {
-    expect((await getRepo(services, 'PROJ')).name).toBe('Proj');
-    await expect(getRepo(services, 'nope')).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
-  });
-
   it('shows the anonymous local user every repository, with no id filter', async () => {
     const ctx = createContext(services);
     expect((await visibleRepos(ctx)).map((r) => r.name).sort()).toEqual(['Proj', 'other', 'proj-tools']);
     expect(await visibleRepoIds(ctx)).toBeNull();
+  });
+
+  it('is the rule of the admin commands too', async () => {
+    const ctx = createContext(services);
+    await expect(removeRepo({ name: 'nope' }, ctx)).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+    expect((await removeRepo({ name: 'ACME/WIDGETS' }, ctx)).repo.name).toBe('other');
+    expect((await visibleRepos(ctx)).map((r) => r.name).sort()).toEqual(['Proj', 'proj-tools']);
   });
 });

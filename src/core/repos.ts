@@ -8,9 +8,9 @@ import type { RepoRecord } from '../store/index.js';
 export type { RepoRecord };
 
 import { NAME_PATTERN, sanitizeName, urlKey } from '../sync/index.js';
-import type { App } from './app.js';
-import { createContext } from './context.js';
-import { resolveRepo } from './repoGate.js';
+import type { RequestContext } from './context.js';
+import { resolveRepo, visibleRepos } from './repoGate.js';
+import type { Services } from './services.js';
 
 export interface AddRepoInput {
   /** A git URL (https, ssh, git, file) or a local folder. */
@@ -19,7 +19,8 @@ export interface AddRepoInput {
 }
 
 /** Registers one repository (`gitlore repo add`); it is cloned by the next sync. */
-export async function addRepo(app: App, input: AddRepoInput): Promise<RepoRecord> {
+export async function addRepo(input: AddRepoInput, ctx: RequestContext): Promise<RepoRecord> {
+  const { config, store } = ctx.services;
   const target = input.target.trim();
   if (!target)
     throw new GitloreError(ERROR_CODES.USAGE, 'Missing repository URL or path.', {
@@ -34,7 +35,7 @@ export async function addRepo(app: App, input: AddRepoInput): Promise<RepoRecord
   if (isRemoteUrl(target)) {
     discovered = gitUrlRepo(target, { name: input.name, sourceKey: 'manual' });
   } else {
-    const path = resolve(app.config.cwd, target);
+    const path = resolve(config.cwd, target);
     if (!existsSync(path)) {
       throw new GitloreError(ERROR_CODES.PATH_INVALID, `${target} is neither a git URL nor an existing folder.`, {
         hint: 'Pass an https://, ssh:// or git@ URL, or the path of a local git repository.',
@@ -48,7 +49,8 @@ export async function addRepo(app: App, input: AddRepoInput): Promise<RepoRecord
     discovered = localRepo(path, { name: input.name, sourceKey: 'manual' });
   }
   const name = input.name ?? sanitizeName(discovered.name);
-  const all = await app.store.repos.list();
+  // Names and URLs are unique across every registered repository, seen by this principal or not.
+  const all = await store.repos.list();
   const sameUrl = all.find((r) => urlKey(r.cloneUrl) === urlKey(discovered.cloneUrl));
   if (sameUrl) {
     throw new GitloreError(ERROR_CODES.REPO_EXISTS, `${discovered.cloneUrl} is already registered as ${sameUrl.name}.`, {
@@ -60,40 +62,39 @@ export async function addRepo(app: App, input: AddRepoInput): Promise<RepoRecord
       hint: 'Choose another name with --name NAME.',
     });
   }
-  return app.store.repos.upsert({
+  ctx.signal.throwIfAborted();
+  return store.repos.upsert({
     name,
     sourceType: discovered.sourceType,
     sourceKey: 'manual',
     fullName: discovered.fullName,
     cloneUrl: discovered.cloneUrl,
     htmlUrl: discovered.htmlUrl,
-    localPath: join(app.config.reposPath, name),
+    localPath: join(config.reposPath, name),
   });
 }
 
-export async function listRepos(app: App): Promise<RepoRecord[]> {
-  return app.store.repos.list();
-}
-
-/** The repository with this name, or REPO_NOT_FOUND naming the command that lists them (the repo gate's rule). */
-export async function getRepo(app: App, name: string): Promise<RepoRecord> {
-  return resolveRepo(createContext(app), name);
+/** `gitlore repo list` and `sync status`: the repositories the principal may see. */
+export async function listRepos(_input: Record<string, never>, ctx: RequestContext): Promise<RepoRecord[]> {
+  return visibleRepos(ctx);
 }
 
 /**
  * Unregisters a repository: deletes its record (with its index and history) and its clone.
  * A repository from a configured source comes back on the next sync unless excluded.
  */
-export async function removeRepo(app: App, name: string): Promise<{ repo: RepoRecord; fromSource: boolean }> {
-  const repo = await getRepo(app, name);
-  await app.store.repos.remove(repo.id);
-  deleteClone(app, repo);
+export async function removeRepo(input: { name: string }, ctx: RequestContext): Promise<{ repo: RepoRecord; fromSource: boolean }> {
+  const repo = await resolveRepo(ctx, input.name);
+  ctx.signal.throwIfAborted();
+  await ctx.services.store.repos.remove(repo.id);
+  deleteClone(ctx.services, repo);
   return { repo, fromSource: repo.sourceKey !== 'manual' };
 }
 
 /** Deletes a clone folder, but only one inside the configured repos folder. */
-export function deleteClone(app: App, repo: RepoRecord): void {
-  const rel = relative(app.config.reposPath, repo.localPath);
-  if (!rel || rel.startsWith('..') || resolve(repo.localPath) === resolve(app.config.reposPath)) return;
+export function deleteClone(services: Services, repo: RepoRecord): void {
+  const { reposPath } = services.config;
+  const rel = relative(reposPath, repo.localPath);
+  if (!rel || rel.startsWith('..') || resolve(repo.localPath) === resolve(reposPath)) return;
   rmSync(repo.localPath, { recursive: true, force: true });
 }

@@ -61,11 +61,11 @@ const semantic = async (services: Services) =>
 describe('createServices: one embedder that follows the learned model', () => {
   it('searches with the model a re-index in the same process relearned', async () => {
     const { services, repoDir } = await setup();
-    await indexRepos(services, { skipHistory: true });
+    await indexRepos({ skipHistory: true }, createContext(services));
     const before = (await services.embedder())?.id;
     expect((await semantic(services)).length).toBeGreaterThan(0);
     commitFiles(repoDir, files('b', 30), 'more code');
-    const report = await indexRepos(services, { skipHistory: true, full: true });
+    const report = await indexRepos({ skipHistory: true, full: true }, createContext(services));
     expect(report.embeddingModel).not.toBe(before);
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
     expect((await semantic(services)).length).toBeGreaterThan(0);
@@ -73,21 +73,21 @@ describe('createServices: one embedder that follows the learned model', () => {
 
   it('leaves the untrained model once the first learning pass ran after the first search', async () => {
     const { services } = await setup();
-    await indexRepos(services, { skipHistory: true, skipEmbeddings: true });
+    await indexRepos({ skipHistory: true, skipEmbeddings: true }, createContext(services));
     expect(await semantic(services)).toEqual([]);
     expect((await services.embedder())?.id).toBe('codevec-untrained');
-    await indexRepos(services, { skipHistory: true });
+    await indexRepos({ skipHistory: true }, createContext(services));
     expect((await semantic(services)).length).toBeGreaterThan(0);
   });
 
   it('notices a model another process (another store handle) relearned, without a restart, and says so', async () => {
     const lines: string[] = [];
     const { services, root, repoDir } = await setup(createLogger('test', { level: 'info', write: (line) => lines.push(line) }));
-    await indexRepos(services, { skipHistory: true });
+    await indexRepos({ skipHistory: true }, createContext(services));
     expect((await semantic(services)).length).toBeGreaterThan(0);
     const other = await open(root);
     commitFiles(repoDir, files('b', 30), 'more code');
-    const report = await indexRepos(other, { skipHistory: true, full: true });
+    const report = await indexRepos({ skipHistory: true, full: true }, createContext(other));
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
     expect((await semantic(services)).length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.includes('newer embedding model'))).toHaveLength(1);

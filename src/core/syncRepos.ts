@@ -14,20 +14,23 @@ import {
   syncRepo,
   totalsOf,
 } from '../sync/index.js';
-import type { App } from './app.js';
-import { deleteClone, getRepo } from './repos.js';
+import type { RequestContext } from './context.js';
+import { resolveRepo, visibleRepos } from './repoGate.js';
+import { deleteClone } from './repos.js';
+import type { Services } from './services.js';
 
 export type { RepoSyncResult, SyncEvent, SyncReport } from '../sync/index.js';
 
-export interface SyncReposOptions {
+export interface SyncReposInput {
   /** Only these repositories (no source listing); all registered ones when absent. */
   names?: string[];
   /** Delete repositories that are gone upstream (record, index, history and clone). */
   prune?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (event: SyncEvent) => void;
-  /** Called after a repository was cloned or updated (e.g. to ingest its history). Errors are logged, not fatal. */
-  onRepoSynced?: (repo: RepoRecord) => Promise<void>;
+  /**
+   * Ingest the commit history of each repository right after it is cloned or updated, so `gitlore log`
+   * works before `gitlore index` (the CLI's sync). Errors are logged, not fatal.
+   */
+  history?: boolean;
   /** First retry backoff in ms (default 1000); tests lower it. */
   retryBaseMs?: number;
 }
@@ -36,30 +39,32 @@ export interface SyncReposOptions {
  * Lists the configured sources, registers new repositories, marks vanished ones `gone`,
  * then clones or updates every repository, MAX_PARALLEL_CLONES at a time. One
  * repository's failure never stops the others; listing a source failing (bad token,
- * unknown org) throws before anything is cloned.
+ * unknown org) throws before anything is cloned. Progress goes to `ctx.emit` as SyncEvents.
  */
-export async function syncRepos(app: App, options: SyncReposOptions = {}): Promise<SyncReport> {
+export async function syncRepos(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
   const started = Date.now();
+  const app = ctx.services;
   const { config, store } = app;
+  const { signal } = ctx;
   const log = app.log.child('sync');
-  const emit = options.onEvent ?? (() => {});
+  const emit = (event: SyncEvent) => ctx.emit(event);
   const removed = removeStaleTemps(config.reposPath);
   if (removed.length > 0) log.info(`removed ${removed.length} unfinished clone(s) left by an interrupted sync`);
 
   const results: RepoSyncResult[] = [];
   let targets: RepoRecord[];
   let discovered: number | null = null;
-  const explicit = options.names && options.names.length > 0;
+  const explicit = input.names && input.names.length > 0;
 
   if (explicit) {
     targets = [];
-    for (const name of options.names ?? []) {
-      const repo = await getRepo(app, name);
+    for (const name of input.names ?? []) {
+      const repo = await resolveRepo(ctx, name);
       if (!targets.some((t) => t.id === repo.id)) targets.push(repo);
     }
   } else {
     if (config.sources.length > 0) {
-      const discovery = await discoverRepos(config, { log, signal: options.signal, retryAfterBaseMs: options.retryBaseMs });
+      const discovery = await discoverRepos(config, { log, signal, retryAfterBaseMs: input.retryBaseMs });
       discovered = discovery.repos.length;
       emit({ type: 'discovered', repos: discovery.repos.length, filtered: discovery.filtered });
       const existing = await store.repos.list();
@@ -96,7 +101,7 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
         log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
       }
     }
-    targets = await store.repos.list();
+    targets = await visibleRepos(ctx);
   }
 
   // Gone repositories are reported (and pruned on request), never synced.
@@ -106,7 +111,7 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
       active.push(repo);
       continue;
     }
-    if (options.prune) {
+    if (input.prune) {
       await store.repos.remove(repo.id);
       deleteClone(app, repo);
       results.push({ name: repo.name, status: 'pruned', headCommit: repo.headCommit, durationMs: 0 });
@@ -124,7 +129,7 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
   const synced = await Promise.all(
     active.map((repo) =>
       limit(async () => {
-        if (options.signal?.aborted) {
+        if (signal.aborted) {
           return { name: repo.name, status: 'failed', headCommit: repo.headCommit, durationMs: 0, error: 'cancelled' } as RepoSyncResult;
         }
         emit({ type: 'repo-start', name: repo.name });
@@ -136,15 +141,15 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
           freshPushedAt: fresh,
           timeoutMs: config.syncTimeoutSec * 1000,
           retries: config.syncRetries,
-          retryBaseMs: options.retryBaseMs ?? 1000,
-          signal: options.signal,
+          retryBaseMs: input.retryBaseMs ?? 1000,
+          signal,
           onProgress: (progress) => emit({ type: 'repo-progress', name: repo.name, ...progress }),
         });
         if (result.status === 'failed') log.warn(`${repo.name}: ${result.error}`);
-        if ((result.status === 'cloned' || result.status === 'updated') && options.onRepoSynced) {
+        if ((result.status === 'cloned' || result.status === 'updated') && input.history) {
           const updated = await store.repos.getById(repo.id);
           if (updated) {
-            await options.onRepoSynced(updated).catch((error) => {
+            await ingestHistoryAfterSync(app, updated, signal).catch((error) => {
               log.warn(`${repo.name}: after-sync step failed: ${toGitloreError(error).message}`);
             });
           }
@@ -161,13 +166,11 @@ export async function syncRepos(app: App, options: SyncReposOptions = {}): Promi
   return report;
 }
 
-/** The after-sync step the CLI uses: ingest the commit history of each cloned or updated repository. */
-export function ingestHistoryAfterSync(app: App, signal?: AbortSignal): (repo: RepoRecord) => Promise<void> {
-  return async (repo) => {
-    const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, {
-      signal,
-      credentials: credentialsFor(app, repo),
-    });
-    app.log.debug(`${repo.name}: history +${result.added} -${result.removed} in ${Math.round(result.durationMs)}ms`);
-  };
+/** The after-sync step of `input.history`: ingest the commit history of one cloned or updated repository. */
+async function ingestHistoryAfterSync(app: Services, repo: RepoRecord, signal: AbortSignal): Promise<void> {
+  const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, {
+    signal,
+    credentials: credentialsFor(app, repo),
+  });
+  app.log.debug(`${repo.name}: history +${result.added} -${result.removed} in ${Math.round(result.durationMs)}ms`);
 }

@@ -65,15 +65,15 @@ beforeAll(async () => {
     ],
   };
   app = await createServices(config, { log: silentLogger });
-  const report = await syncRepos(app, { retryBaseMs: 10 });
+  const report = await syncRepos({ retryBaseMs: 10 }, createContext(app));
   expect(report.repos.map((r) => [r.name, r.status])).toEqual([
     ['api', 'cloned'],
     ['lib', 'cloned'],
   ]);
   // An ingest request (POST /api/ingest) runs the sync with its own source, as the job runner does.
   const ingest = await syncRepos(
-    { ...app, config: { ...config, sources: [{ type: 'github', org: 'gamma', token: GAMMA }] } },
     { retryBaseMs: 10 },
+    createContext({ ...app, config: { ...config, sources: [{ type: 'github', org: 'gamma', token: GAMMA }] } }),
   );
   expect(ingest.repos.find((r) => r.name === 'tool')?.status).toBe('cloned');
 }, 60_000);

@@ -51,39 +51,43 @@ afterAll(async () => {
 describe('search tools', () => {
   it('indexes lexically first, then embeds every chunk once (cached by content hash)', async () => {
     const embedder = hashedEmbedder();
-    const report = await indexRepos(app, { embedder, skipHistory: true });
+    const report = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(report.repos[0]).toMatchObject({ repo: 'proj', status: 'indexed' });
     expect(report.embedded).toBeGreaterThan(0);
-    const status = await indexStatus(app);
+    const status = await indexStatus({}, createContext(app));
     expect(status.embeddingModel).toBe(embedder.id);
     expect(status.repos[0]?.embeddedShare).toBe(1);
-    const again = await indexRepos(app, { embedder, skipHistory: true });
+    const again = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(again.embedded).toBe(0);
   });
 
   it('lets a corpus-learned embedder learn from every chunk first, then re-embeds under its new id', async () => {
     const base = hashedEmbedder(32);
-    let seen: { texts: number; corpusSize: number; force?: boolean } | null = null;
+    let seen: { texts: number; corpusSize: number; force?: boolean; signal?: AbortSignal } | null = null;
     const fitting = {
       ...base,
       id: 'fit-v1',
       embed: base.embed,
-      async fit(texts: () => Promise<readonly string[]> | readonly string[], options: { corpusSize: number; force?: boolean }) {
+      async fit(
+        texts: () => Promise<readonly string[]> | readonly string[],
+        options: { corpusSize: number; force?: boolean; signal?: AbortSignal },
+      ) {
         seen = { texts: (await texts()).length, ...options };
         fitting.id = 'fit-v2';
         return true;
       },
     };
-    const report = await indexRepos(app, { embedder: fitting, skipHistory: true, full: true });
-    const chunks = (await indexStatus(app)).repos[0]!.chunks;
-    expect(seen).toEqual({ texts: chunks, corpusSize: chunks, force: true });
+    const report = await indexRepos({ embedder: fitting, skipHistory: true, full: true }, createContext(app));
+    const chunks = (await indexStatus({}, createContext(app))).repos[0]!.chunks;
+    // The run's signal reaches the learning pass too (the context's, never aborted here).
+    expect(seen).toEqual({ texts: chunks, corpusSize: chunks, force: true, signal: expect.any(AbortSignal) });
     expect(report.embeddingModel).toBe('fit-v2');
     expect(report.embedded).toBe(chunks);
-    const status = await indexStatus(app);
+    const status = await indexStatus({}, createContext(app));
     expect(status.embeddingModel).toBe('fit-v2');
     expect(status.repos[0]?.embeddedShare).toBe(1);
     // Back to the test model for the next tests.
-    await indexRepos(app, { embedder: hashedEmbedder(), skipHistory: true });
+    await indexRepos({ embedder: hashedEmbedder(), skipHistory: true }, createContext(app));
   });
 
   it('semantic and hybrid search rank with the embedder; hits carry GitHub URLs at the indexed commit', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/core/context.js';
 import { addRepo } from '../../src/core/repos.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { commitFiles, git } from '../helpers/git.js';
@@ -77,7 +78,7 @@ describe('gitlore serve lifecycle', () => {
     const gitServer: GitHttpServer = await startGitHttpServer(bareRoot, { delayUploadPackMs: 60_000 });
     cleanups.push(() => gitServer.close());
     const app = await openTestApp(fixture.dataDir, fixture.root);
-    await addRepo(app, { target: `${gitServer.url}/slow.git`, name: 'slow' });
+    await addRepo({ target: `${gitServer.url}/slow.git`, name: 'slow' }, createContext(app));
     await app.store.close();
 
     const served = await serve(fixture.root, fixture.dataDir);

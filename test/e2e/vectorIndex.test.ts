@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { indexStatus } from '../../src/core/indexStatus.js';
 import { createServices } from '../../src/core/services.js';
@@ -75,13 +76,13 @@ async function semantic(query: string, withGraph: boolean): Promise<string[]> {
 
 describe('approximate vector search through gitlore index', () => {
   it('builds the graph after embedding, on a worker thread, and search answers through it like the exact scan', async () => {
-    const report = await indexRepos(app, { embedder, skipHistory: true });
+    const report = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(report.vectorIndexError).toBeUndefined();
     expect(report.vectorIndex).toMatchObject({ rebuilt: true, added: report.repos[0]!.chunks, vectors: report.repos[0]!.chunks });
     const matrix = (await app.store.index.vectorMatrix(embedder.id))!;
     const graph = loadVectorIndex(matrix, app.config.vectorIndexPath, embedder.id);
     expect(graph?.uncoveredRows.length).toBe(0);
-    expect((await indexStatus(app)).vectorSearch).toEqual({
+    expect((await indexStatus({}, createContext(app))).vectorSearch).toEqual({
       mode: 'approximate',
       graphVectors: report.repos[0]!.chunks,
       graphCurrent: true,
@@ -94,11 +95,11 @@ describe('approximate vector search through gitlore index', () => {
   });
 
   it('leaves an up-to-date graph alone and updates it in place after a change', async () => {
-    expect((await indexRepos(app, { embedder, skipHistory: true })).vectorIndex).toBeUndefined();
+    expect((await indexRepos({ embedder, skipHistory: true }, createContext(app))).vectorIndex).toBeUndefined();
     const changed = [...TOPICS];
     changed[3] = 'interpolate the spline curve through control points';
     commitFiles(repoDir, files(changed), 'change topic 3');
-    const report = await indexRepos(app, { embedder, skipHistory: true });
+    const report = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(report.vectorIndex).toMatchObject({ rebuilt: false, added: 1, removed: 1 });
     expect((await semantic('spline curve control points', true))[0]).toBe('src/topic3.ts:1');
   });
@@ -122,9 +123,9 @@ describe('approximate vector search through gitlore index', () => {
   it('deletes the graph once the threshold is above the index size', async () => {
     await app.store.close();
     app = await openApp(0);
-    await indexRepos(app, { embedder, skipHistory: true });
+    await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(existsSync(app.config.vectorIndexPath) ? readdirSync(app.config.vectorIndexPath) : []).toEqual([]);
-    expect((await indexStatus(app)).vectorSearch.mode).toBe('exact');
+    expect((await indexStatus({}, createContext(app))).vectorSearch.mode).toBe('exact');
     expect((await semantic(TOPICS[1]!, true))[0]).toBe('src/topic1.ts:1');
   });
 });

@@ -21,9 +21,9 @@ beforeAll(async () => {
     'README.md': '# Proj\n\nSays hello.\n',
   });
   app = await openTestApp(`${root}/data`, root);
-  await addRepo(app, { target: `${root}/upstream/Proj`, name: 'Proj' });
-  await syncRepos(app, { names: ['Proj'] });
-  await indexRepos(app, { skipEmbeddings: true });
+  await addRepo({ target: `${root}/upstream/Proj`, name: 'Proj' }, createContext(app));
+  await syncRepos({ names: ['Proj'] }, createContext(app));
+  await indexRepos({ skipEmbeddings: true }, createContext(app));
   head = (await app.store.repos.get('Proj'))!.headCommit!;
   http = createHttpApp({ app, version: '0', scheduler: null, requireAuth: false });
 });

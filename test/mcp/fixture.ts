@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
+import { createContext } from '../../src/core/context.js';
 import { addRepo } from '../../src/core/repos.js';
 import { createServices } from '../../src/core/services.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
@@ -36,8 +37,8 @@ export async function makeFixture(): Promise<Fixture> {
   );
   const head = git(originDir, ['rev-parse', 'HEAD']);
   const app = await openTestApp(dataDir, root);
-  await addRepo(app, { target: originDir, name: 'widgets' });
-  await syncRepos(app, { names: ['widgets'] });
+  await addRepo({ target: originDir, name: 'widgets' }, createContext(app));
+  await syncRepos({ names: ['widgets'] }, createContext(app));
   await app.store.close();
   return { root, dataDir, originDir, head };
 }

@@ -6,7 +6,7 @@ import { defineTool } from './types.js';
 /** The indexer's view of this repository (commit indexed, counts, state), or null before the first index. */
 const indexState: IndexStateLookup = async (ctx, repo) => {
   ctx.signal.throwIfAborted();
-  const status = await indexStatus(ctx.services);
+  const status = await indexStatus({}, ctx);
   const entry = status.repos.find((r) => r.repo === repo.name);
   return entry ? { ...entry } : null;
 };
