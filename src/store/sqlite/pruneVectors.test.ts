@@ -1,26 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useTempStores } from '../../../test/helpers/tempStore.js';
 import type { IndexFileInput } from '../indexStore.js';
-import { openSqliteStore } from './sqliteStore.js';
 
-const dirs: string[] = [];
-const stores: Store[] = [];
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function openTemp(): Promise<{ store: Store; repoId: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'gitlore-prune-'));
-  dirs.push(dir);
-  const store = openSqliteStore(join(dir, 'gitlore.db'));
-  stores.push(store);
-  const repo = await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir });
-  return { store, repoId: repo.id };
-}
+const openTemp = useTempStores('gitlore-prune-');
 
 function file(path: string, hashes: string[]): IndexFileInput {
   return {
