@@ -9,6 +9,7 @@ import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RepoRecord } from '../store/index.js';
 import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
+import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
 import type { Services } from './services.js';
@@ -213,7 +214,7 @@ async function indexLexical(app: Services, repos: RepoRecord[], report: IndexRep
       if (!options.skipHistory) {
         try {
           options.onEvent({ type: 'history-start', repo: repo.name });
-          const h = await ingestHistory({ store: app.store, log }, repo, { signal });
+          const h = await ingestHistory({ store: app.store, log }, repo, { signal, credentials: credentialsFor(app, repo) });
           entry.history = { added: h.added, removed: h.removed };
         } catch (error) {
           if (signal.aborted) throw error;
