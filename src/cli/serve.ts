@@ -26,9 +26,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (opts: { port?: string; host?: string; sync: boolean }) => {
         const app = await ctx.app({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
-        const [{ indexStatus }, { createContext }, { createJobQueue }, { packageVersion }, { startServer }] = await Promise.all([
-          import('../core/indexStatus.js'),
-          import('../core/context.js'),
+        const [{ createJobQueue }, { packageVersion }, { startServer }] = await Promise.all([
           import('../core/jobs.js'),
           import('../mcp/version.js'),
           import('../server/serve.js'),
@@ -41,8 +39,6 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           port: app.config.port,
           jobs: createJobQueue(app, { background: opts.sync }),
           background: opts.sync,
-          // The route filters the report to the repositories its caller may see.
-          indexStatus: (services) => indexStatus({}, createContext(services)),
         });
         ctx.out.line(
           `gitlore ${packageVersion()} serving on ${server.url} (API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,

@@ -29,8 +29,6 @@ export interface HttpDeps {
   /** Tokens on /api and /mcp: on whenever HOST is not loopback. */
   requireAuth: boolean;
   tools?: readonly AnyTool[];
-  /** INDEX's indexStatus(app), when present. */
-  indexStatus?: (app: App) => Promise<unknown>;
   startedAt?: number;
   /**
    * Host headers accepted (e.g. `127.0.0.1:3000`, `localhost:3000`); null accepts any.
@@ -129,7 +127,6 @@ export function createHttpApp(deps: HttpDeps): Hono {
     requireAuth: deps.requireAuth,
     startedAt: deps.startedAt ?? Date.now(),
     jobs: deps.scheduler,
-    indexStatus: deps.indexStatus,
     tokenPaths: TOKEN_PATHS,
   };
   const routes = createRoutes(http);

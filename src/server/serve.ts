@@ -16,7 +16,6 @@ export interface ServeOptions {
   jobs: JobQueue | null;
   /** Run the startup sync/index job and the interval (false with `--no-sync`). */
   background: boolean;
-  indexStatus?: (app: App) => Promise<unknown>;
   tools?: readonly AnyTool[];
   /** How long shutdown waits for in-flight requests before cutting connections. */
   drainMs?: number;
@@ -61,7 +60,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     version: options.version,
     scheduler,
     requireAuth,
-    indexStatus: options.indexStatus,
     tools: options.tools,
   });
 

@@ -12,8 +12,6 @@ export interface RouteDeps {
   startedAt: number;
   /** Background jobs; null where nothing runs in the background. */
   jobs: JobQueue | null;
-  /** INDEX's indexStatus(app), when present. */
-  indexStatus?: (app: App) => Promise<unknown>;
   /** Hono path patterns behind the token check whenever tokens are on (documented as needing a bearer token). */
   tokenPaths: readonly string[];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { indexStatus } from '../../core/indexStatus.js';
 import { resolveRepo, visibleRepos } from '../../core/repoGate.js';
 import { registerSecret } from '../../shared/redact.js';
 import { type RouteDeps, requireJobs } from './deps.js';
@@ -26,8 +27,6 @@ const jobQueued = z.object({ queued: z.literal(true), job: z.looseObject({}).des
 
 /** Background work: queue a sync or a one-off ingest, and read the sync and index state. */
 export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
-  const { app } = deps;
-
   routes.add(
     {
       method: 'post',
@@ -97,15 +96,7 @@ export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
     },
     async (c) => {
       const jobs = (await deps.jobs?.status()) ?? null;
-      const visible = await visibleRepos(requestContext(deps, c));
-      if (deps.indexStatus) {
-        const status = (await deps.indexStatus(app)) as { repos?: { repo: string }[] };
-        const names = new Set(visible.map((r) => r.name));
-        const repos = Array.isArray(status.repos) ? status.repos.filter((r) => names.has(r.repo)) : status.repos;
-        return c.json({ ...status, ...(repos ? { repos } : {}), jobs });
-      }
-      const repos = visible.map((r) => ({ name: r.name, indexed: null }));
-      return c.json({ repos, jobs });
+      return c.json({ ...(await indexStatus({}, requestContext(deps, c))), jobs });
     },
   );
 }
