@@ -16,8 +16,8 @@ export interface IngestResult {
   durationMs: number;
 }
 
-/** Commits per transaction of a first ingest: each one holds the thread while it writes (about 50 ms at 250). */
-const BATCH = 250;
+/** Commits per transaction of a first ingest: each one holds the thread while it writes (65-120 ms at 250, so 100). */
+const BATCH = 100;
 /** Below this many new commits one git process is fastest. */
 const PARALLEL_MIN_COMMITS = 20_000;
 const MAX_GIT_WORKERS = 4;

@@ -62,9 +62,10 @@ const SHARED_MIN_FILES = 20;
 const YIELD_MS = 20;
 /**
  * Source bytes per write transaction. A transaction holds the event loop while it runs (a server shares it):
- * 4 MB took 0.3-1.4 s on a 2-core box, 512 KB stays near 100 ms at about the same CPU per byte.
+ * 4 MB took 0.3-1.4 s on a 2-core box; 512 KB still left /health p99 at 81-148 ms (bench/healthBench.ts),
+ * 256 KB (with history batches of 100 commits) 52-84 ms, at the same index time.
  */
-const MAX_FLUSH_BYTES = 512 * 1024;
+const MAX_FLUSH_BYTES = 256 * 1024;
 /** Blob ids sent to `git cat-file` at once. */
 const READ_GROUP = 64;
 
