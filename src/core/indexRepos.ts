@@ -7,8 +7,7 @@ import { prepareFile } from '../indexer/prepareFile.js';
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
 import { toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import type { RepoRecord } from '../store/index.js';
-import { removeVectorIndexes, updateVectorIndexOffThread, type VectorIndexUpdate, vectorIndexIsCurrent } from '../store/vectorIndex.js';
+import type { RepoRecord, VectorIndexUpdate } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
@@ -122,23 +121,21 @@ export async function indexRepos(input: IndexReposInput, ctx: RequestContext): P
 }
 
 /**
- * Brings the HNSW graph of the embedding model up to date, off the main thread. Nothing to do below
- * GITLORE_ANN_MIN_VECTORS (exact search is fast enough; old graphs are deleted) or when the graph already
- * matches this index generation. A failure leaves semantic search exact, not broken.
+ * Brings the store's approximate-nearest-neighbour index of the embedding model up to date (off the main
+ * thread where that is the store's way). Nothing to do below GITLORE_ANN_MIN_VECTORS (exact search is fast
+ * enough; an old index is dropped) or when it already matches the index. A failure leaves semantic search
+ * exact, not broken.
  */
 async function refreshVectorIndex(app: Services, model: string, report: IndexReport, options: IndexRun, log: Logger): Promise<void> {
-  const { vectorIndexPath: dir, annMinVectors: minVectors, dbPath, databaseUrl } = app.config;
-  if (databaseUrl) return;
-  if (minVectors <= 0 || (await app.store.index.chunkCount()) < minVectors) {
-    removeVectorIndexes(dir);
-    return;
-  }
-  removeVectorIndexes(dir, model);
-  if (vectorIndexIsCurrent(dir, model, await app.store.index.getMeta('generation'))) return;
-  options.onEvent({ type: 'vectors-start' });
   try {
-    report.vectorIndex = await updateVectorIndexOffThread({ dbPath, dir, model, minVectors }, options.signal);
-    log.info('vector index updated', { ...report.vectorIndex });
+    const update = await app.store.index.refreshVectorIndex(model, {
+      minVectors: app.config.annMinVectors,
+      signal: options.signal,
+      onBuild: () => options.onEvent({ type: 'vectors-start' }),
+    });
+    if (!update) return;
+    report.vectorIndex = update;
+    log.info('vector index updated', { ...update });
   } catch (error) {
     const err = toGitloreError(error);
     if (err.code === 'ABORTED' || options.signal.aborted) throw err;

@@ -1,4 +1,4 @@
-import { vectorIndexInfo } from '../store/vectorIndex.js';
+import type { VectorSearchInfo } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { visibleRepos } from './repoGate.js';
 
@@ -29,13 +29,13 @@ export interface IndexStatusReport {
    * How semantic search finds neighbours: `exact` scans every vector; `approximate` asks the HNSW graph of
    * `graphVectors` vectors, `graphCurrent` false when chunks changed since its last update (they are scanned exactly).
    */
-  vectorSearch: { mode: 'exact' | 'approximate'; graphVectors: number; graphCurrent: boolean };
+  vectorSearch: VectorSearchInfo;
   repos: RepoIndexStatus[];
 }
 
 /** `gitlore index status` and GET /api/index/status: the repositories the principal may see. */
 export async function indexStatus(_input: Record<string, never>, ctx: RequestContext): Promise<IndexStatusReport> {
-  const { config, store } = ctx.services;
+  const { store } = ctx.services;
   const repos = await visibleRepos(ctx);
   const states = new Map((await store.index.listStates()).map((s) => [s.repoId, s]));
   const model = await store.index.getMeta('embedding_model');
@@ -62,13 +62,8 @@ export async function indexStatus(_input: Record<string, never>, ctx: RequestCon
       errors: state?.errors ?? [],
     });
   }
-  const graph = model ? vectorIndexInfo(config.vectorIndexPath, model) : null;
-  const vectorSearch = graph
-    ? {
-        mode: 'approximate' as const,
-        graphVectors: graph.vectors,
-        graphCurrent: graph.generation === (await store.index.getMeta('generation')),
-      }
-    : { mode: 'exact' as const, graphVectors: 0, graphCurrent: false };
+  const vectorSearch: VectorSearchInfo = model
+    ? await store.index.vectorSearchInfo(model)
+    : { mode: 'exact', graphVectors: 0, graphCurrent: false };
   return { embeddingModel: model, vectorSearch, repos: out };
 }

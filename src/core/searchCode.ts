@@ -56,7 +56,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
   }));
   const results = await search(
-    { store: app.store, embedder: () => app.embedder(), vectorIndexPath: app.config.vectorIndexPath },
+    { store: app.store, embedder: () => app.embedder() },
     {
       query: params.query,
       repos,

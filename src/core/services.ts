@@ -54,7 +54,9 @@ const MODEL_META = 'embedding_model';
  */
 export async function createServices(config: ResolvedConfig, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel) });
-  const store = overrides.store ?? (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl }));
+  const store =
+    overrides.store ??
+    (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, vectorIndexDir: config.vectorIndexPath }));
   const fixed = overrides.embedder;
   const embedder: FollowingEmbedder =
     fixed !== undefined

@@ -59,9 +59,7 @@ export async function search(deps: SearchDeps, request: SearchRequest): Promise<
       });
     }
     if (embedder) {
-      lists.semantic = await semanticList(deps.store, embedder, request.query, filter, params.candidates.semantic * overfetch, {
-        exact: !deps.vectorIndexPath,
-      });
+      lists.semantic = await semanticList(deps.store, embedder, request.query, filter, params.candidates.semantic * overfetch);
     }
   }
 

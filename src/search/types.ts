@@ -42,9 +42,4 @@ export interface SearchDeps {
   /** Lazily created; null when embeddings are off. */
   embedder?: () => Promise<Embedder | null>;
   params?: RankingParams;
-  /**
-   * Set when the store may answer vector queries from its approximate-nearest-neighbour graphs
-   * (see store/sqlite/vectorIndex.ts); exact vector search when absent.
-   */
-  vectorIndexPath?: string;
 }

@@ -23,7 +23,9 @@ export type {
   IndexStore,
   IndexSymbolInput,
   LexicalQuery,
+  VectorIndexUpdate,
   VectorMatrix,
+  VectorSearchInfo,
 } from './indexStore.js';
 export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';

@@ -109,6 +109,27 @@ export interface VectorMatrix {
   data: Float32Array;
 }
 
+/** What bringing a store's approximate-nearest-neighbour index of a model up to date did. */
+export interface VectorIndexUpdate {
+  /** Vectors the index holds after the update (0: below the threshold, no index kept). */
+  vectors: number;
+  added: number;
+  removed: number;
+  /** Built from scratch rather than updated in place. */
+  rebuilt: boolean;
+  ms: number;
+}
+
+/**
+ * How `nearest` finds neighbours of a model: `exact` scans every vector; `approximate` asks an index of
+ * `graphVectors` vectors, `graphCurrent` false when vectors changed since its last update (those are scanned exactly).
+ */
+export interface VectorSearchInfo {
+  mode: 'exact' | 'approximate';
+  graphVectors: number;
+  graphCurrent: boolean;
+}
+
 export interface IndexStore {
   getState(repoId: number): Promise<IndexRepoState | null>;
   listStates(): Promise<IndexRepoState[]>;
@@ -167,9 +188,21 @@ export interface IndexStore {
   /**
    * Up to k chunk ids whose vectors of `model` are nearest to `vector` (cosine; vectors are
    * L2-normalised), nearest first, within the filter. Empty when the model has no vectors of this
-   * size. `exact` asks for an exhaustive search even where the store keeps an approximate index.
+   * size. The store decides whether its approximate index (see refreshVectorIndex) or an exact scan answers.
    */
-  nearest(model: string, vector: Float32Array, k: number, filter: IndexFilter, options?: { exact?: boolean }): Promise<number[]>;
+  nearest(model: string, vector: Float32Array, k: number, filter: IndexFilter): Promise<number[]>;
+  /**
+   * Brings the store's approximate-nearest-neighbour index of `model` up to date with its vectors, dropping
+   * those of other models; below `minVectors` chunks (or with 0) exact search is fast enough and no index is
+   * kept. Null when there was nothing to do; `onBuild` is called before work that may take long. Honours
+   * the signal (the work stops, the last complete index stays).
+   */
+  refreshVectorIndex(
+    model: string,
+    options: { minVectors: number; signal?: AbortSignal; onBuild?: () => void },
+  ): Promise<VectorIndexUpdate | null>;
+  /** How `nearest` searches the vectors of `model` now. */
+  vectorSearchInfo(model: string): Promise<VectorSearchInfo>;
   /** Small key/value settings of the index (e.g. the embedding model last used). */
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -7,6 +7,8 @@ export interface OpenStoreOptions {
   /** postgres:// URL; selects the PostgreSQL backend when set. */
   databaseUrl?: string;
   readonly?: boolean;
+  /** Folder of SQLite's approximate-nearest-neighbour graphs (config.vectorIndexPath); `vectors/` beside dbPath when absent. */
+  vectorIndexDir?: string;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -16,7 +18,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
-  return openSqliteStore(options.dbPath, { readonly: options.readonly });
+  return openSqliteStore(options.dbPath, { readonly: options.readonly, vectorIndexDir: options.vectorIndexDir });
 }
 
 /**

@@ -9,6 +9,7 @@ import { indexStatus } from '../../src/core/indexStatus.js';
 import { createServices } from '../../src/core/services.js';
 import { type SearchRepo, search } from '../../src/search/engine.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import type { Store } from '../../src/store/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { loadVectorIndex, updateVectorIndexOffThread } from '../../src/store/sqlite/vectorIndex.js';
 import { runCli } from '../fakes/gitHttpFixtures.js';
@@ -68,9 +69,9 @@ afterAll(async () => {
   await app.store.close();
 });
 
-async function semantic(query: string, withGraph: boolean): Promise<string[]> {
-  const deps = { store: app.store, embedder: async () => embedder, ...(withGraph ? { vectorIndexPath: app.config.vectorIndexPath } : {}) };
-  const hits = await search(deps, { query, mode: 'semantic', limit: 5, repos });
+/** Semantic search through the app's store (which uses its graph when it has one), or through `store`. */
+async function semantic(query: string, store: Store = app.store): Promise<string[]> {
+  const hits = await search({ store, embedder: async () => embedder }, { query, mode: 'semantic', limit: 5, repos });
   return hits.map((h) => `${h.path}:${h.startLine}`);
 }
 
@@ -87,10 +88,17 @@ describe('approximate vector search through gitlore index', () => {
       graphVectors: report.repos[0]!.chunks,
       graphCurrent: true,
     });
-    for (const topic of TOPICS.slice(0, 5)) {
-      const found = await semantic(topic, true);
-      expect(found[0]).toBe(`src/topic${TOPICS.indexOf(topic)}.ts:1`);
-      expect(found).toEqual(await semantic(topic, false));
+    // The same database without graphs: every vector scanned.
+    const exact = openSqliteStore(app.config.dbPath, { readonly: true, vectorIndexDir: null });
+    try {
+      expect(await exact.index.vectorSearchInfo(embedder.id)).toEqual({ mode: 'exact', graphVectors: 0, graphCurrent: false });
+      for (const topic of TOPICS.slice(0, 5)) {
+        const found = await semantic(topic);
+        expect(found[0]).toBe(`src/topic${TOPICS.indexOf(topic)}.ts:1`);
+        expect(found).toEqual(await semantic(topic, exact));
+      }
+    } finally {
+      await exact.close();
     }
   });
 
@@ -101,7 +109,7 @@ describe('approximate vector search through gitlore index', () => {
     commitFiles(repoDir, files(changed), 'change topic 3');
     const report = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(report.vectorIndex).toMatchObject({ rebuilt: false, added: 1, removed: 1 });
-    expect((await semantic('spline curve control points', true))[0]).toBe('src/topic3.ts:1');
+    expect((await semantic('spline curve control points'))[0]).toBe('src/topic3.ts:1');
   });
 
   it('stops the worker when the run is interrupted, keeping the last complete graph, and names a database it cannot read', async () => {
@@ -126,7 +134,7 @@ describe('approximate vector search through gitlore index', () => {
     await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(existsSync(app.config.vectorIndexPath) ? readdirSync(app.config.vectorIndexPath) : []).toEqual([]);
     expect((await indexStatus({}, createContext(app))).vectorSearch.mode).toBe('exact');
-    expect((await semantic(TOPICS[1]!, true))[0]).toBe('src/topic1.ts:1');
+    expect((await semantic(TOPICS[1]!))[0]).toBe('src/topic1.ts:1');
   });
 });
 

@@ -11,6 +11,7 @@ import type {
 } from '../indexStore.js';
 import type { Db } from './database.js';
 import { literalTrigramTerms } from './trigramTerms.js';
+import { refreshVectorGraph, type VectorGraphPlace, vectorGraphInfo } from './vectorIndexUpkeep.js';
 import { nearestInMatrix } from './vectorSearch.js';
 import { createWalCheckpointer } from './walCheckpointer.js';
 
@@ -75,9 +76,13 @@ export function ftsAnyTerm(terms: string[]): string {
 export interface SqliteIndexStoreOptions {
   /** Folder of the HNSW graphs of the vectors (see vectorIndex.ts); null: vector search is always exact. */
   vectorIndexDir?: string | null;
+  /** The database file, which the graph worker thread opens read-only; graphs need it. */
+  dbPath?: string;
 }
 
 export function createSqliteIndexStore(db: Db, options: SqliteIndexStoreOptions = {}): IndexStore {
+  const graphs: VectorGraphPlace | null =
+    options.vectorIndexDir && options.dbPath ? { dir: options.vectorIndexDir, dbPath: options.dbPath } : null;
   // Query statements are prepared once per SQL text (the filters make a few variants).
   const statements = new Map<string, Statement<unknown[], unknown>>();
   const stmt = (sql: string): Statement<unknown[], unknown> => {
@@ -376,9 +381,14 @@ export function createSqliteIndexStore(db: Db, options: SqliteIndexStoreOptions 
       matrixCache = { model, generation, matrix };
       return matrix;
     },
-    async nearest(model, vector, k, filter, nearestOptions = {}) {
-      const graphDir = nearestOptions.exact ? null : (options.vectorIndexDir ?? null);
-      return nearestInMatrix(this, graphDir, model, vector, k, filter);
+    async nearest(model, vector, k, filter) {
+      return nearestInMatrix(this, graphs?.dir ?? null, model, vector, k, filter);
+    },
+    async refreshVectorIndex(model, refresh) {
+      return refreshVectorGraph(this, graphs, model, refresh);
+    },
+    async vectorSearchInfo(model) {
+      return vectorGraphInfo(this, graphs, model);
     },
     async getMeta(key) {
       return readMeta(key);

@@ -106,6 +106,64 @@ describe('SQLite vector port', () => {
   });
 });
 
+describe('SQLite vector index port', () => {
+  /** A unit vector of 8 dimensions, different for each i. */
+  const vec = (i: number) => {
+    const v = Float32Array.from({ length: 8 }, (_, d) => Math.sin(i * 7 + d));
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+
+  it('keeps an approximate index from minVectors on, brings it up to date only when the vectors changed, and drops it below', async () => {
+    const { store, repoId } = await openTemp();
+    const chunks = Array.from({ length: 20 }, (_, i) => ({ symbol: `s${i}`, body: `b${i}` }));
+    await store.index.applyBatch(repoId, { remove: [], add: [file('a.ts', 'typescript', chunks)] });
+    await store.index.putVectors(
+      'm',
+      chunks.map((_, i) => ({ hash: `a.ts:${i}`, vector: vec(i) })),
+    );
+    let builds = 0;
+    const refresh = (minVectors: number, signal?: AbortSignal) =>
+      store.index.refreshVectorIndex('m', { minVectors, signal, onBuild: () => (builds += 1) });
+    const info = () => store.index.vectorSearchInfo('m');
+
+    expect(await refresh(21)).toBeNull();
+    expect(await refresh(0)).toBeNull();
+    expect(builds).toBe(0);
+    expect(await info()).toEqual({ mode: 'exact', graphVectors: 0, graphCurrent: false });
+
+    expect(await refresh(20)).toMatchObject({ vectors: 20, added: 20, removed: 0, rebuilt: true });
+    expect(builds).toBe(1);
+    expect(await info()).toEqual({ mode: 'approximate', graphVectors: 20, graphCurrent: true });
+    const [seventh] = await store.index.chunks([7]);
+    expect((await store.index.nearest('m', vec(6), 1, {}))[0]).toBe(seventh!.id);
+    expect(await refresh(20)).toBeNull();
+    expect(builds).toBe(1);
+
+    await store.index.applyBatch(repoId, { remove: [], add: [file('b.ts', 'typescript', [{ symbol: 'x', body: 'x' }])] });
+    await store.index.putVectors('m', [{ hash: 'b.ts:0', vector: vec(99) }]);
+    expect(await info()).toEqual({ mode: 'approximate', graphVectors: 20, graphCurrent: false });
+    await expect(refresh(20, AbortSignal.abort(new Error('stopped')))).rejects.toThrow('stopped');
+    expect(await info()).toMatchObject({ graphVectors: 20, graphCurrent: false });
+    expect(await refresh(20)).toMatchObject({ vectors: 21, added: 1, removed: 0, rebuilt: false });
+    expect(await info()).toEqual({ mode: 'approximate', graphVectors: 21, graphCurrent: true });
+
+    expect(await refresh(22)).toBeNull();
+    expect(await info()).toEqual({ mode: 'exact', graphVectors: 0, graphCurrent: false });
+  });
+
+  it('keeps the index of one model only', async () => {
+    const { store, repoId } = await openTemp();
+    await store.index.applyBatch(repoId, { remove: [], add: [file('a.ts', 'typescript', [{ symbol: 'a', body: 'a' }])] });
+    await store.index.putVectors('m', [{ hash: 'a.ts:0', vector: vec(1) }]);
+    await store.index.putVectors('n', [{ hash: 'a.ts:0', vector: vec(2) }]);
+    expect(await store.index.refreshVectorIndex('m', { minVectors: 1 })).toMatchObject({ vectors: 1 });
+    expect(await store.index.refreshVectorIndex('n', { minVectors: 1 })).toMatchObject({ vectors: 1 });
+    expect((await store.index.vectorSearchInfo('m')).mode).toBe('exact');
+    expect((await store.index.vectorSearchInfo('n')).mode).toBe('approximate');
+  });
+});
+
 describe('SQLite regex prefilter', () => {
   it('encodes the literals itself: candidates hold every literal of one group, case-insensitively', async () => {
     const { store, repoId } = await openTemp();

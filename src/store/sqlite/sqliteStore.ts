@@ -10,8 +10,8 @@ import { createSqliteTokenStore } from './tokenStore.js';
 
 export interface OpenSqliteStoreOptions {
   readonly?: boolean;
-  /** Folder of the vector search graphs; `vectors/` beside the database file (config.vectorIndexPath) by default. */
-  vectorIndexDir?: string;
+  /** Folder of the vector search graphs; `vectors/` beside the database file (config.vectorIndexPath) by default; null: none, vector search is always exact. */
+  vectorIndexDir?: string | null;
 }
 
 export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): Store {
@@ -20,7 +20,13 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   return {
     kind: 'sqlite',
     repos: guardCorruption(createSqliteRepoStore(db), path),
-    index: guardCorruption(createSqliteIndexStore(db, { vectorIndexDir: options.vectorIndexDir ?? join(dirname(path), 'vectors') }), path),
+    index: guardCorruption(
+      createSqliteIndexStore(db, {
+        vectorIndexDir: options.vectorIndexDir === undefined ? join(dirname(path), 'vectors') : options.vectorIndexDir,
+        dbPath: path,
+      }),
+      path,
+    ),
     history: guardCorruption(createSqliteHistoryStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
     async close() {

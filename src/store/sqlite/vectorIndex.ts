@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Usearch from 'usearch';
 import { newModuleWorker, siblingModule } from '../../shared/moduleWorker.js';
-import type { VectorMatrix } from '../indexStore.js';
+import type { VectorIndexUpdate, VectorMatrix } from '../indexStore.js';
 
 /**
  * Approximate nearest neighbours (HNSW, usearch) over an index's vectors, kept in two files per model
@@ -58,15 +58,6 @@ interface StoredKeys {
   /** Ascending. */
   chunkIds: Int32Array;
   fingerprints: Uint32Array;
-}
-
-export interface VectorIndexUpdate {
-  /** Vectors the graph holds after the update (0: below the threshold, no graph kept). */
-  vectors: number;
-  added: number;
-  removed: number;
-  rebuilt: boolean;
-  ms: number;
 }
 
 /**
