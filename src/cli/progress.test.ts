@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { screenRows } from '../../test/helpers/terminal.js';
 import { createTerminal } from './progress.js';
 
 /** A stream that records what is written, claiming to be a terminal or not. */
@@ -15,17 +16,6 @@ function recorder(isTTY: boolean) {
   return { stream, text: () => text };
 }
 
-/** What a terminal shows: carriage returns and line clears applied, one entry per screen row. */
-function screen(raw: string): string[] {
-  const rows: string[] = [''];
-  for (const part of raw.split(/(\r\x1b\[K|\n)/)) {
-    if (part === '\r\x1b[K') rows[rows.length - 1] = '';
-    else if (part === '\n') rows.push('');
-    else rows[rows.length - 1] += part;
-  }
-  return rows;
-}
-
 describe('createTerminal', () => {
   it('draws a live bar on a terminal, with the current step beside the count', async () => {
     const out = recorder(true);
@@ -37,7 +27,7 @@ describe('createTerminal', () => {
     expect(out.text()).toMatch(/index \[[^\]]*\] 0\/3 koa 15\/108 files/);
     progress.tick('koa indexed');
     progress.stop();
-    expect(screen(out.text())).toEqual([expect.stringMatching(/^index \[█{10}░{20}\] 1\/3 koa indexed$/), '']);
+    expect(screenRows(out.text())).toEqual([expect.stringMatching(/^index \[█{10}░{20}\] 1\/3 koa indexed$/), '']);
   });
 
   it('prints log lines above the live bar and draws the bar again below them', () => {
@@ -48,14 +38,14 @@ describe('createTerminal', () => {
     progress.tick('koa indexed');
     terminal.line('[gitlore:index] warn: history ingestion failed repo=koa');
     terminal.line('[gitlore:index] second line');
-    expect(screen(out.text())).toEqual([
+    expect(screenRows(out.text())).toEqual([
       '[gitlore:index] warn: history ingestion failed repo=koa',
       '[gitlore:index] second line',
       expect.stringMatching(/^index \[.*\] 1\/2 koa indexed$/),
     ]);
     progress.stop();
     terminal.line('after the bar');
-    expect(screen(out.text()).slice(2)).toEqual([expect.stringMatching(/^index .* 1\/2 koa indexed$/), 'after the bar', '']);
+    expect(screenRows(out.text()).slice(2)).toEqual([expect.stringMatching(/^index .* 1\/2 koa indexed$/), 'after the bar', '']);
   });
 
   it('names a phase without a count with its elapsed time, and keeps the finished bar above it', () => {
@@ -67,7 +57,7 @@ describe('createTerminal', () => {
     progress.start(0, 'embedding chunks…');
     progress.detail('300 done');
     progress.stop();
-    expect(screen(out.text())).toEqual([
+    expect(screenRows(out.text())).toEqual([
       expect.stringMatching(/^index \[█{30}\] 1\/1 koa indexed$/),
       'learning code vectors from 1200 chunks… 0s',
       'embedding chunks… 300 done 0s',
@@ -80,14 +70,14 @@ describe('createTerminal', () => {
     const progress = createTerminal(out.stream).progress();
     progress.start(0, 'x'.repeat(500));
     progress.stop();
-    expect(screen(out.text())[0]).toHaveLength(119);
+    expect(screenRows(out.text())[0]).toHaveLength(119);
     // A pseudo-terminal that reports 0 columns gets the usual 80.
     const pty = recorder(true);
     Object.assign(pty.stream, { columns: 0 });
     const bar = createTerminal(pty.stream).progress();
     bar.start(0, 'x'.repeat(500));
     bar.stop();
-    expect(screen(pty.text())[0]).toHaveLength(79);
+    expect(screenRows(pty.text())[0]).toHaveLength(79);
   });
 
   it('writes plain lines elsewhere: one per step and phase, no bar, no details, no control characters', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
+import { TOPICS, topicFiles } from '../../test/helpers/topicCorpus.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger, type Logger, silentLogger } from '../shared/logger.js';
 import { createContext } from './context.js';
@@ -8,23 +9,8 @@ import { indexRepos } from './indexRepos.js';
 import { searchCode } from './searchCode.js';
 import { createServices, type Services } from './services.js';
 
-const TOPICS = [
-  'parse the http request header and cookie values',
-  'resize the thumbnail image with bilinear sampling',
-  'hash the password with a random salt and pepper',
-  'retry the failed network call with exponential backoff',
-  'render the markdown heading as an html anchor',
-  'merge two sorted linked lists into one',
-];
-
-function files(prefix: string, n: number): Record<string, string> {
-  return Object.fromEntries(
-    Array.from({ length: n }, (_, i) => {
-      const topic = TOPICS[i % TOPICS.length]!;
-      return [`src/${prefix}${i}.ts`, `/** ${topic} */\nexport function ${prefix}${i}(input: string) {\n  return input; // ${topic}\n}\n`];
-    }),
-  );
-}
+/** n files cycling through the first six topics. */
+const cycle = (n: number) => Array.from({ length: n }, (_, i) => TOPICS[i % 6] as string);
 
 const opened: Services[] = [];
 afterEach(async () => {
@@ -42,7 +28,7 @@ async function open(root: string, log: Logger = silentLogger): Promise<Services>
 async function setup(log?: Logger) {
   const root = tempDir('gitlore-services-');
   const repoDir = join(root, 'proj');
-  makeRepo(repoDir, files('a', 12));
+  makeRepo(repoDir, topicFiles(cycle(12), 'a'));
   const services = await open(root, log);
   await services.store.repos.upsert({
     name: 'proj',
@@ -64,7 +50,7 @@ describe('createServices: one embedder that follows the learned model', () => {
     await indexRepos({ skipHistory: true }, createContext(services));
     const before = (await services.embedder())?.id;
     expect((await semantic(services)).length).toBeGreaterThan(0);
-    commitFiles(repoDir, files('b', 30), 'more code');
+    commitFiles(repoDir, topicFiles(cycle(30), 'b'), 'more code');
     const report = await indexRepos({ skipHistory: true, full: true }, createContext(services));
     expect(report.embeddingModel).not.toBe(before);
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
@@ -86,7 +72,7 @@ describe('createServices: one embedder that follows the learned model', () => {
     await indexRepos({ skipHistory: true }, createContext(services));
     expect((await semantic(services)).length).toBeGreaterThan(0);
     const other = await open(root);
-    commitFiles(repoDir, files('b', 30), 'more code');
+    commitFiles(repoDir, topicFiles(cycle(30), 'b'), 'more code');
     const report = await indexRepos({ skipHistory: true, full: true }, createContext(other));
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
     expect((await semantic(services)).length).toBeGreaterThan(0);

@@ -3,19 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
+import { screenRows } from '../helpers/terminal.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/code');
-
-/** What a terminal shows: carriage returns and line clears applied, one entry per screen row. */
-function screen(raw: string): string[] {
-  const rows: string[] = [''];
-  for (const part of raw.split(/(\r\x1b\[K|\n)/)) {
-    if (part === '\r\x1b[K') rows[rows.length - 1] = '';
-    else if (part === '\n') rows.push('');
-    else rows[rows.length - 1] += part;
-  }
-  return rows.filter((row) => row !== '');
-}
 
 /** `gitlore index` on a terminal: every phase named with its progress, log lines above the bar. */
 describe('gitlore index output', () => {
@@ -32,7 +22,7 @@ describe('gitlore index output', () => {
     // --verbose: debug log lines are written while the bar is on screen.
     const run = await cli(['--verbose', 'index'], true);
     expect(run.code, run.stderr).toBe(0);
-    const rows = screen(run.stderr);
+    const rows = screenRows(run.stderr).filter((row) => row !== '');
     expect(rows).toContainEqual(expect.stringMatching(/^index \[█{30}\] 1\/1 proj indexed$/));
     expect(rows).toContainEqual(expect.stringMatching(/^learning code vectors from \d+ chunks… \d+s$/));
     expect(rows).toContainEqual(expect.stringMatching(/^embedding chunks… \d+ done \d+s$/));

@@ -15,34 +15,13 @@ import { loadVectorIndex, updateVectorIndexOffThread } from '../../src/store/sql
 import { runCli } from '../fakes/gitHttpFixtures.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
 import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
-
-const TOPICS = [
-  'parse the http request header and cookie values',
-  'resize the thumbnail image with bilinear sampling',
-  'hash the password with a random salt and pepper',
-  'retry the failed network call with exponential backoff',
-  'render the markdown heading as an html anchor',
-  'merge two sorted linked lists into one',
-  'schedule the cron job at the next minute boundary',
-  'compress the log archive with gzip streams',
-  'validate the email address against the domain list',
-  'encode the video frame as a jpeg thumbnail',
-];
+import { TOPICS, topicFiles } from '../helpers/topicCorpus.js';
 
 let app: App;
 let root: string;
 let repoDir: string;
 const embedder = hashedEmbedder();
 let repos: SearchRepo[];
-
-function files(topics: string[]): Record<string, string> {
-  return Object.fromEntries(
-    topics.map((topic, i) => [
-      `src/topic${i}.ts`,
-      `/** ${topic} */\nexport function topic${i}(input: string) {\n  return input; // ${topic}\n}\n`,
-    ]),
-  );
-}
 
 function openApp(annMinVectors: number): Promise<App> {
   const config = loadConfig({ flags: { dataDir: join(root, 'data'), annMinVectors } });
@@ -52,7 +31,7 @@ function openApp(annMinVectors: number): Promise<App> {
 beforeAll(async () => {
   root = tempDir('gitlore-ann-');
   repoDir = join(root, 'proj');
-  makeRepo(repoDir, files(TOPICS));
+  makeRepo(repoDir, topicFiles(TOPICS));
   app = await openApp(1);
   const repo = await app.store.repos.upsert({
     name: 'proj',
@@ -106,7 +85,7 @@ describe('approximate vector search through gitlore index', () => {
     expect((await indexRepos({ embedder, skipHistory: true }, createContext(app))).vectorIndex).toBeUndefined();
     const changed = [...TOPICS];
     changed[3] = 'interpolate the spline curve through control points';
-    commitFiles(repoDir, files(changed), 'change topic 3');
+    commitFiles(repoDir, topicFiles(changed), 'change topic 3');
     const report = await indexRepos({ embedder, skipHistory: true }, createContext(app));
     expect(report.vectorIndex).toMatchObject({ rebuilt: false, added: 1, removed: 1 });
     expect((await semantic('spline curve control points'))[0]).toBe('src/topic3.ts:1');
@@ -141,7 +120,7 @@ describe('approximate vector search through gitlore index', () => {
 describe('approximate vector search from the command line', () => {
   it('gitlore index builds the graph with the default local model, index status and semantic search use it', async () => {
     const home = tempDir('gitlore-ann-cli-');
-    makeRepo(join(home, 'proj'), files(TOPICS));
+    makeRepo(join(home, 'proj'), topicFiles(TOPICS));
     const env = { GITLORE_DATA_DIR: join(home, 'data'), GITLORE_ANN_MIN_VECTORS: '1' };
     const cli = (...args: string[]) => runCli(args, env, home);
     expect((await cli('repo', 'add', join(home, 'proj'))).code).toBe(0);
