@@ -21,13 +21,10 @@ const PLAIN_EVERY_MS = 2000;
 async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   if (opts.full) {
     // A corrupt database cannot even be opened: move it aside first and rebuild.
-    const { recoverDamagedStore } = await import('../core/recoverStore.js');
-    const recovered = await recoverDamagedStore(await ctx.config());
-    if (recovered.recovered) {
-      ctx.terminal.line(
-        `gitlore: the database was corrupt (${recovered.problem}); moved it to ${recovered.movedTo} and kept ${recovered.salvagedRepos} registered repositories. Rebuilding.`,
-      );
-    }
+    const { recoverDamagedStore, describeRecovery } = await import('../core/recoverStore.js');
+    const config = await ctx.config();
+    const recovered = await recoverDamagedStore(config);
+    if (recovered.recovered) ctx.terminal.line(`gitlore: ${describeRecovery(recovered, config.dbPath)}`);
   }
   const app = await ctx.app();
   const [{ indexRepos }, { createContext }] = await Promise.all([import('../core/indexRepos.js'), import('../core/context.js')]);
@@ -126,8 +123,13 @@ function printReport(out: Output, report: IndexReport): void {
     );
   }
   const embed = report.embeddingModel ? `; embedded ${report.embedded} chunks with ${report.embeddingModel}` : '';
-  out.line(`indexed ${report.repos.length} repositories in ${formatDuration(report.durationMs)}${embed}`);
-  if (report.embeddingError) out.line(`embeddings failed (${report.embeddingError}); lexical and symbol search work`);
+  // Only repositories that made it into the index count; a failed one is named in the table and the total.
+  const indexed = report.repos.length - report.failed;
+  const failed = report.failed > 0 ? ` (${report.failed} failed)` : '';
+  out.line(`indexed ${indexed} repositories${failed} in ${formatDuration(report.durationMs)}${embed}`);
+  if (report.embeddingError) {
+    out.line(`embeddings failed (${report.embeddingError})${indexed > 0 ? '; lexical and symbol search work' : ''}`);
+  }
   const graph = report.vectorIndex;
   if (graph && graph.vectors > 0) {
     const how = graph.rebuilt ? 'built' : `updated (+${graph.added} -${graph.removed})`;

@@ -5,8 +5,9 @@ import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { emptyIndexResult, indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { prepareFile } from '../indexer/prepareFile.js';
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
-import { toGitloreError } from '../shared/errors.js';
+import { type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { isUnwritable, unwritableError } from '../shared/storageErrors.js';
 import type { RepoRecord, VectorIndexUpdate } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
@@ -107,8 +108,8 @@ export async function indexRepos(input: IndexReposInput, ctx: RequestContext): P
         if (!options.names || options.names.length === 0) await app.store.index.pruneVectors({ keepModel: embedder.id, all: options.full });
       }
     } catch (error) {
-      const err = toGitloreError(error);
-      if (err.code === 'ABORTED' || options.signal.aborted) throw err;
+      const err = storeFailure(app, error) ?? toGitloreError(error);
+      if (err.code === 'ABORTED' || options.signal.aborted || isFatal(err)) throw err;
       report.embeddingError = err.message;
       log.warn('embedding failed; lexical and symbol search still work', { error: err.message });
     }
@@ -137,11 +138,21 @@ async function refreshVectorIndex(app: Services, model: string, report: IndexRep
     report.vectorIndex = update;
     log.info('vector index updated', { ...update });
   } catch (error) {
-    const err = toGitloreError(error);
-    if (err.code === 'ABORTED' || options.signal.aborted) throw err;
+    const err = storeFailure(app, error) ?? toGitloreError(error);
+    if (err.code === 'ABORTED' || options.signal.aborted || isFatal(err)) throw err;
     report.vectorIndexError = err.message;
     log.warn('the vector index could not be updated; semantic search scans every vector', { error: err.message });
   }
+}
+
+/** A store that is damaged or cannot be written fails every repository alike: the run stops and says why. */
+function isFatal(error: GitloreError): boolean {
+  return error.code === 'STORE_CORRUPT' || error.code === 'STORE_UNWRITABLE';
+}
+
+/** A write the disk refused outside the store's own tables (the model file, the vector graphs) as STORE_UNWRITABLE. */
+function storeFailure(app: Services, error: unknown): GitloreError | null {
+  return isUnwritable(error) ? unwritableError(app.config.indexPath, error) : null;
 }
 
 /**
@@ -223,7 +234,7 @@ async function indexLexical(app: Services, repos: RepoRecord[], report: IndexRep
       return entry;
     } catch (error) {
       const err = toGitloreError(error);
-      if (err.code === 'ABORTED' || err.code === 'STORE_CORRUPT' || signal.aborted) {
+      if (err.code === 'ABORTED' || isFatal(err) || signal.aborted) {
         fatal ??= options.signal.aborted ? toGitloreError(options.signal.reason ?? error) : err;
         stop.abort();
         return null;

@@ -1,10 +1,34 @@
-import type { ResolvedConfig } from '../config/index.js';
+import { checkDataDirs, type ResolvedConfig } from '../config/index.js';
 import { type RecoverResult, recoverStore } from '../store/index.js';
 
 /**
  * `gitlore index --full` on a store that cannot even be opened: the store checks itself and, when it is
- * damaged, moves it aside and starts a fresh one that keeps the registered repositories it could read.
+ * damaged, sets it aside and starts a fresh one that keeps every row of repositories and tokens it could read.
  */
-export function recoverDamagedStore(config: Pick<ResolvedConfig, 'dbPath' | 'databaseUrl'>): Promise<RecoverResult> {
+export function recoverDamagedStore(
+  config: Pick<ResolvedConfig, 'dbPath' | 'databaseUrl' | 'dataDir' | 'indexPath' | 'reposPath' | 'origins' | 'configFile'>,
+): Promise<RecoverResult> {
+  checkDataDirs(config);
   return recoverStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
+}
+
+const TABLE_NAMES: Record<string, string> = { repos: 'registered repositories', api_tokens: 'API tokens' };
+const tableName = (table: string) => TABLE_NAMES[table] ?? `rows of ${table}`;
+
+/** One line for the user: where the damaged file went, what was kept, what was lost and what the rebuild restores. */
+export function describeRecovery(result: RecoverResult, dbPath: string): string {
+  const aside = `the database ${dbPath} was damaged (${result.problem}); set it aside as ${result.movedTo}.`;
+  if (result.nothingReadable) {
+    return `${aside} Nothing in it could be read, so no repositories or API tokens were kept: register repositories again (\`gitlore repo add\`, or \`gitlore sync\` for configured sources) and create new tokens (\`gitlore token create\`).`;
+  }
+  const kept = Object.entries(result.kept).map(([table, rows]) => `${rows} ${tableName(table)}`);
+  const lost = Object.entries(result.lost).map(([table, rows]) =>
+    rows === null ? `some ${tableName(table)} (the table could not be counted)` : `${rows} ${tableName(table)}`,
+  );
+  return [
+    aside,
+    `Kept ${kept.length > 0 ? kept.join(', ') : 'nothing'}.`,
+    ...(lost.length > 0 ? [`Could not keep ${lost.join(', ')}: register or create them again.`] : []),
+    'The code index and history are rebuilt from the clones now.',
+  ].join(' ');
 }

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/index.js';
+import { checkDataDirs, type ResolvedConfig } from '../config/index.js';
 import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import * as gitModule from '../git/index.js';
@@ -54,6 +54,8 @@ const MODEL_META = 'embedding_model';
  */
 export async function createServices(config: ResolvedConfig, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel) });
+  // Before anything touches the disk: a data dir in /proc would hang the open, /dev/null would fail with a raw ENOTDIR.
+  if (!overrides.store) checkDataDirs(config);
   const store =
     overrides.store ??
     (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, vectorIndexDir: config.vectorIndexPath }));

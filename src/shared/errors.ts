@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The request or its body is larger than the server accepts (server only). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The data dir cannot be written: read-only, out of space or permission denied. */
+  STORE_UNWRITABLE: 'STORE_UNWRITABLE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;

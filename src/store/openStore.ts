@@ -22,11 +22,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 /**
- * For `gitlore index --full`: checks the store and, when it is damaged, moves it aside and starts a fresh one
- * that keeps the registered repositories it could still read.
+ * For `gitlore index --full`: checks the store and, when it is damaged, sets it aside and starts a fresh one
+ * that keeps every row it could still read of what git cannot give back (repositories, API tokens).
  */
 export async function recoverStore(options: OpenStoreOptions): Promise<RecoverResult> {
-  if (options.databaseUrl) return { recovered: false, salvagedRepos: 0 };
+  if (options.databaseUrl) return { recovered: false, kept: {}, lost: {}, rebuilt: [], nothingReadable: false };
   const { recoverCorruptDatabase } = await import('./sqlite/indexRecover.js');
   return recoverCorruptDatabase(options.dbPath);
 }

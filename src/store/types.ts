@@ -17,12 +17,22 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** What `recoverStore` did: a damaged store is moved aside and a fresh one keeps the repositories it could read. */
+/**
+ * What `recoverStore` did: a damaged store is set aside (kept, under a timestamped name) and a fresh one
+ * keeps every row it could read of the tables that cannot be rebuilt from git (repositories, API tokens and
+ * whatever else exists); the code index and history are left for the rebuild.
+ */
 export interface RecoverResult {
-  /** True when the file was corrupt and has been moved aside. */
+  /** True when the file was damaged and has been set aside. */
   recovered: boolean;
   movedTo?: string;
-  /** Registered repositories copied into the new database. */
-  salvagedRepos: number;
   problem?: string;
+  /** Rows copied into the new database, per table. */
+  kept: Record<string, number>;
+  /** Rows that could not be read or written back, per table; null when the table could not even be counted. */
+  lost: Record<string, number | null>;
+  /** Tables left empty for `gitlore index --full` to rebuild from the clones (the code index, history). */
+  rebuilt: string[];
+  /** The file held nothing to read: empty (0 bytes), not a database, or its schema is unreadable. */
+  nothingReadable: boolean;
 }

@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import { isUnwritable, unwritableError } from '../../shared/storageErrors.js';
 
 /** SQLite's ways of saying the file is damaged: result codes, and messages from FTS5 virtual tables. */
 export function isCorruption(error: unknown): boolean {
@@ -12,18 +14,20 @@ export function isCorruption(error: unknown): boolean {
 
 export function corruptDatabaseError(path: string, error: unknown): GitloreError {
   return new GitloreError(ERROR_CODES.STORE_CORRUPT, `The index database ${path} is corrupt (${(error as Error).message}).`, {
-    hint: 'Run `gitlore index --full` to move it aside and rebuild the index.',
+    hint: 'Run `gitlore index --full` to set it aside, keep the repositories and API tokens it can still read, and rebuild the index.',
     cause: error,
   });
 }
 
 /**
- * Wraps every method of a domain store so a corruption error surfaces as STORE_CORRUPT with the fix,
- * whichever caller hit it; other errors pass through unchanged.
+ * Wraps every method of a domain store so a corruption error surfaces as STORE_CORRUPT with the fix, and a
+ * write the disk refuses (read-only, full) as STORE_UNWRITABLE, whichever caller hit it; other errors pass
+ * through unchanged.
  */
 export function guardCorruption<T extends object>(store: T, path: string): T {
   const translate = (error: unknown): never => {
-    throw isCorruption(error) ? corruptDatabaseError(path, error) : error;
+    if (isCorruption(error)) throw corruptDatabaseError(path, error);
+    throw isUnwritable(error) ? unwritableError(dirname(path), error) : error;
   };
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {

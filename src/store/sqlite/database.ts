@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
@@ -11,8 +11,27 @@ export interface Migration {
   up: (db: Db) => void;
 }
 
+/**
+ * A database file of 0 bytes with no WAL beside it: what a crash or a full disk leaves, holding nothing. (A new
+ * database passes 0 bytes only between its creation and the WAL switch in openDatabase, which writes its header.)
+ */
+export function isEmptyDatabaseFile(path: string): boolean {
+  const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+  return existsSync(path) && size(path) === 0 && size(`${path}-wal`) === 0;
+}
+
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+  if (isEmptyDatabaseFile(path)) {
+    // Opening it would silently start a new database, and the repositories and tokens it held would vanish unsaid.
+    throw new GitloreError(
+      ERROR_CODES.STORE_CORRUPT,
+      `The database ${path} is empty (0 bytes): its repositories and API tokens are gone.`,
+      {
+        hint: 'Run `gitlore index --full` to set it aside and start a fresh one, then register repositories again and create new API tokens.',
+      },
+    );
+  }
   let db: Db;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
