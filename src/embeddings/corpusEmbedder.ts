@@ -52,7 +52,9 @@ export function createCorpusEmbedder(options: { modelPath: string; log?: Logger;
       const stale = !inner || fitOptions.force || size > trainedOn * CODEVEC_RETRAIN_RATIO || size * CODEVEC_RETRAIN_RATIO < trainedOn;
       if (!stale || size === 0) return false;
       const t0 = Date.now();
-      const corpus = await texts();
+      // A canonical order: the texts arrive in the order files were written (parallel workers, repos at once), and
+      // float sums and the bounded co-occurrence table depend on order, so the same corpus gave a different model.
+      const corpus = [...(await texts())].sort();
       const learned = await trainCodeVectorsOffThread(corpus, { dims: CODEVEC_DIMS, ...options.train }, fitOptions.signal);
       learned.corpusSize = size;
       mkdirSync(dirname(options.modelPath), { recursive: true });

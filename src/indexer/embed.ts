@@ -61,11 +61,14 @@ export async function embedPending(store: Store, embedder: Embedder, options: Em
 /** Files read per page of `corpusTexts`; a page is one synchronous read, so it stays short. */
 const CORPUS_PAGE_FILES = 100;
 
-/** Every chunk's embedding text, file by file (for corpus-learned embedders). */
+/**
+ * Every chunk's embedding text, file by file (for corpus-learned embedders); with a stride, about one chunk in
+ * `stride`, chosen by its text rather than its position, so the same corpus gives the same sample whatever order
+ * its files were written in.
+ */
 export async function corpusTexts(store: Store, options: { stride?: number } = {}): Promise<string[]> {
   const stride = Math.max(1, Math.floor(options.stride ?? 1));
   const out: string[] = [];
-  let seen = 0;
   let after = 0;
   for (;;) {
     const files = await store.index.fileChunks(after, CORPUS_PAGE_FILES);
@@ -73,16 +76,22 @@ export async function corpusTexts(store: Store, options: { stride?: number } = {
     await yieldToEventLoop();
     for (const file of files) {
       after = file.fileId;
-      let lines: string[] | null = null;
+      const lines = splitLines(file.content);
       for (const chunk of file.chunks) {
-        if (seen++ % stride !== 0) continue;
-        lines ??= splitLines(file.content);
         const text = chunkText(lines, chunk);
+        if (stride > 1 && sampleKey(text) % stride !== 0) continue;
         out.push(text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text);
       }
     }
   }
   return out;
+}
+
+/** FNV-1a of a text's head: a cheap, stable key to sample by. */
+function sampleKey(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < Math.min(text.length, 512); i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 /** A corpus-learned model needs a sample, not every chunk: this bounds the texts held in memory while it learns. */
