@@ -37,7 +37,7 @@ export function unwritableError(dir: string, error: unknown): GitloreError {
   return new GitloreError(ERROR_CODES.STORE_UNWRITABLE, `Cannot write to the data dir ${dir}${space}: ${why}.`, {
     hint: full
       ? 'Free some space there, or set GITLORE_DATA_DIR (or INDEX_PATH) to a folder with room; what is indexed stays searchable.'
-      : 'Make it writable, or set GITLORE_DATA_DIR (or INDEX_PATH) to a folder gitlore can write; what is indexed stays searchable.',
+      : 'Make it writable (SQLite writes beside the database even to read it), or set GITLORE_DATA_DIR (or INDEX_PATH) to a folder gitlore can write.',
     cause: error,
   });
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import { isUnwritable, unwritableError } from '../../shared/storageErrors.js';
 
 export type Db = Database.Database;
 
@@ -44,9 +45,26 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     // Touch the schema so a corrupt or foreign file fails here, with a clear message.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
-    throw corruptError(path, error);
+    throw unwritableOpenError(path, error) ?? corruptError(path, error);
   }
   return db;
+}
+
+/**
+ * STORE_UNWRITABLE when opening failed because the database's folder cannot be written: SQLite writes its WAL
+ * and shared-memory files beside the database even to read it, so a read-only folder fails with a bare
+ * "unable to open database file". Null when the folder is writable (the failure is something else).
+ */
+export function unwritableOpenError(path: string, error: unknown): GitloreError | null {
+  const code = (error as { code?: unknown })?.code;
+  if (isUnwritable(error)) return unwritableError(dirname(path), error);
+  if (code !== 'SQLITE_CANTOPEN') return null;
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return null;
+  } catch (denied) {
+    return unwritableError(dirname(path), denied);
+  }
 }
 
 export function corruptError(path: string, error: unknown): GitloreError {

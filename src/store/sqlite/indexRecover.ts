@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecoverResult } from '../types.js';
-import { type Db, isEmptyDatabaseFile, openDatabase } from './database.js';
+import { type Db, isEmptyDatabaseFile, openDatabase, unwritableOpenError } from './database.js';
 import { openSqliteStore } from './sqliteStore.js';
 
 /** Tables gitlore rebuilds from the clones (`index --full` re-indexes and re-ingests history): not copied. */
@@ -73,6 +73,12 @@ function inspect(path: string): { db: Db | null; problem: string | null } {
         .join('; '),
     };
   } catch (error) {
+    // A folder gitlore cannot write is not damage: nothing is set aside, and the user hears what to fix.
+    const unwritable = unwritableOpenError(path, error);
+    if (unwritable) {
+      db?.close();
+      throw unwritable;
+    }
     return { db, problem: (error as Error).message };
   }
 }
