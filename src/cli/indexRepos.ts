@@ -105,7 +105,8 @@ export function showIndexProgress(progress: Progress): (event: IndexEvent) => vo
   };
 }
 
-function printReport(out: Output, report: IndexReport): void {
+/** The human summary of an index run: the table, then what was indexed, embedded and what failed. */
+export function printReport(out: Output, report: IndexReport): void {
   if (report.repos.length > 0) {
     out.table(
       ['repo', 'status', 'commit', 'files', '+added', '~changed', '-removed', 'chunks', 'took'],
