@@ -127,7 +127,7 @@ describe('gitlore index and search', () => {
     expect(broken.stderr).toMatch(/gitlore index --full/);
     const rebuilt = await cli('index', '--full', '--json');
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stderr).toMatch(/moved it to/);
+    expect(rebuilt.stderr).toMatch(/set it aside as \S+gitlore\.db\.corrupt-\S+\. Kept \d+ registered repositories/);
     expect(JSON.parse(rebuilt.stdout).repos.find((r: { repo: string }) => r.repo === 'proj')).toMatchObject({
       status: 'indexed',
       added: 6,
