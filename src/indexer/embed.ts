@@ -78,8 +78,8 @@ export async function corpusTexts(store: Store, options: { stride?: number } = {
       after = file.fileId;
       const lines = splitLines(file.content);
       for (const chunk of file.chunks) {
+        if (stride > 1 && sampleKey(lines, chunk) % stride !== 0) continue;
         const text = chunkText(lines, chunk);
-        if (stride > 1 && sampleKey(text) % stride !== 0) continue;
         out.push(text.length > EMBED_MAX_CHARS ? text.slice(0, EMBED_MAX_CHARS) : text);
       }
     }
@@ -87,10 +87,15 @@ export async function corpusTexts(store: Store, options: { stride?: number } = {
   return out;
 }
 
-/** FNV-1a of a text's head: a cheap, stable key to sample by. */
-function sampleKey(text: string): number {
+/** FNV-1a of the head of a chunk's text (context, then lines), read in place: a cheap, stable key to sample by. */
+function sampleKey(lines: string[], chunk: { startLine: number; endLine: number; context: string | null }): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < Math.min(text.length, 512); i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let left = 512;
+  const mix = (part: string) => {
+    for (let i = 0; i < part.length && left > 0; i++, left--) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193);
+  };
+  if (chunk.context) mix(chunk.context);
+  for (let line = chunk.startLine - 1; line < chunk.endLine && left > 0; line++) mix(lines[line] ?? '');
   return hash >>> 0;
 }
 
