@@ -26,9 +26,10 @@ export function checkDataDirs(config: Pick<ResolvedConfig, 'dataDir' | 'indexPat
 
 function checkFolder(config: Pick<ResolvedConfig, 'origins' | 'configFile'>, key: FolderKey, path: string): void {
   const origin = config.origins[key];
-  const name = origin === 'flag' ? '--data-dir' : origin === 'file' ? `${key} in ${config.configFile}` : ENV_NAMES[key];
+  const named =
+    origin === 'flag' ? `--data-dir=${path}` : origin === 'file' ? `${key} "${path}" in ${config.configFile}` : `${ENV_NAMES[key]}=${path}`;
   const refuse = (problem: string) =>
-    new GitloreError(ERROR_CODES.CONFIG_INVALID, `${name}=${path} ${problem}; set it to a folder gitlore can write.`);
+    new GitloreError(ERROR_CODES.CONFIG_INVALID, `${named} ${problem}; set it to a folder gitlore can write.`);
   const { existing, stats } = nearestExisting(path);
   if (!stats) throw refuse('cannot be read');
   if (existing === path && !stats.isDirectory()) throw refuse('is not a directory');

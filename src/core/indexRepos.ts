@@ -225,7 +225,7 @@ async function indexLexical(app: Services, repos: RepoRecord[], report: IndexRep
           const h = await ingestHistory({ store: app.store, log }, repo, { signal, credentials: credentialsFor(app, repo) });
           entry.history = { added: h.added, removed: h.removed };
         } catch (error) {
-          if (signal.aborted) throw error;
+          if (signal.aborted || isFatal(toGitloreError(error))) throw error;
           entry.history = { error: toGitloreError(error).message };
           log.warn('history ingestion failed', { repo: repo.name, error: toGitloreError(error).message });
         }
