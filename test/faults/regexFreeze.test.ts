@@ -47,8 +47,8 @@ function spawnGitlore(args: string[], env: Record<string, string> = {}): ChildPr
   return child;
 }
 
-async function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawnGitlore(['serve', '--port', '0', '--no-sync']);
+async function serve(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawnGitlore(['serve', '--port', '0', '--no-sync'], env);
   let err = '';
   child.stderr?.on('data', (d) => {
     err += String(d);
@@ -171,11 +171,26 @@ describe('fault: catastrophic regexes over HTTP, MCP and CLI while /health is po
     expect((exitedAt as number) - signalled).toBeLessThan(GRACE_MS);
   }, 60_000);
 
-  it('returns the hits found so far marked partial when the time budget runs out', async () => {
-    const cli = await cliSearch('a+!', { GITLORE_SEARCH_TIMEOUT_MS: '1' });
+  it('returns the hits found so far marked partial when the time budget runs out, at every door', async () => {
+    const budget = { GITLORE_SEARCH_TIMEOUT_MS: '1' };
+    const cli = await cliSearch('a+!', budget);
     expect(cli.code).toBe(0);
     const body = JSON.parse(cli.stdout) as { partial?: boolean; partialReason?: string; results: unknown[] };
-    expect(body.partial).toBe(true);
-    expect(body.partialReason).toMatch(/time budget of 1 ms/);
-  }, 30_000);
+    expect(body).toMatchObject({ partial: true, partialReason: expect.stringMatching(/time budget of 1 ms/) });
+
+    const { url } = await serve(budget);
+    const res = await fetch(`${url}/api/search?mode=regex&q=${encodeURIComponent('a+!')}`, { signal: AbortSignal.timeout(10_000) });
+    expect(await res.json()).toMatchObject({ partial: true, partialReason: expect.stringMatching(/time budget of 1 ms/) });
+    const client = new Client({ name: 'regex-fault', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+    try {
+      const result = await client.callTool({ name: 'search_code', arguments: { query: 'a+!', mode: 'regex' } }, undefined, {
+        timeout: 10_000,
+      });
+      expect(result.structuredContent).toMatchObject({ partial: true });
+      expect(JSON.stringify(result.content)).toMatch(/Partial results: the time budget of 1 ms/);
+    } finally {
+      await client.close();
+    }
+  }, 40_000);
 });
