@@ -26,7 +26,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON document')
     .addHelpText(
       'after',
-      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go',
+      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
     )
     .action(
       ctx.action(async (words: string[], opts: SearchFlags) => {
@@ -57,6 +57,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           ctx.out.json(result);
           return;
         }
+        if (result.partial) ctx.terminal.line(`partial results: ${result.partialReason}`);
         if (result.results.length === 0) {
           ctx.out.line(`no results for ${JSON.stringify(query)} (${result.tookMs} ms)`);
           return;

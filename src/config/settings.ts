@@ -107,6 +107,12 @@ export const SETTINGS = {
     default: 'info',
     allowed: 'debug, info, warn, error or silent',
   },
+  searchTimeoutMs: {
+    env: 'GITLORE_SEARCH_TIMEOUT_MS',
+    schema: int(1, 600_000),
+    default: 5000,
+    allowed: 'milliseconds, an integer from 1 to 600000',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

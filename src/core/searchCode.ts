@@ -5,7 +5,7 @@ import {
   type SearchHit,
   type SearchMode,
   type SearchRepo,
-  search,
+  searchWithOutcome,
   validateLimit,
   validateQuery,
 } from '../search/engine.js';
@@ -30,6 +30,10 @@ export interface SearchCodeResult {
   query: string;
   tookMs: number;
   results: SearchHit[];
+  /** Present (true) only when the results may be incomplete: a regex scan ran out of its time budget. */
+  partial?: true;
+  /** Why the results are partial, in one line. */
+  partialReason?: string;
 }
 
 /** `gitlore search`, the search_code tool and GET /api/search. */
@@ -55,8 +59,8 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     htmlUrl: githubPage(r, app.config.githubApiUrl),
     commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
   }));
-  const results = await search(
-    { store: app.store, embedder: () => app.embedder() },
+  const outcome = await searchWithOutcome(
+    { store: app.store, embedder: () => app.embedder(), regexScanner: app.regexScanner },
     {
       query: params.query,
       repos,
@@ -65,10 +69,14 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
       path: params.path,
       mode,
       limit: params.limit ?? SEARCH_LIMIT.default,
+      timeBudgetMs: app.config.searchTimeoutMs,
+      signal: ctx.signal,
     },
   );
   ctx.signal.throwIfAborted();
-  return { query: params.query, tookMs: Math.round(performance.now() - started), results };
+  const result: SearchCodeResult = { query: params.query, tookMs: Math.round(performance.now() - started), results: outcome.hits };
+  if (outcome.partialReason) Object.assign(result, { partial: true, partialReason: outcome.partialReason });
+  return result;
 }
 
 export interface SymbolDefinition {

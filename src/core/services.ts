@@ -3,6 +3,7 @@ import { createEmbedder } from '../embeddings/createEmbedder.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import * as gitModule from '../git/index.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
+import { createRegexScanner, type RegexScanner } from '../search/engine.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
 import { openStore, type Store } from '../store/index.js';
 import { createRepoCredentials, type RepoCredentials } from '../sync/index.js';
@@ -29,7 +30,9 @@ export interface Services {
    * process relearned it), so a long-running server never searches with a stale model.
    */
   embedder(): Promise<Embedder | null>;
-  /** Releases the embedder and the store. */
+  /** Runs regex search scans in worker threads of this process (started on first use). */
+  readonly regexScanner: RegexScanner;
+  /** Releases the embedder, the regex workers and the store. */
   close(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     fixed !== undefined
       ? Object.assign(async () => fixed, { current: async () => fixed })
       : modelFollowingEmbedder(store, log.child('embed'), (embedLog) => createEmbedder(config, { log: embedLog }));
+  const regexScanner = createRegexScanner();
   return {
     config,
     store,
@@ -72,7 +76,9 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     credentials: overrides.credentials ?? createRepoCredentials(config),
     jobs: overrides.jobs ?? null,
     embedder,
+    regexScanner,
     async close() {
+      await regexScanner.close();
       if (fixed === undefined) await (await embedder.current())?.close?.();
       await store.close();
     },

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { newModuleWorker, siblingModule } from '../shared/moduleWorker.js';
+import { siblingModule, startModuleWorker } from '../shared/moduleWorker.js';
 import type { PreparedFile } from './prepareFile.js';
 
 export interface Preparer {
@@ -31,7 +31,7 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
   if (count <= 0) return { prepare: inProcess, close: async () => {}, workers: 0 };
   const url = siblingModule(import.meta.url, 'prepareWorker');
   // Started side by side: each spends most of its start-up loading modules on its own thread.
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(url)));
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startModuleWorker(url)));
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (workers.length < count) {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -100,23 +100,4 @@ export async function createPreparer(inProcess: Prepare, options: { workers?: nu
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
-}
-
-/** Starts a worker and waits until its module loaded (so a loader problem shows up here, not mid-run). */
-function startWorker(url: URL): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    const worker = newModuleWorker(url);
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new Error('worker did not start'));
-    }, 20_000);
-    worker.once('message', () => {
-      clearTimeout(timer);
-      resolve(worker);
-    });
-    worker.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
 }

@@ -1,9 +1,11 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { lowerThreadPriority } from '../shared/moduleWorker.js';
 import { prepareFile } from './prepareFile.js';
 
-/** Niceness of parser threads (0 is normal, 19 the lowest). */
+/**
+ * Niceness of parser threads (0 is normal, 19 the lowest): the single SQLite writer (and, under
+ * `gitlore serve`, the HTTP handlers) get a core when they need one and the parsers take what is left.
+ */
 const PARSER_NICENESS = 5;
 
 /** Worker thread: parses, chunks and tokenizes files for the indexer (see preparePool.ts). */
@@ -20,20 +22,5 @@ parentPort?.on('message', async (message: { id: number; path: string; blob: stri
     parentPort?.postMessage({ id: message.id, error: (error as Error).message ?? String(error) });
   }
 });
-lowerOwnPriority();
+lowerThreadPriority(PARSER_NICENESS);
 parentPort?.postMessage({ ready: true });
-
-/**
- * Parsers run below the main thread's priority, so the single SQLite writer (and, under `gitlore serve`,
- * the HTTP handlers) get a core when they need one and the parsers take what is left. Linux only: there a
- * thread id given to setpriority(2) changes that thread alone; elsewhere this does nothing.
- */
-function lowerOwnPriority(): void {
-  if (process.platform !== 'linux') return;
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, PARSER_NICENESS);
-  } catch {
-    // No /proc, or not allowed: run at the normal priority.
-  }
-}

@@ -10,20 +10,27 @@ import { applyPriors, queryWants } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
 import { RANKING_PARAMS } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
+import { IN_THREAD_SCANNER } from './regexScanner.js';
 import { semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
-import type { SearchDeps, SearchHit, SearchRequest } from './types.js';
+import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
 export { DEFAULT_SEARCH_MODE, MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
 export { hitUrl } from './hits.js';
 export { languagesFor, validateLimit, validateQuery } from './query.js';
-export type { SearchDeps, SearchHit, SearchRepo, SearchRequest } from './types.js';
+export { createRegexScanner, type RegexScanner } from './regexScanner.js';
+export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
 
 /**
  * Runs one search over the index: query → retrievers (lexical, semantic, symbol; or regex alone)
  * → reciprocal rank fusion → path priors → overlap removal → hits. See rankingParams.ts for every constant.
  */
 export async function search(deps: SearchDeps, request: SearchRequest): Promise<SearchHit[]> {
+  return (await searchWithOutcome(deps, request)).hits;
+}
+
+/** search, telling also whether the hits may be incomplete (a regex scan that ran out of its time budget). */
+export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest): Promise<SearchOutcome> {
   validateQuery(request.query, request.mode);
   const params = deps.params ?? RANKING_PARAMS;
   const filter: IndexFilter = {
@@ -33,7 +40,15 @@ export async function search(deps: SearchDeps, request: SearchRequest): Promise<
   const matchPath = pathMatcher(request.path);
   const limit = clampLimit(request.limit);
   const repoById = new Map(request.repos.map((r) => [r.id, r]));
-  if (request.mode === 'regex') return regexSearch(deps.store, request.query, filter, matchPath, limit, repoById);
+  if (request.mode === 'regex') {
+    return regexSearch(deps.store, request.query, filter, matchPath, {
+      limit,
+      repos: repoById,
+      scanner: deps.regexScanner ?? IN_THREAD_SCANNER,
+      budgetMs: request.timeBudgetMs ?? Number.POSITIVE_INFINITY,
+      signal: request.signal,
+    });
+  }
 
   // The path filter runs after retrieval, so each retriever is asked for more.
   const overfetch = matchPath ? 10 : 1;
@@ -64,7 +79,7 @@ export async function search(deps: SearchDeps, request: SearchRequest): Promise<
   }
 
   const fused = fuseRanks(lists);
-  if (fused.size === 0) return [];
+  if (fused.size === 0) return { hits: [], partialReason: null };
   const identifier = isIdentifierLike(request.query);
   const weights = mode === 'hybrid' ? (identifier ? params.identifierWeights : params.weights) : { lexical: 1, semantic: 1, symbol: 1 };
   const chunks = await deps.store.index.chunks([...fused.keys()]);
@@ -78,5 +93,6 @@ export async function search(deps: SearchDeps, request: SearchRequest): Promise<
   }
   scored.sort((a, b) => b.score - a.score);
   const picked = dedupeOverlaps(scored).slice(0, limit);
-  return Promise.all(picked.map(({ chunk, score }) => chunkHit(deps.store, chunk, score, repoById, params.snippetLines)));
+  const hits = await Promise.all(picked.map(({ chunk, score }) => chunkHit(deps.store, chunk, score, repoById, params.snippetLines)));
+  return { hits, partialReason: null };
 }

@@ -1,5 +1,6 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+import { compileRegex } from './regexPattern.js';
 
 const LANGUAGE_ALIASES: Record<string, string[]> = {
   ts: ['typescript', 'tsx'],
@@ -37,7 +38,7 @@ export function languagesFor(language: string): string[] {
   return LANGUAGE_ALIASES[key] ?? [key];
 }
 
-/** Throws QUERY_INVALID for empty or oversized queries, invalid regexes and unknown modes. */
+/** Throws QUERY_INVALID for empty or oversized queries, invalid regexes (RE2 syntax) and unknown modes. */
 export function validateQuery(query: string, mode: SearchMode): void {
   if (typeof query !== 'string' || query.trim().length === 0) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, 'The search query is empty.', { hint: 'Pass some words, an identifier or a regex.' });
@@ -51,19 +52,7 @@ export function validateQuery(query: string, mode: SearchMode): void {
       },
     );
   }
-  if (mode === 'regex') {
-    try {
-      new RegExp(query);
-    } catch (error) {
-      throw new GitloreError(
-        ERROR_CODES.QUERY_INVALID,
-        `Invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.`,
-        {
-          hint: 'Use JavaScript regex syntax, and escape special characters such as ( [ { with a backslash.',
-        },
-      );
-    }
-  }
+  if (mode === 'regex') compileRegex(query);
   if (!(SEARCH_MODES as readonly string[]).includes(mode)) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown search mode "${mode}".`, { hint: `Use one of ${SEARCH_MODES.join(', ')}.` });
   }

@@ -33,3 +33,27 @@ describe('literalAlternatives', () => {
     expect(literalAlternatives('a.b')).toEqual([]);
   });
 });
+
+describe('RE2 syntax in the prefilter', () => {
+  it('reads \\Q…\\E as literal text', () => {
+    expect(requiredLiterals('\\Qa.b(c)\\E')).toEqual(['a.b(c)']);
+    expect(literalAlternatives('\\Qfoo|bar\\E')).toEqual([['foo|bar']]);
+  });
+
+  it('requires nothing from inside a class with [:name:] or a leading ]', () => {
+    expect(requiredLiterals('[[:digit:]abc]def')).toEqual(['def']);
+    expect(requiredLiterals('[]abc]def')).toEqual(['def']);
+    expect(topLevelBranches('[[:alpha:]|]x|y')).toEqual(['[[:alpha:]|]x', 'y']);
+  });
+
+  it('skips the digits and braces of escapes rather than requiring them', () => {
+    expect(requiredLiterals('\\x41bcd')).toEqual(['bcd']);
+    expect(requiredLiterals('\\x{263a}smile')).toEqual(['smile']);
+    expect(requiredLiterals('\\p{Greek}alpha')).toEqual(['alpha']);
+    expect(requiredLiterals('\\pLword')).toEqual(['word']);
+  });
+
+  it('still narrows a case-insensitive pattern (the trigram index is case-folded)', () => {
+    expect(literalAlternatives('(?i)todo|fixme')).toEqual([['todo'], ['fixme']]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Literal runs a regex match must contain, for the trigram prefilter. Returns
  * [] when nothing can be required (alternation at top level, or only short
- * literals): the caller then scans every file.
+ * literals): the caller then scans every file. Reads RE2 syntax (what regex
+ * search compiles): `\Q…\E` quoting, `[[:alpha:]]` classes, `\x{…}`/`\p{…}` escapes.
  */
 export function requiredLiterals(pattern: string, minLength = 3): string[] {
   const runs: string[] = [];
@@ -11,13 +12,18 @@ export function requiredLiterals(pattern: string, minLength = 3): string[] {
     if (current.length >= minLength) runs.push(current);
     current = '';
   };
+  pattern = unquote(pattern);
   for (let i = 0; i < pattern.length; i += 1) {
     const ch = pattern[i]!;
     if (ch === '\\') {
       const next = pattern[i + 1] ?? '';
-      i += 1;
-      if (/[.*+?^${}()|[\]\\/-]/.test(next) && depth === 0) current += next;
-      else end();
+      if (/[.*+?^${}()|[\]\\/-]/.test(next) && depth === 0) {
+        current += next;
+        i += 1;
+      } else {
+        end();
+        i = escapeEnd(pattern, i) - 1;
+      }
       continue;
     }
     if (ch === '|' && depth === 0) return [];
@@ -33,7 +39,7 @@ export function requiredLiterals(pattern: string, minLength = 3): string[] {
     if (depth > 0) continue;
     if (ch === '[') {
       end();
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      i = classEnd(pattern, i) - 1;
       continue;
     }
     if (ch === '?' || ch === '*' || ch === '{') {
@@ -60,9 +66,9 @@ export function requiredLiterals(pattern: string, minLength = 3): string[] {
 
 /** The pattern split at its top-level `|` (outside groups, classes and escapes). */
 export function topLevelBranches(pattern: string): string[] {
+  pattern = unquote(pattern);
   const branches: string[] = [];
   let depth = 0;
-  let inClass = false;
   let start = 0;
   for (let i = 0; i < pattern.length; i += 1) {
     const ch = pattern[i]!;
@@ -70,11 +76,7 @@ export function topLevelBranches(pattern: string): string[] {
       i += 1;
       continue;
     }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
+    if (ch === '[') i = classEnd(pattern, i) - 1;
     else if (ch === '(') depth += 1;
     else if (ch === ')') depth = Math.max(0, depth - 1);
     else if (ch === '|' && depth === 0) {
@@ -99,4 +101,43 @@ export function literalAlternatives(pattern: string, minLength = 3): string[][] 
     groups.push(literals);
   }
   return groups;
+}
+
+/** `\Q…\E` (RE2 quoting; `\E` optional at the end) rewritten as escaped characters. */
+function unquote(pattern: string): string {
+  if (!pattern.includes('\\Q')) return pattern;
+  return pattern.replace(/\\\\|\\Q([\s\S]*?)(?:\\E|$)/g, (whole, quoted: string | undefined) =>
+    quoted === undefined ? whole : quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
+}
+
+/** Index just past the escape starting at `i` (a backslash): `\x41`, `\x{263a}`, `\u0041`, `\pL`, `\p{Greek}`, `\cA`, `\123`, `\n`. */
+function escapeEnd(pattern: string, i: number): number {
+  const kind = pattern[i + 1] ?? '';
+  let j = i + 2;
+  if ((kind === 'x' || kind === 'u' || kind === 'p' || kind === 'P') && pattern[j] === '{') {
+    const close = pattern.indexOf('}', j);
+    return close === -1 ? pattern.length : close + 1;
+  }
+  const width = { x: 2, u: 4, p: 1, P: 1, c: 1 }[kind];
+  if (width !== undefined) return Math.min(pattern.length, j + width);
+  if (/[0-7]/.test(kind)) while (j < i + 4 && /[0-7]/.test(pattern[j] ?? '')) j += 1;
+  return j;
+}
+
+/** Index just past the character class opening at `i`: a leading `]` or `^]` is literal, `[:alpha:]` nests. */
+function classEnd(pattern: string, i: number): number {
+  let j = i + 1;
+  if (pattern[j] === '^') j += 1;
+  if (pattern[j] === ']') j += 1;
+  while (j < pattern.length) {
+    const ch = pattern[j]!;
+    if (ch === '\\') j = escapeEnd(pattern, j);
+    else if (ch === '[' && pattern[j + 1] === ':') {
+      const close = pattern.indexOf(':]', j + 2);
+      j = close === -1 ? j + 1 : close + 2;
+    } else if (ch === ']') return j + 1;
+    else j += 1;
+  }
+  return j;
 }

@@ -1,65 +1,100 @@
 import type { IndexFilter, Store } from '../store/index.js';
 import { matchHit } from './hits.js';
 import { literalAlternatives } from './regexLiterals.js';
+import type { LineRange } from './regexScan.js';
+import type { RegexScanner } from './regexScanner.js';
 import type { SearchHit, SearchRepo } from './types.js';
 
 /** Files fetched per page of prefilter candidates. */
 const CANDIDATE_PAGE = 200;
 
 /**
+ * Characters of file content handed to the scanner per message. Copying content to a worker holds
+ * the event loop (about 5 ms per MB on a 2-core host): in batches, other requests run in between.
+ */
+const BATCH_CHARS = 1024 * 1024;
+
+type CandidateFile = Awaited<ReturnType<Store['index']['regexCandidates']>>[number];
+
+export interface RegexSearchOptions {
+  limit: number;
+  repos: Map<number, SearchRepo>;
+  scanner: RegexScanner;
+  /** Milliseconds the scan may take; Infinity for none. */
+  budgetMs: number;
+  signal?: AbortSignal;
+}
+
+export interface RegexSearchResult {
+  hits: SearchHit[];
+  /** Set when the scan stopped before covering every candidate file: why, in one line. */
+  partialReason: string | null;
+}
+
+/**
  * Regex matches in file order: the store narrows the files to those holding the pattern's required
- * literals, each candidate is scanned with the regex, one hit per matched line range.
+ * literals, a scanner (a worker thread) runs the RE2 pattern over each candidate, one hit per matched
+ * line range. The next page of candidates is read while the scanner works on the current one. When
+ * the budget runs out, the hits found so far come back with a partial reason.
  */
 export async function regexSearch(
   store: Store,
   pattern: string,
   filter: IndexFilter,
   matchPath: ((path: string) => boolean) | null,
-  limit: number,
-  repos: Map<number, SearchRepo>,
-): Promise<SearchHit[]> {
-  const regex = new RegExp(pattern, 'gm');
+  options: RegexSearchOptions,
+): Promise<RegexSearchResult> {
+  const { limit, repos, budgetMs, signal } = options;
+  const deadline = Date.now() + budgetMs;
   const literals = literalAlternatives(pattern);
   const hits: SearchHit[] = [];
-  let afterId = 0;
-  for (;;) {
-    const files = await store.index.regexCandidates(literals, filter, afterId, CANDIDATE_PAGE);
-    if (files.length === 0) break;
-    for (const file of files) {
-      afterId = file.id;
-      if (matchPath && !matchPath(file.path)) continue;
-      regex.lastIndex = 0;
-      let lineStarts: number[] | null = null;
-      let lastLine = -1;
-      for (let m = regex.exec(file.content); m !== null; m = regex.exec(file.content)) {
-        if (m[0].length === 0) regex.lastIndex += 1;
-        lineStarts ??= computeLineStarts(file.content);
-        const startLine = lineOf(lineStarts, m.index);
-        const endLine = lineOf(lineStarts, m.index + Math.max(0, m[0].length - 1));
-        if (startLine === lastLine) continue;
-        lastLine = endLine;
-        const lines = file.content.split('\n', endLine).slice(startLine - 1);
-        hits.push(matchHit(file, startLine, endLine, lines, repos));
-        if (hits.length >= limit) return hits;
+  const timedOut = `the time budget of ${budgetMs} ms (GITLORE_SEARCH_TIMEOUT_MS) ran out before every candidate file was scanned`;
+  const lease = await options.scanner.lease(deadline, signal);
+  if (!lease) return { hits, partialReason: signal?.aborted ? 'the search was cancelled' : `${timedOut} (every regex worker was busy)` };
+  try {
+    const page = (afterId: number) => store.index.regexCandidates(literals, filter, afterId, CANDIDATE_PAGE);
+    const onMatches = (byId: Map<number, CandidateFile>) => (fileId: number, ranges: LineRange[]) => {
+      const file = byId.get(fileId)!;
+      for (const r of ranges) hits.push(matchHit(file, r.startLine, r.endLine, [r.text], repos));
+    };
+    const scanPage = async (files: CandidateFile[]) => {
+      const scannable = files.filter((f) => !matchPath || matchPath(f.path));
+      for (const batch of batches(scannable, BATCH_CHARS)) {
+        const { stopped } = await lease.scan(pattern, batch, limit - hits.length, onMatches(new Map(batch.map((f) => [f.id, f]))));
+        if (stopped) return stopped;
       }
+      return null;
+    };
+    let files = await page(0);
+    while (files.length > 0) {
+      const scanning = scanPage(files);
+      const next = files.length === CANDIDATE_PAGE ? page(files.at(-1)!.id) : Promise.resolve([]);
+      next.catch(() => {}); // awaited below unless the scan fails first
+      const stopped = await scanning;
+      if (stopped === 'limit') break;
+      if (stopped === 'deadline') return { hits, partialReason: timedOut };
+      if (stopped === 'aborted') return { hits, partialReason: 'the search was cancelled' };
+      files = await next;
+      if (files.length > 0 && Date.now() >= deadline) return { hits, partialReason: timedOut };
     }
+    return { hits: hits.slice(0, limit), partialReason: null };
+  } finally {
+    lease.release();
   }
-  return hits;
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
+/** Consecutive runs of files of at most `maxChars` characters of content each (a larger file alone). */
+function* batches<T extends { content: string }>(files: T[], maxChars: number): Generator<T[]> {
+  let batch: T[] = [];
+  let chars = 0;
+  for (const file of files) {
+    if (batch.length > 0 && chars + file.content.length > maxChars) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+    batch.push(file);
+    chars += file.content.length;
   }
-  return lo + 1;
+  if (batch.length > 0) yield batch;
 }

@@ -2,6 +2,7 @@ import type { Embedder } from '../embeddings/embedder.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { Store } from '../store/index.js';
 import type { RankingParams } from './rankingParams.js';
+import type { RegexScanner } from './regexScanner.js';
 
 /** One result, as `gitlore search --json` prints it. */
 export interface SearchHit {
@@ -35,6 +36,16 @@ export interface SearchRequest {
   path?: string;
   mode: SearchMode;
   limit: number;
+  /** Milliseconds a regex scan may take before it returns partial results; no limit when absent. */
+  timeBudgetMs?: number;
+  /** Stops a regex scan when the caller goes away. */
+  signal?: AbortSignal;
+}
+
+/** Hits, and why they may be incomplete (a regex scan that ran out of time), else null. */
+export interface SearchOutcome {
+  hits: SearchHit[];
+  partialReason: string | null;
 }
 
 export interface SearchDeps {
@@ -42,4 +53,6 @@ export interface SearchDeps {
   /** Lazily created; null when embeddings are off. */
   embedder?: () => Promise<Embedder | null>;
   params?: RankingParams;
+  /** Runs regex scans off the calling thread (the process's worker pool); the calling thread when absent. */
+  regexScanner?: RegexScanner;
 }
