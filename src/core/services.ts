@@ -56,7 +56,12 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
   const log = overrides.log ?? createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel) });
   const store =
     overrides.store ??
-    (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, vectorIndexDir: config.vectorIndexPath }));
+    (await openStore({
+      dbPath: config.dbPath,
+      databaseUrl: config.databaseUrl,
+      vectorIndexDir: config.vectorIndexPath,
+      reposPath: config.reposPath,
+    }));
   const fixed = overrides.embedder;
   const embedder: FollowingEmbedder =
     fixed !== undefined

@@ -2,6 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecoverResult } from '../types.js';
 import { openDatabase } from './database.js';
+import { relativizeClonePaths, scrubStoredCredentials } from './migrations/repos.js';
 import { openSqliteStore } from './sqliteStore.js';
 
 /**
@@ -61,6 +62,9 @@ export function recoverCorruptDatabase(path: string): RecoverResult {
           // a damaged row: skip it, the next sync re-registers configured sources
         }
       }
+      // Rows from before the fresh database's migrations get what those migrations do.
+      scrubStoredCredentials(fresh);
+      relativizeClonePaths(fresh);
     } finally {
       fresh.close();
     }
