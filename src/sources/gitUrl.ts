@@ -30,9 +30,13 @@ export function isRemoteUrl(value: string): boolean {
 export function assertNoCredentials(url: string, where = 'The repository URL'): void {
   const found = urlCredentials(url);
   if (!found) return;
-  throw new GitloreError(ERROR_CODES.USAGE, `${where} contains credentials (${found === 'password' ? 'a password' : 'a token as user name'}); refused.`, {
-    hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
-  });
+  throw new GitloreError(
+    ERROR_CODES.USAGE,
+    `${where} contains credentials (${found === 'password' ? 'a password' : 'a token as user name'}); refused.`,
+    {
+      hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
+    },
+  );
 }
 
 export function gitUrlRepo(url: string, options: { name?: string; sourceKey: string }): DiscoveredRepo {

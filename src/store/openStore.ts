@@ -20,7 +20,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
-  return openSqliteStore(options.dbPath, { readonly: options.readonly, vectorIndexDir: options.vectorIndexDir, reposPath: options.reposPath });
+  return openSqliteStore(options.dbPath, {
+    readonly: options.readonly,
+    vectorIndexDir: options.vectorIndexDir,
+    reposPath: options.reposPath,
+  });
 }
 
 /**
