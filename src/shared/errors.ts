@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The request or its body is larger than the server accepts (server only). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A state-changing request whose body is not JSON (server only; refuses cross-site form posts). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;
