@@ -66,13 +66,24 @@ describe('fault: cross-site requests to the tokenless loopback API', () => {
     // What a web page can send without a CORS preflight: a simple content type, with its Origin.
     const sync = `${url}/api/sync`;
     const ingest = `${url}/api/ingest`;
-    expect(await post(sync, '{"repo":"widgets"}', { 'content-type': 'text/plain', origin: EVIL })).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await post(ingest, '{"org":"acme"}', { 'content-type': 'text/plain', origin: EVIL })).toEqual({ status: 403, code: 'FORBIDDEN' });
-    expect(await post(ingest, 'org=acme', { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' })).toMatchObject({ status: 403 });
+    expect(await post(sync, '{"repo":"widgets"}', { 'content-type': 'text/plain', origin: EVIL })).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    expect(await post(ingest, '{"org":"acme"}', { 'content-type': 'text/plain', origin: EVIL })).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    expect(await post(ingest, 'org=acme', { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' })).toMatchObject({
+      status: 403,
+    });
     expect(await post(sync, '{}', { 'content-type': 'application/json', origin: EVIL })).toMatchObject({ status: 403 });
     expect(await post(sync, '{}', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).toMatchObject({ status: 403 });
     // Without an Origin (a browser always sends one on a cross-origin POST), a non-JSON body is still refused.
-    expect(await post(sync, '{"repo":"widgets"}', { 'content-type': 'text/plain' })).toEqual({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(await post(sync, '{"repo":"widgets"}', { 'content-type': 'text/plain' })).toEqual({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
     expect(await post(ingest, '{"org":"acme"}', { 'content-type': 'text/plain;charset=UTF-8', origin: url })).toEqual({
       status: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -80,7 +91,9 @@ describe('fault: cross-site requests to the tokenless loopback API', () => {
     expect(await jobCount(url)).toBe(0);
 
     // The server's own pages, and clients that send no Origin, still work.
-    expect(await post(sync, '{"repo":"widgets"}', { 'content-type': 'application/json', origin: url, 'sec-fetch-site': 'same-origin' })).toEqual({
+    expect(
+      await post(sync, '{"repo":"widgets"}', { 'content-type': 'application/json', origin: url, 'sec-fetch-site': 'same-origin' }),
+    ).toEqual({
       status: 202,
       code: undefined,
     });
