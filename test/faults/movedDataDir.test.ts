@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createContext } from '../../src/core/context.js';
@@ -36,6 +37,12 @@ describe('fault: the data dir is moved, or REPOS_PATH changes, after a sync', ()
     expect((await cli(['repo', 'add', `file://${upstream}`, '--name', 'widgets'], before)).code).toBe(0);
     expect((await cli(['sync'], before)).code).toBe(0);
     expect((await cli(['index'], before)).code).toBe(0);
+
+    // As an older gitlore left it: the clone folder stored absolute, not yet converted.
+    const db = new Database(join(root, 'old', 'index', 'gitlore.db'));
+    db.prepare('UPDATE repos SET local_path = ?').run(join(root, 'old', 'repos', 'widgets'));
+    db.prepare("DELETE FROM schema_migrations WHERE id = 'repos-003'").run();
+    db.close();
 
     execFileSync('mv', [join(root, 'old'), join(root, 'new')]);
     const after = { ...ENV, GITLORE_DATA_DIR: join(root, 'new') };
