@@ -5,6 +5,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { registerSecret } from '../shared/redact.js';
+import { urlCredentials } from '../shared/urlCredentials.js';
 import { SETTINGS, type SettingKey } from './settings.js';
 import type { ResolvedConfig, SourceConfig } from './types.js';
 
@@ -146,6 +147,13 @@ function readConfigFile(cwd: string, explicit: string | undefined): { data: Reco
     const at = issue?.path.join('.') || '(root)';
     throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Invalid ${at} in ${path}: ${issue?.message ?? 'bad value'}.`, {
       hint: 'Each source is {"type":"github","org"|"user"}, {"type":"git","url"} or {"type":"local","path"}.',
+    });
+  }
+  const withCredentials = (parsed.data.sources ?? []).findIndex((s) => s.type === 'git' && urlCredentials(s.url));
+  if (withCredentials >= 0) {
+    // The URL itself is never repeated: it holds the secret.
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Invalid sources.${withCredentials}.url in ${path}: the URL contains credentials.`, {
+      hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
     });
   }
   return { data: parsed.data as Record<string, unknown>, path };

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isGitRepository } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import { gitUrlRepo, isRemoteUrl, localRepo } from '../sources/index.js';
+import { assertNoCredentials, gitUrlRepo, isRemoteUrl, localRepo } from '../sources/index.js';
 import type { RepoRecord } from '../store/index.js';
 
 export type { RepoRecord };
@@ -31,6 +31,8 @@ export async function addRepo(input: AddRepoInput, ctx: RequestContext): Promise
       hint: 'Use letters, digits, ".", "_" or "-", not starting with "." or "-".',
     });
   }
+  // Before anything that could echo the target: a URL with a password must not reach a message.
+  assertNoCredentials(target);
   let discovered: ReturnType<typeof localRepo>;
   if (isRemoteUrl(target)) {
     discovered = gitUrlRepo(target, { name: input.name, sourceKey: 'manual' });

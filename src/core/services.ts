@@ -61,7 +61,12 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
   if (!overrides.store) checkDataDirs(config);
   const store =
     overrides.store ??
-    (await openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, vectorIndexDir: config.vectorIndexPath }));
+    (await openStore({
+      dbPath: config.dbPath,
+      databaseUrl: config.databaseUrl,
+      vectorIndexDir: config.vectorIndexPath,
+      reposPath: config.reposPath,
+    }));
   const fixed = overrides.embedder;
   const embedder: FollowingEmbedder =
     fixed !== undefined

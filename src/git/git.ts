@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
+import { urlCredentials } from '../shared/urlCredentials.js';
 import { type GitCredentials, gitEnv } from './env.js';
 
 export interface GitOptions {
@@ -55,6 +56,15 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
   return new Promise((resolvePromise, reject) => {
     if (options.signal?.aborted) {
       reject(new GitloreError(ERROR_CODES.ABORTED, `git ${name} cancelled.`));
+      return;
+    }
+    // argv is world-readable (`ps`); tokens reach git only through gitEnv's per-process config.
+    if (args.some((arg) => !arg.startsWith('-') && urlCredentials(arg))) {
+      reject(
+        new GitloreError(ERROR_CODES.GIT_FAILED, `Refused to pass a URL with credentials to git ${name}.`, {
+          hint: 'Remove the user:password@ (or token@) part of the repository URL; set GITHUB_TOKEN or use an ssh key.',
+        }),
+      );
       return;
     }
     const child = spawn('git', args, {

@@ -29,6 +29,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   ROUTE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   STORE_UNWRITABLE: 507,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 };
 

@@ -20,6 +20,7 @@ import { createRoutes, type Routes } from './routes/route.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerSyncRoutes } from './routes/sync.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { requireSameOriginJson } from './sameOrigin.js';
 
 export interface HttpDeps {
   app: App;
@@ -119,6 +120,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
   http.use('/webhooks/*', tooLarge(MAX_WEBHOOK_BYTES));
   if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store.tokens));
+  // The webhook is not behind it: GitHub signs its requests, and may send them form-encoded.
+  for (const path of ['/api/*', '/mcp', '/auth/*']) http.use(path, requireSameOriginJson());
 
   const routeDeps: RouteDeps = {
     app,

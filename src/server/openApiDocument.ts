@@ -61,7 +61,11 @@ function operation(spec: RouteSpec, tokenPaths: readonly string[]): Json {
         description: spec.response.description,
         content: { 'application/json': { schema: spec.response.schema ? jsonSchema(spec.response.schema, 'output') : { type: 'object' } } },
       },
-      '4XX': { description: 'Bad request, unknown repo/file, missing token', content: { 'application/json': { schema: errorSchema } } },
+      '4XX': {
+        description:
+          'Bad request, unknown repo/file, missing token; on POST also 403 for a cross-site Origin and 415 for a body that is not application/json',
+        content: { 'application/json': { schema: errorSchema } },
+      },
     },
   };
 }

@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The data dir cannot be written: read-only, out of space or permission denied. */
   STORE_UNWRITABLE: 'STORE_UNWRITABLE',
+  /** A state-changing request whose body is not JSON (server only; refuses cross-site form posts). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;

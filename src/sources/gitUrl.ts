@@ -1,4 +1,5 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { urlCredentials } from '../shared/urlCredentials.js';
 import { type DiscoveredRepo, NO_HOST_METADATA } from './types.js';
 
 /** `https://host/a/b.git`, `git@host:a/b.git`, `ssh://…`, `file:///srv/b` → `b`. */
@@ -19,16 +20,23 @@ function ownerFromUrl(url: string): string | null {
 }
 
 export function isRemoteUrl(value: string): boolean {
-  return /^(https?|ssh|git|file):\/\//i.test(value) || /^[\w.-]+@[\w.-]+:/.test(value);
+  return /^(https?|ftps?|ssh|git\+ssh|ssh\+git|git|file):\/\//i.test(value) || /^[\w.-]+(:[^@/\s]*)?@[\w.-]+:/.test(value);
 }
 
-/** Rejects URLs that carry credentials: tokens belong in GITHUB_TOKEN, never on disk. */
-export function assertNoCredentials(url: string): void {
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(url) && !/^ssh:\/\//i.test(url)) {
-    throw new GitloreError(ERROR_CODES.USAGE, 'The repository URL contains credentials.', {
-      hint: 'Remove the user:token@ part and set GITHUB_TOKEN instead; tokens are never stored in URLs.',
-    });
-  }
+/**
+ * Rejects URLs that carry a password or token, in any scheme: they would be stored, passed in
+ * git's argv and printed. The message never repeats the URL, so the secret stays out of logs.
+ */
+export function assertNoCredentials(url: string, where = 'The repository URL'): void {
+  const found = urlCredentials(url);
+  if (!found) return;
+  throw new GitloreError(
+    ERROR_CODES.USAGE,
+    `${where} contains credentials (${found === 'password' ? 'a password' : 'a token as user name'}); refused.`,
+    {
+      hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
+    },
+  );
 }
 
 export function gitUrlRepo(url: string, options: { name?: string; sourceKey: string }): DiscoveredRepo {

@@ -9,6 +9,8 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** Folder of SQLite's approximate-nearest-neighbour graphs (config.vectorIndexPath); `vectors/` beside dbPath when absent. */
   vectorIndexDir?: string;
+  /** Folder of the clones (config.reposPath): stored clone paths are relative to it. */
+  reposPath?: string;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -18,7 +20,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
-  return openSqliteStore(options.dbPath, { readonly: options.readonly, vectorIndexDir: options.vectorIndexDir });
+  return openSqliteStore(options.dbPath, {
+    readonly: options.readonly,
+    vectorIndexDir: options.vectorIndexDir,
+    reposPath: options.reposPath,
+  });
 }
 
 /**

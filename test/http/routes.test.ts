@@ -34,7 +34,9 @@ function honoPattern(path: string): RegExp {
 }
 
 async function json(path: string, init?: RequestInit) {
-  const res = await http.request(path, init);
+  // State-changing routes take JSON only (a string body alone would go as text/plain).
+  const headers = typeof init?.body === 'string' ? { 'content-type': 'application/json', ...init.headers } : init?.headers;
+  const res = await http.request(path, { ...init, headers });
   // biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }

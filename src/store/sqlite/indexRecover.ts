@@ -2,6 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { RecoverResult } from '../types.js';
 import { type Db, isEmptyDatabaseFile, openDatabase, unwritableOpenError } from './database.js';
+import { relativizeClonePaths, scrubStoredCredentials } from './migrations/repos.js';
 import { openSqliteStore } from './sqliteStore.js';
 
 /** Tables gitlore rebuilds from the clones (`index --full` re-indexes and re-ingests history): not copied. */
@@ -183,4 +184,7 @@ function copyBack(fresh: Db, salvaged: Map<string, Salvage>, result: RecoverResu
     if (lost !== 0) result.lost[table] = lost;
   }
   fresh.pragma('foreign_keys = ON');
+  // Rows from before the fresh database's migrations get what those migrations do.
+  scrubStoredCredentials(fresh);
+  relativizeClonePaths(fresh);
 }

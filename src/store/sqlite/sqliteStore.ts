@@ -12,6 +12,8 @@ export interface OpenSqliteStoreOptions {
   readonly?: boolean;
   /** Folder of the vector search graphs; `vectors/` beside the database file (config.vectorIndexPath) by default; null: none, vector search is always exact. */
   vectorIndexDir?: string | null;
+  /** Folder of the clones (config.reposPath), which stored clone paths are relative to; `<data dir>/repos` for the default layout `<data dir>/index/gitlore.db`. */
+  reposPath?: string;
 }
 
 export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): Store {
@@ -19,7 +21,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   if (!options.readonly) migrate(db, MIGRATIONS);
   return {
     kind: 'sqlite',
-    repos: guardCorruption(createSqliteRepoStore(db), path),
+    repos: guardCorruption(createSqliteRepoStore(db, options.reposPath ?? join(dirname(dirname(path)), 'repos')), path),
     index: guardCorruption(
       createSqliteIndexStore(db, {
         vectorIndexDir: options.vectorIndexDir === undefined ? join(dirname(path), 'vectors') : options.vectorIndexDir,
