@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The request or its body is larger than the server accepts (server only). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Another gitlore process is writing to the same data (index, sync); wait for it or stop it. */
+  LOCKED: 'LOCKED',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;
