@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli as runProcess, spawnCli } from '../fakes/gitHttpFixtures.js';
+import { type FakeOllamaServer, startFakeOllama } from '../fakes/ollamaServer.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 import { TOPICS, topicFiles } from '../helpers/topicCorpus.js';
@@ -10,72 +11,90 @@ import { TOPICS, topicFiles } from '../helpers/topicCorpus.js';
 /** Two gitlore writers on one data dir: one waits for the other or is refused naming it, never a silent loss. */
 let root: string;
 let dataDir: string;
+const REPOS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
+const children: ChildProcess[] = [];
+let openGate = () => {};
+let ollama: FakeOllamaServer | undefined;
 const env = (extra: Record<string, string> = {}) => ({ GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS: 'local', ...extra });
 const cli = (args: string[]) => runCli(args, { env: env(), cwd: root });
-const LOCKED_BY = /Another gitlore process \(pid \d+, `gitlore index( --full)?`, indexing since \d\d:\d\d:\d\d\) is writing to .+; wait for it or stop it/;
+const LOCKED_BY =
+  /Another gitlore process \(pid \d+, `gitlore index( --full)?`, indexing since \d\d:\d\d:\d\d\) is writing to .+; wait for it or stop it/;
 
 beforeAll(async () => {
   root = tempDir('gitlore-fault-writers-');
   dataDir = join(root, 'data');
-  for (const name of ['alpha', 'beta']) {
+  for (const name of REPOS) {
     makeRepo(join(root, 'up', name), topicFiles(TOPICS.slice(0, 8), name));
     expect((await cli(['repo', 'add', join(root, 'up', name), '--name', name])).code).toBe(0);
   }
   expect((await cli(['sync'])).code).toBe(0);
 });
 
-/** Each run either succeeded or was refused with LOCKED naming the holder; afterwards every chunk has its vector. */
-async function expectNoLoss(runs: CliResult[]): Promise<void> {
+afterAll(async () => {
+  openGate();
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await ollama?.close();
+});
+
+/** Each run either succeeded or was refused with LOCKED naming the holder, and at least one succeeded. */
+function expectNoSilentFailure(runs: CliResult[]): void {
   for (const run of runs) {
     expect(run.stderr).not.toMatch(/database is locked/);
     if (run.code !== 0) expect(run.stderr).toMatch(LOCKED_BY);
   }
   expect(runs.some((run) => run.code === 0)).toBe(true);
+}
+
+/** Every repository indexed, every chunk with a vector of the index's model. */
+async function expectFullCoverage(model = /codevec/): Promise<void> {
   const status = JSON.parse((await cli(['index', 'status', '--json'])).stdout) as {
     repos: { repo: string; status: string; chunks: number; embeddedShare: number }[];
+    embeddingModel: string;
   };
-  expect(status.repos.map((r) => [r.repo, r.status, r.chunks > 0, r.embeddedShare])).toEqual([
-    ['alpha', 'ok', true, 1],
-    ['beta', 'ok', true, 1],
-  ]);
+  expect(status.embeddingModel).toMatch(model);
+  expect(status.repos.map((r) => [r.repo, r.status, r.chunks > 0, r.embeddedShare])).toEqual(REPOS.map((name) => [name, 'ok', true, 1]));
 }
 
 describe('fault: concurrent writers on one data dir', () => {
   it('two `index` at once, then two `index --full` at once: the second waits for the first; no repository fails, no vector is lost', async () => {
     // Before the fix: one run failed a repository with a bare "database is locked" (exit 1); full runs could both
     // succeed with most chunks left without vectors.
-    await expectNoLoss(await Promise.all([1, 2].map(() => runProcess(['index'], env(), root))));
-    await expectNoLoss(await Promise.all([1, 2].map(() => runProcess(['index', '--full'], env(), root))));
+    expectNoSilentFailure(await Promise.all([1, 2].map(() => runProcess(['index'], env(), root))));
+    await expectFullCoverage();
+    expectNoSilentFailure(await Promise.all([1, 2].map(() => runProcess(['index', '--full'], env(), root))));
+    await expectFullCoverage();
   }, 60_000);
 
-  it('refuses at once with LOCKED naming the holder, or waits for it when GITLORE_LOCK_WAIT allows', async () => {
-    const store = openSqliteStore(join(dataDir, 'index', 'gitlore.db'));
-    try {
-      const lease = await store.writer.acquire({ command: 'gitlore index --full', task: 'indexing', waitMs: 0 });
-      const refused = await runProcess(['index'], env({ GITLORE_LOCK_WAIT: '0' }), root);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(new RegExp(`Another gitlore process \\(pid ${process.pid}, \`gitlore index --full\`, indexing since`));
+  it('while one `index` is writing, another is refused with LOCKED naming it, or waits for it when GITLORE_LOCK_WAIT allows', async () => {
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    ollama = await startFakeOllama({ gate });
+    const viaOllama = (extra: Record<string, string> = {}) =>
+      env({ GITLORE_EMBEDDINGS: 'ollama', OLLAMA_HOST: (ollama as FakeOllamaServer).url, ...extra });
+    // The holder: a real `gitlore index`, held in its embedding phase by the fake Ollama server.
+    const holder = start(['index'], viaOllama());
+    await until(() => (ollama?.requests.length ?? 0) > 0);
 
-      const waiter = spawnCli(['index'], env({ GITLORE_LOCK_WAIT: '30' }), root);
-      let stderr = '';
-      waiter.stderr?.on('data', (d) => {
-        stderr += String(d);
-      });
-      waiter.stdout?.resume();
-      const exited = new Promise<number | null>((resolve) => waiter.on('close', resolve));
-      await until(() => /waiting up to 30s/.test(stderr));
-      await lease.release();
-      expect(await exited).toBe(0);
-    } finally {
-      await store.close();
-    }
+    // Before the fix the second run wrote alongside (and here hung in the same embedding phase).
+    const refused = await Promise.race([runProcess(['index'], viaOllama({ GITLORE_LOCK_WAIT: '0' }), root), sleep(15_000)]);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as CliResult).stderr).toMatch(
+      new RegExp(
+        `gitlore: Another gitlore process \\(pid ${holder.child.pid}, \`gitlore index\`, indexing since \\d\\d:\\d\\d:\\d\\d\\) is writing to `,
+      ),
+    );
+
+    const waiter = start(['index'], viaOllama({ GITLORE_LOCK_WAIT: '30' }));
+    await until(() => /is writing; waiting up to 30s/.test(waiter.stderr()), 15_000);
+    openGate();
+    expect(await holder.exited).toBe(0);
+    expect(await waiter.exited).toBe(0);
+    await expectFullCoverage(/^ollama:/);
   }, 60_000);
 
   it('takes over the lock of a writer killed with kill -9', async () => {
-    const child = spawnCli(['index', '--full'], env(), root, { detached: true });
-    child.stdout?.resume();
-    child.stderr?.resume();
-    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    const { child, exited } = start(['index', '--full'], env(), { detached: true });
     await until(() => existsSync(join(dataDir, 'index', 'writer.json')));
     process.kill(-(child.pid as number), 'SIGKILL');
     await exited;
@@ -86,9 +105,27 @@ describe('fault: concurrent writers on one data dir', () => {
     const next = await runProcess(['index', '--full'], env({ GITLORE_LOCK_WAIT: '0' }), root);
     expect(next.code, next.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(30_000);
-    await expectNoLoss([next]);
+    await expectFullCoverage();
+    expect(existsSync(join(dataDir, 'index', 'writer.json'))).toBe(false);
   }, 60_000);
 });
+
+/** A spawned CLI run: its exit code and what it wrote to stderr so far. */
+function start(args: string[], vars: Record<string, string>, options: { detached?: boolean } = {}) {
+  const child = spawnCli(args, vars, root, options);
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  child.stdout?.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, stderr: () => stderr };
+}
+
+function sleep(ms: number): Promise<null> {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}
 
 async function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   const started = Date.now();
