@@ -64,8 +64,8 @@ async function expectFullCoverage(model = /codevec/): Promise<void> {
     repos: { repo: string; status: string; chunks: number; embeddedShare: number }[];
     embeddingModel: string;
   };
-  expect(status.embeddingModel).toMatch(model);
   expect(status.repos.map((r) => [r.repo, r.status, r.chunks > 0, r.embeddedShare])).toEqual(REPOS.map((name) => [name, 'ok', true, 1]));
+  expect(status.embeddingModel).toMatch(model);
 }
 
 describe('fault: concurrent writers on one data dir', () => {
@@ -76,8 +76,8 @@ describe('fault: concurrent writers on one data dir', () => {
 
     // Two full rebuilds whose models differ (here Ollama's and codevec; in the field two codevec models learned
     // from different states of a half-rebuilt corpus). The first is held in its embedding phase while the
-    // second runs. Before the fix the second finished first and the first, let go, pruned its vectors: both
-    // exited 0 and the index was left 0 % embedded.
+    // second runs. Before the fix both exited 0, and the first, let go, pruned every vector the second had just
+    // made: the index ended on the first's model, the later rebuild silently gone (in the field, 0 % and 6 %).
     const ollama = await gatedOllama();
     const first = start(['index', '--full'], ollama.via());
     await until(() => ollama.server.requests.length > 0);
