@@ -21,7 +21,7 @@ export async function withWriterLock<T>(ctx: RequestContext, task: 'indexing' | 
     });
   } catch (error) {
     const err = toGitloreError(error);
-    if (err.code !== ERROR_CODES.LOCKED) throw err;
+    if (err.code !== ERROR_CODES.LOCKED) throw error;
     throw new GitloreError(ERROR_CODES.LOCKED, err.message, {
       hint: waitSec > 0 ? `Waited ${waitSec}s (GITLORE_LOCK_WAIT).` : 'Set GITLORE_LOCK_WAIT to wait for it (seconds).',
       cause: error,

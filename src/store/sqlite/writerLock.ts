@@ -65,7 +65,7 @@ export function createSqliteWriterLock(dbPath: string): WriterLock {
       const deadline = Date.now() + options.waitMs;
       let waiting = false;
       for (;;) {
-        options.signal?.throwIfAborted();
+        // A free lock is taken even by a cancelled run, which then stops its own way; only the wait is cut short.
         const db = tryTake();
         if (db) {
           writeHolder({
@@ -77,6 +77,7 @@ export function createSqliteWriterLock(dbPath: string): WriterLock {
           });
           return lease(db);
         }
+        options.signal?.throwIfAborted();
         const holder = readHolder();
         const left = deadline - Date.now();
         if (left <= 0) throw lockedError(holder, dir);
