@@ -71,7 +71,6 @@ export function batchBytesFor(maxMemoryGb: number | undefined): number {
  */
 export async function indexRepos(input: IndexReposInput, ctx: RequestContext): Promise<IndexReport> {
   const started = performance.now();
-  const app = ctx.services;
   const repos: RepoRecord[] =
     input.names && input.names.length > 0 ? await Promise.all(input.names.map((n) => resolveRepo(ctx, n))) : await visibleRepos(ctx);
   // One writer at a time: two runs at once each relearned a model from a half-rebuilt corpus and pruned the other's vectors.
