@@ -8,6 +8,7 @@ import { reportError } from './cli/run.js';
 import type { SettingKey } from './config/index.js';
 import type { App } from './core/app.js';
 import { createLogger, type LogLevel } from './shared/logger.js';
+import { redact } from './shared/redact.js';
 
 /** Where createApp reads its settings and writes its log lines (the process's when absent). */
 export interface AppIo {
@@ -15,6 +16,8 @@ export interface AppIo {
   cwd?: string;
   /** One log line (no newline); the CLI routes it above its progress bar. */
   writeLog?: (line: string) => void;
+  /** The command line (`gitlore index --full`), for the writer lock's record of who writes. */
+  invocation?: string;
 }
 
 /**
@@ -27,7 +30,12 @@ export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}
   const [{ loadConfig }, { createServices }] = await Promise.all([import('./config/index.js'), import('./core/services.js')]);
   const config = loadConfig({ flags, env: io.env, cwd: io.cwd });
   const log = createLogger('gitlore', { level: logLevel ?? (config.logLevel as LogLevel), write: io.writeLog });
-  return createServices(config, { log });
+  return createServices(config, { log, ...(io.invocation ? { invocation: io.invocation } : {}) });
+}
+
+/** `gitlore index --full` from process.argv-shaped input: what another writer's LOCKED message names. */
+function invocationOf(argv: string[]): string {
+  return redact(['gitlore', ...argv.slice(2)].join(' ')).slice(0, 200);
 }
 
 function readVersion(): string {
@@ -62,7 +70,12 @@ export async function run(argv: string[], io: CliIo = { stdout: process.stdout, 
     async app(flags = {}) {
       if (app) return app;
       const level: LogLevel | undefined = quiet ? 'warn' : verbose ? 'debug' : undefined;
-      app = await createApp({ ...dataDirFlag(), ...flags }, level, { env, cwd: io.cwd, writeLog: terminal.line });
+      app = await createApp({ ...dataDirFlag(), ...flags }, level, {
+        env,
+        cwd: io.cwd,
+        writeLog: terminal.line,
+        invocation: invocationOf(argv),
+      });
       return app;
     },
     action(fn) {

@@ -41,6 +41,12 @@ export const SETTINGS = {
     default: 900,
     allowed: 'seconds, an integer from 0 (off) to 604800',
   },
+  lockWaitSec: {
+    env: 'GITLORE_LOCK_WAIT',
+    schema: int(0, 86_400),
+    default: 60,
+    allowed: 'seconds, an integer from 0 (refuse at once) to 86400',
+  },
   skipClone: { env: 'SKIP_CLONE', schema: bool, default: false, allowed: 'true or false' },
   skipAutoIndex: { env: 'SKIP_AUTO_INDEX', schema: bool, default: false, allowed: 'true or false' },
   maxMemoryGb: {

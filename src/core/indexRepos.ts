@@ -13,6 +13,7 @@ import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
 import type { Services } from './services.js';
+import { withWriterLock } from './writerLock.js';
 
 export type IndexEvent =
   | { type: 'repo-start'; repo: string; index: number; total: number }
@@ -71,9 +72,14 @@ export function batchBytesFor(maxMemoryGb: number | undefined): number {
  */
 export async function indexRepos(input: IndexReposInput, ctx: RequestContext): Promise<IndexReport> {
   const started = performance.now();
-  const app = ctx.services;
   const repos: RepoRecord[] =
     input.names && input.names.length > 0 ? await Promise.all(input.names.map((n) => resolveRepo(ctx, n))) : await visibleRepos(ctx);
+  // One writer at a time: two runs at once each relearned a model from a half-rebuilt corpus and pruned the other's vectors.
+  return withWriterLock(ctx, 'indexing', () => indexLocked(input, ctx, repos, started));
+}
+
+async function indexLocked(input: IndexReposInput, ctx: RequestContext, repos: RepoRecord[], started: number): Promise<IndexReport> {
+  const app = ctx.services;
   const report: IndexReport = { repos: [], embedded: 0, embeddingModel: null, durationMs: 0, failed: 0 };
   const log = app.log.child('index');
   const options: IndexRun = { ...input, signal: ctx.signal, onEvent: (event) => ctx.emit(event) };

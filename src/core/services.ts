@@ -24,6 +24,8 @@ export interface Services {
   readonly credentials: RepoCredentials;
   /** The background job queue where one runs (`serve`); null elsewhere. */
   readonly jobs: JobQueue | null;
+  /** How this process was started (`gitlore index --full`), recorded by the writer lock so a waiting writer can name it. */
+  readonly invocation: string;
   /**
    * The one embedder of this process, or null when embeddings are off. Created on first use; a
    * corpus-learned model is reloaded when the store names a model this process has not seen (another
@@ -46,6 +48,8 @@ export interface ServiceOverrides {
   git?: GitClient;
   credentials?: RepoCredentials;
   jobs?: JobQueue | null;
+  /** The command line of this process for the writer lock (`gitlore` when absent). */
+  invocation?: string;
 }
 
 /** The store's record of the model the index's vectors were made with; written by whichever process indexes. */
@@ -80,6 +84,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     git: overrides.git ?? gitModule,
     credentials: overrides.credentials ?? createRepoCredentials(config),
     jobs: overrides.jobs ?? null,
+    invocation: overrides.invocation ?? 'gitlore',
     embedder,
     regexScanner,
     async close() {

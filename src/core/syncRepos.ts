@@ -18,6 +18,7 @@ import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
 import { deleteClone } from './repos.js';
 import type { Services } from './services.js';
+import { withWriterLock } from './writerLock.js';
 
 export type { RepoSyncResult, SyncEvent, SyncReport } from '../sync/index.js';
 
@@ -42,6 +43,11 @@ export interface SyncReposInput {
  * unknown org) throws before anything is cloned. Progress goes to `ctx.emit` as SyncEvents.
  */
 export async function syncRepos(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
+  // The lock also proves that no git of ours is running in the clones, so syncRepo may remove git's lock files.
+  return withWriterLock(ctx, 'syncing', () => syncLocked(input, ctx));
+}
+
+async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
   const started = Date.now();
   const app = ctx.services;
   const { config, store } = app;

@@ -7,7 +7,7 @@ export interface GitCredentials {
 
 /**
  * Settings every git call gets, whatever the user's global config says: never prompt, never
- * use a terminal, no pager, colours or signature checks in output we parse, no fsmonitor daemon.
+ * use a terminal, no pager, colours or signature checks in output we parse, no fsmonitor daemon, no detached gc.
  * The user's global and system config still apply otherwise (proxies, CA bundles, insteadOf).
  */
 const PINNED_CONFIG: [string, string][] = [
@@ -15,6 +15,10 @@ const PINNED_CONFIG: [string, string][] = [
   ['color.ui', 'false'],
   ['log.showSignature', 'false'],
   ['core.fsmonitor', 'false'],
+  // Auto gc/maintenance after a fetch runs in the foreground: no git of ours outlives its call, so the
+  // writer-lock holder knows any lock file in a clone is a killed git's (sync/syncRepo.ts removes them).
+  ['gc.autoDetach', 'false'],
+  ['maintenance.autoDetach', 'false'],
 ];
 
 /**

@@ -12,8 +12,32 @@ describe('runGit', () => {
     const error = await runGit(['ls-remote', `/nonexistent/${secret}`]).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'GIT_FAILED' });
     expect((error as Error).message).toMatch(
-      /^git ls-remote failed: fatal: '\/nonexistent\/\*\*\*' does not appear to be a git repository/,
+      /^`git ls-remote \/nonexistent\/\*\*\*` failed: fatal: '\/nonexistent\/\*\*\*' does not appear to be a git repository/,
     );
+  });
+
+  it('names the whole git command line and the clone, never the token', async () => {
+    const dir = join(tempDir(), 'clone');
+    makeRepo(dir, { a: '1' });
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const credentials = { token, url: 'https://git.example.com/acme/api.git' };
+    const checkout = await runGit(['-C', dir, 'checkout', '--quiet', '--force', '-B', 'main', 'refs/remotes/origin/gone'], {
+      credentials,
+    }).catch((e: Error) => e);
+    expect(checkout).toMatchObject({ code: 'GIT_FAILED' });
+    expect((checkout as Error).message).toMatch(
+      new RegExp(`^\`git checkout --quiet --force -B main refs/remotes/origin/gone\` in ${dir} failed: fatal: `),
+    );
+    // A URL the user wrote with a token in it is shown without the token.
+    const clone = await runGit(
+      ['clone', '--quiet', '--', `https://x-access-token:${token}@127.0.0.1:1/acme/api.git`, join(dir, '..', 'c')],
+      {
+        credentials,
+        timeoutMs: 10_000,
+      },
+    ).catch((e: Error) => e);
+    expect((clone as Error).message).toMatch(/^`git clone --quiet -- https:\/\/\*\*\*@127\.0\.0\.1:1\/acme\/api\.git /);
+    expect(JSON.stringify([(checkout as Error).message, (clone as Error).message])).not.toContain(token);
   });
 
   it('kills git and its children at the timeout', async () => {

@@ -47,12 +47,35 @@ export function subcommand(args: readonly string[]): string {
   return args[0] ?? 'git';
 }
 
+/** Characters of a command line shown in a message. */
+const MAX_COMMAND_CHARS = 200;
+
+/**
+ * The command for messages, redacted: `git checkout --quiet --force -B main refs/remotes/origin/main in
+ * /data/repos/api`. `-C <dir>` becomes the trailing `in <dir>`; `-c key=value` settings are left out.
+ * Credentials never reach argv (see env.ts); redaction covers a URL a user wrote with one in it.
+ */
+export function describeCommand(args: readonly string[], cwd?: string): string {
+  const shown: string[] = ['git'];
+  let dir = cwd;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '-C') dir = args[++i];
+    else if (a === '-c') i++;
+    else shown.push(a);
+  }
+  let line = shown.join(' ');
+  if (line.length > MAX_COMMAND_CHARS) line = `${line.slice(0, MAX_COMMAND_CHARS - 1)}…`;
+  return redact(`\`${line}\`${dir ? ` in ${dir}` : ''}`);
+}
+
 /**
  * Runs git with arguments as an array (no shell). Fails with GIT_FAILED naming the
- * command and git's most useful stderr line, redacted; TIMEOUT/ABORTED when stopped.
+ * command line and git's most useful stderr line, redacted; TIMEOUT/ABORTED when stopped.
  */
 export function runGit(args: string[], options: GitOptions = {}): Promise<GitResult> {
   const name = subcommand(args);
+  const command = () => describeCommand(args, options.cwd);
   return new Promise((resolvePromise, reject) => {
     if (options.signal?.aborted) {
       reject(new GitloreError(ERROR_CODES.ABORTED, `git ${name} cancelled.`));
@@ -114,16 +137,16 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<GitRes
       const stderr = Buffer.concat(err).toString('utf8');
       if (stopped === 'timeout') {
         reject(
-          new GitloreError(ERROR_CODES.TIMEOUT, `git ${name} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)}s.`, {
+          new GitloreError(ERROR_CODES.TIMEOUT, `${command()} timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)}s.`, {
             hint: 'Raise GITLORE_SYNC_TIMEOUT for very large repositories.',
           }),
         );
       } else if (stopped === 'abort') {
         reject(new GitloreError(ERROR_CODES.ABORTED, `git ${name} cancelled.`));
       } else if (stopped === 'overflow') {
-        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${name} printed more than ${Math.round(maxBuffer / 1024 / 1024)} MiB.`));
+        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `${command()} printed more than ${Math.round(maxBuffer / 1024 / 1024)} MiB.`));
       } else if (code !== 0) {
-        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `git ${name} failed: ${gitErrorLine(stderr) || `exit code ${code}`}`));
+        reject(new GitloreError(ERROR_CODES.GIT_FAILED, `${command()} failed: ${gitErrorLine(stderr) || `exit code ${code}`}`));
       } else {
         resolvePromise({
           bytes,

@@ -1,6 +1,7 @@
 export { BlobReader } from './blobReader.js';
 export { type GitCredentials, gitEnv } from './env.js';
 export {
+  describeCommand,
   type GitOptions,
   type GitProgress,
   type GitResult,

@@ -23,7 +23,10 @@ describe('streamLog', () => {
         // drain
       }
     };
-    await expect(drain(['log', 'no-such-ref', '--'])).rejects.toMatchObject({ code: 'GIT_FAILED', message: /^git log failed in / });
+    await expect(drain(['log', 'no-such-ref', '--'])).rejects.toMatchObject({
+      code: 'GIT_FAILED',
+      message: /^`git log .*no-such-ref.*` in .* failed: /,
+    });
     await expect(drain(['log'], AbortSignal.abort())).rejects.toThrow();
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { type GitCredentials, gitEnv } from './env.js';
-import { gitErrorLine, subcommand } from './git.js';
+import { describeCommand, gitErrorLine } from './git.js';
 
 export interface StreamLogOptions {
   cwd: string;
@@ -80,7 +80,7 @@ export async function* streamLog(args: string[], options: StreamLogOptions): Asy
   options.signal?.throwIfAborted();
   if (spawnError || exitCode !== 0) {
     const reason = spawnError?.message ?? (gitErrorLine(stderr) || `exit ${exitCode}`);
-    throw new GitloreError(ERROR_CODES.GIT_FAILED, `git ${subcommand(args)} failed in ${options.cwd}: ${reason}`, {
+    throw new GitloreError(ERROR_CODES.GIT_FAILED, `${describeCommand(args, options.cwd)} failed: ${reason}`, {
       hint: 'Run `gitlore sync` to repair the clone.',
     });
   }

@@ -1,5 +1,4 @@
 import { type GitCredentials, runGit as run } from '../git/index.js';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { decodeBytes } from './gitLog.js';
 
 function splitZ(buf: Buffer): Buffer[] {
@@ -39,7 +38,7 @@ export async function runGit(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     if (options.allowFail) return null;
-    const message = error instanceof Error ? error.message.replace(/^git \S+ failed: /, '') : String(error);
-    throw new GitloreError(ERROR_CODES.GIT_FAILED, `git ${args[0]} failed in ${cwd}: ${message}`, { cause: error });
+    // runGit's error names the command line and the clone.
+    throw error;
   }
 }

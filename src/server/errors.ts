@@ -30,6 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   PAYLOAD_TOO_LARGE: 413,
   STORE_UNWRITABLE: 507,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  LOCKED: 409,
   INTERNAL: 500,
 };
 

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   STORE_UNWRITABLE: 'STORE_UNWRITABLE',
   /** A state-changing request whose body is not JSON (server only; refuses cross-site form posts). */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** Another gitlore process is writing to the same data (index, sync); wait for it or stop it. */
+  LOCKED: 'LOCKED',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -31,3 +31,4 @@ export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';
 export type { RecoverResult, Store } from './types.js';
+export { type AcquireWriterOptions, describeHolder, type WriterHolder, type WriterLease, type WriterLock } from './writerLock.js';

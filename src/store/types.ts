@@ -2,6 +2,7 @@ import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
 import type { RepoStore } from './repoStore.js';
 import type { TokenStore } from './tokenStore.js';
+import type { WriterLock } from './writerLock.js';
 
 /**
  * Everything gitlore persists, behind one interface per domain.
@@ -14,6 +15,8 @@ export interface Store {
   readonly index: IndexStore;
   readonly history: HistoryStore;
   readonly tokens: TokenStore;
+  /** One writer at a time across processes (index, sync, ingest). */
+  readonly writer: WriterLock;
   close(): Promise<void>;
 }
 

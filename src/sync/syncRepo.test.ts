@@ -68,7 +68,7 @@ describe('syncRepo', () => {
     const started = Date.now();
     const result = await syncRepo(repo, options({ retries: 2, retryBaseMs: 50 }));
     expect(result.status).toBe('failed');
-    expect(result.error).toMatch(/git clone failed/);
+    expect(result.error).toMatch(/`git clone .*nope\.git .*` failed/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150); // 50 + 100 ms of backoff
     expect(await fresh('missing')).toMatchObject({ syncStatus: 'failed', syncError: result.error });
     expect(readdirSync(join(root, 'repos', '.tmp'))).toEqual([]);

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cloneRepo,
@@ -137,7 +137,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
     }
     await markSyncing(repo, options);
     const before = (await localHead(dir, git)).sha;
-    removeStaleLocks(dir);
+    removeStaleLocks(dir, options.log);
     await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', transfer);
     const after = await localHead(dir, git);
     return { status: after.sha === before ? 'unchanged' : 'updated', head: after.sha, branch: after.branch ?? branch };
@@ -164,16 +164,37 @@ async function markSyncing(repo: RepoRecord, options: SyncRepoOptions): Promise<
   repo.syncStatus = 'syncing';
 }
 
-/** Lock files a killed git left behind (older than a minute) would block every later fetch. */
-function removeStaleLocks(dir: string): void {
-  for (const lock of ['index.lock', 'HEAD.lock', 'config.lock', 'shallow.lock', 'packed-refs.lock']) {
-    const path = join(dir, '.git', lock);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { force: true });
-    } catch {
-      // absent: nothing to do
-    }
+/** Lock files git takes at the top of a repository (index and checkout, HEAD, config, shallow, packed refs). */
+const TOP_LOCKS = ['index.lock', 'HEAD.lock', 'ORIG_HEAD.lock', 'FETCH_HEAD.lock', 'config.lock', 'shallow.lock', 'packed-refs.lock'];
+
+/**
+ * Removes the lock files a killed git left in a clone (a `kill -9` during checkout leaves `index.lock`,
+ * during fetch `refs/remotes/origin/<branch>.lock`), which would fail every later checkout or fetch.
+ * Whatever their age: the caller holds the writer lock (core/syncRepos.ts), only its holder runs git in
+ * the clones, and none of its git processes outlives its call (no detached gc, see git/env.ts), so no
+ * live git of ours holds one.
+ */
+function removeStaleLocks(dir: string, log?: Logger): void {
+  const gitDir = join(dir, '.git');
+  const found = TOP_LOCKS.map((name) => join(gitDir, name)).filter((path) => existsSync(path));
+  found.push(...lockFilesUnder(join(gitDir, 'refs')));
+  for (const path of found) rmSync(path, { force: true });
+  if (found.length > 0)
+    log?.info(`removed lock files a stopped git left in ${dir}: ${found.map((p) => p.slice(gitDir.length + 1)).join(', ')}`);
+}
+
+function lockFilesUnder(folder: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
   }
+  return entries.flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return lockFilesUnder(path);
+    return entry.name.endsWith('.lock') ? [path] : [];
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

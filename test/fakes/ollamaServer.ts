@@ -8,7 +8,14 @@ export interface FakeOllamaServer {
   close(): Promise<void>;
 }
 
-export async function startFakeOllama(options: { models?: string[]; dims?: number } = {}): Promise<FakeOllamaServer> {
+export async function startFakeOllama(
+  options: {
+    models?: string[];
+    dims?: number;
+    /** Each embed request waits for this (a test holds an indexer in its embedding phase). */
+    gate?: Promise<void>;
+  } = {},
+): Promise<FakeOllamaServer> {
   const models = options.models ?? ['nomic-embed-text'];
   const requests: FakeOllamaServer['requests'] = [];
   const server: Server = createServer(async (req, res) => {
@@ -24,6 +31,7 @@ export async function startFakeOllama(options: { models?: string[]; dims?: numbe
       return send(404, { error: `model "${model}" not found, try pulling it first` });
     }
     const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
+    await options.gate;
     send(200, { model, embeddings: inputs.map((t) => fakeVector(t, options.dims)), total_duration: 1, prompt_eval_count: inputs.length });
   });
   return { ...(await listenOnLoopback(server)), requests };

@@ -28,8 +28,17 @@ describe('guardCorruption', () => {
   it('passes results and other errors through unchanged', async () => {
     expect(await guarded.read(null)).toBe('rows');
     expect(guarded.write(null)).toBe(1);
+    const other = sqliteError('SQLITE_CONSTRAINT', 'UNIQUE constraint failed');
+    await expect(guarded.read(other)).rejects.toBe(other);
+  });
+
+  it('turns a busy database into LOCKED naming the file, not a bare "database is locked"', async () => {
     const busy = sqliteError('SQLITE_BUSY', 'database is locked');
-    await expect(guarded.read(busy)).rejects.toBe(busy);
+    await expect(guarded.read(busy)).rejects.toMatchObject({
+      code: 'LOCKED',
+      message: /Another process is writing to the database .+gitlore\.db/,
+    });
+    expect(() => guarded.write(sqliteError('SQLITE_BUSY_SNAPSHOT', 'database is locked'))).toThrow(/Another process is writing/);
   });
 
   it('recognises FTS5 damage by its message', () => {

@@ -19,15 +19,33 @@ export function corruptDatabaseError(path: string, error: unknown): GitloreError
   });
 }
 
+/** SQLite's `database is locked`: another connection held the write lock past the busy timeout. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_BUSY/.test(code);
+}
+
+export function busyDatabaseError(path: string, error: unknown): GitloreError {
+  return new GitloreError(
+    ERROR_CODES.LOCKED,
+    `Another process is writing to the database ${path} and kept it locked (${(error as Error).message}).`,
+    {
+      hint: 'Wait for the other gitlore process (or any other program using the file) to finish, then try again.',
+      cause: error,
+    },
+  );
+}
+
 /**
  * Wraps every method of a domain store so a corruption error surfaces as STORE_CORRUPT with the fix, and a
- * write the disk refuses (read-only, full) as STORE_UNWRITABLE, whichever caller hit it; other errors pass
- * through unchanged.
+ * write the disk refuses (read-only, full) as STORE_UNWRITABLE, a busy database as LOCKED, whichever caller
+ * hit it; other errors pass through unchanged.
  */
 export function guardCorruption<T extends object>(store: T, path: string): T {
   const translate = (error: unknown): never => {
     if (isCorruption(error)) throw corruptDatabaseError(path, error);
-    throw isUnwritable(error) ? unwritableError(dirname(path), error) : error;
+    if (isUnwritable(error)) throw unwritableError(dirname(path), error);
+    throw isBusy(error) ? busyDatabaseError(path, error) : error;
   };
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {

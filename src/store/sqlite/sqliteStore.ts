@@ -7,6 +7,7 @@ import { createSqliteIndexStore } from './indexStore.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createSqliteRepoStore } from './repoStore.js';
 import { createSqliteTokenStore } from './tokenStore.js';
+import { createSqliteWriterLock } from './writerLock.js';
 
 export interface OpenSqliteStoreOptions {
   readonly?: boolean;
@@ -31,6 +32,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     ),
     history: guardCorruption(createSqliteHistoryStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
+    writer: createSqliteWriterLock(path),
     async close() {
       db.close();
     },

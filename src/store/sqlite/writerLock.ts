@@ -1,0 +1,107 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import { type AcquireWriterOptions, describeHolder, type WriterHolder, type WriterLease, type WriterLock } from '../writerLock.js';
+
+/** How often a waiting writer tries again. */
+const POLL_MS = 200;
+
+/**
+ * The writer lock of a SQLite store: an exclusive transaction on `writer.lock`, an empty SQLite file beside
+ * the database. SQLite takes it with an operating-system file lock, so it is atomic, works between
+ * connections of one process as between processes, and dies with its process: a `kill -9`'d holder leaves
+ * nothing to clean up and no pid to check. `writer.json` beside it names the holder for the waiting side.
+ */
+export function createSqliteWriterLock(dbPath: string): WriterLock {
+  const dir = dirname(dbPath);
+  const lockPath = join(dir, 'writer.lock');
+  const infoPath = join(dir, 'writer.json');
+
+  const tryTake = (): Database.Database | null => {
+    mkdirSync(dir, { recursive: true });
+    const db = new Database(lockPath, { timeout: 0 });
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+      return db;
+    } catch (error) {
+      db.close();
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return null;
+      throw error;
+    }
+  };
+
+  const readHolder = (): WriterHolder | null => {
+    try {
+      const holder = JSON.parse(readFileSync(infoPath, 'utf8')) as WriterHolder;
+      return typeof holder.pid === 'number' ? holder : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const writeHolder = (holder: WriterHolder) => {
+    const tmp = `${infoPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(holder)}\n`);
+    renameSync(tmp, infoPath);
+  };
+
+  const lease = (db: Database.Database): WriterLease => {
+    let held = true;
+    return {
+      async release() {
+        if (!held) return;
+        held = false;
+        rmSync(infoPath, { force: true });
+        db.exec('ROLLBACK');
+        db.close();
+      },
+    };
+  };
+
+  return {
+    async acquire(options: AcquireWriterOptions): Promise<WriterLease> {
+      const deadline = Date.now() + options.waitMs;
+      let waiting = false;
+      for (;;) {
+        // A free lock is taken even by a cancelled run, which then stops its own way; only the wait is cut short.
+        const db = tryTake();
+        if (db) {
+          writeHolder({
+            pid: process.pid,
+            host: hostname(),
+            command: options.command,
+            task: options.task,
+            startedAt: new Date().toISOString(),
+          });
+          return lease(db);
+        }
+        options.signal?.throwIfAborted();
+        const holder = readHolder();
+        const left = deadline - Date.now();
+        if (left <= 0) throw lockedError(holder, dir);
+        if (!waiting) options.onWait?.(holder);
+        waiting = true;
+        await sleep(Math.min(POLL_MS, left), options.signal);
+      }
+    },
+  };
+}
+
+/** `Another gitlore process (pid 1234, `gitlore index --full`, indexing since 12:00:01) is writing to <dir>…` */
+export function lockedError(holder: WriterHolder | null, dir: string): GitloreError {
+  return new GitloreError(ERROR_CODES.LOCKED, `${describeHolder(holder)} is writing to ${dir}; wait for it or stop it.`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

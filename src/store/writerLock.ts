@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+
+/** Who holds the writer lock: enough for a message that tells the user which process to wait for or stop. */
+export interface WriterHolder {
+  pid: number;
+  host: string;
+  /** How the holding process was started (`gitlore index --full`, `gitlore serve`). */
+  command: string;
+  /** What it is doing (`indexing`, `syncing`). */
+  task: string;
+  /** ISO time the lock was taken. */
+  startedAt: string;
+}
+
+export interface AcquireWriterOptions {
+  command: string;
+  task: string;
+  /** How long to wait for another holder before failing with LOCKED; 0 refuses at once. */
+  waitMs: number;
+  signal?: AbortSignal;
+  /** Called once when the lock is busy and this call starts waiting. */
+  onWait?: (holder: WriterHolder | null) => void;
+}
+
+/** A held writer lock; release it when the writing is done (a crashed holder's lock is released by the system). */
+export interface WriterLease {
+  release(): Promise<void>;
+}
+
+/**
+ * One writer per store: index, sync and ingest runs (CLI commands, each job of `serve`) hold it while they
+ * write, so two of them never interleave their writes. Readers never take it. SQLite holds an operating-system
+ * lock on a file beside the database; a PostgreSQL store would hold a session advisory lock.
+ */
+export interface WriterLock {
+  /** Takes the lock, waiting up to `waitMs` for the current holder; fails with LOCKED naming it. */
+  acquire(options: AcquireWriterOptions): Promise<WriterLease>;
+}
+
+/** `Another gitlore process (pid 1234, `gitlore index --full`, indexing since 12:00:01)`, for messages. */
+export function describeHolder(holder: WriterHolder | null): string {
+  if (!holder) return 'Another gitlore process';
+  const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
+  return `Another gitlore process (pid ${holder.pid}${where}, \`${holder.command}\`, ${holder.task} since ${clockTime(holder.startedAt)})`;
+}
+
+/** `12:00:01` today, `2026-12-01 12:00:01` on another day (local time). */
+function clockTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const time = at.toTimeString().slice(0, 8);
+  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return day(at) === day(new Date()) ? time : `${day(at)} ${time}`;
+}
