@@ -28,15 +28,18 @@ describe('runGit', () => {
     expect((checkout as Error).message).toMatch(
       new RegExp(`^\`git checkout --quiet --force -B main refs/remotes/origin/gone\` in ${dir} failed: fatal: `),
     );
-    // A URL the user wrote with a token in it is shown without the token.
-    const clone = await runGit(
-      ['clone', '--quiet', '--', `https://x-access-token:${token}@127.0.0.1:1/acme/api.git`, join(dir, '..', 'c')],
-      {
-        credentials,
-        timeoutMs: 10_000,
-      },
+    // A failing clone names the command line; a URL with a token in it never reaches git.
+    const clone = await runGit(['clone', '--quiet', '--', 'https://127.0.0.1:1/acme/api.git', join(dir, '..', 'c')], {
+      credentials,
+      timeoutMs: 10_000,
+    }).catch((e: Error) => e);
+    expect((clone as Error).message).toMatch(/^`git clone --quiet -- https:\/\/127\.0\.0\.1:1\/acme\/api\.git /);
+    const withToken = await runGit(
+      ['clone', '--quiet', '--', `https://x-access-token:${token}@127.0.0.1:1/acme/api.git`, join(dir, '..', 'd')],
+      { credentials, timeoutMs: 10_000 },
     ).catch((e: Error) => e);
-    expect((clone as Error).message).toMatch(/^`git clone --quiet -- https:\/\/\*\*\*@127\.0\.0\.1:1\/acme\/api\.git /);
+    expect((withToken as Error).message).toMatch(/credentials/);
+    expect((withToken as Error).message).not.toContain(token);
     expect(JSON.stringify([(checkout as Error).message, (clone as Error).message])).not.toContain(token);
   });
 
