@@ -1,0 +1,88 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/core/app.js';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { MAX_WEBHOOK_BYTES, signGithubPayload } from '../../src/server/webhook.js';
+import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+
+const SECRET = 'webhook-secret-for-tests';
+
+let fixture: Fixture;
+let app: App;
+let server: RunningServer;
+
+beforeAll(async () => {
+  fixture = await makeFixture();
+  app = await openTestApp(fixture.dataDir, fixture.root, { GITHUB_WEBHOOK_SECRET: SECRET });
+  server = await startServer({ app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await app?.store.close();
+});
+
+/**
+ * POSTs a chunked webhook body that is written in `chunk`-sized pieces up to `total` bytes, or
+ * never finished when `total` is Infinity; resolves with the status as soon as the server answers.
+ */
+function postChunked(headers: Record<string, string>, chunk: Buffer, total: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}/webhooks/github`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', ...headers },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d) => {
+        body += String(d);
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    let sent = 0;
+    const pump = () => {
+      while (sent < total && !req.destroyed) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (sent >= total && !req.destroyed) req.end();
+    };
+    if (Number.isFinite(total)) pump();
+    else req.write(chunk); // one piece, then the body never ends
+  });
+}
+
+describe('fault: webhook body before signature', () => {
+  it('refuses a missing or malformed signature header with 401 before reading the body', async () => {
+    // Before the fix: no answer until the body ended (the 25 MB cap was buffered first), so this timed out.
+    const missing = await postChunked({}, Buffer.alloc(1024, 'x'), Number.POSITIVE_INFINITY);
+    expect(missing.status).toBe(401);
+    expect(JSON.parse(missing.body).error.code).toBe('UNAUTHORIZED');
+    const malformed = await postChunked({ 'x-hub-signature-256': 'sha1=abc' }, Buffer.alloc(1024, 'x'), Number.POSITIVE_INFINITY);
+    expect(malformed.status).toBe(401);
+  }, 10_000);
+
+  it('stops reading a signed-looking body at 25 MB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const res = await postChunked(
+      { 'x-hub-signature-256': signGithubPayload(SECRET, 'other') },
+      chunk,
+      MAX_WEBHOOK_BYTES + 2 * chunk.length,
+    );
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+  }, 20_000);
+
+  it('still accepts a signed ping', async () => {
+    const res = await fetch(`${server.url}/webhooks/github`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-github-event': 'ping', 'x-hub-signature-256': signGithubPayload(SECRET, '{}') },
+    });
+    expect(res.status).toBe(200);
+  });
+});
