@@ -1,8 +1,11 @@
 import { request } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/core/app.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { MAX_WEBHOOK_BYTES, signGithubPayload } from '../../src/server/webhook.js';
+import { runCli } from '../helpers/cli.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
 const SECRET = 'webhook-secret-for-tests';
@@ -10,6 +13,29 @@ const SECRET = 'webhook-secret-for-tests';
 let fixture: Fixture;
 let app: App;
 let server: RunningServer;
+let mcp: Client | undefined;
+
+const cli = (args: string[]) => runCli(args, { dataDir: fixture.dataDir, cwd: fixture.root, env: { GITLORE_EMBEDDINGS: 'none' } });
+
+async function getJson(path: string): Promise<{ status: number; body: { error?: { code: string; message: string; hint?: string } } }> {
+  const res = await fetch(`${server.url}${path}`);
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; hint?: string } } };
+}
+
+/** Calls an MCP tool over the server's /mcp; answers the error text when the call fails. */
+async function callTool(name: string, args: Record<string, unknown>): Promise<{ isError: boolean; text: string }> {
+  if (!mcp) {
+    mcp = new Client({ name: 'fault-probe', version: '0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
+  }
+  try {
+    const result = await mcp.callTool({ name, arguments: args });
+    const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+    return { isError: result.isError === true, text };
+  } catch (error) {
+    return { isError: true, text: (error as Error).message };
+  }
+}
 
 beforeAll(async () => {
   fixture = await makeFixture();
@@ -18,6 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await mcp?.close();
   await server?.close();
   await app?.store.close();
 });
@@ -85,4 +112,25 @@ describe('fault: webhook body before signature', () => {
     });
     expect(res.status).toBe(200);
   });
+});
+
+describe('fault: impossible dates', () => {
+  it('refuses --since 2024-13-45 on the CLI, over HTTP and over MCP, naming the flag and the formats', async () => {
+    // Before the fix: 2024-13-45 rolled over to 2025-02-14 and the log answered as if it were valid.
+    const log = await cli(['log', '--repo', 'widgets', '--since', '2024-13-45', '--json']);
+    expect(log.code).toBe(2);
+    expect(log.stdout).toBe('');
+    expect(log.stderr).toContain('--since "2024-13-45" is not a valid date');
+    expect(log.stderr).toContain('2024-05-01');
+    expect(log.stderr.trim().split('\n')).toHaveLength(1);
+
+    const http = await getJson('/api/commits?repo=widgets&until=2024-02-30');
+    expect(http.status).toBe(400);
+    expect(http.body.error?.code).toBe('QUERY_INVALID');
+    expect(http.body.error?.message).toContain('--until "2024-02-30"');
+
+    const tool = await callTool('get_commit_timeline', { repo: 'widgets', since: '2024-13' });
+    expect(tool.isError).toBe(true);
+    expect(tool.text).toContain('"2024-13" is not a valid date');
+  }, 20_000);
 });
