@@ -1,6 +1,7 @@
 import {
   DEFAULT_SEARCH_MODE,
   hitUrl,
+  languagesFor,
   SEARCH_LIMIT,
   type SearchHit,
   type SearchMode,
@@ -40,6 +41,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const mode = params.mode ?? DEFAULT_SEARCH_MODE;
   validateQuery(params.query, mode);
   validateLimit(params.limit);
+  if (params.language) languagesFor(params.language);
   const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
   const all = await visibleRepos(ctx);
   const visible = await visibleRepoIds(ctx);

@@ -134,3 +134,26 @@ describe('fault: impossible dates', () => {
     expect(tool.text).toContain('"2024-13" is not a valid date');
   }, 20_000);
 });
+
+describe('fault: unknown language and unknown tool arguments', () => {
+  it('refuses --lang klingon on the CLI and over HTTP, listing the known languages', async () => {
+    // Before the fix: klingon matched no chunk and the search answered an empty list.
+    const search = await cli(['search', 'parseWidget', '--lang', 'klingon', '--json']);
+    expect(search.code).toBe(2);
+    expect(search.stderr).toContain('Unknown language "klingon"');
+    expect(search.stderr).toContain('typescript');
+    const typo = await getJson('/api/search?q=parseWidget&lang=pyhton');
+    expect(typo.status).toBe(400);
+    expect(typo.body.error?.message).toContain('did you mean python?');
+  }, 20_000);
+
+  it('refuses an MCP argument the tool does not take, naming it and suggesting the right one', async () => {
+    // Before the fix: `repo` was dropped and search_code searched every repository.
+    const wrong = await callTool('search_code', { query: 'parseWidget', repo: 'widgets' });
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toContain('Unknown argument "repo" (did you mean repos?)');
+    const timeline = await callTool('get_commit_timeline', { repo: 'widgets', author: 'Bob', sinse: '2024-01' });
+    expect(timeline.isError).toBe(true);
+    expect(timeline.text).toContain('"sinse" (did you mean since?)');
+  }, 20_000);
+});
