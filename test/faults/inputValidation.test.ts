@@ -6,6 +6,7 @@ import type { App } from '../../src/core/app.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { MAX_WEBHOOK_BYTES, signGithubPayload } from '../../src/server/webhook.js';
 import { runCli } from '../helpers/cli.js';
+import { makeRepo } from '../helpers/git.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
 const SECRET = 'webhook-secret-for-tests';
@@ -37,8 +38,22 @@ async function callTool(name: string, args: Record<string, unknown>): Promise<{ 
   }
 }
 
+/** Over the 8 MiB the file reader serves. */
+const BIG_BYTES = 9 * 1024 * 1024;
+
 beforeAll(async () => {
   fixture = await makeFixture();
+  // `gadgets` is indexed, `widgets` (the fixture) is registered and synced but never indexed.
+  const gadgets = `${fixture.root}/upstream/gadgets`;
+  makeRepo(gadgets, { 'main.go': 'package main\n\nfunc gadgetMain() {}\n', 'big.txt': 'x'.repeat(BIG_BYTES) });
+  for (const args of [
+    ['repo', 'add', gadgets, '--name', 'gadgets'],
+    ['sync', 'repo', 'gadgets'],
+    ['index', '--repo', 'gadgets'],
+  ]) {
+    const result = await cli(args);
+    expect(result.code, result.stderr).toBe(0);
+  }
   app = await openTestApp(fixture.dataDir, fixture.root, { GITHUB_WEBHOOK_SECRET: SECRET });
   server = await startServer({ app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
 });
@@ -155,5 +170,31 @@ describe('fault: unknown language and unknown tool arguments', () => {
     const timeline = await callTool('get_commit_timeline', { repo: 'widgets', author: 'Bob', sinse: '2024-01' });
     expect(timeline.isError).toBe(true);
     expect(timeline.text).toContain('"sinse" (did you mean since?)');
+  }, 20_000);
+});
+
+describe('fault: registered but never indexed', () => {
+  it('answers NOT_INDEXED naming `gitlore index --repo` on the CLI, over HTTP and MCP, instead of []', async () => {
+    // Before the fix: every door answered an empty list, as if the code did not exist.
+    const search = await cli(['search', 'parseWidget', '--repo', 'widgets', '--json']);
+    expect(search.code).toBe(1);
+    expect(search.stdout).toBe('');
+    expect(search.stderr).toContain('widgets is registered but not indexed yet');
+    expect(search.stderr).toContain('gitlore index --repo widgets');
+
+    const http = await getJson('/api/search?q=parseWidget&repo=widgets');
+    expect(http.status).toBe(409);
+    expect(http.body.error?.code).toBe('NOT_INDEXED');
+    expect(http.body.error?.hint).toContain('gitlore index --repo widgets');
+
+    const symbol = await callTool('find_symbol', { name: 'parseWidget', repo: 'widgets' });
+    expect(symbol.isError).toBe(true);
+    expect(symbol.text).toContain('NOT_INDEXED');
+    expect(symbol.text).toContain('gitlore index --repo widgets');
+
+    // The indexed one still answers.
+    const found = await callTool('find_symbol', { name: 'gadgetMain', repo: 'gadgets' });
+    expect(found.isError).toBe(false);
+    expect(found.text).toContain('main.go');
   }, 20_000);
 });
