@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   ABORTED: 503,
   ROUTE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
+  FILE_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 

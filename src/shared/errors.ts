@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   /** The request or its body is larger than the server accepts (server only). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A file is larger than gitlore serves (MAX_FILE_READ_BYTES). */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -198,3 +198,21 @@ describe('fault: registered but never indexed', () => {
     expect(found.text).toContain('main.go');
   }, 20_000);
 });
+
+describe('fault: a file over the read limit', () => {
+  it('answers FILE_TOO_LARGE (413) naming the size and the limit, over HTTP and MCP', async () => {
+    // Before the fix: 404 FILE_NOT_FOUND, after buffering the blob until git's output passed 8 MiB.
+    const http = await getJson('/api/files/gadgets/big.txt');
+    expect(http.status).toBe(413);
+    expect(http.body.error?.code).toBe('FILE_TOO_LARGE');
+    expect(http.body.error?.message).toBe('big.txt is 9 MiB; files over 8 MiB are not served.');
+
+    const tool = await callTool('get_file', { repo: 'gadgets', path: 'big.txt' });
+    expect(tool.isError).toBe(true);
+    expect(tool.text).toContain('FILE_TOO_LARGE');
+
+    const missing = await getJson('/api/files/gadgets/nothing.txt');
+    expect(missing.body.error?.code).toBe('FILE_NOT_FOUND');
+    expect((await getJson('/api/files/gadgets/main.go')).status).toBe(200);
+  }, 20_000);
+});
