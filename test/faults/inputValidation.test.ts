@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/core/app.js';
+import { createJobQueue } from '../../src/core/jobs.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { MAX_WEBHOOK_BYTES, signGithubPayload } from '../../src/server/webhook.js';
 import { runCli } from '../helpers/cli.js';
@@ -214,5 +215,29 @@ describe('fault: a file over the read limit', () => {
     const missing = await getJson('/api/files/gadgets/nothing.txt');
     expect(missing.body.error?.code).toBe('FILE_NOT_FOUND');
     expect((await getJson('/api/files/gadgets/main.go')).status).toBe(200);
+  }, 20_000);
+});
+
+describe('fault: POST /api/ingest under SKIP_CLONE', () => {
+  it('refuses with NOT_CONFIGURED explaining SKIP_CLONE instead of queuing a job that does nothing', async () => {
+    const skipApp = await openTestApp(fixture.dataDir, fixture.root, { SKIP_CLONE: 'true', SKIP_AUTO_INDEX: 'true' });
+    const jobs = createJobQueue(skipApp, { background: false });
+    const skip = await startServer({ app: skipApp, version: 'test', host: '127.0.0.1', port: 0, jobs, background: false });
+    try {
+      // Before the fix: 202 queued, and the job reported done without cloning anything.
+      const res = await fetch(`${skip.url}/api/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ org: 'acme' }),
+      });
+      const body = (await res.json()) as { error?: { code: string; message: string; hint?: string } };
+      expect(res.status).toBe(501);
+      expect(body.error?.code).toBe('NOT_CONFIGURED');
+      expect(body.error?.message).toContain('SKIP_CLONE');
+      expect((await jobs.status()).recent).toEqual([]);
+    } finally {
+      await skip.close();
+      await skipApp.store.close();
+    }
   }, 20_000);
 });
