@@ -35,10 +35,10 @@ export function strictInput<I extends z.ZodRawShape>(shape: I): z.ZodObject<I, z
 }
 
 /** `Unknown argument "repo" (did you mean repos?); accepted: query, repos, …`, for the keys a caller got wrong. */
-export function unknownArguments(keys: readonly string[], accepted: readonly string[], noun = 'argument'): string {
+function unknownArguments(keys: readonly string[], accepted: readonly string[]): string {
   const named = keys.map((key) => {
     const near = closeMatches(key, accepted);
     return `"${key}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
   });
-  return `Unknown ${noun}${keys.length > 1 ? 's' : ''} ${named.join(', ')}; accepted: ${accepted.join(', ')}`;
+  return `Unknown argument${keys.length > 1 ? 's' : ''} ${named.join(', ')}; accepted: ${accepted.join(', ')}`;
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { createContext, type RequestContext } from '../../core/context.js';
 import { findTool } from '../../core/tools/index.js';
-import { strictInput, unknownArguments } from '../../core/tools/types.js';
+import { strictInput } from '../../core/tools/types.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { parse } from '../parse.js';
 import type { RouteDeps } from './deps.js';
