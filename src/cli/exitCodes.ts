@@ -17,6 +17,7 @@ const USAGE_CODES = new Set<ErrorCode>([
   'QUERY_INVALID',
   'PATH_INVALID',
   'NOT_CONFIGURED',
+  'FILE_TOO_LARGE',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

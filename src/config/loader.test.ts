@@ -97,6 +97,15 @@ describe('loadConfig validation', () => {
     expect(error.message).not.toContain('short');
   });
 
+  it('refuses a webhook secret shorter than 8 characters, which could not be redacted safely', () => {
+    const error = errorOf(() => loadConfig({ cwd: dir(), env: { GITHUB_WEBHOOK_SECRET: 'main' } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(
+      'Invalid GITHUB_WEBHOOK_SECRET: got (hidden), expected the secret set on the GitHub webhook, at least 8 characters.',
+    );
+    expect(loadConfig({ cwd: dir(), env: { GITHUB_WEBHOOK_SECRET: 'a-long-enough-secret' } }).webhookSecret).toBe('a-long-enough-secret');
+  });
+
   it('rejects a malformed config file or a bad source with the path of the problem', () => {
     expect(errorOf(() => loadConfig({ cwd: dir({ 'gitlore.config.json': '{oops' }), env: {} })).message).toMatch(/Cannot parse/);
     const bad = errorOf(() => loadConfig({ cwd: dir({ 'gitlore.config.json': '{"sources": [{"type": "svn", "url": "x"}]}' }), env: {} }));

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MIN_SECRET_LENGTH } from '../shared/redact.js';
 
 /** How a boolean reads in env vars and .env files. */
 const bool = z
@@ -106,7 +107,12 @@ export const SETTINGS = {
     schema: z.string().min(16).optional(),
     allowed: 'a random string of at least 16 characters',
   },
-  webhookSecret: { env: 'GITHUB_WEBHOOK_SECRET', secret: true, schema: optionalString, allowed: 'the secret set on the GitHub webhook' },
+  webhookSecret: {
+    env: 'GITHUB_WEBHOOK_SECRET',
+    secret: true,
+    schema: z.string().trim().min(MIN_SECRET_LENGTH).optional(),
+    allowed: `the secret set on the GitHub webhook, at least ${MIN_SECRET_LENGTH} characters`,
+  },
   logLevel: {
     env: 'GITLORE_LOG_LEVEL',
     schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']),

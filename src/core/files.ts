@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { runGit } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { detectLanguage, skipReasonForContent } from '../shared/languages.js';
+import { MAX_FILE_READ_BYTES } from '../shared/searchLimits.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo } from './repoGate.js';
@@ -32,7 +33,6 @@ export interface FileSlice {
 
 /** Lines returned when no range is given. */
 export const MAX_LINES = 2000;
-const MAX_BYTES = 8 * 1024 * 1024;
 
 /** A repository-relative path, or PATH_INVALID for absolute paths, `..` and other escapes. */
 export function safeRepoPath(path: string): string {
@@ -60,6 +60,29 @@ function safeRef(ref: string): string {
   return ref;
 }
 
+/** FILE_TOO_LARGE naming the file's size and the limit: answered from the blob's size, before reading it. */
+export function fileTooLarge(path: string, size: number, ref: string): GitloreError {
+  return new GitloreError(
+    ERROR_CODES.FILE_TOO_LARGE,
+    `${path} is ${mib(size)} MiB; files over ${mib(MAX_FILE_READ_BYTES)} MiB are not served.`,
+    { hint: `Read it from a clone with \`git show ${ref}:${path}\`.` },
+  );
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+}
+
+/** The type and size of `rev` (e.g. `HEAD:src/a.ts`) from one `git cat-file --batch-check`, without reading it; null when missing. */
+export async function blobInfo(
+  git: NonNullable<Parameters<typeof runGit>[1]>,
+  rev: string,
+): Promise<{ type: string; size: number } | null> {
+  const line = (await runGit(['cat-file', '--batch-check=%(objecttype) %(objectsize)'], { ...git, input: `${rev}\n` })).stdout.trim();
+  const [type = '', size = ''] = line.split(' ');
+  return /^\d+$/.test(size) ? { type, size: Number(size) } : null;
+}
+
 /** `get_file` and GET /api/files/:repo/*: file text at a ref, optionally a line range. */
 export async function getFile(params: GetFileParams, ctx: RequestContext): Promise<FileSlice> {
   ctx.signal.throwIfAborted();
@@ -67,7 +90,7 @@ export async function getFile(params: GetFileParams, ctx: RequestContext): Promi
   const repo = await resolveRepo(ctx, params.repo);
   const path = safeRepoPath(params.path);
   const ref = safeRef(params.ref?.trim() || 'HEAD');
-  const git = { cwd: repo.localPath, credentials: credentialsFor(ctx.services, repo), maxBuffer: MAX_BYTES + 1024, signal };
+  const git = { cwd: repo.localPath, credentials: credentialsFor(ctx.services, repo), maxBuffer: MAX_FILE_READ_BYTES + 1024, signal };
   let commit: string;
   try {
     commit = (await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], git)).stdout.trim();
@@ -77,25 +100,17 @@ export async function getFile(params: GetFileParams, ctx: RequestContext): Promi
       hint: ref === 'HEAD' ? `Run \`gitlore sync repo ${repo.name}\` first.` : 'Check the branch, tag or commit name.',
     });
   }
-  let raw: Buffer;
-  try {
-    const type = (await runGit(['cat-file', '-t', `${commit}:${path}`], git)).stdout.trim();
-    if (type !== 'blob') throw new Error(type);
-    raw = (await runGit(['cat-file', 'blob', `${commit}:${path}`], git)).bytes;
-  } catch (error) {
-    signal.throwIfAborted();
-    if ((error as Error).message === 'tree') {
-      throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a folder in ${repo.name}.`, { hint: 'Pass the path of a file.' });
-    }
+  const object = await blobInfo(git, `${commit}:${path}`);
+  if (object?.type === 'tree') {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a folder in ${repo.name}.`, { hint: 'Pass the path of a file.' });
+  }
+  if (object?.type !== 'blob') {
     throw new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file ${path} in ${repo.name} at ${ref}.`, {
       hint: 'Check the path with `gitlore search --mode regex` or the repository tree.',
     });
   }
-  if (raw.length > MAX_BYTES) {
-    throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is larger than ${MAX_BYTES / 1024 / 1024} MiB.`, {
-      hint: 'Read it from the clone instead.',
-    });
-  }
+  if (object.size > MAX_FILE_READ_BYTES) throw fileTooLarge(path, object.size, ref);
+  const raw = (await runGit(['cat-file', 'blob', `${commit}:${path}`], git)).bytes;
   if (skipReasonForContent(raw) === 'binary') {
     throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a binary file; only text files can be read.`, {
       hint: 'Pick a source or text file.',

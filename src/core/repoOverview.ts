@@ -1,9 +1,11 @@
 import { basename, extname } from 'node:path';
 import { type GitCredentials, runGit } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { MAX_FILE_READ_BYTES } from '../shared/searchLimits.js';
 import type { RepoRecord } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
+import { blobInfo, fileTooLarge } from './files.js';
 import { commitTimeline, getContributors } from './history.js';
 import { resolveRepo } from './repoGate.js';
 
@@ -217,8 +219,11 @@ export async function readRepoFile(
       hint: `Run \`gitlore sync repo ${name}\`.`,
     });
   }
+  const credentials = credentialsFor(ctx.services, repo);
+  const object = await blobInfo({ cwd: repo.localPath, credentials, signal }, `${ref}:${clean}`);
+  if (object?.type === 'blob' && object.size > MAX_FILE_READ_BYTES) throw fileTooLarge(clean, object.size, ref);
   try {
-    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], signal, 32 * 1024 * 1024, credentialsFor(ctx.services, repo));
+    const text = await git(repo.localPath, ['show', `${ref}:${clean}`], signal, MAX_FILE_READ_BYTES + 1024, credentials);
     return { repo, path: clean, ref, text };
   } catch {
     signal.throwIfAborted();

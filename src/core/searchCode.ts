@@ -1,6 +1,7 @@
 import {
   DEFAULT_SEARCH_MODE,
   hitUrl,
+  languagesFor,
   SEARCH_LIMIT,
   type SearchHit,
   type SearchMode,
@@ -12,6 +13,7 @@ import {
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
 import { githubPage } from '../sources/index.js';
+import type { IndexRepoState } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
 
@@ -44,6 +46,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const mode = params.mode ?? DEFAULT_SEARCH_MODE;
   validateQuery(params.query, mode);
   validateLimit(params.limit);
+  if (params.language) languagesFor(params.language);
   const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
   const all = await visibleRepos(ctx);
   const visible = await visibleRepoIds(ctx);
@@ -53,6 +56,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
       hint: all.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
     });
   }
+  if (selected) requireIndexed(selected, states);
   const repos: SearchRepo[] = all.map((r) => ({
     id: r.id,
     name: r.name,
@@ -92,6 +96,24 @@ export interface SymbolDefinition {
   url: string | null;
 }
 
+/**
+ * NOT_INDEXED when a search is restricted to repositories no index run has ever reached: an empty
+ * answer would read as "no such code" when the truth is "not looked at yet".
+ */
+function requireIndexed(repos: readonly { id: number; name: string }[], states: ReadonlyMap<number, IndexRepoState>): void {
+  const never = repos.filter((r) => {
+    const state = states.get(r.id);
+    return !state || (state.commit === null && state.pendingCommit === null);
+  });
+  if (never.length === 0) return;
+  const names = never.map((r) => r.name);
+  throw new GitloreError(
+    ERROR_CODES.NOT_INDEXED,
+    `${names.length === 1 ? 'Repository' : 'Repositories'} ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} registered but not indexed yet.`,
+    { hint: `Run ${names.map((name) => `\`gitlore index --repo ${name}\``).join(', ')} first.` },
+  );
+}
+
 /** `find_symbol`: definitions by name (`use`), qualified name (`Application.use`) or, failing those, name prefix. */
 export async function findSymbol(
   params: { name: string; repo?: string; kind?: string; limit?: number },
@@ -109,6 +131,7 @@ export async function findSymbol(
   const limit = Math.max(1, Math.min(params.limit ?? 50, 500));
   const visible = await visibleRepoIds(ctx);
   const filter = { repoIds: repo ? [repo.id] : visible ? [...visible] : undefined };
+  if (repo) requireIndexed([repo], new Map((await app.store.index.listStates()).map((s) => [s.repoId, s])));
   const normalized = name.replace(/::|#|->/g, '.').toLowerCase();
   const last = normalized.split('.').pop() ?? normalized;
   const qualified = normalized.includes('.') ? [normalized] : [];

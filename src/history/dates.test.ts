@@ -26,6 +26,13 @@ describe('parseDateBound', () => {
     expect(parseDateBound('2 weeks ago', 'since', now)).toBe(now / 1000 - 14 * 86400);
   });
 
+  it('rejects dates that do not exist instead of rolling them over', () => {
+    for (const value of ['2024-13-45', '2024-02-30', '2023-02-29', '2024-00-10', '2024-13', '2024-13-45T10:00:00Z']) {
+      expect(() => parseDateBound(value, 'since'), value).toThrow(`--since "${value}" is not a valid date`);
+    }
+    expect(parseDateBound('2024-02-29', 'since')).toBe(Date.UTC(2024, 1, 29) / 1000);
+  });
+
   it('rejects anything else naming the accepted forms', () => {
     expect(() => parseDateBound('last tuesday', 'since')).toThrow(/--since "last tuesday"/);
     try {

@@ -35,23 +35,33 @@ export function parseDateBound(value: string, bound: 'since' | 'until', now = Da
     return bound === 'since' ? Date.UTC(y, 0, 1) / 1000 : Date.UTC(y + 1, 0, 1) / 1000 - 1;
   }
   m = /^(\d{4})-(\d{2})$/.exec(text);
-  if (m) {
+  if (m && isMonth(Number(m[2]))) {
     const y = Number(m[1]);
     const mo = Number(m[2]) - 1;
     return bound === 'since' ? Date.UTC(y, mo, 1) / 1000 : Date.UTC(y, mo + 1, 1) / 1000 - 1;
   }
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (m) {
+  if (m && isDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 1000;
     return bound === 'since' ? start : start + 86399;
   }
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
+  m = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}/.exec(text);
+  if (m && isDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     const iso = text.replace(' ', 'T');
     const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
   if (/^\d{9,11}$/.test(text)) return Number(text);
-  throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Cannot read --${bound} "${value}" as a date.`, {
+  throw new GitloreError(ERROR_CODES.QUERY_INVALID, `--${bound} "${value}" is not a valid date.`, {
     hint: 'Use an ISO date such as 2024-05-01 or 2024-05-01T10:00:00+02:00, a month 2024-05, or "3 weeks ago".',
   });
+}
+
+function isMonth(month: number): boolean {
+  return month >= 1 && month <= 12;
+}
+
+/** Whether the day exists in that month: `Date.UTC` would quietly roll 2024-13-45 over into 2025. */
+function isDay(year: number, month: number, day: number): boolean {
+  return isMonth(month) && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -93,6 +93,26 @@ describe('JobScheduler', () => {
     expect(indexed).toHaveLength(1);
   });
 
+  it('under SKIP_CLONE a source (ingest) job fails saying why instead of reporting done', async () => {
+    const calls: string[] = [];
+    const runner: JobRunner = {
+      sync: async () => {
+        calls.push('sync');
+        return { changed: [], failed: [] };
+      },
+      index: async () => {
+        calls.push('index');
+      },
+    };
+    const s = scheduler(runner, { skipSync: true });
+    const job = s.enqueue({ kind: 'source', label: 'github:org/acme', sources: [{ type: 'github', org: 'acme' }] }, 'ingest');
+    await s.idle();
+    const finished = s.status().recent.find((j) => j.id === job.id);
+    expect(finished?.state).toBe('failed');
+    expect(finished?.error).toContain('SKIP_CLONE');
+    expect(calls).toEqual([]);
+  });
+
   it('stop({abort}) cancels the running job and refuses new ones', async () => {
     const r = gatedRunner();
     const events: JobInfo[] = [];

@@ -185,6 +185,11 @@ export class JobScheduler {
     info.startedAt = new Date().toISOString();
     this.options.onJob?.(info);
     try {
+      if (sources && this.options.skipSync) {
+        // A source job exists only to clone that source; with SKIP_CLONE it would index nothing new and report done.
+        this.finish(info, 'failed', 'SKIP_CLONE is set: this server clones nothing, so the source was not synced.');
+        return;
+      }
       let toIndex: string[] | undefined = names;
       if (!this.options.skipSync) {
         info.phase = 'sync';

@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createContext, type Principal, type RequestContext } from '../core/context.js';
 import type { Services } from '../core/services.js';
 import type { AnyTool } from '../core/tools/index.js';
+import { strictInput } from '../core/tools/types.js';
 import { toGitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
 
@@ -29,7 +30,7 @@ export function registerTools(server: McpServer, services: Services, tools: read
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        inputSchema: strictInput(tool.inputSchema),
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
       },

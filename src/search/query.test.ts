@@ -67,9 +67,20 @@ describe('validateLimit', () => {
 });
 
 describe('languagesFor', () => {
-  it('expands aliases and keeps unknown names, case- and space-insensitively', () => {
+  it('expands aliases and known names, case- and space-insensitively', () => {
     expect(languagesFor(' TS ')).toEqual(['typescript', 'tsx']);
     expect(languagesFor('c#')).toEqual(['csharp']);
     expect(languagesFor('Kotlin')).toEqual(['kotlin']);
+  });
+
+  it('refuses an unknown language, suggesting close names and listing the known ones', () => {
+    expect(() => languagesFor('pyhton')).toThrow('Unknown language "pyhton"; did you mean python?');
+    try {
+      languagesFor('klingon');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'QUERY_INVALID', message: 'Unknown language "klingon".' });
+      expect((error as { hint: string }).hint).toContain('typescript, tsx, javascript, python');
+    }
   });
 });

@@ -2,41 +2,7 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
 import { compileRegex } from './regexPattern.js';
 
-const LANGUAGE_ALIASES: Record<string, string[]> = {
-  ts: ['typescript', 'tsx'],
-  typescript: ['typescript', 'tsx'],
-  tsx: ['tsx'],
-  js: ['javascript'],
-  javascript: ['javascript'],
-  jsx: ['javascript'],
-  py: ['python'],
-  python: ['python'],
-  go: ['go'],
-  golang: ['go'],
-  java: ['java'],
-  rs: ['rust'],
-  rust: ['rust'],
-  rb: ['ruby'],
-  ruby: ['ruby'],
-  c: ['c'],
-  'c++': ['cpp'],
-  cpp: ['cpp'],
-  cs: ['csharp'],
-  'c#': ['csharp'],
-  csharp: ['csharp'],
-  php: ['php'],
-  sh: ['bash'],
-  bash: ['bash'],
-  shell: ['bash'],
-  md: ['markdown'],
-  markdown: ['markdown'],
-};
-
-/** The indexed language names a `--lang` value stands for (`ts` → typescript and tsx). */
-export function languagesFor(language: string): string[] {
-  const key = language.trim().toLowerCase();
-  return LANGUAGE_ALIASES[key] ?? [key];
-}
+export { languagesFor } from '../shared/languages.js';
 
 /** Throws QUERY_INVALID for empty or oversized queries, invalid regexes (RE2 syntax) and unknown modes. */
 export function validateQuery(query: string, mode: SearchMode): void {

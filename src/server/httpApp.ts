@@ -39,7 +39,6 @@ export interface HttpDeps {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** Behind the token check whenever tokens are on. */
 const TOKEN_PATHS = ['/api/*', '/mcp'] as const;
 
@@ -118,7 +117,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     });
   http.use('/api/*', tooLarge(MAX_BODY_BYTES));
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
-  http.use('/webhooks/*', tooLarge(MAX_WEBHOOK_BYTES));
+  // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
   if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store.tokens));
   // The webhook is not behind it: GitHub signs its requests, and may send them form-encoded.
   for (const path of ['/api/*', '/mcp', '/auth/*']) http.use(path, requireSameOriginJson());

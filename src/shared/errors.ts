@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** Another gitlore process is writing to the same data (index, sync); wait for it or stop it. */
   LOCKED: 'LOCKED',
+  /** A file is larger than gitlore serves (MAX_FILE_READ_BYTES). */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   /** A bug or an unexpected failure. */
   INTERNAL: 'INTERNAL',
 } as const;

@@ -1,4 +1,6 @@
 import { basename, extname } from 'node:path';
+import { ERROR_CODES, GitloreError } from './errors.js';
+import { closeMatches } from './suggest.js';
 
 /** Languages the chunker knows; anything else that is text is indexed by line windows as `text`. */
 export type LanguageId =
@@ -26,6 +28,70 @@ export type LanguageId =
   | 'swift'
   | 'scala'
   | 'text';
+
+export const LANGUAGE_IDS: readonly LanguageId[] = [
+  'typescript',
+  'tsx',
+  'javascript',
+  'python',
+  'go',
+  'java',
+  'rust',
+  'ruby',
+  'c',
+  'cpp',
+  'csharp',
+  'php',
+  'bash',
+  'markdown',
+  'json',
+  'yaml',
+  'toml',
+  'html',
+  'css',
+  'sql',
+  'kotlin',
+  'swift',
+  'scala',
+  'text',
+];
+
+/** Short and common names a `--lang` value may use, each standing for indexed language ids. */
+const LANGUAGE_ALIASES: Record<string, LanguageId[]> = {
+  ts: ['typescript', 'tsx'],
+  typescript: ['typescript', 'tsx'],
+  js: ['javascript'],
+  jsx: ['javascript'],
+  py: ['python'],
+  golang: ['go'],
+  rs: ['rust'],
+  rb: ['ruby'],
+  'c++': ['cpp'],
+  cs: ['csharp'],
+  'c#': ['csharp'],
+  sh: ['bash'],
+  shell: ['bash'],
+  md: ['markdown'],
+};
+
+/**
+ * The indexed language ids a `--lang` value stands for (`ts` → typescript and tsx); QUERY_INVALID
+ * naming close matches for a language the indexer does not know, so a typo never answers nothing.
+ */
+export function languagesFor(language: string): LanguageId[] {
+  const key = language.trim().toLowerCase();
+  const aliased = LANGUAGE_ALIASES[key];
+  if (aliased) return aliased;
+  if ((LANGUAGE_IDS as readonly string[]).includes(key)) return [key as LanguageId];
+  const near = closeMatches(key, [...LANGUAGE_IDS, ...Object.keys(LANGUAGE_ALIASES)]);
+  throw new GitloreError(
+    ERROR_CODES.QUERY_INVALID,
+    `Unknown language "${language}"${near.length ? `; did you mean ${near.join(', ')}?` : '.'}`,
+    {
+      hint: `Known languages: ${LANGUAGE_IDS.join(', ')} (also ${Object.keys(LANGUAGE_ALIASES).join(', ')}).`,
+    },
+  );
+}
 
 const BY_EXTENSION: Record<string, LanguageId> = {
   '.ts': 'typescript',

@@ -6,5 +6,8 @@ export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
 /** Results per search: at least 1, at most `max`, `default` when not asked. */
 export const SEARCH_LIMIT = { min: 1, max: 200, default: 10 } as const;
 
+/** Largest file get_file and GET /api/files read, in bytes; checked from the blob's size before reading it. */
+export const MAX_FILE_READ_BYTES = 8 * 1024 * 1024;
+
 /** Longest query accepted, in UTF-8 bytes. */
 export const MAX_QUERY_BYTES = 10 * 1024;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indexStatus } from '../../core/indexStatus.js';
 import { resolveRepo, visibleRepos } from '../../core/repoGate.js';
+import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { registerSecret } from '../../shared/redact.js';
 import { type RouteDeps, requireJobs } from './deps.js';
 import type { Routes } from './route.js';
@@ -31,13 +32,18 @@ export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
     {
       method: 'post',
       path: '/api/ingest',
-      summary: 'Sync a GitHub org or user once (the token is used for that run only, never stored)',
+      summary: 'Sync a GitHub org or user once (the token is used for that run only, never stored); 501 under SKIP_CLONE',
       body: ingestBody,
       what: 'ingest body',
       response: { status: 202, description: 'Job queued', schema: jobQueued },
     },
     async (c, { body }) => {
       registerSecret(body.github_token);
+      if (deps.app.config.skipClone) {
+        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Ingest is off: SKIP_CLONE is set, so this server clones nothing.', {
+          hint: 'Unset SKIP_CLONE to clone the org or user here, or sync it with `gitlore sync` where cloning is allowed.',
+        });
+      }
       const token = body.github_token ? { token: body.github_token } : {};
       const sources = [
         ...(body.org ? [{ type: 'github' as const, org: body.org, ...token }] : []),

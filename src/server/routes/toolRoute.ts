@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { createContext, type RequestContext } from '../../core/context.js';
 import { findTool } from '../../core/tools/index.js';
+import { strictInput } from '../../core/tools/types.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { parse } from '../parse.js';
 import type { RouteDeps } from './deps.js';
@@ -16,7 +17,7 @@ export function requestContext(deps: RouteDeps, c: Context): RequestContext {
 export async function runTool(deps: RouteDeps, c: Context, name: string, input: Record<string, unknown>): Promise<unknown> {
   const tool = deps.tools.find((t) => t.name === name);
   if (!tool) throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, `The ${name} tool is not available in this build.`);
-  const parsed = parse(z.object(tool.inputSchema), input, `${name} arguments`);
+  const parsed = parse(strictInput(tool.inputSchema), input, `${name} arguments`);
   return tool.execute(parsed, requestContext(deps, c));
 }
 

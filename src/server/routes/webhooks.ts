@@ -1,9 +1,12 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
-import { type PushEvent, verifyGithubSignature } from '../webhook.js';
+import { isWellFormedSignature, MAX_WEBHOOK_BYTES, type PushEvent, readSignedBody, tooLarge } from '../webhook.js';
 import { type RouteDeps, requireJobs } from './deps.js';
 import type { Routes } from './route.js';
 
-/** GitHub push webhooks: the body is read raw, because the signature covers its exact bytes. */
+/**
+ * GitHub push webhooks: the body is read raw, because the signature covers its exact bytes. A missing or
+ * malformed signature header is refused before any body byte is read, and the body is streamed under GitHub's cap.
+ */
 export function registerWebhookRoutes(routes: Routes, deps: RouteDeps): void {
   const { app } = deps;
   routes.add(
@@ -20,12 +23,12 @@ export function registerWebhookRoutes(routes: Routes, deps: RouteDeps): void {
           hint: 'Set GITHUB_WEBHOOK_SECRET to the secret configured on the GitHub webhook.',
         });
       }
-      const raw = await c.req.text();
-      if (!verifyGithubSignature(secret, raw, c.req.header('x-hub-signature-256'))) {
-        throw new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The webhook signature does not match.', {
-          hint: 'Check that GITHUB_WEBHOOK_SECRET equals the secret on the GitHub webhook (X-Hub-Signature-256).',
-        });
-      }
+      const signature = c.req.header('x-hub-signature-256');
+      if (!isWellFormedSignature(signature)) throw badSignature('The webhook has no valid X-Hub-Signature-256 header.');
+      if (Number(c.req.header('content-length') ?? 0) > MAX_WEBHOOK_BYTES) throw tooLarge(MAX_WEBHOOK_BYTES);
+      const { raw: bytes, verified } = await readSignedBody(c.req.raw.body, secret, signature);
+      if (!verified) throw badSignature('The webhook signature does not match.');
+      const raw = bytes.toString('utf8');
       const event = c.req.header('x-github-event') ?? '';
       if (event === 'ping') return c.json({ ok: true, event });
       if (event !== 'push') return c.json({ queued: false, event, reason: 'only push events trigger a sync' }, 202);
@@ -50,4 +53,10 @@ export function registerWebhookRoutes(routes: Routes, deps: RouteDeps): void {
       return c.json({ queued: true, job }, 202);
     },
   );
+}
+
+function badSignature(message: string): GitloreError {
+  return new GitloreError(ERROR_CODES.UNAUTHORIZED, message, {
+    hint: 'Check that GITHUB_WEBHOOK_SECRET equals the secret on the GitHub webhook (X-Hub-Signature-256).',
+  });
 }
