@@ -6,6 +6,7 @@ import { createContext } from '../../src/core/context.js';
 import { addRepo } from '../../src/core/repos.js';
 import { type GitHttpServer, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { commitFiles, git } from '../helpers/git.js';
+import { watchServe } from '../helpers/serveProcess.js';
 import { childEnv, makeFixture, openTestApp } from '../mcp/fixture.js';
 
 const run = promisify(execFile);
@@ -32,24 +33,13 @@ async function serve(cwd: string, dataDir: string, args: string[] = [], env: Rec
     env: childEnv(dataDir, { GITLORE_SYNC_INTERVAL: '0', GITLORE_LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let err = '';
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
+  const served = watchServe(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const match = /serving on (http:\/\/\S+?) /.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err, exited };
+  const url = await served.url;
+  return { child, url, stderr: served.stderr, exited };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests probe JSON bodies freely

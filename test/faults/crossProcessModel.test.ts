@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
+import { watchServe } from '../helpers/serveProcess.js';
 import { TOPICS, topicFiles } from '../helpers/topicCorpus.js';
 import { childEnv } from '../mcp/fixture.js';
 
@@ -23,20 +24,9 @@ async function serve(cwd: string, dataDir: string): Promise<{ url: string; stder
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const match = /serving on (http:\/\/\S+?) /.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-  return { url, stderr: () => err };
+  const served = watchServe(child);
+  const url = await served.url;
+  return { url, stderr: served.stderr };
 }
 
 async function semanticPaths(url: string, query: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signGithubPayload } from '../../src/server/webhook.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
+import { watchServe } from '../helpers/serveProcess.js';
 import { childEnv } from '../mcp/fixture.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,19 +27,7 @@ async function serve(cwd: string, dataDir: string): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let err = '';
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const match = /serving on (http:\/\/\S+?) /.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
+  return watchServe(child).url;
 }
 
 async function jobCount(url: string): Promise<number> {

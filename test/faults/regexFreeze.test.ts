@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
+import { watchServe } from '../helpers/serveProcess.js';
 import { childEnv } from '../mcp/fixture.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,19 +50,8 @@ function spawnGitlore(args: string[], env: Record<string, string> = {}): ChildPr
 
 async function serve(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawnGitlore(['serve', '--port', '0', '--no-sync'], env);
-  let err = '';
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const match = /serving on (http:\/\/\S+?) /.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
+  const served = watchServe(child);
+  const url = await served.url;
   return { child, url };
 }
 
