@@ -74,7 +74,9 @@ const READ_GROUP = 64;
  * the blob id: only added or changed files are read and chunked, deleted ones
  * dropped. Each batch is one transaction, and the repo's commit is recorded
  * only at the end, so a killed run leaves a consistent index and the next run
- * resumes with the files still differing.
+ * resumes with the files still differing. A full rebuild (`full`) writes every
+ * file into a new generation beside the live rows and swaps at the end, so
+ * queries see the old rows throughout and a killed rebuild leaves them live.
  */
 export async function indexRepository(store: Store, repo: RepoRecord, options: IndexRepoOptions): Promise<RepoIndexResult> {
   const started = performance.now();
@@ -102,7 +104,8 @@ async function indexWithReader(
 ): Promise<RepoIndexResult> {
   const head = await reader.headCommit();
   result.commit = head;
-  if (options.full) await store.index.clearRepo(repo.id);
+  // Rows a killed rebuild (or an unfinished clean-up after one) left beside the live ones.
+  await store.index.removeStaleRows(repo.id);
   const state = await store.index.getState(repo.id);
   const stale = state !== null && state.formatVersion !== INDEX_FORMAT_VERSION;
   if (!options.full && !stale && state && state.status === 'ok' && state.commit === head) {
@@ -110,9 +113,11 @@ async function indexWithReader(
     result.durationMs = performance.now() - started;
     return result;
   }
+  // A full rebuild writes a new generation beside the live rows, which queries keep seeing until it is complete.
+  const generation = options.full ? await store.index.beginRebuild(repo.id) : undefined;
   await store.index.setState(repo.id, { status: 'indexing', pendingCommit: head });
   const tree = head ? await listTree(repo.localPath, head, options.signal) : [];
-  const indexed = await store.index.fileBlobs(repo.id);
+  const indexed = await store.index.fileBlobs(repo.id, generation);
   const wanted = new Map<string, { blob: string; size: number }>();
   let skipped = 0;
   for (const entry of tree) {
@@ -136,7 +141,7 @@ async function indexWithReader(
   let pendingBytes = 0;
   const flush = async () => {
     if (batch.length === 0 && batchRemove.length === 0) return;
-    await store.index.applyBatch(repo.id, { remove: batchRemove, add: batch });
+    await store.index.applyBatch(repo.id, { remove: batchRemove, add: batch, generation });
     batch = [];
     batchRemove = [];
     pendingBytes = 0;
@@ -234,7 +239,7 @@ async function indexWithReader(
   result.skipped = skipped;
   result.files = wanted.size - contentSkipped;
   result.durationMs = performance.now() - started;
-  await store.index.setState(repo.id, {
+  const done = {
     status: 'ok',
     commit: head,
     pendingCommit: null,
@@ -243,7 +248,13 @@ async function indexWithReader(
     errors: result.errors,
     skipped,
     formatVersion: INDEX_FORMAT_VERSION,
-  });
+  } as const;
+  if (generation === undefined) await store.index.setState(repo.id, done);
+  else {
+    // The swap: one transaction; the previous rows are deleted after it, in short ones.
+    await store.index.commitRebuild(repo.id, generation, done);
+    await store.index.removeStaleRows(repo.id);
+  }
   if (result.added + result.changed + result.removed === 0) result.status = 'unchanged';
   return result;
 }

@@ -134,11 +134,28 @@ export interface IndexStore {
   getState(repoId: number): Promise<IndexRepoState | null>;
   listStates(): Promise<IndexRepoState[]>;
   setState(repoId: number, update: Partial<Omit<IndexRepoState, 'repoId'>>): Promise<void>;
-  /** path → blob id of every indexed file of the repo. */
-  fileBlobs(repoId: number): Promise<Map<string, string>>;
-  /** Removes the paths and writes the files (replacing same paths) in one transaction. */
-  applyBatch(repoId: number, batch: { remove: string[]; add: IndexFileInput[] }): Promise<void>;
-  clearRepo(repoId: number): Promise<void>;
+  /** path → blob id of every indexed file of the repo (of its live rows, or of `generation`). */
+  fileBlobs(repoId: number, generation?: number): Promise<Map<string, string>>;
+  /**
+   * Removes the paths and writes the files (replacing same paths) in one transaction, into the repo's live
+   * rows or, during a rebuild, into the `generation` beginRebuild returned (invisible to queries until committed).
+   */
+  applyBatch(repoId: number, batch: { remove: string[]; add: IndexFileInput[]; generation?: number }): Promise<void>;
+  /**
+   * Starts rebuilding a repo beside its live rows (`index --full`): removes rows an earlier run left outside
+   * the live generation and returns the new generation to write. Queries keep seeing the live rows.
+   */
+  beginRebuild(repoId: number): Promise<number>;
+  /**
+   * Makes the rebuilt `generation` the live one, with the state update, in one transaction; the previous rows
+   * become invisible at once and are deleted by removeStaleRows.
+   */
+  commitRebuild(repoId: number, generation: number, state: Partial<Omit<IndexRepoState, 'repoId'>>): Promise<void>;
+  /**
+   * Deletes, a few hundred files per transaction, the repo's rows outside its live generation: the previous
+   * rows after a rebuild, or those of a rebuild that was killed. Returns the files deleted.
+   */
+  removeStaleRows(repoId: number): Promise<number>;
   /**
    * Announces a run of many `applyBatch` calls (an index pass) and returns what ends it, so the
    * store can move its housekeeping off the writer meanwhile (SQLite: WAL checkpoints).

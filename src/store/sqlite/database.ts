@@ -10,6 +10,11 @@ export type Db = Database.Database;
 export interface Migration {
   id: string;
   up: (db: Db) => void;
+  /**
+   * Runs with foreign keys off (checked before commit): a table rebuild drops a parent table, which would
+   * otherwise delete its children's rows by cascade.
+   */
+  rebuildsTables?: boolean;
 }
 
 /**
@@ -87,9 +92,18 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      migration.up(db);
-      record.run(migration.id, new Date().toISOString());
-    })();
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${migration.id} left rows whose parent is missing`);
+        }
+        record.run(migration.id, new Date().toISOString());
+      })();
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { IndexedChunk, IndexedSymbol, IndexFilter, IndexStats, IndexStore, VectorMatrix } from '../indexStore.js';
 import type { Db } from './database.js';
-import { lazy, readMeta } from './indexShared.js';
+import { lazy, liveGeneration, liveRowsSql, readMeta } from './indexShared.js';
 import type { IndexWrites } from './indexWrites.js';
 import { literalTrigramTerms } from './trigramTerms.js';
 import { refreshVectorGraph, type VectorGraphPlace, vectorGraphInfo } from './vectorIndexUpkeep.js';
@@ -47,24 +47,37 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
   let matrixCache: { model: string; generation: string; matrix: VectorMatrix | null } | null = null;
 
   return {
-    async fileBlobs(repoId) {
-      const rows = db.prepare('SELECT path, blob FROM index_files WHERE repo_id = ?').raw().all(repoId) as [string, string][];
+    async fileBlobs(repoId, generation) {
+      const rows = db
+        .prepare('SELECT path, blob FROM index_files WHERE repo_id = ? AND generation = ?')
+        .raw()
+        .all(repoId, generation ?? liveGeneration(db, repoId)) as [string, string][];
       return new Map(rows);
     },
     async stats(repoId, model): Promise<IndexStats> {
-      const files = db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM index_files WHERE repo_id = ?').get(repoId) as {
-        n: number;
-        bytes: number;
-      };
-      const chunks = db.prepare('SELECT count(*) FROM index_chunks WHERE repo_id = ?').pluck().get(repoId) as number;
-      const symbols = db.prepare('SELECT count(*) FROM index_symbols WHERE repo_id = ?').pluck().get(repoId) as number;
+      const generation = liveGeneration(db, repoId);
+      const files = db
+        .prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM index_files WHERE repo_id = ? AND generation = ?')
+        .get(repoId, generation) as { n: number; bytes: number };
+      // Chunk and symbol rows carry no generation: while the repo has rows of another one, they are counted through the live files.
+      const rebuilding = db.prepare('SELECT other_generation FROM index_repos WHERE repo_id = ?').pluck().get(repoId) != null;
+      const scope = rebuilding ? 'file_id IN (SELECT id FROM index_files WHERE repo_id = ? AND generation = ?)' : 'repo_id = ?';
+      const params = rebuilding ? [repoId, generation] : [repoId];
+      const chunks = db
+        .prepare(`SELECT count(*) FROM index_chunks WHERE ${scope}`)
+        .pluck()
+        .get(...params) as number;
+      const symbols = db
+        .prepare(`SELECT count(*) FROM index_symbols WHERE ${scope}`)
+        .pluck()
+        .get(...params) as number;
       const embedded = model
         ? (db
             .prepare(
-              'SELECT count(*) FROM index_chunks c WHERE c.repo_id = ? AND EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)',
+              `SELECT count(*) FROM index_chunks c WHERE ${scope} AND EXISTS (SELECT 1 FROM index_vectors v WHERE v.hash = c.hash AND v.model = ?)`,
             )
             .pluck()
-            .get(repoId, model) as number)
+            .get(...params, model) as number)
         : 0;
       return { files: files.n, chunks, symbols, embedded, bytes: files.bytes };
     },
@@ -72,6 +85,10 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
       if (query.terms.length === 0) return [];
       const weights = query.fieldWeights;
       const f = filterSql(filter, 'c.repo_id', 'f.language');
+      // During a rebuild the FTS table also holds the rows being built: the joins then keep the live ones.
+      const live = liveRowsSql(db, 'f');
+      f.sql += live.sql;
+      f.params.push(...live.params);
       // Unfiltered, the joins only cost (one chunk and one file lookup per matching row before the sort).
       const sql = f.sql
         ? `SELECT c.id AS chunkId, bm25(index_fts, ?, ?, ?, ?) AS score FROM index_fts
@@ -85,6 +102,9 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     },
     async symbols(query, filter, limit) {
       const f = filterSql(filter, 's.repo_id', 'f.language');
+      const live = liveRowsSql(db, 'f');
+      f.sql += live.sql;
+      f.params.push(...live.params);
       const conds: string[] = [];
       const params: unknown[] = [];
       if (query.names.length > 0) {
@@ -140,11 +160,17 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     },
     async fileId(repoId, path) {
       return (
-        (db.prepare('SELECT id FROM index_files WHERE repo_id = ? AND path = ?').pluck().get(repoId, path) as number | undefined) ?? null
+        (db
+          .prepare('SELECT id FROM index_files WHERE repo_id = ? AND generation = ? AND path = ?')
+          .pluck()
+          .get(repoId, liveGeneration(db, repoId), path) as number | undefined) ?? null
       );
     },
     async regexCandidates(literals, filter, afterId, limit) {
       const f = filterSql(filter, 'f.repo_id', 'f.language');
+      const live = liveRowsSql(db, 'f');
+      f.sql += live.sql;
+      f.params.push(...live.params);
       type Row = { id: number; repoId: number; path: string; language: string; content: string };
       const groups = literals.filter((g) => g.length > 0);
       if (groups.length === 0) {
@@ -195,12 +221,16 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     async vectorMatrix(model) {
       const generation = String(getGeneration().get() ?? '0');
       if (matrixCache && matrixCache.model === model && matrixCache.generation === generation) return matrixCache.matrix;
+      const live = liveRowsSql(db, 'f');
       const rows = db
         .prepare(
-          'SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ? ORDER BY c.id',
+          live.sql
+            ? `SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_files f ON f.id = c.file_id
+               JOIN index_vectors v ON v.hash = c.hash AND v.model = ? WHERE 1${live.sql} ORDER BY c.id`
+            : 'SELECT c.id, c.repo_id, v.vector FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = ? ORDER BY c.id',
         )
         .raw()
-        .all(model) as [number, number, Buffer][];
+        .all(model, ...live.params) as [number, number, Buffer][];
       let matrix: VectorMatrix | null = null;
       if (rows.length > 0) {
         const dims = rows[0]![2].byteLength / 4;
@@ -230,7 +260,10 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
       return readMeta(db, key);
     },
     async fileChunks(afterFileId, limit) {
-      const files = db.prepare('SELECT id, content FROM index_files WHERE id > ? ORDER BY id LIMIT ?').all(afterFileId, limit) as {
+      const live = liveRowsSql(db, 'f');
+      const files = db
+        .prepare(`SELECT f.id, f.content FROM index_files f WHERE f.id > ?${live.sql} ORDER BY f.id LIMIT ?`)
+        .all(afterFileId, ...live.params, limit) as {
         id: number;
         content: string;
       }[];
@@ -250,7 +283,12 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
       return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
     },
     async chunkCount() {
-      return db.prepare('SELECT count(*) FROM index_chunks').pluck().get() as number;
+      const live = liveRowsSql(db, 'f');
+      if (!live.sql) return db.prepare('SELECT count(*) FROM index_chunks').pluck().get() as number;
+      return db
+        .prepare(`SELECT count(*) FROM index_chunks c JOIN index_files f ON f.id = c.file_id WHERE 1${live.sql}`)
+        .pluck()
+        .get(...live.params) as number;
     },
   };
 }

@@ -1,6 +1,7 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
 import type { Db } from './database.js';
-import { lazy, readMeta } from './indexShared.js';
+import { lazy, liveGeneration, readMeta } from './indexShared.js';
 import { createWalCheckpointer } from './walCheckpointer.js';
 
 /**
@@ -9,6 +10,8 @@ import { createWalCheckpointer } from './walCheckpointer.js';
  * until this many have gone: at most ~40 MB of stale 512-dim vectors.
  */
 const PRUNE_AFTER_DEAD_CHUNKS = 20_000;
+/** Files of stale rows deleted per transaction (with their chunks, symbols and FTS rows; tens of milliseconds). */
+const STALE_FILES_PER_DELETE = 200;
 
 function toState(row: Record<string, unknown> | undefined): IndexRepoState | null {
   if (!row) return null;
@@ -32,17 +35,54 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 export type IndexWrites = Pick<
   IndexStore,
-  'getState' | 'listStates' | 'setState' | 'applyBatch' | 'beginBulkWrites' | 'clearRepo' | 'putVectors' | 'setMeta' | 'pruneVectors'
+  | 'getState'
+  | 'listStates'
+  | 'setState'
+  | 'applyBatch'
+  | 'beginRebuild'
+  | 'commitRebuild'
+  | 'removeStaleRows'
+  | 'beginBulkWrites'
+  | 'putVectors'
+  | 'setMeta'
+  | 'pruneVectors'
 >;
 
-/** Write side of the index store: files, chunks, symbols and vectors in and out, index state; each write bumps the generation. */
+const STATE_COLUMNS: Record<string, string> = {
+  commit: 'commit_sha',
+  pendingCommit: 'pending_commit',
+  indexedAt: 'indexed_at',
+  durationMs: 'duration_ms',
+  status: 'status',
+  errors: 'errors',
+  skipped: 'skipped',
+  formatVersion: 'format_version',
+};
+
+/**
+ * Write side of the index store: files, chunks, symbols and vectors in and out, index state. Every write
+ * that changes what queries see bumps `generation` in index_meta (caches key on it).
+ *
+ * Row generations: a file row (and through it its chunks, symbols and FTS rows) belongs to one generation
+ * of its repo; queries see the repo's live generation (index_repos.generation) only. A rebuild writes the
+ * next generation beside it (index_repos.other_generation) and commitRebuild swaps them in one transaction;
+ * the old rows are then deleted in short transactions. A run killed at any point leaves one complete live
+ * generation, and the other one is deleted by the next run.
+ */
 export function createIndexWrites(db: Db): IndexWrites {
   const insertFile = lazy(() =>
     db.prepare(
-      'INSERT INTO index_files (repo_id, path, blob, language, size, content) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id',
+      `INSERT INTO index_files (repo_id, generation, path, blob, language, size, content)
+       VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id`,
     ),
   );
-  const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND path = ?'));
+  const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND generation = ? AND path = ?'));
+  const otherGeneration = lazy(() =>
+    db.prepare('SELECT other_generation FROM index_repos WHERE repo_id = ? AND other_generation IS NOT NULL').pluck(),
+  );
+  const deleteStale = lazy(() =>
+    db.prepare('DELETE FROM index_files WHERE id IN (SELECT id FROM index_files WHERE repo_id = ? AND generation = ? LIMIT ?)'),
+  );
   const insertChunk = lazy(() =>
     db.prepare(
       `INSERT INTO index_chunks (file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash)
@@ -68,14 +108,17 @@ export function createIndexWrites(db: Db): IndexWrites {
   // inserts therefore wrote one tiny segment per chunk and spent most of the time merging them: rows go
   // first, then all FTS rows, then all trigram rows (19 s -> 10 s for 57 MB of source).
   const applyBatch = lazy(() =>
-    db.transaction((repoId: number, remove: string[], add: IndexFileInput[]) => {
-      for (const path of remove) deleteFile().run(repoId, path);
+    db.transaction((repoId: number, generation: number | undefined, remove: string[], add: IndexFileInput[]) => {
+      const live = liveGeneration(db, repoId);
+      const target = generation ?? live;
+      for (const path of remove) deleteFile().run(repoId, target, path);
       const fts: [number, IndexFileInput['chunks'][number]['fts']][] = [];
       const grams: [number, Uint8Array][] = [];
       for (const file of add) {
-        deleteFile().run(repoId, file.path);
-        const fileId = (insertFile().get(repoId, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number })
-          .id;
+        deleteFile().run(repoId, target, file.path);
+        const fileId = (
+          insertFile().get(repoId, target, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number }
+        ).id;
         grams.push([fileId, file.grams]);
         for (const c of file.chunks) {
           const chunkId = (
@@ -98,11 +141,41 @@ export function createIndexWrites(db: Db): IndexWrites {
           );
         }
       }
-      bumpGeneration().run();
+      // Rows of a rebuild in progress change nothing queries see.
+      if (target === live) bumpGeneration().run();
       for (const [chunkId, f] of fts) insertFts().run(chunkId, f.symbol, f.path, f.doc, f.body);
       for (const [fileId, words] of grams) insertGrams().run(fileId, asBuffer(words));
     }),
   );
+
+  const writeState = (repoId: number, update: Partial<Omit<IndexRepoState, 'repoId'>>) => {
+    db.prepare('INSERT INTO index_repos (repo_id) VALUES (?) ON CONFLICT(repo_id) DO NOTHING').run(repoId);
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of Object.entries(update)) {
+      const column = STATE_COLUMNS[key];
+      if (!column || value === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(key === 'errors' ? JSON.stringify(value) : value);
+    }
+    if (sets.length > 0) db.prepare(`UPDATE index_repos SET ${sets.join(', ')} WHERE repo_id = ?`).run(...params, repoId);
+  };
+
+  const removeStaleRows = async (repoId: number): Promise<number> => {
+    let removed = 0;
+    for (;;) {
+      const stale = otherGeneration().get(repoId) as number | undefined;
+      if (stale === undefined) return removed;
+      const deleted = db.transaction(() => {
+        const changes = deleteStale().run(repoId, stale, STALE_FILES_PER_DELETE).changes;
+        if (changes === 0) db.prepare('UPDATE index_repos SET other_generation = NULL WHERE repo_id = ?').run(repoId);
+        return changes;
+      })();
+      removed += deleted;
+      // Each delete holds the thread; a server answers requests in between.
+      if (deleted > 0) await yieldToEventLoop();
+    }
+  };
 
   return {
     async getState(repoId) {
@@ -112,38 +185,37 @@ export function createIndexWrites(db: Db): IndexWrites {
       return (db.prepare('SELECT * FROM index_repos').all() as Record<string, unknown>[]).map((r) => toState(r)!);
     },
     async setState(repoId, update) {
-      db.prepare('INSERT INTO index_repos (repo_id) VALUES (?) ON CONFLICT(repo_id) DO NOTHING').run(repoId);
-      const columns: Record<string, string> = {
-        commit: 'commit_sha',
-        pendingCommit: 'pending_commit',
-        indexedAt: 'indexed_at',
-        durationMs: 'duration_ms',
-        status: 'status',
-        errors: 'errors',
-        skipped: 'skipped',
-        formatVersion: 'format_version',
-      };
-      const sets: string[] = [];
-      const params: unknown[] = [];
-      for (const [key, value] of Object.entries(update)) {
-        const column = columns[key];
-        if (!column || value === undefined) continue;
-        sets.push(`${column} = ?`);
-        params.push(key === 'errors' ? JSON.stringify(value) : value);
-      }
-      if (sets.length > 0) db.prepare(`UPDATE index_repos SET ${sets.join(', ')} WHERE repo_id = ?`).run(...params, repoId);
+      writeState(repoId, update);
     },
     async applyBatch(repoId, batch) {
-      applyBatch()(repoId, batch.remove, batch.add);
+      applyBatch()(repoId, batch.generation, batch.remove, batch.add);
     },
     beginBulkWrites: createWalCheckpointer(db),
-    async clearRepo(repoId) {
+    async beginRebuild(repoId) {
+      await removeStaleRows(repoId);
+      return db.transaction(() => {
+        db.prepare('INSERT INTO index_repos (repo_id) VALUES (?) ON CONFLICT(repo_id) DO NOTHING').run(repoId);
+        const next = liveGeneration(db, repoId) + 1;
+        db.prepare('UPDATE index_repos SET other_generation = ? WHERE repo_id = ?').run(next, repoId);
+        return next;
+      })();
+    },
+    async commitRebuild(repoId, generation, state) {
       db.transaction(() => {
-        db.prepare('DELETE FROM index_files WHERE repo_id = ?').run(repoId);
-        db.prepare('DELETE FROM index_repos WHERE repo_id = ?').run(repoId);
+        const live = liveGeneration(db, repoId);
+        db.prepare('UPDATE index_repos SET generation = ?, other_generation = ? WHERE repo_id = ? AND other_generation = ?').run(
+          generation,
+          live,
+          repoId,
+          generation,
+        );
+        if (liveGeneration(db, repoId) !== generation)
+          throw new Error(`generation ${generation} of repository ${repoId} is not being rebuilt`);
+        writeState(repoId, state);
         bumpGeneration().run();
       })();
     },
+    removeStaleRows,
     async putVectors(model, rows) {
       const insert = db.prepare('INSERT OR REPLACE INTO index_vectors (hash, model, vector) VALUES (?, ?, ?)');
       db.transaction(() => {

@@ -99,4 +99,36 @@ export const indexMigrations: Migration[] = [
       END;
     `),
   },
+  {
+    // Row generations, so `index --full` builds a repository's new rows beside the live ones and swaps
+    // when complete (see indexWrites.ts): each file row carries the generation it belongs to, and
+    // index_repos the live one plus the other generation still on disk (rows of a rebuild in progress or
+    // left by a killed one, or the previous rows awaiting deletion). The UNIQUE constraint gains the
+    // generation, which SQLite can only do by rebuilding the table (ids kept: chunks, symbols and the
+    // trigram rows refer to them).
+    id: 'index-005',
+    rebuildsTables: true,
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE index_files_next (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        generation INTEGER NOT NULL DEFAULT 0,
+        path TEXT NOT NULL,
+        blob TEXT NOT NULL,
+        language TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        UNIQUE (repo_id, generation, path)
+      );
+      INSERT INTO index_files_next (id, repo_id, generation, path, blob, language, size, content)
+        SELECT id, repo_id, 0, path, blob, language, size, content FROM index_files;
+      DROP TRIGGER index_files_ad;
+      DROP TABLE index_files;
+      ALTER TABLE index_files_next RENAME TO index_files;
+      CREATE TRIGGER index_files_ad AFTER DELETE ON index_files BEGIN DELETE FROM index_grams WHERE rowid = old.id; END;
+      ALTER TABLE index_repos ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE index_repos ADD COLUMN other_generation INTEGER;
+    `),
+  },
 ];
