@@ -106,6 +106,25 @@ describe('loadConfig validation', () => {
     expect(loadConfig({ cwd: dir(), env: { GITHUB_WEBHOOK_SECRET: 'a-long-enough-secret' } }).webhookSecret).toBe('a-long-enough-secret');
   });
 
+  it('refuses service URLs with credentials (GITHUB_API_URL, OPENAI_BASE_URL, a source apiUrl) without echoing them', () => {
+    for (const env of [
+      { GITHUB_API_URL: 'https://admin:hunter2pass@github.example.com/api/v3' },
+      { OPENAI_BASE_URL: 'http://sk-abcdefghijklmnopqrstuvwxyz123456@127.0.0.1:8000/v1' },
+    ]) {
+      const error = errorOf(() => loadConfig({ cwd: dir(), env }));
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toMatch(/got \(hidden\), expected an http\(s\) URL without credentials/);
+      expect(error.message).not.toMatch(/hunter2pass|sk-abc/);
+    }
+    const file = JSON.stringify({ sources: [{ type: 'github', org: 'acme', apiUrl: 'https://x:hunter2pass@ghe.example.com/api/v3' }] });
+    const fromFile = errorOf(() => loadConfig({ cwd: dir({ 'gitlore.config.json': file }), env: {} }));
+    expect(fromFile.message).toMatch(/sources\.0\.apiUrl .*contains credentials/);
+    expect(fromFile.message).not.toContain('hunter2pass');
+    expect(loadConfig({ cwd: dir(), env: { GITHUB_API_URL: 'https://ghe.example.com/api/v3' } }).githubApiUrl).toBe(
+      'https://ghe.example.com/api/v3',
+    );
+  });
+
   it('rejects a malformed config file or a bad source with the path of the problem', () => {
     expect(errorOf(() => loadConfig({ cwd: dir({ 'gitlore.config.json': '{oops' }), env: {} })).message).toMatch(/Cannot parse/);
     const bad = errorOf(() => loadConfig({ cwd: dir({ 'gitlore.config.json': '{"sources": [{"type": "svn", "url": "x"}]}' }), env: {} }));

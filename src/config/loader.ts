@@ -67,7 +67,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
     const parsed = (setting.schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
       const where = origin === 'flag' ? `--${kebab(key)}` : origin === 'file' ? `${key} in ${configFile}` : setting.env;
-      const shown = 'secret' in setting && setting.secret ? '(hidden)' : JSON.stringify(raw);
+      const hidden = ('secret' in setting && setting.secret) || (typeof raw === 'string' && urlCredentials(raw) !== null);
+      const shown = hidden ? '(hidden)' : JSON.stringify(raw);
       throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Invalid ${where}: got ${shown}, expected ${setting.allowed}.`, {
         hint: origin === 'default' ? undefined : `Fix ${where}${origin === '.env' ? ' in .env' : ''}.`,
       });
@@ -149,12 +150,20 @@ function readConfigFile(cwd: string, explicit: string | undefined): { data: Reco
       hint: 'Each source is {"type":"github","org"|"user"}, {"type":"git","url"} or {"type":"local","path"}.',
     });
   }
-  const withCredentials = (parsed.data.sources ?? []).findIndex((s) => s.type === 'git' && urlCredentials(s.url));
+  const sources = parsed.data.sources ?? [];
+  const withCredentials = sources.findIndex((s) =>
+    s.type === 'git' ? urlCredentials(s.url) : s.type === 'github' && s.apiUrl !== undefined && urlCredentials(s.apiUrl),
+  );
   if (withCredentials >= 0) {
+    const field = sources[withCredentials]?.type === 'git' ? 'url' : 'apiUrl';
     // The URL itself is never repeated: it holds the secret.
-    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Invalid sources.${withCredentials}.url in ${path}: the URL contains credentials.`, {
-      hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
-    });
+    throw new GitloreError(
+      ERROR_CODES.CONFIG_INVALID,
+      `Invalid sources.${withCredentials}.${field} in ${path}: the URL contains credentials.`,
+      {
+        hint: 'Remove the user:password@ (or token@) part: set GITHUB_TOKEN for https, or use an ssh key (git@host:org/repo.git).',
+      },
+    );
   }
   return { data: parsed.data as Record<string, unknown>, path };
 }

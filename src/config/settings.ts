@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from '../shared/redact.js';
+import { urlCredentials } from '../shared/urlCredentials.js';
 
 /** How a boolean reads in env vars and .env files. */
 const bool = z
@@ -13,6 +14,11 @@ const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 const optionalString = z.string().trim().min(1).optional();
+/** A service address: credentials belong in their own (secret) setting, never in a URL that is logged and shown. */
+const serviceUrl = z
+  .string()
+  .url()
+  .refine((v) => urlCredentials(v) === null);
 
 /**
  * One row per setting: its env var, its config-file key and its schema.
@@ -27,9 +33,9 @@ export const SETTINGS = {
   githubToken: { env: 'GITHUB_TOKEN', alias: 'GH_TOKEN', secret: true, schema: optionalString, allowed: 'a GitHub token' },
   githubApiUrl: {
     env: 'GITHUB_API_URL',
-    schema: z.string().url(),
+    schema: serviceUrl,
     default: 'https://api.github.com',
-    allowed: 'an http(s) URL such as https://github.example.com/api/v3',
+    allowed: 'an http(s) URL without credentials, such as https://github.example.com/api/v3',
   },
   includeArchived: { env: 'GITLORE_INCLUDE_ARCHIVED', schema: bool, default: false, allowed: 'true or false' },
   includeForks: { env: 'GITLORE_INCLUDE_FORKS', schema: bool, default: false, allowed: 'true or false' },
@@ -94,12 +100,12 @@ export const SETTINGS = {
   },
   llmModel: { env: 'GITLORE_LLM_MODEL', schema: optionalString, allowed: 'a model id' },
   openaiApiKey: { env: 'OPENAI_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
-  openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   anthropicApiKey: { env: 'ANTHROPIC_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
-  anthropicBaseUrl: { env: 'ANTHROPIC_BASE_URL', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  anthropicBaseUrl: { env: 'ANTHROPIC_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   awsRegion: { env: 'AWS_REGION', schema: optionalString, allowed: 'an AWS region' },
   bedrockModelId: { env: 'BEDROCK_MODEL_ID', schema: optionalString, allowed: 'a Bedrock model id' },
-  ollamaHost: { env: 'OLLAMA_HOST', schema: z.string().url().optional(), allowed: 'an http(s) URL' },
+  ollamaHost: { env: 'OLLAMA_HOST', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   auth: { env: 'GITLORE_AUTH', schema: z.enum(['none', 'oidc', 'github']), default: 'none', allowed: 'none, oidc or github' },
   secretKey: {
     env: 'SECRET_KEY',
