@@ -11,6 +11,7 @@ import { NAME_PATTERN, sanitizeName, urlKey } from '../sync/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
 import type { Services } from './services.js';
+import { withWriterLock } from './writerLock.js';
 
 export interface AddRepoInput {
   /** A git URL (https, ssh, git, file) or a local folder. */
@@ -88,8 +89,11 @@ export async function listRepos(_input: Record<string, never>, ctx: RequestConte
 export async function removeRepo(input: { name: string }, ctx: RequestContext): Promise<{ repo: RepoRecord; fromSource: boolean }> {
   const repo = await resolveRepo(ctx, input.name);
   ctx.signal.throwIfAborted();
-  await ctx.services.store.repos.remove(repo.id);
-  deleteClone(ctx.services, repo);
+  // An index or sync writing this repository's rows or clone at the same time would race the delete.
+  await withWriterLock(ctx, 'removing', async () => {
+    await ctx.services.store.repos.remove(repo.id);
+    deleteClone(ctx.services, repo);
+  });
   return { repo, fromSource: repo.sourceKey !== 'manual' };
 }
 

@@ -4,7 +4,7 @@ import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../shared/logger.js';
 import { type ContextEvent, createContext } from './context.js';
-import { addRepo, listRepos } from './repos.js';
+import { addRepo, listRepos, removeRepo } from './repos.js';
 import { createServices, type Services } from './services.js';
 import { syncRepos } from './syncRepos.js';
 
@@ -44,5 +44,21 @@ describe('syncRepos(input, ctx)', () => {
     stop.abort();
     const report = await syncRepos({ names: ['Widgets'] }, createContext(services, { signal: stop.signal }));
     expect(report.repos).toEqual([expect.objectContaining({ name: 'Widgets', status: 'failed', error: 'cancelled' })]);
+  });
+
+  it('repo remove waits for the writer lock: with another writer holding it, nothing is deleted', async () => {
+    const held = await services.store.writer.acquire({ command: 'gitlore index', task: 'indexing', waitMs: 0 });
+    const strict = await createServices(loadConfig({ env: { GITLORE_DATA_DIR: services.config.dataDir, GITLORE_LOCK_WAIT: '0' } }), {
+      log: silentLogger,
+      embedder: null,
+    });
+    try {
+      const refused = await removeRepo({ name: 'widgets' }, createContext(strict)).catch((e) => e);
+      expect(refused).toMatchObject({ code: 'LOCKED' });
+      expect((await listRepos({}, createContext(strict))).map((r) => r.name)).toEqual(['Widgets']);
+    } finally {
+      await held.release();
+      await strict.close();
+    }
   });
 });
