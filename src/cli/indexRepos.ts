@@ -23,7 +23,10 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
     // A corrupt database cannot even be opened: move it aside first and rebuild.
     const { recoverDamagedStore, describeRecovery } = await import('../core/recoverStore.js');
     const config = await ctx.config();
-    const recovered = await recoverDamagedStore(config);
+    const recovered = await recoverDamagedStore(config, {
+      command: 'gitlore index --full',
+      onWait: (holder) => ctx.terminal.line(`gitlore: ${holder} is writing; waiting up to ${config.lockWaitSec}s for it to finish`),
+    });
     if (recovered.recovered) ctx.terminal.line(`gitlore: ${describeRecovery(recovered, config.dbPath)}`);
   }
   const app = await ctx.app();

@@ -1,15 +1,19 @@
 import { checkDataDirs, type ResolvedConfig } from '../config/index.js';
-import { type RecoverResult, recoverStore } from '../store/index.js';
+import { describeHolder, type RecoverResult, recoverStore } from '../store/index.js';
 
 /**
  * `gitlore index --full` on a store that cannot even be opened: the store checks itself and, when it is
  * damaged, sets it aside and starts a fresh one that keeps every row of repositories and tokens it could read.
  */
 export function recoverDamagedStore(
-  config: Pick<ResolvedConfig, 'dbPath' | 'databaseUrl' | 'dataDir' | 'indexPath' | 'reposPath' | 'origins' | 'configFile'>,
+  config: Pick<ResolvedConfig, 'dbPath' | 'databaseUrl' | 'dataDir' | 'indexPath' | 'reposPath' | 'origins' | 'configFile' | 'lockWaitSec'>,
+  writer: { command: string; onWait?: (holder: string) => void },
 ): Promise<RecoverResult> {
   checkDataDirs(config);
-  return recoverStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl });
+  return recoverStore(
+    { dbPath: config.dbPath, databaseUrl: config.databaseUrl },
+    { command: writer.command, waitMs: config.lockWaitSec * 1000, onWait: (holder) => writer.onWait?.(describeHolder(holder)) },
+  );
 }
 
 const TABLE_NAMES: Record<string, string> = { repos: 'registered repositories', api_tokens: 'API tokens' };

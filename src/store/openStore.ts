@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RecoverResult, Store } from './types.js';
+import type { AcquireWriterOptions, WriterLease } from './writerLock.js';
 
 export interface OpenStoreOptions {
   /** SQLite database file; created with its folder when missing. */
@@ -31,8 +33,27 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
  * For `gitlore index --full`: checks the store and, when it is damaged, sets it aside and starts a fresh one
  * that keeps every row it could still read of what git cannot give back (repositories, API tokens).
  */
-export async function recoverStore(options: OpenStoreOptions): Promise<RecoverResult> {
+export async function recoverStore(
+  options: OpenStoreOptions,
+  writer: Pick<AcquireWriterOptions, 'command' | 'waitMs' | 'onWait' | 'signal'>,
+): Promise<RecoverResult> {
   if (options.databaseUrl) return { recovered: false, kept: {}, lost: {}, rebuilt: [], nothingReadable: false };
-  const { recoverCorruptDatabase } = await import('./sqlite/indexRecover.js');
-  return recoverCorruptDatabase(options.dbPath);
+  const [{ recoverCorruptDatabase }, { createSqliteWriterLock }] = await Promise.all([
+    import('./sqlite/indexRecover.js'),
+    import('./sqlite/writerLock.js'),
+  ]);
+  if (!existsSync(options.dbPath)) return recoverCorruptDatabase(options.dbPath);
+  // Setting the file aside under another writer would pull it from under that writer.
+  let lease: WriterLease | null = null;
+  try {
+    lease = await createSqliteWriterLock(options.dbPath).acquire({ ...writer, task: 'recovering' });
+  } catch (error) {
+    // A folder that cannot even hold the lock file (read-only, full) gets recovery's own one-line error.
+    if ((error as GitloreError).code === ERROR_CODES.LOCKED || (error as Error).name === 'AbortError') throw error;
+  }
+  try {
+    return recoverCorruptDatabase(options.dbPath);
+  } finally {
+    await lease?.release();
+  }
 }

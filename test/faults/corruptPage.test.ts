@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/core/apiTokens.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { createSqliteWriterLock } from '../../src/store/sqlite/writerLock.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
@@ -107,5 +108,20 @@ describe('fault: a corrupt page in the database', () => {
     expect(full.stderr).toMatch(/it is empty: 0 bytes.*Nothing in it could be read, so no repositories or API tokens were kept/);
     expect(readdirSync(`${dataDir}/index`).some((f) => /^gitlore\.db\.corrupt-/.test(f))).toBe(true);
     expect((await cli(['repo', 'list'])).code).toBe(0);
+  });
+
+  it('does not set the database aside while another writer holds the lock', async () => {
+    const { cli, dataDir, dbPath } = await indexedDataDir([]);
+    truncateSync(dbPath, 0);
+    const held = await createSqliteWriterLock(dbPath).acquire({ command: 'gitlore sync', task: 'syncing', waitMs: 0 });
+    try {
+      const full = await runCli(['index', '--full'], { dataDir, env: { GITLORE_EMBEDDINGS: 'local', GITLORE_LOCK_WAIT: '0' } });
+      expect(full.code, full.stderr).toBe(1);
+      expect(lastLine(full.stderr)).toMatch(/Another gitlore process \(pid \d+, `gitlore sync`, syncing since .*\) is writing to/);
+      expect(readdirSync(`${dataDir}/index`).some((f) => /^gitlore\.db\.corrupt-/.test(f))).toBe(false);
+    } finally {
+      await held.release();
+    }
+    expect((await cli(['index', '--full'])).code).toBe(0);
   });
 });
