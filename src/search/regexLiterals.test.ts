@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { literalAlternatives, requiredLiterals, topLevelBranches } from './regexLiterals.js';
+import { lineLiterals, literalAlternatives, requiredLiterals, topLevelBranches } from './regexLiterals.js';
 
 describe('requiredLiterals', () => {
   it('extracts literal runs a match must contain', () => {
@@ -55,5 +55,38 @@ describe('RE2 syntax in the prefilter', () => {
 
   it('still narrows a case-insensitive pattern (the trigram index is case-folded)', () => {
     expect(literalAlternatives('(?i)todo|fixme')).toEqual([['todo'], ['fixme']]);
+  });
+});
+
+describe('lineLiterals', () => {
+  it('gives one literal per branch when every match stays on one line', () => {
+    expect(lineLiterals('def foo\\(|func foo\\(')).toEqual(['def foo(', 'func foo(']);
+    expect(lineLiterals('^\\s*return')).toBeNull();
+    expect(lineLiterals('func \\w+Handler\\(')).toEqual(['Handler(']);
+    expect(lineLiterals('\\bparse(Config)?\\b')).toEqual(['parse']);
+    expect(lineLiterals('(?:get|set)Header[A-Z_]+$')).toEqual(['Header']);
+  });
+
+  it('refuses patterns a match of which could cross a newline or see the whole text', () => {
+    for (const pattern of [
+      'foo\\s+bar',
+      'foo\\W+bar',
+      'foo\\D',
+      'foo[^x]bar',
+      'foo[[:space:]]bar',
+      'foo\\pZbar',
+      '\\Afoo',
+      'foo\\z',
+      '(?s)foo.bar',
+      '(?i)foo',
+      'foo\\nbar',
+      'foo\nbar',
+      'foo\\x0abar',
+      'foo\\Qbar\\E',
+      'foo|\\w+',
+      'ab',
+    ]) {
+      expect(lineLiterals(pattern), pattern).toBeNull();
+    }
   });
 });

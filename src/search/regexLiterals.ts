@@ -103,6 +103,31 @@ export function literalAlternatives(pattern: string, minLength = 3): string[][] 
   return groups;
 }
 
+/** Escapes that can match neither a newline nor a text (not line) boundary: `\w \d \S \b \B` and escaped punctuation. */
+const LINE_SAFE_ESCAPE = /^[wdSbB!-/:-@[-`{-~]$/;
+
+/**
+ * For patterns whose every match lies inside one line and contains a known literal: one literal per
+ * top-level branch (the longest it requires), so a scan may test only the lines holding one of them.
+ * Null when a match could cross or depend on a newline (`\s`, `\W`, `\D`, `[^…]`, POSIX or Unicode
+ * classes, `\A`/`\z`, flags such as `(?s)`/`(?i)`, control characters) or a branch requires no literal.
+ * Conservative: a pattern it cannot vouch for just takes the whole-file scan.
+ */
+export function lineLiterals(pattern: string): string[] | null {
+  for (let i = 0; i < pattern.length; i += 1) {
+    const ch = pattern[i]!;
+    if (ch < ' ' || ch === '\x7f') return null;
+    if (ch === '\\') {
+      if (!LINE_SAFE_ESCAPE.test(pattern[i + 1] ?? '')) return null;
+      i += 1;
+    } else if (ch === '(' && pattern[i + 1] === '?' && !/^\(\?(:|P?<[A-Za-z_])/.test(pattern.slice(i, i + 5))) return null;
+    else if (ch === '[' && (pattern[i + 1] === '^' || pattern[i + 1] === ':' || pattern[i + 1] === '[')) return null;
+  }
+  const groups = literalAlternatives(pattern);
+  if (groups.length === 0) return null;
+  return groups.map((group) => group.reduce((a, b) => (b.length > a.length ? b : a)));
+}
+
 /** `\Q…\E` (RE2 quoting; `\E` optional at the end) rewritten as escaped characters. */
 function unquote(pattern: string): string {
   if (!pattern.includes('\\Q')) return pattern;

@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lineLiterals } from './regexLiterals.js';
 import { compileRegex } from './regexPattern.js';
-import { type LineRange, matchingRanges, scanFiles } from './regexScan.js';
+import { type LineRange, matchingLines, matchingRanges, scanFiles } from './regexScan.js';
 
 /** The JavaScript-RegExp scan regex search ran before RE2 (one range per match, same line skipped), as the reference. */
 function v8Ranges(pattern: string, content: string, max: number): LineRange[] {
@@ -72,6 +75,55 @@ describe('matchingRanges', () => {
 
   it('stops at the limit', () => {
     expect(matchingRanges(compileRegex('\\w+'), SOURCE, 3)).toHaveLength(3);
+  });
+});
+
+describe('matchingLines (the line-window scan)', () => {
+  it("finds exactly the ranges of the whole-file scan, on this project's own sources", () => {
+    const dir = join(import.meta.dirname, '..');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    files.push(SOURCE, 'export const a = 1;', 'no newline at the end: parseConfig(x)', '\n\nreadFile\n');
+    const patterns = [
+      'readFile',
+      'function \\w+\\(',
+      'def foo\\(|func foo\\(|function parse\\w*\\(',
+      'parse\\w*\\(',
+      '\\bconst\\b',
+      'import .* from',
+      '^export',
+      '^import|^export',
+      'return;$',
+      '\\}\\);$',
+      'new [A-Z]\\w+Error\\(',
+      'TODO\\(\\w+\\)',
+      'await \\w+\\.\\w+\\(',
+      '(?:get|set)[A-Z]\\w+',
+      'Config(?P<rest>\\w*)',
+      '\\.test\\.ts',
+      'GitloreError',
+      'ERROR_CODES\\.[A-Z_]+',
+      'expect\\(.*\\)\\.toBe',
+      'x = 42',
+    ];
+    let eligible = 0;
+    for (const pattern of patterns) {
+      const literals = lineLiterals(pattern);
+      if (!literals) continue;
+      eligible += 1;
+      const regex = compileRegex(pattern);
+      for (const content of files) {
+        expect(matchingLines(regex, content, literals, 50), pattern).toEqual(matchingRanges(regex, content, 50));
+      }
+    }
+    expect(eligible).toBeGreaterThanOrEqual(15);
+    expect(files.length).toBeGreaterThan(50);
+  });
+
+  it('stops at the limit', () => {
+    const regex = compileRegex('readFile');
+    expect(matchingLines(regex, SOURCE, ['readFile'], 1)).toEqual(matchingRanges(regex, SOURCE, 1));
   });
 });
 
