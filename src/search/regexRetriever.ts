@@ -1,7 +1,7 @@
 import type { IndexFilter, Store } from '../store/index.js';
 import { matchHit } from './hits.js';
-import { literalAlternatives } from './regexLiterals.js';
-import type { LineRange } from './regexScan.js';
+import { lineLiterals, literalAlternatives } from './regexLiterals.js';
+import { type LineRange, literalLines, type ScanFile } from './regexScan.js';
 import type { RegexScanner } from './regexScanner.js';
 import type { SearchHit, SearchRepo } from './types.js';
 
@@ -47,6 +47,8 @@ export async function regexSearch(
   const { limit, repos, budgetMs, signal } = options;
   const deadline = Date.now() + budgetMs;
   const literals = literalAlternatives(pattern);
+  // When matches stay on one line, only the lines holding a required literal travel to the scanner.
+  const windows = lineLiterals(pattern);
   const hits: SearchHit[] = [];
   const timedOut = `the time budget of ${budgetMs} ms (GITLORE_SEARCH_TIMEOUT_MS) ran out before every candidate file was scanned`;
   const lease = await options.scanner.lease(deadline, signal);
@@ -58,9 +60,18 @@ export async function regexSearch(
       for (const r of ranges) hits.push(matchHit(file, r.startLine, r.endLine, [r.text], repos));
     };
     const scanPage = async (files: CandidateFile[]) => {
-      const scannable = files.filter((f) => !matchPath || matchPath(f.path));
+      const byId = new Map(files.map((f) => [f.id, f]));
+      const scannable: ScanFile[] = [];
+      for (const file of files) {
+        if (matchPath && !matchPath(file.path)) continue;
+        if (!windows) scannable.push(file);
+        else {
+          const lines = literalLines(file.content, windows);
+          if (lines.length > 0) scannable.push({ id: file.id, content: '', lines });
+        }
+      }
       for (const batch of batches(scannable, BATCH_CHARS)) {
-        const { stopped } = await lease.scan(pattern, batch, limit - hits.length, onMatches(new Map(batch.map((f) => [f.id, f]))));
+        const { stopped } = await lease.scan(pattern, batch, limit - hits.length, onMatches(byId));
         if (stopped) return stopped;
       }
       return null;
@@ -83,18 +94,22 @@ export async function regexSearch(
   }
 }
 
-/** Consecutive runs of files of at most `maxChars` characters of content each (a larger file alone). */
-function* batches<T extends { content: string }>(files: T[], maxChars: number): Generator<T[]> {
-  let batch: T[] = [];
+/** Characters a file sends to the scanner. */
+const sizeOf = (file: ScanFile) => (file.lines ? file.lines.reduce((n, l) => n + l.text.length, 0) : file.content.length);
+
+/** Consecutive runs of files of at most `maxChars` characters each (a larger file alone). */
+function* batches(files: ScanFile[], maxChars: number): Generator<ScanFile[]> {
+  let batch: ScanFile[] = [];
   let chars = 0;
   for (const file of files) {
-    if (batch.length > 0 && chars + file.content.length > maxChars) {
+    const size = sizeOf(file);
+    if (batch.length > 0 && chars + size > maxChars) {
       yield batch;
       batch = [];
       chars = 0;
     }
     batch.push(file);
-    chars += file.content.length;
+    chars += size;
   }
   if (batch.length > 0) yield batch;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineLiterals } from './regexLiterals.js';
 import { compileRegex } from './regexPattern.js';
-import { type LineRange, matchingLines, matchingRanges, scanFiles } from './regexScan.js';
+import { type LineRange, literalLines, matchingLines, matchingRanges, scanFiles } from './regexScan.js';
 
 /** The JavaScript-RegExp scan regex search ran before RE2 (one range per match, same line skipped), as the reference. */
 function v8Ranges(pattern: string, content: string, max: number): LineRange[] {
@@ -114,7 +114,7 @@ describe('matchingLines (the line-window scan)', () => {
       eligible += 1;
       const regex = compileRegex(pattern);
       for (const content of files) {
-        expect(matchingLines(regex, content, literals, 50), pattern).toEqual(matchingRanges(regex, content, 50));
+        expect(matchingLines(regex, literalLines(content, literals), 50), pattern).toEqual(matchingRanges(regex, content, 50));
       }
     }
     expect(eligible).toBeGreaterThanOrEqual(15);
@@ -123,7 +123,7 @@ describe('matchingLines (the line-window scan)', () => {
 
   it('stops at the limit', () => {
     const regex = compileRegex('readFile');
-    expect(matchingLines(regex, SOURCE, ['readFile'], 1)).toEqual(matchingRanges(regex, SOURCE, 1));
+    expect(matchingLines(regex, literalLines(SOURCE, ['readFile']), 1)).toEqual(matchingRanges(regex, SOURCE, 1));
   });
 });
 

@@ -1,9 +1,16 @@
 import type { RE2JS } from 're2js';
 
-/** One file handed to a scan. */
+/** One file handed to a scan: its content, or only the lines that can match (see `literalLines`). */
 export interface ScanFile {
   id: number;
   content: string;
+  lines?: CandidateLine[];
+}
+
+/** A line of a file (1-based) without its newline. */
+export interface CandidateLine {
+  line: number;
+  text: string;
 }
 
 /** A match's line range (1-based, inclusive) and those lines. */
@@ -33,15 +40,12 @@ export function scanFiles(
   limit: number,
   deadline: number,
   onMatches: (fileId: number, ranges: LineRange[]) => void,
-  lineLiterals: string[] | null = null,
 ): ScanProgress {
   let found = 0;
   let scanned = 0;
   for (const file of files) {
     if (Date.now() >= deadline) return { scanned, stopped: 'deadline' };
-    const ranges = lineLiterals
-      ? matchingLines(regex, file.content, lineLiterals, limit - found)
-      : matchingRanges(regex, file.content, limit - found);
+    const ranges = file.lines ? matchingLines(regex, file.lines, limit - found) : matchingRanges(regex, file.content, limit - found);
     scanned += 1;
     if (ranges.length === 0) continue;
     found += ranges.length;
@@ -74,12 +78,12 @@ export function matchingRanges(regex: RE2JS, content: string, max: number): Line
 }
 
 /**
- * The same ranges as `matchingRanges` for a pattern whose matches stay inside one line and contain one
- * of `literals` (see `lineLiterals`): only the lines holding a literal are tested, each once, found with
- * the native `indexOf`, so RE2 reads a few lines of a file instead of all of it.
+ * The lines of `content` holding one of `literals`, in order, each once, found with the native
+ * `indexOf`. For a pattern whose every match stays inside one line and contains one of them (see
+ * `lineLiterals`), testing just these lines gives the same ranges as `matchingRanges` on the whole
+ * content, and a scan reads (and a worker is sent) a few lines of a file instead of all of it.
  */
-export function matchingLines(regex: RE2JS, content: string, literals: string[], max: number): LineRange[] {
-  if (max <= 0) return [];
+export function literalLines(content: string, literals: string[]): CandidateLine[] {
   let lineStarts: number[] | null = null;
   const lines = new Set<number>();
   for (const literal of literals) {
@@ -94,13 +98,17 @@ export function matchingLines(regex: RE2JS, content: string, literals: string[],
   }
   if (!lineStarts) return [];
   const starts = lineStarts;
+  return [...lines]
+    .sort((a, b) => a - b)
+    .map((line) => ({ line, text: content.slice(starts[line - 1], line < starts.length ? starts[line]! - 1 : content.length) }));
+}
+
+/** Up to `max` ranges among candidate lines: one per line holding a match. */
+export function matchingLines(regex: RE2JS, lines: CandidateLine[], max: number): LineRange[] {
   const ranges: LineRange[] = [];
-  for (const line of [...lines].sort((a, b) => a - b)) {
-    const to = line < starts.length ? starts[line]! - 1 : content.length;
-    const text = content.slice(starts[line - 1], to);
-    if (!regex.test(text)) continue;
-    ranges.push({ startLine: line, endLine: line, text });
+  for (const { line, text } of lines) {
     if (ranges.length >= max) break;
+    if (regex.test(text)) ranges.push({ startLine: line, endLine: line, text });
   }
   return ranges;
 }

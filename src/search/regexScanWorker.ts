@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { RE2JS } from 're2js';
 import { lowerThreadPriority } from '../shared/moduleWorker.js';
-import { lineLiterals } from './regexLiterals.js';
 import { compileRegex } from './regexPattern.js';
 import { type ScanFile, scanFiles } from './regexScan.js';
 
@@ -21,20 +20,13 @@ export type ScanReply =
   | { type: 'error'; message: string };
 
 /** Worker thread: scans pages of candidate files for one query at a time (see regexScanner.ts). */
-let compiled: { pattern: string; regex: RE2JS; lineLiterals: string[] | null } | null = null;
+let compiled: { pattern: string; regex: RE2JS } | null = null;
 parentPort?.on('message', (request: ScanRequest) => {
   const reply = (message: ScanReply) => parentPort?.postMessage(message);
   try {
-    if (compiled?.pattern !== request.pattern) {
-      compiled = { pattern: request.pattern, regex: compileRegex(request.pattern), lineLiterals: lineLiterals(request.pattern) };
-    }
-    const progress = scanFiles(
-      compiled.regex,
-      request.files,
-      request.limit,
-      request.deadline,
-      (fileId, ranges) => reply({ type: 'matches', fileId, ranges }),
-      compiled.lineLiterals,
+    if (compiled?.pattern !== request.pattern) compiled = { pattern: request.pattern, regex: compileRegex(request.pattern) };
+    const progress = scanFiles(compiled.regex, request.files, request.limit, request.deadline, (fileId, ranges) =>
+      reply({ type: 'matches', fileId, ranges }),
     );
     reply({ type: 'done', ...progress });
   } catch (error) {

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { RE2JS } from 're2js';
 import { siblingModule, startModuleWorker } from '../shared/moduleWorker.js';
-import { lineLiterals } from './regexLiterals.js';
 import { compileRegex } from './regexPattern.js';
 import { type LineRange, type ScanFile, type ScanStop, scanFiles } from './regexScan.js';
 import type { ScanReply, ScanRequest } from './regexScanWorker.js';
@@ -173,11 +172,11 @@ function workerLease(worker: Worker, deadline: number, signal: AbortSignal | und
 
 /** Scans on the calling thread: for callers without a scanner (tests, benchmarks) and where workers cannot start. */
 function inThreadLease(deadline: number): ScanLease {
-  let compiled: { pattern: string; regex: RE2JS; lineLiterals: string[] | null } | null = null;
+  let compiled: { pattern: string; regex: RE2JS } | null = null;
   return {
     async scan(pattern, files, limit, onMatches) {
-      if (compiled?.pattern !== pattern) compiled = { pattern, regex: compileRegex(pattern), lineLiterals: lineLiterals(pattern) };
-      return scanFiles(compiled.regex, files, limit, deadline, onMatches, compiled.lineLiterals);
+      if (compiled?.pattern !== pattern) compiled = { pattern, regex: compileRegex(pattern) };
+      return scanFiles(compiled.regex, files, limit, deadline, onMatches);
     },
     release() {},
   };

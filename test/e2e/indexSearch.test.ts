@@ -62,6 +62,16 @@ describe('gitlore index and search', () => {
     expect(symbol.results[0]).toMatchObject({ path: 'src/sample.ts', startLine: 21, endLine: 24, kind: 'method' });
     const regex = JSON.parse((await cli('search', 'func \\(mx \\*Mux\\)', '--mode', 'regex', '--json')).stdout);
     expect(regex.results).toMatchObject([{ path: 'src/sample.go', startLine: 23, endLine: 23 }]);
+    // Patterns whose matches stay on one line send only the lines holding their literal to the scanner;
+    // `(?s:)` (an empty group) turns that off without changing what matches: the hits must be the same.
+    let seen = 0;
+    for (const pattern of ['func \\(mx \\*Mux\\)', 'retries', 'def \\w+\\(|function \\w+\\(', '^import', 'Client\\b', 'return .*;$']) {
+      const windowed = JSON.parse((await cli('search', pattern, '--mode', 'regex', '--limit', '50', '--json')).stdout).results;
+      const whole = JSON.parse((await cli('search', `(?s:)${pattern}`, '--mode', 'regex', '--limit', '50', '--json')).stdout).results;
+      expect(windowed, pattern).toEqual(whole);
+      seen += windowed.length;
+    }
+    expect(seen).toBeGreaterThan(10);
     const py = JSON.parse((await cli('search', 'name', '--lang', 'py', '--json')).stdout);
     expect(py.results.length).toBeGreaterThan(0);
     expect(py.results.every((r: { language: string }) => r.language === 'python')).toBe(true);
