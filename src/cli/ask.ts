@@ -1,18 +1,66 @@
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
+import { EXIT_INTERRUPTED } from './exitCodes.js';
+import { withInterrupt } from './run.js';
+
+interface AskFlags {
+  repo?: string[];
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const registerAsk: RegisterCommand = (program, ctx) => {
   program
     .command('ask')
-    .description('answer a question in plain language with an LLM (not available in this build yet)')
-    .argument('<question>', 'the question')
-    .option('--repo <name...>', 'limit to these repositories')
-    .option('--json', 'print one JSON document')
+    .description("answer a question in plain language: an LLM calls gitlore's tools and cites files and commits")
+    .argument('<question...>', 'the question')
+    .option('--repo <name>', 'only this repository (repeatable)', collect)
+    .option('--json', 'print one JSON document (answer, citations, commits, steps, usage)')
+    .addHelpText(
+      'after',
+      '\nNeeds GITLORE_LLM (openai, anthropic, bedrock or ollama) and GITLORE_LLM_MODEL with the provider\'s key;\nOPENAI_BASE_URL points openai at any OpenAI-compatible server (vLLM, LM Studio, llama.cpp, LiteLLM).\n\nExamples:\n  gitlore ask "where is the retry policy configured?"\n  gitlore ask "who changed the login flow last and why?" --repo api --json',
+    )
     .action(
-      ctx.action(async () => {
-        throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, '`gitlore ask` is not available in this build yet.', {
-          hint: 'Use `gitlore search` and `gitlore log`, or the MCP tools from your own agent.',
+      ctx.action(async (words: string[], opts: AskFlags) => {
+        const [{ askQuestion }, { createContext }] = await Promise.all([import('../core/ask/agent.js'), import('../core/context.js')]);
+        const app = await ctx.app();
+        let streamed = false;
+        const answer = await withInterrupt((signal) =>
+          askQuestion({ question: words.join(' '), repos: opts.repo }, createContext(app, { signal }), {
+            onEvent: (event) => {
+              if (event.type === 'step-finish') {
+                const { step } = event;
+                ctx.terminal.line(`${step.ok ? '·' : '✗'} ${step.tool} ${JSON.stringify(step.input)} (${step.ms} ms)`);
+              } else if (event.type === 'text' && !opts.json) {
+                ctx.out.stream(event.delta);
+                streamed = true;
+              }
+            },
+          }),
+        ).catch((error: unknown) => {
+          if ((error as Error).name === 'AbortError') return null;
+          throw error;
         });
+        if (!answer) {
+          ctx.terminal.line('gitlore: ask cancelled.');
+          return EXIT_INTERRUPTED;
+        }
+        if (opts.json) {
+          ctx.out.json(answer);
+          return 0;
+        }
+        if (streamed) ctx.out.line();
+        if (answer.citations.length > 0 || answer.commits.length > 0) {
+          ctx.out.line();
+          ctx.out.line('Sources:');
+          for (const c of answer.citations) ctx.out.line(`  ${c.repo}/${c.path}:${c.startLine}-${c.endLine}${c.url ? `  ${c.url}` : ''}`);
+          for (const c of answer.commits) ctx.out.line(`  ${c.repo}@${c.hash.slice(0, 12)}  ${c.subject}`);
+        }
+        const dropped = answer.droppedCitations > 0 ? `, ${answer.droppedCitations} citation(s) dropped (not found)` : '';
+        ctx.terminal.line(
+          `${answer.steps.length} tool calls, ${answer.usage.inputTokens}+${answer.usage.outputTokens} tokens, ${answer.tookMs} ms${dropped}`,
+        );
+        return 0;
       }),
     );
 };

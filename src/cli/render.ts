@@ -17,6 +17,8 @@ export interface Output {
   table(headers: string[], rows: (string | number | null | undefined)[][]): void;
   /** Text exactly as given: only for a secret the user asked to see (a new API token). */
   raw(text: string): void;
+  /** Part of a line as it streams in (an answer being written), secrets redacted. */
+  stream(text: string): void;
 }
 
 export function createOutput(stream: CliStream): Output {
@@ -43,6 +45,9 @@ export function createOutput(stream: CliStream): Output {
     },
     raw(text) {
       stream.write(text);
+    },
+    stream(text) {
+      stream.write(redact(text));
     },
   };
 }

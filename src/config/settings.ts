@@ -99,6 +99,8 @@ export const SETTINGS = {
     allowed: 'openai, anthropic, bedrock, ollama or none',
   },
   llmModel: { env: 'GITLORE_LLM_MODEL', schema: optionalString, allowed: 'a model id' },
+  askMaxSteps: { env: 'GITLORE_ASK_MAX_STEPS', schema: int(1, 100), default: 12, allowed: 'an integer from 1 to 100' },
+  askTimeoutSec: { env: 'GITLORE_ASK_TIMEOUT', schema: int(5, 3600), default: 300, allowed: 'seconds, an integer from 5 to 3600' },
   openaiApiKey: { env: 'OPENAI_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
   openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   anthropicApiKey: { env: 'ANTHROPIC_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },

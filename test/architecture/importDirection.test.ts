@@ -6,7 +6,7 @@ const SRC = resolve(import.meta.dirname, '../../src');
 
 /**
  * The layering of ../shared/STYLE.md, written from the rule rather than from today's imports:
- * cli | server | mcp → core → sync, indexer, search, history, jobs → sources, git, embeddings, store → shared.
+ * cli | server | mcp → core → sync, indexer, search, history, jobs → sources, git, embeddings, llm, store → shared.
  * config is resolved once and read as values by every layer above shared except store.
  * Two exceptions, each in docs/decisions.md: the `serve` and `mcp` verbs start the other doors (cli → server, mcp),
  * and the HTTP server mounts the MCP transport at /mcp (server → mcp).
@@ -17,13 +17,14 @@ const LOWER: Record<string, string[]> = {
   store: ['shared'],
   git: ['shared', 'config'],
   embeddings: ['shared', 'config'],
+  llm: ['shared', 'config'],
   sources: ['shared', 'config'],
   sync: ['sources', 'git', 'store', 'shared', 'config'],
   indexer: ['git', 'embeddings', 'store', 'shared', 'config'],
   search: ['embeddings', 'store', 'shared', 'config'],
   history: ['git', 'store', 'shared', 'config'],
   jobs: ['store', 'shared', 'config'],
-  core: ['sync', 'indexer', 'search', 'history', 'jobs', 'sources', 'git', 'embeddings', 'store', 'shared', 'config'],
+  core: ['sync', 'indexer', 'search', 'history', 'jobs', 'sources', 'git', 'embeddings', 'llm', 'store', 'shared', 'config'],
   mcp: ['core', 'shared', 'config'],
   server: ['core', 'mcp', 'shared', 'config'],
   cli: ['core', 'server', 'mcp', 'shared', 'config'],

@@ -1,0 +1,76 @@
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { ResolvedConfig } from '../config/index.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+
+export type LlmConfig = Pick<
+  ResolvedConfig,
+  | 'llm'
+  | 'llmModel'
+  | 'openaiApiKey'
+  | 'openaiBaseUrl'
+  | 'anthropicApiKey'
+  | 'anthropicBaseUrl'
+  | 'awsRegion'
+  | 'bedrockModelId'
+  | 'ollamaHost'
+>;
+
+/** The configured chat model and the id it is reported under. */
+export interface ChatModel {
+  model: LanguageModel;
+  /** `provider:model`, as stored with each answer. */
+  id: string;
+}
+
+const OPENAI_URL = 'https://api.openai.com/v1';
+const OLLAMA_URL = 'http://127.0.0.1:11434';
+
+/**
+ * The chat model GITLORE_LLM names, through the AI SDK provider for it: OpenAI and every
+ * OpenAI-compatible server (vLLM, LM Studio, llama.cpp, LiteLLM) and Ollama's `/v1` share one
+ * provider; Anthropic's Messages API and Bedrock's Converse API have their own. Throws
+ * NOT_CONFIGURED naming the variable to set.
+ */
+export function createChatModel(config: LlmConfig): ChatModel {
+  const need = (value: string | undefined, variable: string, example: string): string => {
+    if (value) return value;
+    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, `GITLORE_LLM=${config.llm} needs ${variable}.`, {
+      hint: `Set ${variable} (for example ${example}).`,
+    });
+  };
+  switch (config.llm) {
+    case 'openai': {
+      const baseURL = config.openaiBaseUrl ?? OPENAI_URL;
+      // A local OpenAI-compatible server usually takes no key; api.openai.com always does.
+      const apiKey = baseURL === OPENAI_URL ? need(config.openaiApiKey, 'OPENAI_API_KEY', 'sk-…') : config.openaiApiKey;
+      const modelId = need(config.llmModel, 'GITLORE_LLM_MODEL', 'gpt-4.1-mini');
+      const provider = createOpenAICompatible({ name: 'openai', baseURL, apiKey, includeUsage: true });
+      return { model: provider.chatModel(modelId), id: `openai:${modelId}` };
+    }
+    case 'ollama': {
+      const modelId = need(config.llmModel, 'GITLORE_LLM_MODEL', 'qwen2.5-coder:7b');
+      const baseURL = `${(config.ollamaHost ?? OLLAMA_URL).replace(/\/+$/, '')}/v1`;
+      const provider = createOpenAICompatible({ name: 'ollama', baseURL, includeUsage: true });
+      return { model: provider.chatModel(modelId), id: `ollama:${modelId}` };
+    }
+    case 'anthropic': {
+      const apiKey = need(config.anthropicApiKey, 'ANTHROPIC_API_KEY', 'sk-ant-…');
+      const modelId = need(config.llmModel, 'GITLORE_LLM_MODEL', 'claude-sonnet-4-5');
+      const provider = createAnthropic({ apiKey, ...(config.anthropicBaseUrl ? { baseURL: config.anthropicBaseUrl } : {}) });
+      return { model: provider(modelId), id: `anthropic:${modelId}` };
+    }
+    case 'bedrock': {
+      const region = need(config.awsRegion, 'AWS_REGION', 'us-east-1');
+      const modelId = need(config.llmModel ?? config.bedrockModelId, 'BEDROCK_MODEL_ID', 'anthropic.claude-3-5-sonnet-20240620-v1:0');
+      const provider = createAmazonBedrock({ region });
+      return { model: provider(modelId), id: `bedrock:${modelId}` };
+    }
+    default:
+      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Question answering needs an LLM provider; none is configured.', {
+        hint: "Set GITLORE_LLM (openai, anthropic, bedrock or ollama) and GITLORE_LLM_MODEL, with the provider's key.",
+      });
+  }
+}

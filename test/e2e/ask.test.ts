@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeChatServer, startFakeChat } from '../fakes/chatServer.js';
+import { runCli } from '../helpers/cli.js';
+import { makeRepo, tempDir } from '../helpers/git.js';
+
+/** `gitlore ask` end to end: the real CLI and AI SDK client against a scripted OpenAI-compatible server. */
+const KEY = 'sk-test-0123456789abcdef';
+let root: string;
+let chat: FakeChatServer;
+let turns: ((request: FakeChatServer['requests'][number]) => {
+  toolCalls?: { name: string; arguments: string }[];
+  text?: string;
+  status?: number;
+})[];
+
+const env = (extra: Record<string, string> = {}) => ({
+  GITLORE_DATA_DIR: join(root, 'data'),
+  GITLORE_EMBEDDINGS: 'none',
+  GITLORE_LLM: 'openai',
+  GITLORE_LLM_MODEL: 'scripted-model',
+  OPENAI_BASE_URL: chat.url,
+  OPENAI_API_KEY: KEY,
+  ...extra,
+});
+const cli = (args: string[], extra?: Record<string, string>) => runCli(args, { env: env(extra), cwd: root });
+
+beforeAll(async () => {
+  root = tempDir('gitlore-ask-e2e-');
+  chat = await startFakeChat((request, index) => {
+    const turn = turns[index];
+    return turn ? turn(request) : { text: 'out of script' };
+  });
+  makeRepo(join(root, 'proj'), { 'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8') });
+  expect((await cli(['repo', 'add', join(root, 'proj')])).code).toBe(0);
+  expect((await cli(['sync'])).code).toBe(0);
+  expect((await cli(['index'])).code).toBe(0);
+});
+
+afterAll(async () => {
+  await chat?.close();
+});
+
+describe('gitlore ask', () => {
+  it('answers through two tool steps, with checked citations, steps and usage', async () => {
+    const start = chat.requests.length;
+    const toolResults = (request: FakeChatServer['requests'][number]) =>
+      request.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'search_code', arguments: JSON.stringify({ query: 'Client get retries' }) }] });
+    turns[start + 1] = (request) => {
+      expect(toolResults(request).join('\n')).toMatch(/src\/sample\.ts/);
+      return {
+        toolCalls: [{ name: 'get_file', arguments: JSON.stringify({ repo: 'proj', path: 'src/sample.ts', startLine: 1, endLine: 30 }) }],
+      };
+    };
+    turns[start + 2] = (request) => {
+      expect(toolResults(request).at(-1)).toMatch(/^proj\/src\/sample\.ts @ [0-9a-f]{12} \(lines 1-30 of \d+\)/);
+      return { text: 'The client is in proj/src/sample.ts:1-5 and proj/src/missing.ts:1-2, also proj/src/sample.ts:1-99999.' };
+    };
+    const result = await cli(['ask', 'how', 'does', 'the', 'client', 'retry?', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toMatch(/^The client is in proj\/src\/sample\.ts:1-5/);
+    expect(doc.citations).toEqual([{ repo: 'proj', path: 'src/sample.ts', startLine: 1, endLine: 5 }]);
+    expect(doc.droppedCitations).toBe(2);
+    expect(doc.steps.map((s: { tool: string; ok: boolean }) => [s.tool, s.ok])).toEqual([
+      ['search_code', true],
+      ['get_file', true],
+    ]);
+    expect(doc.model).toBe('openai:scripted-model');
+    expect(doc.usage.inputTokens).toBeGreaterThan(0);
+    // The one request per step carries the key as a bearer token and offers every gitlore tool.
+    const first = chat.requests[start]!;
+    expect(first.auth).toBe(`Bearer ${KEY}`);
+    expect(first.body.tools?.map((t) => t.function.name)).toEqual([
+      'search_code',
+      'find_symbol',
+      'get_file',
+      'list_repos',
+      'get_repo_overview',
+      'get_commit_timeline',
+      'get_commit',
+      'get_contributors',
+    ]);
+    expect(result.stdout + result.stderr).not.toContain(KEY);
+  });
+
+  it('streams the answer to stdout and the tool steps to stderr', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
+    turns[start + 1] = () => ({ text: 'One repository: proj.' });
+    const result = await cli(['ask', 'what repositories are there?']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^One repository: proj\.\n/);
+    expect(result.stderr).toMatch(/list_repos \{\}/);
+  });
+
+  it('stops at the step budget', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    for (let i = 0; i < 10; i++) turns[start + i] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
+    const result = await cli(['ask', 'loop forever', '--json'], { GITLORE_ASK_MAX_STEPS: '3' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(chat.requests.length - start).toBe(3);
+    expect(JSON.parse(result.stdout).steps).toHaveLength(3);
+  });
+
+  it('a refused key is one line naming OPENAI_API_KEY, without the key', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ status: 401 });
+    const result = await cli(['ask', 'anything']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/refused the key \(401\).*OPENAI_API_KEY/);
+    expect(result.stderr).not.toContain(KEY);
+  });
+
+  it('without a provider says which variables to set', async () => {
+    const result = await cli(['ask', 'anything'], { GITLORE_LLM: 'none' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/GITLORE_LLM/);
+    const noModel = await cli(['ask', 'anything'], { GITLORE_LLM_MODEL: '' });
+    expect(noModel.code).toBe(2);
+    expect(noModel.stderr).toMatch(/needs GITLORE_LLM_MODEL/);
+  });
+});

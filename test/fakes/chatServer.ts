@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import { listenOnLoopback, readJson } from './openaiServer.js';
+
+/** What the scripted model does on one request: call tools, write text, or fail with a status. */
+export interface ScriptedTurn {
+  toolCalls?: { name: string; arguments: string }[];
+  text?: string;
+  status?: number;
+}
+
+export interface ChatRequest {
+  auth: string | undefined;
+  body: {
+    model: string;
+    stream?: boolean;
+    messages: { role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
+    tools?: { function: { name: string } }[];
+  };
+}
+
+export interface FakeChatServer {
+  /** Base URL for OPENAI_BASE_URL (ends in /v1). */
+  url: string;
+  requests: ChatRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback server speaking OpenAI's `POST /v1/chat/completions` wire protocol, streamed as
+ * server-sent events the way OpenAI sends them (tool calls split across chunks, usage last), with
+ * each answer scripted by the test from the request it gets.
+ */
+export async function startFakeChat(script: (request: ChatRequest, index: number) => ScriptedTurn): Promise<FakeChatServer> {
+  const requests: ChatRequest[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const body = (await readJson(req)) as ChatRequest['body'];
+    const request = { auth: req.headers.authorization, body };
+    requests.push(request);
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { message: 'not found' } }));
+    }
+    const turn = script(request, requests.length - 1);
+    if (turn.status) {
+      res.writeHead(turn.status, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: { message: `scripted failure ${turn.status}`, type: 'invalid_request_error', code: null } }));
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const base = { id: `chatcmpl-${requests.length}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model };
+    const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const chunk = (delta: unknown, finish: string | null = null) =>
+      send({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
+    chunk({ role: 'assistant', content: '' });
+    for (const [i, call] of (turn.toolCalls ?? []).entries()) {
+      const half = Math.floor(call.arguments.length / 2);
+      chunk({
+        tool_calls: [
+          {
+            index: i,
+            id: `call_${requests.length}_${i}`,
+            type: 'function',
+            function: { name: call.name, arguments: call.arguments.slice(0, half) },
+          },
+        ],
+      });
+      chunk({ tool_calls: [{ index: i, function: { arguments: call.arguments.slice(half) } }] });
+    }
+    for (const word of (turn.text ?? '').match(/\S+\s*/g) ?? []) chunk({ content: word });
+    chunk({}, turn.toolCalls?.length ? 'tool_calls' : 'stop');
+    send({
+      ...base,
+      choices: [],
+      usage: { prompt_tokens: 100 * requests.length, completion_tokens: 20, total_tokens: 100 * requests.length + 20 },
+    });
+    res.end('data: [DONE]\n\n');
+  });
+  const { url, close } = await listenOnLoopback(server);
+  return { url: `${url}/v1`, requests, close };
+}
