@@ -1,37 +1,74 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import { type AskAnswer, askQuestion, configuredChatModel } from '../../core/ask/agent.js';
+import { toGitloreError } from '../../shared/errors.js';
+import { errorBody } from '../errors.js';
+import type { RouteDeps } from './deps.js';
 import type { Routes } from './route.js';
+import { requestContext } from './toolRoute.js';
 
-const queryBody = z.object({ question: z.string().min(1).max(4000), repos: z.array(z.string()).optional() });
+const askBody = z.object({
+  question: z.string().trim().min(1, 'question is required').max(4000, 'question is longer than 4000 characters'),
+  repos: z.array(z.string().min(1)).max(50).optional(),
+});
+const queryBody = askBody.extend({ username: z.string().optional() });
+const askQuery = z.object({ stream: z.enum(['true', 'false']).optional().describe('false: one JSON document instead of events') });
 
-const llmMissing = (): never => {
-  throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Question answering needs an LLM provider; none is configured.', {
-    hint: 'Set GITLORE_LLM (openai, anthropic, bedrock or ollama) with its API key, or use /api/search and the MCP tools.',
-  });
-};
+/** A comment line every so often keeps proxies from closing a stream while the model thinks. */
+const KEEP_ALIVE_MS = 15_000;
 
-/** Question answering: validated, then 501 until an LLM provider can be configured. */
-export function registerAskRoutes(routes: Routes): void {
+/** Questions in plain language: `/api/ask` streams server-sent events (or one document), `/api/query` answers JSON. */
+export function registerAskRoutes(routes: Routes, deps: RouteDeps): void {
   routes.add(
     {
       method: 'post',
       path: '/api/ask',
-      summary: 'Ask a question (server-sent events); 501 unless GITLORE_LLM is set',
-      body: queryBody,
+      summary: 'Ask a question: server-sent events `step`, `text`, `citations`, `done`, `error` (or ?stream=false for one document)',
+      query: askQuery,
+      body: askBody,
       what: 'ask body',
-      response: { description: 'Answer stream' },
+      response: { description: 'Answer stream, or the `gitlore ask --json` document' },
     },
-    llmMissing,
+    async (c, { query, body }) => {
+      const ctx = requestContext(deps, c);
+      const chat = configuredChatModel(ctx);
+      if (query.stream === 'false') return c.json(await askQuestion(body, ctx, { chat }));
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+        const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
+        try {
+          const answer: AskAnswer = await askQuestion(body, ctx, {
+            chat,
+            onEvent: (event) => {
+              if (event.type === 'text') void send('text', { delta: event.delta });
+              else if (event.type === 'step-start') void send('step', { state: 'started', tool: event.tool, input: event.input });
+              else void send('step', { state: 'finished', ...event.step });
+            },
+          });
+          await send('citations', { citations: answer.citations, commits: answer.commits, droppedCitations: answer.droppedCitations });
+          await send('done', answer);
+        } catch (error) {
+          if (!c.req.raw.signal.aborted) await send('error', errorBody(toGitloreError(error)));
+        } finally {
+          clearInterval(keepAlive);
+        }
+      });
+    },
   );
   routes.add(
     {
       method: 'post',
       path: '/api/query',
-      summary: 'Ask a question (JSON, kept for earlier clients); 501 unless GITLORE_LLM is set',
+      summary: 'Ask a question and get one JSON document (kept for earlier clients)',
       body: queryBody,
       what: 'query body',
-      response: { description: 'Answer' },
+      response: { description: 'The `gitlore ask --json` document' },
     },
-    llmMissing,
+    async (c: Context, { body }) => {
+      const ctx = requestContext(deps, c);
+      return c.json(await askQuestion({ question: body.question, repos: body.repos }, ctx, { chat: configuredChatModel(ctx) }));
+    },
   );
 }

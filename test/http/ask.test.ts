@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/core/app.js';
+import { createHttpApp } from '../../src/server/httpApp.js';
+import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
+import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+
+/** POST /api/ask (events and one document) and /api/query, answered by a scripted OpenAI-compatible model. */
+let fixture: Fixture;
+let app: App;
+let chat: FakeChatServer;
+let http: ReturnType<typeof createHttpApp>;
+let script: ScriptedTurn[] = [];
+
+/** Two steps: read the file, then answer citing it (and a line range that does not exist). */
+function scriptAnswer(): void {
+  script = [
+    { toolCalls: [{ name: 'get_file', arguments: JSON.stringify({ repo: 'widgets', path: 'src/parse.ts' }) }] },
+    { text: 'parseWidget splits the spec on commas: widgets/src/parse.ts:1-3 (not widgets/src/parse.ts:40-50).' },
+  ];
+}
+
+const post = (path: string, body: unknown) =>
+  http.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  fixture = await makeFixture();
+  chat = await startFakeChat(() => script.shift() ?? { text: 'out of script' });
+  app = await openTestApp(fixture.dataDir, fixture.root, {
+    GITLORE_LLM: 'openai',
+    GITLORE_LLM_MODEL: 'scripted',
+    OPENAI_BASE_URL: chat.url,
+  });
+  http = createHttpApp({ app, version: '9.9.9', scheduler: null, requireAuth: false });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await chat?.close();
+});
+
+describe('POST /api/ask and /api/query', () => {
+  it('?stream=false answers with one document: the answer, checked citations and the steps', async () => {
+    scriptAnswer();
+    const res = await post('/api/ask?stream=false', { question: 'what does parseWidget do?' });
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      answer: expect.stringMatching(/^parseWidget splits/),
+      citations: [{ repo: 'widgets', path: 'src/parse.ts', startLine: 1, endLine: 3 }],
+      droppedCitations: 1,
+      steps: [{ tool: 'get_file', ok: true }],
+      model: 'openai:scripted',
+    });
+  });
+
+  it('streams server-sent events: step, text, citations, done, unbuffered by proxies', async () => {
+    scriptAnswer();
+    const res = await post('/api/ask', { question: 'what does parseWidget do?' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    const events = [...(await res.text()).matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({
+      event: m[1],
+      data: JSON.parse(m[2] ?? 'null'),
+    }));
+    const names = events.map((e) => e.event);
+    expect(names.slice(0, 2)).toEqual(['step', 'step']);
+    expect(events[0]?.data).toMatchObject({ state: 'started', tool: 'get_file' });
+    expect(names.filter((n) => n === 'text').length).toBeGreaterThan(3);
+    expect(names.slice(-2)).toEqual(['citations', 'done']);
+    const text = events
+      .filter((e) => e.event === 'text')
+      .map((e) => e.data.delta)
+      .join('');
+    expect(events.at(-1)?.data.answer).toBe(text);
+    expect(events.at(-2)?.data).toMatchObject({ droppedCitations: 1, citations: [{ path: 'src/parse.ts' }] });
+  });
+
+  it('a provider failure mid-stream is an error event with the code and the variable to fix', async () => {
+    script = [{ status: 500 }, { status: 500 }];
+    const res = await post('/api/ask', { question: 'anything' });
+    const body = await res.text();
+    expect(body).toMatch(/^event: error\ndata: \{"error":\{"code":"NETWORK"/m);
+    expect(body).toContain('OPENAI_BASE_URL');
+  });
+
+  it('/api/query answers the older clients with one document', async () => {
+    scriptAnswer();
+    const res = await post('/api/query', { question: 'what does parseWidget do?', repos: ['widgets'], username: 'alice' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ citations: [{ repo: 'widgets', path: 'src/parse.ts' }] });
+    // The repository scope reaches the model with the question.
+    const last = chat.requests.at(-2);
+    expect(JSON.stringify(last?.body.messages)).toContain('Only these repositories: widgets');
+  });
+});
