@@ -1,9 +1,10 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { App } from '../core/app.js';
+import { servedTools } from '../core/ask/askCodebaseTool.js';
 import { createContext, type Principal } from '../core/context.js';
 import { visibleRepos } from '../core/repoGate.js';
 import { readRepoFile } from '../core/repoOverview.js';
-import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
+import type { AnyTool } from '../core/tools/index.js';
 import { registerTools } from './registerTools.js';
 
 export { callTool } from './registerTools.js';
@@ -30,7 +31,7 @@ export function createMcpServer(app: App, options: McpServerOptions): McpServer 
         "gitlore answers questions about the code and history of an organization's repositories. Start with list_repos, then search_code / find_symbol / get_file for code and get_commit_timeline / get_commit / get_contributors for history.",
     },
   );
-  registerTools(server, app, options.tools ?? ALL_TOOLS, options.principal);
+  registerTools(server, app, options.tools ?? servedTools(app.config), options.principal);
   const context = (signal?: AbortSignal) => createContext(app, { principal: options.principal, signal });
 
   server.registerResource(

@@ -1,5 +1,9 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/core/app.js';
+import { servedTools } from '../../src/core/ask/askCodebaseTool.js';
+import { createMcpServer } from '../../src/mcp/server.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
@@ -92,5 +96,27 @@ describe('POST /api/ask and /api/query', () => {
     // The repository scope reaches the model with the question.
     const last = chat.requests.at(-2);
     expect(JSON.stringify(last?.body.messages)).toContain('Only these repositories: widgets');
+  });
+});
+
+describe('MCP ask_codebase', () => {
+  it('is served where an LLM is configured, and answers with checked citations', async () => {
+    expect(servedTools({ llm: 'none' }).map((t) => t.name)).not.toContain('ask_codebase');
+    const server = createMcpServer(app, { version: '9.9.9' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(clientSide);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('ask_codebase');
+      scriptAnswer();
+      const result = await client.callTool({ name: 'ask_codebase', arguments: { question: 'what does parseWidget do?' } });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ citations: [{ repo: 'widgets', path: 'src/parse.ts', startLine: 1, endLine: 3 }] });
+      expect((result.content as { text: string }[])[0]?.text).toMatch(/Sources:\nwidgets\/src\/parse\.ts:1-3/);
+    } finally {
+      await client.close();
+    }
   });
 });
