@@ -100,6 +100,12 @@ export const SETTINGS = {
   },
   llmModel: { env: 'GITLORE_LLM_MODEL', schema: optionalString, allowed: 'a model id' },
   askMaxSteps: { env: 'GITLORE_ASK_MAX_STEPS', schema: int(1, 100), default: 12, allowed: 'an integer from 1 to 100' },
+  askIdleTimeoutSec: {
+    env: 'GITLORE_ASK_IDLE_TIMEOUT',
+    schema: int(1, 600),
+    default: 60,
+    allowed: 'seconds the model may send nothing before the answer fails, an integer from 1 to 600',
+  },
   askTimeoutSec: { env: 'GITLORE_ASK_TIMEOUT', schema: int(5, 3600), default: 300, allowed: 'seconds, an integer from 5 to 3600' },
   openaiApiKey: { env: 'OPENAI_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
   openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },

@@ -7,7 +7,11 @@ import type { RequestContext } from './context.js';
  * `serve`, several processes) never write at once. A busy lock is waited on for GITLORE_LOCK_WAIT seconds,
  * then the run fails with LOCKED naming the holder.
  */
-export async function withWriterLock<T>(ctx: RequestContext, task: 'indexing' | 'syncing' | 'removing', write: () => Promise<T>): Promise<T> {
+export async function withWriterLock<T>(
+  ctx: RequestContext,
+  task: 'indexing' | 'syncing' | 'removing',
+  write: () => Promise<T>,
+): Promise<T> {
   const { config, store, log } = ctx.services;
   const waitSec = config.lockWaitSec;
   let lease: WriterLease;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeChatServer, startFakeChat } from '../fakes/chatServer.js';
+import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
@@ -9,11 +9,7 @@ import { makeRepo, tempDir } from '../helpers/git.js';
 const KEY = 'sk-test-0123456789abcdef';
 let root: string;
 let chat: FakeChatServer;
-let turns: ((request: FakeChatServer['requests'][number]) => {
-  toolCalls?: { name: string; arguments: string }[];
-  text?: string;
-  status?: number;
-})[];
+let turns: ((request: FakeChatServer['requests'][number]) => ScriptedTurn)[];
 
 const env = (extra: Record<string, string> = {}) => ({
   GITLORE_DATA_DIR: join(root, 'data'),
@@ -106,6 +102,18 @@ describe('gitlore ask', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(chat.requests.length - start).toBe(3);
     expect(JSON.parse(result.stdout).steps).toHaveLength(3);
+  });
+
+  it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ stall: true });
+    const t0 = Date.now();
+    const result = await cli(['ask', 'anything'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/sent nothing for 1 s\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
   it('a refused key is one line naming OPENAI_API_KEY, without the key', async () => {

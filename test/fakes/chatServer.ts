@@ -6,6 +6,8 @@ export interface ScriptedTurn {
   toolCalls?: { name: string; arguments: string }[];
   text?: string;
   status?: number;
+  /** Send the first chunk, then nothing more until the client goes away (a stalled model server). */
+  stall?: boolean;
 }
 
 export interface ChatRequest {
@@ -51,6 +53,7 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
     const chunk = (delta: unknown, finish: string | null = null) =>
       send({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
     chunk({ role: 'assistant', content: '' });
+    if (turn.stall) return;
     for (const [i, call] of (turn.toolCalls ?? []).entries()) {
       const half = Math.floor(call.arguments.length / 2);
       chunk({

@@ -113,6 +113,8 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       stopWhen: stepCountIs(maxSteps),
       abortSignal: signal,
       maxRetries: 1,
+      // A model server that stops sending: end after the idle time with a clear error instead of hanging.
+      timeout: { firstChunkMs: config.askIdleTimeoutSec * 1000, chunkMs: config.askIdleTimeoutSec * 1000 },
       // Errors arrive as stream parts below; the default handler would also print them.
       onError: () => {},
     });
@@ -133,6 +135,11 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       });
     }
     ctx.signal.throwIfAborted();
+    if (/chunk timeout/i.test(String((error as Error)?.message))) {
+      throw new GitloreError(ERROR_CODES.TIMEOUT, `The model ${chat.id} sent nothing for ${config.askIdleTimeoutSec} s.`, {
+        hint: 'Check that the model server is answering, or raise GITLORE_ASK_IDLE_TIMEOUT.',
+      });
+    }
     throw providerError(error, chat.id);
   }
   const checked = await checkCitations(answer, toolCtx);
