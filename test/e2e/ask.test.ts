@@ -104,6 +104,28 @@ describe('gitlore ask', () => {
     expect(JSON.parse(result.stdout).steps).toHaveLength(3);
   });
 
+  it('tool-call arguments that are not valid JSON go back to the model with the error, and it recovers', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'search_code', arguments: '{"query": "Client' }] });
+    turns[start + 1] = (request) => {
+      const errors = request.body.messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content));
+      expect(errors.join('\n')).toMatch(/JSON|parse|Invalid/i);
+      return { toolCalls: [{ name: 'search_code', arguments: JSON.stringify({ query: 'Client', repo: 'proj' }) }] };
+    };
+    turns[start + 2] = (request) => {
+      const last = request.body.messages.filter((m) => m.role === 'tool').at(-1);
+      expect(JSON.stringify(last?.content)).toContain('did you mean repos?');
+      return { toolCalls: [{ name: 'search_code', arguments: JSON.stringify({ query: 'Client', repos: ['proj'] }) }] };
+    };
+    turns[start + 3] = () => ({ text: 'Found it: proj/src/sample.ts:1-2.' });
+    const result = await cli(['ask', 'where is the client?', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toBe('Found it: proj/src/sample.ts:1-2.');
+    expect(doc.steps.at(-1)).toMatchObject({ tool: 'search_code', ok: true });
+  });
+
   it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
     const start = chat.requests.length;
     turns = [];

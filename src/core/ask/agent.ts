@@ -1,9 +1,9 @@
 import { stepCountIs, streamText, tool } from 'ai';
-import { z } from 'zod';
 import { type ChatModel, createChatModel } from '../../llm/languageModel.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
 import type { RequestContext } from '../context.js';
 import { ALL_TOOLS } from '../tools/index.js';
+import { strictInput } from '../tools/types.js';
 import { type CheckedCitations, checkCitations } from './citations.js';
 
 /** Characters of one tool result the model sees; the rest is cut with a note saying so. */
@@ -79,7 +79,8 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       definition.name,
       tool({
         description: definition.description,
-        inputSchema: z.object(definition.inputSchema),
+        // Strict, as over MCP: an argument the tool does not take goes back to the model as an error naming it.
+        inputSchema: strictInput(definition.inputSchema),
         execute: async (args: unknown) => {
           const t0 = Date.now();
           emit({ type: 'step-start', tool: definition.name, input: args });
