@@ -126,6 +126,27 @@ describe('gitlore ask', () => {
     expect(doc.steps.at(-1)).toMatchObject({ tool: 'search_code', ok: true });
   });
 
+  it('a model without tool calling still gives a cited answer: gitlore searches, the model answers from the hits', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = (request) =>
+      request.body.tools ? { status: 400, error: 'registry.ollama.ai/library/tiny:1b does not support tools' } : { text: 'wrong' };
+    turns[start + 1] = (request) => {
+      expect(request.body.tools).toBeUndefined();
+      const prompt = JSON.stringify(request.body.messages);
+      const label = /--- (\S+) ---/.exec(prompt)?.[1];
+      expect(label).toMatch(/^proj\/src\/sample\.ts:\d+-\d+$/);
+      return { text: `The client is defined in ${label}.` };
+    };
+    const result = await cli(['ask', 'Client get retries', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toMatch(/^The client is defined in proj\/src\/sample\.ts:\d+-\d+\.$/);
+    expect(doc.citations).toHaveLength(1);
+    expect(doc.droppedCitations).toBe(0);
+    expect(doc.steps).toMatchObject([{ tool: 'search_code', ok: true }]);
+  });
+
   it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
     const start = chat.requests.length;
     turns = [];

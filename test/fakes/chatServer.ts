@@ -6,6 +6,8 @@ export interface ScriptedTurn {
   toolCalls?: { name: string; arguments: string }[];
   text?: string;
   status?: number;
+  /** The error message sent with `status`. */
+  error?: string;
   /** Send the first chunk, then nothing more until the client goes away (a stalled model server). */
   stall?: boolean;
 }
@@ -45,7 +47,29 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
     const turn = script(request, requests.length - 1);
     if (turn.status) {
       res.writeHead(turn.status, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error: { message: `scripted failure ${turn.status}`, type: 'invalid_request_error', code: null } }));
+      return res.end(
+        JSON.stringify({ error: { message: turn.error ?? `scripted failure ${turn.status}`, type: 'invalid_request_error', code: null } }),
+      );
+    }
+    if (!body.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const toolCalls = (turn.toolCalls ?? []).map((call, i) => ({ id: `call_${i}`, type: 'function', function: call }));
+      return res.end(
+        JSON.stringify({
+          id: `chatcmpl-${requests.length}`,
+          object: 'chat.completion',
+          created: 1_700_000_000,
+          model: body.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: turn.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+              finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+            },
+          ],
+          usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+        }),
+      );
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const base = { id: `chatcmpl-${requests.length}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model };

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { strictInput } from '../tools/types.js';
 import { type CheckedCitations, checkCitations } from './citations.js';
+import { answerFromSearch } from './fallback.js';
 
 /** Characters of one tool result the model sees; the rest is cut with a note saying so. */
 const MAX_TOOL_RESULT_CHARS = 12_000;
@@ -136,6 +137,17 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       });
     }
     ctx.signal.throwIfAborted();
+    if (refusesTools(error)) {
+      const t0 = Date.now();
+      const fallback = await answerFromSearch(input.question, input.repos, chat.model, toolCtx);
+      const step = { tool: 'search_code', input: { query: input.question, repos: input.repos }, ok: true, ms: Date.now() - t0 };
+      steps.push(step);
+      emit({ type: 'step-finish', step });
+      answer = fallback.answer;
+      emit({ type: 'text', delta: answer });
+      usage = fallback.usage;
+      return finish();
+    }
     if (/chunk timeout/i.test(String((error as Error)?.message))) {
       throw new GitloreError(ERROR_CODES.TIMEOUT, `The model ${chat.id} sent nothing for ${config.askIdleTimeoutSec} s.`, {
         hint: 'Check that the model server is answering, or raise GITLORE_ASK_IDLE_TIMEOUT.',
@@ -143,18 +155,29 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     }
     throw providerError(error, chat.id);
   }
-  const checked = await checkCitations(answer, toolCtx);
-  return {
-    question: input.question,
-    answer,
-    citations: checked.citations,
-    commits: checked.commits,
-    droppedCitations: checked.dropped,
-    model: chat.id,
-    steps,
-    usage,
-    tookMs: Date.now() - started,
-  };
+  return finish();
+
+  async function finish(): Promise<AskAnswer> {
+    const checked = await checkCitations(answer, toolCtx);
+    return {
+      question: input.question,
+      answer,
+      citations: checked.citations,
+      commits: checked.commits,
+      droppedCitations: checked.dropped,
+      model: chat.id,
+      steps,
+      usage,
+      tookMs: Date.now() - started,
+    };
+  }
+}
+
+/** A model or server without tool calling says so with a 4xx naming tools (Ollama, vLLM, llama.cpp, LM Studio). */
+function refusesTools(error: unknown): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  const text = `${(error as Error)?.message ?? ''} ${(error as { responseBody?: string }).responseBody ?? ''}`;
+  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429 && /tool/i.test(text);
 }
 
 function trimForModel(text: string): string {
