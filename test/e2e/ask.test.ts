@@ -147,6 +147,20 @@ describe('gitlore ask', () => {
     expect(doc.steps).toMatchObject([{ tool: 'search_code', ok: true }]);
   });
 
+  it('a tool call printed as text is never shown: the search fallback answers instead', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: '<tool_call>{"name": "search_code", "arguments": {"query": "Client"}}</tool_call>' });
+    turns[start + 1] = (request) => {
+      const label = /--- (\S+) ---/.exec(JSON.stringify(request.body.messages))?.[1];
+      return { text: `See ${label}.` };
+    };
+    const result = await cli(['ask', 'Client get retries']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^See proj\/src\/sample\.ts:\d+-\d+\.\n/);
+    expect(result.stdout).not.toContain('tool_call');
+  });
+
   it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
     const start = chat.requests.length;
     turns = [];

@@ -120,16 +120,29 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       // Errors arrive as stream parts below; the default handler would also print them.
       onError: () => {},
     });
+    // Text that opens like a tool call is held back until it is known not to be one.
+    let held = '';
+    let streaming = false;
     for await (const part of result.fullStream) {
       if (part.type === 'text-delta') {
         answer += part.text;
-        emit({ type: 'text', delta: part.text });
+        if (streaming) emit({ type: 'text', delta: part.text });
+        else {
+          held += part.text;
+          if (held.trim() && !OPENS_LIKE_A_CALL.test(held)) {
+            emit({ type: 'text', delta: held });
+            held = '';
+            streaming = true;
+          }
+        }
       } else if (part.type === 'error') {
         throw part.error;
       }
     }
     const total = await result.totalUsage;
     usage = { inputTokens: total.inputTokens ?? 0, outputTokens: total.outputTokens ?? 0 };
+    if (!streaming && printedToolCall(answer)) return fallBack();
+    if (held) emit({ type: 'text', delta: held });
   } catch (error) {
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new GitloreError(ERROR_CODES.TIMEOUT, `The answer took longer than ${Math.round(timeoutMs / 1000)} s.`, {
@@ -137,17 +150,7 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       });
     }
     ctx.signal.throwIfAborted();
-    if (refusesTools(error)) {
-      const t0 = Date.now();
-      const fallback = await answerFromSearch(input.question, input.repos, chat.model, toolCtx);
-      const step = { tool: 'search_code', input: { query: input.question, repos: input.repos }, ok: true, ms: Date.now() - t0 };
-      steps.push(step);
-      emit({ type: 'step-finish', step });
-      answer = fallback.answer;
-      emit({ type: 'text', delta: answer });
-      usage = fallback.usage;
-      return finish();
-    }
+    if (refusesTools(error)) return fallBack();
     if (/chunk timeout/i.test(String((error as Error)?.message))) {
       throw new GitloreError(ERROR_CODES.TIMEOUT, `The model ${chat.id} sent nothing for ${config.askIdleTimeoutSec} s.`, {
         hint: 'Check that the model server is answering, or raise GITLORE_ASK_IDLE_TIMEOUT.',
@@ -156,6 +159,19 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     throw providerError(error, chat.id);
   }
   return finish();
+
+  /** The deterministic path for a model that cannot call tools (see fallback.ts). */
+  async function fallBack(): Promise<AskAnswer> {
+    const t0 = Date.now();
+    const fallback = await answerFromSearch(input.question, input.repos, chat.model, toolCtx);
+    const step = { tool: 'search_code', input: { query: input.question, repos: input.repos }, ok: true, ms: Date.now() - t0 };
+    steps.push(step);
+    emit({ type: 'step-finish', step });
+    answer = fallback.answer;
+    emit({ type: 'text', delta: answer });
+    usage = { inputTokens: usage.inputTokens + fallback.usage.inputTokens, outputTokens: usage.outputTokens + fallback.usage.outputTokens };
+    return finish();
+  }
 
   async function finish(): Promise<AskAnswer> {
     const checked = await checkCitations(answer, toolCtx);
@@ -170,6 +186,25 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       usage,
       tookMs: Date.now() - started,
     };
+  }
+}
+
+/** How a tool call written out as text starts: JSON, a Hermes/Qwen `<tool_call>` tag, or a fenced JSON block. */
+const OPENS_LIKE_A_CALL = /^\s*(\{|<tool_call>|```(json)?\s*(\{|$))/;
+
+/** A whole answer that is a tool call printed as text (models without native tool calling do this). */
+function printedToolCall(text: string): boolean {
+  const body = text
+    .trim()
+    .replace(/^<tool_call>|<\/tool_call>$/g, '')
+    .replace(/^```(json)?|```$/g, '')
+    .trim();
+  try {
+    const call = JSON.parse(body) as { name?: unknown; function?: { name?: unknown } };
+    const name = call.name ?? call.function?.name;
+    return typeof name === 'string' && ALL_TOOLS.some((t) => t.name === name);
+  } catch {
+    return false;
   }
 }
 
