@@ -45,6 +45,8 @@ export interface AskOptions {
   /** GITLORE_ASK_TIMEOUT when absent. */
   timeoutMs?: number;
   onEvent?: (event: AskEvent) => void;
+  /** Earlier turns of the thread, oldest first: the question continues that conversation. */
+  history?: { question: string; answer: string }[];
 }
 
 /** The model GITLORE_LLM configures; NOT_CONFIGURED naming the variable to set otherwise. */
@@ -110,7 +112,13 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     const result = streamText({
       model: chat.model,
       system: SYSTEM_PROMPT,
-      prompt: `${input.question}${scope}`,
+      messages: [
+        ...(options.history ?? []).flatMap((turn) => [
+          { role: 'user' as const, content: turn.question },
+          { role: 'assistant' as const, content: turn.answer },
+        ]),
+        { role: 'user' as const, content: `${input.question}${scope}` },
+      ],
       tools,
       stopWhen: stepCountIs(maxSteps),
       abortSignal: signal,
