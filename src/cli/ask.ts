@@ -4,6 +4,7 @@ import { withInterrupt } from './run.js';
 
 interface AskFlags {
   repo?: string[];
+  thread?: string;
   json?: boolean;
 }
 
@@ -15,18 +16,19 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
     .description("answer a question in plain language: an LLM calls gitlore's tools and cites files and commits")
     .argument('<question...>', 'the question')
     .option('--repo <name>', 'only this repository (repeatable)', collect)
-    .option('--json', 'print one JSON document (answer, citations, commits, steps, usage)')
+    .option('--thread <id>', 'continue this thread (its id is printed after each answer)')
+    .option('--json', 'print one JSON document (answer, citations, commits, steps, usage, threadId)')
     .addHelpText(
       'after',
-      '\nNeeds GITLORE_LLM (openai, anthropic, bedrock or ollama) and GITLORE_LLM_MODEL with the provider\'s key;\nOPENAI_BASE_URL points openai at any OpenAI-compatible server (vLLM, LM Studio, llama.cpp, LiteLLM).\n\nExamples:\n  gitlore ask "where is the retry policy configured?"\n  gitlore ask "who changed the login flow last and why?" --repo api --json',
+      '\nNeeds GITLORE_LLM (openai, anthropic, bedrock or ollama) and GITLORE_LLM_MODEL with the provider\'s key;\nOPENAI_BASE_URL points openai at any OpenAI-compatible server (vLLM, LM Studio, llama.cpp, LiteLLM).\n\nExamples:\n  gitlore ask "where is the retry policy configured?"\n  gitlore ask "who changed the login flow last and why?" --repo api --json\n  gitlore ask --thread <id> "and when was it last changed?"',
     )
     .action(
       ctx.action(async (words: string[], opts: AskFlags) => {
-        const [{ askQuestion }, { createContext }] = await Promise.all([import('../core/ask/agent.js'), import('../core/context.js')]);
+        const [{ askInThread }, { createContext }] = await Promise.all([import('../core/ask/threads.js'), import('../core/context.js')]);
         const app = await ctx.app();
         let streamed = false;
         const answer = await withInterrupt((signal) =>
-          askQuestion({ question: words.join(' '), repos: opts.repo }, createContext(app, { signal }), {
+          askInThread({ question: words.join(' '), repos: opts.repo, threadId: opts.thread }, createContext(app, { signal }), {
             onEvent: (event) => {
               if (event.type === 'step-finish') {
                 const { step } = event;
@@ -60,6 +62,7 @@ export const registerAsk: RegisterCommand = (program, ctx) => {
         ctx.terminal.line(
           `${answer.steps.length} tool calls, ${answer.usage.inputTokens}+${answer.usage.outputTokens} tokens, ${answer.tookMs} ms${dropped}`,
         );
+        ctx.terminal.line(`Thread ${answer.threadId}: continue with  gitlore ask --thread ${answer.threadId} "<question>"`);
         return 0;
       }),
     );

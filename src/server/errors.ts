@@ -14,6 +14,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   REPO_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
   COMMIT_NOT_FOUND: 404,
+  THREAD_NOT_FOUND: 404,
   REPO_EXISTS: 409,
   NOT_SYNCED: 409,
   NOT_INDEXED: 409,

@@ -8,6 +8,7 @@ import { redact } from '../shared/redact.js';
 import { requireToken } from './auth.js';
 import { sendError } from './errors.js';
 import { registerAskRoutes } from './routes/ask.js';
+import { registerChatRoutes } from './routes/chats.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCommitRoutes } from './routes/commits.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -51,6 +52,7 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerFileRoutes,
   registerCommitRoutes,
   registerAskRoutes,
+  registerChatRoutes,
   registerSyncRoutes,
   registerMcpRoutes,
   registerWebhookRoutes,

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: 'FILE_NOT_FOUND',
   /** The commit does not exist in the repository. */
   COMMIT_NOT_FOUND: 'COMMIT_NOT_FOUND',
+  /** No ask thread with that id is visible to the caller. */
+  THREAD_NOT_FOUND: 'THREAD_NOT_FOUND',
   /** A search query or other request parameter is invalid. */
   QUERY_INVALID: 'QUERY_INVALID',
   /** The database file is unreadable or not a gitlore database. */

@@ -1,3 +1,4 @@
+export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
   ContributorRow,
   FileStatus,

@@ -1,3 +1,4 @@
+import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
 import type { RepoStore } from './repoStore.js';
@@ -15,6 +16,8 @@ export interface Store {
   readonly index: IndexStore;
   readonly history: HistoryStore;
   readonly tokens: TokenStore;
+  /** Ask conversations (threads of questions and answers). */
+  readonly chats: ChatStore;
   /** One writer at a time across processes (index, sync, ingest). */
   readonly writer: WriterLock;
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { type AskAnswer, askQuestion, configuredChatModel } from '../../core/ask/agent.js';
+import { askQuestion, configuredChatModel } from '../../core/ask/agent.js';
+import { askInThread, THREAD_ID_PATTERN, type ThreadAnswer } from '../../core/ask/threads.js';
 import { toGitloreError } from '../../shared/errors.js';
 import { errorBody } from '../errors.js';
 import type { RouteDeps } from './deps.js';
@@ -11,6 +12,13 @@ import { requestContext } from './toolRoute.js';
 const askBody = z.object({
   question: z.string().trim().min(1, 'question is required').max(4000, 'question is longer than 4000 characters'),
   repos: z.array(z.string().min(1)).max(50).optional(),
+});
+const threadAskBody = askBody.extend({
+  threadId: z
+    .string()
+    .regex(THREAD_ID_PATTERN, 'threadId must be a thread id from GET /api/chats')
+    .optional()
+    .describe('continue this thread'),
 });
 const queryBody = askBody.extend({ username: z.string().optional() });
 const askQuery = z.object({ stream: z.enum(['true', 'false']).optional().describe('false: one JSON document instead of events') });
@@ -26,20 +34,20 @@ export function registerAskRoutes(routes: Routes, deps: RouteDeps): void {
       path: '/api/ask',
       summary: 'Ask a question: server-sent events `step`, `text`, `citations`, `done`, `error` (or ?stream=false for one document)',
       query: askQuery,
-      body: askBody,
+      body: threadAskBody,
       what: 'ask body',
       response: { description: 'Answer stream, or the `gitlore ask --json` document' },
     },
     async (c, { query, body }) => {
       const ctx = requestContext(deps, c);
       const chat = configuredChatModel(ctx);
-      if (query.stream === 'false') return c.json(await askQuestion(body, ctx, { chat }));
+      if (query.stream === 'false') return c.json(await askInThread(body, ctx, { chat }));
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(c, async (stream) => {
         const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
         const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
         try {
-          const answer: AskAnswer = await askQuestion(body, ctx, {
+          const answer: ThreadAnswer = await askInThread(body, ctx, {
             chat,
             onEvent: (event) => {
               if (event.type === 'text') void send('text', { delta: event.delta });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { parse } from '../parse.js';
 
-export type RouteMethod = 'get' | 'post' | 'all';
+export type RouteMethod = 'get' | 'post' | 'delete' | 'all';
 type DocumentedMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**

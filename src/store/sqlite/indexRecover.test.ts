@@ -30,6 +30,21 @@ async function databaseWith(repos: number): Promise<string> {
     });
   }
   await store.tokens.create({ name: 'ci', prefix: 'glt_ab', hash: 'a'.repeat(64) });
+  await store.chats.appendTurn(
+    { id: 'thread-0123456789abcd', title: 'q', owner: 'local' },
+    {
+      question: 'q',
+      repos: [],
+      answer: 'a',
+      citations: [],
+      commits: [],
+      steps: [],
+      droppedCitations: 0,
+      model: 'm',
+      usage: { inputTokens: 1, outputTokens: 1 },
+      tookMs: 1,
+    },
+  );
   await store.close();
   return path;
 }
@@ -64,7 +79,7 @@ describe('recoverCorruptDatabase', () => {
     damage(path, leaves[Math.floor(leaves.length / 2)] as number);
 
     const result = recoverCorruptDatabase(path);
-    expect(result).toMatchObject({ recovered: true, nothingReadable: false, kept: { api_tokens: 1 } });
+    expect(result).toMatchObject({ recovered: true, nothingReadable: false, kept: { api_tokens: 1, chat_threads: 1, chat_turns: 1 } });
     expect(result.movedTo).toMatch(/gitlore\.db\.corrupt-/);
     expect(result.rebuilt).toEqual(expect.arrayContaining(['index_files', 'index_chunks', 'history_commits']));
     // A page holds a handful of these rows: the rest, before and after it, come back.

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Store } from '../types.js';
+import { createSqliteChatStore } from './chatStore.js';
 import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
 import { createSqliteHistoryStore } from './historyStore.js';
@@ -32,6 +33,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     ),
     history: guardCorruption(createSqliteHistoryStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
+    chats: guardCorruption(createSqliteChatStore(db), path),
     writer: createSqliteWriterLock(path),
     async close() {
       db.close();
