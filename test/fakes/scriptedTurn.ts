@@ -16,10 +16,10 @@ export interface ScriptedTurn {
   stall?: boolean;
 }
 
-/** The text cut in `count` pieces (the last may be empty), as services split streamed tool arguments at arbitrary places. */
+/** The text cut in up to `count` non-empty pieces, as services split streamed tool arguments at arbitrary places. */
 export function pieces(text: string, count = 3): string[] {
-  const size = Math.ceil(text.length / count);
-  return Array.from({ length: count }, (_, i) => text.slice(i * size, (i + 1) * size));
+  const size = Math.max(1, Math.ceil(text.length / count));
+  return Array.from({ length: count }, (_, i) => text.slice(i * size, (i + 1) * size)).filter(Boolean);
 }
 
 /** The text as the words a model streams, each with its trailing space. */
