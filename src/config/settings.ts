@@ -113,6 +113,12 @@ export const SETTINGS = {
   anthropicBaseUrl: { env: 'ANTHROPIC_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   awsRegion: { env: 'AWS_REGION', schema: optionalString, allowed: 'an AWS region' },
   bedrockModelId: { env: 'BEDROCK_MODEL_ID', schema: optionalString, allowed: 'a Bedrock model id' },
+  bedrockEndpointUrl: {
+    env: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
+    alias: 'AWS_ENDPOINT_URL',
+    schema: serviceUrl.optional(),
+    allowed: 'an http(s) URL without credentials',
+  },
   ollamaHost: { env: 'OLLAMA_HOST', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   auth: { env: 'GITLORE_AUTH', schema: z.enum(['none', 'oidc', 'github']), default: 'none', allowed: 'none, oidc or github' },
   secretKey: {

@@ -61,7 +61,7 @@ export async function createEmbedder(config: ResolvedConfig, options: { log?: Lo
     }
     case 'bedrock': {
       const { createBedrockEmbedder } = await import('./bedrock.js');
-      return createBedrockEmbedder({ region: config.awsRegion, model });
+      return createBedrockEmbedder({ region: config.awsRegion, endpoint: config.bedrockEndpointUrl, model });
     }
     default:
       throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Unknown GITLORE_EMBEDDINGS value.`, {

@@ -15,6 +15,7 @@ export type LlmConfig = Pick<
   | 'anthropicBaseUrl'
   | 'awsRegion'
   | 'bedrockModelId'
+  | 'bedrockEndpointUrl'
   | 'ollamaHost'
 >;
 
@@ -31,8 +32,9 @@ const OLLAMA_URL = 'http://127.0.0.1:11434';
 /**
  * The chat model GITLORE_LLM names, through the AI SDK provider for it: OpenAI and every
  * OpenAI-compatible server (vLLM, LM Studio, llama.cpp, LiteLLM) and Ollama's `/v1` share one
- * provider; Anthropic's Messages API and Bedrock's Converse API have their own. Throws
- * NOT_CONFIGURED naming the variable to set.
+ * provider; Anthropic's Messages API and Bedrock's Converse API have their own (Bedrock signs with
+ * the AWS credential chain, at AWS_ENDPOINT_URL_BEDROCK_RUNTIME when set). Throws NOT_CONFIGURED
+ * naming the variable to set.
  */
 export function createChatModel(config: LlmConfig): ChatModel {
   const need = (value: string | undefined, variable: string, example: string): string => {
@@ -65,7 +67,13 @@ export function createChatModel(config: LlmConfig): ChatModel {
     case 'bedrock': {
       const region = need(config.awsRegion, 'AWS_REGION', 'us-east-1');
       const modelId = need(config.llmModel ?? config.bedrockModelId, 'BEDROCK_MODEL_ID', 'anthropic.claude-3-5-sonnet-20240620-v1:0');
-      const provider = createAmazonBedrock({ region });
+      const provider = createAmazonBedrock({
+        region,
+        // The AWS credential chain, as the AWS CLI and SDKs resolve it: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
+        // AWS_PROFILE (shared config, SSO, credential_process), web identity, then the container or instance role.
+        credentialProvider: awsCredentialChain(),
+        ...(config.bedrockEndpointUrl ? { baseURL: config.bedrockEndpointUrl } : {}),
+      });
       return { model: provider(modelId), id: `bedrock:${modelId}` };
     }
     default:
@@ -73,4 +81,22 @@ export function createChatModel(config: LlmConfig): ChatModel {
         hint: "Set GITLORE_LLM (openai, anthropic, bedrock or ollama) and GITLORE_LLM_MODEL, with the provider's key.",
       });
   }
+}
+
+interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/**
+ * The AWS SDK's default credential chain (`@aws-sdk/credential-provider-node`), loaded on the first
+ * signed request; it caches the credentials and refreshes them before they expire.
+ */
+function awsCredentialChain(): () => Promise<AwsCredentials> {
+  let chain: (() => Promise<AwsCredentials>) | undefined;
+  return async () => {
+    chain ??= (await import('@aws-sdk/credential-provider-node')).defaultProvider();
+    return chain();
+  };
 }

@@ -1,16 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { listenOnLoopback, readJson } from './openaiServer.js';
+import { retryAfter, type ScriptedTurn, words } from './scriptedTurn.js';
 
-/** What the scripted model does on one request: call tools, write text, or fail with a status. */
-export interface ScriptedTurn {
-  toolCalls?: { name: string; arguments: string }[];
-  text?: string;
-  status?: number;
-  /** The error message sent with `status`. */
-  error?: string;
-  /** Send the first chunk, then nothing more until the client goes away (a stalled model server). */
-  stall?: boolean;
-}
+export type { ScriptedTurn } from './scriptedTurn.js';
 
 export interface ChatRequest {
   auth: string | undefined;
@@ -46,7 +38,7 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
     }
     const turn = script(request, requests.length - 1);
     if (turn.status) {
-      res.writeHead(turn.status, { 'content-type': 'application/json' });
+      res.writeHead(turn.status, { 'content-type': 'application/json', ...retryAfter(turn) });
       return res.end(
         JSON.stringify({ error: { message: turn.error ?? `scripted failure ${turn.status}`, type: 'invalid_request_error', code: null } }),
       );
@@ -92,7 +84,7 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
       });
       chunk({ tool_calls: [{ index: i, function: { arguments: call.arguments.slice(half) } }] });
     }
-    for (const word of (turn.text ?? '').match(/\S+\s*/g) ?? []) chunk({ content: word });
+    for (const word of words(turn.text ?? '')) chunk({ content: word });
     chunk({}, turn.toolCalls?.length ? 'tool_calls' : 'stop');
     send({
       ...base,

@@ -231,25 +231,66 @@ function trimForModel(text: string): string {
 /** A provider failure as one line naming what to fix; the provider's own message, never a key. */
 function providerError(error: unknown, modelId: string): GitloreError {
   if (error instanceof GitloreError) return error;
-  const status = (error as { statusCode?: number }).statusCode;
-  const message = String((error as Error).message ?? error).split('\n')[0];
+  // A failure the SDK retried (429, 5xx) arrives as a RetryError holding each attempt's error.
+  const failure = (error as { lastError?: unknown })?.lastError ?? error;
+  const status = (failure as { statusCode?: number }).statusCode;
+  const message = String((failure as Error).message ?? failure).split('\n')[0];
   const provider = modelId.split(':')[0] ?? 'the provider';
+  // The AWS credential chain found nothing usable (no keys, no profile, an expired SSO session, no role).
+  const chain = /AWS credential provider failed: (.*?)\.? Please ensure/.exec(message);
+  if (chain) {
+    return new GitloreError(ERROR_CODES.NOT_CONFIGURED, `GITLORE_LLM=bedrock found no AWS credentials: ${sentence(chain[1] ?? '')}`, {
+      hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (run `aws sso login` for an SSO profile), or run with an IAM role.',
+    });
+  }
   if (status === 401 || status === 403) {
-    return new GitloreError(ERROR_CODES.AUTH_FAILED, `The ${provider} API refused the key (${status}).`, {
+    // Bedrock says 403 AccessDeniedException to valid credentials without access to the model.
+    if (provider === 'bedrock' && /access to the model|not authorized/i.test(message)) {
+      return new GitloreError(ERROR_CODES.AUTH_FAILED, `The bedrock API refused the model (${status}): ${sentence(message)}`, {
+        hint: 'Enable access to GITLORE_LLM_MODEL (or BEDROCK_MODEL_ID) in the Bedrock console, for the AWS identity in use.',
+      });
+    }
+    const what = provider === 'bedrock' ? 'credentials' : provider === 'ollama' ? 'request' : 'key';
+    return new GitloreError(ERROR_CODES.AUTH_FAILED, `The ${provider} API refused the ${what} (${status}).`, {
       hint: `Check ${keyVariable(provider)}.`,
     });
   }
   if (status === 429) {
-    return new GitloreError(ERROR_CODES.RATE_LIMITED, `The ${provider} API is rate limiting (429).`, { hint: 'Try again later.' });
+    return new GitloreError(ERROR_CODES.RATE_LIMITED, `The ${provider} API is rate limiting (429).`, {
+      hint: 'Try again later, or choose a model with a higher quota (GITLORE_LLM_MODEL).',
+    });
   }
-  return new GitloreError(ERROR_CODES.NETWORK, `The ${provider} model ${modelId} failed: ${message}`, {
-    hint: `Check GITLORE_LLM_MODEL and the provider's address (${provider === 'ollama' ? 'OLLAMA_HOST' : provider === 'openai' ? 'OPENAI_BASE_URL' : 'its settings'}).`,
-  });
+  return new GitloreError(
+    ERROR_CODES.NETWORK,
+    `The ${provider} model ${modelId} failed${status ? ` (${status})` : ''}: ${sentence(message)}`,
+    {
+      hint: `Check GITLORE_LLM_MODEL and ${addressVariable(provider)}.`,
+    },
+  );
 }
 
 function keyVariable(provider: string): string {
   return (
-    { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', bedrock: 'the AWS credentials (AWS_ACCESS_KEY_ID, …)' }[provider] ??
-    'the API key'
+    {
+      openai: 'OPENAI_API_KEY',
+      anthropic: 'ANTHROPIC_API_KEY',
+      bedrock: 'the AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)',
+      ollama: 'OLLAMA_HOST: Ollama takes no key, so the server there is not Ollama or a proxy in front of it wants one',
+    }[provider] ?? 'the API key'
   );
+}
+
+function addressVariable(provider: string): string {
+  return (
+    {
+      openai: 'OPENAI_BASE_URL',
+      anthropic: 'ANTHROPIC_BASE_URL',
+      bedrock: 'AWS_REGION (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)',
+      ollama: 'OLLAMA_HOST',
+    }[provider] ?? "the provider's address"
+  );
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
