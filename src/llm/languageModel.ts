@@ -26,6 +26,10 @@ export interface ChatModel {
   id: string;
 }
 
+// The SDK prints provider compatibility warnings (e.g. an Anthropic model id it does not know) to stderr, which
+// would break the one-line output scripts read; gitlore reports what matters as errors instead.
+(globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS = false;
+
 const OPENAI_URL = 'https://api.openai.com/v1';
 const OLLAMA_URL = 'http://127.0.0.1:11434';
 
