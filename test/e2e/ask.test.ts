@@ -161,16 +161,47 @@ describe('gitlore ask', () => {
     expect(result.stdout).not.toContain('tool_call');
   });
 
-  it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
+  it('a stalled model request is sent once more, and the answer comes from the retry', async () => {
     const start = chat.requests.length;
     turns = [];
     turns[start] = () => ({ stall: true });
+    turns[start + 1] = () => ({ text: 'One repository: proj.' });
+    const result = await cli(['ask', 'what repositories are there?'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('One repository: proj.\n');
+    expect(chat.requests.length - start).toBe(2);
+    // The same request went out twice, and the stalled one was aborted (its connection closed).
+    expect(chat.requests[start + 1]?.body.messages).toEqual(chat.requests[start]?.body.messages);
+    expect(chat.abandoned).toContain(start);
+  });
+
+  it('a model that stalls on the retry too ends with one line naming GITLORE_ASK_IDLE_TIMEOUT, within twice the idle time', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ stall: true });
+    turns[start + 1] = () => ({ stall: true });
     const t0 = Date.now();
     const result = await cli(['ask', 'anything'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    const ms = Date.now() - t0;
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/sent nothing for 1 s\..*GITLORE_ASK_IDLE_TIMEOUT/);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(result.stderr).toMatch(/sent nothing for 1 s, also when asked again\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(chat.requests.length - start).toBe(2);
+    // Two idle times and the CLI's start, not a hang.
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect(ms).toBeLessThan(2000 + 4000);
+  });
+
+  it('a stall after the answer began is not retried: the text stays, then one TIMEOUT line', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: 'The answer starts here', stallAfterContent: true });
+    const result = await cli(['ask', 'anything'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('The answer starts here');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/stopped sending for 1 s in the middle of its answer\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(chat.requests.length - start).toBe(1);
   });
 
   it('a refused key is one line naming OPENAI_API_KEY, without the key', async () => {

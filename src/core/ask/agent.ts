@@ -1,4 +1,5 @@
 import { stepCountIs, streamText, tool } from 'ai';
+import { IdleTimeoutError, withIdleRetry } from '../../llm/idleRetry.js';
 import { type ChatModel, createChatModel } from '../../llm/languageModel.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
 import type { RequestContext } from '../context.js';
@@ -110,7 +111,8 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
   let usage = { inputTokens: 0, outputTokens: 0 };
   try {
     const result = streamText({
-      model: chat.model,
+      // A model server that stops sending: the request is sent once more, then the answer ends with a clear error instead of hanging.
+      model: withIdleRetry(chat.model, config.askIdleTimeoutSec * 1000),
       system: SYSTEM_PROMPT,
       messages: [
         ...(options.history ?? []).flatMap((turn) => [
@@ -123,8 +125,6 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
       stopWhen: stepCountIs(maxSteps),
       abortSignal: signal,
       maxRetries: 1,
-      // A model server that stops sending: end after the idle time with a clear error instead of hanging.
-      timeout: { firstChunkMs: config.askIdleTimeoutSec * 1000, chunkMs: config.askIdleTimeoutSec * 1000 },
       // Errors arrive as stream parts below; the default handler would also print them.
       onError: () => {},
     });
@@ -159,8 +159,11 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     }
     ctx.signal.throwIfAborted();
     if (refusesTools(error)) return fallBack();
-    if (/chunk timeout/i.test(String((error as Error)?.message))) {
-      throw new GitloreError(ERROR_CODES.TIMEOUT, `The model ${chat.id} sent nothing for ${config.askIdleTimeoutSec} s.`, {
+    if (error instanceof IdleTimeoutError) {
+      const what = error.midAnswer
+        ? `stopped sending for ${config.askIdleTimeoutSec} s in the middle of its answer`
+        : `sent nothing for ${config.askIdleTimeoutSec} s${error.attempts > 1 ? ', also when asked again' : ''}`;
+      throw new GitloreError(ERROR_CODES.TIMEOUT, `The model ${chat.id} ${what}.`, {
         hint: 'Check that the model server is answering, or raise GITLORE_ASK_IDLE_TIMEOUT.',
       });
     }
