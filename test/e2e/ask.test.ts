@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHARS_PER_TOKEN } from '../../src/core/ask/contextBudget.js';
+import { ALL_TOOLS } from '../../src/core/tools/index.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
@@ -28,7 +30,11 @@ beforeAll(async () => {
     const turn = turns[index];
     return turn ? turn(request) : { text: 'out of script' };
   });
-  makeRepo(join(root, 'proj'), { 'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8') });
+  makeRepo(join(root, 'proj'), {
+    'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8'),
+    // A large file (about 100,000 characters) for the context budget.
+    'data/table.txt': Array.from({ length: 2000 }, (_, i) => `row ${String(i).padStart(4, '0')} ${'lorem ipsum '.repeat(3)}`).join('\n'),
+  });
   expect((await cli(['repo', 'add', join(root, 'proj')])).code).toBe(0);
   expect((await cli(['sync'])).code).toBe(0);
   expect((await cli(['index'])).code).toBe(0);
@@ -70,16 +76,7 @@ describe('gitlore ask', () => {
     // The one request per step carries the key as a bearer token and offers every gitlore tool.
     const first = chat.requests[start]!;
     expect(first.auth).toBe(`Bearer ${KEY}`);
-    expect(first.body.tools?.map((t) => t.function.name)).toEqual([
-      'search_code',
-      'find_symbol',
-      'get_file',
-      'list_repos',
-      'get_repo_overview',
-      'get_commit_timeline',
-      'get_commit',
-      'get_contributors',
-    ]);
+    expect(first.body.tools?.map((t) => t.function.name)).toEqual(ALL_TOOLS.map((t) => t.name));
     expect(result.stdout + result.stderr).not.toContain(KEY);
   });
 
@@ -94,14 +91,67 @@ describe('gitlore ask', () => {
     expect(result.stderr).toMatch(/list_repos \{\}/);
   });
 
-  it('stops at the step budget', async () => {
+  it('the last step the budget allows runs without tools, so the model answers from what it has', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
+    turns[start + 1] = (request) =>
+      request.body.tool_choice === 'none'
+        ? { text: 'From what I saw: one repository, proj.' }
+        : { toolCalls: [{ name: 'list_repos', arguments: '{}' }] };
+    const result = await cli(['ask', 'what is there?', '--json'], { GITLORE_ASK_MAX_STEPS: '2' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(chat.requests.length - start).toBe(2);
+    const last = chat.requests[start + 1]!;
+    expect(JSON.stringify(last.body.messages[0])).toMatch(/This is your last step: the tools are off/);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toBe('From what I saw: one repository, proj.');
+    expect(doc.steps).toHaveLength(1);
+  });
+
+  it('a model that keeps calling tools stops at the step budget with an answer saying so', async () => {
     const start = chat.requests.length;
     turns = [];
     for (let i = 0; i < 10; i++) turns[start + i] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
     const result = await cli(['ask', 'loop forever', '--json'], { GITLORE_ASK_MAX_STEPS: '3' });
     expect(result.code, result.stderr).toBe(0);
     expect(chat.requests.length - start).toBe(3);
-    expect(JSON.parse(result.stdout).steps).toHaveLength(3);
+    expect(chat.requests[start + 2]?.body.tool_choice).toBe('none');
+    const doc = JSON.parse(result.stdout);
+    // The calls of the last step, made with the tools off, are not run.
+    expect(doc.steps).toHaveLength(2);
+    expect(doc.answer).toBe(
+      'No answer within 3 model steps (GITLORE_ASK_MAX_STEPS) after 2 tool calls. Ask a narrower question, or raise GITLORE_ASK_MAX_STEPS.',
+    );
+  });
+
+  it('keeps every request within GITLORE_ASK_CONTEXT_TOKENS: earlier tool results give way to a note', async () => {
+    const start = chat.requests.length;
+    const budget = 8000;
+    const read = (from: number) => ({
+      toolCalls: [
+        { name: 'get_file', arguments: JSON.stringify({ repo: 'proj', path: 'data/table.txt', startLine: from, endLine: from + 399 }) },
+      ],
+    });
+    turns = [];
+    for (let i = 0; i < 5; i++) turns[start + i] = () => read(1 + i * 400);
+    turns[start + 5] = () => ({ text: 'The table has 2000 rows: proj/data/table.txt:1-2000.' });
+    const result = await cli(['ask', 'read the whole table', '--json'], { GITLORE_ASK_CONTEXT_TOKENS: String(budget) });
+    expect(result.code, result.stderr).toBe(0);
+    const sent = chat.requests.slice(start);
+    expect(sent).toHaveLength(6);
+    for (const request of sent) expect(JSON.stringify(request.body).length / CHARS_PER_TOKEN).toBeLessThanOrEqual(budget);
+    // Without the budget the last request would carry all five reads (about 60,000 characters).
+    const toolMessages = (i: number) => sent[i]!.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+    expect(toolMessages(5)).toHaveLength(5);
+    expect(toolMessages(5).join('\n')).toMatch(
+      /\[earlier tool result of \d+ characters removed to stay within the context budget; call the tool again if needed\]/,
+    );
+    // The latest read is there whole.
+    expect(toolMessages(5).at(-1)).toMatch(/^proj\/data\/table\.txt @ \w+ \(lines 1601-2000 of 2000\)/);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toMatch(/^The table has 2000 rows/);
+    expect(doc.steps).toHaveLength(5);
   });
 
   it('tool-call arguments that are not valid JSON go back to the model with the error, and it recovers', async () => {

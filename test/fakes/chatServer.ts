@@ -23,6 +23,7 @@ export interface ChatRequest {
     stream?: boolean;
     messages: { role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
     tools?: { function: { name: string } }[];
+    tool_choice?: unknown;
   };
 }
 
