@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHARS_PER_TOKEN } from '../../src/core/ask/contextBudget.js';
 import { ALL_TOOLS } from '../../src/core/tools/index.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
+import { spawnCli } from '../fakes/gitHttpFixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
@@ -251,6 +252,34 @@ describe('gitlore ask', () => {
     expect(result.stdout).toBe('The answer starts here');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/stopped sending for 1 s in the middle of its answer\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(chat.requests.length - start).toBe(1);
+  });
+
+  it('Ctrl-C while the answer streams aborts the model request and exits 130', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: 'word '.repeat(400), chunkDelayMs: 20 });
+    const child = spawnCli(['ask', 'anything'], env(), root);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    while (!stdout.includes('word')) {
+      expect(child.exitCode, stderr).toBeNull();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    const interruptedAt = Date.now();
+    expect(await closed, stderr).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(3000);
+    expect(stderr).toMatch(/ask cancelled/);
+    for (let i = 0; i < 50 && !chat.abandoned.includes(start); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(chat.abandoned).toContain(start);
     expect(chat.requests.length - start).toBe(1);
   });
 
