@@ -126,6 +126,15 @@ describe('gitlore ask', () => {
     );
   });
 
+  it('an empty answer says so instead of printing nothing', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: '' });
+    const result = await cli(['ask', 'anything']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^The model openai:scripted-model gave an empty answer after 0 tool calls\..*GITLORE_LLM_MODEL/);
+  });
+
   it('keeps every request within GITLORE_ASK_CONTEXT_TOKENS: earlier tool results give way to a note', async () => {
     const start = chat.requests.length;
     const budget = 8000;

@@ -172,7 +172,7 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     usage = { inputTokens: total.inputTokens ?? 0, outputTokens: total.outputTokens ?? 0 };
     if (!streaming && printedToolCall(answer)) return fallBack();
     if (held) emit({ type: 'text', delta: held });
-    if (!answer.trim()) outOfSteps();
+    if (!answer.trim()) noAnswer((await result.steps).length >= maxSteps);
   } catch (error) {
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new GitloreError(ERROR_CODES.TIMEOUT, `The answer took longer than ${Math.round(timeoutMs / 1000)} s.`, {
@@ -183,7 +183,7 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
     if (refusesTools(error)) return fallBack();
     // The last step runs with the tools off; a model that calls one anyway has run out of steps.
     if (ToolChoiceViolationError.isInstance(error)) {
-      if (!answer.trim()) outOfSteps();
+      if (!answer.trim()) noAnswer(true);
       return finish();
     }
     if (error instanceof IdleTimeoutError) {
@@ -198,9 +198,11 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
   }
   return finish();
 
-  /** The model spent the step budget on tool calls (or said nothing): the answer says so instead of being empty. */
-  function outOfSteps(): void {
-    answer = `No answer within ${maxSteps} model steps (GITLORE_ASK_MAX_STEPS) after ${steps.length} tool calls. Ask a narrower question, or raise GITLORE_ASK_MAX_STEPS.`;
+  /** The model spent the step budget on tool calls, or said nothing: the answer says so instead of being empty. */
+  function noAnswer(outOfSteps: boolean): void {
+    answer = outOfSteps
+      ? `No answer within ${maxSteps} model steps (GITLORE_ASK_MAX_STEPS) after ${steps.length} tool calls. Ask a narrower question, or raise GITLORE_ASK_MAX_STEPS.`
+      : `The model ${chat.id} gave an empty answer after ${steps.length} tool calls. Ask again, or try another model (GITLORE_LLM_MODEL).`;
     emit({ type: 'text', delta: answer });
   }
 
