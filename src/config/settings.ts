@@ -106,6 +106,13 @@ export const SETTINGS = {
     default: 60,
     allowed: 'seconds the model may send nothing before the answer fails, an integer from 1 to 600',
   },
+  askContextTokens: {
+    env: 'GITLORE_ASK_CONTEXT_TOKENS',
+    schema: int(2000, 10_000_000),
+    default: 32_000,
+    allowed:
+      "tokens (estimated as characters / 4) one model request may carry, below the model's context window; an integer from 2000 to 10000000",
+  },
   askTimeoutSec: { env: 'GITLORE_ASK_TIMEOUT', schema: int(5, 3600), default: 300, allowed: 'seconds, an integer from 5 to 3600' },
   openaiApiKey: { env: 'OPENAI_API_KEY', secret: true, schema: optionalString, allowed: 'an API key' },
   openaiBaseUrl: { env: 'OPENAI_BASE_URL', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },

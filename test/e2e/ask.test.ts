@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHARS_PER_TOKEN } from '../../src/core/ask/contextBudget.js';
+import { ALL_TOOLS } from '../../src/core/tools/index.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
+import { spawnCli } from '../fakes/gitHttpFixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
 
@@ -28,7 +31,11 @@ beforeAll(async () => {
     const turn = turns[index];
     return turn ? turn(request) : { text: 'out of script' };
   });
-  makeRepo(join(root, 'proj'), { 'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8') });
+  makeRepo(join(root, 'proj'), {
+    'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8'),
+    // A large file (about 100,000 characters) for the context budget.
+    'data/table.txt': Array.from({ length: 2000 }, (_, i) => `row ${String(i).padStart(4, '0')} ${'lorem ipsum '.repeat(3)}`).join('\n'),
+  });
   expect((await cli(['repo', 'add', join(root, 'proj')])).code).toBe(0);
   expect((await cli(['sync'])).code).toBe(0);
   expect((await cli(['index'])).code).toBe(0);
@@ -70,16 +77,7 @@ describe('gitlore ask', () => {
     // The one request per step carries the key as a bearer token and offers every gitlore tool.
     const first = chat.requests[start]!;
     expect(first.auth).toBe(`Bearer ${KEY}`);
-    expect(first.body.tools?.map((t) => t.function.name)).toEqual([
-      'search_code',
-      'find_symbol',
-      'get_file',
-      'list_repos',
-      'get_repo_overview',
-      'get_commit_timeline',
-      'get_commit',
-      'get_contributors',
-    ]);
+    expect(first.body.tools?.map((t) => t.function.name)).toEqual(ALL_TOOLS.map((t) => t.name));
     expect(result.stdout + result.stderr).not.toContain(KEY);
   });
 
@@ -94,14 +92,76 @@ describe('gitlore ask', () => {
     expect(result.stderr).toMatch(/list_repos \{\}/);
   });
 
-  it('stops at the step budget', async () => {
+  it('the last step the budget allows runs without tools, so the model answers from what it has', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
+    turns[start + 1] = (request) =>
+      request.body.tool_choice === 'none'
+        ? { text: 'From what I saw: one repository, proj.' }
+        : { toolCalls: [{ name: 'list_repos', arguments: '{}' }] };
+    const result = await cli(['ask', 'what is there?', '--json'], { GITLORE_ASK_MAX_STEPS: '2' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(chat.requests.length - start).toBe(2);
+    const last = chat.requests[start + 1]!;
+    expect(JSON.stringify(last.body.messages[0])).toMatch(/This is your last step: the tools are off/);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toBe('From what I saw: one repository, proj.');
+    expect(doc.steps).toHaveLength(1);
+  });
+
+  it('a model that keeps calling tools stops at the step budget with an answer saying so', async () => {
     const start = chat.requests.length;
     turns = [];
     for (let i = 0; i < 10; i++) turns[start + i] = () => ({ toolCalls: [{ name: 'list_repos', arguments: '{}' }] });
     const result = await cli(['ask', 'loop forever', '--json'], { GITLORE_ASK_MAX_STEPS: '3' });
     expect(result.code, result.stderr).toBe(0);
     expect(chat.requests.length - start).toBe(3);
-    expect(JSON.parse(result.stdout).steps).toHaveLength(3);
+    expect(chat.requests[start + 2]?.body.tool_choice).toBe('none');
+    const doc = JSON.parse(result.stdout);
+    // The calls of the last step, made with the tools off, are not run.
+    expect(doc.steps).toHaveLength(2);
+    expect(doc.answer).toBe(
+      'No answer within 3 model steps (GITLORE_ASK_MAX_STEPS) after 2 tool calls. Ask a narrower question, or raise GITLORE_ASK_MAX_STEPS.',
+    );
+  });
+
+  it('an empty answer says so instead of printing nothing', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: '' });
+    const result = await cli(['ask', 'anything']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^The model openai:scripted-model gave an empty answer after 0 tool calls\..*GITLORE_LLM_MODEL/);
+  });
+
+  it('keeps every request within GITLORE_ASK_CONTEXT_TOKENS: earlier tool results give way to a note', async () => {
+    const start = chat.requests.length;
+    const budget = 8000;
+    const read = (from: number) => ({
+      toolCalls: [
+        { name: 'get_file', arguments: JSON.stringify({ repo: 'proj', path: 'data/table.txt', startLine: from, endLine: from + 399 }) },
+      ],
+    });
+    turns = [];
+    for (let i = 0; i < 5; i++) turns[start + i] = () => read(1 + i * 400);
+    turns[start + 5] = () => ({ text: 'The table has 2000 rows: proj/data/table.txt:1-2000.' });
+    const result = await cli(['ask', 'read the whole table', '--json'], { GITLORE_ASK_CONTEXT_TOKENS: String(budget) });
+    expect(result.code, result.stderr).toBe(0);
+    const sent = chat.requests.slice(start);
+    expect(sent).toHaveLength(6);
+    for (const request of sent) expect(JSON.stringify(request.body).length / CHARS_PER_TOKEN).toBeLessThanOrEqual(budget);
+    // Without the budget the last request would carry all five reads (about 60,000 characters).
+    const toolMessages = (i: number) => sent[i]!.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+    expect(toolMessages(5)).toHaveLength(5);
+    expect(toolMessages(5).join('\n')).toMatch(
+      /\[earlier tool result of \d+ characters removed to stay within the context budget; call the tool again if needed\]/,
+    );
+    // The latest read is there whole.
+    expect(toolMessages(5).at(-1)).toMatch(/^proj\/data\/table\.txt @ \w+ \(lines 1601-2000 of 2000\)/);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.answer).toMatch(/^The table has 2000 rows/);
+    expect(doc.steps).toHaveLength(5);
   });
 
   it('tool-call arguments that are not valid JSON go back to the model with the error, and it recovers', async () => {
@@ -161,16 +221,75 @@ describe('gitlore ask', () => {
     expect(result.stdout).not.toContain('tool_call');
   });
 
-  it('a stalled model stream ends with one line naming GITLORE_ASK_IDLE_TIMEOUT instead of hanging', async () => {
+  it('a stalled model request is sent once more, and the answer comes from the retry', async () => {
     const start = chat.requests.length;
     turns = [];
     turns[start] = () => ({ stall: true });
+    turns[start + 1] = () => ({ text: 'One repository: proj.' });
+    const result = await cli(['ask', 'what repositories are there?'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('One repository: proj.\n');
+    expect(chat.requests.length - start).toBe(2);
+    // The same request went out twice, and the stalled one was aborted (its connection closed).
+    expect(chat.requests[start + 1]?.body.messages).toEqual(chat.requests[start]?.body.messages);
+    expect(chat.abandoned).toContain(start);
+  });
+
+  it('a model that stalls on the retry too ends with one line naming GITLORE_ASK_IDLE_TIMEOUT, within twice the idle time', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ stall: true });
+    turns[start + 1] = () => ({ stall: true });
     const t0 = Date.now();
     const result = await cli(['ask', 'anything'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    const ms = Date.now() - t0;
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/sent nothing for 1 s\..*GITLORE_ASK_IDLE_TIMEOUT/);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(result.stderr).toMatch(/sent nothing for 1 s, also when asked again\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(chat.requests.length - start).toBe(2);
+    // Two idle times and the CLI's start, not a hang.
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect(ms).toBeLessThan(2000 + 4000);
+  });
+
+  it('a stall after the answer began is not retried: the text stays, then one TIMEOUT line', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: 'The answer starts here', stallAfterContent: true });
+    const result = await cli(['ask', 'anything'], { GITLORE_ASK_IDLE_TIMEOUT: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('The answer starts here');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/stopped sending for 1 s in the middle of its answer\..*GITLORE_ASK_IDLE_TIMEOUT/);
+    expect(chat.requests.length - start).toBe(1);
+  });
+
+  it('Ctrl-C while the answer streams aborts the model request and exits 130', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ text: 'word '.repeat(400), chunkDelayMs: 20 });
+    const child = spawnCli(['ask', 'anything'], env(), root);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    while (!stdout.includes('word')) {
+      expect(child.exitCode, stderr).toBeNull();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    const interruptedAt = Date.now();
+    expect(await closed, stderr).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(3000);
+    expect(stderr).toMatch(/ask cancelled/);
+    for (let i = 0; i < 50 && !chat.abandoned.includes(start); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(chat.abandoned).toContain(start);
+    expect(chat.requests.length - start).toBe(1);
   });
 
   it('a refused key is one line naming OPENAI_API_KEY, without the key', async () => {

@@ -11,6 +11,7 @@ export interface ChatRequest {
     stream?: boolean;
     messages: { role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }[];
     tools?: { function: { name: string } }[];
+    tool_choice?: unknown;
   };
 }
 
@@ -18,6 +19,8 @@ export interface FakeChatServer {
   /** Base URL for OPENAI_BASE_URL (ends in /v1). */
   url: string;
   requests: ChatRequest[];
+  /** Indexes (into `requests`) of the requests whose client went away before the answer was complete. */
+  abandoned: number[];
   close(): Promise<void>;
 }
 
@@ -28,15 +31,20 @@ export interface FakeChatServer {
  */
 export async function startFakeChat(script: (request: ChatRequest, index: number) => ScriptedTurn): Promise<FakeChatServer> {
   const requests: ChatRequest[] = [];
+  const abandoned: number[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = (await readJson(req)) as ChatRequest['body'];
     const request = { auth: req.headers.authorization, body };
     requests.push(request);
+    const index = requests.length - 1;
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned.push(index);
+    });
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ error: { message: 'not found' } }));
     }
-    const turn = script(request, requests.length - 1);
+    const turn = script(request, index);
     if (turn.status) {
       res.writeHead(turn.status, { 'content-type': 'application/json', ...retryAfter(turn) });
       return res.end(
@@ -66,13 +74,15 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const base = { id: `chatcmpl-${requests.length}`, object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model };
     const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
-    const chunk = (delta: unknown, finish: string | null = null) =>
-      send({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
-    chunk({ role: 'assistant', content: '' });
+    const chunk = async (delta: unknown, finish: string | null = null) => {
+      if (turn.chunkDelayMs) await new Promise((r) => setTimeout(r, turn.chunkDelayMs));
+      if (!res.destroyed) send({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
+    };
+    send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
     if (turn.stall) return;
     for (const [i, call] of (turn.toolCalls ?? []).entries()) {
       const half = Math.floor(call.arguments.length / 2);
-      chunk({
+      await chunk({
         tool_calls: [
           {
             index: i,
@@ -82,10 +92,14 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
           },
         ],
       });
-      chunk({ tool_calls: [{ index: i, function: { arguments: call.arguments.slice(half) } }] });
+      await chunk({ tool_calls: [{ index: i, function: { arguments: call.arguments.slice(half) } }] });
     }
-    for (const word of words(turn.text ?? '')) chunk({ content: word });
-    chunk({}, turn.toolCalls?.length ? 'tool_calls' : 'stop');
+    for (const word of words(turn.text ?? '')) {
+      if (res.destroyed) return;
+      await chunk({ content: word });
+    }
+    if (turn.stallAfterContent || res.destroyed) return;
+    await chunk({}, turn.toolCalls?.length ? 'tool_calls' : 'stop');
     send({
       ...base,
       choices: [],
@@ -94,5 +108,5 @@ export async function startFakeChat(script: (request: ChatRequest, index: number
     res.end('data: [DONE]\n\n');
   });
   const { url, close } = await listenOnLoopback(server);
-  return { url: `${url}/v1`, requests, close };
+  return { url: `${url}/v1`, requests, abandoned, close };
 }

@@ -14,6 +14,10 @@ export interface ScriptedTurn {
   retryAfter?: number;
   /** Send the first chunk, then nothing more until the client goes away (a stalled model server). */
   stall?: boolean;
+  /** Send the text (and tool calls), then nothing more until the client goes away: a stall mid-answer (OpenAI fake). */
+  stallAfterContent?: boolean;
+  /** Wait this long before each chunk after the first: a slow model (OpenAI fake). */
+  chunkDelayMs?: number;
 }
 
 /** The text cut in up to `count` non-empty pieces, as services split streamed tool arguments at arbitrary places. */

@@ -5,6 +5,7 @@ import type { App } from '../../src/core/app.js';
 import { servedTools } from '../../src/core/ask/askCodebaseTool.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
+import { startServer } from '../../src/server/serve.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
@@ -22,6 +23,10 @@ function scriptAnswer(): void {
     { text: 'parseWidget splits the spec on commas: widgets/src/parse.ts:1-3 (not widgets/src/parse.ts:40-50).' },
   ];
 }
+
+/** The server-sent events of a response body, each with its parsed data. */
+const parseEvents = (text: string) =>
+  [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({ event: m[1], data: JSON.parse(m[2] ?? 'null') }));
 
 const post = (path: string, body: unknown) =>
   http.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -63,10 +68,7 @@ describe('POST /api/ask and /api/query', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('x-accel-buffering')).toBe('no');
-    const events = [...(await res.text()).matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((m) => ({
-      event: m[1],
-      data: JSON.parse(m[2] ?? 'null'),
-    }));
+    const events = parseEvents(await res.text());
     const names = events.map((e) => e.event);
     expect(names.slice(0, 2)).toEqual(['step', 'step']);
     expect(events[0]?.data).toMatchObject({ state: 'started', tool: 'get_file' });
@@ -88,6 +90,33 @@ describe('POST /api/ask and /api/query', () => {
     expect(body).toContain('OPENAI_BASE_URL');
   });
 
+  it('runs the tool calls of one model turn (parallel calls) and sends every result back', async () => {
+    script = [
+      {
+        toolCalls: [
+          { name: 'get_file', arguments: JSON.stringify({ repo: 'widgets', path: 'src/parse.ts' }) },
+          { name: 'list_repos', arguments: '{}' },
+        ],
+      },
+      { text: 'parseWidget is defined in widgets/src/parse.ts:1-3.' },
+    ];
+    const start = chat.requests.length;
+    const events = parseEvents(await (await post('/api/ask', { question: 'where is parseWidget?' })).text());
+    const finished = events.filter((e) => e.event === 'step' && e.data.state === 'finished').map((e) => [e.data.tool, e.data.ok]);
+    expect(finished.sort()).toEqual([
+      ['get_file', true],
+      ['list_repos', true],
+    ]);
+    // One model turn, then one request carrying both results, each answering its own call.
+    expect(chat.requests.length - start).toBe(2);
+    const results = chat.requests[start + 1]!.body.messages.filter((m) => m.role === 'tool');
+    expect(results.map((m) => m.tool_call_id).sort()).toEqual([`call_${start + 1}_0`, `call_${start + 1}_1`]);
+    const byCall = Object.fromEntries(results.map((m) => [m.tool_call_id, String(m.content)]));
+    expect(byCall[`call_${start + 1}_0`]).toMatch(/^widgets\/src\/parse\.ts @ /);
+    expect(byCall[`call_${start + 1}_1`]).toMatch(/widgets/);
+    expect(events.at(-1)?.data).toMatchObject({ citations: [{ repo: 'widgets', path: 'src/parse.ts', startLine: 1, endLine: 3 }] });
+  });
+
   it('/api/query answers the older clients with one document', async () => {
     scriptAnswer();
     const res = await post('/api/query', { question: 'what does parseWidget do?', repos: ['widgets'], username: 'alice' });
@@ -98,6 +127,75 @@ describe('POST /api/ask and /api/query', () => {
     expect(JSON.stringify(last?.body.messages)).toContain('Only these repositories: widgets');
   });
 });
+
+describe('POST /api/ask when the client goes away', () => {
+  /** Posts a question over a real socket, waits for the first text event or for the model request, then drops the connection. */
+  async function askThenLeave(until: 'text' | 'model request'): Promise<void> {
+    // drainMs: the closing server need not wait for the keep-alive connection the dropped stream leaves behind.
+    const server = await startServer({ app, version: '0', host: '127.0.0.1', port: 0, jobs: null, background: false, drainMs: 100 });
+    try {
+      const request = chat.requests.length;
+      const client = new AbortController();
+      const res = await fetch(`${server.url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: 'anything' }),
+        signal: client.signal,
+      });
+      if (until === 'text') {
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let seen = '';
+        while (!seen.includes('event: text')) {
+          const { done, value } = await reader.read();
+          if (done) throw new Error(`the stream ended before a text event: ${seen}`);
+          seen += value;
+        }
+      } else await waitFor(() => chat.requests.length > request, 2000);
+      client.abort();
+      const leftAt = Date.now();
+      // The model request in flight is aborted: the fake sees its connection close, soon.
+      await waitFor(() => chat.abandoned.includes(request), 2000);
+      expect(Date.now() - leftAt).toBeLessThan(2000);
+      // And the loop asks nothing more.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(chat.requests.length).toBe(request + 1);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('mid-answer: the streaming model request is aborted and no further step runs', async () => {
+    script = [{ text: 'word '.repeat(400), chunkDelayMs: 20 }];
+    await askThenLeave('text');
+  });
+
+  it('in process, a reader that cancels the event stream ends the answer too', async () => {
+    script = [{ text: 'word '.repeat(400), chunkDelayMs: 20 }];
+    const request = chat.requests.length;
+    const res = await post('/api/ask', { question: 'anything' });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = '';
+    while (!seen.includes('event: text')) seen += (await reader.read()).value ?? '';
+    await reader.cancel();
+    await waitFor(() => chat.abandoned.includes(request), 2000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(chat.requests.length).toBe(request + 1);
+  });
+
+  it('while the model is silent: the stalled request is aborted, not retried', async () => {
+    script = [{ stall: true }, { text: 'a retry that must not happen' }];
+    await askThenLeave('model request');
+    script = [];
+  });
+});
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('MCP ask_codebase', () => {
   it('is served where an LLM is configured, and answers with checked citations', async () => {

@@ -44,10 +44,15 @@ export function registerAskRoutes(routes: Routes, deps: RouteDeps): void {
       if (query.stream === 'false') return c.json(await askInThread(body, ctx, { chat }));
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(c, async (stream) => {
+        // The client going away stops the answer: the socket closing aborts the request's signal, and a cancelled
+        // stream (a proxy, or an in-process reader) aborts this one; either stops the model request and the tools.
+        const left = new AbortController();
+        stream.onAbort(() => left.abort(new DOMException('The client went away.', 'AbortError')));
+        const streamCtx = { ...ctx, signal: AbortSignal.any([ctx.signal, left.signal]) };
         const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
         const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
         try {
-          const answer: ThreadAnswer = await askInThread(body, ctx, {
+          const answer: ThreadAnswer = await askInThread(body, streamCtx, {
             chat,
             onEvent: (event) => {
               if (event.type === 'text') void send('text', { delta: event.delta });
@@ -58,7 +63,7 @@ export function registerAskRoutes(routes: Routes, deps: RouteDeps): void {
           await send('citations', { citations: answer.citations, commits: answer.commits, droppedCitations: answer.droppedCitations });
           await send('done', answer);
         } catch (error) {
-          if (!c.req.raw.signal.aborted) await send('error', errorBody(toGitloreError(error)));
+          if (!streamCtx.signal.aborted) await send('error', errorBody(toGitloreError(error)));
         } finally {
           clearInterval(keepAlive);
         }
