@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, git, makeRepo, tempDir } from '../../test/helpers/git.js';
@@ -45,6 +46,20 @@ describe('BlobReader.info / sharedReader', () => {
     const text = await withSharedReader(dir, null, async (r) => (await r.read('HEAD:a.txt'))?.toString());
     expect(text).toBe('two\n');
     expect(sharedReader(dir)).not.toBe(reader);
+  });
+
+  it('starts a new reader when the clone folder is replaced (a fresh clone renamed into place)', async () => {
+    const dir = join(tempDir(), 'r');
+    makeRepo(dir, { 'a.txt': 'old\n' });
+    const reader = sharedReader(dir);
+    expect((await reader.read('HEAD:a.txt'))?.toString()).toBe('old\n');
+    const fresh = `${dir}.tmp`;
+    makeRepo(fresh, { 'a.txt': 'new\n' });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(fresh, dir);
+    const next = sharedReader(dir);
+    expect(next).not.toBe(reader);
+    expect((await next.read('HEAD:a.txt'))?.toString()).toBe('new\n');
   });
 
   it('an aborted request rejects at once; the answers after it stay in order', async () => {

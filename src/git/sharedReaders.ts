@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { BlobReader } from './blobReader.js';
 import type { GitCredentials } from './env.js';
 
@@ -8,6 +9,17 @@ const IDLE_MS = 30_000;
 interface Entry {
   reader: BlobReader;
   timer: NodeJS.Timeout;
+  /** The clone folder's inode when the reader started: a re-clone renames a new folder into place. */
+  folder: string;
+}
+
+function folderIdentity(cwd: string): string {
+  try {
+    const stat = statSync(cwd);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 const readers = new Map<string, Entry>();
@@ -16,13 +28,15 @@ const readers = new Map<string, Entry>();
  * The long-lived reader of one clone, shared by every request that reads files of it (get_file,
  * citation checks, file routes) instead of starting git processes per read; closed after 30 s
  * unused, and replaced when its git has exited. One per clone and token: a fetch on demand in a
- * partial clone authenticates with the credentials of the request that started it.
+ * partial clone authenticates with the credentials of the request that started it. A clone replaced
+ * under it (a broken one cloned afresh, a repository removed and added again) gets a new reader.
  */
 export function sharedReader(cwd: string, credentials?: GitCredentials | null): BlobReader {
   const token = credentials ? createHash('sha256').update(`${credentials.url}\n${credentials.token}`).digest('hex') : '';
   const key = `${cwd}\0${token}`;
+  const folder = folderIdentity(cwd);
   let entry = readers.get(key);
-  if (entry?.reader.failed) {
+  if (entry && (entry.reader.failed || entry.folder !== folder)) {
     clearTimeout(entry.timer);
     entry.reader.close();
     readers.delete(key);
@@ -42,7 +56,7 @@ export function sharedReader(cwd: string, credentials?: GitCredentials | null): 
     reader.close();
   }, IDLE_MS);
   timer.unref();
-  readers.set(key, { reader, timer });
+  readers.set(key, { reader, timer, folder });
   return reader;
 }
 
