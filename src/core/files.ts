@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { runGit } from '../git/index.js';
+import { type BlobReader, type GitOptions, withSharedReader } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { detectLanguage, skipReasonForContent } from '../shared/languages.js';
 import { MAX_FILE_READ_BYTES } from '../shared/searchLimits.js';
@@ -73,14 +73,9 @@ function mib(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
 }
 
-/** The type and size of `rev` (e.g. `HEAD:src/a.ts`) from one `git cat-file --batch-check`, without reading it; null when missing. */
-export async function blobInfo(
-  git: NonNullable<Parameters<typeof runGit>[1]>,
-  rev: string,
-): Promise<{ type: string; size: number } | null> {
-  const line = (await runGit(['cat-file', '--batch-check=%(objecttype) %(objectsize)'], { ...git, input: `${rev}\n` })).stdout.trim();
-  const [type = '', size = ''] = line.split(' ');
-  return /^\d+$/.test(size) ? { type, size: Number(size) } : null;
+/** The type and size of `rev` (e.g. `HEAD:src/a.ts`) from the clone's shared `git cat-file --batch-check`, without reading it; null when missing. */
+export async function blobInfo(git: GitOptions & { cwd: string }, rev: string): Promise<{ type: string; size: number } | null> {
+  return withSharedReader(git.cwd, git.credentials, (reader) => reader.info(rev, git.signal));
 }
 
 /** `get_file` and GET /api/files/:repo/*: file text at a ref, optionally a line range. */
@@ -90,27 +85,30 @@ export async function getFile(params: GetFileParams, ctx: RequestContext): Promi
   const repo = await resolveRepo(ctx, params.repo);
   const path = safeRepoPath(params.path);
   const ref = safeRef(params.ref?.trim() || 'HEAD');
-  const git = { cwd: repo.localPath, credentials: credentialsFor(ctx.services, repo), maxBuffer: MAX_FILE_READ_BYTES + 1024, signal };
-  let commit: string;
-  try {
-    commit = (await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], git)).stdout.trim();
-  } catch {
+  // Three requests to the clone's long-lived cat-file processes, not three git processes.
+  const read = <T>(fn: (reader: BlobReader) => Promise<T>) => withSharedReader(repo.localPath, credentialsFor(ctx.services, repo), fn);
+  const resolved = await read((reader) => reader.info(`${ref}^{commit}`, signal)).catch(() => {
     signal.throwIfAborted();
+    return null;
+  });
+  if (resolved?.type !== 'commit') {
     throw new GitloreError(ERROR_CODES.COMMIT_NOT_FOUND, `No commit ${ref} in ${repo.name}.`, {
       hint: ref === 'HEAD' ? `Run \`gitlore sync repo ${repo.name}\` first.` : 'Check the branch, tag or commit name.',
     });
   }
-  const object = await blobInfo(git, `${commit}:${path}`);
+  const commit = resolved.oid;
+  const object = await read((reader) => reader.info(`${commit}:${path}`, signal));
   if (object?.type === 'tree') {
     throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a folder in ${repo.name}.`, { hint: 'Pass the path of a file.' });
   }
-  if (object?.type !== 'blob') {
-    throw new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file ${path} in ${repo.name} at ${ref}.`, {
+  const notFound = () =>
+    new GitloreError(ERROR_CODES.FILE_NOT_FOUND, `No file ${path} in ${repo.name} at ${ref}.`, {
       hint: 'Check the path with `gitlore search --mode regex` or the repository tree.',
     });
-  }
+  if (object?.type !== 'blob') throw notFound();
   if (object.size > MAX_FILE_READ_BYTES) throw fileTooLarge(path, object.size, ref);
-  const raw = (await runGit(['cat-file', 'blob', `${commit}:${path}`], git)).bytes;
+  const raw = await read((reader) => reader.read(object.oid, signal));
+  if (!raw) throw notFound();
   if (skipReasonForContent(raw) === 'binary') {
     throw new GitloreError(ERROR_CODES.PATH_INVALID, `${path} is a binary file; only text files can be read.`, {
       hint: 'Pick a source or text file.',

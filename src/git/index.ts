@@ -1,4 +1,4 @@
-export { BlobReader } from './blobReader.js';
+export { BlobReader, type ObjectInfo } from './blobReader.js';
 export { type GitCredentials, gitEnv } from './env.js';
 export {
   describeCommand,
@@ -23,5 +23,6 @@ export {
   type RemoteHead,
   resetTo,
 } from './repoOps.js';
+export { closeSharedReaders, sharedReader, withSharedReader } from './sharedReaders.js';
 export { type StreamLogOptions, streamLog } from './streamLog.js';
 export { lsTree, show, type TreeEntry } from './tree.js';

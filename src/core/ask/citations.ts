@@ -39,6 +39,8 @@ export async function checkCitations(answer: string, ctx: RequestContext): Promi
   const citations: FileCitation[] = [];
   const commits: CommitCitation[] = [];
   const seen = new Set<string>();
+  // Each file is read once however many of its ranges are cited.
+  const files = new Map<string, ReturnType<typeof getFile>>();
   let dropped = 0;
   for (const m of answer.matchAll(FILE_CITATION)) {
     const [whole, repoName = '', path = '', start = '0', end] = m;
@@ -53,7 +55,9 @@ export async function checkCitations(answer: string, ctx: RequestContext): Promi
       continue;
     }
     try {
-      const file = await getFile({ repo: repo.name, path, startLine: 1, endLine: 1 }, ctx);
+      const key = `${repo.name}\0${path}`;
+      if (!files.has(key)) files.set(key, getFile({ repo: repo.name, path, startLine: 1, endLine: 1 }, ctx));
+      const file = await (files.get(key) as ReturnType<typeof getFile>);
       if (startLine < 1 || endLine < startLine || endLine > file.totalLines) throw new Error('out of range');
       citations.push({
         repo: repo.name,
