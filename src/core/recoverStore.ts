@@ -16,7 +16,14 @@ export function recoverDamagedStore(
   );
 }
 
-const TABLE_NAMES: Record<string, string> = { repos: 'registered repositories', api_tokens: 'API tokens' };
+const TABLE_NAMES: Record<string, string> = {
+  repos: 'registered repositories',
+  api_tokens: 'API tokens',
+  chat_threads: 'ask threads',
+  chat_turns: 'ask answers',
+};
+/** Always reported, even at 0; other tables only when they held rows. */
+const ALWAYS_REPORTED = new Set(['repos', 'api_tokens']);
 const tableName = (table: string) => TABLE_NAMES[table] ?? `rows of ${table}`;
 
 /** One line for the user: where the damaged file went, what was kept, what was lost and what the rebuild restores. */
@@ -25,10 +32,12 @@ export function describeRecovery(result: RecoverResult, dbPath: string): string 
   if (result.nothingReadable) {
     return `${aside} Nothing in it could be read, so no repositories or API tokens were kept: register repositories again (\`gitlore repo add\`, or \`gitlore sync\` for configured sources) and create new tokens (\`gitlore token create\`).`;
   }
-  const kept = Object.entries(result.kept).map(([table, rows]) => `${rows} ${tableName(table)}`);
-  const lost = Object.entries(result.lost).map(([table, rows]) =>
-    rows === null ? `some ${tableName(table)} (the table could not be counted)` : `${rows} ${tableName(table)}`,
-  );
+  const kept = Object.entries(result.kept)
+    .filter(([table, rows]) => rows > 0 || ALWAYS_REPORTED.has(table) || (result.lost[table] ?? 0) !== 0)
+    .map(([table, rows]) => `${rows} ${tableName(table)}`);
+  const lost = Object.entries(result.lost)
+    .filter(([, rows]) => rows !== 0)
+    .map(([table, rows]) => (rows === null ? `some ${tableName(table)} (the table could not be counted)` : `${rows} ${tableName(table)}`));
   return [
     aside,
     `Kept ${kept.length > 0 ? kept.join(', ') : 'nothing'}.`,
