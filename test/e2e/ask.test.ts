@@ -34,6 +34,8 @@ beforeAll(async () => {
   makeRepo(join(root, 'proj'), {
     'src/sample.ts': readFileSync(join(import.meta.dirname, '../fixtures/code/sample.ts'), 'utf8'),
     // A large file (about 100,000 characters) for the context budget.
+    // A committed secret: the configured key itself.
+    'config/leaked.env': `OPENAI_API_KEY=${KEY}\nREGION=eu\n`,
     'data/table.txt': Array.from({ length: 2000 }, (_, i) => `row ${String(i).padStart(4, '0')} ${'lorem ipsum '.repeat(3)}`).join('\n'),
   });
   expect((await cli(['repo', 'add', join(root, 'proj')])).code).toBe(0);
@@ -290,6 +292,18 @@ describe('gitlore ask', () => {
     for (let i = 0; i < 50 && !chat.abandoned.includes(start); i++) await new Promise((r) => setTimeout(r, 20));
     expect(chat.abandoned).toContain(start);
     expect(chat.requests.length - start).toBe(1);
+  });
+
+  it('a configured secret in repository content never reaches the model', async () => {
+    const start = chat.requests.length;
+    turns = [];
+    turns[start] = () => ({ toolCalls: [{ name: 'get_file', arguments: JSON.stringify({ repo: 'proj', path: 'config/leaked.env' }) }] });
+    turns[start + 1] = () => ({ text: 'The region is eu: proj/config/leaked.env:2-2.' });
+    const result = await cli(['ask', 'which region?', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const toolMessage = chat.requests[start + 1]!.body.messages.find((m) => m.role === 'tool');
+    expect(String(toolMessage?.content)).toMatch(/OPENAI_API_KEY=\*\*\*/);
+    for (const request of chat.requests.slice(start)) expect(JSON.stringify(request.body)).not.toContain(KEY);
   });
 
   it('a refused key is one line naming OPENAI_API_KEY, without the key', async () => {

@@ -2,6 +2,7 @@ import { asSchema, stepCountIs, streamText, ToolChoiceViolationError, type ToolS
 import { IdleTimeoutError, withIdleRetry } from '../../llm/idleRetry.js';
 import { type ChatModel, createChatModel } from '../../llm/languageModel.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
+import { redact } from '../../shared/redact.js';
 import type { RequestContext } from '../context.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { strictInput } from '../tools/types.js';
@@ -100,11 +101,12 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
           let ok = true;
           let text: string;
           try {
-            text = trimForModel(definition.toText(await definition.execute(args as never, toolCtx)));
+            // Repository content may hold a configured secret (a committed .env): it never reaches the model.
+            text = redact(trimForModel(definition.toText(await definition.execute(args as never, toolCtx))));
           } catch (error) {
             signal.throwIfAborted();
             ok = false;
-            text = `Error: ${toGitloreError(error).toLine()}`;
+            text = redact(`Error: ${toGitloreError(error).toLine()}`);
           }
           const step = { tool: definition.name, input: args, ok, ms: Date.now() - t0 };
           steps.push(step);

@@ -1,4 +1,5 @@
 import { generateText, type LanguageModel } from 'ai';
+import { redact } from '../../shared/redact.js';
 import type { RequestContext } from '../context.js';
 import { searchCode } from '../searchCode.js';
 
@@ -27,7 +28,7 @@ export async function answerFromSearch(
   if (results.length === 0) {
     return { answer: 'Nothing in the indexed code matches this question.', hits: 0, usage: { inputTokens: 0, outputTokens: 0 } };
   }
-  const excerpts = results.map((h) => `--- ${cite(h)} ---\n${h.snippet}`).join('\n\n');
+  const excerpts = redact(results.map((h) => `--- ${cite(h)} ---\n${h.snippet}`).join('\n\n'));
   try {
     const { text, totalUsage } = await generateText({
       model,
