@@ -7,7 +7,7 @@ import type { RequestContext } from '../context.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { strictInput } from '../tools/types.js';
 import { type CheckedCitations, checkCitations } from './citations.js';
-import { fitContext } from './contextBudget.js';
+import { cutText, fitContext } from './contextBudget.js';
 import { answerFromSearch } from './fallback.js';
 
 /** Characters of one tool result the model sees; the rest is cut with a note saying so. */
@@ -276,8 +276,7 @@ function refusesTools(error: unknown): boolean {
 }
 
 function trimForModel(text: string): string {
-  if (text.length <= MAX_TOOL_RESULT_CHARS) return text;
-  return `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n… [trimmed: ${text.length - MAX_TOOL_RESULT_CHARS} more characters; ask for a narrower range]`;
+  return text.length <= MAX_TOOL_RESULT_CHARS ? text : cutText(text, MAX_TOOL_RESULT_CHARS);
 }
 
 /** A provider failure as one line naming what to fix; the provider's own message, never a key. */
