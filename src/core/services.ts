@@ -89,6 +89,8 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     regexScanner,
     async close() {
       await regexScanner.close();
+      // The long-lived `git cat-file` readers of get_file and citation checks (idle ones close themselves).
+      gitModule.closeSharedReaders();
       if (fixed === undefined) await (await embedder.current())?.close?.();
       await store.close();
     },
