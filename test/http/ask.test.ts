@@ -134,6 +134,7 @@ describe('POST /api/ask when the client goes away', () => {
     // drainMs: the closing server need not wait for the keep-alive connection the dropped stream leaves behind.
     const server = await startServer({ app, version: '0', host: '127.0.0.1', port: 0, jobs: null, background: false, drainMs: 100 });
     try {
+      const threadsBefore = (await app.store.chats.list('local')).length;
       const request = chat.requests.length;
       const client = new AbortController();
       const res = await fetch(`${server.url}/api/ask`, {
@@ -159,6 +160,8 @@ describe('POST /api/ask when the client goes away', () => {
       // And the loop asks nothing more.
       await new Promise((r) => setTimeout(r, 300));
       expect(chat.requests.length).toBe(request + 1);
+      // Nothing half-written: the abandoned question left no thread behind.
+      expect(await app.store.chats.list('local')).toHaveLength(threadsBefore);
     } finally {
       await server.close();
     }
