@@ -24,4 +24,4 @@ export {
   resetTo,
 } from './repoOps.js';
 export { type StreamLogOptions, streamLog } from './streamLog.js';
-export { lsTree, show, type TreeEntry } from './tree.js';
+export { type DirectoryEntry, listDirectory, lsTree, show, type TreeEntry } from './tree.js';

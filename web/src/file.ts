@@ -1,0 +1,75 @@
+import './page.js';
+import { highlightLines } from './highlight.js';
+
+/** Files above this are left plain: tokenizing takes about 20 ms per 1,000 lines on a slow machine. */
+const MAX_HIGHLIGHT_LINES = 20_000;
+
+const code = document.getElementById('code') as HTMLElement | null;
+const rows = code ? [...code.querySelectorAll<HTMLElement>('.line')] : [];
+let anchor: number | null = null;
+
+/** `#L10` or `#L10-L20` → [10, 20], clamped to the file; null otherwise. */
+function parseRange(hash: string): [number, number] | null {
+  const m = /^#L(\d+)(?:-L?(\d+))?$/.exec(hash);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : a;
+  const start = Math.max(1, Math.min(a, b));
+  const end = Math.min(rows.length, Math.max(a, b));
+  return start <= end ? [start, end] : null;
+}
+
+function select(range: [number, number] | null, scroll: boolean): void {
+  for (const row of code?.querySelectorAll('.line.sel') ?? []) row.classList.remove('sel');
+  if (!range) return;
+  for (let n = range[0]; n <= range[1]; n++) rows[n - 1]?.classList.add('sel');
+  const first = rows[range[0] - 1];
+  if (scroll && first) first.scrollIntoView({ block: range[1] - range[0] > 20 ? 'start' : 'center' });
+  document.documentElement.dataset.selected = `${range[0]}-${range[1]}`;
+}
+
+function setHash(range: [number, number]): void {
+  const hash = range[0] === range[1] ? `#L${range[0]}` : `#L${range[0]}-L${range[1]}`;
+  history.replaceState(null, '', hash);
+  select(range, false);
+}
+
+code?.addEventListener('click', (event) => {
+  const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a.ln');
+  if (!link) return;
+  event.preventDefault();
+  const line = Number(link.textContent);
+  if (event.shiftKey && anchor !== null) {
+    setHash([Math.min(anchor, line), Math.max(anchor, line)]);
+    getSelection()?.removeAllRanges();
+  } else {
+    anchor = line;
+    setHash([line, line]);
+  }
+});
+
+// Symbol links and back/forward: the range in the fragment, selected and scrolled to.
+window.addEventListener('hashchange', () => {
+  const range = parseRange(location.hash);
+  if (range) anchor = range[0];
+  select(range, true);
+});
+
+function highlight(): void {
+  const language = code?.dataset.lang ?? '';
+  if (!code || !language || rows.length === 0 || rows.length > MAX_HIGHLIGHT_LINES) return;
+  const cells = rows.map((row) => row.querySelector('.lc') as HTMLElement);
+  const lines = highlightLines(cells.map((c) => c.textContent ?? '').join('\n'), language);
+  if (!lines) return;
+  cells.forEach((cell, i) => {
+    const line = lines[i];
+    if (line) cell.replaceChildren(line);
+  });
+  code.classList.add('highlighted');
+}
+
+const initial = parseRange(location.hash);
+if (initial) anchor = initial[0];
+select(initial, true);
+highlight();
+document.documentElement.dataset.ready = 'file';
