@@ -13,10 +13,10 @@ const hit = (path: string, startLine: number, snippet = 'x') => ({
 });
 
 describe('search view helpers', () => {
-  it('groups hits by file in rank order of each file’s best hit, lines ascending within a file', () => {
+  it('groups hits by file in rank order of each file’s best hit, keeping rank order within a file', () => {
     const groups = groupHits([hit('b.ts', 30), hit('a.ts', 5), hit('b.ts', 3)]);
     expect(groups.map((g) => g.path)).toEqual(['b.ts', 'a.ts']);
-    expect(groups[0]?.hits.map((h) => h.startLine)).toEqual([3, 30]);
+    expect(groups[0]?.hits.map((h) => h.startLine)).toEqual([30, 3]);
   });
 
   it('marks query words case-insensitively, longest first, without overlaps', () => {

@@ -24,7 +24,7 @@ export interface HitGroup<H extends ViewHit = ViewHit> {
 /** Context lines shown per hit. */
 export const CONTEXT_LINES = 6;
 
-/** Hits grouped by file, files in the order of their best hit, hits within a file by line. */
+/** Hits grouped by file, files in the order of their best hit, hits within a file in rank order (the best first). */
 export function groupHits<H extends ViewHit>(hits: readonly H[]): HitGroup<H>[] {
   const groups = new Map<string, HitGroup<H>>();
   for (const hit of hits) {
@@ -36,7 +36,6 @@ export function groupHits<H extends ViewHit>(hits: readonly H[]): HitGroup<H>[] 
     }
     group.hits.push(hit);
   }
-  for (const group of groups.values()) group.hits.sort((a, b) => a.startLine - b.startLine);
   return [...groups.values()];
 }
 

@@ -56,7 +56,9 @@ function createRenderer(): InstanceType<typeof MarkdownIt> {
     const alt = self.renderInlineAsText(token.children ?? [], options, env ?? {}) || 'image';
     const href = resolveHref(String(token.attrGet('src') ?? ''), env?.base);
     const text = md.utils.escapeHtml(`[${alt}]`);
-    return href === null ? text : `<a href="${md.utils.escapeHtml(href)}" rel="nofollow noopener noreferrer">${text}</a>`;
+    // A badge is usually an image inside a link: a link in a link would be invalid, so the text alone goes in.
+    const depth = tokens.slice(0, idx).reduce((d, t) => d + (t.type === 'link_open' ? 1 : t.type === 'link_close' ? -1 : 0), 0);
+    return href === null || depth > 0 ? text : `<a href="${md.utils.escapeHtml(href)}" rel="nofollow noopener noreferrer">${text}</a>`;
   };
   return md;
 }
