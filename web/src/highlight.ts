@@ -52,29 +52,24 @@ const GRAMMARS: Record<string, string> = {
 
 type Stream = string | Prism.Token | (string | Prism.Token)[];
 
+/** One line as pieces of text, each with the classes of its token types ('' for plain text). */
+export type TokenLine = [text: string, classes: string][];
+
 /**
- * The text split into lines, each a fragment of spans whose classes name the token types. Tokens come
- * from Prism.tokenize and become text nodes: nothing in the file is ever parsed as HTML.
- * Returns null for a language without a grammar.
+ * The text split into lines of classed pieces, from Prism.tokenize (a multi-line comment or string is
+ * cut at each newline and keeps its classes). Returns null for a language without a grammar.
  */
-export function highlightLines(text: string, language: string): DocumentFragment[] | null {
+export function tokenizeLines(text: string, language: string): TokenLine[] | null {
   const grammar = Prism.languages[GRAMMARS[language] ?? ''];
   if (!grammar) return null;
-  const lines: DocumentFragment[] = [document.createDocumentFragment()];
+  const lines: TokenLine[] = [[]];
   const emit = (piece: string, classes: string) => {
     const parts = piece.split('\n');
-    parts.forEach((part, i) => {
-      if (i > 0) lines.push(document.createDocumentFragment());
-      if (!part) return;
-      const target = lines[lines.length - 1] as DocumentFragment;
-      if (!classes) target.append(part);
-      else {
-        const span = document.createElement('span');
-        span.className = classes;
-        span.textContent = part;
-        target.append(span);
-      }
-    });
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) lines.push([]);
+      const part = parts[i] as string;
+      if (part) (lines[lines.length - 1] as TokenLine).push([part, classes]);
+    }
   };
   const walk = (stream: Stream, classes: string) => {
     if (typeof stream === 'string') emit(stream, classes);
@@ -86,4 +81,19 @@ export function highlightLines(text: string, language: string): DocumentFragment
   };
   walk(Prism.tokenize(text, grammar), '');
   return lines;
+}
+
+/** A line's pieces as text nodes and spans: nothing in the file is ever parsed as HTML. */
+export function lineFragment(line: TokenLine): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const [text, classes] of line) {
+    if (!classes) fragment.append(text);
+    else {
+      const span = document.createElement('span');
+      span.className = classes;
+      span.textContent = text;
+      fragment.append(span);
+    }
+  }
+  return fragment;
 }

@@ -2,6 +2,7 @@ import type { FileSymbol } from '../../core/fileSymbols.js';
 import { encodePath } from '../../shared/searchView.js';
 import type { Assets } from './assets.js';
 import { Breadcrumbs } from './breadcrumbs.js';
+import { codeLinesHtml } from './codeLines.js';
 import { Layout } from './layout.js';
 
 export interface FilePageProps {
@@ -50,16 +51,7 @@ export function FilePage(props: FilePageProps) {
       </div>
       <div class="file-body">
         <section class="code" id="code" aria-label={`Contents of ${name}`} tabindex={0} data-lang={props.language ?? ''}>
-          <div class={`lines ${gutterClass(props.totalLines)}`}>
-            {props.lines.map((text, i) => (
-              <div class="line" id={`L${i + 1}`}>
-                <a class="ln" href={`#L${i + 1}`}>
-                  {i + 1}
-                </a>
-                <span class="lc">{text}</span>
-              </div>
-            ))}
-          </div>
+          <div class={`lines ${gutterClass(props.totalLines)}`}>{codeLinesHtml(props.lines)}</div>
           {shown < props.totalLines && (
             <p class="note">
               Showing the first {shown} of {props.totalLines} lines.
