@@ -41,6 +41,8 @@ const CSP = [
 ].join('; ');
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
+/** A README larger than this is not shown under its folder. */
+const MAX_README_BYTES = 1024 * 1024;
 
 /** An HTML page with the security headers every page carries. */
 export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
@@ -148,9 +150,9 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
     const tree = await listTree({ repo: c.req.param('repo') as string, path: restOfPath(c, 'tree') }, ctx(c));
     const readmeEntry = tree.entries.find((e) => e.type === 'file' && README.test(e.name));
     let readme: { name: string; html?: string; text?: string } | null = null;
-    if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES) {
+    if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_README_BYTES) {
       const file = await getFile({ repo: tree.repo, path: readmeEntry.path, endLine: 100_000 }, ctx(c));
-      readme = /\.(md|markdown)$/i.test(readmeEntry.name)
+      readme = /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
         ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
         : { name: readmeEntry.name, text: file.content };
     }
