@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       ),
     )}`,
   );
-  console.log(`  ${first.bytes} bytes on the wire, ${first.js} of them JavaScript (gzip)`);
+  console.log(`  ${first.bytes} bytes on the wire, ${first.js} of them JavaScript`);
   console.log(`  baseline, GET /health (a JSON answer, no subresources) in a fresh context: ${spread(baseline)}`);
 
   // 2. Keystroke to results painted.

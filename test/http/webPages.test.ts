@@ -45,6 +45,9 @@ describe('web pages over HTTP', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toContain('text/javascript');
+    const zipped = await http.request(script as string, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect((await zipped.arrayBuffer()).byteLength).toBeLessThan((await asset.arrayBuffer()).byteLength);
   });
 
   it('server-renders results for the URL: grouped by file, terms marked, linked to the lines', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 /** Where `npm run build` (scripts/buildWeb.mjs) writes the browser bundles: <repo>/web/dist, from src/ and dist/ alike. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -10,6 +11,8 @@ export interface AssetManifest {
 
 export interface Asset {
   body: Uint8Array;
+  /** The body gzipped once, when first read (27 KB instead of 81 KB for the file view's script). */
+  gzip: Uint8Array;
   type: string;
 }
 
@@ -56,7 +59,8 @@ export function createAssets(dir: string = WEB_DIST): Assets {
       if (!match) return null;
       if (!files.has(name)) {
         try {
-          files.set(name, { body: readFileSync(`${dir}/${name}`), type: TYPES[match[1] as string] as string });
+          const body = readFileSync(`${dir}/${name}`);
+          files.set(name, { body, gzip: gzipSync(body, { level: 9 }), type: TYPES[match[1] as string] as string });
         } catch {
           files.set(name, null);
         }

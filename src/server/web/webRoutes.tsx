@@ -118,6 +118,11 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('Content-Type', asset.type);
     c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Vary', 'Accept-Encoding');
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      c.header('Content-Encoding', 'gzip');
+      return c.body(asset.gzip as Uint8Array<ArrayBuffer>);
+    }
     return c.body(asset.body as Uint8Array<ArrayBuffer>);
   });
   for (const path of ['/', '/search', '/r/*', '/chat', '/status']) http.use(path, compress());
@@ -152,9 +157,10 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
     let readme: { name: string; html?: string; text?: string } | null = null;
     if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_README_BYTES) {
       const file = await getFile({ repo: tree.repo, path: readmeEntry.path, endLine: 100_000 }, ctx(c));
-      readme = /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
-        ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
-        : { name: readmeEntry.name, text: file.content };
+      readme =
+        /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
+          ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
+          : { name: readmeEntry.name, text: file.content };
     }
     return sendPage(c, <TreePage assets={assets} tree={tree} readme={readme} />);
   });
