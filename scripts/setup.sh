@@ -71,7 +71,8 @@ if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ] && [ ! -d node_modules/@huggingface/t
 fi
 
 build_stamp=dist/.gitlore-build-stamp
-if [ ! -f "$build_stamp" ] || [ -n "$(find src package-lock.json tsconfig.json tsconfig.build.json -newer "$build_stamp" -print -quit)" ]; then
+if [ ! -f "$build_stamp" ] || [ ! -f web/dist/manifest.json ] ||
+  [ -n "$(find src web/src scripts/buildWeb.mjs package-lock.json tsconfig.json tsconfig.build.json -newer "$build_stamp" -print -quit)" ]; then
   echo "setup: building…" >&2
   npm run -s build
   touch "$build_stamp"
