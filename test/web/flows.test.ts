@@ -33,6 +33,9 @@ describe('web app in Chromium', () => {
 
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate("document.activeElement?.classList.contains('hit')")).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('q');
+    await page.keyboard.press('ArrowDown');
     await Promise.all([page.waitForURL(/\/blob\/src\/big\.ts#L/), page.keyboard.press('Enter')]);
     await page.waitForSelector('html[data-ready="file"]');
     expect(await selectedLines(page)).toEqual([NEEDLE_LINE, NEEDLE_LINE + 1, NEEDLE_LINE + 2]);

@@ -196,6 +196,10 @@ function move(step: number): void {
   const all = hits();
   if (all.length === 0) return;
   const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+  if (at === 0 && step < 0) {
+    box.focus();
+    return;
+  }
   const next = at === -1 ? (step > 0 ? 0 : all.length - 1) : Math.max(0, Math.min(all.length - 1, at + step));
   all[next]?.focus();
   all[next]?.scrollIntoView({ block: 'nearest' });
