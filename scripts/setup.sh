@@ -12,6 +12,8 @@ command -v g++ >/dev/null || need_apt+=(g++ make python3)
 command -v npm >/dev/null || need_apt+=(npm)
 if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ]; then
   command -v rg >/dev/null || need_apt+=(ripgrep)
+  # The browser tests (test/web) drive Debian's Chromium through playwright-core; never `playwright install`.
+  [ -x "${GITLORE_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -69,7 +71,8 @@ if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ] && [ ! -d node_modules/@huggingface/t
 fi
 
 build_stamp=dist/.gitlore-build-stamp
-if [ ! -f "$build_stamp" ] || [ -n "$(find src package-lock.json tsconfig.json tsconfig.build.json -newer "$build_stamp" -print -quit)" ]; then
+if [ ! -f "$build_stamp" ] || [ ! -f web/dist/manifest.json ] ||
+  [ -n "$(find src web/src scripts/buildWeb.mjs package-lock.json tsconfig.json tsconfig.build.json -newer "$build_stamp" -print -quit)" ]; then
   echo "setup: building…" >&2
   npm run -s build
   touch "$build_stamp"

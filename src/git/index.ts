@@ -25,4 +25,4 @@ export {
 } from './repoOps.js';
 export { closeSharedReaders, sharedReader, withSharedReader } from './sharedReaders.js';
 export { type StreamLogOptions, streamLog } from './streamLog.js';
-export { lsTree, show, type TreeEntry } from './tree.js';
+export { type DirectoryEntry, listDirectory, lsTree, show, type TreeEntry } from './tree.js';

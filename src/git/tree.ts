@@ -36,3 +36,38 @@ export async function show(cwd: string, rev: string, path: string, options: Omit
   if (type !== 'blob') return null;
   return (await runGit(['cat-file', 'blob', spec], { ...options, cwd })).bytes;
 }
+
+export interface DirectoryEntry {
+  name: string;
+  /** `blob` (file or symlink), `tree` (folder) or `commit` (submodule). */
+  type: 'blob' | 'tree' | 'commit';
+  mode: string;
+  /** Bytes for blobs; null otherwise. */
+  size: number | null;
+}
+
+/** The entries of one folder of a commit (`dir` '' for the root), not recursive; null when `dir` is not a folder there. */
+export async function listDirectory(
+  cwd: string,
+  commit: string,
+  dir: string,
+  options: Omit<GitOptions, 'cwd'> = {},
+): Promise<DirectoryEntry[] | null> {
+  const treeish = dir ? `${commit}:${dir}` : `${commit}^{tree}`;
+  let out: string;
+  try {
+    out = (await runGit(['ls-tree', '-l', '-z', treeish], { ...options, cwd })).stdout;
+  } catch {
+    options.signal?.throwIfAborted();
+    return null;
+  }
+  const entries: DirectoryEntry[] = [];
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode = '', type = '', , size = '-'] = record.slice(0, tab).split(/\s+/);
+    if (type !== 'blob' && type !== 'tree' && type !== 'commit') continue;
+    entries.push({ name: record.slice(tab + 1), type, mode, size: /^\d+$/.test(size) ? Number(size) : null });
+  }
+  return entries;
+}

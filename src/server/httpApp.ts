@@ -22,6 +22,8 @@ import { registerSearchRoutes } from './routes/search.js';
 import { registerSyncRoutes } from './routes/sync.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { requireSameOriginJson } from './sameOrigin.js';
+import { type Assets, createAssets } from './web/assets.js';
+import { notFoundPage, registerWebRoutes } from './web/webRoutes.js';
 
 export interface HttpDeps {
   app: App;
@@ -37,6 +39,8 @@ export interface HttpDeps {
    * A tokenless loopback server checks them so a web page cannot reach it by DNS rebinding.
    */
   allowedHosts?: () => readonly string[] | null;
+  /** The web app's built bundles; web/dist by default. */
+  webAssets?: Assets;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,6 +63,11 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerAuthRoutes,
 ];
 
+/** Paths that answer JSON (or speak a protocol); everything else is a web page, so unknown ones get an HTML 404. */
+const API_PREFIXES = ['/api/', '/mcp', '/auth/', '/webhooks/', '/health', '/ready', '/metrics'];
+const isApiPath = (path: string) =>
+  path === '/api' || API_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+
 const SECRET_PARAM = /([?&][^=&]*(?:token|secret|key|password)[^=&]*=)[^&]*/gi;
 
 /** The request path and query as logged: secret-looking parameters masked, known secrets redacted. */
@@ -77,13 +86,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
     if (!(error instanceof GitloreError)) log.error(`${c.req.method} ${loggablePath(c.req.url)} failed`, { error: error.message });
     return sendError(c, error);
   });
+  const assets = deps.webAssets ?? createAssets();
   http.notFound((c) =>
-    sendError(
-      c,
-      new GitloreError(ERROR_CODES.ROUTE_NOT_FOUND, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, {
-        hint: 'See /api/openapi.json.',
-      }),
-    ),
+    !isApiPath(new URL(c.req.url).pathname)
+      ? notFoundPage(c, assets)
+      : sendError(
+          c,
+          new GitloreError(ERROR_CODES.ROUTE_NOT_FOUND, `No route ${c.req.method} ${new URL(c.req.url).pathname}.`, {
+            hint: 'See /api/openapi.json.',
+          }),
+        ),
   );
 
   http.use('*', async (c, next) => {
@@ -135,5 +147,6 @@ export function createHttpApp(deps: HttpDeps): Hono {
   };
   const routes = createRoutes(http);
   for (const register of ROUTE_MODULES) register(routes, routeDeps);
+  registerWebRoutes(http, routeDeps, assets, log);
   return http;
 }

@@ -174,6 +174,8 @@ export interface IndexStore {
     filter: IndexFilter,
     limit: number,
   ): Promise<IndexedSymbol[]>;
+  /** The symbols defined in one indexed file, by line. */
+  fileSymbols(fileId: number): Promise<IndexedSymbol[]>;
   chunks(ids: number[]): Promise<IndexedChunk[]>;
   /** Chunks of a file that overlap a line range. */
   chunksAt(fileId: number, startLine: number, endLine: number): Promise<IndexedChunk[]>;

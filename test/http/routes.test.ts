@@ -10,6 +10,7 @@ import type { JobInfo } from '../../src/jobs/scheduler.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { commitsQuery, MAX_LIMIT } from '../../src/server/routes/commits.js';
 import { searchQuery } from '../../src/server/routes/search.js';
+import { WEB_PATHS } from '../../src/server/web/webRoutes.js';
 import { signGithubPayload } from '../../src/server/webhook.js';
 import { SEARCH_LIMIT } from '../../src/shared/searchLimits.js';
 import { type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
@@ -178,7 +179,8 @@ describe('HTTP API', () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const documented = body.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
-    const served = inspectRoutes(http).filter((r) => !r.isMiddleware);
+    // Web pages answer HTML and are not part of the JSON API.
+    const served = inspectRoutes(http).filter((r) => !r.isMiddleware && !(WEB_PATHS as readonly string[]).includes(r.path));
     expect(served.length).toBeGreaterThan(10);
 
     for (const route of served) {

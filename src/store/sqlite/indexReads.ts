@@ -127,6 +127,13 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
         WHERE (${conds.join(' OR ')})${kind}${f.sql} LIMIT ?`;
       return stmt(sql).all(...params, ...(query.kind ? [query.kind] : []), ...f.params, limit) as IndexedSymbol[];
     },
+    async fileSymbols(fileId) {
+      return stmt(
+        `SELECT s.id, s.repo_id AS repoId, s.file_id AS fileId, f.path, f.language, s.name, s.qualified, s.kind, s.signature,
+        s.start_line AS startLine, s.end_line AS endLine FROM index_symbols s JOIN index_files f ON f.id = s.file_id
+        WHERE s.file_id = ? ORDER BY s.start_line, s.end_line DESC`,
+      ).all(fileId) as IndexedSymbol[];
+    },
     async chunks(ids) {
       if (ids.length === 0) return [];
       const rows = stmt(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IndexedChunk[];

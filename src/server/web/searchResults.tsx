@@ -1,0 +1,97 @@
+import { blobHref, contextLines, groupHits, markPieces, markTerms, type ViewHit } from '../../shared/searchView.js';
+
+export interface SearchOutcome {
+  query: string;
+  mode?: string;
+  tookMs: number;
+  results: ViewHit[];
+  partialReason?: string;
+}
+
+/** One line of a snippet with its terms marked (the island draws the same markup: web/src/search.ts). */
+function SnippetLine(props: { n: number; text: string; terms: string[] }) {
+  return (
+    <span class="line">
+      <span class="ln" aria-hidden="true">
+        {props.n}
+      </span>
+      <code>{markPieces(props.text, props.terms).map((p) => (p.marked ? <mark>{p.text}</mark> : p.text))}</code>
+    </span>
+  );
+}
+
+export function summaryText(outcome: SearchOutcome): string {
+  const files = groupHits(outcome.results).length;
+  const n = outcome.results.length;
+  const partial = outcome.partialReason ? ` (partial: ${outcome.partialReason})` : '';
+  return `${n} ${n === 1 ? 'result' : 'results'} in ${files} ${files === 1 ? 'file' : 'files'} · ${outcome.tookMs} ms${partial}`;
+}
+
+/** Hits grouped by file, each a link to the file view at its lines. */
+export function SearchResults(props: { outcome: SearchOutcome }) {
+  const terms = markTerms(props.outcome.query, props.outcome.mode);
+  return (
+    <ol class="groups">
+      {groupHits(props.outcome.results).map((group) => (
+        <li class="group">
+          <h3 class="group-head">
+            <a href={blobHref(group.repo, group.path)}>
+              <span class="repo">{group.repo}</span>
+              <span class="sep">/</span>
+              {group.path}
+            </a>
+            <span class="lang">{group.language}</span>
+          </h3>
+          <ol class="hits">
+            {group.hits.map((hit) => (
+              <li>
+                <a class="hit" href={blobHref(hit.repo, hit.path, hit.startLine, hit.endLine)}>
+                  <span class="hit-meta">
+                    {hit.symbol ? `${hit.kind} ${hit.symbol} · ` : ''}lines {hit.startLine}–{hit.endLine}
+                  </span>
+                  <pre class="snippet">
+                    {contextLines(hit, terms).map((line) => (
+                      <SnippetLine n={line.n} text={line.text} terms={terms} />
+                    ))}
+                  </pre>
+                </a>
+              </li>
+            ))}
+          </ol>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** What to try when nothing matched, or before anything was typed. */
+export function EmptyState(props: { query: string; filtered: boolean }) {
+  if (!props.query) {
+    return (
+      <div class="empty">
+        <p>Search every indexed repository as you type.</p>
+        <ul>
+          <li>
+            A name: <code>parseWidget</code>, or a phrase: <code>retry with backoff</code>
+          </li>
+          <li>
+            Mode <em>symbol</em> finds definitions, <em>regex</em> takes RE2 patterns such as <code>TODO|FIXME</code>
+          </li>
+          <li>
+            Narrow with a repository, a language (<code>python</code>) or a path (<code>{'src/**/*.ts'}</code>)
+          </li>
+        </ul>
+      </div>
+    );
+  }
+  return (
+    <div class="empty">
+      <p>No results for “{props.query}”.</p>
+      <ul>
+        <li>Use fewer or shorter words, or part of an identifier.</li>
+        <li>Try another mode: lexical matches exact words, semantic matches meaning, symbol matches definitions.</li>
+        {props.filtered && <li>Clear the repository, language or path filter.</li>}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,212 @@
+import type { Context, Hono } from 'hono';
+import { compress } from 'hono/compress';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createContext } from '../../core/context.js';
+import { getFile } from '../../core/files.js';
+import { fileSymbols } from '../../core/fileSymbols.js';
+import { visibleRepos } from '../../core/repoGate.js';
+import { listTree, repoGithubUrl } from '../../core/tree.js';
+import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
+import { redact } from '../../shared/redact.js';
+import { HTTP_STATUS } from '../errors.js';
+import type { RouteDeps } from '../routes/deps.js';
+import { runTool } from '../routes/toolRoute.js';
+import type { Assets } from './assets.js';
+import { FilePage } from './filePage.js';
+import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
+import { MessagePage } from './messagePage.js';
+import type { SearchOutcome } from './searchResults.js';
+import { SearchPage, type SearchParams } from './searchPage.js';
+import { TreePage } from './treePage.js';
+
+/** Lines the file view renders; longer files show this many and say so. */
+export const MAX_VIEW_LINES = 10_000;
+
+/** Page paths, as Hono patterns: not part of the JSON API (not in /api/openapi.json). */
+export const WEB_PATHS = ['/', '/search', '/assets/:name', '/r/:repo', '/r/:repo/tree/*', '/r/:repo/blob/*', '/chat', '/status'] as const;
+
+/**
+ * No script but our own files, no inline code, no request to another host: a README or a model answer
+ * that slipped markup past the renderer still could not run or load anything.
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const README = /^readme(\.(md|markdown|txt|rst))?$/i;
+/** A README larger than this is not shown under its folder. */
+const MAX_README_BYTES = 1024 * 1024;
+
+/** An HTML page with the security headers every page carries. */
+export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
+  const html = `<!doctype html>${await (page as Promise<string> | string)}`;
+  c.header('Content-Security-Policy', CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('Cache-Control', 'no-store');
+  return c.html(html, status);
+}
+
+/** A thrown error as an HTML page with its status, message and hint (the JSON API sends the same as `{error}`). */
+export function sendErrorPage(c: Context, assets: Assets, thrown: unknown): Promise<Response> {
+  const error = toGitloreError(thrown);
+  const status = HTTP_STATUS[error.code] ?? 500;
+  const message = error.code === 'INTERNAL' ? 'Something went wrong; see the server log.' : redact(error.message);
+  const title = status === 404 ? 'Not found' : status >= 500 ? 'Server error' : 'Cannot show this page';
+  return sendPage(c, <MessagePage assets={assets} title={title} message={message} hint={error.hint && redact(error.hint)} />, status);
+}
+
+/** The raw rest of the path after `/r/:repo/<kind>/`, decoded; '' when there is none. */
+function restOfPath(c: Context, kind: 'tree' | 'blob'): string {
+  const pathname = new URL(c.req.url).pathname;
+  const prefix = `/r/${c.req.param('repo')}/${kind}`;
+  const rest = pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length + 1) : '';
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, 'The path is not valid URL encoding.');
+  }
+}
+
+function searchParams(c: Context): SearchParams {
+  const get = (key: string) => (c.req.query(key) ?? '').trim();
+  return { q: get('q'), repo: get('repo'), lang: get('lang'), path: get('path'), mode: get('mode') };
+}
+
+/** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
+export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
+  const ctx = (c: Context) => createContext(deps.app, { signal: c.req.raw.signal });
+  let warned = false;
+  const page =
+    (handler: (c: Context) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      if (!assets.manifest() && !warned) {
+        warned = true;
+        log.warn(
+          'The web app is not built (web/dist/manifest.json is missing): pages are served without scripts and styles. Run `npm run build`.',
+        );
+      }
+      // Tokens guard /api when HOST is not loopback; a browser cannot send one, and login is not built yet.
+      if (deps.requireAuth) {
+        return sendErrorPage(
+          c,
+          assets,
+          new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The web app is served only on a loopback address for now.', {
+            hint: 'Browser login is not available yet: open gitlore on 127.0.0.1 (HOST=127.0.0.1), or use the API with a token.',
+          }),
+        );
+      }
+      try {
+        return await handler(c);
+      } catch (error) {
+        c.req.raw.signal.throwIfAborted();
+        return sendErrorPage(c, assets, error);
+      }
+    };
+
+  http.get('/assets/:name', (c) => {
+    const asset = assets.file(c.req.param('name'));
+    if (!asset) return c.text('Not found', 404);
+    // Names carry a content hash: a new build makes new names, so a year in the cache is safe.
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('Content-Type', asset.type);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Vary', 'Accept-Encoding');
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      c.header('Content-Encoding', 'gzip');
+      return c.body(asset.gzip as Uint8Array<ArrayBuffer>);
+    }
+    return c.body(asset.body as Uint8Array<ArrayBuffer>);
+  });
+  for (const path of ['/', '/search', '/r/*', '/chat', '/status']) http.use(path, compress());
+
+  const searchPage = page(async (c) => {
+    const params = searchParams(c);
+    const repos = (await visibleRepos(ctx(c))).map((r) => r.name).sort();
+    let outcome: SearchOutcome | null = null;
+    let error: { message: string; hint?: string } | null = null;
+    if (params.q) {
+      const input: Record<string, unknown> = { query: params.q.slice(0, 1000) };
+      if (params.repo) input.repos = [params.repo];
+      if (params.lang) input.language = params.lang;
+      if (params.path) input.path = params.path;
+      if (params.mode) input.mode = params.mode;
+      try {
+        outcome = { ...((await runTool(deps, c, 'search_code', input)) as SearchOutcome), mode: params.mode };
+      } catch (thrown) {
+        const e = toGitloreError(thrown);
+        if (e.code === 'INTERNAL') throw thrown;
+        error = { message: redact(e.message), hint: e.hint && redact(e.hint) };
+      }
+    }
+    return sendPage(c, <SearchPage assets={assets} params={params} repos={repos} outcome={outcome} error={error} />, error ? 400 : 200);
+  });
+  http.get('/', searchPage);
+  http.get('/search', searchPage);
+
+  const treePage = page(async (c) => {
+    const tree = await listTree({ repo: c.req.param('repo') as string, path: restOfPath(c, 'tree') }, ctx(c));
+    const readmeEntry = tree.entries.find((e) => e.type === 'file' && README.test(e.name));
+    let readme: { name: string; html?: string; text?: string } | null = null;
+    if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_README_BYTES) {
+      const file = await getFile({ repo: tree.repo, path: readmeEntry.path, endLine: 100_000 }, ctx(c));
+      readme =
+        /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
+          ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
+          : { name: readmeEntry.name, text: file.content };
+    }
+    return sendPage(c, <TreePage assets={assets} tree={tree} readme={readme} />);
+  });
+  http.get('/r/:repo', treePage);
+  http.get('/r/:repo/tree/*', treePage);
+
+  http.get(
+    '/r/:repo/blob/*',
+    page(async (c) => {
+      const repo = c.req.param('repo') as string;
+      const path = restOfPath(c, 'blob');
+      if (!path) return c.redirect(`/r/${encodeURIComponent(repo)}`);
+      const file = await getFile({ repo, path, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
+      const [symbols, githubUrl] = await Promise.all([fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
+      return sendPage(
+        c,
+        <FilePage
+          assets={assets}
+          repo={file.repo}
+          path={file.path}
+          commit={file.commit}
+          language={file.language}
+          lines={file.totalLines === 0 ? [] : file.content.split('\n')}
+          totalLines={file.totalLines}
+          symbols={symbols}
+          githubUrl={githubUrl}
+        />,
+      );
+    }),
+  );
+
+  const comingSoon = (section: 'chat' | 'status', title: string, hint: string) =>
+    page(async (c) =>
+      sendPage(c, <MessagePage assets={assets} title={title} section={section} message="This page is not built yet." hint={hint} />, 200),
+    );
+  http.get('/chat', comingSoon('chat', 'Chat', 'Ask from the command line meanwhile: `gitlore ask "<question>"`.'));
+  http.get('/status', comingSoon('status', 'Status', 'Run `gitlore status` meanwhile.'));
+}
+
+/** The HTML 404 for paths outside the API. */
+export function notFoundPage(c: Context, assets: Assets): Promise<Response> {
+  return sendErrorPage(
+    c,
+    assets,
+    new GitloreError(ERROR_CODES.ROUTE_NOT_FOUND, `There is no page at ${new URL(c.req.url).pathname}.`, {
+      hint: 'Search for the file or repository instead.',
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * How search hits are shown, as pure functions shared by the server-rendered page and the
+ * search-as-you-type island (web/src/search.ts), so both draw the same groups and marks.
+ */
+
+export interface ViewHit {
+  repo: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  language: string;
+  symbol: string | null;
+  kind: string;
+  snippet: string;
+}
+
+export interface HitGroup<H extends ViewHit = ViewHit> {
+  repo: string;
+  path: string;
+  language: string;
+  hits: H[];
+}
+
+/** Context lines shown per hit. */
+export const CONTEXT_LINES = 6;
+
+/** Hits grouped by file, files in the order of their best hit, hits within a file in rank order (the best first). */
+export function groupHits<H extends ViewHit>(hits: readonly H[]): HitGroup<H>[] {
+  const groups = new Map<string, HitGroup<H>>();
+  for (const hit of hits) {
+    const key = `${hit.repo}\0${hit.path}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { repo: hit.repo, path: hit.path, language: hit.language, hits: [] };
+      groups.set(key, group);
+    }
+    group.hits.push(hit);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The words to mark in snippets. For a regex only its literal runs of 3+ word characters: running
+ * the user's pattern in a backtracking engine could hang (the server searches with RE2 for that reason).
+ */
+export function markTerms(query: string, mode?: string): string[] {
+  const words =
+    mode === 'regex'
+      ? (query.replace(/\\./g, ' ').match(/[A-Za-z0-9_]{3,}/g) ?? [])
+      : (query.match(/[\p{L}\p{N}_$]+/gu) ?? []).filter((w) => w.length >= 2);
+  const unique = [...new Set(words.map((w) => w.toLowerCase()))];
+  return unique.sort((a, b) => b.length - a.length).slice(0, 20);
+}
+
+/** Non-overlapping [start, end) ranges of `terms` in `line`, case-insensitive, left to right. */
+export function markRanges(line: string, terms: readonly string[]): [number, number][] {
+  if (terms.length === 0 || line.length === 0) return [];
+  const lower = line.toLowerCase();
+  const found: [number, number][] = [];
+  for (const term of terms) {
+    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + term.length)) found.push([at, at + term.length]);
+  }
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const ranges: [number, number][] = [];
+  for (const range of found) {
+    const last = ranges[ranges.length - 1];
+    if (last && range[0] < last[1]) continue;
+    ranges.push(range);
+  }
+  return ranges;
+}
+
+/** Splits a line into plain and marked pieces. */
+export function markPieces(line: string, terms: readonly string[]): { text: string; marked: boolean }[] {
+  const pieces: { text: string; marked: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of markRanges(line, terms)) {
+    if (start > at) pieces.push({ text: line.slice(at, start), marked: false });
+    pieces.push({ text: line.slice(start, end), marked: true });
+    at = end;
+  }
+  if (at < line.length || pieces.length === 0) pieces.push({ text: line.slice(at), marked: false });
+  return pieces;
+}
+
+/**
+ * The snippet lines to show: up to CONTEXT_LINES, starting a line above the first marked line when
+ * the snippet is longer, each with its 1-based line number.
+ */
+export function contextLines(hit: Pick<ViewHit, 'snippet' | 'startLine'>, terms: readonly string[]): { n: number; text: string }[] {
+  const lines = hit.snippet.split('\n');
+  let from = 0;
+  if (lines.length > CONTEXT_LINES) {
+    const first = lines.findIndex((l) => markRanges(l, terms).length > 0);
+    from = Math.max(0, Math.min(first - 1, lines.length - CONTEXT_LINES));
+  }
+  return lines.slice(from, from + CONTEXT_LINES).map((text, i) => ({ n: hit.startLine + from + i, text }));
+}
+
+/** The web path of a file, each segment URL-encoded but the slashes kept. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `/r/<repo>/blob/<path>#L<a>-L<b>`: the file view at a range. */
+export function blobHref(repo: string, path: string, startLine?: number, endLine?: number): string {
+  const base = `/r/${encodeURIComponent(repo)}/blob/${encodePath(path)}`;
+  if (!startLine) return base;
+  return endLine && endLine !== startLine ? `${base}#L${startLine}-L${endLine}` : `${base}#L${startLine}`;
+}
+
+/** The query string of a search page URL, empty values left out. */
+export function searchHref(params: { q?: string; repo?: string; lang?: string; path?: string; mode?: string }): string {
+  const qs = new URLSearchParams();
+  for (const key of ['q', 'repo', 'lang', 'path', 'mode'] as const) {
+    const value = params[key]?.trim();
+    if (value) qs.set(key, value);
+  }
+  const s = qs.toString();
+  return s ? `/search?${s}` : '/';
+}

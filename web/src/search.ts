@@ -1,0 +1,227 @@
+import {
+  blobHref,
+  CONTEXT_LINES,
+  contextLines,
+  groupHits,
+  markPieces,
+  markTerms,
+  searchHref,
+  type ViewHit,
+} from '../../src/shared/searchView.js';
+import { h, isTyping } from './dom.js';
+
+interface SearchAnswer {
+  query: string;
+  tookMs: number;
+  results: ViewHit[];
+  partial?: boolean;
+  partialReason?: string;
+}
+
+interface ApiError {
+  error: { code: string; message: string; hint?: string };
+}
+
+/** Waits this long after a keystroke for the next one before searching. */
+const DEBOUNCE_MS = 40;
+const FIELDS = ['q', 'repo', 'lang', 'path', 'mode'] as const;
+
+const form = document.getElementById('search-form') as HTMLFormElement;
+const box = document.getElementById('q') as HTMLInputElement;
+const summary = document.getElementById('summary') as HTMLElement;
+const list = document.getElementById('result-list') as HTMLElement;
+const section = document.getElementById('results') as HTMLElement;
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let inflight: AbortController | null = null;
+let generation = 0;
+
+function values(): Record<(typeof FIELDS)[number], string> {
+  const data = new FormData(form);
+  const out = {} as Record<(typeof FIELDS)[number], string>;
+  for (const key of FIELDS) out[key] = String(data.get(key) ?? '').trim();
+  if (out.mode === 'hybrid') out.mode = '';
+  return out;
+}
+
+function renderHits(answer: SearchAnswer, mode: string): Node {
+  const terms = markTerms(answer.query, mode);
+  return h(
+    'ol',
+    { class: 'groups' },
+    ...groupHits(answer.results).map((group) =>
+      h(
+        'li',
+        { class: 'group' },
+        h(
+          'h3',
+          { class: 'group-head' },
+          h(
+            'a',
+            { href: blobHref(group.repo, group.path) },
+            h('span', { class: 'repo' }, group.repo),
+            h('span', { class: 'sep' }, '/'),
+            group.path,
+          ),
+          h('span', { class: 'lang' }, group.language),
+        ),
+        h(
+          'ol',
+          { class: 'hits' },
+          ...group.hits.map((hit) =>
+            h(
+              'li',
+              null,
+              h(
+                'a',
+                { class: 'hit', href: blobHref(hit.repo, hit.path, hit.startLine, hit.endLine) },
+                h(
+                  'span',
+                  { class: 'hit-meta' },
+                  `${hit.symbol ? `${hit.kind} ${hit.symbol} · ` : ''}lines ${hit.startLine}–${hit.endLine}`,
+                ),
+                h(
+                  'pre',
+                  { class: 'snippet' },
+                  ...contextLines(hit, terms)
+                    .slice(0, CONTEXT_LINES)
+                    .map((line) =>
+                      h(
+                        'span',
+                        { class: 'line' },
+                        h('span', { class: 'ln', 'aria-hidden': 'true' }, String(line.n)),
+                        h('code', null, ...markPieces(line.text, terms).map((p) => (p.marked ? h('mark', null, p.text) : p.text))),
+                      ),
+                    ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderEmpty(query: string, filtered: boolean): Node {
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', null, `No results for “${query}”.`),
+    h(
+      'ul',
+      null,
+      h('li', null, 'Use fewer or shorter words, or part of an identifier.'),
+      h('li', null, 'Try another mode: lexical matches exact words, semantic matches meaning, symbol matches definitions.'),
+      filtered && h('li', null, 'Clear the repository, language or path filter.'),
+    ),
+  );
+}
+
+function renderError(error: ApiError['error']): Node {
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('p', null, error.message),
+    error.hint ? h('p', { class: 'hint' }, error.hint) : null,
+  );
+}
+
+function summaryText(answer: SearchAnswer): string {
+  const files = groupHits(answer.results).length;
+  const n = answer.results.length;
+  const partial = answer.partialReason ? ` (partial: ${answer.partialReason})` : '';
+  return `${n} ${n === 1 ? 'result' : 'results'} in ${files} ${files === 1 ? 'file' : 'files'} · ${answer.tookMs} ms${partial}`;
+}
+
+async function search(): Promise<void> {
+  const v = values();
+  history.replaceState(null, '', searchHref(v));
+  inflight?.abort();
+  const mine = ++generation;
+  if (!v.q) {
+    inflight = null;
+    return;
+  }
+  const controller = new AbortController();
+  inflight = controller;
+  const qs = new URLSearchParams({ q: v.q });
+  if (v.repo) qs.set('repo', v.repo);
+  if (v.lang) qs.set('lang', v.lang);
+  if (v.path) qs.set('path', v.path);
+  if (v.mode) qs.set('mode', v.mode);
+  section.setAttribute('aria-busy', 'true');
+  let next: Node;
+  let text = '';
+  try {
+    const res = await fetch(`/api/search?${qs}`, { signal: controller.signal, headers: { accept: 'application/json' } });
+    const body = (await res.json()) as SearchAnswer | ApiError;
+    if ('error' in body) next = renderError(body.error);
+    else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
+    else {
+      next = renderHits(body, v.mode);
+      text = summaryText(body);
+    }
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    next = renderError({ code: 'NETWORK', message: `The search failed: ${(error as Error).message}`, hint: 'Is gitlore still running?' });
+  }
+  if (mine !== generation) return;
+  list.replaceChildren(next);
+  summary.textContent = text;
+  section.setAttribute('aria-busy', 'false');
+  // For tests and the bench: the paint that answered this query.
+  document.documentElement.dataset.searched = v.q;
+}
+
+function schedule(delay: number): void {
+  clearTimeout(timer);
+  timer = setTimeout(() => void search(), delay);
+}
+
+box.addEventListener('input', () => schedule(DEBOUNCE_MS));
+form.addEventListener('change', (event) => {
+  if (event.target !== box) schedule(0);
+});
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  schedule(0);
+});
+
+function hits(): HTMLAnchorElement[] {
+  return [...list.querySelectorAll<HTMLAnchorElement>('a.hit')];
+}
+
+function move(step: number): void {
+  const all = hits();
+  if (all.length === 0) return;
+  const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+  if (at === 0 && step < 0) {
+    box.focus();
+    return;
+  }
+  const next = at === -1 ? (step > 0 ? 0 : all.length - 1) : Math.max(0, Math.min(all.length - 1, at + step));
+  all[next]?.focus();
+  all[next]?.scrollIntoView({ block: 'nearest' });
+}
+
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const typing = isTyping(event.target);
+  if (event.key === '/' && !typing) {
+    event.preventDefault();
+    box.focus();
+    box.select();
+  } else if (event.key === 'ArrowDown' && (event.target === box || !typing)) {
+    event.preventDefault();
+    move(1);
+  } else if (event.key === 'ArrowUp' && !typing) {
+    event.preventDefault();
+    move(-1);
+  } else if ((event.key === 'j' || event.key === 'k') && !typing) {
+    event.preventDefault();
+    move(event.key === 'j' ? 1 : -1);
+  } else if (event.key === 'Escape' && !typing) {
+    box.focus();
+  }
+});
