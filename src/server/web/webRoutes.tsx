@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { createContext } from '../../core/context.js';
-import { getFile } from '../../core/files.js';
+import { createContext, type RequestContext } from '../../core/context.js';
 import { fileSymbols } from '../../core/fileSymbols.js';
+import { getFile } from '../../core/files.js';
 import { visibleRepos } from '../../core/repoGate.js';
 import { listTree, repoGithubUrl } from '../../core/tree.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
@@ -15,8 +15,8 @@ import type { Assets } from './assets.js';
 import { FilePage } from './filePage.js';
 import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
-import type { SearchOutcome } from './searchResults.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
+import type { SearchOutcome } from './searchResults.js';
 import { TreePage } from './treePage.js';
 
 /** Lines the file view renders; longer files show this many and say so. */
@@ -79,6 +79,20 @@ function searchParams(c: Context): SearchParams {
   const get = (key: string) => (c.req.query(key) ?? '').trim();
   return { q: get('q'), repo: get('repo'), lang: get('lang'), path: get('path'), mode: get('mode') };
 }
+
+/** What a page module gets to register its pages: the app, the assets, and the wrapper every page goes through. */
+export interface PageKit {
+  http: Hono;
+  deps: RouteDeps;
+  assets: Assets;
+  /** The request's context (the caller's principal and the request's abort signal). */
+  ctx(c: Context): RequestContext;
+  /** Wraps a page handler: the login check, and thrown errors as an HTML error page. */
+  page(handler: (c: Context) => Promise<Response>): (c: Context) => Promise<Response>;
+}
+
+/** Each group of pages in its own module; registered after the search, tree and file pages below. */
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -192,6 +206,12 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
     }),
   );
 
+  const kit: PageKit = { http, deps, assets, ctx, page };
+  for (const register of PAGE_MODULES) register(kit);
+}
+
+/** Pages still to come answer with a short note instead of a 404. */
+function registerPlaceholderPages({ http, assets, page }: PageKit): void {
   const comingSoon = (section: 'chat' | 'status', title: string, hint: string) =>
     page(async (c) =>
       sendPage(c, <MessagePage assets={assets} title={title} section={section} message="This page is not built yet." hint={hint} />, 200),
