@@ -21,6 +21,10 @@ const TABLE_NAMES: Record<string, string> = {
   api_tokens: 'API tokens',
   chat_threads: 'ask threads',
   chat_turns: 'ask answers',
+  users: 'users',
+  user_identities: 'sign-in identities',
+  sessions: 'sessions',
+  audit_events: 'audit events',
 };
 /** Always reported, even at 0; other tables only when they held rows. */
 const ALWAYS_REPORTED = new Set(['repos', 'api_tokens']);

@@ -15,6 +15,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   FILE_NOT_FOUND: 404,
   COMMIT_NOT_FOUND: 404,
   THREAD_NOT_FOUND: 404,
+  IDENTITY_TAKEN: 409,
   REPO_EXISTS: 409,
   NOT_SYNCED: 409,
   NOT_INDEXED: 409,

@@ -1,3 +1,4 @@
+export type { AuditEvent, AuditQuery, AuditStore } from './auditStore.js';
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
   ContributorRow,
@@ -30,6 +31,8 @@ export type {
 } from './indexStore.js';
 export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
+export type { SessionRecord, SessionStore } from './sessionStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';
 export type { RecoverResult, Store } from './types.js';
+export type { IdentityClaims, IdentityProvider, UserRecord, UserRole, UserStore } from './userStore.js';
 export { type AcquireWriterOptions, describeHolder, type WriterHolder, type WriterLease, type WriterLock } from './writerLock.js';

@@ -1,8 +1,11 @@
+import type { AuditStore } from './auditStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
 import type { RepoStore } from './repoStore.js';
+import type { SessionStore } from './sessionStore.js';
 import type { TokenStore } from './tokenStore.js';
+import type { UserStore } from './userStore.js';
 import type { WriterLock } from './writerLock.js';
 
 /**
@@ -18,6 +21,12 @@ export interface Store {
   readonly tokens: TokenStore;
   /** Ask conversations (threads of questions and answers). */
   readonly chats: ChatStore;
+  /** People who sign in (GITLORE_AUTH), their identities and roles. */
+  readonly users: UserStore;
+  /** Browser sessions (hashed cookie secrets). */
+  readonly sessions: SessionStore;
+  /** Append-only log of sign-ins, token and admin actions. */
+  readonly audit: AuditStore;
   /** One writer at a time across processes (index, sync, ingest). */
   readonly writer: WriterLock;
   close(): Promise<void>;

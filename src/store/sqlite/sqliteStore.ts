@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Store } from '../types.js';
+import { createSqliteAuditStore } from './auditStore.js';
 import { createSqliteChatStore } from './chatStore.js';
 import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
@@ -7,7 +8,9 @@ import { createSqliteHistoryStore } from './historyStore.js';
 import { createSqliteIndexStore } from './indexStore.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createSqliteRepoStore } from './repoStore.js';
+import { createSqliteSessionStore } from './sessionStore.js';
 import { createSqliteTokenStore } from './tokenStore.js';
+import { createSqliteUserStore } from './userStore.js';
 import { createSqliteWriterLock } from './writerLock.js';
 
 export interface OpenSqliteStoreOptions {
@@ -34,6 +37,9 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     history: guardCorruption(createSqliteHistoryStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
     chats: guardCorruption(createSqliteChatStore(db), path),
+    users: guardCorruption(createSqliteUserStore(db), path),
+    sessions: guardCorruption(createSqliteSessionStore(db), path),
+    audit: guardCorruption(createSqliteAuditStore(db), path),
     writer: createSqliteWriterLock(path),
     async close() {
       db.close();

@@ -4,6 +4,7 @@ import { indexMigrations } from './codeIndex.js';
 import { historyMigrations } from './history.js';
 import { repoMigrations } from './repos.js';
 import { tokenMigrations } from './tokens.js';
+import { userMigrations } from './users.js';
 
 /** Every domain's migrations, in the order they must run (later tables reference repos). */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...tokenMigrations,
   ...historyMigrations,
   ...chatMigrations,
+  ...userMigrations,
 ];
