@@ -25,6 +25,8 @@ const TABLE_NAMES: Record<string, string> = {
   user_identities: 'sign-in identities',
   sessions: 'sessions',
   audit_events: 'audit events',
+  repo_access: 'repository grants',
+  permission_syncs: 'permission sync states',
 };
 /** Always reported, even at 0; other tables only when they held rows. */
 const ALWAYS_REPORTED = new Set(['repos', 'api_tokens']);

@@ -30,6 +30,7 @@ export type {
   VectorSearchInfo,
 } from './indexStore.js';
 export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
+export type { AccessSource, PermissionSyncState, RepoAccessStore } from './repoAccessStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { SessionRecord, SessionStore } from './sessionStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';

@@ -2,6 +2,7 @@ import type { AuditStore } from './auditStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
+import type { RepoAccessStore } from './repoAccessStore.js';
 import type { RepoStore } from './repoStore.js';
 import type { SessionStore } from './sessionStore.js';
 import type { TokenStore } from './tokenStore.js';
@@ -27,6 +28,8 @@ export interface Store {
   readonly sessions: SessionStore;
   /** Append-only log of sign-ins, token and admin actions. */
   readonly audit: AuditStore;
+  /** Which private repositories each user may read, mirrored from GitHub. */
+  readonly access: RepoAccessStore;
   /** One writer at a time across processes (index, sync, ingest). */
   readonly writer: WriterLock;
   close(): Promise<void>;

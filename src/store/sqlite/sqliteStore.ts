@@ -7,6 +7,7 @@ import { migrate, openDatabase } from './database.js';
 import { createSqliteHistoryStore } from './historyStore.js';
 import { createSqliteIndexStore } from './indexStore.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { createSqliteRepoAccessStore } from './repoAccessStore.js';
 import { createSqliteRepoStore } from './repoStore.js';
 import { createSqliteSessionStore } from './sessionStore.js';
 import { createSqliteTokenStore } from './tokenStore.js';
@@ -40,6 +41,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     users: guardCorruption(createSqliteUserStore(db), path),
     sessions: guardCorruption(createSqliteSessionStore(db), path),
     audit: guardCorruption(createSqliteAuditStore(db), path),
+    access: guardCorruption(createSqliteRepoAccessStore(db), path),
     writer: createSqliteWriterLock(path),
     async close() {
       db.close();

@@ -47,6 +47,21 @@ export const userMigrations: Migration[] = [
       CREATE INDEX audit_events_actor ON audit_events (actor, id);
       CREATE INDEX audit_events_action ON audit_events (action, id);
       ALTER TABLE api_tokens ADD COLUMN user_id TEXT REFERENCES users (id) ON DELETE CASCADE;
-      ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';`),
+      ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE repo_access (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        repo_id INTEGER NOT NULL REFERENCES repos (id) ON DELETE CASCADE,
+        source TEXT NOT NULL CHECK (source IN ('user', 'repo')),
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, repo_id, source)
+      );
+      CREATE INDEX repo_access_repo ON repo_access (repo_id, source);
+      CREATE TABLE permission_syncs (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'revoked')),
+        last_synced_at TEXT,
+        last_error TEXT,
+        repo_count INTEGER NOT NULL
+      );`),
   },
 ];
