@@ -3,6 +3,7 @@ import type { App } from '../../src/core/app.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import type { ChatTurnRecord } from '../../src/store/chatStore.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+import { HOSTILE_ANSWER } from '../web/chatFixture.js';
 
 /** /chat and /chat/:id rendered in process: threads listed, turns drawn, model output kept inert, no model configured. */
 let fixture: Fixture;
@@ -10,17 +11,6 @@ let app: App;
 let http: ReturnType<typeof createHttpApp>;
 let bare: App;
 let bareHttp: ReturnType<typeof createHttpApp>;
-
-/** An answer trying every way to get markup or script into the page. */
-export const HOSTILE_ANSWER = [
-  'Look <script>window.__pwned = "script"</script> here.',
-  '',
-  '<img src=x onerror="window.__pwned = \'onerror\'">',
-  '',
-  '[click me](javascript:window.__pwned="link") and [data](data:text/html,<b>x</b>)',
-  '',
-  '![tracker](https://evil.example/pixel.png) <iframe src="https://evil.example/"></iframe>',
-].join('\n');
 
 const turn = (over: Partial<Omit<ChatTurnRecord, 'seq' | 'createdAt'>> = {}): Omit<ChatTurnRecord, 'seq' | 'createdAt'> => ({
   question: 'what does parseWidget do?',
