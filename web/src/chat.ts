@@ -73,13 +73,9 @@ function streamingTurn(question: string) {
   const steps = h('ol', null);
   const summary = h('summary', null, 'Tool steps');
   const answer = h('div', { class: 'answer streaming-text', 'aria-live': 'polite', 'aria-label': 'Answer' });
-  const article = h(
-    'article',
-    { class: 'turn streaming' },
-    h('h2', { class: 'question' }, question),
-    h('details', { class: 'steps', open: '' }, summary, steps),
-    answer,
-  );
+  // Shown with the first step: many answers need none.
+  const details = h('details', { class: 'steps', open: '', hidden: '' }, summary, steps);
+  const article = h('article', { class: 'turn streaming' }, h('h2', { class: 'question' }, question), details, answer);
   let count = 0;
   return {
     article,
@@ -88,6 +84,7 @@ function streamingTurn(question: string) {
       const input = JSON.stringify(event.input ?? {});
       if (event.state === 'started') {
         count++;
+        details.hidden = false;
         summary.textContent = `Tool steps (${count})`;
         const item = h(
           'li',

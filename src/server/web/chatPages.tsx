@@ -69,7 +69,7 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 function ChatListPage(props: { assets: Assets; threads: ChatThreadSummary[]; repos: string[]; problem: Problem | null }) {
   return (
     <Layout title="Chat" section="chat" assets={props.assets} script="chat">
-      <h1>Ask about your code</h1>
+      <h1 class="chat-title">Ask about your code</h1>
       <AskBox repos={props.repos} problem={props.problem} threadId={null} />
       <div id="turns" class="turns" />
       <section class="threads" aria-labelledby="threads-heading">
@@ -147,7 +147,9 @@ function AskBox(props: { repos: string[]; problem: Problem | null; threadId: str
       <div class="error notice" id="not-configured">
         <p>{props.problem.message}</p>
         {props.problem.hint && <p class="hint">{props.problem.hint}</p>}
-        <p class="hint">Then restart `gitlore serve`; earlier threads stay readable meanwhile.</p>
+        <p class="hint">
+          Then restart <code>gitlore serve</code>; earlier threads stay readable meanwhile.
+        </p>
       </div>
     );
   }
