@@ -170,6 +170,7 @@ describe('chat in Chromium', () => {
     await page.waitForSelector('html[data-chat="stopped"]');
     expect(await page.textContent('#ask-status')).toBe('Stopped. Nothing was saved.');
     expect(await page.inputValue('#question')).toBe('a long answer, please');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('question');
     expect(await page.locator('#ask').isEnabled()).toBe(true);
     await expect.poll(() => chat.abandoned.includes(request), { timeout: 5000 }).toBe(true);
     expect(page.url()).toBe(`${web.url}/chat`);

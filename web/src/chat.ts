@@ -1,5 +1,6 @@
 import './page.js';
 import { h } from './dom.js';
+import { readEvents } from './sse.js';
 
 interface ApiError {
   error: { code: string; message: string; hint?: string };
@@ -11,42 +12,6 @@ interface StepEvent {
   input: unknown;
   ok?: boolean;
   ms?: number;
-}
-
-/** One server-sent event: its name and its data lines joined. */
-export interface SseEvent {
-  event: string;
-  data: string;
-}
-
-/**
- * Server-sent events from a fetch body (EventSource cannot POST): events end at a blank line, `event:` names one,
- * `data:` lines are joined with newlines, `:` lines are comments (keep-alives).
- */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffer += value.replace(/\r\n?/g, '\n');
-    let end = buffer.indexOf('\n\n');
-    while (end !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const text = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = text;
-        else if (field === 'data') data.push(text);
-      }
-      if (data.length > 0) yield { event, data: data.join('\n') };
-      end = buffer.indexOf('\n\n');
-    }
-    if (done) return;
-  }
 }
 
 const root = document.documentElement;
@@ -137,10 +102,10 @@ function busy(form: HTMLFormElement, on: boolean): void {
   const box = form.querySelector<HTMLTextAreaElement>('#question');
   if (ask) ask.disabled = on;
   if (box) box.readOnly = on;
-  if (stop) {
-    stop.hidden = !on;
-    if (on) stop.focus();
-  }
+  if (stop) stop.hidden = !on;
+  // Focus follows the button that can act now: Stop while answering, the question box after.
+  if (on) stop?.focus();
+  else box?.focus({ preventScroll: true });
 }
 
 async function ask(form: HTMLFormElement): Promise<void> {
