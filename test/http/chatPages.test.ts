@@ -99,6 +99,9 @@ describe('/chat/:id', () => {
     expect(html).toMatch(/<button type="button" id="share" data-thread="showthread0000001">Share<\/button>/);
     expect(html).toMatch(/<div id="share-panel" class="share-panel" hidden="">/);
     expect(html).toContain('<input id="share-link" readonly="" value="/chat/showthread0000001"/>');
+    const zipped = await http.request('/chat/showthread0000001', { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('keeps a hostile answer inert: raw HTML escaped, script links dropped, images as links', async () => {
