@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { App } from '../../src/core/app.js';
 import { startServer } from '../../src/server/serve.js';
 import { makeWebFixture, type WebFixture } from './webFixture.js';
 
@@ -18,12 +19,19 @@ export interface WebHarness {
   /** Requests the pages tried to send anywhere but the server (each was blocked). */
   offsite: string[];
   newPage(): Promise<Page>;
+  /** Serves another app (another configuration over the fixture) to the same browser; its URL. Closed with the harness. */
+  serve(app: App): Promise<string>;
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Configuration for the app, as environment variables (e.g. GITLORE_LLM and OPENAI_BASE_URL for a scripted model). */
+  env?: Record<string, string>;
+}
+
 /** The real server on 127.0.0.1:0 over an indexed fixture, and one Chromium for the test file. */
-export async function startHarness(): Promise<WebHarness> {
-  const fixture = await makeWebFixture();
+export async function startHarness(options: HarnessOptions = {}): Promise<WebHarness> {
+  const fixture = await makeWebFixture(options.env);
   const server = await startServer({ app: fixture.app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -31,10 +39,11 @@ export async function startHarness(): Promise<WebHarness> {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const offsite: string[] = [];
-  const origin = new URL(server.url).origin;
+  const origins = [new URL(server.url).origin];
+  const others: { close(): Promise<void> }[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+    if (origins.some((origin) => url.startsWith(`${origin}/`)) || url.startsWith('data:')) return route.continue();
     offsite.push(url);
     return route.abort('blockedbyclient');
   });
@@ -46,8 +55,15 @@ export async function startHarness(): Promise<WebHarness> {
     context,
     offsite,
     newPage: () => context.newPage(),
+    async serve(app) {
+      const other = await startServer({ app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
+      others.push(other);
+      origins.push(new URL(other.url).origin);
+      return other.url;
+    },
     async close() {
       await browser.close();
+      for (const other of others) await other.close();
       await server.close();
       await fixture.app.store.close();
     },

@@ -8,7 +8,12 @@ import { type AssetManifest, WEB_DIST } from '../../src/server/web/assets.js';
 const SEARCH_PAGE_BUDGET = 150 * 1024;
 
 /** Which island each page loads (src/server/web/*Page.tsx). */
-const PAGES = { 'search (/ and /search)': 'search', 'file view (/r/:repo/blob)': 'file', 'tree, 404 and the rest': 'page' } as const;
+const PAGES = {
+  'search (/ and /search)': 'search',
+  'file view (/r/:repo/blob)': 'file',
+  'chat (/chat, /chat/:id)': 'chat',
+  'tree, 404 and the rest': 'page',
+} as const;
 
 const gzipBytes = (file: string) => gzipSync(readFileSync(join(WEB_DIST, file)), { level: 9 }).length;
 

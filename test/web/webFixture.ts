@@ -56,15 +56,18 @@ export interface WebFixture extends Fixture {
   app: App;
 }
 
-/** The widgets fixture plus docs/README.md (hostile), src/hostile.ts and a 3,000-line src/big.ts, synced and indexed. */
-export async function makeWebFixture(): Promise<WebFixture> {
+/**
+ * The widgets fixture plus docs/README.md (hostile), src/hostile.ts and a 3,000-line src/big.ts, synced and indexed;
+ * the app configured by `env` (nothing but the data dir and no embeddings when empty).
+ */
+export async function makeWebFixture(env: Record<string, string> = {}): Promise<WebFixture> {
   const fixture = await makeFixture();
   commitFiles(
     fixture.originDir,
     { 'docs/README.md': HOSTILE_README, 'docs/guide.md': '# Guide\n', 'src/hostile.ts': HOSTILE_CODE, 'src/big.ts': bigFile() },
     'add docs and big file',
   );
-  const app = await openTestApp(fixture.dataDir, fixture.root);
+  const app = await openTestApp(fixture.dataDir, fixture.root, env);
   await syncRepos({ names: ['widgets'] }, createContext(app));
   await indexRepos({ skipEmbeddings: true }, createContext(app));
   return { ...fixture, app };

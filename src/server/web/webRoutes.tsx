@@ -12,6 +12,7 @@ import { HTTP_STATUS } from '../errors.js';
 import type { RouteDeps } from '../routes/deps.js';
 import { runTool } from '../routes/toolRoute.js';
 import type { Assets } from './assets.js';
+import { registerChatPages } from './chatPages.js';
 import { FilePage } from './filePage.js';
 import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
@@ -23,7 +24,17 @@ import { TreePage } from './treePage.js';
 export const MAX_VIEW_LINES = 10_000;
 
 /** Page paths, as Hono patterns: not part of the JSON API (not in /api/openapi.json). */
-export const WEB_PATHS = ['/', '/search', '/assets/:name', '/r/:repo', '/r/:repo/tree/*', '/r/:repo/blob/*', '/chat', '/status'] as const;
+export const WEB_PATHS = [
+  '/',
+  '/search',
+  '/assets/:name',
+  '/r/:repo',
+  '/r/:repo/tree/*',
+  '/r/:repo/blob/*',
+  '/chat',
+  '/chat/:id',
+  '/status',
+] as const;
 
 /**
  * No script but our own files, no inline code, no request to another host: a README or a model answer
@@ -92,7 +103,7 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerChatPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -216,7 +227,6 @@ function registerPlaceholderPages({ http, assets, page }: PageKit): void {
     page(async (c) =>
       sendPage(c, <MessagePage assets={assets} title={title} section={section} message="This page is not built yet." hint={hint} />, 200),
     );
-  http.get('/chat', comingSoon('chat', 'Chat', 'Ask from the command line meanwhile: `gitlore ask "<question>"`.'));
   http.get('/status', comingSoon('status', 'Status', 'Run `gitlore status` meanwhile.'));
 }
 
