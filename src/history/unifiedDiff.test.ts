@@ -65,7 +65,9 @@ describe('UnifiedDiffParser', () => {
     expect(file).toMatchObject({ path: 'src/a.ts', status: 'M', binary: false, shownLines: 7, totalLines: 7, truncated: false });
     expect(file.hunks[0]).toEqual({
       oldStart: 1,
+      oldCount: 3,
       newStart: 1,
+      newCount: 3,
       section: 'function top() {',
       lines: [
         { kind: 'context', oldLine: 1, newLine: 1, text: 'one' },

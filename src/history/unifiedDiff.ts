@@ -12,7 +12,10 @@ export interface DiffLine {
 
 export interface DiffHunk {
   oldStart: number;
+  /** Lines of the old file the hunk spans. */
+  oldCount: number;
   newStart: number;
+  newCount: number;
   /** The text git prints after the second `@@` (the enclosing function, when it finds one). */
   section: string;
   lines: DiffLine[];
@@ -156,11 +159,18 @@ export class UnifiedDiffParser {
     const file = this.current;
     if (!file) return;
     if (text.startsWith('@@ ')) {
-      const m = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@ ?(.*)$/.exec(text);
+      const m = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/.exec(text);
       if (!m) return;
       this.oldLine = Number(m[1]);
-      this.newLine = Number(m[2]);
-      this.hunk = { oldStart: this.oldLine, newStart: this.newLine, section: this.clip(m[3] ?? ''), lines: [] };
+      this.newLine = Number(m[3]);
+      this.hunk = {
+        oldStart: this.oldLine,
+        oldCount: Number(m[2] ?? 1),
+        newStart: this.newLine,
+        newCount: Number(m[4] ?? 1),
+        section: this.clip(m[5] ?? ''),
+        lines: [],
+      };
       this.inHunk = true;
       return;
     }

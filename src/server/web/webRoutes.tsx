@@ -13,6 +13,7 @@ import type { RouteDeps } from '../routes/deps.js';
 import { runTool } from '../routes/toolRoute.js';
 import type { Assets } from './assets.js';
 import { FilePage } from './filePage.js';
+import { registerHistoryPages } from './historyPages.js';
 import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
@@ -23,7 +24,18 @@ import { TreePage } from './treePage.js';
 export const MAX_VIEW_LINES = 10_000;
 
 /** Page paths, as Hono patterns: not part of the JSON API (not in /api/openapi.json). */
-export const WEB_PATHS = ['/', '/search', '/assets/:name', '/r/:repo', '/r/:repo/tree/*', '/r/:repo/blob/*', '/chat', '/status'] as const;
+export const WEB_PATHS = [
+  '/',
+  '/search',
+  '/assets/:name',
+  '/r/:repo',
+  '/r/:repo/tree/*',
+  '/r/:repo/blob/*',
+  '/r/:repo/commits',
+  '/r/:repo/commit/:hash',
+  '/chat',
+  '/status',
+] as const;
 
 /**
  * No script but our own files, no inline code, no request to another host: a README or a model answer
@@ -92,7 +104,7 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerHistoryPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -187,8 +199,10 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
       const repo = c.req.param('repo') as string;
       const path = restOfPath(c, 'blob');
       if (!path) return c.redirect(`/r/${encodeURIComponent(repo)}`);
-      const file = await getFile({ repo, path, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
-      const [symbols, githubUrl] = await Promise.all([fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
+      // `?ref=<commit>`: the file as it was (a commit page links each changed file so); symbols are indexed at HEAD only.
+      const ref = c.req.query('ref')?.trim() || undefined;
+      const file = await getFile({ repo, path, ref, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
+      const [symbols, githubUrl] = await Promise.all([ref ? [] : fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
       return sendPage(
         c,
         <FilePage
