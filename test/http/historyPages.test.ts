@@ -154,7 +154,7 @@ describe('commit page /r/:repo/commit/:hash', () => {
     expect(res.html).toContain('1 file changed');
     expect(res.html).toContain(`href="/r/widgets/blob/web/hostile.html?ref=${hashes.hostile}"`);
     expect(res.html).toContain(
-      '<div class="dl d-add"><span class="ln"></span><span class="ln">1</span><span class="dc"><span class="dm">+</span>&lt;script&gt;alert(&quot;diff&quot;)&lt;/script&gt;</span></div>',
+      '<div class="dl d-add"><span class="dln"></span><span class="dln">1</span><span class="dc"><span class="dm">+</span>&lt;script&gt;alert(&quot;diff&quot;)&lt;/script&gt;</span></div>',
     );
     expect(res.html).toContain('@@ -0,0 +1,2 @@');
   });
@@ -164,9 +164,9 @@ describe('commit page /r/:repo/commit/:hash', () => {
     expect(rename.html).toContain('src/parse.ts → src/parser.ts');
     expect(rename.html).toContain('>renamed<');
     expect(rename.html).toContain(
-      '<div class="dl d-del"><span class="ln">2</span><span class="ln"></span><span class="dc"><span class="dm">-</span>  return spec.split(&quot;,&quot;);</span></div>',
+      '<div class="dl d-del"><span class="dln">2</span><span class="dln"></span><span class="dc"><span class="dm">-</span>  return spec.split(&quot;,&quot;);</span></div>',
     );
-    expect(rename.html).toContain('<div class="dl d-context"><span class="ln">3</span><span class="ln">3</span>');
+    expect(rename.html).toContain('<div class="dl d-context"><span class="dln">3</span><span class="dln">3</span>');
     const big = await page(`/r/widgets/commit/${hashes.big}`);
     expect(big.html).toContain('Binary file: its contents are not shown.');
     expect(big.html).toContain('Showing the first 1,000 of 1,500 lines of this file’s diff.');

@@ -16,16 +16,16 @@ export function diffLinesHtml(file: Pick<FileDiff, 'hunks'>): HtmlEscapedString 
   const parts: string[] = ['<div class="diff-lines">'];
   for (const hunk of file.hunks) {
     const header = `@@ -${hunk.oldStart},${hunk.oldCount} +${hunk.newStart},${hunk.newCount} @@${hunk.section ? ` ${hunk.section}` : ''}`;
-    parts.push(`<div class="dl dh"><span class="ln"></span><span class="ln"></span><span class="dc">${escapeHtml(header)}</span></div>`);
+    parts.push(`<div class="dl dh"><span class="dln"></span><span class="dln"></span><span class="dc">${escapeHtml(header)}</span></div>`);
     for (const line of hunk.lines) {
       if (line.kind === 'note') {
         parts.push(
-          `<div class="dl dn"><span class="ln"></span><span class="ln"></span><span class="dc">${escapeHtml(line.text)}</span></div>`,
+          `<div class="dl dn"><span class="dln"></span><span class="dln"></span><span class="dc">${escapeHtml(line.text)}</span></div>`,
         );
         continue;
       }
       parts.push(
-        `<div class="dl d-${line.kind}"><span class="ln">${line.oldLine ?? ''}</span><span class="ln">${line.newLine ?? ''}</span><span class="dc"><span class="dm">${MARKS[line.kind]}</span>${escapeHtml(line.text)}</span></div>`,
+        `<div class="dl d-${line.kind}"><span class="dln">${line.oldLine ?? ''}</span><span class="dln">${line.newLine ?? ''}</span><span class="dc"><span class="dm">${MARKS[line.kind]}</span>${escapeHtml(line.text)}</span></div>`,
       );
     }
   }
