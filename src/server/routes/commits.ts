@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { commitDiff, MAX_LINES_PER_FILE } from '../../core/commitDiff.js';
 import type { RouteDeps } from './deps.js';
 import { limitParam } from './params.js';
 import type { Routes } from './route.js';
-import { addToolRoute, runTool, toolOutput } from './toolRoute.js';
+import { addToolRoute, requestContext, runTool, toolOutput } from './toolRoute.js';
 
 /** Commits per page over HTTP. */
 export const MAX_LIMIT = 100;
@@ -17,6 +18,50 @@ export const commitsQuery = z.object({
   order: z.enum(['newest', 'oldest']).optional().describe('newest or oldest first'),
   merges: z.enum(['true', 'false', '1', '0']).optional().describe('include merges'),
   limit: limitParam(MAX_LIMIT).optional().describe('page size'),
+  offset: z.coerce
+    .number({ error: 'offset must be a number' })
+    .int('offset must be an integer')
+    .min(0, 'offset must be at least 0')
+    .optional()
+    .describe('commits to skip, for paging'),
+});
+
+const diffLine = z.object({
+  kind: z.enum(['context', 'add', 'del', 'note']),
+  oldLine: z.number().int().nullable(),
+  newLine: z.number().int().nullable(),
+  text: z.string(),
+});
+
+/** The answer of GET /api/commits/:repo/:hash/diff (core/commitDiff.ts). */
+export const commitDiffSchema = z.object({
+  repo: z.string(),
+  hash: z.string(),
+  parent: z.string().nullable().describe('the first parent the diff is against; null for a root commit'),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      oldPath: z.string().optional(),
+      status: z.enum(['A', 'M', 'D', 'R', 'C', 'T']),
+      binary: z.boolean(),
+      modeChange: z.string().optional(),
+      hunks: z.array(
+        z.object({
+          oldStart: z.number().int(),
+          oldCount: z.number().int(),
+          newStart: z.number().int(),
+          newCount: z.number().int(),
+          section: z.string(),
+          lines: z.array(diffLine),
+        }),
+      ),
+      shownLines: z.number().int(),
+      totalLines: z.number().int(),
+      truncated: z.boolean().describe('lines were left out (the per-file or total limit)'),
+    }),
+  ),
+  truncated: z.boolean().describe('the patch was cut: files after the last one listed are missing'),
+  limits: z.object({ linesPerFile: z.number().int(), totalLines: z.number().int() }),
 });
 
 /** History: the commit timeline and one commit. */
@@ -43,4 +88,27 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
     params: ['repo', 'hash'],
     description: 'Commit',
   });
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/commits/:repo/:hash/diff',
+      summary: 'The diff of one commit against its first parent, parsed into files and hunks',
+      params: z.object({
+        repo: z.string().min(1).describe('repository name'),
+        hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
+      }),
+      query: z.object({
+        linesPerFile: z.coerce
+          .number({ error: 'linesPerFile must be a number' })
+          .int('linesPerFile must be an integer')
+          .min(1, 'linesPerFile must be at least 1')
+          .max(MAX_LINES_PER_FILE, `linesPerFile must be at most ${MAX_LINES_PER_FILE}`)
+          .optional()
+          .describe('hunk lines kept per file (default 1000)'),
+      }),
+      what: 'diff parameters',
+      response: { description: 'Diff', schema: commitDiffSchema },
+    },
+    async (c, { params, query }) => c.json(await commitDiff({ ...params, ...query }, requestContext(deps, c))),
+  );
 }

@@ -14,6 +14,7 @@ import { runTool } from '../routes/toolRoute.js';
 import type { Assets } from './assets.js';
 import { registerChatPages } from './chatPages.js';
 import { FilePage } from './filePage.js';
+import { registerHistoryPages } from './historyPages.js';
 import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
@@ -31,6 +32,8 @@ export const WEB_PATHS = [
   '/r/:repo',
   '/r/:repo/tree/*',
   '/r/:repo/blob/*',
+  '/r/:repo/commits',
+  '/r/:repo/commit/:hash',
   '/chat',
   '/chat/:id',
   '/status',
@@ -103,7 +106,7 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerChatPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerChatPages, registerHistoryPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -198,8 +201,10 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
       const repo = c.req.param('repo') as string;
       const path = restOfPath(c, 'blob');
       if (!path) return c.redirect(`/r/${encodeURIComponent(repo)}`);
-      const file = await getFile({ repo, path, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
-      const [symbols, githubUrl] = await Promise.all([fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
+      // `?ref=<commit>`: the file as it was (a commit page links each changed file so); symbols are indexed at HEAD only.
+      const ref = c.req.query('ref')?.trim() || undefined;
+      const file = await getFile({ repo, path, ref, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
+      const [symbols, githubUrl] = await Promise.all([ref ? [] : fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
       return sendPage(
         c,
         <FilePage
