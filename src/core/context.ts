@@ -1,15 +1,23 @@
+import type { UserRole } from '../store/index.js';
 import type { Services } from './services.js';
 
 /**
- * Who a request acts for. Today every caller is the anonymous local user (CLI, stdio MCP, the
- * loopback or token-guarded server); login adds kinds, and the repo gate (repoGate.ts) decides
- * from the principal which repositories it may see.
+ * Who a request acts for: the local operator (CLI, stdio MCP, a server without login), or a signed-in
+ * user (a session, or an API token that carries its user's permissions). The repo gate (repoGate.ts)
+ * decides from the principal which repositories it may see.
  */
-export interface Principal {
-  readonly kind: 'local';
-  /** Stable id for logs and, later, for permission lookups. */
-  readonly id: string;
-}
+export type Principal =
+  | {
+      readonly kind: 'local';
+      /** Stable id for logs and ownership (threads). */
+      readonly id: string;
+    }
+  | {
+      readonly kind: 'user';
+      /** The user's id (store/userStore.ts). */
+      readonly id: string;
+      readonly role: UserRole;
+    };
 
 /** The anonymous local user: sees every registered repository. */
 export const LOCAL_PRINCIPAL: Principal = Object.freeze({ kind: 'local', id: 'local' });

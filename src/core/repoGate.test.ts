@@ -60,3 +60,58 @@ describe('repo gate', () => {
     expect((await visibleRepos(ctx)).map((r) => r.name).sort()).toEqual(['Proj', 'proj-tools']);
   });
 });
+
+describe('repo gate for signed-in users', () => {
+  async function servicesWith(visibility: 'all' | 'admins') {
+    const root = tempDir('gitlore-gate-users-');
+    const s = await createServices(
+      loadConfig({ env: { GITLORE_DATA_DIR: join(root, 'data'), GITLORE_DEFAULT_VISIBILITY: visibility }, cwd: root }),
+      { log: silentLogger, embedder: null },
+    );
+    const github = (name: string, isPrivate: boolean) =>
+      s.store.repos.upsert({
+        name,
+        sourceType: 'github',
+        sourceKey: 'github:org/acme',
+        fullName: `acme/${name}`,
+        cloneUrl: `https://github.com/acme/${name}.git`,
+        localPath: join(root, name),
+        isPrivate,
+      });
+    await github('public', false);
+    const granted = await github('granted', true);
+    await github('denied', true);
+    await s.store.repos.upsert({
+      name: 'local',
+      sourceType: 'local',
+      sourceKey: 'local:/srv',
+      fullName: 'local',
+      cloneUrl: '/srv/local',
+      localPath: '/srv/local',
+    });
+    const user = (subject: string) => s.store.users.signIn({ provider: 'github', subject }, { role: 'member', linkByEmail: false });
+    const member = await user('1');
+    await s.store.access.replaceForUser(member.id, 'user', [granted.id]);
+    return { s, member, granted };
+  }
+  const names = async (ctx: Parameters<typeof visibleRepos>[0]) => (await visibleRepos(ctx)).map((r) => r.name).sort();
+
+  it('a member sees public GitHub repositories, the private ones granted, and others per GITLORE_DEFAULT_VISIBILITY', async () => {
+    for (const visibility of ['all', 'admins'] as const) {
+      const { s, member, granted } = await servicesWith(visibility);
+      const ctx = createContext(s, { principal: { kind: 'user', id: member.id, role: 'member' } });
+      expect(await names(ctx)).toEqual(visibility === 'all' ? ['granted', 'local', 'public'] : ['granted', 'public']);
+      expect([...((await visibleRepoIds(ctx)) ?? [])].sort()).toEqual((await visibleRepos(ctx)).map((r) => r.id).sort());
+      await expect(resolveRepo(ctx, 'denied')).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+      expect((await resolveRepo(ctx, 'granted')).id).toBe(granted.id);
+      // Revoked at once when GitHub refuses the user's token.
+      await s.store.access.revokeUser(member.id);
+      expect(await names(ctx)).not.toContain('granted');
+      // An admin sees everything, with no id filter.
+      const admin = createContext(s, { principal: { kind: 'user', id: member.id, role: 'admin' } });
+      expect(await names(admin)).toEqual(['denied', 'granted', 'local', 'public']);
+      expect(await visibleRepoIds(admin)).toBeNull();
+      await s.close();
+    }
+  });
+});

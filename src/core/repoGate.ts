@@ -4,20 +4,24 @@ import type { RequestContext } from './context.js';
 
 /**
  * The one gate between a principal and the repositories: every read by name, and every read by
- * chunk, file or commit id, asks it. The anonymous local user sees every registered repository;
- * login plugs its permissions in here and nowhere else.
+ * chunk, file or commit id, asks it. The local operator and admins see every registered repository.
+ * A signed-in member sees public GitHub repositories, the private ones GitHub lets them read
+ * (mirrored into the store by the permission sync), and git-URL and local-folder repositories
+ * when GITLORE_DEFAULT_VISIBILITY is `all`.
  */
 export async function visibleRepos(ctx: RequestContext): Promise<RepoRecord[]> {
-  const all = await ctx.services.store.repos.list();
-  switch (ctx.principal.kind) {
-    case 'local':
-      return all;
-  }
+  const { store, config } = ctx.services;
+  const all = await store.repos.list();
+  const principal = ctx.principal;
+  if (principal.kind === 'local' || principal.role === 'admin') return all;
+  const granted = await store.access.readableRepoIds(principal.id);
+  const others = config.defaultVisibility === 'all';
+  return all.filter((repo) => (repo.sourceType === 'github' ? !repo.isPrivate || granted.has(repo.id) : others));
 }
 
 /** The ids a principal may read, or null when it may read every repository (no filter needed). */
 export async function visibleRepoIds(ctx: RequestContext): Promise<Set<number> | null> {
-  if (ctx.principal.kind === 'local') return null;
+  if (ctx.principal.kind === 'local' || ctx.principal.role === 'admin') return null;
   return new Set((await visibleRepos(ctx)).map((r) => r.id));
 }
 
