@@ -19,8 +19,12 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createApiToken(tokens: TokenStore, name: string): Promise<{ token: string; record: TokenRecord }> {
+export async function createApiToken(
+  tokens: TokenStore,
+  name: string,
+  owner: { userId?: string | null; scopes?: readonly string[] } = {},
+): Promise<{ token: string; record: TokenRecord }> {
   const generated = generateToken();
-  const record = await tokens.create({ name, prefix: generated.prefix, hash: generated.hash });
+  const record = await tokens.create({ name, prefix: generated.prefix, hash: generated.hash, ...owner });
   return { token: generated.token, record };
 }

@@ -8,12 +8,17 @@ export interface TokenRecord {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The user it acts for (with that user's permissions); null for an operator token made before login existed. */
+  userId: string | null;
+  /** Narrower than the user's own rights when not empty, e.g. `["read"]`, `["mcp"]`. */
+  scopes: string[];
 }
 
 /** API tokens, stored hashed (sha256 of a 256-bit random secret). Owned by src/server auth. */
 export interface TokenStore {
-  create(token: { name: string; prefix: string; hash: string }): Promise<TokenRecord>;
-  list(): Promise<TokenRecord[]>;
+  create(token: { name: string; prefix: string; hash: string; userId?: string | null; scopes?: readonly string[] }): Promise<TokenRecord>;
+  /** Every token, or one user's. */
+  list(userId?: string): Promise<TokenRecord[]>;
   /** The active (not revoked) token with this hash, or null; records the use time. */
   findActiveByHash(hash: string): Promise<TokenRecord | null>;
   /** Revokes by id or name; returns how many tokens were revoked. */

@@ -1,31 +1,37 @@
 import type { TokenRecord, TokenStore } from '../tokenStore.js';
 import type { Db } from './database.js';
 
-const SELECT = 'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt FROM api_tokens';
+const SELECT =
+  'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt, user_id AS userId, scopes FROM api_tokens';
+
+type TokenRow = Omit<TokenRecord, 'scopes'> & { scopes: string };
+const toRecord = (row: TokenRow): TokenRecord => ({ ...row, scopes: JSON.parse(row.scopes) as string[] });
 
 export function createSqliteTokenStore(db: Db): TokenStore {
-  const insert = db.prepare('INSERT INTO api_tokens (name, prefix, hash, created_at) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO api_tokens (name, prefix, hash, created_at, user_id, scopes) VALUES (?, ?, ?, ?, ?, ?)');
   const byId = db.prepare(`${SELECT} WHERE id = ?`);
   const byHash = db.prepare(`${SELECT} WHERE hash = ? AND revoked_at IS NULL`);
   const touch = db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
   const all = db.prepare(`${SELECT} ORDER BY id`);
+  const ofUser = db.prepare(`${SELECT} WHERE user_id = ? ORDER BY id`);
   const active = db.prepare('SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL').pluck();
   const revoke = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (CAST(id AS TEXT) = ? OR name = ?)');
 
   return {
     async create(token) {
-      const info = insert.run(token.name, token.prefix, token.hash, new Date().toISOString());
-      return byId.get(info.lastInsertRowid) as TokenRecord;
+      const scopes = JSON.stringify(token.scopes ?? []);
+      const info = insert.run(token.name, token.prefix, token.hash, new Date().toISOString(), token.userId ?? null, scopes);
+      return toRecord(byId.get(info.lastInsertRowid) as TokenRow);
     },
-    async list() {
-      return all.all() as TokenRecord[];
+    async list(userId) {
+      return ((userId === undefined ? all.all() : ofUser.all(userId)) as TokenRow[]).map(toRecord);
     },
     async findActiveByHash(hash) {
-      const row = byHash.get(hash) as TokenRecord | undefined;
+      const row = byHash.get(hash) as TokenRow | undefined;
       if (!row) return null;
       const now = new Date().toISOString();
       touch.run(now, row.id);
-      return { ...row, lastUsedAt: now };
+      return { ...toRecord(row), lastUsedAt: now };
     },
     async revoke(idOrName) {
       return revoke.run(new Date().toISOString(), idOrName, idOrName).changes;

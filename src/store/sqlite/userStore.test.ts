@@ -121,3 +121,22 @@ describe('audit log', () => {
     expect((await store.audit.list({ beforeId: all[1]!.id, limit: 1 })).map((e) => e.action)).toEqual(['signin.refused']);
   });
 });
+
+describe('API tokens of a user', () => {
+  it('a token carries its user and scopes; a user lists their own', async () => {
+    const ada = await store.users.signIn(google('1', 'ada@acme.dev'), { role: 'member', linkByEmail: false });
+    const operator = await store.tokens.create({ name: 'ci', prefix: 'glt_00', hash: '0'.repeat(64) });
+    expect(operator).toMatchObject({ userId: null, scopes: [] });
+    const mine = await store.tokens.create({
+      name: 'mcp',
+      prefix: 'glt_11',
+      hash: '1'.repeat(64),
+      userId: ada.id,
+      scopes: ['read', 'mcp'],
+    });
+    expect(mine).toMatchObject({ name: 'mcp', userId: ada.id, scopes: ['read', 'mcp'] });
+    expect((await store.tokens.findActiveByHash('1'.repeat(64)))?.scopes).toEqual(['read', 'mcp']);
+    expect((await store.tokens.list(ada.id)).map((t) => t.name)).toEqual(['mcp']);
+    expect((await store.tokens.list()).map((t) => t.name)).toEqual(['ci', 'mcp']);
+  });
+});
