@@ -1,13 +1,5 @@
-import { InvalidArgumentError } from 'commander';
 import type { RegisterCommand } from './context.js';
-
-function wholeNumber(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}.`);
-    return n;
-  };
-}
+import { wholeNumber } from './flags.js';
 
 interface LogOptions {
   repo: string;

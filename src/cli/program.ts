@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsk } from './ask.js';
+import { registerAudit } from './audit.js';
 import type { CliContext, CliIo, RegisterCommand } from './context.js';
 import { EXIT_USAGE } from './exitCodes.js';
 import { registerIndex } from './indexRepos.js';
@@ -24,6 +25,7 @@ const COMMANDS: RegisterCommand[] = [
   registerServe,
   registerMcp,
   registerToken,
+  registerAudit,
   registerStatus,
 ];
 

@@ -2,6 +2,8 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { RegisterCommand } from './context.js';
 import { formatAgo } from './render.js';
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 export const registerToken: RegisterCommand = (program, ctx) => {
   const token = program.command('token').description('API tokens for the HTTP API and /mcp (stored hashed; shown once at creation)');
 
@@ -9,9 +11,11 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .command('create')
     .description('create a token and print it once')
     .option('--name <name>', 'label to tell tokens apart', 'default')
-    .option('--json', 'print {token, id, name, prefix, createdAt}')
+    .option('--user <email-or-login>', 'a token of this user: it sees and may do only what the user may')
+    .option('--scope <scope>', 'narrower rights: read (no sync or other changes), mcp (only /mcp); repeatable', collect)
+    .option('--json', 'print {token, id, name, prefix, createdAt, userId, scopes}')
     .action(
-      ctx.action(async (opts: { name: string; json?: boolean }) => {
+      ctx.action(async (opts: { name: string; user?: string; scope?: string[]; json?: boolean }) => {
         const name = opts.name.trim();
         if (!/^[\w.@-]{1,64}$/.test(name)) {
           throw new GitloreError(ERROR_CODES.USAGE, `Invalid token name "${opts.name}".`, {
@@ -19,8 +23,8 @@ export const registerToken: RegisterCommand = (program, ctx) => {
           });
         }
         const app = await ctx.app();
-        const { createApiToken } = await import('../core/apiTokens.js');
-        const { token: secret, record } = await createApiToken(app.store.tokens, name);
+        const [{ issueToken }, { createContext }] = await Promise.all([import('../core/apiTokens.js'), import('../core/context.js')]);
+        const { token: secret, record } = await issueToken({ name, user: opts.user, scopes: opts.scope }, createContext(app));
         if (opts.json) {
           ctx.out.json({ token: secret, ...record });
           return;
@@ -50,11 +54,13 @@ export const registerToken: RegisterCommand = (program, ctx) => {
           return;
         }
         ctx.out.table(
-          ['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
+          ['ID', 'NAME', 'PREFIX', 'USER', 'SCOPES', 'CREATED', 'LAST USED', 'STATUS'],
           tokens.map((t) => [
             t.id,
             t.name,
             `${t.prefix}…`,
+            t.userId ?? '-',
+            t.scopes.length > 0 ? t.scopes.join(',') : 'all',
             formatAgo(t.createdAt),
             formatAgo(t.lastUsedAt),
             t.revokedAt ? 'revoked' : 'active',
@@ -71,6 +77,10 @@ export const registerToken: RegisterCommand = (program, ctx) => {
       ctx.action(async (idOrName: string) => {
         const app = await ctx.app();
         const count = await app.store.tokens.revoke(idOrName);
+        if (count > 0) {
+          const [{ recordAudit }, { createContext }] = await Promise.all([import('../core/audit.js'), import('../core/context.js')]);
+          await recordAudit(createContext(app), { action: 'token.revoke', target: idOrName, detail: { count } });
+        }
         if (count === 0) {
           throw new GitloreError(ERROR_CODES.USAGE, `No active token "${idOrName}".`, {
             hint: 'Run `gitlore token list` to see ids and names.',

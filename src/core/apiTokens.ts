@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { TokenRecord, TokenStore } from '../store/index.js';
+import { recordAudit } from './audit.js';
+import type { RequestContext } from './context.js';
 
 export type { TokenRecord, TokenStore };
 
@@ -27,4 +30,39 @@ export async function createApiToken(
   const generated = generateToken();
   const record = await tokens.create({ name, prefix: generated.prefix, hash: generated.hash, ...owner });
   return { token: generated.token, record };
+}
+
+/** Narrower rights a token may carry: `read` (no sync, ingest or other changes), `mcp` (only /mcp). */
+export const TOKEN_SCOPES = ['read', 'mcp'] as const;
+
+/**
+ * `gitlore token create`: a token for the operator, or for a user (by email or GitHub login) that then acts
+ * with that user's permissions, optionally narrowed by scopes. Recorded in the audit log (never the token).
+ */
+export async function issueToken(
+  input: { name: string; user?: string; scopes?: readonly string[] },
+  ctx: RequestContext,
+): Promise<{ token: string; record: TokenRecord }> {
+  const { store } = ctx.services;
+  const unknown = (input.scopes ?? []).filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new GitloreError(ERROR_CODES.USAGE, `Unknown token scope ${unknown.map((s) => JSON.stringify(s)).join(', ')}.`, {
+      hint: `Scopes: ${TOKEN_SCOPES.join(', ')}.`,
+    });
+  }
+  let userId: string | null = null;
+  if (input.user) {
+    const wanted = input.user.trim().toLowerCase();
+    const user = (await store.users.findByEmail(wanted)) ?? (await store.users.list()).find((u) => u.githubLogin?.toLowerCase() === wanted);
+    if (!user) {
+      throw new GitloreError(ERROR_CODES.USAGE, `No user ${input.user}.`, {
+        hint: 'Users appear once they have signed in; check the email or GitHub login.',
+      });
+    }
+    userId = user.id;
+  }
+  const scopes = [...new Set(input.scopes ?? [])];
+  const issued = await createApiToken(store.tokens, input.name, { userId, scopes });
+  await recordAudit(ctx, { action: 'token.create', target: input.name, detail: { tokenId: issued.record.id, userId, scopes } });
+  return issued;
 }
