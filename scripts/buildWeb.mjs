@@ -12,6 +12,7 @@ const outdir = join(root, 'web/dist');
 /** One script per page (each a small island) and one stylesheet for every page. */
 const ENTRIES = {
   search: 'web/src/search.ts',
+  status: 'web/src/status.ts',
   file: 'web/src/file.ts',
   page: 'web/src/page.ts',
   styles: 'web/src/styles.css',

@@ -13,8 +13,9 @@ import type { RouteDeps } from '../routes/deps.js';
 import { runTool } from '../routes/toolRoute.js';
 import type { Assets } from './assets.js';
 import { FilePage } from './filePage.js';
-import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
+import { loadReadme } from './readme.js';
+import { registerRepoStatusPages } from './repoStatusPages.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
 import type { SearchOutcome } from './searchResults.js';
 import { TreePage } from './treePage.js';
@@ -39,10 +40,6 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const README = /^readme(\.(md|markdown|txt|rst))?$/i;
-/** A README larger than this is not shown under its folder. */
-const MAX_README_BYTES = 1024 * 1024;
 
 /** An HTML page with the security headers every page carries. */
 export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
@@ -92,7 +89,7 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerRepoStatusPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -167,18 +164,8 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
 
   const treePage = page(async (c) => {
     const tree = await listTree({ repo: c.req.param('repo') as string, path: restOfPath(c, 'tree') }, ctx(c));
-    const readmeEntry = tree.entries.find((e) => e.type === 'file' && README.test(e.name));
-    let readme: { name: string; html?: string; text?: string } | null = null;
-    if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_README_BYTES) {
-      const file = await getFile({ repo: tree.repo, path: readmeEntry.path, endLine: 100_000 }, ctx(c));
-      readme =
-        /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
-          ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
-          : { name: readmeEntry.name, text: file.content };
-    }
-    return sendPage(c, <TreePage assets={assets} tree={tree} readme={readme} />);
+    return sendPage(c, <TreePage assets={assets} tree={tree} readme={await loadReadme(tree, ctx(c))} />);
   });
-  http.get('/r/:repo', treePage);
   http.get('/r/:repo/tree/*', treePage);
 
   http.get(
@@ -217,7 +204,6 @@ function registerPlaceholderPages({ http, assets, page }: PageKit): void {
       sendPage(c, <MessagePage assets={assets} title={title} section={section} message="This page is not built yet." hint={hint} />, 200),
     );
   http.get('/chat', comingSoon('chat', 'Chat', 'Ask from the command line meanwhile: `gitlore ask "<question>"`.'));
-  http.get('/status', comingSoon('status', 'Status', 'Run `gitlore status` meanwhile.'));
 }
 
 /** The HTML 404 for paths outside the API. */
