@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createJobQueue } from '../../src/core/jobs.js';
 import { startServer } from '../../src/server/serve.js';
 import { makeWebFixture, type WebFixture } from './webFixture.js';
 
@@ -21,10 +22,16 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Run a real job queue, as `gitlore serve --no-sync` does (no startup job, no interval), so pages can start syncs. */
+  jobs?: boolean;
+}
+
 /** The real server on 127.0.0.1:0 over an indexed fixture, and one Chromium for the test file. */
-export async function startHarness(): Promise<WebHarness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<WebHarness> {
   const fixture = await makeWebFixture();
-  const server = await startServer({ app: fixture.app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
+  const jobs = options.jobs ? createJobQueue(fixture.app, { background: false }) : null;
+  const server = await startServer({ app: fixture.app, version: 'test', host: '127.0.0.1', port: 0, jobs, background: false });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'],

@@ -35,11 +35,19 @@ function Time(props: { iso: string | null }) {
   return props.iso ? <time datetime={props.iso}>{formatTime(props.iso)}</time> : <span>never</span>;
 }
 
-const percent = (share: number) => `${(share * 100).toFixed(share >= 0.1 ? 0 : 1)}%`;
+/** 62%, 4.5%, 99.8% (never a rounded 100% or 0% beside other languages), <0.1%. */
+export function percent(share: number): string {
+  if (share > 0 && share < 0.001) return '<0.1%';
+  const whole = Math.round(share * 100);
+  return whole >= 10 && whole < 100 && share < 0.995 ? `${whole}%` : `${(Math.floor(share * 1000) / 10).toFixed(1).replace(/\.0$/, '')}%`;
+}
 
 function Languages(props: { languages: RepoOverview['languages'] }) {
-  const top = props.languages.slice(0, MAX_LANGUAGES);
-  const rest = props.languages.slice(MAX_LANGUAGES);
+  // Shares from bytes here: the overview's own are rounded to 0.1%, too coarse for a small language.
+  const total = props.languages.reduce((n, l) => n + l.bytes, 0) || 1;
+  const languages = props.languages.map((l) => ({ ...l, share: l.bytes / total }));
+  const top = languages.slice(0, MAX_LANGUAGES);
+  const rest = languages.slice(MAX_LANGUAGES);
   const rows = rest.length
     ? [
         ...top,
