@@ -113,8 +113,8 @@ describe('status page /status', () => {
     const withJobs = createHttpApp({ app, version: 'test', scheduler: jobs, requireAuth: false });
     try {
       const before = await page('/status', withJobs);
-      expect(before.html).toContain('<button type="button" class="sync-button" data-sync="">Sync all repositories</button>');
-      expect(before.html).toContain('data-sync="widgets" aria-label="Sync widgets"');
+      expect(before.html).toContain('<button type="button" class="sync-button" data-sync="" hidden="">Sync all repositories</button>');
+      expect(before.html).toContain('data-sync="widgets" aria-label="Sync widgets" hidden=""');
       expect(before.html).toContain('Nothing is running.');
       const queued = await withJobs.request('/api/sync', {
         method: 'POST',

@@ -27,6 +27,11 @@ const message = document.getElementById('status-message') as HTMLElement | null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastAnswer = '';
 
+/** The Sync buttons come hidden (they need this script); shown once it runs, and again after each refresh. */
+function showButtons(): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-sync][hidden]')) button.hidden = false;
+}
+
 function say(text: string): void {
   if (message) message.textContent = text;
 }
@@ -41,6 +46,7 @@ async function refresh(): Promise<boolean> {
   if (!next || !current) return false;
   const focused = document.activeElement?.getAttribute('data-sync');
   current.replaceWith(document.adoptNode(next));
+  showButtons();
   if (focused !== null && focused !== undefined) {
     (document.querySelector(`button[data-sync="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
   }
@@ -123,6 +129,7 @@ async function sync(button: HTMLButtonElement): Promise<void> {
 }
 
 if (live) {
+  showButtons();
   document.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest?.('button[data-sync]') as HTMLButtonElement | null;
     if (button && !button.disabled) void sync(button);

@@ -129,7 +129,14 @@ function Jobs(props: { jobs: JobQueueStatus | null }) {
 
 function SyncButton(props: { repo?: string }) {
   return (
-    <button type="button" class="sync-button" data-sync={props.repo ?? ''} aria-label={props.repo ? `Sync ${props.repo}` : undefined}>
+    // Hidden until the page's script shows it: without the script the button could do nothing.
+    <button
+      type="button"
+      class="sync-button"
+      data-sync={props.repo ?? ''}
+      aria-label={props.repo ? `Sync ${props.repo}` : undefined}
+      hidden
+    >
       {props.repo ? 'Sync' : 'Sync all repositories'}
     </button>
   );
