@@ -7,8 +7,9 @@ import { createJobQueue, type JobQueue } from '../../src/core/jobs.js';
 import { addRepo } from '../../src/core/repos.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
-import { makeRepo } from '../helpers/git.js';
+import { commitFiles, gitEnv, makeRepo } from '../helpers/git.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+import { HOSTILE_README } from '../web/webFixture.js';
 
 let fixture: Fixture;
 let app: App;
@@ -29,6 +30,12 @@ beforeAll(async () => {
   await addRepo({ target: gone, name: 'gone' }, createContext(app));
   rmSync(gone, { recursive: true, force: true });
   await syncRepos({ names: ['gone'] }, createContext(app)).catch(() => undefined);
+  // A third whose README, commit message and author name are markup (git itself drops < and > from names): all must reach the page as text.
+  const hostile = `${fixture.root}/upstream/hostile`;
+  makeRepo(hostile, { 'README.md': HOSTILE_README });
+  commitFiles(hostile, { 'a.ts': 'export {};\n' }, '<img src=x onerror="window.__pwned=1"> subject', gitEnv(undefined, 'Eve & Co'));
+  await addRepo({ target: hostile, name: 'hostile' }, createContext(app));
+  await syncRepos({ names: ['hostile'] }, createContext(app));
   http = createHttpApp({ app, version: 'test', scheduler: null, requireAuth: false });
 });
 
@@ -81,6 +88,15 @@ describe('repository overview /r/:repo', () => {
     expect((html.match(/<rect class="bar"/g) ?? []).length).toBe(52);
   });
 
+  it('shows a hostile README, commit subject and author name as text', async () => {
+    const { status, html } = await page('/r/hostile');
+    expect(status).toBe(200);
+    expect(html).not.toMatch(/<(img|iframe|svg onload|script>window)/i);
+    expect(html).not.toContain('href="javascript:');
+    expect(html).toContain('&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt; subject</a>');
+    expect(html).toContain('href="/r/hostile/commits?author=Eve%20%26%20Co">Eve &amp; Co</a>');
+  });
+
   it('keeps the root tree at /r/:repo/tree/ and shows a repository never synced', async () => {
     const root = await page('/r/widgets/tree/');
     expect(root.status).toBe(200);
@@ -101,7 +117,7 @@ describe('status page /status', () => {
     expect(html).toMatch(/<tr data-repo="gone">.*?tone-warn">gone upstream<.*?tone-idle">not indexed<.*?<\/tr>/s);
     expect(html).toMatch(/<tr data-repo="gone">.*?<ul class="state-error row-errors"><li>Sync: \S+ no longer exists<\/li>/s);
     expect(html).toMatch(/<tr data-repo="widgets">.*?tone-ok">ok<.*?tone-ok">up to date<.*?<\/tr>/s);
-    expect(html).toContain('2 repositories · 1 with sync errors');
+    expect(html).toContain('3 repositories · 1 with sync errors');
     expect(html).toMatch(/<script type="module" src="\/assets\/status-[\w-]+\.js"/);
     // No job queue in this process: no Sync buttons, and the page says why.
     expect(html).not.toContain('data-sync');
