@@ -13,6 +13,7 @@ const outdir = join(root, 'web/dist');
 const ENTRIES = {
   search: 'web/src/search.ts',
   chat: 'web/src/chat.ts',
+  status: 'web/src/status.ts',
   file: 'web/src/file.ts',
   page: 'web/src/page.ts',
   styles: 'web/src/styles.css',

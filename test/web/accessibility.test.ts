@@ -17,7 +17,7 @@ const PAGES = [
   { name: 'search-results', path: '/search?q=parseWidget' },
   { name: 'search-none', path: '/search?q=zzznomatchzzz&mode=lexical' },
   { name: 'file', path: '/r/widgets/blob/src/parse.ts#L1-L2', ready: 'html[data-ready="file"]' },
-  { name: 'tree-readme', path: '/r/widgets' },
+  { name: 'tree-readme', path: '/r/widgets/tree/' },
   { name: 'tree-docs', path: '/r/widgets/tree/docs' },
   { name: 'not-found', path: '/no/such/page' },
   { name: 'chat', path: '/chat' },

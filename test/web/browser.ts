@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { App } from '../../src/core/app.js';
+import { createJobQueue } from '../../src/core/jobs.js';
 import { startServer } from '../../src/server/serve.js';
 import { makeWebFixture, type WebFixture } from './webFixture.js';
 
@@ -27,12 +28,15 @@ export interface WebHarness {
 export interface HarnessOptions {
   /** Configuration for the app, as environment variables (e.g. GITLORE_LLM and OPENAI_BASE_URL for a scripted model). */
   env?: Record<string, string>;
+  /** Run a real job queue, as `gitlore serve --no-sync` does (no startup job, no interval), so pages can start syncs. */
+  jobs?: boolean;
 }
 
 /** The real server on 127.0.0.1:0 over an indexed fixture, and one Chromium for the test file. */
 export async function startHarness(options: HarnessOptions = {}): Promise<WebHarness> {
   const fixture = await makeWebFixture(options.env);
-  const server = await startServer({ app: fixture.app, version: 'test', host: '127.0.0.1', port: 0, jobs: null, background: false });
+  const jobs = options.jobs ? createJobQueue(fixture.app, { background: false }) : null;
+  const server = await startServer({ app: fixture.app, version: 'test', host: '127.0.0.1', port: 0, jobs, background: false });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'],

@@ -12,6 +12,7 @@ const PAGES = {
   'search (/ and /search)': 'search',
   'file view (/r/:repo/blob)': 'file',
   'chat (/chat, /chat/:id)': 'chat',
+  'status (/status)': 'status',
   'tree, 404 and the rest': 'page',
 } as const;
 

@@ -15,8 +15,9 @@ import type { Assets } from './assets.js';
 import { registerChatPages } from './chatPages.js';
 import { FilePage } from './filePage.js';
 import { registerHistoryPages } from './historyPages.js';
-import { MAX_MARKDOWN_BYTES, renderMarkdown } from './markdown.js';
 import { MessagePage } from './messagePage.js';
+import { loadReadme } from './readme.js';
+import { registerRepoStatusPages } from './repoStatusPages.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
 import type { SearchOutcome } from './searchResults.js';
 import { TreePage } from './treePage.js';
@@ -53,10 +54,6 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const README = /^readme(\.(md|markdown|txt|rst))?$/i;
-/** A README larger than this is not shown under its folder. */
-const MAX_README_BYTES = 1024 * 1024;
 
 /** An HTML page with the security headers every page carries. */
 export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
@@ -106,7 +103,7 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerPlaceholderPages, registerChatPages, registerHistoryPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerChatPages, registerHistoryPages, registerRepoStatusPages];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
@@ -181,18 +178,8 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
 
   const treePage = page(async (c) => {
     const tree = await listTree({ repo: c.req.param('repo') as string, path: restOfPath(c, 'tree') }, ctx(c));
-    const readmeEntry = tree.entries.find((e) => e.type === 'file' && README.test(e.name));
-    let readme: { name: string; html?: string; text?: string } | null = null;
-    if (readmeEntry && (readmeEntry.size ?? 0) <= MAX_README_BYTES) {
-      const file = await getFile({ repo: tree.repo, path: readmeEntry.path, endLine: 100_000 }, ctx(c));
-      readme =
-        /\.(md|markdown)$/i.test(readmeEntry.name) && (readmeEntry.size ?? 0) <= MAX_MARKDOWN_BYTES
-          ? { name: readmeEntry.name, html: renderMarkdown(file.content, { repo: tree.repo, dir: tree.path }) }
-          : { name: readmeEntry.name, text: file.content };
-    }
-    return sendPage(c, <TreePage assets={assets} tree={tree} readme={readme} />);
+    return sendPage(c, <TreePage assets={assets} tree={tree} readme={await loadReadme(tree, ctx(c))} />);
   });
-  http.get('/r/:repo', treePage);
   http.get('/r/:repo/tree/*', treePage);
 
   http.get(
@@ -224,15 +211,6 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
 
   const kit: PageKit = { http, deps, assets, ctx, page };
   for (const register of PAGE_MODULES) register(kit);
-}
-
-/** Pages still to come answer with a short note instead of a 404. */
-function registerPlaceholderPages({ http, assets, page }: PageKit): void {
-  const comingSoon = (section: 'chat' | 'status', title: string, hint: string) =>
-    page(async (c) =>
-      sendPage(c, <MessagePage assets={assets} title={title} section={section} message="This page is not built yet." hint={hint} />, 200),
-    );
-  http.get('/status', comingSoon('status', 'Status', 'Run `gitlore status` meanwhile.'));
 }
 
 /** The HTML 404 for paths outside the API. */
