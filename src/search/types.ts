@@ -1,20 +1,13 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { SearchMode } from '../shared/searchLimits.js';
+import type { ViewHit } from '../shared/searchView.js';
 import type { Store } from '../store/index.js';
 import type { RankingParams } from './rankingParams.js';
 import type { RegexScanner } from './regexScanner.js';
 
-/** One result, as `gitlore search --json` prints it. */
-export interface SearchHit {
-  repo: string;
-  path: string;
-  startLine: number;
-  endLine: number;
-  language: string;
-  symbol: string | null;
-  kind: string;
+/** One result, as `gitlore search --json` prints it: what the web app shows of a hit, plus rank and link. */
+export interface SearchHit extends ViewHit {
   score: number;
-  snippet: string;
   url: string | null;
 }
 
