@@ -1,11 +1,9 @@
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { escapeHtml } from './escapeHtml.js';
 
 /** Lines per block; each block is laid out and painted only near the viewport (`content-visibility: auto`). */
 export const LINES_PER_BLOCK = 100;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 /**
  * The numbered lines of a file as markup, every line's text escaped. Built as one string rather than JSX:

@@ -1,10 +1,7 @@
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { FileDiff } from '../../core/commitDiff.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text as HTML text: repository content never becomes markup. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+import { escapeHtml } from './escapeHtml.js';
 
 const MARKS = { context: ' ', add: '+', del: '-', note: '' } as const;
 

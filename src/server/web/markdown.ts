@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import MarkdownIt from 'markdown-it';
 import type { RendererRule as RenderRule } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import { blobHref, encodePath } from '../../shared/searchView.js';
 
 /** Where relative links and images of a document point: the repository and the folder the document is in. */
