@@ -8,8 +8,8 @@ import { redact } from '../shared/redact.js';
 import { requireToken } from './auth.js';
 import { sendError } from './errors.js';
 import { registerAskRoutes } from './routes/ask.js';
-import { registerChatRoutes } from './routes/chats.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerChatRoutes } from './routes/chats.js';
 import { registerCommitRoutes } from './routes/commits.js';
 import type { RouteDeps } from './routes/deps.js';
 import { registerFileRoutes } from './routes/files.js';
@@ -132,7 +132,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.use('/api/*', tooLarge(MAX_BODY_BYTES));
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
-  if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store.tokens));
+  if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store));
   // The webhook is not behind it: GitHub signs its requests, and may send them form-encoded.
   for (const path of ['/api/*', '/mcp', '/auth/*']) http.use(path, requireSameOriginJson());
 

@@ -1,5 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { App } from '../core/app.js';
+import type { Principal } from '../core/context.js';
 import type { AnyTool } from '../core/tools/index.js';
 import { createMcpServer } from '../mcp/server.js';
 
@@ -11,9 +12,9 @@ import { createMcpServer } from '../mcp/server.js';
 export async function handleMcpRequest(
   app: App,
   request: Request,
-  options: { version: string; tools?: readonly AnyTool[] },
+  options: { version: string; tools?: readonly AnyTool[]; principal?: Principal },
 ): Promise<Response> {
-  const server = createMcpServer(app, { version: options.version, tools: options.tools });
+  const server = createMcpServer(app, { version: options.version, tools: options.tools, principal: options.principal });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {

@@ -1,4 +1,5 @@
 import { handleMcpRequest } from '../mcpHttp.js';
+import { principalOf } from '../principal.js';
 import type { RouteDeps } from './deps.js';
 import type { Routes } from './route.js';
 
@@ -12,6 +13,6 @@ export function registerMcpRoutes(routes: Routes, deps: RouteDeps): void {
       summary: 'MCP over Streamable HTTP (stateless, JSON responses)',
       response: { description: 'JSON-RPC response' },
     },
-    (c) => handleMcpRequest(deps.app, c.req.raw, { version: deps.version, tools: deps.tools }),
+    (c) => handleMcpRequest(deps.app, c.req.raw, { version: deps.version, tools: deps.tools, principal: principalOf(c) }),
   );
 }

@@ -5,12 +5,13 @@ import { findTool } from '../../core/tools/index.js';
 import { strictInput } from '../../core/tools/types.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { parse } from '../parse.js';
+import { principalOf } from '../principal.js';
 import type { RouteDeps } from './deps.js';
 import type { Routes } from './route.js';
 
-/** The context of one HTTP request: the anonymous local user (tokens guard the door, not the repos yet) and the request's abort signal. */
+/** The context of one HTTP request: its principal (a token's user; the local operator otherwise) and its abort signal. */
 export function requestContext(deps: RouteDeps, c: Context): RequestContext {
-  return createContext(deps.app, { signal: c.req.raw.signal });
+  return createContext(deps.app, { signal: c.req.raw.signal, principal: principalOf(c) });
 }
 
 /** Runs a tool with its input validated by the tool's own schema, in the request's context. */

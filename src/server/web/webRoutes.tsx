@@ -9,6 +9,7 @@ import { listTree, repoGithubUrl } from '../../core/tree.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
 import { redact } from '../../shared/redact.js';
 import { HTTP_STATUS } from '../errors.js';
+import { principalOf } from '../principal.js';
 import type { RouteDeps } from '../routes/deps.js';
 import { runTool } from '../routes/toolRoute.js';
 import type { Assets } from './assets.js';
@@ -107,7 +108,7 @@ const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerChatPages, re
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
-  const ctx = (c: Context) => createContext(deps.app, { signal: c.req.raw.signal });
+  const ctx = (c: Context) => createContext(deps.app, { signal: c.req.raw.signal, principal: principalOf(c) });
   let warned = false;
   const page =
     (handler: (c: Context) => Promise<Response>) =>

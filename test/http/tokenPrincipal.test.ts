@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/core/apiTokens.js';
+import type { App } from '../../src/core/app.js';
+import { createHttpApp } from '../../src/server/httpApp.js';
+import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
+
+/**
+ * A token of a user acts as that user at every door of the API (the repo gate decides what it sees), and its
+ * scopes narrow it. The fixture's repository is a local folder: with GITLORE_DEFAULT_VISIBILITY=admins a member
+ * may not see it, an admin and the operator may.
+ */
+let fixture: Fixture;
+let app: App;
+let http: ReturnType<typeof createHttpApp>;
+const tokens: Record<string, string> = {};
+
+const get = (path: string, who: string) => http.request(path, { headers: { authorization: `Bearer ${tokens[who]}` } });
+const post = (path: string, who: string, body: unknown) =>
+  http.request(path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify(body),
+  });
+const repoNames = async (who: string) => {
+  const res = await get('/api/repos', who);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { repos: { name: string }[] }).repos.map((r) => r.name);
+};
+
+beforeAll(async () => {
+  fixture = await makeFixture();
+  app = await openTestApp(fixture.dataDir, fixture.root, { GITLORE_DEFAULT_VISIBILITY: 'admins' });
+  const { syncRepos } = await import('../../src/core/syncRepos.js');
+  const { indexRepos } = await import('../../src/core/indexRepos.js');
+  const { createContext } = await import('../../src/core/context.js');
+  await syncRepos({}, createContext(app));
+  await indexRepos({ skipEmbeddings: true }, createContext(app));
+  http = createHttpApp({ app, version: '9.9.9', scheduler: null, requireAuth: true });
+  const user = (subject: string, role: 'admin' | 'member') =>
+    app.store.users.signIn({ provider: 'oidc', subject, email: `${subject}@acme.dev` }, { role, linkByEmail: false });
+  const member = await user('member', 'member');
+  const admin = await user('admin', 'admin');
+  const gone = await user('gone', 'member');
+  await app.store.users.setDisabled(gone.id, true);
+  const make = async (name: string, owner: { userId?: string; scopes?: string[] }) => {
+    tokens[name] = (await createApiToken(app.store.tokens, name, owner)).token;
+  };
+  await make('operator', {});
+  await make('member', { userId: member.id });
+  await make('admin', { userId: admin.id });
+  await make('gone', { userId: gone.id });
+  await make('mcp-only', { userId: admin.id, scopes: ['mcp'] });
+  await make('read-only', { scopes: ['read'] });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('API tokens of users', () => {
+  it('see what their user may see: the operator and an admin the local repository, a member nothing', async () => {
+    expect(await repoNames('operator')).toEqual(['widgets']);
+    expect(await repoNames('admin')).toEqual(['widgets']);
+    expect(await repoNames('member')).toEqual([]);
+    const search = await get('/api/search?q=parseWidget&repo=widgets', 'member');
+    expect(search.status).toBe(404);
+    expect(((await search.json()) as { error: { code: string } }).error.code).toBe('REPO_NOT_FOUND');
+    expect((await get('/api/search?q=parseWidget&repo=widgets', 'admin')).status).toBe(200);
+    expect((await get('/api/files/widgets/src/parse.ts', 'member')).status).toBe(404);
+  });
+
+  it('over MCP too', async () => {
+    const call = async (who: string) => {
+      const res = await post('/mcp', who, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_repos', arguments: {} } });
+      expect(res.status).toBe(200);
+      return JSON.stringify(await res.json());
+    };
+    expect(await call('admin')).toContain('widgets');
+    expect(await call('member')).not.toContain('widgets');
+  });
+
+  it('a disabled user’s token is refused; scopes narrow a token', async () => {
+    const gone = await get('/api/repos', 'gone');
+    expect(gone.status).toBe(401);
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toMatch(/can no longer sign in/);
+
+    const mcpOnly = await get('/api/repos', 'mcp-only');
+    expect(mcpOnly.status).toBe(403);
+    expect(((await mcpOnly.json()) as { error: { message: string } }).error.message).toMatch(/only \/mcp/);
+    const viaMcp = await post('/mcp', 'mcp-only', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'list_repos', arguments: {} },
+    });
+    expect(viaMcp.status).toBe(200);
+
+    expect(await repoNames('read-only')).toEqual(['widgets']);
+    const sync = await post('/api/sync', 'read-only', {});
+    expect(sync.status).toBe(403);
+    expect(((await sync.json()) as { error: { message: string } }).error.message).toMatch(/read-only/);
+  });
+});
