@@ -5,7 +5,7 @@ import { hashToken } from '../core/apiTokens.js';
 import type { App } from '../core/app.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { sendError } from './errors.js';
-import { setPrincipal } from './principal.js';
+import { principalOf, setPrincipal } from './principal.js';
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts served without tokens. */
 export function isLoopbackHost(host: string): boolean {
@@ -30,12 +30,14 @@ export function safeEqualHex(a: string, b: string): boolean {
 }
 
 /**
- * Refuses requests without an active API token. A token of a user acts as that user (its principal goes to
+ * Refuses requests without an active API token or a signed-in session. A token of a user acts as that user (its principal goes to
  * the repo gate); its scopes narrow it: `mcp` reaches only /mcp, `read` changes nothing (no sync, no ingest).
  */
 export function requireToken(store: Pick<App['store'], 'tokens' | 'users'>): MiddlewareHandler {
   const { tokens, users } = store;
   return async (c, next) => {
+    // A signed-in browser (its session cookie, read by attachSession) needs no token.
+    if (principalOf(c) && !c.req.header('authorization')) return next();
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
       return sendError(

@@ -22,6 +22,7 @@ import { registerSearchRoutes } from './routes/search.js';
 import { registerSyncRoutes } from './routes/sync.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { requireSameOriginJson } from './sameOrigin.js';
+import { attachSession } from './session.js';
 import { type Assets, createAssets } from './web/assets.js';
 import { notFoundPage, registerWebRoutes } from './web/webRoutes.js';
 
@@ -132,6 +133,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.use('/api/*', tooLarge(MAX_BODY_BYTES));
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
+  http.use('*', attachSession(app));
   if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store));
   // The webhook is not behind it: GitHub signs its requests, and may send them form-encoded.
   for (const path of ['/api/*', '/mcp', '/auth/*']) http.use(path, requireSameOriginJson());

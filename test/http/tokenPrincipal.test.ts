@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
+import { startSession } from '../../src/core/auth/sessions.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
@@ -13,6 +14,7 @@ let fixture: Fixture;
 let app: App;
 let http: ReturnType<typeof createHttpApp>;
 const tokens: Record<string, string> = {};
+const cookies: Record<string, string> = {};
 
 const get = (path: string, who: string) => http.request(path, { headers: { authorization: `Bearer ${tokens[who]}` } });
 const post = (path: string, who: string, body: unknown) =>
@@ -51,6 +53,9 @@ beforeAll(async () => {
   await make('gone', { userId: gone.id });
   await make('mcp-only', { userId: admin.id, scopes: ['mcp'] });
   await make('read-only', { scopes: ['read'] });
+  cookies.member = (await startSession(app.store.sessions, member, app.config)).secret;
+  cookies.admin = (await startSession(app.store.sessions, admin, app.config)).secret;
+  cookies.gone = (await startSession(app.store.sessions, gone, app.config)).secret;
 });
 
 afterAll(async () => {
@@ -99,5 +104,29 @@ describe('API tokens of users', () => {
     const sync = await post('/api/sync', 'read-only', {});
     expect(sync.status).toBe(403);
     expect(((await sync.json()) as { error: { message: string } }).error.message).toMatch(/read-only/);
+  });
+});
+
+describe('browser sessions', () => {
+  const browse = (path: string, who?: string) =>
+    http.request(path, who ? { headers: { cookie: `gitlore_session=${cookies[who] ?? who}` } } : {});
+
+  it('a session cookie signs the browser in as its user, for the API and the pages', async () => {
+    const admin = await browse('/api/repos', 'admin');
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as { repos: { name: string }[] }).repos.map((r) => r.name)).toEqual(['widgets']);
+    const member = await browse('/api/repos', 'member');
+    expect(((await member.json()) as { repos: unknown[] }).repos).toEqual([]);
+    expect((await browse('/r/widgets', 'admin')).status).toBe(200);
+    expect((await browse('/r/widgets', 'member')).status).toBe(404);
+  });
+
+  it('no cookie, a forged one, or a disabled user’s: 401 on the API and the pages', async () => {
+    for (const who of [undefined, 'A'.repeat(43), 'gone']) {
+      expect((await browse('/api/repos', who)).status).toBe(401);
+      const page = await browse('/', who);
+      expect(page.status).toBe(401);
+      expect(await page.text()).toMatch(/Sign in to use gitlore here/);
+    }
   });
 });

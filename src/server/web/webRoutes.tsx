@@ -119,13 +119,13 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
           'The web app is not built (web/dist/manifest.json is missing): pages are served without scripts and styles. Run `npm run build`.',
         );
       }
-      // Tokens guard /api when HOST is not loopback; a browser cannot send one, and login is not built yet.
-      if (deps.requireAuth) {
+      // Where auth is on (HOST not loopback), a page needs a signed-in session; a browser cannot send a token.
+      if (deps.requireAuth && !principalOf(c)) {
         return sendErrorPage(
           c,
           assets,
-          new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The web app is served only on a loopback address for now.', {
-            hint: 'Browser login is not available yet: open gitlore on 127.0.0.1 (HOST=127.0.0.1), or use the API with a token.',
+          new GitloreError(ERROR_CODES.UNAUTHORIZED, 'Sign in to use gitlore here.', {
+            hint: 'Browser sign-in is not available yet: open gitlore on 127.0.0.1 (HOST=127.0.0.1), or use the API with a token.',
           }),
         );
       }
