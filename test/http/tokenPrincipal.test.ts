@@ -121,6 +121,16 @@ describe('browser sessions', () => {
     expect((await browse('/r/widgets', 'member')).status).toBe(404);
   });
 
+  it('GET /api/me says who the caller is', async () => {
+    expect(await (await browse('/api/me', 'member')).json()).toMatchObject({
+      kind: 'user',
+      role: 'member',
+      email: 'member@acme.dev',
+    });
+    expect(await (await get('/api/me', 'admin')).json()).toMatchObject({ kind: 'user', role: 'admin', email: 'admin@acme.dev' });
+    expect(await (await get('/api/me', 'operator')).json()).toMatchObject({ kind: 'local', role: 'admin' });
+  });
+
   it('no cookie, a forged one, or a disabled user’s: 401 on the API and the pages', async () => {
     for (const who of [undefined, 'A'.repeat(43), 'gone']) {
       expect((await browse('/api/repos', who)).status).toBe(401);

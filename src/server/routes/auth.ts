@@ -1,9 +1,30 @@
 import { z } from 'zod';
+import { whoAmI } from '../../core/me.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import type { RouteDeps } from './deps.js';
 import type { Routes } from './route.js';
+import { requestContext } from './toolRoute.js';
 
-/** Browser login comes with the web app; until then every /auth route says what to use instead. */
-export function registerAuthRoutes(routes: Routes): void {
+const me = z.object({
+  kind: z.enum(['local', 'user']),
+  id: z.string(),
+  role: z.enum(['admin', 'member']),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  githubLogin: z.string().nullable(),
+});
+
+/** Who the caller is (`/api/me`); browser sign-in (`/auth/*`) answers 501 until it is built. */
+export function registerAuthRoutes(routes: Routes, deps: RouteDeps): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/me',
+      summary: 'The caller: the local operator, or the signed-in user (session or a user token) with their role',
+      response: { description: 'The caller', schema: me },
+    },
+    async (c) => c.json(await whoAmI(requestContext(deps, c))),
+  );
   routes.add(
     {
       method: 'all',
