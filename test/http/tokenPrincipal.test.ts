@@ -121,6 +121,20 @@ describe('browser sessions', () => {
     expect((await browse('/r/widgets', 'member')).status).toBe(404);
   });
 
+  it('only admins start syncs or ingests; a member is refused naming the action', async () => {
+    const refused = await http.request('/api/sync', {
+      method: 'POST',
+      headers: { cookie: `gitlore_session=${cookies.member}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Only admins can start a sync.');
+    const ingest = await post('/api/ingest', 'member', { org: 'acme' });
+    expect(ingest.status).toBe(403);
+    // An admin gets past the role check (this app has no job queue: 501 says so).
+    expect((await post('/api/sync', 'admin', {})).status).toBe(501);
+  });
+
   it('GET /api/me says who the caller is', async () => {
     expect(await (await browse('/api/me', 'member')).json()).toMatchObject({
       kind: 'user',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indexStatus } from '../../core/indexStatus.js';
 import { resolveRepo, visibleRepos } from '../../core/repoGate.js';
+import { requireAdmin } from '../../core/roles.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import { registerSecret } from '../../shared/redact.js';
 import { type RouteDeps, requireJobs } from './deps.js';
@@ -39,6 +40,7 @@ export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
     },
     async (c, { body }) => {
       registerSecret(body.github_token);
+      requireAdmin(requestContext(deps, c), 'ingest an organization or user');
       if (deps.app.config.skipClone) {
         throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Ingest is off: SKIP_CLONE is set, so this server clones nothing.', {
           hint: 'Unset SKIP_CLONE to clone the org or user here, or sync it with `gitlore sync` where cloning is allowed.',
@@ -66,8 +68,10 @@ export function registerSyncRoutes(routes: Routes, deps: RouteDeps): void {
       response: { status: 202, description: 'Job queued', schema: jobQueued },
     },
     async (c, { body, query }) => {
+      const ctx = requestContext(deps, c);
+      requireAdmin(ctx, 'start a sync');
       const repoName = body.repo ?? query.repo;
-      const repo = repoName ? await resolveRepo(requestContext(deps, c), repoName) : null;
+      const repo = repoName ? await resolveRepo(ctx, repoName) : null;
       const job = await requireJobs(deps).enqueue(repo ? { kind: 'repo', name: repo.name } : { kind: 'all' }, 'api');
       return c.json({ queued: true, job }, 202);
     },

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../core/context.js';
 import { indexStatus, type RepoIndexStatus } from '../../core/indexStatus.js';
 import { resolveRepo, visibleRepos } from '../../core/repoGate.js';
 import type { RepoOverview } from '../../core/repoOverview.js';
+import { isAdmin } from '../../core/roles.js';
 import { listTree, repoGithubUrl, type TreeListing } from '../../core/tree.js';
 import { ERROR_CODES, toGitloreError } from '../../shared/errors.js';
 import type { RouteDeps } from '../routes/deps.js';
@@ -14,12 +15,11 @@ import { StatusPage } from './statusPage.js';
 import { type PageKit, sendPage } from './webRoutes.js';
 
 /**
- * Whether the caller may start a sync from the status page (the Sync buttons; POST /api/sync itself is guarded by
- * the API's own checks). Today every caller of the pages is the local user on a loopback host, so anyone may when the
- * server runs a job queue. Issue 17 (login and roles) decides here from `ctx.principal`.
+ * Whether the caller may start a sync from the status page (the Sync buttons): admins (the local operator on a
+ * loopback host is one) when the server runs a job queue. POST /api/sync checks the same role itself.
  */
-export function maySync(deps: RouteDeps, _ctx: RequestContext): boolean {
-  return deps.jobs !== null;
+export function maySync(deps: RouteDeps, ctx: RequestContext): boolean {
+  return deps.jobs !== null && isAdmin(ctx);
 }
 
 /** The root folder, or null before the first sync (the overview still shows the sync state). */
