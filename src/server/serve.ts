@@ -38,6 +38,11 @@ export interface RunningServer {
 export async function resolveAuth(app: App, host: string): Promise<boolean> {
   const loopback = isLoopbackHost(host);
   if (loopback && app.config.auth === 'none') return false;
+  if (app.config.auth !== 'none' && !app.config.secretKey) {
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `GITLORE_AUTH=${app.config.auth} needs SECRET_KEY.`, {
+      hint: 'Set SECRET_KEY to a random string of at least 16 characters (for example `openssl rand -hex 32`).',
+    });
+  }
   if ((await app.store.tokens.countActive()) === 0) {
     throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `HOST=${host} is reachable from other machines and no API token exists.`, {
       hint: 'Create one with `gitlore token create --name <who>` (clients send `Authorization: Bearer <token>`), or set HOST=127.0.0.1.',
