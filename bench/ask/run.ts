@@ -13,24 +13,15 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AskAnswer, askQuestion } from '../../src/core/ask/agent.js';
 import { createContext } from '../../src/core/context.js';
 import { type FakeChatServer, startFakeChat } from '../../test/fakes/chatServer.js';
-import { loadQueries, loadRepos, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
+import { loadHistory, loadQueries, loadRepos, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { type AskBenchApp, openAskApp, scriptedEnv } from './app.js';
 import { answerPolicy, docstringQuestion } from './policy.js';
 import { type CitationScore, type FactScore, scoreCitations, scoreHistory } from './score.js';
-
-interface HistoryRow {
-  id: string;
-  repo: string;
-  head: string;
-  qtype: string;
-  question: string;
-  answer: Record<string, unknown>;
-}
 
 const DEFAULT_CMD = 'node --import tsx src/main.ts ask {question} --repo {repo} --json';
 
@@ -50,11 +41,7 @@ const variants: Variant[] = variantOpt === 'both' ? ['with-docs', 'stripped'] : 
 const verbose = flag('--verbose');
 
 const repos = loadRepos().filter((r) => r.used_for.includes('history') || r.used_for.includes('queries'));
-const history = readFileSync(join(process.env.EVAL_DATA_DIR ?? '/work/shared/eval', 'history.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as HistoryRow)
-  .slice(0, historyN);
+const history = loadHistory().slice(0, historyN);
 const docs = sampleDocstrings(loadQueries(), docsN);
 
 /** `n` docstring questions spread evenly over the repos, each repo's chosen by the hash of its id. */

@@ -39,6 +39,16 @@ export interface LocalizationRow {
   gold_files: string[];
 }
 
+/** A git-history question (history.jsonl): the answer was computed with git at `head`. */
+export interface HistoryRow {
+  id: string;
+  repo: string;
+  head: string;
+  qtype: string;
+  question: string;
+  answer: Record<string, unknown>;
+}
+
 function jsonl<T>(file: string): T[] {
   return readFileSync(join(EVAL_DATA_DIR, file), 'utf8')
     .split('\n')
@@ -50,6 +60,7 @@ export const loadRepos = (): RepoRow[] => JSON.parse(readFileSync(join(EVAL_DATA
 export const loadQueries = (): QueryRow[] => jsonl<QueryRow>('queries.jsonl');
 export const loadStrips = (): StripRow[] => jsonl<StripRow>('strip_spans.jsonl');
 export const loadLocalization = (): LocalizationRow[] => jsonl<LocalizationRow>('localization.jsonl');
+export const loadHistory = (): HistoryRow[] => jsonl<HistoryRow>('history.jsonl');
 
 /** `koajs/koa` → `koa` (the name in repos.json). */
 export function repoName(upstream: string): string {

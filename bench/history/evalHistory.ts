@@ -22,15 +22,9 @@ import { getCommitTimelineTool } from '../../src/core/tools/getCommitTimeline.js
 import { getContributorsTool } from '../../src/core/tools/getContributors.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { openStore } from '../../src/store/index.js';
+import type { HistoryRow } from '../eval/dataset.js';
 
-interface Question {
-  id: string;
-  repo: string;
-  head: string;
-  qtype: string;
-  question: string;
-  answer: Record<string, unknown>;
-}
+type Question = HistoryRow;
 
 const { values } = parseArgs({
   options: {
