@@ -41,7 +41,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
           background: opts.sync,
         });
         ctx.out.line(
-          `gitlore ${packageVersion()} serving on ${server.url} (${server.requireAuth ? 'web app off until browser login exists' : `web app ${server.url}/`}, API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,
+          `gitlore ${packageVersion()} serving on ${server.url} (web app ${server.url}/${app.config.auth !== 'none' ? ` behind ${app.config.auth} sign-in` : ''}, API ${server.url}/api, MCP ${server.url}/mcp${server.requireAuth ? ', token required' : ''})`,
         );
         const signal = await stop;
         app.log.info(`${signal}: shutting down`);

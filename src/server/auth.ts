@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hashToken } from '../core/apiTokens.js';
 import type { App } from '../core/app.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { sendError } from './errors.js';
 import { principalOf, setPrincipal } from './principal.js';
+import { isApiPath, isPublicPath } from './publicRoutes.js';
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts served without tokens. */
 export function isLoopbackHost(host: string): boolean {
@@ -29,27 +30,58 @@ export function safeEqualHex(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What the gate needs: the stores that say who a token or session is, and how to refuse a page. */
+export interface AuthGateOptions {
+  store: Pick<App['store'], 'tokens' | 'users'>;
+  /** Whether browser sign-in exists (GITLORE_AUTH oidc or github): a page then redirects to /login. */
+  signIn: boolean;
+  /** Answers a page request that has no session (the HTML refusal). */
+  refusePage(c: Context, error: GitloreError): Response | Promise<Response>;
+}
+
 /**
- * Refuses requests without an active API token or a signed-in session. A token of a user acts as that user (its principal goes to
- * the repo gate); its scopes narrow it: `mcp` reaches only /mcp, `read` changes nothing (no sync, no ingest).
+ * The one door when auth is on: every route but the public ones (server/publicRoutes.ts) needs a signed-in session
+ * (read by attachSession) or an active API token. A token of a user acts as that user (its principal goes to the repo
+ * gate); its scopes narrow it: `mcp` reaches only /mcp, `read` changes nothing (no sync, no ingest). A page without a
+ * session redirects to /login when sign-in exists.
  */
-export function requireToken(store: Pick<App['store'], 'tokens' | 'users'>): MiddlewareHandler {
-  const { tokens, users } = store;
-  return async (c, next) => {
-    // A signed-in browser (its session cookie, read by attachSession) needs no token.
-    if (principalOf(c) && !c.req.header('authorization')) return next();
-    const token = bearerToken(c.req.header('authorization'));
-    if (!token) {
-      return sendError(
+export function requireSignedIn(options: AuthGateOptions): MiddlewareHandler {
+  const { tokens, users } = options.store;
+  const refuse = (c: Context, error: GitloreError) => {
+    const url = new URL(c.req.url);
+    if (isApiPath(url.pathname)) return sendError(c, error);
+    if (options.signIn && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      return c.redirect(`/login?next=${encodeURIComponent(`${url.pathname}${url.search}`)}`);
+    }
+    if (!options.signIn) {
+      return options.refusePage(
         c,
-        new GitloreError(ERROR_CODES.UNAUTHORIZED, 'An API token is required.', {
-          hint: 'Send `Authorization: Bearer <token>`; create one with `gitlore token create`.',
+        new GitloreError(ERROR_CODES.UNAUTHORIZED, 'Sign in to use gitlore here.', {
+          hint: 'This server has no browser sign-in (set GITLORE_AUTH to oidc or github): open gitlore on 127.0.0.1, or use the API with a token.',
+        }),
+      );
+    }
+    return options.refusePage(c, error);
+  };
+  return async (c, next) => {
+    if (isPublicPath(new URL(c.req.url).pathname)) return next();
+    const header = c.req.header('authorization');
+    // A signed-in browser (its session cookie, read by attachSession) needs no token.
+    if (principalOf(c) && !header) return next();
+    const token = bearerToken(header);
+    if (!token) {
+      return refuse(
+        c,
+        new GitloreError(ERROR_CODES.UNAUTHORIZED, options.signIn ? 'Sign in or send an API token.' : 'An API token is required.', {
+          hint: options.signIn
+            ? 'Open /login in a browser; scripts send `Authorization: Bearer <token>` (create one on your account page).'
+            : 'Send `Authorization: Bearer <token>`; create one with `gitlore token create`.',
         }),
       );
     }
     const record = await tokens.findActiveByHash(hashToken(token));
     if (!record) {
-      return sendError(
+      return refuse(
         c,
         new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The API token is invalid or revoked.', {
           hint: 'Create a new one with `gitlore token create`.',
@@ -60,7 +92,7 @@ export function requireToken(store: Pick<App['store'], 'tokens' | 'users'>): Mid
     if (record.userId) {
       const user = await users.get(record.userId);
       if (!user || user.disabledAt) {
-        return sendError(
+        return refuse(
           c,
           new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The API token belongs to a user who can no longer sign in.', {
             hint: 'Ask an admin to re-enable the user, or use another token.',

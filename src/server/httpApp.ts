@@ -5,8 +5,9 @@ import type { JobQueue } from '../core/jobs.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
-import { requireToken } from './auth.js';
+import { requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
+import { isApiPath, PUBLIC_ROUTES } from './publicRoutes.js';
 import { registerAskRoutes } from './routes/ask.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChatRoutes } from './routes/chats.js';
@@ -24,14 +25,14 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 import { requireSameOriginJson } from './sameOrigin.js';
 import { attachSession } from './session.js';
 import { type Assets, createAssets } from './web/assets.js';
-import { notFoundPage, registerWebRoutes } from './web/webRoutes.js';
+import { notFoundPage, registerWebRoutes, sendErrorPage } from './web/webRoutes.js';
 
 export interface HttpDeps {
   app: App;
   version: string;
   /** Background jobs; null where nothing runs in the background (then sync routes answer 501 NOT_CONFIGURED). */
   scheduler: JobQueue | null;
-  /** Tokens on /api and /mcp: on whenever HOST is not loopback. */
+  /** A session or a token on every route but the public ones: on whenever HOST is not loopback or GITLORE_AUTH is set. */
   requireAuth: boolean;
   tools?: readonly AnyTool[];
   startedAt?: number;
@@ -45,8 +46,6 @@ export interface HttpDeps {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-/** Behind the token check whenever tokens are on. */
-const TOKEN_PATHS = ['/api/*', '/mcp'] as const;
 
 /** Every route module, in registration order; each declares its routes with the schemas they validate with. */
 const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
@@ -63,11 +62,6 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerWebhookRoutes,
   registerAuthRoutes,
 ];
-
-/** Paths that answer JSON (or speak a protocol); everything else is a web page, so unknown ones get an HTML 404. */
-const API_PREFIXES = ['/api/', '/mcp', '/auth/', '/webhooks/', '/health', '/ready', '/metrics'];
-const isApiPath = (path: string) =>
-  path === '/api' || API_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
 
 const SECRET_PARAM = /([?&][^=&]*(?:token|secret|key|password)[^=&]*=)[^&]*/gi;
 
@@ -134,7 +128,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
   http.use('*', attachSession(app));
-  if (deps.requireAuth) for (const path of TOKEN_PATHS) http.use(path, requireToken(app.store));
+  if (deps.requireAuth) {
+    http.use(
+      '*',
+      requireSignedIn({
+        store: app.store,
+        signIn: app.config.auth !== 'none',
+        refusePage: (c, error) => sendErrorPage(c, assets, error),
+      }),
+    );
+  }
   // The webhook is not behind it: GitHub signs its requests, and may send them form-encoded.
   for (const path of ['/api/*', '/mcp', '/auth/*']) http.use(path, requireSameOriginJson());
 
@@ -145,7 +148,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     requireAuth: deps.requireAuth,
     startedAt: deps.startedAt ?? Date.now(),
     jobs: deps.scheduler,
-    tokenPaths: TOKEN_PATHS,
+    publicRoutes: Object.keys(PUBLIC_ROUTES),
   };
   const routes = createRoutes(http);
   for (const register of ROUTE_MODULES) register(routes, routeDeps);

@@ -23,7 +23,7 @@ const specs: RouteSpec[] = [
   },
 ];
 // biome-ignore lint/suspicious/noExplicitAny: the test probes the JSON document freely
-const doc = openApiDocument(specs, { version: '1.2.3', tokenPaths: ['/api/*', '/mcp'] }) as any;
+const doc = openApiDocument(specs, { version: '1.2.3', publicRoutes: ['/health'] }) as any;
 
 describe('openApiDocument', () => {
   it('writes Hono paths the OpenAPI way; a trailing * is named by the last path parameter', () => {

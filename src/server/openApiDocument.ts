@@ -27,11 +27,6 @@ export function openApiPath(spec: Pick<RouteSpec, 'path' | 'params'>): string {
   return spec.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\/\*$/, `/{${wildcard ?? 'path'}}`);
 }
 
-/** Hono's `/api/*` style patterns: a trailing `/*` matches everything below. */
-function matches(pattern: string, path: string): boolean {
-  return pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
-}
-
 function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
   if (!schema) return [];
   const object = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
@@ -48,12 +43,12 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): J
   });
 }
 
-function operation(spec: RouteSpec, tokenPaths: readonly string[]): Json {
+function operation(spec: RouteSpec, publicRoutes: readonly string[]): Json {
   const status = String(spec.response.status ?? 200);
   const params = [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')];
   return {
     summary: spec.summary,
-    ...(tokenPaths.some((p) => matches(p, spec.path)) ? {} : { security: [] }),
+    ...(publicRoutes.includes(spec.path) ? { security: [] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(spec.body ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses: {
@@ -71,14 +66,14 @@ function operation(spec: RouteSpec, tokenPaths: readonly string[]): Json {
 }
 
 /** The OpenAPI 3.1 description of the HTTP API, written from the route declarations (served at /api/openapi.json). */
-export function openApiDocument(specs: readonly RouteSpec[], options: { version: string; tokenPaths: readonly string[] }): Json {
+export function openApiDocument(specs: readonly RouteSpec[], options: { version: string; publicRoutes: readonly string[] }): Json {
   const paths: Record<string, Json> = {};
   for (const spec of specs) {
     const methods = spec.method === 'all' ? (spec.methods ?? ['get', 'post']) : [spec.method];
     const path = openApiPath(spec);
     paths[path] ??= {};
     const entry = paths[path];
-    for (const method of methods) entry[method] = operation(spec, options.tokenPaths);
+    for (const method of methods) entry[method] = operation(spec, options.publicRoutes);
   }
   return {
     openapi: '3.1.0',
@@ -92,7 +87,7 @@ export function openApiDocument(specs: readonly RouteSpec[], options: { version:
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API token from `gitlore token create`; required when HOST is not loopback.',
+          description: 'An API token (`gitlore token create`, or the account page); required when HOST is not loopback or sign-in is on.',
         },
       },
       schemas: { Error: errorSchema },

@@ -31,8 +31,8 @@ export interface RunningServer {
 }
 
 /**
- * Decides whether /api and /mcp need a token. Loopback: no (unless tokens are
- * forced by GITLORE_AUTH). Any other HOST: yes, and the server refuses to start
+ * Decides whether every route but the public ones needs a session or a token. Loopback without GITLORE_AUTH: no.
+ * GITLORE_AUTH set: yes, with SECRET_KEY. Any other HOST without sign-in: yes, and the server refuses to start
  * until at least one token exists, so it is never open to the network.
  */
 export async function resolveAuth(app: App, host: string): Promise<boolean> {
@@ -43,13 +43,13 @@ export async function resolveAuth(app: App, host: string): Promise<boolean> {
       hint: 'Set SECRET_KEY to a random string of at least 16 characters (for example `openssl rand -hex 32`).',
     });
   }
+  // With sign-in on, people sign in in the browser; tokens come from their account pages.
+  if (app.config.auth !== 'none') return true;
   if ((await app.store.tokens.countActive()) === 0) {
     throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `HOST=${host} is reachable from other machines and no API token exists.`, {
       hint: 'Create one with `gitlore token create --name <who>` (clients send `Authorization: Bearer <token>`), or set HOST=127.0.0.1.',
     });
   }
-  if (app.config.auth !== 'none')
-    app.log.warn(`GITLORE_AUTH=${app.config.auth}: browser login is not available yet; API tokens are required.`);
   return true;
 }
 

@@ -42,4 +42,8 @@ export interface UserStore {
   /** false when no such user. */
   setRole(id: string, role: UserRole): Promise<boolean>;
   setDisabled(id: string, disabled: boolean): Promise<boolean>;
+  /** Keeps (or with null forgets) the sealed OAuth token of the user's identity at this provider; false when the user has none there. */
+  setIdentityToken(userId: string, provider: IdentityProvider, sealedToken: string | null): Promise<boolean>;
+  /** The user's identity at this provider and its sealed token, or null when the user has no such identity. */
+  identity(userId: string, provider: IdentityProvider): Promise<{ subject: string; sealedToken: string | null } | null>;
 }

@@ -27,7 +27,30 @@ export interface FakeGithubState {
   requests: string[];
   /** Largest page size served (GitHub's is 100); tests lower it to exercise pagination. */
   maxPerPage: number;
+  /**
+   * More endpoints (OAuth, permissions), tried in order before the built-in ones, after the rate limit and the token check.
+   * A route answers by calling `call.reply` and returning true.
+   */
+  routes: FakeGithubRoute[];
 }
+
+export interface FakeGithubCall {
+  method: string;
+  url: URL;
+  /** Path segments: `/repos/acme/api` is ['repos', 'acme', 'api']. */
+  parts: string[];
+  /** The valid token sent, and whose it is. */
+  token?: string;
+  login?: string;
+  /** The request body as text ('' for none). */
+  body: string;
+  headers: IncomingMessage['headers'];
+  reply(status: number, body: unknown, headers?: Record<string, string>): void;
+  /** Answers a list with GitHub's Link-header pagination (`per_page`, `page`). */
+  replyPage(items: unknown[]): void;
+}
+
+export type FakeGithubRoute = (call: FakeGithubCall, state: FakeGithubServer) => boolean;
 
 export interface FakeGithubServer extends FakeGithubState {
   /** API base to pass as GITHUB_API_URL. */
@@ -49,17 +72,22 @@ export async function startGithubServer(initial: Partial<Omit<FakeGithubState, '
     rateLimitNext: initial.rateLimitNext ?? 0,
     requests: [],
     maxPerPage: initial.maxPerPage ?? 100,
+    routes: initial.routes ?? [],
     url: '',
     close: async () => {},
   };
   let remaining = 5000;
 
   const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      send(res, 500, { message: String(error) });
-    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        send(res, 500, { message: String(error) });
+      }
+    });
   });
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -75,25 +103,7 @@ export async function startGithubServer(initial: Partial<Omit<FakeGithubState, '
     res.end(JSON.stringify(body));
   }
 
-  function toApi(r: FakeRepo, base: string) {
-    return {
-      id: Math.abs(hash(`${r.owner}/${r.name}`)),
-      name: r.name,
-      full_name: `${r.owner}/${r.name}`,
-      owner: { login: r.owner },
-      private: r.private ?? false,
-      fork: r.fork ?? false,
-      archived: r.archived ?? false,
-      default_branch: r.defaultBranch ?? 'main',
-      description: r.description ?? null,
-      language: r.language ?? null,
-      pushed_at: r.pushedAt ?? '2024-01-01T00:00:00Z',
-      clone_url: r.cloneUrl,
-      html_url: `${base}/html/${r.owner}/${r.name}`,
-    };
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     const url = new URL(req.url ?? '/', state.url);
     state.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (state.rateLimitNext > 0) {
@@ -116,6 +126,18 @@ export async function startGithubServer(initial: Partial<Omit<FakeGithubState, '
     }
     const login = token ? state.tokens.get(token) : undefined;
     const parts = url.pathname.split('/').filter(Boolean);
+    const call: FakeGithubCall = {
+      method: req.method ?? 'GET',
+      url,
+      parts,
+      token,
+      login,
+      body,
+      headers: req.headers,
+      reply: (status, payload, headers) => send(res, status, payload, headers),
+      replyPage: (items) => sendPage(res, url, items),
+    };
+    for (const route of state.routes) if (route(call, state)) return;
     let list: FakeRepo[] | null = null;
     if (parts[0] === 'orgs' && parts[2] === 'repos' && parts.length === 3) {
       list = state.orgs.get(parts[1] ?? '') ?? null;
@@ -148,10 +170,18 @@ export async function startGithubServer(initial: Partial<Omit<FakeGithubState, '
       return;
     }
 
+    sendPage(
+      res,
+      url,
+      list.map((r) => toApi(r, state.url)),
+    );
+  }
+
+  function sendPage(res: ServerResponse, url: URL, list: unknown[]): void {
     const perPage = Math.min(state.maxPerPage, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
     const last = Math.max(1, Math.ceil(list.length / perPage));
-    const slice = list.slice((page - 1) * perPage, page * perPage).map((r) => toApi(r, state.url));
+    const slice = list.slice((page - 1) * perPage, page * perPage);
     const link = (p: number) => {
       const u = new URL(url);
       u.searchParams.set('page', String(p));
@@ -178,4 +208,23 @@ function hash(s: string): number {
   let h = 0;
   for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
   return h;
+}
+
+/** A repository as GitHub's REST API answers it. */
+export function toApi(r: FakeRepo, base: string) {
+  return {
+    id: Math.abs(hash(`${r.owner}/${r.name}`)),
+    name: r.name,
+    full_name: `${r.owner}/${r.name}`,
+    owner: { login: r.owner },
+    private: r.private ?? false,
+    fork: r.fork ?? false,
+    archived: r.archived ?? false,
+    default_branch: r.defaultBranch ?? 'main',
+    description: r.description ?? null,
+    language: r.language ?? null,
+    pushed_at: r.pushedAt ?? '2024-01-01T00:00:00Z',
+    clone_url: r.cloneUrl,
+    html_url: `${base}/html/${r.owner}/${r.name}`,
+  };
 }

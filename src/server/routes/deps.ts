@@ -13,7 +13,8 @@ export interface RouteDeps {
   /** Background jobs; null where nothing runs in the background. */
   jobs: JobQueue | null;
   /** Hono path patterns behind the token check whenever tokens are on (documented as needing a bearer token). */
-  tokenPaths: readonly string[];
+  /** Routes reachable without a session or token (server/publicRoutes.ts). */
+  publicRoutes: readonly string[];
 }
 
 /** The job queue, or NOT_CONFIGURED where this process runs no background jobs. */

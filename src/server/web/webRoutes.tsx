@@ -99,7 +99,7 @@ export interface PageKit {
   assets: Assets;
   /** The request's context (the caller's principal and the request's abort signal). */
   ctx(c: Context): RequestContext;
-  /** Wraps a page handler: the login check, and thrown errors as an HTML error page. */
+  /** Wraps a page handler: thrown errors as an HTML error page (the auth gate in front of every route checks sign-in). */
   page(handler: (c: Context) => Promise<Response>): (c: Context) => Promise<Response>;
 }
 
@@ -117,16 +117,6 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
         warned = true;
         log.warn(
           'The web app is not built (web/dist/manifest.json is missing): pages are served without scripts and styles. Run `npm run build`.',
-        );
-      }
-      // Where auth is on (HOST not loopback), a page needs a signed-in session; a browser cannot send a token.
-      if (deps.requireAuth && !principalOf(c)) {
-        return sendErrorPage(
-          c,
-          assets,
-          new GitloreError(ERROR_CODES.UNAUTHORIZED, 'Sign in to use gitlore here.', {
-            hint: 'Browser sign-in is not available yet: open gitlore on 127.0.0.1 (HOST=127.0.0.1), or use the API with a token.',
-          }),
         );
       }
       try {

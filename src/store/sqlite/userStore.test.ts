@@ -67,6 +67,18 @@ describe('users', () => {
     expect(await store.users.setDisabled(ada.id, true)).toBe(true);
     expect((await store.users.findByEmail('ADA@acme.dev'))?.disabledAt).not.toBeNull();
   });
+
+  it('keeps and forgets the sealed token of a linked identity', async () => {
+    const ada = await store.users.signIn(google('1', 'ada@acme.dev'), { role: 'member', linkByEmail: false });
+    expect(await store.users.identity(ada.id, 'github')).toBeNull();
+    expect(await store.users.setIdentityToken(ada.id, 'github', 'v1.sealed')).toBe(false);
+    await store.users.link(ada.id, github(7, 'ada-gh'));
+    expect(await store.users.identity(ada.id, 'github')).toEqual({ subject: '7', sealedToken: null });
+    expect(await store.users.setIdentityToken(ada.id, 'github', 'v1.sealed')).toBe(true);
+    expect((await store.users.identity(ada.id, 'github'))?.sealedToken).toBe('v1.sealed');
+    await store.users.setIdentityToken(ada.id, 'github', null);
+    expect((await store.users.identity(ada.id, 'github'))?.sealedToken).toBeNull();
+  });
 });
 
 describe('sessions', () => {

@@ -24,6 +24,10 @@ export function createSqliteUserStore(db: Db): UserStore {
   const signedIn = db.prepare('UPDATE users SET last_sign_in_at = ? WHERE id = ?');
   const setRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
   const setDisabled = db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?');
+  const setToken = db.prepare('UPDATE user_identities SET sealed_token = ? WHERE user_id = ? AND provider = ?');
+  const identityOf = db.prepare(
+    'SELECT subject, sealed_token AS sealedToken FROM user_identities WHERE user_id = ? AND provider = ? ORDER BY created_at DESC LIMIT 1',
+  );
 
   const get = (id: string) => (byId.get(id) as UserRecord | undefined) ?? null;
   /** The GitHub account the claims name (a GitHub identity carries it), for the user row. */
@@ -93,6 +97,12 @@ export function createSqliteUserStore(db: Db): UserStore {
     },
     async setDisabled(id, disabled) {
       return setDisabled.run(disabled ? new Date().toISOString() : null, id).changes > 0;
+    },
+    async setIdentityToken(userId, provider, sealedToken) {
+      return setToken.run(sealedToken, userId, provider).changes > 0;
+    },
+    async identity(userId, provider) {
+      return (identityOf.get(userId, provider) as { subject: string; sealedToken: string | null } | undefined) ?? null;
     },
   };
 }

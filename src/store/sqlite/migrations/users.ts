@@ -64,4 +64,10 @@ export const userMigrations: Migration[] = [
         repo_count INTEGER NOT NULL
       );`),
   },
+  {
+    // The OAuth token of a linked GitHub identity, sealed with SECRET_KEY (core/auth/secretBox): the permission sync lists
+    // that user's repositories with it. NULL where none was kept (OIDC identities, or GitHub revoked it).
+    id: 'users-002',
+    up: (db) => db.exec('ALTER TABLE user_identities ADD COLUMN sealed_token TEXT;'),
+  },
 ];
