@@ -23,7 +23,7 @@ import { registerSearchRoutes } from './routes/search.js';
 import { registerSyncRoutes } from './routes/sync.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { requireSameOriginJson } from './sameOrigin.js';
-import { attachSession } from './session.js';
+import { attachSession, requireCsrf } from './session.js';
 import { type Assets, createAssets } from './web/assets.js';
 import { notFoundPage, registerWebRoutes, sendErrorPage } from './web/webRoutes.js';
 
@@ -128,6 +128,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
   http.use('/mcp', tooLarge(MAX_BODY_BYTES));
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
   http.use('*', attachSession(app));
+  http.use(
+    '*',
+    requireCsrf(() => app.config.secretKey),
+  );
   if (deps.requireAuth) {
     http.use(
       '*',

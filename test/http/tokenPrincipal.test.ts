@@ -3,6 +3,7 @@ import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
 import { startSession } from '../../src/core/auth/sessions.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
+import { csrfToken } from '../../src/server/session.js';
 import { type Fixture, makeFixture, openTestApp } from '../mcp/fixture.js';
 
 /**
@@ -15,6 +16,7 @@ let app: App;
 let http: ReturnType<typeof createHttpApp>;
 const tokens: Record<string, string> = {};
 const cookies: Record<string, string> = {};
+const TEST_SECRET_KEY = 'test-secret-key-0123456789';
 
 const get = (path: string, who: string) => http.request(path, { headers: { authorization: `Bearer ${tokens[who]}` } });
 const post = (path: string, who: string, body: unknown) =>
@@ -31,7 +33,7 @@ const repoNames = async (who: string) => {
 
 beforeAll(async () => {
   fixture = await makeFixture();
-  app = await openTestApp(fixture.dataDir, fixture.root, { GITLORE_DEFAULT_VISIBILITY: 'admins' });
+  app = await openTestApp(fixture.dataDir, fixture.root, { GITLORE_DEFAULT_VISIBILITY: 'admins', SECRET_KEY: TEST_SECRET_KEY });
   const { syncRepos } = await import('../../src/core/syncRepos.js');
   const { indexRepos } = await import('../../src/core/indexRepos.js');
   const { createContext } = await import('../../src/core/context.js');
@@ -122,9 +124,16 @@ describe('browser sessions', () => {
   });
 
   it('only admins start syncs or ingests; a member is refused naming the action', async () => {
+    const headers = { cookie: `gitlore_session=${cookies.member}`, 'content-type': 'application/json' };
+    // A browser's POST without the session's CSRF token is refused before anything else.
+    const forged = await http.request('/api/sync', { method: 'POST', headers, body: '{}' });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/CSRF token/);
+    const wrong = await http.request('/api/sync', { method: 'POST', headers: { ...headers, 'x-csrf-token': 'x'.repeat(43) }, body: '{}' });
+    expect(wrong.status).toBe(403);
     const refused = await http.request('/api/sync', {
       method: 'POST',
-      headers: { cookie: `gitlore_session=${cookies.member}`, 'content-type': 'application/json' },
+      headers: { ...headers, 'x-csrf-token': csrfToken(TEST_SECRET_KEY, cookies.member as string) },
       body: '{}',
     });
     expect(refused.status).toBe(403);

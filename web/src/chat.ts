@@ -1,5 +1,5 @@
 import './page.js';
-import { h } from './dom.js';
+import { changeHeaders, h } from './dom.js';
 import { readEvents } from './sse.js';
 
 interface ApiError {
@@ -125,7 +125,7 @@ async function ask(form: HTMLFormElement): Promise<void> {
   try {
     const res = await fetch('/api/ask', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: changeHeaders('text/event-stream'),
       body: JSON.stringify({ question, ...(repo ? { repos: [repo] } : {}), ...(threadId ? { threadId } : {}) }),
       signal: controller.signal,
     });
@@ -182,7 +182,7 @@ async function setShared(id: string, shared: boolean): Promise<void> {
   const status = byId('share-status');
   const res = await fetch(`/api/chats/${encodeURIComponent(id)}/share`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: changeHeaders(),
     body: JSON.stringify({ shared }),
   });
   const body = (await res.json()) as { url?: string } & Partial<ApiError>;
@@ -215,7 +215,7 @@ async function copyLink(): Promise<void> {
 
 async function remove(id: string): Promise<void> {
   if (!confirm('Delete this thread and all its answers? This cannot be undone.')) return;
-  const res = await fetch(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  const res = await fetch(`/api/chats/${encodeURIComponent(id)}`, { method: 'DELETE', headers: changeHeaders('application/json', false) });
   if (res.ok) {
     location.assign('/chat');
     return;

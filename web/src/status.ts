@@ -1,6 +1,6 @@
 import { jobTitle } from '../../src/shared/statusView.js';
 import './page.js';
-import { h } from './dom.js';
+import { changeHeaders, h } from './dom.js';
 
 /**
  * The status page's island. Sync buttons POST /api/sync as same-origin JSON (the API refuses a foreign Origin and
@@ -110,7 +110,7 @@ async function sync(button: HTMLButtonElement): Promise<void> {
   try {
     const response = await fetch('/api/sync', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: changeHeaders(),
       body: JSON.stringify(repo ? { repo } : {}),
     });
     const answer = (await response.json()) as { job?: QueuedJob; error?: { message: string; hint?: string } };
