@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { App } from '../core/app.js';
+import { createSignInProviders } from '../core/auth/signIn.js';
+import { createContext } from '../core/context.js';
 import type { JobQueue } from '../core/jobs.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
@@ -43,6 +45,11 @@ export interface HttpDeps {
   allowedHosts?: () => readonly string[] | null;
   /** The web app's built bundles; web/dist by default. */
   webAssets?: Assets;
+  /**
+   * Called after a user's GitHub OAuth token is stored (GitHub sign-in, or a user linking GitHub): permission sync
+   * refreshes that user's repository access here. Its errors are logged; they never fail the sign-in.
+   */
+  onGithubToken?: (userId: string) => Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -153,6 +160,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
     startedAt: deps.startedAt ?? Date.now(),
     jobs: deps.scheduler,
     publicRoutes: Object.keys(PUBLIC_ROUTES),
+    assets,
+    signIn: createSignInProviders(createContext(app)),
+    onGithubToken: deps.onGithubToken,
   };
   const routes = createRoutes(http);
   for (const register of ROUTE_MODULES) register(routes, routeDeps);

@@ -44,13 +44,45 @@ export async function resolveAuth(app: App, host: string): Promise<boolean> {
     });
   }
   // With sign-in on, people sign in in the browser; tokens come from their account pages.
-  if (app.config.auth !== 'none') return true;
+  if (app.config.auth !== 'none') {
+    checkSignInSettings(app.config);
+    return true;
+  }
   if ((await app.store.tokens.countActive()) === 0) {
     throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `HOST=${host} is reachable from other machines and no API token exists.`, {
       hint: 'Create one with `gitlore token create --name <who>` (clients send `Authorization: Bearer <token>`), or set HOST=127.0.0.1.',
     });
   }
   return true;
+}
+
+/** The provider settings GITLORE_AUTH needs, or CONFIG_INVALID naming the ones missing. */
+function checkSignInSettings(config: App['config']): void {
+  const unset = (names: Record<string, string | undefined>) => Object.keys(names).filter((name) => !names[name]);
+  const list = (names: string[]) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+  let missing: string[] = [];
+  if (config.auth === 'github') {
+    missing = unset({ GITHUB_CLIENT_ID: config.githubClientId, GITHUB_CLIENT_SECRET: config.githubClientSecret });
+  } else if (config.auth === 'oidc') {
+    const oidc = { OIDC_ISSUER: config.oidcIssuer, OIDC_CLIENT_ID: config.oidcClientId, OIDC_CLIENT_SECRET: config.oidcClientSecret };
+    const google = { GOOGLE_CLIENT_ID: config.googleClientId, GOOGLE_CLIENT_SECRET: config.googleClientSecret };
+    const googleStarted = unset(google).length < 2;
+    missing = config.oidcIssuer || config.oidcClientId || !googleStarted ? unset(oidc) : unset(google);
+    if (missing.length === 3) {
+      throw new GitloreError(
+        ERROR_CODES.CONFIG_INVALID,
+        'GITLORE_AUTH=oidc needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.',
+        {
+          hint: 'Register gitlore at your identity provider with the redirect URI <GITLORE_PUBLIC_URL>/auth/callback; see docs/authentication.md.',
+        },
+      );
+    }
+  }
+  if (missing.length > 0) {
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `GITLORE_AUTH=${config.auth} needs ${list(missing)}.`, {
+      hint: 'Register gitlore at your identity provider with the redirect URI <GITLORE_PUBLIC_URL>/auth/callback; see docs/authentication.md.',
+    });
+  }
 }
 
 /** Listens first, then starts background sync and indexing; resolves once the socket is bound. */

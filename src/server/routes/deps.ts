@@ -1,7 +1,9 @@
 import type { App } from '../../core/app.js';
+import type { SignInProviders } from '../../core/auth/signIn.js';
 import type { JobQueue } from '../../core/jobs.js';
 import type { AnyTool } from '../../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import type { Assets } from '../web/assets.js';
 
 /** What the route modules are given: resolved once by createHttpApp. */
 export interface RouteDeps {
@@ -12,9 +14,14 @@ export interface RouteDeps {
   startedAt: number;
   /** Background jobs; null where nothing runs in the background. */
   jobs: JobQueue | null;
-  /** Hono path patterns behind the token check whenever tokens are on (documented as needing a bearer token). */
   /** Routes reachable without a session or token (server/publicRoutes.ts). */
   publicRoutes: readonly string[];
+  /** The web app's built bundles, for the HTML pages the sign-in routes answer with. */
+  assets: Assets;
+  /** The identity providers of this configuration (made once: OIDC discovery is cached in them). */
+  signIn: SignInProviders;
+  /** Called after a user's GitHub token is stored (sign-in or linking): where permission sync is wired. */
+  onGithubToken?: (userId: string) => Promise<void>;
 }
 
 /** The job queue, or NOT_CONFIGURED where this process runs no background jobs. */

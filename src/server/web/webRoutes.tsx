@@ -16,6 +16,7 @@ import type { Assets } from './assets.js';
 import { registerChatPages } from './chatPages.js';
 import { FilePage } from './filePage.js';
 import { registerHistoryPages } from './historyPages.js';
+import { registerLoginPage } from './loginPage.js';
 import { MessagePage } from './messagePage.js';
 import { loadReadme } from './readme.js';
 import { registerRepoStatusPages } from './repoStatusPages.js';
@@ -39,6 +40,7 @@ export const WEB_PATHS = [
   '/chat',
   '/chat/:id',
   '/status',
+  '/login',
 ] as const;
 
 /**
@@ -104,7 +106,12 @@ export interface PageKit {
 }
 
 /** Each group of pages in its own module; registered after the search, tree and file pages below. */
-const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [registerChatPages, registerHistoryPages, registerRepoStatusPages];
+const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [
+  registerChatPages,
+  registerHistoryPages,
+  registerRepoStatusPages,
+  registerLoginPage,
+];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
 export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, log: { warn(message: string): void }): void {
