@@ -1,7 +1,7 @@
 import type { UserRecord } from '../../store/index.js';
 import { recordAudit } from '../audit.js';
 import type { RequestContext } from '../context.js';
-import { createGithubOAuth, githubOAuthSettings } from './githubOAuth.js';
+import { createGithubOAuth, githubOAuthSettings } from './githubOauth.js';
 import type { SignInProvider, VerifiedIdentity } from './identity.js';
 import { createOidcSignIn, oidcSettings } from './oidcSignIn.js';
 import { seal } from './secretBox.js';
