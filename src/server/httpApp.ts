@@ -70,7 +70,8 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerAuthRoutes,
 ];
 
-const SECRET_PARAM = /([?&][^=&]*(?:token|secret|key|password)[^=&]*=)[^&]*/gi;
+/** Parameters masked in logs: anything named like a secret, and the one-time sign-in `code` (with its `state`). */
+const SECRET_PARAM = /([?&](?:[^=&]*(?:token|secret|key|password)[^=&]*|code|state)=)[^&]*/gi;
 
 /** The request path and query as logged: secret-looking parameters masked, known secrets redacted. */
 export function loggablePath(url: string): string {

@@ -60,7 +60,9 @@ function callbackError(error: unknown, label: string): GitloreError {
       cause: error,
     });
   }
-  return new GitloreError(ERROR_CODES.UNAUTHORIZED, `The answer from ${label} did not check out: ${cause.message ?? String(error)}.`, {
+  // openid-client's own message is generic ("unexpected JWT claim value encountered"); its cause names the check.
+  const detail = cause.cause instanceof Error ? cause.cause.message : (cause.message ?? String(error));
+  return new GitloreError(ERROR_CODES.UNAUTHORIZED, `The answer from ${label} did not check out: ${detail.replace(/\.$/, '')}.`, {
     hint: 'Start sign-in again; an old or copied sign-in link cannot be reused.',
     cause: error,
   });
@@ -79,7 +81,12 @@ export function createOidcSignIn(settings: OidcSettings): SignInProvider {
     discovered ??= oidc
       .discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
         timeout: ISSUER_TIMEOUT_S,
-        execute: issuer.protocol === 'http:' && isLoopbackUrl(issuer) ? [oidc.allowInsecureRequests] : [],
+        // Non-repudiation: the ID token's signature is checked against the issuer's keys even though it came straight
+        // from the token endpoint (the library otherwise trusts TLS for that, and a bad signature would pass).
+        execute: [
+          oidc.enableNonRepudiationChecks,
+          ...(issuer.protocol === 'http:' && isLoopbackUrl(issuer) ? [oidc.allowInsecureRequests] : []),
+        ],
       })
       .catch((error: unknown) => {
         discovered = null;
