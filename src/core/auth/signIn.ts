@@ -87,7 +87,10 @@ export async function linkGithub(
   ctx: RequestContext,
   options: SignInOptions = {},
 ): Promise<UserRecord> {
-  const user = await ctx.services.store.users.link(userId, identity.claims);
+  const { users } = ctx.services.store;
+  // The address the user signs in with stays theirs; a GitHub email fills it only when there is none.
+  const current = await users.get(userId);
+  const user = await users.link(userId, current?.email ? { ...identity.claims, email: null } : identity.claims);
   await recordAudit(ctx, {
     actor: userId,
     action: 'identity.link',
