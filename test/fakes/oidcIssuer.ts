@@ -18,6 +18,8 @@ export interface OidcIssuer {
   clientSecret: string;
   /** Login name → claims; tests add people at will. */
   accounts: Map<string, IssuerAccount>;
+  /** Registers the client's redirect URIs anew (for a server whose port is known only once it listens); before any sign-in. */
+  setRedirectUris(uris: string[]): void;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export interface OidcIssuer {
  * A real OpenID Connect issuer (the `oidc-provider` package) on 127.0.0.1 with its development login and consent
  * pages: one confidential client with the given redirect URIs; email, email_verified, hd and name in the ID token.
  */
-export async function startOidcIssuer(options: { redirectUris: string[]; accounts?: Record<string, IssuerAccount> }): Promise<OidcIssuer> {
+export async function startOidcIssuer(options: { redirectUris?: string[]; accounts?: Record<string, IssuerAccount> }): Promise<OidcIssuer> {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,33 +35,36 @@ export async function startOidcIssuer(options: { redirectUris: string[]; account
   const accounts = new Map(Object.entries(options.accounts ?? {}));
   const clientId = 'gitlore-test';
   const clientSecret = 'issuer-client-secret-0123456789';
-  const provider = new Provider(url, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: options.redirectUris,
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
+  const build = (redirectUris: string[]) => {
+    const provider = new Provider(url, {
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: redirectUris,
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      ],
+      claims: { openid: ['sub'], email: ['email', 'email_verified', 'hd'], profile: ['name'] },
+      // Claims asked for by scope go into the ID token itself (the client reads only the ID token).
+      conformIdTokenClaims: false,
+      features: { devInteractions: { enabled: true } },
+      findAccount: async (_ctx, id) => {
+        const account = accounts.get(id);
+        if (!account) return undefined;
+        return { accountId: id, claims: async () => ({ sub: id, email_verified: true, ...account }) };
       },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified', 'hd'], profile: ['name'] },
-    // Claims asked for by scope go into the ID token itself (the client reads only the ID token).
-    conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: true } },
-    findAccount: async (_ctx, id) => {
-      const account = accounts.get(id);
-      if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email_verified: true, ...account }) };
-    },
-    cookies: { keys: ['issuer-cookie-key-0123456789'] },
-  });
-  // Its warnings about development keys and interactions are expected here.
-  provider.on('server_error', () => {});
-  handler = provider.callback() as typeof handler;
+      cookies: { keys: ['issuer-cookie-key-0123456789'] },
+    });
+    provider.on('server_error', () => {});
+    handler = provider.callback() as typeof handler;
+  };
+  build(options.redirectUris ?? []);
   return {
     url,
+    setRedirectUris: build,
     clientId,
     clientSecret,
     accounts,
