@@ -8,19 +8,13 @@ import { Layout } from './layout.js';
 import type { PageKit } from './webRoutes.js';
 import { sendPage } from './webRoutes.js';
 
-/** The sign-in page: one button to the configured provider, and what went wrong last time, if anything. */
-export function LoginPage(props: { assets: Assets; provider: string | null; next: string; problem?: { message: string; hint?: string } }) {
+/** The sign-in page: one button to the configured provider (what went wrong is on sendSignInProblem's page). */
+export function LoginPage(props: { assets: Assets; provider: string | null; next: string }) {
   const href = `/auth/login?next=${encodeURIComponent(props.next)}`;
   return (
     <Layout title="Sign in" section={null} assets={props.assets}>
       <div class="message sign-in">
         <h1>Sign in to gitlore</h1>
-        {props.problem && (
-          <div class="error" role="alert">
-            <p>{props.problem.message}</p>
-            {props.problem.hint && <p class="hint">{props.problem.hint}</p>}
-          </div>
-        )}
         {props.provider ? (
           <p>
             <a class="button primary" href={href}>
