@@ -65,7 +65,9 @@ describe('fault: a corrupt page in the database', () => {
     // Before the fix: the token was dropped without a word.
     const full = await cli(['index', '--full']);
     expect(full.code, full.stderr).toBe(0);
-    expect(full.stderr).toMatch(/set it aside as \S+gitlore\.db\.corrupt-\S+\. Kept 1 registered repositories, 1 API tokens, 1 audit events\./);
+    expect(full.stderr).toMatch(
+      /set it aside as \S+gitlore\.db\.corrupt-\S+\. Kept 1 registered repositories, 1 API tokens, 1 audit events\./,
+    );
     expect(readdirSync(`${dataDir}/index`).some((f) => /^gitlore\.db\.corrupt-/.test(f))).toBe(true);
 
     const store = openSqliteStore(dbPath, { vectorIndexDir: null });
