@@ -3,6 +3,7 @@ import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { ChatThread, ChatThreadSummary } from '../../store/chatStore.js';
 import type { RequestContext } from '../context.js';
 import { type AskAnswer, type AskInput, type AskOptions, askQuestion } from './agent.js';
+import { type ThreadView, viewThread } from './threadView.js';
 
 /** Earlier turns sent with a follow-up; older ones stay in the thread but not in the prompt. */
 const HISTORY_TURNS = 8;
@@ -57,8 +58,15 @@ export function listThreads(ctx: RequestContext, limit = 50): Promise<ChatThread
   return ctx.services.store.chats.list(ctx.principal.id, { limit });
 }
 
-/** A thread its owner, or anyone once it is shared, may read; THREAD_NOT_FOUND otherwise (its existence is not revealed). */
-export async function readThread(id: string, ctx: RequestContext): Promise<ChatThread> {
+/**
+ * A thread its owner, or anyone once it is shared, may read; THREAD_NOT_FOUND otherwise (its existence is not
+ * revealed). What came from repositories the caller may not read now is redacted (threadView.ts).
+ */
+export async function readThread(id: string, ctx: RequestContext): Promise<ThreadView> {
+  return viewThread(await findThread(id, ctx), ctx);
+}
+
+async function findThread(id: string, ctx: RequestContext): Promise<ChatThread> {
   const thread = THREAD_ID_PATTERN.test(id) ? await ctx.services.store.chats.get(id) : null;
   if (!thread || (thread.owner !== ctx.principal.id && thread.sharedAt === null)) throw notFound(id);
   return thread;
@@ -68,7 +76,7 @@ export async function readThread(id: string, ctx: RequestContext): Promise<ChatT
 export async function shareThread(id: string, shared: boolean, ctx: RequestContext): Promise<ChatThreadSummary> {
   await ownThread(id, ctx, shared ? 'share' : 'unshare');
   await ctx.services.store.chats.setShared(id, shared);
-  const { turns: _turns, ...summary } = await readThread(id, ctx);
+  const { turns: _turns, ...summary } = await findThread(id, ctx);
   return summary;
 }
 
@@ -77,7 +85,8 @@ export async function deleteThread(id: string, ctx: RequestContext): Promise<voi
   await ctx.services.store.chats.delete(id);
 }
 
-async function ownThread(id: string, ctx: RequestContext, action: string): Promise<ChatThread> {
+/** The caller's own thread as they may read it now (a follow-up sends only what they may still see). */
+async function ownThread(id: string, ctx: RequestContext, action: string): Promise<ThreadView> {
   const thread = await readThread(id, ctx);
   if (thread.owner !== ctx.principal.id) {
     throw new GitloreError(ERROR_CODES.FORBIDDEN, `Only the owner of thread ${id} can ${action} it.`, {
