@@ -1,13 +1,16 @@
+import { loadConfig } from '../../src/config/index.js';
 import { createApiToken } from '../../src/core/apiTokens.js';
 import type { App } from '../../src/core/app.js';
 import { startSession } from '../../src/core/auth/sessions.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo } from '../../src/core/repos.js';
+import { createServices } from '../../src/core/services.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { csrfToken } from '../../src/server/session.js';
-import { openTestApp } from '../mcp/fixture.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { hashedEmbedder } from './embedders.js';
 import { commitFiles, gitEnv, makeRepo, tempDir } from './git.js';
 
 export const PERMISSION_SECRET_KEY = 'permission-matrix-secret-key-0123456789';
@@ -35,6 +38,7 @@ export interface MatrixCredentials {
 
 export interface PermissionFixture {
   app: App;
+  dataDir: string;
   http: ReturnType<typeof createHttpApp>;
   root: string;
   users: Record<MatrixUser, MatrixCredentials>;
@@ -56,7 +60,12 @@ export const MATRIX_SYMBOLS: Record<keyof typeof MATRIX_REPOS, string> = {
 export async function makePermissionFixture(env: Record<string, string> = {}): Promise<PermissionFixture> {
   const root = tempDir('gitlore-perm-');
   const dataDir = `${root}/data`;
-  const app = await openTestApp(dataDir, root, { SECRET_KEY: PERMISSION_SECRET_KEY, ...env });
+  const config = loadConfig({
+    env: { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS: 'none', SECRET_KEY: PERMISSION_SECRET_KEY, ...env },
+    cwd: root,
+  });
+  // A real (tiny) embedder, so the semantic and hybrid search modes are part of the matrix.
+  const app = await createServices(config, { log: silentLogger, embedder: hashedEmbedder() });
   const ctx = createContext(app);
   const repoIds = {} as Record<keyof typeof MATRIX_REPOS, number>;
   for (const [kind, name] of Object.entries(MATRIX_REPOS) as [keyof typeof MATRIX_REPOS, string][]) {
@@ -76,7 +85,7 @@ export async function makePermissionFixture(env: Record<string, string> = {}): P
     repoIds[kind] = added.id;
   }
   await syncRepos({}, ctx);
-  await indexRepos({ skipEmbeddings: true }, ctx);
+  await indexRepos({}, ctx);
   // Registered as GitHub repositories (the gate's rules for them), pointing at the local clones already synced.
   for (const [kind, name] of Object.entries(MATRIX_REPOS) as [keyof typeof MATRIX_REPOS, string][]) {
     const record = await app.store.repos.get(name);
@@ -107,7 +116,7 @@ export async function makePermissionFixture(env: Record<string, string> = {}): P
     };
   }
   await app.store.access.replaceForUser(users.alice.id, 'user', [repoIds.granted]);
-  return { app, http, root, users, repoIds };
+  return { app, http, root, dataDir, users, repoIds };
 }
 
 /** How a request authenticates: a browser session cookie (with its CSRF token) or a user API token. */
