@@ -167,3 +167,24 @@ describe('what a turn drew on without citing it', () => {
     expect((await readAs('alice', id)).turns[0].answer).toBe('An answer from before.');
   });
 });
+
+describe('a follow-up by an owner whose access was revoked', () => {
+  it('leaves the turns they may no longer read out of the prompt', async () => {
+    script = [call('get_file', { repo: granted, path: 'src/granted.ts' }), { text: `Trimmed: ${granted}/src/granted.ts:1-3.` }];
+    const { threadId } = await askAs('alice', { question: 'How is billing input cleaned?' });
+    await fixture.app.store.access.replaceForUser(fixture.users.alice.id, 'user', []);
+    try {
+      const before = chat.requests.length;
+      script = [{ text: 'Nothing more.' }];
+      await askAs('alice', { question: 'Anything else?', threadId });
+      const messages = chat.requests[before]?.body.messages ?? [];
+      expect(messages.filter((m) => m.role !== 'system').map((m) => [m.role, String(m.content)])).toEqual([
+        ['user', expect.stringContaining('Anything else?')],
+      ]);
+      const sent = JSON.stringify(messages);
+      expect(sent).not.toMatch(await leaksOfGranted());
+    } finally {
+      await fixture.app.store.access.replaceForUser(fixture.users.alice.id, 'user', [fixture.repoIds.granted]);
+    }
+  });
+});

@@ -31,7 +31,11 @@ export async function askInThread(input: ThreadAskInput, ctx: RequestContext, op
   const previous = input.threadId ? await ownThread(input.threadId, ctx, 'continue') : null;
   const lastRepos = previous?.turns.at(-1)?.repos;
   const repos = input.repos?.length ? input.repos : lastRepos?.length ? lastRepos : undefined;
-  const history = (previous?.turns ?? []).slice(-HISTORY_TURNS).map((turn) => ({ question: turn.question, answer: turn.answer }));
+  // A turn whose answer drew on repositories the asker can no longer read stays out of the prompt (its answer is withheld).
+  const history = (previous?.turns ?? [])
+    .filter((turn) => !turn.answerHidden)
+    .slice(-HISTORY_TURNS)
+    .map((turn) => ({ question: turn.question, answer: turn.answer }));
   const answer = await askQuestion({ question: input.question, repos }, ctx, { ...options, history });
   ctx.signal.throwIfAborted();
   const threadId = previous?.id ?? randomBytes(16).toString('base64url');
