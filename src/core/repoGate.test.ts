@@ -102,8 +102,16 @@ describe('repo gate for signed-in users', () => {
       const ctx = createContext(s, { principal: { kind: 'user', id: member.id, role: 'member' } });
       expect(await names(ctx)).toEqual(visibility === 'all' ? ['granted', 'local', 'public'] : ['granted', 'public']);
       expect([...((await visibleRepoIds(ctx)) ?? [])].sort()).toEqual((await visibleRepos(ctx)).map((r) => r.id).sort());
-      await expect(resolveRepo(ctx, 'denied')).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+      // A hidden repository, by its exact name or another spelling, is refused exactly like a missing one.
+      for (const name of ['denied', 'DENIED', 'acme/denied']) {
+        const hidden = await resolveRepo(ctx, name).catch((error: Error) => error.message);
+        const missing = await resolveRepo(ctx, `${name}-missing`).catch((error: Error) => error.message);
+        expect(hidden).toBe(String(missing).replace(`${name}-missing`, name));
+      }
+      if (visibility === 'admins') await expect(resolveRepo(ctx, 'local')).rejects.toMatchObject({ code: 'REPO_NOT_FOUND' });
+      else expect((await resolveRepo(ctx, 'local')).name).toBe('local');
       expect((await resolveRepo(ctx, 'granted')).id).toBe(granted.id);
+      expect((await resolveRepo(ctx, 'ACME/GRANTED')).id).toBe(granted.id);
       // Revoked at once when GitHub refuses the user's token.
       await s.store.access.revokeUser(member.id);
       expect(await names(ctx)).not.toContain('granted');

@@ -10,13 +10,17 @@ import type { RequestContext } from './context.js';
  * when GITLORE_DEFAULT_VISIBILITY is `all`.
  */
 export async function visibleRepos(ctx: RequestContext): Promise<RepoRecord[]> {
-  const { store, config } = ctx.services;
-  const all = await store.repos.list();
-  const principal = ctx.principal;
-  if (principal.kind === 'local' || principal.role === 'admin') return all;
-  const granted = await store.access.readableRepoIds(principal.id);
-  const others = config.defaultVisibility === 'all';
-  return all.filter((repo) => (repo.sourceType === 'github' ? !repo.isPrivate || granted.has(repo.id) : others));
+  const [all, mayRead] = await Promise.all([ctx.services.store.repos.list(), readRule(ctx)]);
+  return mayRead ? all.filter(mayRead) : all;
+}
+
+/** Whether the principal may read a repository, as a predicate; null when it may read every one. */
+async function readRule(ctx: RequestContext): Promise<((repo: RepoRecord) => boolean) | null> {
+  const { principal, services } = ctx;
+  if (principal.kind === 'local' || principal.role === 'admin') return null;
+  const granted = await services.store.access.readableRepoIds(principal.id);
+  const others = services.config.defaultVisibility === 'all';
+  return (repo) => (repo.sourceType === 'github' ? !repo.isPrivate || granted.has(repo.id) : others);
 }
 
 /** The ids a principal may read, or null when it may read every repository (no filter needed). */
@@ -30,6 +34,9 @@ export async function visibleRepoIds(ctx: RequestContext): Promise<Set<number> |
  * ignoring case. A repository the principal may not see answers REPO_NOT_FOUND like a missing one.
  */
 export async function resolveRepo(ctx: RequestContext, name: string): Promise<RepoRecord> {
+  // The exact name, the common case, is one indexed lookup instead of listing every repository (1,000: ~1 ms).
+  const [exact, mayRead] = await Promise.all([ctx.services.store.repos.get(name), readRule(ctx)]);
+  if (exact?.name === name && (!mayRead || mayRead(exact))) return exact;
   const repo = matchRepoName(await visibleRepos(ctx), name);
   if (repo) return repo;
   throw new GitloreError(ERROR_CODES.REPO_NOT_FOUND, `No repository named ${JSON.stringify(name)}.`, {

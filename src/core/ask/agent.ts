@@ -9,6 +9,7 @@ import { strictInput } from '../tools/types.js';
 import { type CheckedCitations, checkCitations } from './citations.js';
 import { cutText, fitContext } from './contextBudget.js';
 import { answerFromSearch } from './fallback.js';
+import { reposNamedIn } from './threadView.js';
 
 /** Characters of one tool result the model sees; the rest is cut with a note saying so. */
 const MAX_TOOL_RESULT_CHARS = 12_000;
@@ -23,6 +24,8 @@ export interface AskStep {
   input: unknown;
   ok: boolean;
   ms: number;
+  /** The repositories whose content the result carried: a shared thread hides the step from readers who may not see them. */
+  repos: string[];
 }
 
 export type AskEvent =
@@ -100,15 +103,18 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
           emit({ type: 'step-start', tool: definition.name, input: args });
           let ok = true;
           let text: string;
+          let repos: string[] = [];
           try {
+            const output = await definition.execute(args as never, toolCtx);
+            repos = [...reposNamedIn(output)];
             // Repository content may hold a configured secret (a committed .env): it never reaches the model.
-            text = redact(trimForModel(definition.toText(await definition.execute(args as never, toolCtx))));
+            text = redact(trimForModel(definition.toText(output)));
           } catch (error) {
             signal.throwIfAborted();
             ok = false;
             text = redact(`Error: ${toGitloreError(error).toLine()}`);
           }
-          const step = { tool: definition.name, input: args, ok, ms: Date.now() - t0 };
+          const step = { tool: definition.name, input: args, ok, ms: Date.now() - t0, repos };
           steps.push(step);
           emit({ type: 'step-finish', step });
           return text;
@@ -212,7 +218,13 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
   async function fallBack(): Promise<AskAnswer> {
     const t0 = Date.now();
     const fallback = await answerFromSearch(input.question, input.repos, chat.model, toolCtx);
-    const step = { tool: 'search_code', input: { query: input.question, repos: input.repos }, ok: true, ms: Date.now() - t0 };
+    const step = {
+      tool: 'search_code',
+      input: { query: input.question, repos: input.repos },
+      ok: true,
+      ms: Date.now() - t0,
+      repos: fallback.repos,
+    };
     steps.push(step);
     emit({ type: 'step-finish', step });
     answer = fallback.answer;

@@ -32,7 +32,7 @@ export const askCodebaseTool = defineTool({
     commits: z.array(z.object({ repo: z.string(), hash: z.string(), subject: z.string() })),
     droppedCitations: z.number().int(),
     model: z.string(),
-    steps: z.array(z.object({ tool: z.string(), input: z.unknown(), ok: z.boolean(), ms: z.number() })),
+    steps: z.array(z.object({ tool: z.string(), input: z.unknown(), ok: z.boolean(), ms: z.number(), repos: z.array(z.string()) })),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
     tookMs: z.number(),
   },

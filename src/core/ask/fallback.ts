@@ -9,6 +9,8 @@ const FALLBACK_HITS = 4;
 export interface FallbackAnswer {
   answer: string;
   hits: number;
+  /** The repositories of the hits handed to the model. */
+  repos: string[];
   usage: { inputTokens: number; outputTokens: number };
 }
 
@@ -24,9 +26,15 @@ export async function answerFromSearch(
   ctx: RequestContext,
 ): Promise<FallbackAnswer> {
   const { results } = await searchCode({ query: question, repos, limit: FALLBACK_HITS }, ctx);
+  const sources = [...new Set(results.map((h) => h.repo))];
   const cite = (h: (typeof results)[number]) => `${h.repo}/${h.path}:${h.startLine}-${h.endLine}`;
   if (results.length === 0) {
-    return { answer: 'Nothing in the indexed code matches this question.', hits: 0, usage: { inputTokens: 0, outputTokens: 0 } };
+    return {
+      answer: 'Nothing in the indexed code matches this question.',
+      hits: 0,
+      repos: sources,
+      usage: { inputTokens: 0, outputTokens: 0 },
+    };
   }
   const excerpts = redact(results.map((h) => `--- ${cite(h)} ---\n${h.snippet}`).join('\n\n'));
   try {
@@ -42,6 +50,7 @@ export async function answerFromSearch(
     return {
       answer: text,
       hits: results.length,
+      repos: sources,
       usage: { inputTokens: totalUsage.inputTokens ?? 0, outputTokens: totalUsage.outputTokens ?? 0 },
     };
   } catch {
@@ -50,6 +59,7 @@ export async function answerFromSearch(
     return {
       answer: `The model could not answer; the closest code:\n${list}`,
       hits: results.length,
+      repos: sources,
       usage: { inputTokens: 0, outputTokens: 0 },
     };
   }

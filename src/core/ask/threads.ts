@@ -3,6 +3,7 @@ import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { ChatThread, ChatThreadSummary } from '../../store/chatStore.js';
 import type { RequestContext } from '../context.js';
 import { type AskAnswer, type AskInput, type AskOptions, askQuestion } from './agent.js';
+import { type ThreadView, viewThread } from './threadView.js';
 
 /** Earlier turns sent with a follow-up; older ones stay in the thread but not in the prompt. */
 const HISTORY_TURNS = 8;
@@ -30,7 +31,11 @@ export async function askInThread(input: ThreadAskInput, ctx: RequestContext, op
   const previous = input.threadId ? await ownThread(input.threadId, ctx, 'continue') : null;
   const lastRepos = previous?.turns.at(-1)?.repos;
   const repos = input.repos?.length ? input.repos : lastRepos?.length ? lastRepos : undefined;
-  const history = (previous?.turns ?? []).slice(-HISTORY_TURNS).map((turn) => ({ question: turn.question, answer: turn.answer }));
+  // A turn whose answer drew on repositories the asker can no longer read stays out of the prompt (its answer is withheld).
+  const history = (previous?.turns ?? [])
+    .filter((turn) => !turn.answerHidden)
+    .slice(-HISTORY_TURNS)
+    .map((turn) => ({ question: turn.question, answer: turn.answer }));
   const answer = await askQuestion({ question: input.question, repos }, ctx, { ...options, history });
   ctx.signal.throwIfAborted();
   const threadId = previous?.id ?? randomBytes(16).toString('base64url');
@@ -57,8 +62,15 @@ export function listThreads(ctx: RequestContext, limit = 50): Promise<ChatThread
   return ctx.services.store.chats.list(ctx.principal.id, { limit });
 }
 
-/** A thread its owner, or anyone once it is shared, may read; THREAD_NOT_FOUND otherwise (its existence is not revealed). */
-export async function readThread(id: string, ctx: RequestContext): Promise<ChatThread> {
+/**
+ * A thread its owner, or anyone once it is shared, may read; THREAD_NOT_FOUND otherwise (its existence is not
+ * revealed). What came from repositories the caller may not read now is redacted (threadView.ts).
+ */
+export async function readThread(id: string, ctx: RequestContext): Promise<ThreadView> {
+  return viewThread(await findThread(id, ctx), ctx);
+}
+
+async function findThread(id: string, ctx: RequestContext): Promise<ChatThread> {
   const thread = THREAD_ID_PATTERN.test(id) ? await ctx.services.store.chats.get(id) : null;
   if (!thread || (thread.owner !== ctx.principal.id && thread.sharedAt === null)) throw notFound(id);
   return thread;
@@ -68,7 +80,7 @@ export async function readThread(id: string, ctx: RequestContext): Promise<ChatT
 export async function shareThread(id: string, shared: boolean, ctx: RequestContext): Promise<ChatThreadSummary> {
   await ownThread(id, ctx, shared ? 'share' : 'unshare');
   await ctx.services.store.chats.setShared(id, shared);
-  const { turns: _turns, ...summary } = await readThread(id, ctx);
+  const { turns: _turns, ...summary } = await findThread(id, ctx);
   return summary;
 }
 
@@ -77,7 +89,8 @@ export async function deleteThread(id: string, ctx: RequestContext): Promise<voi
   await ctx.services.store.chats.delete(id);
 }
 
-async function ownThread(id: string, ctx: RequestContext, action: string): Promise<ChatThread> {
+/** The caller's own thread as they may read it now (a follow-up sends only what they may still see). */
+async function ownThread(id: string, ctx: RequestContext, action: string): Promise<ThreadView> {
   const thread = await readThread(id, ctx);
   if (thread.owner !== ctx.principal.id) {
     throw new GitloreError(ERROR_CODES.FORBIDDEN, `Only the owner of thread ${id} can ${action} it.`, {

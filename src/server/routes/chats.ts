@@ -22,6 +22,7 @@ const turn = z.object({
   question: z.string(),
   repos: z.array(z.string()),
   answer: z.string(),
+  answerHidden: z.literal(true).optional().describe('the answer drew on a repository the caller may not read: its text is withheld'),
   citations: z.array(z.looseObject({})),
   commits: z.array(z.looseObject({})),
   steps: z.array(z.looseObject({})),
@@ -52,7 +53,13 @@ export function registerChatRoutes(routes: Routes, deps: RouteDeps): void {
       summary: "One thread with every turn (the owner's, or any thread shared by link)",
       params: threadParams,
       what: 'thread id',
-      response: { description: 'Thread', schema: summary.extend({ turns: z.array(turn) }) },
+      response: {
+        description: 'Thread; citations, commits and steps of repositories the caller may not read are replaced by {"redacted": true}',
+        schema: summary.extend({
+          turns: z.array(turn),
+          redacted: z.number().describe('references to repositories the caller may not read that were hidden'),
+        }),
+      },
     },
     async (c, { params }) => c.json(await readThread(params.id, requestContext(deps, c))),
   );

@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import { compress } from 'hono/compress';
 import { configuredChatModel } from '../../core/ask/agent.js';
 import { listThreads, readThread } from '../../core/ask/threads.js';
+import type { ThreadView, TurnView } from '../../core/ask/threadView.js';
 import { visibleRepos } from '../../core/repoGate.js';
 import { toGitloreError } from '../../shared/errors.js';
 import { redact } from '../../shared/redact.js';
 import { blobHref } from '../../shared/searchView.js';
-import type { ChatThread, ChatThreadSummary, ChatTurnRecord } from '../../store/chatStore.js';
+import type { ChatThreadSummary } from '../../store/chatStore.js';
 import type { Assets } from './assets.js';
 import { Layout } from './layout.js';
 import { renderMarkdown } from './markdown.js';
@@ -94,7 +95,7 @@ function ChatListPage(props: { assets: Assets; threads: ChatThreadSummary[]; rep
   );
 }
 
-function ThreadPage(props: { assets: Assets; thread: ChatThread; own: boolean; repos: string[]; problem: Problem | null }) {
+function ThreadPage(props: { assets: Assets; thread: ThreadView; own: boolean; repos: string[]; problem: Problem | null }) {
   const { thread } = props;
   const shared = thread.sharedAt !== null;
   const link = `/chat/${thread.id}`;
@@ -115,6 +116,12 @@ function ThreadPage(props: { assets: Assets; thread: ChatThread; own: boolean; r
           <p class="muted">Shared with you by link; read-only.</p>
         )}
       </div>
+      {thread.redacted > 0 && (
+        <p class="notice redacted-note" id="redacted-note">
+          {thread.redacted} {thread.redacted === 1 ? 'reference' : 'references'} to repositories you cannot read{' '}
+          {thread.redacted === 1 ? 'was' : 'were'} hidden.
+        </p>
+      )}
       {props.own && (
         <div id="share-panel" class="share-panel" hidden={!shared}>
           <label for="share-link">Anyone who can open gitlore can read this thread at</label>
@@ -196,6 +203,7 @@ interface StepView {
   input?: unknown;
   ok?: unknown;
   ms?: unknown;
+  redacted?: unknown;
 }
 interface CitationView {
   repo?: unknown;
@@ -215,10 +223,11 @@ function inputText(input: unknown): string {
 }
 
 /** One stored turn: the question, its tool steps (collapsed), the answer rendered from markdown, citations and commits as links. */
-function Turn({ turn }: { turn: ChatTurnRecord }) {
+function Turn({ turn }: { turn: TurnView }) {
   const steps = turn.steps as StepView[];
   const citations = (turn.citations as CitationView[]).filter((c) => typeof c.repo === 'string' && typeof c.path === 'string');
   const commits = (turn.commits as CommitView[]).filter((c) => typeof c.repo === 'string' && typeof c.hash === 'string');
+  const hiddenRefs = [...turn.citations, ...turn.commits].filter((c) => (c as { redacted?: unknown }).redacted === true).length;
   const stepMs = steps.reduce((sum, s) => sum + (typeof s.ms === 'number' ? s.ms : 0), 0);
   return (
     <article class="turn" id={`turn-${turn.seq}`} aria-labelledby={`q-${turn.seq}`}>
@@ -233,15 +242,25 @@ function Turn({ turn }: { turn: ChatTurnRecord }) {
         <ol>
           {steps.map((s) => (
             <li class={s.ok === false ? 'step failed' : 'step'}>
-              <code class="tool">{String(s.tool ?? '')}</code> <code class="input">{inputText(s.input)}</code>{' '}
-              <span class="step-state">{s.ok === false ? 'failed' : 'ok'}</span>{' '}
-              <span class="step-ms">{typeof s.ms === 'number' ? `${s.ms} ms` : ''}</span>
+              <code class="tool">{String(s.tool ?? '')}</code>{' '}
+              {s.redacted === true ? (
+                <span class="muted">hidden: a repository you cannot read</span>
+              ) : (
+                <>
+                  <code class="input">{inputText(s.input)}</code> <span class="step-state">{s.ok === false ? 'failed' : 'ok'}</span>{' '}
+                  <span class="step-ms">{typeof s.ms === 'number' ? `${s.ms} ms` : ''}</span>
+                </>
+              )}
             </li>
           ))}
         </ol>
       </details>
-      {/* renderMarkdown escapes raw HTML and keeps only safe links: the model's text cannot add markup. */}
-      <div class="answer markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(turn.answer) }} />
+      {turn.answerHidden ? (
+        <p class="answer answer-hidden muted">This answer drew on repositories you cannot read, so it is hidden.</p>
+      ) : (
+        // renderMarkdown escapes raw HTML and keeps only safe links: the model's text cannot add markup.
+        <div class="answer markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(turn.answer) }} />
+      )}
       {citations.length > 0 && (
         <ul class="chips" aria-label="Cited files">
           {citations.map((c) => {
@@ -268,6 +287,11 @@ function Turn({ turn }: { turn: ChatTurnRecord }) {
             </li>
           ))}
         </ul>
+      )}
+      {hiddenRefs > 0 && (
+        <p class="muted hidden-refs">
+          {hiddenRefs} {hiddenRefs === 1 ? 'citation' : 'citations'} of repositories you cannot read hidden
+        </p>
       )}
       <p class="turn-meta">
         {turn.model} · {turn.usage.inputTokens} in / {turn.usage.outputTokens} out tokens · {(turn.tookMs / 1000).toFixed(1)} s
