@@ -1,6 +1,6 @@
 /**
  * The only routes anyone may reach when auth is on, each with the reason it is safe. Every other route, present or
- * added later, needs a signed-in session or an API token: the gate (server/authGate.ts) refuses the rest, and a test
+ * added later, needs a signed-in session or an API token: the gate (server/auth.ts) refuses the rest, and a test
  * walks the whole route table to check it.
  */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
