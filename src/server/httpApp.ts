@@ -17,6 +17,7 @@ import { registerFileRoutes } from './routes/files.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMcpRoutes } from './routes/mcp.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
+import { registerPermissionRoutes } from './routes/permissions.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { createRoutes, type Routes } from './routes/route.js';
 import { registerSearchRoutes } from './routes/search.js';
@@ -61,6 +62,7 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerMcpRoutes,
   registerWebhookRoutes,
   registerAuthRoutes,
+  registerPermissionRoutes,
 ];
 
 const SECRET_PARAM = /([?&][^=&]*(?:token|secret|key|password)[^=&]*=)[^&]*/gi;

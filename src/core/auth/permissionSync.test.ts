@@ -1,25 +1,16 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakePermissions, type FakePermissions, githubPermissionRoutes } from '../../../test/fakes/githubPermissions.js';
-import { type FakeGithubServer, startGithubServer } from '../../../test/fakes/githubServer.js';
-import { tempDir } from '../../../test/helpers/git.js';
-import { addGithubRepo, addGithubUser } from '../../../test/helpers/permissionWorld.js';
-import { loadConfig } from '../../config/index.js';
-import { silentLogger } from '../../shared/logger.js';
+import type { FakePermissions } from '../../../test/fakes/githubPermissions.js';
+import type { FakeGithubServer } from '../../../test/fakes/githubServer.js';
+import { ADA_TOKEN, createPermissionWorld, type PermissionWorld } from '../../../test/helpers/permissionWorld.js';
 import type { UserRecord } from '../../store/index.js';
 import { createContext } from '../context.js';
-import { createServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { showPermissions, syncAllPermissions, syncUserPermissions } from './permissionSync.js';
 
-/**
- * The permission mirror against the loopback GitHub: org `acme` with one public and three private repositories;
- * ada and bob signed in with GitHub (their tokens stored sealed), cy linked GitHub but has no token, dee signed in
- * with OIDC only. gitlore's org token is `tok-org`.
- */
-const SECRET_KEY = 'permission-sync-secret-0123456789';
-const ADA_TOKEN = 'ghp_adaAdaAdaAdaAdaAdaAdaAdaAdaAda0001';
+/** The permission mirror against the loopback GitHub, in the world of test/helpers/permissionWorld.ts. */
 const fast = { retryAfterBaseMs: 1 };
 
+let world: PermissionWorld;
 let github: FakeGithubServer;
 let perms: FakePermissions;
 let services: Services;
@@ -40,48 +31,13 @@ const readable = async (user: UserRecord) => {
 };
 
 beforeEach(async () => {
-  perms = createFakePermissions();
-  const repo = (name: string, isPrivate: boolean) => ({ owner: 'acme', name, cloneUrl: `https://x/${name}.git`, private: isPrivate });
-  github = await startGithubServer({
-    orgs: new Map([['acme', [repo('pub', false), repo('alpha', true), repo('beta', true), repo('gamma', true)]]]),
-    tokens: new Map([
-      [ADA_TOKEN, 'ada'],
-      ['tok-bob', 'bob'],
-      ['tok-org', 'gitlore-bot'],
-    ]),
-    maxPerPage: 2,
-    routes: githubPermissionRoutes(perms),
-  });
-  const root = tempDir('gitlore-perms-');
-  const config = loadConfig({
-    cwd: root,
-    env: {
-      GITLORE_DATA_DIR: join(root, 'data'),
-      SECRET_KEY,
-      GITHUB_TOKEN: 'tok-org',
-      GITHUB_API_URL: github.url,
-      GITHUB_ORG: 'acme',
-    },
-  });
-  services = await createServices(config, { log: silentLogger, embedder: null });
-  const { store } = services;
-  ids = {};
-  for (const [name, isPrivate] of [
-    ['pub', false],
-    ['alpha', true],
-    ['beta', true],
-    ['gamma', true],
-  ] as const)
-    ids[name] = (await addGithubRepo(store, 'acme', name, isPrivate)).id;
-  ada = await addGithubUser(store, SECRET_KEY, { login: 'ada', id: perms.idOf('ada'), token: ADA_TOKEN });
-  bob = await addGithubUser(store, SECRET_KEY, { login: 'bob', id: perms.idOf('bob'), token: 'tok-bob' });
-  cy = await addGithubUser(store, SECRET_KEY, { login: 'cy', id: perms.idOf('cy') });
-  dee = await store.users.signIn({ provider: 'oidc', subject: 'iss|dee', email: 'dee@acme.dev' }, { role: 'member', linkByEmail: false });
+  world = await createPermissionWorld();
+  ({ github, perms, services, ids } = world);
+  ({ ada, bob, cy, dee } = world.users);
 });
 
 afterEach(async () => {
-  await services?.close();
-  await github?.close();
+  await world?.close();
 });
 
 describe('user-driven sync (the user’s own token)', () => {
