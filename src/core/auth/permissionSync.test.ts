@@ -125,6 +125,19 @@ describe('repo-driven sync (the org token lists collaborators)', () => {
   });
 });
 
+describe('a narrowed sync (the schedule retrying what failed)', () => {
+  it('asks only for the repositories and users named, and still audits whoever it changed', async () => {
+    perms.collaborators.set('acme/beta', new Set(['cy']));
+    perms.collaborators.set('acme/gamma', new Set(['cy']));
+    const report = await syncAllPermissions({ userIds: [], repoIds: [ids.beta as number], ...fast }, local());
+    expect(report).toMatchObject({ users: [], repos: { checked: 1, failed: [] } });
+    expect(github.requests).toEqual(['GET /repos/acme/beta/collaborators?affiliation=all&per_page=100']);
+    expect(await readable(cy)).toEqual(['beta']);
+    const [event] = await services.store.audit.list({ action: 'permissions.changed' });
+    expect(event).toMatchObject({ target: cy.id, detail: { added: 1, removed: 0 } });
+  });
+});
+
 describe('the revoke / keep rule', () => {
   beforeEach(async () => {
     perms.readable.set('ada', new Set(['acme/alpha']));

@@ -67,14 +67,15 @@ export async function syncAllPermissions(
   const started = Date.now();
   const { store } = ctx.services;
   const repos = await privateGithubRepos(ctx);
-  const users = (await store.users.list()).filter(
-    (u) => (u.githubId !== null || u.githubLogin !== null) && (!input.userIds || input.userIds.includes(u.id)),
-  );
+  const everyone = await store.users.list();
+  const linked = everyone.filter((u) => u.githubId !== null || u.githubLogin !== null);
+  const users = input.userIds ? linked.filter((u) => input.userIds?.includes(u.id)) : linked;
+  // Every linked user, not only those in scope: the repo-driven pass can change anyone's access.
   const before = new Map<string, Set<number>>();
-  for (const user of users) before.set(user.id, await store.access.readableRepoIds(user.id));
+  for (const user of linked) before.set(user.id, await store.access.readableRepoIds(user.id));
 
   const scoped = input.repoIds ? repos.filter((r) => input.repoIds?.includes(r.id)) : repos;
-  const failed = await syncCollaborators(scoped, await store.users.list(), ctx, input);
+  const failed = await syncCollaborators(scoped, everyone, ctx, input);
 
   const limit = pLimit(CONCURRENCY);
   const outcomes = await Promise.all(
@@ -97,11 +98,12 @@ export async function syncAllPermissions(
       }),
     ),
   );
-  for (const outcome of outcomes) {
-    const after = await store.access.readableRepoIds(outcome.userId);
-    const was = before.get(outcome.userId) ?? new Set<number>();
-    if (outcome.status !== 'revoked') await auditChange(ctx, outcome.userId, was, after);
-    Object.assign(outcome, diff(was, after), { repoCount: after.size });
+  const byUser = new Map(outcomes.map((o) => [o.userId, o]));
+  for (const [userId, was] of before) {
+    const after = await store.access.readableRepoIds(userId);
+    const outcome = byUser.get(userId);
+    if (outcome?.status !== 'revoked') await auditChange(ctx, userId, was, after);
+    if (outcome) Object.assign(outcome, diff(was, after), { repoCount: after.size });
   }
   return { users: outcomes, repos: { checked: scoped.length, failed }, tookMs: Date.now() - started };
 }
