@@ -6,6 +6,7 @@ import { EXIT_USAGE } from './exitCodes.js';
 import { registerIndex } from './indexRepos.js';
 import { registerLog } from './log.js';
 import { registerMcp } from './mcp.js';
+import { registerPermissions } from './permissions.js';
 import { registerRepo } from './repo.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
@@ -26,6 +27,7 @@ const COMMANDS: RegisterCommand[] = [
   registerMcp,
   registerToken,
   registerAudit,
+  registerPermissions,
   registerStatus,
 ];
 

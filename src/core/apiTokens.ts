@@ -3,6 +3,7 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { TokenRecord, TokenStore } from '../store/index.js';
 import { recordAudit } from './audit.js';
 import type { RequestContext } from './context.js';
+import { findUser } from './users.js';
 
 export type { TokenRecord, TokenStore };
 
@@ -50,17 +51,7 @@ export async function issueToken(
       hint: `Scopes: ${TOKEN_SCOPES.join(', ')}.`,
     });
   }
-  let userId: string | null = null;
-  if (input.user) {
-    const wanted = input.user.trim().toLowerCase();
-    const user = (await store.users.findByEmail(wanted)) ?? (await store.users.list()).find((u) => u.githubLogin?.toLowerCase() === wanted);
-    if (!user) {
-      throw new GitloreError(ERROR_CODES.USAGE, `No user ${input.user}.`, {
-        hint: 'Users appear once they have signed in; check the email or GitHub login.',
-      });
-    }
-    userId = user.id;
-  }
+  const userId = input.user ? (await findUser(ctx.services, input.user)).id : null;
   const scopes = [...new Set(input.scopes ?? [])];
   const issued = await createApiToken(store.tokens, input.name, { userId, scopes });
   await recordAudit(ctx, { action: 'token.create', target: input.name, detail: { tokenId: issued.record.id, userId, scopes } });

@@ -19,6 +19,7 @@ import { registerFileRoutes } from './routes/files.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMcpRoutes } from './routes/mcp.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
+import { registerPermissionRoutes } from './routes/permissions.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { createRoutes, type Routes } from './routes/route.js';
 import { registerSearchRoutes } from './routes/search.js';
@@ -68,6 +69,7 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerMcpRoutes,
   registerWebhookRoutes,
   registerAuthRoutes,
+  registerPermissionRoutes,
 ];
 
 /** Parameters masked in logs: anything named like a secret, and the one-time sign-in `code` (with its `state`). */
