@@ -46,11 +46,6 @@ export interface HttpDeps {
   allowedHosts?: () => readonly string[] | null;
   /** The web app's built bundles; web/dist by default. */
   webAssets?: Assets;
-  /**
-   * Called after a user's GitHub OAuth token is stored (GitHub sign-in, or a user linking GitHub): permission sync
-   * refreshes that user's repository access here. Its errors are logged; they never fail the sign-in.
-   */
-  onGithubToken?: (userId: string) => Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -165,7 +160,6 @@ export function createHttpApp(deps: HttpDeps): Hono {
     publicRoutes: Object.keys(PUBLIC_ROUTES),
     assets,
     signIn: createSignInProviders(createContext(app)),
-    onGithubToken: deps.onGithubToken,
   };
   const routes = createRoutes(http);
   for (const register of ROUTE_MODULES) register(routes, routeDeps);

@@ -5,7 +5,7 @@ import type { App } from '../../src/core/app.js';
 import { open } from '../../src/core/auth/secretBox.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { type FakeGithubOauth, githubOauthRoutes } from '../fakes/githubOauth.js';
-import { type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
+import { type FakeGithubRoute, type FakeGithubServer, startGithubServer } from '../fakes/githubServer.js';
 import { loginAtIssuer, type OidcIssuer, startOidcIssuer } from '../fakes/oidcIssuer.js';
 import { tempDir } from '../helpers/git.js';
 import { captureLogger, openTestApp } from '../mcp/fixture.js';
@@ -22,7 +22,6 @@ let dataDir: string;
 let app: App;
 let http: ReturnType<typeof createHttpApp>;
 const logs = captureLogger();
-const synced: string[] = [];
 const pages: string[] = [];
 
 const ACCOUNTS = {
@@ -35,7 +34,13 @@ const ACCOUNTS = {
 beforeAll(async () => {
   const made = githubOauthRoutes(ACCOUNTS);
   oauth = made.oauth;
-  github = await startGithubServer({ routes: made.routes });
+  // GitHub fails the permission sync of one account (a 410 on its token), to show it never undoes a sign-in.
+  const goneForBroken: FakeGithubRoute = (call) => {
+    if (call.login !== 'broken' || call.url.pathname !== '/user/repos') return false;
+    call.reply(410, { message: 'Gone' });
+    return true;
+  };
+  github = await startGithubServer({ routes: [goneForBroken, ...made.routes] });
   const root = tempDir('gitlore-signin-github-');
   dataDir = join(root, 'data');
   app = await openTestApp(
@@ -56,11 +61,6 @@ beforeAll(async () => {
     version: 'test',
     scheduler: null,
     requireAuth: true,
-    onGithubToken: async (userId) => {
-      const user = await app.store.users.get(userId);
-      if (user?.githubLogin === 'broken') throw new Error('permission sync is down');
-      synced.push(user?.githubLogin ?? userId);
-    },
   });
 });
 
@@ -97,7 +97,9 @@ describe('GitHub sign-in', () => {
     expect(await whoIs(http, browser.session)).toEqual({ status: 200, email: 'octo@acme.dev', role: 'member' });
     const user = await app.store.users.findByEmail('octo@acme.dev');
     expect(user).toMatchObject({ githubLogin: 'octocat', githubId: 101, name: 'Octo Cat' });
-    expect(synced).toContain('octocat');
+    // Signing in refreshed the user's repository access from their token at once.
+    expect(await app.store.access.syncState(user?.id as string)).toMatchObject({ status: 'ok', lastError: null });
+    expect(github.requests.some((r) => r.startsWith('GET /user/repos'))).toBe(true);
   });
 
   it('stores the OAuth token sealed: it opens with SECRET_KEY, and the SQLite files never hold it in plain text', async () => {
@@ -123,11 +125,12 @@ describe('GitHub sign-in', () => {
     expect(await app.store.users.findByEmail('out@else.example')).toBeNull();
   });
 
-  it('a failing permission-sync hook is logged and does not undo the sign-in', async () => {
+  it('a permission sync that GitHub refuses during sign-in does not undo the sign-in; it is recorded', async () => {
     const browser = new TestBrowser(http);
     expect((await signInWithGithub(browser, 'broken')).status).toBe(302);
     expect((await whoIs(http, browser.session)).status).toBe(200);
-    expect(logs.lines.join('\n')).toMatch(/Refreshing the repository access of u_[\w-]+ after sign-in failed.*permission sync is down/);
+    const user = await app.store.users.findByEmail('broken@acme.dev');
+    expect((await app.store.access.syncState(user?.id as string))?.status).toBe('revoked');
   });
 
   it('logout ends this session only after the CSRF check; the stolen cookie is then dead for the API and pages', async () => {

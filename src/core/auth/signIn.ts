@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.js';
 import { createGithubOAuth, githubOAuthSettings } from './githubOauth.js';
 import type { SignInProvider, VerifiedIdentity } from './identity.js';
 import { createOidcSignIn, oidcSettings } from './oidcSignIn.js';
+import { syncUserPermissions } from './permissionSync.js';
 import { seal } from './secretBox.js';
 import { type StartedSession, startSession } from './sessions.js';
 import { decideSignIn } from './signInPolicy.js';
@@ -29,11 +30,6 @@ export function createSignInProviders(ctx: Pick<RequestContext, 'services'>): Si
 export interface SignInOptions {
   ip?: string | null;
   userAgent?: string | null;
-  /**
-   * Called once a GitHub token of the user is stored (GitHub sign-in, or linking GitHub): where permission sync refreshes
-   * the user's repository access. Its failure is logged and does not undo the sign-in.
-   */
-  onGithubToken?: (userId: string) => Promise<void>;
 }
 
 export type SignInOutcome = { ok: true; user: UserRecord; session: StartedSession } | { ok: false; reason: string };
@@ -73,7 +69,7 @@ export async function signIn(identity: VerifiedIdentity, ctx: RequestContext, op
   }
   const session = await startSession(store.sessions, user, config, options.userAgent);
   await recordAudit(ctx, { actor: user.id, action: 'auth.sign_in', target: user.id, detail: { ...who, role: user.role }, ip });
-  if (identity.githubToken) await keepGithubToken(user.id, identity.githubToken, ctx, options);
+  if (identity.githubToken) await keepGithubToken(user.id, identity.githubToken, ctx);
   return { ok: true, user, session };
 }
 
@@ -98,17 +94,19 @@ export async function linkGithub(
     detail: { provider: 'github', githubLogin: identity.claims.githubLogin ?? null, githubId: identity.claims.githubId ?? null },
     ip: options.ip ?? null,
   });
-  if (identity.githubToken) await keepGithubToken(userId, identity.githubToken, ctx, options);
+  if (identity.githubToken) await keepGithubToken(userId, identity.githubToken, ctx);
   return user;
 }
 
-async function keepGithubToken(userId: string, token: string, ctx: RequestContext, options: SignInOptions): Promise<void> {
+async function keepGithubToken(userId: string, token: string, ctx: RequestContext): Promise<void> {
   const { store, config, log } = ctx.services;
   // resolveAuth refuses to start sign-in without SECRET_KEY, so it is set here.
   await store.users.setIdentityToken(userId, 'github', seal(config.secretKey as string, token));
-  if (!options.onGithubToken) return;
+  // The user's repository access is refreshed now, so a new user sees their private repositories on the first page.
+  // A GitHub failure keeps the last known access (the sync records it); it never undoes the sign-in.
   try {
-    await options.onGithubToken(userId);
+    const user = await store.users.get(userId);
+    if (user) await syncUserPermissions({ userId }, { ...ctx, principal: { kind: 'user', id: user.id, role: user.role } });
   } catch (error) {
     log.child('sign-in').warn(`Refreshing the repository access of ${userId} after sign-in failed; the next scheduled sync retries.`, {
       error: (error as Error).message,

@@ -146,7 +146,7 @@ export function registerAuthRoutes(routes: Routes, deps: RouteDeps): void {
         if (!provider) throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Browser sign-in is off on this server.');
         const query = new URL(c.req.url).searchParams;
         const identity = await provider.finish(query, flow.checks, callbackUrl(c, app.config.publicUrl), c.req.raw.signal);
-        const options = { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null, onGithubToken: deps.onGithubToken };
+        const options = { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null };
 
         if (flow.kind === 'link') {
           const principal = principalOf(c);

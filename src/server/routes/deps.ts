@@ -20,8 +20,6 @@ export interface RouteDeps {
   assets: Assets;
   /** The identity providers of this configuration (made once: OIDC discovery is cached in them). */
   signIn: SignInProviders;
-  /** Called after a user's GitHub token is stored (sign-in or linking): where permission sync is wired. */
-  onGithubToken?: (userId: string) => Promise<void>;
 }
 
 /** The job queue, or NOT_CONFIGURED where this process runs no background jobs. */
