@@ -183,3 +183,49 @@ describe('admin', () => {
     expect(doc.paths['/api/audit']).toHaveProperty('get');
   });
 });
+
+describe('pages', () => {
+  beforeAll(async () => {
+    // The member's earlier session ended when they were disabled above.
+    sessions.member = (await startSession(app.store.sessions, member, app.config)).secret;
+  });
+  const page = async (who: string, path: string) => {
+    const res = await http.request(path, { headers: { cookie: `gitlore_session=${sessions[who]}`, accept: 'text/html' } });
+    return { status: res.status, html: await res.text(), csp: res.headers.get('content-security-policy') ?? '' };
+  };
+
+  it('/account shows who you are, the Link GitHub link, your tokens; the header names you with Account but no Admin', async () => {
+    await json(call('member', 'POST', '/api/tokens', { name: 'page-token' }));
+    const { status, html, csp } = await page('member', '/account');
+    expect(status).toBe(200);
+    expect(csp).toContain("script-src 'self'");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).toContain('member@acme.dev');
+    expect(html).toContain('href="/auth/github/link"');
+    expect(html).toContain('page-token');
+    expect(html).toMatch(/<nav aria-label="Account"[^>]*>[\s\S]*member@acme\.dev[\s\S]*href="\/account"/);
+    expect(html).not.toContain('href="/admin"');
+    // Every page carries the header's account links.
+    expect((await page('member', '/status')).html).toContain('href="/account"');
+    expect((await page('admin', '/status')).html).toContain('href="/admin"');
+  });
+
+  it('/admin: 403 page for a member; users and the audit log for an admin, every name escaped', async () => {
+    const refused = await page('member', '/admin');
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('Only admins can open the admin page.');
+    await app.store.users.signIn(
+      { provider: 'oidc', subject: 'evil', email: 'evil@acme.dev', name: '<img src=x onerror=alert(1)>' },
+      { role: 'member', linkByEmail: false },
+    );
+    const { status, html } = await page('admin', '/admin?action=role.');
+    expect(status).toBe(200);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain(`aria-label="Role of member@acme.dev"`);
+    expect(html).toContain('role.set');
+    const bad = await page('admin', '/admin?since=whenever');
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('is not a valid date');
+  });
+});
