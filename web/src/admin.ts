@@ -19,8 +19,8 @@ async function change(
   body: Record<string, unknown>,
   done: string,
 ): Promise<void> {
+  const focus = { key: control instanceof HTMLSelectElement ? 'role' : 'disable', value: id };
   control.disabled = true;
-  const focusKey = control instanceof HTMLSelectElement ? 'role' : 'disable';
   try {
     const response = await fetch(`/api/users/${encodeURIComponent(id)}`, {
       method: 'POST',
@@ -33,7 +33,7 @@ async function change(
   }
   // Either way the table shows what the server now holds (a refused role change goes back to the old one).
   control.disabled = false;
-  await swapLive(`/admin${location.search}`, 'users-live', focusKey);
+  await swapLive(`/admin${location.search}`, 'users-live', focus);
 }
 
 const users = document.getElementById('users-live');

@@ -1,17 +1,17 @@
 /**
  * Replaces the element `id` with the same element of `path` as the server renders it now, so a list reads
- * exactly like a fresh load after a change; focus returns to the control with the same `data-<key>` value.
+ * exactly like a fresh load after a change; `focus` names the control (`data-<key>="<value>"`) to focus in the new one
+ * (the caller's, read before it disabled the control, which loses focus then).
  */
-export async function swapLive(path: string, id: string, focusKey?: string): Promise<boolean> {
+export async function swapLive(path: string, id: string, focus?: { key: string; value: string }): Promise<boolean> {
   const response = await fetch(path, { headers: { accept: 'text/html' } });
   if (!response.ok) return false;
   const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
   const next = doc.getElementById(id);
   const current = document.getElementById(id);
   if (!next || !current) return false;
-  const focused = focusKey ? document.activeElement?.getAttribute(`data-${focusKey}`) : null;
   current.replaceWith(document.adoptNode(next));
-  if (focusKey && focused) (document.querySelector(`[data-${focusKey}="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
+  if (focus) (document.querySelector(`[data-${focus.key}="${CSS.escape(focus.value)}"]`) as HTMLElement | null)?.focus();
   return true;
 }
 

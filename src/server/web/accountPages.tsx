@@ -95,6 +95,7 @@ export function AccountPage(props: { assets: Assets; me: Me; tokens: TokenRecord
   return (
     <Layout title="Account" section="account" assets={props.assets} script="account">
       <h1>Account</h1>
+      <p id="account-message" role="status" class="status-message" />
       <section aria-labelledby="you-heading" class="account-section">
         <h2 id="you-heading" class="account-heading">
           You
@@ -119,7 +120,6 @@ export function AccountPage(props: { assets: Assets; me: Me; tokens: TokenRecord
             <span class="muted">Asks GitHub again which private repositories you may read.</span>
           </p>
         )}
-        <p id="account-message" role="status" class="status-message" />
       </section>
 
       <section aria-labelledby="tokens-heading" class="account-section">
