@@ -14,6 +14,8 @@ const ENTRIES = {
   search: 'web/src/search.ts',
   chat: 'web/src/chat.ts',
   status: 'web/src/status.ts',
+  account: 'web/src/account.ts',
+  admin: 'web/src/admin.ts',
   file: 'web/src/file.ts',
   page: 'web/src/page.ts',
   styles: 'web/src/styles.css',

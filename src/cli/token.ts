@@ -17,11 +17,6 @@ export const registerToken: RegisterCommand = (program, ctx) => {
     .action(
       ctx.action(async (opts: { name: string; user?: string; scope?: string[]; json?: boolean }) => {
         const name = opts.name.trim();
-        if (!/^[\w.@-]{1,64}$/.test(name)) {
-          throw new GitloreError(ERROR_CODES.USAGE, `Invalid token name "${opts.name}".`, {
-            hint: 'Use 1-64 letters, digits, dots, dashes or underscores.',
-          });
-        }
         const app = await ctx.app();
         const [{ issueToken }, { createContext }] = await Promise.all([import('../core/apiTokens.js'), import('../core/context.js')]);
         const { token: secret, record } = await issueToken({ name, user: opts.user, scopes: opts.scope }, createContext(app));

@@ -36,22 +36,30 @@ export async function createApiToken(
 /** Narrower rights a token may carry: `read` (no sync, ingest or other changes), `mcp` (only /mcp). */
 export const TOKEN_SCOPES = ['read', 'mcp'] as const;
 
+/** What a token's name may be: a short label, safe to print anywhere. */
+export const TOKEN_NAME_PATTERN = /^[\w.@-]{1,64}$/;
+
 /**
- * `gitlore token create`: a token for the operator, or for a user (by email or GitHub login) that then acts
- * with that user's permissions, optionally narrowed by scopes. Recorded in the audit log (never the token).
+ * `gitlore token create` and the account page: a token for the operator, or for a user (by id, or by email or
+ * GitHub login) that then acts with that user's permissions, optionally narrowed by scopes. Recorded in the audit log (never the token).
  */
 export async function issueToken(
-  input: { name: string; user?: string; scopes?: readonly string[] },
+  input: { name: string; user?: string; userId?: string; scopes?: readonly string[] },
   ctx: RequestContext,
 ): Promise<{ token: string; record: TokenRecord }> {
   const { store } = ctx.services;
+  if (!TOKEN_NAME_PATTERN.test(input.name)) {
+    throw new GitloreError(ERROR_CODES.USAGE, `Invalid token name ${JSON.stringify(input.name)}.`, {
+      hint: 'Use 1-64 letters, digits, dots, dashes or underscores.',
+    });
+  }
   const unknown = (input.scopes ?? []).filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
     throw new GitloreError(ERROR_CODES.USAGE, `Unknown token scope ${unknown.map((s) => JSON.stringify(s)).join(', ')}.`, {
       hint: `Scopes: ${TOKEN_SCOPES.join(', ')}.`,
     });
   }
-  const userId = input.user ? (await findUser(ctx.services, input.user)).id : null;
+  const userId = input.userId ?? (input.user ? (await findUser(ctx.services, input.user)).id : null);
   const scopes = [...new Set(input.scopes ?? [])];
   const issued = await createApiToken(store.tokens, input.name, { userId, scopes });
   await recordAudit(ctx, { action: 'token.create', target: input.name, detail: { tokenId: issued.record.id, userId, scopes } });

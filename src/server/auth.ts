@@ -107,14 +107,19 @@ export function requireSignedIn(options: AuthGateOptions): MiddlewareHandler {
   };
 }
 
-/** Routes that change what is synced: refused to `read` tokens. */
-const CHANGING_ROUTES = ['/api/sync', '/api/ingest'];
+/** Routes that change what is synced, or who may do what (tokens, users): refused to `read` tokens, with their subpaths. */
+const CHANGING_ROUTES = ['/api/sync', '/api/ingest', '/api/tokens', '/api/users'];
 
 /** Why a token's scopes refuse this request, or null when they allow it (no scopes: the user's own rights). */
 export function scopeRefusal(scopes: readonly string[], method: string, path: string): string | null {
   if (scopes.includes('mcp') && path !== '/mcp') return `This token may reach only /mcp (scope mcp), not ${path}.`;
-  if (scopes.includes('read') && method !== 'GET' && method !== 'HEAD' && CHANGING_ROUTES.includes(path)) {
-    return `This token is read-only (scope read): ${method} ${path} changes what is synced.`;
+  if (
+    scopes.includes('read') &&
+    method !== 'GET' &&
+    method !== 'HEAD' &&
+    CHANGING_ROUTES.some((r) => path === r || path.startsWith(`${r}/`))
+  ) {
+    return `This token is read-only (scope read): ${method} ${path} changes something.`;
   }
   return null;
 }

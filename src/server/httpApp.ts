@@ -10,6 +10,7 @@ import { redact } from '../shared/redact.js';
 import { requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
 import { isApiPath, PUBLIC_ROUTES } from './publicRoutes.js';
+import { registerAccountRoutes } from './routes/account.js';
 import { registerAskRoutes } from './routes/ask.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChatRoutes } from './routes/chats.js';
@@ -65,6 +66,7 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerWebhookRoutes,
   registerAuthRoutes,
   registerPermissionRoutes,
+  registerAccountRoutes,
 ];
 
 /** Parameters masked in logs: anything named like a secret, and the one-time sign-in `code` (with its `state`). */

@@ -27,8 +27,12 @@ interface SealedFlow extends SignInFlow {
 
 /** The redirect URI registered at the provider: GITLORE_PUBLIC_URL (behind a proxy) or the origin the request came to. */
 export function callbackUrl(c: Context, publicUrl: string | undefined): string {
-  const base = publicUrl ? new URL(publicUrl).origin : new URL(c.req.url).origin;
-  return `${base}/auth/callback`;
+  return `${publicOrigin(c, publicUrl)}/auth/callback`;
+}
+
+/** Where clients reach this server: GITLORE_PUBLIC_URL's origin, else the request's. */
+export function publicOrigin(c: Context, publicUrl: string | undefined): string {
+  return publicUrl ? new URL(publicUrl).origin : new URL(c.req.url).origin;
 }
 
 /**

@@ -27,6 +27,10 @@ export const ERROR_CODES = {
   COMMIT_NOT_FOUND: 'COMMIT_NOT_FOUND',
   /** No ask thread with that id is visible to the caller. */
   THREAD_NOT_FOUND: 'THREAD_NOT_FOUND',
+  /** No user with that id (account administration). */
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  /** No active API token with that id is visible to the caller. */
+  TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
   /** A sign-in identity (e.g. a GitHub account) already belongs to another user. */
   IDENTITY_TAKEN: 'IDENTITY_TAKEN',
   /** A search query or other request parameter is invalid. */

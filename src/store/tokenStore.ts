@@ -21,6 +21,8 @@ export interface TokenStore {
   list(userId?: string): Promise<TokenRecord[]>;
   /** The active (not revoked) token with this hash, or null; records the use time. */
   findActiveByHash(hash: string): Promise<TokenRecord | null>;
+  /** Revokes one token by its id; false when there is no such active token. */
+  revokeById(id: number): Promise<boolean>;
   /** Revokes by id or name; returns how many tokens were revoked. */
   revoke(idOrName: string): Promise<number>;
   /** How many tokens are active; auth is enforced when any exist or HOST is not loopback. */

@@ -18,7 +18,13 @@ const call = async (method: 'GET' | 'POST', path: string, who: string): Promise<
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
 
 beforeEach(async () => {
-  world = await createPermissionWorld({ GITLORE_AUTH: 'github', SKIP_CLONE: 'true', SKIP_AUTO_INDEX: 'true' });
+  world = await createPermissionWorld({
+    GITLORE_AUTH: 'github',
+    GITHUB_CLIENT_ID: 'gitlore-test',
+    GITHUB_CLIENT_SECRET: 'gitlore-test-secret',
+    SKIP_CLONE: 'true',
+    SKIP_AUTO_INDEX: 'true',
+  });
   const { services, users } = world;
   for (const [name, userId] of [
     ['ada', users.ada.id],

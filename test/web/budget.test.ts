@@ -13,6 +13,8 @@ const PAGES = {
   'file view (/r/:repo/blob)': 'file',
   'chat (/chat, /chat/:id)': 'chat',
   'status (/status)': 'status',
+  'account (/account)': 'account',
+  'admin (/admin)': 'admin',
   'tree, 404 and the rest': 'page',
 } as const;
 

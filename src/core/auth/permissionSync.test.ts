@@ -69,11 +69,11 @@ describe('user-driven sync (the user’s own token)', () => {
     expect(await services.store.access.syncState(cy.id)).toBeNull();
   });
 
-  it('lets a member refresh only their own; an unknown user is a usage error', async () => {
+  it('lets a member refresh only their own; an unknown user is USER_NOT_FOUND', async () => {
     await expect(syncUserPermissions({ userId: bob.id }, as(ada))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(syncAllPermissions({}, as(ada))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(showPermissions({ userId: bob.id }, as(ada))).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(syncUserPermissions({ userId: 'u_nobody' }, local())).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(syncUserPermissions({ userId: 'u_nobody' }, local())).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { Assets } from './assets.js';
+import { useViewer } from './viewer.js';
 
-export type Section = 'search' | 'chat' | 'status' | 'repo' | null;
+export type Section = 'search' | 'chat' | 'status' | 'repo' | 'account' | 'admin' | null;
 
 export interface LayoutProps {
   title: string;
@@ -22,6 +23,7 @@ const NAV: { section: Section; href: string; label: string }[] = [
 export function Layout(props: LayoutProps) {
   const style = props.assets.style('styles');
   const script = props.assets.script(props.script ?? 'page');
+  const viewer = useViewer();
   return (
     <html lang="en">
       <head>
@@ -54,6 +56,25 @@ export function Layout(props: LayoutProps) {
               ))}
             </ul>
           </nav>
+          {viewer && (
+            <nav aria-label="Account" class="account-nav">
+              <span class="who">{viewer.email ?? viewer.name ?? viewer.githubLogin ?? 'Signed in'}</span>
+              <ul>
+                <li>
+                  <a href="/account" aria-current={props.section === 'account' ? 'page' : undefined}>
+                    Account
+                  </a>
+                </li>
+                {viewer.role === 'admin' && (
+                  <li>
+                    <a href="/admin" aria-current={props.section === 'admin' ? 'page' : undefined}>
+                      Admin
+                    </a>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          )}
         </header>
         <main id="main" tabindex={-1}>
           {props.children}

@@ -1,9 +1,11 @@
 import type { Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
+import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createContext, type RequestContext } from '../../core/context.js';
 import { fileSymbols } from '../../core/fileSymbols.js';
 import { getFile } from '../../core/files.js';
+import { whoAmI } from '../../core/me.js';
 import { visibleRepos } from '../../core/repoGate.js';
 import { listTree, repoGithubUrl } from '../../core/tree.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
@@ -12,6 +14,7 @@ import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import type { RouteDeps } from '../routes/deps.js';
 import { runTool } from '../routes/toolRoute.js';
+import { registerAccountPages } from './accountPages.js';
 import type { Assets } from './assets.js';
 import { registerChatPages } from './chatPages.js';
 import { FilePage } from './filePage.js';
@@ -23,6 +26,7 @@ import { registerRepoStatusPages } from './repoStatusPages.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
 import type { SearchOutcome } from './searchResults.js';
 import { TreePage } from './treePage.js';
+import { setViewer, ViewerProvider, viewerOf } from './viewer.js';
 
 /** Lines the file view renders; longer files show this many and say so. */
 export const MAX_VIEW_LINES = 10_000;
@@ -41,6 +45,8 @@ export const WEB_PATHS = [
   '/chat/:id',
   '/status',
   '/login',
+  '/account',
+  '/admin',
 ] as const;
 
 /**
@@ -60,7 +66,8 @@ const CSP = [
 
 /** An HTML page with the security headers every page carries. */
 export async function sendPage(c: Context, page: unknown, status: ContentfulStatusCode = 200): Promise<Response> {
-  const html = `<!doctype html>${await (page as Promise<string> | string)}`;
+  const rendered = await (<ViewerProvider value={viewerOf(c)}>{(await page) as Child}</ViewerProvider>).toString();
+  const html = `<!doctype html>${rendered}`;
   c.header('Content-Security-Policy', CSP);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');
@@ -111,6 +118,7 @@ const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [
   registerHistoryPages,
   registerRepoStatusPages,
   registerLoginPage,
+  registerAccountPages,
 ];
 
 /** The web app's pages and assets on the HTTP app; pages read through core as the API does. */
@@ -127,6 +135,7 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
         );
       }
       try {
+        if (principalOf(c)?.kind === 'user') setViewer(c, await whoAmI(ctx(c)));
         return await handler(c);
       } catch (error) {
         c.req.raw.signal.throwIfAborted();

@@ -15,6 +15,7 @@ export function createSqliteTokenStore(db: Db): TokenStore {
   const all = db.prepare(`${SELECT} ORDER BY id`);
   const ofUser = db.prepare(`${SELECT} WHERE user_id = ? ORDER BY id`);
   const active = db.prepare('SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL').pluck();
+  const revokeOne = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND id = ?');
   const revoke = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL AND (CAST(id AS TEXT) = ? OR name = ?)');
 
   return {
@@ -32,6 +33,9 @@ export function createSqliteTokenStore(db: Db): TokenStore {
       const now = new Date().toISOString();
       touch.run(now, row.id);
       return { ...toRecord(row), lastUsedAt: now };
+    },
+    async revokeById(id) {
+      return revokeOne.run(new Date().toISOString(), id).changes > 0;
     },
     async revoke(idOrName) {
       return revoke.run(new Date().toISOString(), idOrName, idOrName).changes;
