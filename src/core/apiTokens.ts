@@ -65,3 +65,19 @@ export async function issueToken(
   await recordAudit(ctx, { action: 'token.create', target: input.name, detail: { tokenId: issued.record.id, userId, scopes } });
   return issued;
 }
+
+/**
+ * Audits a token's use as `token.used` the first time it is used on each UTC day: the log shows which tokens are alive
+ * and who uses them, without a row per request. `previousUse` is the use before this one (the store answers it).
+ */
+export async function auditTokenUse(ctx: RequestContext, token: TokenRecord, ip: string | null, now = new Date()): Promise<void> {
+  const today = now.toISOString().slice(0, 10);
+  if (token.lastUsedAt?.slice(0, 10) === today) return;
+  await recordAudit(ctx, {
+    actor: token.userId ?? 'local',
+    action: 'token.used',
+    target: token.name,
+    detail: { tokenId: token.id, firstUse: token.lastUsedAt === null },
+    ip,
+  });
+}

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
-import { hashToken } from '../core/apiTokens.js';
+import { hashToken, type TokenRecord } from '../core/apiTokens.js';
 import type { App } from '../core/app.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { sendError } from './errors.js';
@@ -31,8 +32,15 @@ export function safeEqualHex(a: string, b: string): boolean {
 }
 
 /** What the gate needs: the stores that say who a token or session is, and how to refuse a page. */
+/** The client's address as the socket saw it (a proxy's address behind one); null in in-process tests. */
+export function clientIp(c: Context): string | null {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? null;
+}
+
 export interface AuthGateOptions {
   store: Pick<App['store'], 'tokens' | 'users'>;
+  /** Each accepted token (the audit log records its first use of the day). */
+  onTokenUsed?(c: Context, token: TokenRecord): Promise<void>;
   /** Whether browser sign-in exists (GITLORE_AUTH oidc or github): a page then redirects to /login. */
   signIn: boolean;
   /** Answers a page request that has no session (the HTML refusal). */
@@ -89,6 +97,7 @@ export function requireSignedIn(options: AuthGateOptions): MiddlewareHandler {
       );
     }
     c.set('tokenName' as never, record.name as never);
+    await options.onTokenUsed?.(c, record);
     if (record.userId) {
       const user = await users.get(record.userId);
       if (!user || user.disabledAt) {

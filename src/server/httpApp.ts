@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { auditTokenUse } from '../core/apiTokens.js';
 import type { App } from '../core/app.js';
 import { createSignInProviders } from '../core/auth/signIn.js';
 import { createContext } from '../core/context.js';
@@ -7,7 +8,7 @@ import type { JobQueue } from '../core/jobs.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
-import { requireSignedIn } from './auth.js';
+import { clientIp, requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
 import { isApiPath, PUBLIC_ROUTES } from './publicRoutes.js';
 import { registerAccountRoutes } from './routes/account.js';
@@ -146,6 +147,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
         store: app.store,
         signIn: app.config.auth !== 'none',
         refusePage: (c, error) => sendErrorPage(c, assets, error),
+        onTokenUsed: (c, token) => auditTokenUse(createContext(app), token, clientIp(c)),
       }),
     );
   }

@@ -19,7 +19,7 @@ export interface TokenStore {
   create(token: { name: string; prefix: string; hash: string; userId?: string | null; scopes?: readonly string[] }): Promise<TokenRecord>;
   /** Every token, or one user's. */
   list(userId?: string): Promise<TokenRecord[]>;
-  /** The active (not revoked) token with this hash, or null; records the use time. */
+  /** The active (not revoked) token with this hash, or null; records this use, and answers `lastUsedAt` as the use before it. */
   findActiveByHash(hash: string): Promise<TokenRecord | null>;
   /** Revokes one token by its id; false when there is no such active token. */
   revokeById(id: number): Promise<boolean>;

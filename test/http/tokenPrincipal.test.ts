@@ -109,6 +109,24 @@ describe('API tokens of users', () => {
   });
 });
 
+describe('token use in the audit log', () => {
+  it('records a token’s first use of the day once, as its user, never with the secret', async () => {
+    const { hashToken } = await import('../../src/core/apiTokens.js');
+    const fresh = (
+      await createApiToken(app.store.tokens, 'audited', { userId: (await app.store.users.findByEmail('member@acme.dev'))?.id })
+    ).token;
+    const call = () => http.request('/api/me', { headers: { authorization: `Bearer ${fresh}` } });
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const used = (await app.store.audit.list({ action: 'token.used' })).filter((e) => e.target === 'audited');
+    expect(used).toHaveLength(1);
+    expect(used[0]?.detail).toMatchObject({ firstUse: true });
+    expect(used[0]?.actor).toMatch(/^u_/);
+    expect(JSON.stringify(used)).not.toContain(fresh);
+    expect(JSON.stringify(used)).not.toContain(hashToken(fresh));
+  });
+});
+
 describe('browser sessions', () => {
   const browse = (path: string, who?: string) =>
     http.request(path, who ? { headers: { cookie: `gitlore_session=${cookies[who] ?? who}` } } : {});

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { linkGithub, signIn } from '../../core/auth/signIn.js';
 import type { RequestContext } from '../../core/context.js';
 import { whoAmI } from '../../core/me.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
+import { clientIp } from '../auth.js';
 import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../session.js';
@@ -28,11 +28,6 @@ const me = z.object({
 
 const nextQuery = z.object({ next: z.string().optional().describe('A path on this site to return to (anything else means /)') });
 const ok = z.object({ ok: z.literal(true), sessions: z.number().int().optional() });
-
-/** The client's address as the socket saw it (a proxy's address behind one); null in in-process tests. */
-function clientIp(c: Context): string | null {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? null;
-}
 
 /** Who the caller is (`/api/me`), browser sign-in (`/auth/*`) and sign-out. */
 export function registerAuthRoutes(routes: Routes, deps: RouteDeps): void {

@@ -30,9 +30,8 @@ export function createSqliteTokenStore(db: Db): TokenStore {
     async findActiveByHash(hash) {
       const row = byHash.get(hash) as TokenRow | undefined;
       if (!row) return null;
-      const now = new Date().toISOString();
-      touch.run(now, row.id);
-      return { ...toRecord(row), lastUsedAt: now };
+      touch.run(new Date().toISOString(), row.id);
+      return toRecord(row);
     },
     async revokeById(id) {
       return revokeOne.run(new Date().toISOString(), id).changes > 0;
