@@ -1,30 +1,19 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/git.js';
-import { loadConfig } from '../config/index.js';
-import { silentLogger } from '../shared/logger.js';
-import type { UserRecord, UserRole } from '../store/index.js';
+import { openUserServices, type UserServices } from '../../test/helpers/userServices.js';
+import type { UserRecord } from '../store/index.js';
 import { createMyToken, listAllTokens, listMyTokens, revokeToken } from './accountTokens.js';
 import { hashToken } from './apiTokens.js';
 import { listAudit } from './audit.js';
-import { createContext, type RequestContext } from './context.js';
-import { createServices, type Services } from './services.js';
+import { createContext } from './context.js';
+import type { Services } from './services.js';
 
 let services: Services;
 let admin: UserRecord;
 let member: UserRecord;
-const as = (user: UserRecord): RequestContext => createContext(services, { principal: { kind: 'user', id: user.id, role: user.role } });
-const signIn = (subject: string, role: UserRole) =>
-  services.store.users.signIn({ provider: 'oidc', subject, email: `${subject}@acme.dev` }, { role, linkByEmail: false });
+let as: UserServices['as'];
 
 beforeEach(async () => {
-  const root = tempDir('gitlore-account-tokens-');
-  services = await createServices(loadConfig({ env: { GITLORE_DATA_DIR: join(root, 'data') }, cwd: root }), {
-    log: silentLogger,
-    embedder: null,
-  });
-  admin = await signIn('ada', 'admin');
-  member = await signIn('bob', 'member');
+  ({ services, admin, member, as } = await openUserServices('gitlore-account-tokens-'));
 });
 afterEach(async () => {
   await services.close();
