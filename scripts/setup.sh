@@ -23,6 +23,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: please install: ${need_apt[*]}" >&2; exit 2
   fi
 fi
+# The PostgreSQL store's tests start a throwaway cluster with pgvector (issue 18's backend).
+[ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ] && bash scripts/postgres.sh
 
 node_is_recent() {
   command -v node >/dev/null && node -e '
