@@ -21,7 +21,7 @@ export const registerServe: RegisterCommand = (program, ctx) => {
     .option('--no-sync', 'no background sync/index on start or on the interval (POST /api/sync and webhooks still work)')
     .addHelpText(
       'after',
-      '\nEnv: HOST, PORT, SKIP_CLONE, SKIP_AUTO_INDEX, GITLORE_SYNC_INTERVAL (seconds, 0 = off), GITHUB_WEBHOOK_SECRET.\nRoutes: see /api/openapi.json. Stop with SIGTERM/Ctrl-C: in-flight requests finish, the running job is cancelled cleanly.',
+      '\nEnv: HOST, PORT, SKIP_CLONE, SKIP_AUTO_INDEX, GITLORE_SYNC_INTERVAL (seconds, 0 = off), GITHUB_WEBHOOK_SECRET, GITLORE_PERMISSION_SYNC_INTERVAL (seconds; with sign-in on, GitHub permissions are mirrored on this interval even with --no-sync).\nRoutes: see /api/openapi.json. Stop with SIGTERM/Ctrl-C: in-flight requests finish, the running job is cancelled cleanly.',
     )
     .action(
       ctx.action(async (opts: { port?: string; host?: string; sync: boolean }) => {

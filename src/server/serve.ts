@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from '../core/app.js';
+import { createPermissionSchedule, type PermissionScheduleOptions } from '../core/auth/permissionSchedule.js';
 import type { JobQueue } from '../core/jobs.js';
 import type { AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
@@ -19,6 +20,8 @@ export interface ServeOptions {
   tools?: readonly AnyTool[];
   /** How long shutdown waits for in-flight requests before cutting connections. */
   drainMs?: number;
+  /** Retry delays of the scheduled permission sync (tests shorten them). */
+  permissionSync?: PermissionScheduleOptions;
 }
 
 export interface RunningServer {
@@ -119,13 +122,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   if (!requireAuth) allowedHosts = ['127.0.0.1', 'localhost', '[::1]', hostForUrl.toLowerCase()].map((h) => `${h}:${port}`);
 
   if (scheduler && options.background) await scheduler.start();
+  // Permissions are mirrored whenever people sign in, `--no-sync` or not: access must not go stale with the code.
+  const permissions = app.config.auth !== 'none' ? createPermissionSchedule(app, options.permissionSync) : null;
+  permissions?.start();
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
-      await scheduler?.stop({ abort: true });
+      await Promise.all([permissions?.stop(), scheduler?.stop({ abort: true })]);
       const timer = setTimeout(() => {
         if ('closeAllConnections' in server) server.closeAllConnections();
       }, options.drainMs ?? 10_000);

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiToken } from '../../src/core/apiTokens.js';
-import { createJobQueue } from '../../src/core/jobs.js';
 import { createHttpApp } from '../../src/server/httpApp.js';
 import { startServer } from '../../src/server/serve.js';
 import { ADA_TOKEN, createPermissionWorld, type PermissionWorld } from '../helpers/permissionWorld.js';
@@ -96,7 +95,7 @@ describe('permission routes', () => {
 });
 
 describe('the scheduled permission sync', () => {
-  it('runs when serve starts, retries what failed with backoff, and stops on close', async () => {
+  it('runs when serve starts (even without background code sync), retries what failed with backoff, and stops on close', async () => {
     const { services, perms, github, users } = world;
     perms.grant('ada', 'acme/alpha');
     perms.grant('bob', 'acme/beta');
@@ -106,8 +105,9 @@ describe('the scheduled permission sync', () => {
       version: '9.9.9',
       host: '127.0.0.1',
       port: 0,
-      jobs: createJobQueue(services, { background: true, permissionRetry: { baseMs: 5, githubAfterBaseMs: 1 } }),
-      background: true,
+      jobs: null,
+      background: false,
+      permissionSync: { retryBaseMs: 5, githubAfterBaseMs: 1 },
     });
     try {
       await vi.waitFor(async () => expect(await services.store.access.syncState(users.bob.id)).toMatchObject({ status: 'failed' }));
