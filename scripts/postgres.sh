@@ -10,7 +10,8 @@ EXTENSIONS=$("${PG_BIN}/pg_config" --sharedir 2>/dev/null || echo /usr/share/pos
 need_apt=()
 [ -x "$PG_BIN/initdb" ] || need_apt+=(postgresql-15 postgresql-contrib)
 if [ ! -f "$EXTENSIONS/vector.control" ]; then
-  [ -x "$PG_BIN/pg_config" ] || need_apt+=(postgresql-server-dev-15)
+  # pg_config alone is not enough: the build needs the server's headers, which only the -dev package brings.
+  { [ -x "$PG_BIN/pg_config" ] && [ -f "$("$PG_BIN/pg_config" --includedir-server)/postgres.h" ]; } || need_apt+=(postgresql-server-dev-15)
   command -v make >/dev/null || need_apt+=(make)
   command -v gcc >/dev/null || need_apt+=(gcc)
 fi
@@ -31,6 +32,7 @@ if [ ! -f "$EXTENSIONS/vector.control" ]; then
   fi
   echo "postgres: building pgvector from Debian trixie's source package…" >&2
   work=$(mktemp -d)
+  chmod 755 "$work" # apt's download user must reach it
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/lists/partial"
   mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
