@@ -275,7 +275,7 @@ function AuditTable(props: { events: AuditEvent[]; names: Map<string, string> })
   const name = (id: string | null) => (id === null ? '' : (props.names.get(id) ?? id));
   return (
     <section class="table-scroll" tabindex={0} aria-label="Audit log">
-      <table class="status-table">
+      <table class="status-table audit-table">
         <caption class="visually-hidden">Audit log, newest first</caption>
         <thead>
           <tr>
