@@ -1,7 +1,7 @@
 import { parseDateBound } from '../history/index.js';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { AuditEvent, AuditQuery } from '../store/index.js';
 import type { Principal, RequestContext } from './context.js';
+import { requireAdmin } from './roles.js';
 
 /** How a principal appears in the audit log. */
 export function actorOf(principal: Principal): string {
@@ -24,11 +24,7 @@ export function recordAudit(
 
 /** The audit log, newest first: the local operator and admins only. `since` takes the history filters' dates. */
 export async function listAudit(query: AuditQuery, ctx: RequestContext): Promise<AuditEvent[]> {
-  if (ctx.principal.kind === 'user' && ctx.principal.role !== 'admin') {
-    throw new GitloreError(ERROR_CODES.FORBIDDEN, 'Only admins can read the audit log.', {
-      hint: 'Ask an admin (GITLORE_ADMINS) for what you need.',
-    });
-  }
+  requireAdmin(ctx, 'read the audit log');
   const since = query.since === undefined ? undefined : new Date(parseDateBound(query.since, 'since') * 1000).toISOString();
   return ctx.services.store.audit.list({ ...query, since });
 }
