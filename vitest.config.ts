@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['./test/helpers/webBuild.ts'],
+    globalSetup: ['./test/helpers/webBuild.ts', './test/helpers/postgresGlobal.ts'],
     reporters: ['default', './test/helpers/summaryReporter.ts'],
   },
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import { dirname, join } from 'node:path';
+import { ERROR_CODES, type GitloreError } from '../shared/errors.js';
 import type { RecoverResult, Store } from './types.js';
 import type { AcquireWriterOptions, WriterLease } from './writerLock.js';
 
@@ -17,9 +18,8 @@ export interface OpenStoreOptions {
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl) {
-    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'The PostgreSQL backend is not available in this build.', {
-      hint: 'Unset DATABASE_URL to use the embedded SQLite store.',
-    });
+    const { openPostgresStore } = await import('./postgres/postgresStore.js');
+    return openPostgresStore(options.databaseUrl, { reposPath: options.reposPath ?? join(dirname(dirname(options.dbPath)), 'repos') });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
   return openSqliteStore(options.dbPath, {

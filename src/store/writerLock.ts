@@ -52,3 +52,51 @@ function clockTime(iso: string): string {
   const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   return day(at) === day(new Date()) ? time : `${day(at)} ${time}`;
 }
+
+/** The holder record of a lock taken now by this process. */
+export function holderOf(options: Pick<AcquireWriterOptions, 'command' | 'task'>): WriterHolder {
+  return { pid: process.pid, host: hostname(), command: options.command, task: options.task, startedAt: new Date().toISOString() };
+}
+
+/** How often a waiting writer tries again. */
+const POLL_MS = 200;
+
+/**
+ * The waiting loop every backend's lock shares: try, and while the lock is busy tell `onWait` once, poll
+ * until `waitMs` is spent (then the backend's LOCKED error naming the holder) or the signal aborts.
+ */
+export async function pollWriterLock(
+  options: AcquireWriterOptions,
+  backend: {
+    tryTake(): Promise<WriterLease | null>;
+    readHolder(): Promise<WriterHolder | null>;
+    lockedError(holder: WriterHolder | null): Error;
+  },
+): Promise<WriterLease> {
+  const deadline = Date.now() + options.waitMs;
+  let waiting = false;
+  for (;;) {
+    // A free lock is taken even by a cancelled run, which then stops its own way; only the wait is cut short.
+    const lease = await backend.tryTake();
+    if (lease) return lease;
+    options.signal?.throwIfAborted();
+    const holder = await backend.readHolder();
+    const left = deadline - Date.now();
+    if (left <= 0) throw backend.lockedError(holder);
+    if (!waiting) options.onWait?.(holder);
+    waiting = true;
+    await sleep(Math.min(POLL_MS, left), options.signal);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

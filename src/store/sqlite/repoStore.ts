@@ -1,51 +1,11 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { REPO_COLUMNS as COLUMNS, REPO_BOOLEANS, resolveClonePath, SELECT_REPOS as SELECT, storedClonePath } from '../repoColumns.js';
 import type { RepoRecord, RepoStore, RepoSyncUpdate, RepoUpsert } from '../repoStore.js';
 import type { Db } from './database.js';
 
-const COLUMNS: Record<keyof RepoRecord, string> = {
-  id: 'id',
-  name: 'name',
-  sourceType: 'source_type',
-  sourceKey: 'source_key',
-  fullName: 'full_name',
-  cloneUrl: 'clone_url',
-  htmlUrl: 'html_url',
-  defaultBranch: 'default_branch',
-  description: 'description',
-  language: 'language',
-  isPrivate: 'is_private',
-  isFork: 'is_fork',
-  isArchived: 'is_archived',
-  pushedAt: 'pushed_at',
-  localPath: 'local_path',
-  headCommit: 'head_commit',
-  lastSyncAt: 'last_sync_at',
-  lastSyncDurationMs: 'last_sync_duration_ms',
-  syncStatus: 'sync_status',
-  syncError: 'sync_error',
-  syncedPushedAt: 'synced_pushed_at',
-  createdAt: 'created_at',
-  updatedAt: 'updated_at',
-};
-const BOOLEANS = new Set(['isPrivate', 'isFork', 'isArchived']);
-const SELECT = `SELECT ${Object.entries(COLUMNS)
-  .map(([k, c]) => `${c} AS "${k}"`)
-  .join(', ')} FROM repos`;
-
-/**
- * Clone folders inside the repos folder are stored relative to it and resolved on read, so a
- * moved data dir or a changed REPOS_PATH keeps working; a folder elsewhere stays absolute.
- */
-function storedPath(reposPath: string, localPath: string): string {
-  const rel = relative(reposPath, localPath);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : localPath;
-}
-
 function toRecord(row: Record<string, unknown> | undefined, reposPath: string): RepoRecord | null {
   if (!row) return null;
-  for (const key of BOOLEANS) row[key] = row[key] === 1;
-  const local = String(row.localPath);
-  row.localPath = isAbsolute(local) ? local : join(reposPath, local);
+  for (const key of REPO_BOOLEANS) row[key] = row[key] === 1;
+  row.localPath = resolveClonePath(reposPath, String(row.localPath));
   return row as unknown as RepoRecord;
 }
 
@@ -71,7 +31,7 @@ export function createSqliteRepoStore(db: Db, reposPath: string): RepoStore {
     },
     async upsert(repo: RepoUpsert) {
       const now = new Date().toISOString();
-      const stored = { ...repo, localPath: storedPath(reposPath, repo.localPath) };
+      const stored = { ...repo, localPath: storedClonePath(reposPath, repo.localPath) };
       const fields = Object.entries(stored).filter(([, v]) => v !== undefined) as [keyof RepoRecord, unknown][];
       const cols = fields.map(([k]) => COLUMNS[k]);
       const insertCols = [...cols, 'created_at', 'updated_at'];

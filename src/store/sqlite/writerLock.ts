@@ -1,12 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
-import { type AcquireWriterOptions, describeHolder, type WriterHolder, type WriterLease, type WriterLock } from '../writerLock.js';
-
-/** How often a waiting writer tries again. */
-const POLL_MS = 200;
+import { describeHolder, holderOf, pollWriterLock, type WriterHolder, type WriterLease, type WriterLock } from '../writerLock.js';
 
 /**
  * The writer lock of a SQLite store: an exclusive transaction on `writer.lock`, an empty SQLite file beside
@@ -61,47 +57,21 @@ export function createSqliteWriterLock(dbPath: string): WriterLock {
   };
 
   return {
-    async acquire(options: AcquireWriterOptions): Promise<WriterLease> {
-      const deadline = Date.now() + options.waitMs;
-      let waiting = false;
-      for (;;) {
-        // A free lock is taken even by a cancelled run, which then stops its own way; only the wait is cut short.
-        const db = tryTake();
-        if (db) {
-          writeHolder({
-            pid: process.pid,
-            host: hostname(),
-            command: options.command,
-            task: options.task,
-            startedAt: new Date().toISOString(),
-          });
+    acquire: (options) =>
+      pollWriterLock(options, {
+        tryTake: async () => {
+          const db = tryTake();
+          if (!db) return null;
+          writeHolder(holderOf(options));
           return lease(db);
-        }
-        options.signal?.throwIfAborted();
-        const holder = readHolder();
-        const left = deadline - Date.now();
-        if (left <= 0) throw lockedError(holder, dir);
-        if (!waiting) options.onWait?.(holder);
-        waiting = true;
-        await sleep(Math.min(POLL_MS, left), options.signal);
-      }
-    },
+        },
+        readHolder: async () => readHolder(),
+        lockedError: (holder) => lockedError(holder, dir),
+      }),
   };
 }
 
 /** `Another gitlore process (pid 1234, `gitlore index --full`, indexing since 12:00:01) is writing to <dir>…` */
 export function lockedError(holder: WriterHolder | null, dir: string): GitloreError {
   return new GitloreError(ERROR_CODES.LOCKED, `${describeHolder(holder)} is writing to ${dir}; wait for it or stop it.`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
