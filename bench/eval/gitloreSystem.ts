@@ -6,11 +6,14 @@
  * EVAL_EMBEDDINGS=use|codevec|none picks the embedder (default: the product default).
  * EVAL_PARAMS='{"weights":{"semantic":2}}' overrides ranking params (deep-merged into
  * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
+ * EVAL_DATABASE_URL=postgres://user@host:port/postgres runs the same on the PostgreSQL store: each data dir
+ * gets its own database on that server (created when missing, kept between runs like .eval/data/).
  */
 
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { createContext } from '../../src/core/context.js';
@@ -48,15 +51,19 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   else if (embeddings !== 'default') env.GITLORE_EMBEDDINGS_MODEL = embeddings;
   // EVAL_ANN_MIN_VECTORS=1 puts semantic search on the HNSW graph even for these small indexes.
   if (process.env.EVAL_ANN_MIN_VECTORS) env.GITLORE_ANN_MIN_VECTORS = process.env.EVAL_ANN_MIN_VECTORS;
+  if (process.env.EVAL_DATABASE_URL)
+    env.DATABASE_URL = await evalDatabase(process.env.EVAL_DATABASE_URL, `eval_${tag}_${embeddings}_${key}`);
   const config = loadConfig({ cwd: dataDir, env });
+  const open = () => openStore({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, reposPath: config.reposPath });
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
-    store = await openStore({ dbPath: config.dbPath });
+    store = await open();
   } catch (error) {
+    if (config.databaseUrl) throw error;
     // A schema from an older build of the work in progress: rebuild this eval data dir.
     log(`[${tag}] ${(error as Error).message}: rebuilding ${dataDir}`);
     rmSync(dataDir, { recursive: true, force: true });
-    store = await openStore({ dbPath: config.dbPath });
+    store = await open();
   }
   const app: App = await createServices(config, { store, log: createLogger('eval', { level: 'warn' }) });
   const known = new Set((await listRepos({}, createContext(app))).map((r) => r.name));
@@ -79,6 +86,22 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
     log(`[${tag}] embedded ${report.embedded} chunks with ${embedder.id} in ${Date.now() - t1} ms`);
   }
   return app;
+}
+
+/** The URL of database `name` on the server of `serverUrl`, created when missing. */
+async function evalDatabase(serverUrl: string, name: string): Promise<string> {
+  const database = name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
 }
 
 export async function gitloreSystem(
