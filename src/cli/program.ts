@@ -6,6 +6,7 @@ import { EXIT_USAGE } from './exitCodes.js';
 import { registerIndex } from './indexRepos.js';
 import { registerLog } from './log.js';
 import { registerMcp } from './mcp.js';
+import { registerMigrate } from './migrate.js';
 import { registerPermissions } from './permissions.js';
 import { registerRepo } from './repo.js';
 import { registerSearch } from './search.js';
@@ -28,6 +29,7 @@ const COMMANDS: RegisterCommand[] = [
   registerToken,
   registerAudit,
   registerPermissions,
+  registerMigrate,
   registerStatus,
 ];
 

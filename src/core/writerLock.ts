@@ -9,7 +9,7 @@ import type { RequestContext } from './context.js';
  */
 export async function withWriterLock<T>(
   ctx: RequestContext,
-  task: 'indexing' | 'syncing' | 'removing',
+  task: 'indexing' | 'syncing' | 'removing' | 'copying',
   write: () => Promise<T>,
 ): Promise<T> {
   const { config, store, log } = ctx.services;

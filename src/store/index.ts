@@ -29,7 +29,14 @@ export type {
   VectorMatrix,
   VectorSearchInfo,
 } from './indexStore.js';
-export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
+export {
+  copySqliteStoreToPostgres,
+  type OpenStoreOptions,
+  openStore,
+  recoverStore,
+  type SqliteCopyReport,
+  type TableCopy,
+} from './openStore.js';
 export type { AccessSource, PermissionSyncState, RepoAccessStore } from './repoAccessStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { SessionRecord, SessionStore } from './sessionStore.js';

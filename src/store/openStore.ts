@@ -57,3 +57,29 @@ export async function recoverStore(
     await lease?.release();
   }
 }
+
+export type { SqliteCopyReport, TableCopy } from './postgres/copyFromSqlite.js';
+
+/**
+ * For `gitlore migrate --to`: brings the PostgreSQL database at `databaseUrl` to the current schema and copies
+ * into it every row of the SQLite store at `dbPath` that PostgreSQL keeps as is (everything but the code index,
+ * which the caller rebuilds from the clones); `notCopied` names SQLite tables PostgreSQL has no place for.
+ */
+export async function copySqliteStoreToPostgres(
+  options: { dbPath: string; databaseUrl: string },
+  onTable?: (table: string) => void,
+): Promise<import('./postgres/copyFromSqlite.js').SqliteCopyReport & { notCopied: string[] }> {
+  const [{ openPgDatabase, migratePg }, { PG_MIGRATIONS }, { copySqliteIntoPostgres, tablesOnlyInSqlite }] = await Promise.all([
+    import('./postgres/database.js'),
+    import('./postgres/migrations/index.js'),
+    import('./postgres/copyFromSqlite.js'),
+  ]);
+  const db = await openPgDatabase(options.databaseUrl);
+  try {
+    await migratePg(db, PG_MIGRATIONS);
+    const report = await copySqliteIntoPostgres(options.dbPath, db, { onTable });
+    return { ...report, notCopied: await tablesOnlyInSqlite(options.dbPath, db) };
+  } finally {
+    await db.close();
+  }
+}
