@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import type { Store } from '../../src/store/index.js';
@@ -12,19 +13,26 @@ export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('postgresUrl') });
+  await runOn(inject('postgresUrl'), sql);
+}
+
+async function runOn(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql)).rows;
   } finally {
     await client.end();
   }
 }
 
-/** A new empty database on the run's PostgreSQL cluster; its URL and what drops it. */
+/**
+ * A new empty database on the run's PostgreSQL cluster; its URL and what drops it. Its collation is ICU's en-US, as on
+ * many servers, not the cluster's C: text order and case folding that differ from SQLite's show up in tests.
+ */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `gitlore_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`);
   const url = inject('postgresUrl').replace(/\/postgres$/, `/${name}`);
   return { url, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
@@ -35,6 +43,8 @@ export interface BackendStore {
   reopen(): Promise<Store>;
   /** The data folder (clones live in `repos/` under it). */
   dir: string;
+  /** Runs one SQL statement straight on the database, answering its rows (no port has it, e.g. deleting a user to see what cascades). */
+  sql(statement: string): Promise<Record<string, unknown>[]>;
 }
 
 /**
@@ -55,11 +65,25 @@ export function useBackendStores(backend: Backend): () => Promise<BackendStore> 
       databaseUrl = database.url;
       cleanups.push(database.drop);
     }
+    const dbPath = join(dir, 'index', 'gitlore.db');
     const open = async () => {
-      const store = await openStore({ dbPath: join(dir, 'index', 'gitlore.db'), databaseUrl, reposPath: join(dir, 'repos') });
+      const store = await openStore({ dbPath, databaseUrl, reposPath: join(dir, 'repos') });
       cleanups.push(() => store.close());
       return store;
     };
-    return { store: await open(), reopen: open, dir };
+    const sql = async (statement: string) => {
+      if (databaseUrl) return runOn(databaseUrl, statement);
+      const db = new Database(dbPath);
+      try {
+        db.pragma('foreign_keys = ON');
+        const prepared = db.prepare(statement);
+        if (prepared.reader) return prepared.all() as Record<string, unknown>[];
+        prepared.run();
+        return [];
+      } finally {
+        db.close();
+      }
+    };
+    return { store: await open(), reopen: open, dir, sql };
   };
 }

@@ -1,8 +1,14 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
+import { createPgAuditStore } from './auditStore.js';
+import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
+import { createPgRepoAccessStore } from './repoAccessStore.js';
 import { createPgRepoStore } from './repoStore.js';
+import { createPgSessionStore } from './sessionStore.js';
+import { createPgTokenStore } from './tokenStore.js';
+import { createPgUserStore } from './userStore.js';
 import { createPgWriterLock } from './writerLock.js';
 
 export interface OpenPostgresStoreOptions {
@@ -34,12 +40,12 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     repos: createPgRepoStore(db, options.reposPath),
     index: notYetOnPostgres('the code index'),
     history: notYetOnPostgres('history'),
-    tokens: notYetOnPostgres('API tokens'),
-    chats: notYetOnPostgres('chats'),
-    users: notYetOnPostgres('users'),
-    sessions: notYetOnPostgres('sessions'),
-    audit: notYetOnPostgres('the audit log'),
-    access: notYetOnPostgres('repository access'),
+    tokens: createPgTokenStore(db),
+    chats: createPgChatStore(db),
+    users: createPgUserStore(db),
+    sessions: createPgSessionStore(db),
+    audit: createPgAuditStore(db),
+    access: createPgRepoAccessStore(db),
     writer: createPgWriterLock(db),
     close: () => db.close(),
   };

@@ -1,41 +1,6 @@
+import { SELECT_TURNS, THREAD_COLUMNS, TURN_INSERT_COLUMNS, type TurnRow, toTurn, turnValues } from '../chatColumns.js';
 import type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from '../chatStore.js';
 import type { Db } from './database.js';
-
-const THREAD_COLUMNS = `t.id, t.title, t.owner, t.shared_at AS sharedAt, t.created_at AS createdAt, t.updated_at AS updatedAt,
-  (SELECT count(*) FROM chat_turns WHERE thread_id = t.id) AS turnCount`;
-
-interface TurnRow {
-  seq: number;
-  question: string;
-  repos: string;
-  answer: string;
-  citations: string;
-  commits: string;
-  steps: string;
-  droppedCitations: number;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  tookMs: number;
-  createdAt: string;
-}
-
-function toTurn(row: TurnRow): ChatTurnRecord {
-  return {
-    seq: row.seq,
-    question: row.question,
-    repos: JSON.parse(row.repos),
-    answer: row.answer,
-    citations: JSON.parse(row.citations),
-    commits: JSON.parse(row.commits),
-    steps: JSON.parse(row.steps),
-    droppedCitations: row.droppedCitations,
-    model: row.model,
-    usage: { inputTokens: row.inputTokens, outputTokens: row.outputTokens },
-    tookMs: row.tookMs,
-    createdAt: row.createdAt,
-  };
-}
 
 export function createSqliteChatStore(db: Db): ChatStore {
   const insertThread = db.prepare(
@@ -43,12 +8,9 @@ export function createSqliteChatStore(db: Db): ChatStore {
   );
   const touchThread = db.prepare('UPDATE chat_threads SET updated_at = ? WHERE id = ?');
   const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM chat_turns WHERE thread_id = ?').pluck();
-  const insertTurn = db.prepare(`INSERT INTO chat_turns (thread_id, seq, question, repos, answer, citations, commits, steps,
-    dropped_citations, model, input_tokens, output_tokens, took_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTurn = db.prepare(`INSERT INTO chat_turns (${TURN_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const threadById = db.prepare(`SELECT ${THREAD_COLUMNS} FROM chat_threads t WHERE t.id = ?`);
-  const turnsOf = db.prepare(`SELECT seq, question, repos, answer, citations, commits, steps, dropped_citations AS droppedCitations,
-    model, input_tokens AS inputTokens, output_tokens AS outputTokens, took_ms AS tookMs, created_at AS createdAt
-    FROM chat_turns WHERE thread_id = ? ORDER BY seq`);
+  const turnsOf = db.prepare(`${SELECT_TURNS} WHERE thread_id = ? ORDER BY seq`);
   const byOwner = db.prepare(`SELECT ${THREAD_COLUMNS} FROM chat_threads t WHERE t.owner = ? ORDER BY t.updated_at DESC, t.id LIMIT ?`);
   const share = db.prepare('UPDATE chat_threads SET shared_at = coalesce(shared_at, ?) WHERE id = ?');
   const unshare = db.prepare('UPDATE chat_threads SET shared_at = NULL WHERE id = ?');
@@ -59,22 +21,7 @@ export function createSqliteChatStore(db: Db): ChatStore {
     insertThread.run(thread.id, thread.title, thread.owner, now, now);
     touchThread.run(now, thread.id);
     const seq = nextSeq.get(thread.id) as number;
-    insertTurn.run(
-      thread.id,
-      seq,
-      turn.question,
-      JSON.stringify(turn.repos),
-      turn.answer,
-      JSON.stringify(turn.citations),
-      JSON.stringify(turn.commits),
-      JSON.stringify(turn.steps),
-      turn.droppedCitations,
-      turn.model,
-      turn.usage.inputTokens,
-      turn.usage.outputTokens,
-      turn.tookMs,
-      now,
-    );
+    insertTurn.run(...turnValues(thread.id, seq, turn, now));
     return { ...turn, seq, createdAt: now };
   });
 

@@ -1,10 +1,7 @@
 import type { SessionRecord, SessionStore } from '../sessionStore.js';
+import { SESSION_COLUMNS, USER_COLUMNS } from '../userColumns.js';
 import type { UserRecord } from '../userStore.js';
 import type { Db } from './database.js';
-import { USER_COLUMNS } from './userStore.js';
-
-const SESSION_COLUMNS = `s.id_hash AS idHash, s.user_id AS userId, s.created_at AS createdAt, s.last_seen_at AS lastSeenAt,
-  s.expires_at AS expiresAt, s.user_agent AS userAgent`;
 
 export function createSqliteSessionStore(db: Db): SessionStore {
   const insert = db.prepare(

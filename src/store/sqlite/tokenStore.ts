@@ -1,11 +1,6 @@
-import type { TokenRecord, TokenStore } from '../tokenStore.js';
+import { SELECT_TOKENS as SELECT, type TokenRow, toTokenRecord as toRecord } from '../tokenColumns.js';
+import type { TokenStore } from '../tokenStore.js';
 import type { Db } from './database.js';
-
-const SELECT =
-  'SELECT id, name, prefix, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt, user_id AS userId, scopes FROM api_tokens';
-
-type TokenRow = Omit<TokenRecord, 'scopes'> & { scopes: string };
-const toRecord = (row: TokenRow): TokenRecord => ({ ...row, scopes: JSON.parse(row.scopes) as string[] });
 
 export function createSqliteTokenStore(db: Db): TokenStore {
   const insert = db.prepare('INSERT INTO api_tokens (name, prefix, hash, created_at, user_id, scopes) VALUES (?, ?, ?, ?, ?, ?)');

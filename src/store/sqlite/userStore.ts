@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import { githubOf as github, identityTakenError, newUserId, USER_COLUMNS, userGoneError } from '../userColumns.js';
 import type { IdentityClaims, UserRecord, UserRole, UserStore } from '../userStore.js';
 import type { Db } from './database.js';
-
-export const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.github_login AS githubLogin, u.github_id AS githubId,
-  u.created_at AS createdAt, u.last_sign_in_at AS lastSignInAt, u.disabled_at AS disabledAt`;
 
 export function createSqliteUserStore(db: Db): UserStore {
   const byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
@@ -30,8 +26,6 @@ export function createSqliteUserStore(db: Db): UserStore {
   );
 
   const get = (id: string) => (byId.get(id) as UserRecord | undefined) ?? null;
-  /** The GitHub account the claims name (a GitHub identity carries it), for the user row. */
-  const github = (claims: IdentityClaims) => ({ login: claims.githubLogin ?? null, id: claims.githubId ?? null });
   const applyClaims = (userId: string, claims: IdentityClaims) => {
     const gh = github(claims);
     update.run(claims.email ?? null, claims.name ?? null, gh.login, gh.id, userId);
@@ -45,7 +39,7 @@ export function createSqliteUserStore(db: Db): UserStore {
       if (user) insertIdentity.run(claims.provider, claims.subject, user.id, claims.email, now);
     }
     if (!user) {
-      const id = `u_${randomBytes(12).toString('base64url')}`;
+      const id = newUserId();
       const gh = github(claims);
       // An email another user already has (unverified or not linked) stays off the new row.
       const email = claims.email && !byEmail.get(claims.email) ? claims.email : null;
@@ -65,12 +59,8 @@ export function createSqliteUserStore(db: Db): UserStore {
 
   const link = db.transaction((userId: string, claims: IdentityClaims): UserRecord => {
     const holder = byIdentity.get(claims.provider, claims.subject) as UserRecord | undefined;
-    if (holder && holder.id !== userId) {
-      throw new GitloreError(ERROR_CODES.IDENTITY_TAKEN, `That ${claims.provider} account is already linked to another gitlore user.`, {
-        hint: 'Sign in as that user and unlink it first, or ask an admin.',
-      });
-    }
-    if (!get(userId)) throw new GitloreError(ERROR_CODES.UNAUTHORIZED, 'The signed-in user no longer exists.');
+    if (holder && holder.id !== userId) throw identityTakenError(claims);
+    if (!get(userId)) throw userGoneError();
     if (!holder) insertIdentity.run(claims.provider, claims.subject, userId, claims.email ?? null, new Date().toISOString());
     applyClaimsSafely(userId, { ...claims, name: null });
     return get(userId) as UserRecord;
