@@ -37,7 +37,7 @@ export async function openPgDatabase(url: string, options: { max?: number } = {}
   const where = stripUrlCredentials(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? Number(process.env.GITLORE_PG_POOL_MAX ?? 10),
+    max: options.max ?? 10,
     types,
     application_name: 'gitlore',
     connectionTimeoutMillis: 15_000,
