@@ -44,7 +44,9 @@ export interface SyncReposInput {
  */
 export async function syncRepos(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
   // The lock also proves that no git of ours is running in the clones, so syncRepo may remove git's lock files.
-  return withWriterLock(ctx, 'syncing', () => syncLocked(input, ctx));
+  // A sync of named repositories (no source listing) writes only those.
+  const scope = input.names && input.names.length > 0 ? await Promise.all(input.names.map(async (n) => (await resolveRepo(ctx, n)).name)) : undefined;
+  return withWriterLock(ctx, 'syncing', () => syncLocked(input, ctx), scope);
 }
 
 async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {

@@ -117,5 +117,5 @@ export function jobProgress(job: Pick<JobViewInput, 'state' | 'phase' | 'progres
 }
 
 export function jobStateTone(state: string): Tone {
-  return state === 'done' ? 'ok' : state === 'failed' ? 'error' : state === 'cancelled' ? 'warn' : 'busy';
+  return state === 'done' ? 'ok' : state === 'failed' || state === 'dead' ? 'error' : state === 'cancelled' ? 'warn' : 'busy';
 }

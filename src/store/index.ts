@@ -29,6 +29,7 @@ export type {
   VectorMatrix,
   VectorSearchInfo,
 } from './indexStore.js';
+export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
 export { type OpenStoreOptions, openStore, recoverStore } from './openStore.js';
 export type { AccessSource, PermissionSyncState, RepoAccessStore } from './repoAccessStore.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';

@@ -1,6 +1,7 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgJobStore } from './jobStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoStore } from './repoStore.js';
 import { createPgWriterLock } from './writerLock.js';
@@ -29,6 +30,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     await db.close();
     throw error;
   }
+  const jobs = createPgJobStore(db);
   return {
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
@@ -41,6 +43,10 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     audit: notYetOnPostgres('the audit log'),
     access: notYetOnPostgres('repository access'),
     writer: createPgWriterLock(db),
-    close: () => db.close(),
+    jobs,
+    close: async () => {
+      await jobs.close();
+      await db.close();
+    },
   };
 }
