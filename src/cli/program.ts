@@ -14,6 +14,7 @@ import { registerShow } from './show.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerToken } from './token.js';
+import { registerWorker } from './worker.js';
 
 const COMMANDS: RegisterCommand[] = [
   registerRepo,
@@ -25,6 +26,7 @@ const COMMANDS: RegisterCommand[] = [
   registerAsk,
   registerServe,
   registerMcp,
+  registerWorker,
   registerToken,
   registerAudit,
   registerPermissions,

@@ -102,7 +102,8 @@ export function createPgWriterLock(db: PgDb): WriterLock {
       return pollWriterLock(options, {
         tryTake: () => tryTake(holderOf(options), scope, blocked),
         readHolder: () => readHolder(blocked.key),
-        lockedError: (holder) => new GitloreError(ERROR_CODES.LOCKED, `${describeHolder(holder)} is writing to ${what}; wait for it or stop it.`),
+        lockedError: (holder) =>
+          new GitloreError(ERROR_CODES.LOCKED, `${describeHolder(holder)} is writing to ${what}; wait for it or stop it.`),
       });
     },
   };
