@@ -237,7 +237,6 @@ export async function performJob(info: JobInfo, scope: JobScope, work: JobWork, 
   if (!work.skipSync) {
     info.phase = 'sync';
     info.progress = { repo: null, reposDone: 0, reposTotal: null, filesDone: null, filesTotal: null };
-    onPhase?.();
     const result = await runner.sync(names, signal, sources, (event) => trackProgress(info, event));
     info.changed = result.changed;
     toIndex = info.reason === 'startup' ? names : result.changed;
