@@ -103,6 +103,40 @@ describe('gitlore worker', () => {
     expect((await runCli(['worker', '--concurrency', '0'], { dataDir })).code).toBe(2);
   });
 
+  it('`gitlore status` shows the shared queue on PostgreSQL (running with progress, dead-lettered) and none on SQLite', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const dataDir = tempDir('gitlore-status-');
+    const env = { GITLORE_DATA_DIR: dataDir, DATABASE_URL: database.url };
+    const store = await openStore({
+      dbPath: join(dataDir, 'index', 'gitlore.db'),
+      databaseUrl: database.url,
+      reposPath: join(dataDir, 'repos'),
+    });
+    cleanups.push(() => store.close());
+    const jobs = store.jobs as NonNullable<typeof store.jobs>;
+    const repoJob = (name: string) => ({ kind: 'repo', scope: name, lane: `repo:${name}`, reason: 'api', maxAttempts: 1 });
+    await jobs.enqueue(repoJob('alpha'));
+    await jobs.enqueue(repoJob('bravo'));
+    const running = await jobs.claim('host:1/1', 60_000);
+    const progress = { repo: running?.scope, reposDone: 0, reposTotal: 1, filesDone: 7, filesTotal: 10 };
+    await jobs.heartbeat(running?.id as number, 'host:1/1', 60_000, { phase: 'index', progress });
+    const failing = await jobs.claim('host:2/1', 60_000);
+    await jobs.fail(failing?.id as number, 'host:2/1', 'clone failed: 404', 1000);
+    const json = await runCli(['status', '--json'], { env });
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout) as { store: string; jobs: { runningJobs: JobInfo[]; queued: JobInfo[]; recent: JobInfo[] } };
+    expect(summary.store).toBe('postgres');
+    expect(summary.jobs.runningJobs).toEqual([expect.objectContaining({ scope: running?.scope, phase: 'index', progress })]);
+    expect(summary.jobs.recent).toEqual([expect.objectContaining({ scope: failing?.scope, state: 'dead', error: 'clone failed: 404' })]);
+    const text = await runCli(['status'], { env });
+    expect(text.stdout).toContain('jobs: 1 running, 0 queued, 1 failed recently');
+    expect(text.stdout).toContain('7 of 10 files');
+    expect(text.stdout).toMatch(/dead after 1 attempts: clone failed: 404/);
+    const sqlite = await runCli(['status', '--json'], { dataDir: tempDir('gitlore-status-sqlite-') });
+    expect(JSON.parse(sqlite.stdout)).toMatchObject({ store: 'sqlite', jobs: null });
+  });
+
   it('two workers take the jobs `serve` queues: every repository synced once, spread over both, per-repository locks', async () => {
     const { url, workers, syncStatus } = await deployment({ SKIP_AUTO_INDEX: 'true' });
     // serve only queues: nothing runs until a worker takes it.
