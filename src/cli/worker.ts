@@ -7,7 +7,13 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
   program
     .command('worker')
     .description('take sync, index, history and permission jobs from the PostgreSQL queue (DATABASE_URL); run several, on several machines')
-    .option('--concurrency <n>', 'jobs this process runs at once (never two of one repository)', wholeNumber('--concurrency', 1, 64), 1)
+    // Each running job holds a connection of the store's pool (10) for its writer lock: more work per machine, more workers.
+    .option(
+      '--concurrency <n>',
+      'jobs this process runs at once, 1 to 4 (never two of one repository; run more workers for more)',
+      wholeNumber('--concurrency', 1, 4),
+      1,
+    )
     .addHelpText(
       'after',
       '\nEnv: DATABASE_URL (postgres://…, the database `gitlore serve` queues into), REPOS_PATH (the clones, shared with `serve`), SECRET_KEY (opens ingest tokens), SKIP_CLONE, SKIP_AUTO_INDEX.\nStop with SIGTERM/Ctrl-C: running jobs are cancelled cleanly and go back to the queue for another worker.',

@@ -123,7 +123,6 @@ export function createWorker(app: App, options: WorkerOptions): JobWorker {
         await jobs.enqueue(newJob('repo', repo.name, job.reason as JobReason));
         run.info.progress.reposDone += 1;
       }
-      run.info.changed = repos.map((r) => r.name);
     },
     permissions: async (_job, run) => {
       const report = await syncAllPermissions({}, createContext(app, { signal: run.signal }) as RequestContext);

@@ -63,7 +63,9 @@ export function createPgJobStore(db: PgDb): JobStore & { close(): Promise<void> 
         const client = await db.pool.connect();
         client.on('notification', wakeAll);
         client.on('error', () => {
+          // The next wait listens on a new connection; this one must not go back to the pool.
           listener = null;
+          client.release(true);
         });
         await client.query(`LISTEN ${CHANNEL}`);
         if (closed) {
