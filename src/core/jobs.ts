@@ -2,13 +2,13 @@ import type { SourceConfig } from '../config/index.js';
 import { createInProcessJobQueue, type JobQueue, type JobQueueStatus } from '../jobs/jobQueue.js';
 import { createJobWorker, type JobHandler, type JobWorker } from '../jobs/jobWorker.js';
 import { type JobInfo, type JobReason, type JobScope, type JobWork, performJob } from '../jobs/scheduler.js';
-import { createSharedJobQueue, newJob, toJobInfo } from '../jobs/sharedQueue.js';
+import { createSharedJobQueue, newJob, queueStatus } from '../jobs/sharedQueue.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { App } from './app.js';
 import { syncAllPermissions } from './auth/permissionSync.js';
 import { open, seal } from './auth/secretBox.js';
-import { createContext, type RequestContext } from './context.js';
+import { createContext } from './context.js';
 import { indexRepos } from './indexRepos.js';
 import { createCoreRunner } from './jobRunner.js';
 import { visibleRepos } from './repoGate.js';
@@ -62,17 +62,7 @@ export function createJobQueue(app: App, options: JobQueueOptions): JobQueue {
 /** The shared queue's jobs as the status surfaces show them (null on SQLite, where only a running `serve` knows). */
 export async function readJobStatus(app: App): Promise<JobQueueStatus | null> {
   if (!app.store.jobs) return null;
-  const list = await app.store.jobs.list();
-  const running = list.running.map(toJobInfo);
-  return {
-    running: running[0] ?? null,
-    runningJobs: running,
-    queued: list.queued.map(toJobInfo),
-    recent: list.recent.map(toJobInfo),
-    intervalSec: app.config.syncIntervalSec,
-    stopped: false,
-    backend: 'postgres',
-  };
+  return queueStatus(await app.store.jobs.list(), app.config.syncIntervalSec, false);
 }
 
 export interface WorkerOptions {
@@ -125,7 +115,7 @@ export function createWorker(app: App, options: WorkerOptions): JobWorker {
       }
     },
     permissions: async (_job, run) => {
-      const report = await syncAllPermissions({}, createContext(app, { signal: run.signal }) as RequestContext);
+      const report = await syncAllPermissions({}, createContext(app, { signal: run.signal }));
       const users = report.users.filter((u) => u.status === 'failed').length;
       if (users + report.repos.failed.length > 0) {
         throw new Error(`permission sync: ${users} users and ${report.repos.failed.length} repositories failed`);

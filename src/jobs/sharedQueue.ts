@@ -1,6 +1,6 @@
 import type { SourceConfig } from '../config/index.js';
 import type { Logger } from '../shared/logger.js';
-import type { JobRecord, JobStore, NewJob } from '../store/index.js';
+import type { JobList, JobRecord, JobStore, NewJob } from '../store/index.js';
 import type { JobQueue, JobQueueStatus } from './jobQueue.js';
 import type { JobInfo, JobProgress, JobReason, JobScope } from './scheduler.js';
 
@@ -37,6 +37,20 @@ export function toJobInfo(job: JobRecord): JobInfo {
     maxAttempts: job.maxAttempts,
     runAfter: job.runAfter,
     worker: job.worker,
+  };
+}
+
+/** The queue's lists as JobQueueStatus (what `/api/sync/status`, `/status` and `gitlore status` show). */
+export function queueStatus(list: JobList, intervalSec: number, stopped: boolean): JobQueueStatus {
+  const running = list.running.map(toJobInfo);
+  return {
+    running: running[0] ?? null,
+    runningJobs: running,
+    queued: list.queued.map(toJobInfo),
+    recent: list.recent.map(toJobInfo),
+    intervalSec,
+    stopped,
+    backend: 'postgres',
   };
 }
 
@@ -98,17 +112,7 @@ export function createSharedJobQueue(options: SharedQueueOptions): JobQueue {
       return add(newJob('source', scope.label, reason, options.encodeSources(scope.sources)));
     },
     async status(): Promise<JobQueueStatus> {
-      const list = await store.list();
-      const running = list.running.map(toJobInfo);
-      return {
-        running: running[0] ?? null,
-        runningJobs: running,
-        queued: list.queued.map(toJobInfo),
-        recent: list.recent.map(toJobInfo),
-        intervalSec: options.intervalSec,
-        stopped,
-        backend: 'postgres',
-      };
+      return queueStatus(await store.list(), options.intervalSec, stopped);
     },
     async idle() {
       for (;;) {
