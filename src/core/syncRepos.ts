@@ -57,13 +57,13 @@ async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<S
   const { signal } = ctx;
   const log = app.log.child('sync');
   const emit = (event: SyncEvent) => ctx.emit(event);
-  const removed = removeStaleTemps(config.reposPath);
+  const explicit = input.names && input.names.length > 0;
+  const removed = removeStaleTemps(config.reposPath, explicit ? await resolvedNames(ctx, input.names ?? []) : undefined);
   if (removed.length > 0) log.info(`removed ${removed.length} unfinished clone(s) left by an interrupted sync`);
 
   const results: RepoSyncResult[] = [];
   let targets: RepoRecord[];
   let discovered: number | null = null;
-  const explicit = input.names && input.names.length > 0;
 
   if (explicit) {
     targets = [];
@@ -183,6 +183,11 @@ export async function registerListedRepos(ctx: RequestContext, options: { retryB
     log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
   }
   return discovery.repos.length;
+}
+
+/** The registered names of what the user typed (`Widgets` for `widgets`): the keys of locks and temp clones. */
+async function resolvedNames(ctx: RequestContext, names: readonly string[]): Promise<string[]> {
+  return Promise.all(names.map(async (name) => (await resolveRepo(ctx, name)).name));
 }
 
 /** The after-sync step of `input.history`: ingest the commit history of one cloned or updated repository. */
