@@ -3,6 +3,7 @@ import type { Store } from '../types.js';
 import { createPgAuditStore } from './auditStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgJobStore } from './jobStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoAccessStore } from './repoAccessStore.js';
 import { createPgRepoStore } from './repoStore.js';
@@ -35,6 +36,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     await db.close();
     throw error;
   }
+  const jobs = createPgJobStore(db);
   return {
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
@@ -47,6 +49,10 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     audit: createPgAuditStore(db),
     access: createPgRepoAccessStore(db),
     writer: createPgWriterLock(db),
-    close: () => db.close(),
+    jobs,
+    close: async () => {
+      await jobs.close();
+      await db.close();
+    },
   };
 }
