@@ -1,3 +1,4 @@
+export type { ArtifactLockOptions, ArtifactStore, StoredArtifact } from './artifactStore.js';
 export type { AuditEvent, AuditQuery, AuditStore } from './auditStore.js';
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {

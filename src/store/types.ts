@@ -1,3 +1,4 @@
+import type { ArtifactStore } from './artifactStore.js';
 import type { AuditStore } from './auditStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
@@ -33,6 +34,8 @@ export interface Store {
   readonly access: RepoAccessStore;
   /** One writer at a time across processes (index, sync, ingest); per repository on PostgreSQL. */
   readonly writer: WriterLock;
+  /** Named binary artifacts every process shares (the learned embedding model), with a lock for learning them. */
+  readonly artifacts: ArtifactStore;
   /** The job queue `gitlore worker` processes take work from; PostgreSQL only (an embedded `serve` runs its own). */
   readonly jobs: JobStore | null;
   close(): Promise<void>;

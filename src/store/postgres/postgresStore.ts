@@ -1,5 +1,6 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
+import { createPgArtifactStore } from './artifactStore.js';
 import { createPgAuditStore } from './auditStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
@@ -49,6 +50,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     audit: createPgAuditStore(db),
     access: createPgRepoAccessStore(db),
     writer: createPgWriterLock(db),
+    artifacts: createPgArtifactStore(db),
     jobs,
     close: async () => {
       await jobs.close();

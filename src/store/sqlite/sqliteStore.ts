@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
+import type { ArtifactStore } from '../artifactStore.js';
 import type { Store } from '../types.js';
+import { createSqliteArtifactStore } from './artifactStore.js';
 import { createSqliteAuditStore } from './auditStore.js';
 import { createSqliteChatStore } from './chatStore.js';
 import { guardCorruption } from './corruption.js';
@@ -43,10 +45,16 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     audit: guardCorruption(createSqliteAuditStore(db), path),
     access: guardCorruption(createSqliteRepoAccessStore(db), path),
     writer: createSqliteWriterLock(path),
+    artifacts: guardArtifacts(createSqliteArtifactStore(db, path), path),
     // One `serve` runs its own jobs in memory; worker processes need PostgreSQL.
     jobs: null,
     async close() {
       db.close();
     },
   };
+}
+
+/** The reads and writes guarded; not `withLock`, whose errors are mostly its work's own. */
+function guardArtifacts(artifacts: ArtifactStore, path: string): ArtifactStore {
+  return { ...guardCorruption(artifacts, path), withLock: artifacts.withLock };
 }

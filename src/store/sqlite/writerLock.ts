@@ -9,11 +9,12 @@ import { describeHolder, holderOf, pollWriterLock, type WriterHolder, type Write
  * the database. SQLite takes it with an operating-system file lock, so it is atomic, works between
  * connections of one process as between processes, and dies with its process: a `kill -9`'d holder leaves
  * nothing to clean up and no pid to check. `writer.json` beside it names the holder for the waiting side.
+ * `name` gives another lock of the same kind (`artifacts`: one process learns the embedding model at a time).
  */
-export function createSqliteWriterLock(dbPath: string): WriterLock {
+export function createSqliteWriterLock(dbPath: string, name = 'writer'): WriterLock {
   const dir = dirname(dbPath);
-  const lockPath = join(dir, 'writer.lock');
-  const infoPath = join(dir, 'writer.json');
+  const lockPath = join(dir, `${name}.lock`);
+  const infoPath = join(dir, `${name}.json`);
 
   const tryTake = (): Database.Database | null => {
     mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import type { PgMigration } from '../database.js';
+import { pgArtifactMigrations } from './artifacts.js';
 import { pgChatMigrations } from './chats.js';
 import { pgJobMigrations } from './jobs.js';
 import { pgRepoMigrations } from './repos.js';
@@ -12,4 +13,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ...pgChatMigrations,
   ...pgUserMigrations,
   ...pgJobMigrations,
+  ...pgArtifactMigrations,
 ];
