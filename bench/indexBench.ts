@@ -186,9 +186,10 @@ print('10 changed files: files re-chunked', ten.repos[0]?.changed);
 const dbBytes = readdirSync(join(app.config.dbPath, '..'))
   .filter((f) => f.startsWith(app.config.dbPath.split('/').pop()!))
   .reduce((a, f) => a + statSync(join(app.config.dbPath, '..', f)).size, 0);
-const modelBytes = existsSync(join(app.config.indexPath, 'codevec.bin')) ? statSync(join(app.config.indexPath, 'codevec.bin')).size : 0;
-print('index size: MB (db + model)', (dbBytes + modelBytes) / 1024 / 1024);
-print('index size: MB per MB of source', (dbBytes + modelBytes) / 1024 / 1024 / mb);
+// The learned model is a row of the database (artifact `codevec`), counted in its size.
+print('index size: MB (db incl. model)', dbBytes / 1024 / 1024);
+print('code-vector model: MB', ((await app.store.artifacts.get('codevec'))?.bytes.length ?? 0) / 1024 / 1024);
+print('index size: MB per MB of source', dbBytes / 1024 / 1024 / mb);
 
 // 6. Queries: dev-set sentences, identifiers from the corpus, and literal/regex patterns.
 const devQueries = readFileSync('/work/shared/eval/queries.jsonl', 'utf8')

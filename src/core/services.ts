@@ -75,7 +75,9 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
   const embedder: FollowingEmbedder =
     fixed !== undefined
       ? Object.assign(async () => fixed, { current: async () => fixed })
-      : modelFollowingEmbedder(store, log.child('embed'), (embedLog) => createEmbedder(config, { log: embedLog }));
+      : modelFollowingEmbedder(store, log.child('embed'), (embedLog) =>
+          createEmbedder(config, { log: embedLog, artifacts: store.artifacts }),
+        );
   const regexScanner = createRegexScanner();
   return {
     config,
@@ -101,8 +103,8 @@ type FollowingEmbedder = (() => Promise<Embedder | null>) & { current(): Promise
 
 /**
  * One embedder, rebuilt when the store's model record changes to a model this one is not.
- * Only corpus-learned embedders (those with fit) are rebuilt: their model file lives in the data dir
- * and another process may relearn it; any other embedder is fixed by the config, so a rebuild would
+ * Only corpus-learned embedders (those with fit) are rebuilt, from the model in the store (any process
+ * of the store, on any machine, may relearn it); any other embedder is fixed by the config, so a rebuild would
  * load the same model again. The indexer of this process fits the same instance, so its own
  * relearning needs no rebuild.
  */

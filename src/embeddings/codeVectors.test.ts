@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
-import { loadCodeVectors, saveCodeVectors } from './codeVectorFile.js';
+import { openSqliteStore } from '../store/sqlite/sqliteStore.js';
+import { decodeCodeVectors, encodeCodeVectors } from './codeVectorFile.js';
 import { codeVectorEmbedder } from './codeVectors.js';
 import { trainCodeVectors } from './codeVectorTraining.js';
 import { createEmbedder } from './createEmbedder.js';
@@ -51,14 +53,17 @@ describe('corpus-learned code vectors', () => {
     expect(dot(q, http)).toBeGreaterThan(dot(q, fs));
   });
 
-  it('round-trips through a file, vectors and id unchanged', () => {
-    const file = join(tempDir(), 'codevec.bin');
-    saveCodeVectors({ ...model, corpusSize: 480 }, file);
-    const loaded = loadCodeVectors(file);
+  it('round-trips through its blob, vectors and id unchanged, and refuses a blob cut short or foreign', () => {
+    const bytes = encodeCodeVectors({ ...model, corpusSize: 480 });
+    const loaded = decodeCodeVectors(bytes, 'the test model');
     expect(loaded.id).toBe(model.id);
     expect(loaded.corpusSize).toBe(480);
     expect(loaded.vocab).toEqual(model.vocab);
-    expect(Array.from(loaded.vectors.subarray(0, 8))).toEqual(Array.from(model.vectors.subarray(0, 8)));
+    expect(Buffer.from(loaded.vectors.buffer).equals(Buffer.from(model.vectors.buffer))).toBe(true);
+    expect(Buffer.from(loaded.idf.buffer).equals(Buffer.from(model.idf.buffer))).toBe(true);
+    expect(() => decodeCodeVectors(bytes.subarray(0, bytes.length - 4), 'the test model')).toThrow('the test model is cut short');
+    expect(() => decodeCodeVectors(Buffer.from('{"magic":"other"}\n'), 'x.bin')).toThrow('x.bin is not a gitlore code-vector model');
+    expect(() => decodeCodeVectors(Buffer.from([0, 1, 2]), 'x.bin')).toThrow('x.bin is not a gitlore code-vector model');
   });
 
   it('survives empty and tiny corpora with finite vectors', async () => {
@@ -76,10 +81,12 @@ describe('corpus-learned code vectors', () => {
 });
 
 describe('GITLORE_EMBEDDINGS_MODEL=codevec through createEmbedder', () => {
-  it('starts untrained, learns on fit, retrains only when the corpus changes a lot, and reloads from the index folder', async () => {
+  it('starts untrained, learns on fit, retrains only when the corpus changes a lot, and reloads from the store', async () => {
     const dataDir = tempDir();
     const config = loadConfig({ cwd: dataDir, env: { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS_MODEL: 'codevec' } });
-    const embedder = await createEmbedder(config);
+    const store = openSqliteStore(config.dbPath);
+    onTestFinished(() => store.close());
+    const embedder = await createEmbedder(config, { artifacts: store.artifacts });
     if (!embedder?.fit) throw new Error('expected a corpus embedder with fit()');
     expect(embedder.id).toBe('codevec-untrained');
     const [zero] = await embedder.embed(['anything']);
@@ -94,7 +101,9 @@ describe('GITLORE_EMBEDDINGS_MODEL=codevec through createEmbedder', () => {
     expect(await embedder.fit(() => texts, { corpusSize: texts.length + 10 })).toBe(false);
     expect(embedder.id).toBe(trainedId);
 
-    const again = await createEmbedder(config);
+    // Nothing beside the database: the model is in it.
+    expect(existsSync(join(config.indexPath, 'codevec.bin'))).toBe(false);
+    const again = await createEmbedder(config, { artifacts: store.artifacts });
     expect(again?.id).toBe(trainedId);
     const [w] = (await again?.embed(['request header'])) ?? [];
     expect(dot(v, w)).toBeCloseTo(1, 5);

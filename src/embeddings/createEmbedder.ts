@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { ModelStore } from './corpusEmbedder.js';
 import type { Embedder } from './embedder.js';
 
 /** Names GITLORE_EMBEDDINGS_MODEL accepts with GITLORE_EMBEDDINGS=local besides a model folder. */
@@ -17,13 +18,16 @@ export const DEFAULT_LOCAL_MODEL: (typeof LOCAL_MODELS)[number] = 'codevec';
  * (GITLORE_EMBEDDINGS=none). Heavy providers are imported lazily.
  *
  * - `local`: `codevec` (sub-token vectors learned from the indexed corpus; the
- *   indexer calls `fit()`), `use` (Universal Sentence Encoder lite shipped in npm),
+ *   indexer calls `fit()`; the model lives in `artifacts`, the store's), `use` (Universal Sentence Encoder lite shipped in npm),
  *   or, when GITLORE_EMBEDDINGS_MODEL names a local folder, that ONNX model.
  * - `openai`: OPENAI_API_KEY / OPENAI_BASE_URL, model GITLORE_EMBEDDINGS_MODEL.
  * - `ollama`: OLLAMA_HOST, model GITLORE_EMBEDDINGS_MODEL.
  * - `bedrock`: AWS_REGION + the usual AWS credential chain, model GITLORE_EMBEDDINGS_MODEL.
  */
-export async function createEmbedder(config: ResolvedConfig, options: { log?: Logger } = {}): Promise<Embedder | null> {
+export async function createEmbedder(
+  config: ResolvedConfig,
+  options: { log?: Logger; artifacts?: ModelStore } = {},
+): Promise<Embedder | null> {
   const model = config.embeddingsModel;
   switch (config.embeddings) {
     case 'none':
@@ -45,8 +49,11 @@ export async function createEmbedder(config: ResolvedConfig, options: { log?: Lo
         });
       }
       if ((model ?? DEFAULT_LOCAL_MODEL) === 'codevec') {
+        if (!options.artifacts) throw new Error('the codevec embedder keeps its model in the store: pass the store’s artifacts');
         const { createCorpusEmbedder } = await import('./corpusEmbedder.js');
-        return createCorpusEmbedder({ modelPath: join(config.indexPath, 'codevec.bin'), log: options.log });
+        // Installs from before the store kept the model had it in this file: moved into the store once.
+        const legacyFile = join(config.indexPath, 'codevec.bin');
+        return createCorpusEmbedder({ artifacts: options.artifacts, legacyFile, log: options.log });
       }
       const { createUseEmbedder } = await import('./localUse.js');
       return createUseEmbedder();

@@ -5,6 +5,7 @@ import { type FakeOpenAiServer, startFakeOpenAi } from '../../test/fakes/openaiS
 import { tempDir } from '../../test/helpers/git.js';
 import { loadConfig } from '../config/index.js';
 import { GitloreError } from '../shared/errors.js';
+import { openSqliteStore } from '../store/sqlite/sqliteStore.js';
 import { createEmbedder } from './createEmbedder.js';
 import { dot } from './vectors.js';
 
@@ -169,7 +170,9 @@ describe('bedrock embedder against a loopback Bedrock runtime', () => {
 describe('createEmbedder selection', () => {
   it('uses the corpus-learned model for local by default, untrained until the indexer fits it', async () => {
     const dataDir = tempDir();
-    const embedder = await createEmbedder(loadConfig({ cwd: dataDir, env: { GITLORE_DATA_DIR: dataDir } }));
+    const config = loadConfig({ cwd: dataDir, env: { GITLORE_DATA_DIR: dataDir } });
+    const store = openSqliteStore(config.dbPath);
+    const embedder = await createEmbedder(config, { artifacts: store.artifacts }).finally(() => store.close());
     expect(embedder?.id).toBe('codevec-untrained');
     expect(typeof embedder?.fit).toBe('function');
   });
