@@ -82,13 +82,11 @@ async function copyTable(
     if (rows.length >= batch) await flush();
   }
   await flush();
-  // Rows came with their ids; the identity must continue after them.
+  // Rows came with their ids; the identity must continue after them. Asked first, apart: in one statement
+  // PostgreSQL types `max(id)` even for a table whose id is text (users, chat threads) and refuses it.
   if (shared.some((c) => c.name === 'id')) {
-    await client.query(
-      `SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST((SELECT max(id) FROM "${table}"), 1))
-       WHERE pg_get_serial_sequence($1, 'id') IS NOT NULL`,
-      [table],
-    );
+    const sequence = (await client.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS seq`, [table])).rows[0]?.seq;
+    if (sequence) await client.query(`SELECT setval($1, GREATEST((SELECT max(id) FROM "${table}"), 1))`, [sequence]);
   }
   return copied;
 }
