@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { documentedFunctions as corpus } from '../../test/helpers/codeCorpus.js';
 import { tempDir } from '../../test/helpers/git.js';
-import { rng } from '../../test/helpers/random.js';
 import { useTempStores } from '../../test/helpers/tempStore.js';
 import { decodeCodeVectors, encodeCodeVectors } from './codeVectorFile.js';
 import { trainCodeVectors } from './codeVectorTraining.js';
@@ -10,17 +10,6 @@ import { CODEVEC_ARTIFACT, createCorpusEmbedder } from './corpusEmbedder.js';
 
 const openStore = useTempStores('gitlore-corpus-embedder-');
 const TRAIN = { dims: 16, minCount: 2, maxTrainTokens: 4000 };
-
-/** Documented functions over a small vocabulary, so tokens repeat and co-occur. */
-function corpus(size: number): string[] {
-  const rand = rng(11);
-  const words = 'parse request header cookie resize image hash password retry network render markdown merge list schedule job'.split(' ');
-  const pick = () => words[Math.floor((rand() + 0.5) * words.length)];
-  return Array.from(
-    { length: size },
-    (_, i) => `/** ${pick()} the ${pick()} ${pick()} */\nfunction ${pick()}${i}() { return ${pick()}(${pick()}); }`,
-  );
-}
 
 async function learn(texts: readonly string[]): Promise<{ id: string; vector: Float32Array }> {
   const { store } = await openStore();

@@ -5,21 +5,10 @@ import type { Embedder } from '../../src/embeddings/embedder.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/store/index.js';
 import { BACKENDS, useBackendStores } from '../helpers/backends.js';
-import { rng } from '../helpers/random.js';
+import { documentedFunctions as corpus } from '../helpers/codeCorpus.js';
 
 const TRAIN = { dims: 16, minCount: 2, maxTrainTokens: 4000 };
 const QUERIES = ['parse the request header', 'resize an image', 'retry the network job'];
-
-/** Documented functions over a small vocabulary, so tokens repeat and co-occur; `seed` gives another corpus. */
-function corpus(size: number, seed = 11): string[] {
-  const rand = rng(seed);
-  const words = 'parse request header cookie resize image hash password retry network render markdown merge list schedule job'.split(' ');
-  const pick = () => words[Math.floor((rand() + 0.5) * words.length)];
-  return Array.from(
-    { length: size },
-    (_, i) => `/** ${pick()} the ${pick()} ${pick()} */\nfunction ${pick()}${i}() { return ${pick()}(${pick()}); }`,
-  );
-}
 
 /** The corpus embedder of one process on `store`, with the lines it logs. */
 async function processOn(store: Store): Promise<{ embedder: Embedder; lines: string[] }> {
