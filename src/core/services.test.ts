@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commitFiles, makeRepo, tempDir } from '../../test/helpers/git.js';
 import { TOPICS, topicFiles } from '../../test/helpers/topicCorpus.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger, type Logger, silentLogger } from '../shared/logger.js';
+import { openStore } from '../store/index.js';
 import { createContext } from './context.js';
 import { indexRepos } from './indexRepos.js';
 import { searchCode } from './searchCode.js';
@@ -77,6 +79,27 @@ describe('createServices: one embedder that follows the learned model', () => {
     expect((await services.embedder())?.id).toBe(report.embeddingModel);
     expect((await semantic(services)).length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.includes('newer embedding model'))).toHaveLength(1);
+  });
+
+  it('gives a process on another machine (its own data folder, the same database) the model from the store', async () => {
+    const { services, root, repoDir } = await setup();
+    await indexRepos({ skipHistory: true }, createContext(services));
+    // An API process elsewhere: nothing in its own index folder, only the shared database.
+    const env = { GITLORE_DATA_DIR: join(root, 'elsewhere'), GITLORE_EMBEDDINGS: 'local', GITLORE_EMBEDDINGS_MODEL: 'codevec' };
+    const elsewhere = await createServices(loadConfig({ env, cwd: root }), {
+      log: silentLogger,
+      store: await openStore({ dbPath: services.config.dbPath }),
+    });
+    opened.push(elsewhere);
+    expect((await elsewhere.embedder())?.id).toBe((await services.embedder())?.id);
+    expect(await semantic(elsewhere)).toEqual(await semantic(services));
+
+    commitFiles(repoDir, topicFiles(cycle(30), 'b'), 'more code');
+    const report = await indexRepos({ skipHistory: true, full: true }, createContext(services));
+    expect((await elsewhere.embedder())?.id).toBe(report.embeddingModel);
+    const [mine, theirs] = await Promise.all([services.embedder(), elsewhere.embedder()]);
+    expect(await theirs?.embed(['password salt hashing'])).toEqual(await mine?.embed(['password salt hashing']));
+    expect(existsSync(join(elsewhere.config.indexPath, 'codevec.bin'))).toBe(false);
   });
 
   it('keeps a given embedder fixed and builds nothing on its own', async () => {
