@@ -83,9 +83,10 @@ export class GitloreError extends Error {
     this.hint = options.hint;
   }
 
-  /** One line: the message, then the hint. */
+  /** One line: the message, then the hint; a hint of several lines (a caret under a query's column) starts on the next. */
   toLine(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    return this.hint.includes('\n') ? `${this.message}\n${this.hint}` : `${this.message} ${this.hint}`;
   }
 }
 
