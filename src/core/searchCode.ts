@@ -93,7 +93,10 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
   if (states.size === 0) {
     throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
-      hint: scope.visible.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
+      hint:
+        scope.visible.length === 0
+          ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.'
+          : 'Run `gitlore index` first.',
     });
   }
   requireIndexed(scope.named, states);

@@ -48,7 +48,9 @@ export function planSearch(flags: PlanFlags, parsed: ParsedQuery): SearchPlan {
     throw queryError(q, parsed.type!.column, DIFF_SEARCH_MISSING, '', 'search code (type:code) or commit messages (type:commit)');
   }
   const limit =
-    flags.limit !== undefined && parsed.count !== null ? Math.min(flags.limit, parsed.count) : (parsed.count ?? flags.limit ?? SEARCH_LIMIT.default);
+    flags.limit !== undefined && parsed.count !== null
+      ? Math.min(flags.limit, parsed.count)
+      : (parsed.count ?? flags.limit ?? SEARCH_LIMIT.default);
   if (type === 'commit') return commitPlan(flags, parsed, chosen, limit);
   const languages = languageScope(flags.language, parsed);
   const refine: HitRefinement = {};
@@ -96,7 +98,13 @@ function commitPlan(flags: PlanFlags, parsed: ParsedQuery, chosen: SearchMode | 
     parsed.files.include[0] ?? parsed.files.exclude[0],
   ].find((x) => x);
   if (codeOnly) {
-    throw queryError(q, codeOnly.column, 'type:commit searches commit messages, not code', 'it takes words, "phrases", OR, -terms, repo:, author:, case: and count:', 'drop this part');
+    throw queryError(
+      q,
+      codeOnly.column,
+      'type:commit searches commit messages, not code',
+      'it takes words, "phrases", OR, -terms, repo:, author:, case: and count:',
+      'drop this part',
+    );
   }
   if (chosen) throw queryError(q, parsed.type!.column, `type:commit cannot run with --mode ${chosen}`, '', 'drop --mode');
   if (flags.language || flags.path) {

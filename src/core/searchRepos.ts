@@ -20,7 +20,12 @@ export interface RepoScope {
  * exclude), each resolved only among the repositories the principal may see, so a filter can
  * narrow the search but never widen it or tell a hidden repository from a missing one.
  */
-export async function scopeRepos(ctx: RequestContext, query: string, flagNames: string[] | undefined, repos: ParsedQuery['repos']): Promise<RepoScope> {
+export async function scopeRepos(
+  ctx: RequestContext,
+  query: string,
+  flagNames: string[] | undefined,
+  repos: ParsedQuery['repos'],
+): Promise<RepoScope> {
   const visible = await visibleRepos(ctx);
   const flagged = flagNames && flagNames.length > 0 ? await Promise.all(flagNames.map((name) => resolveRepo(ctx, name))) : null;
   const named = [...(flagged ?? [])];
@@ -48,6 +53,12 @@ function unknownRepo(query: string, pattern: RepoPattern, visible: RepoRecord[])
   return new GitloreError(
     ERROR_CODES.REPO_NOT_FOUND,
     `No repository named ${JSON.stringify(pattern.value)} (repo: at column ${pattern.column})${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '.'}`,
-    { hint: caretHint(query, pattern.column, `write repo:*${pattern.value}* for every name containing it; \`gitlore repo list\` shows the names`) },
+    {
+      hint: caretHint(
+        query,
+        pattern.column,
+        `write repo:*${pattern.value}* for every name containing it; \`gitlore repo list\` shows the names`,
+      ),
+    },
   );
 }

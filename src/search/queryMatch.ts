@@ -36,14 +36,7 @@ function textTest(query: string, pattern: TextPattern, caseSensitive: boolean): 
     const re = queryRegex(query, pattern);
     return (text) => re.matcher(text).find();
   }
-  const source =
-    pattern.kind === 'phrase'
-      ? pattern.value
-          .trim()
-          .split(/\s+/)
-          .map(escapeRegExp)
-          .join('\\s+')
-      : escapeRegExp(pattern.value);
+  const source = pattern.kind === 'phrase' ? pattern.value.trim().split(/\s+/).map(escapeRegExp).join('\\s+') : escapeRegExp(pattern.value);
   // Literals and \s+ only: a JavaScript RegExp of this shape runs in linear time.
   const re = new RegExp(source, caseSensitive ? 'u' : 'iu');
   return (text) => re.test(text);
@@ -78,8 +71,7 @@ export function pathCondition(query: string, flag: string | undefined, files: Pa
   const include = files.include.map((p) => pathTest(query, p));
   const exclude = files.exclude.map((p) => pathTest(query, p));
   if (!fromFlag && include.length === 0 && exclude.length === 0) return null;
-  return (path) =>
-    (!fromFlag || fromFlag(path)) && (include.length === 0 || include.some((t) => t(path))) && !exclude.some((t) => t(path));
+  return (path) => (!fromFlag || fromFlag(path)) && (include.length === 0 || include.some((t) => t(path))) && !exclude.some((t) => t(path));
 }
 
 /**
