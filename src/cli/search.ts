@@ -24,12 +24,20 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .option('--mode <mode>', `${MODES.join(' | ')}`, 'hybrid')
     .option('--limit <n>', `maximum results (${SEARCH_LIMIT.min}-${SEARCH_LIMIT.max}; default ${SEARCH_LIMIT.default}, or count:N)`)
     .option('--json', 'print one JSON document')
+    // `-test` and `-file:x` are query words (exclusions), not options; a mistyped `--flag` is refused below.
+    .allowUnknownOption()
     .addHelpText(
       'after',
       '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit count:N\n"exact phrase", a OR b, -word, NOT word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
     )
     .action(
       ctx.action(async (words: string[], opts: SearchFlags) => {
+        const flag = words.find((w) => /^--[A-Za-z][\w-]*(=.*)?$/.test(w));
+        if (flag) {
+          throw new GitloreError(ERROR_CODES.USAGE, `Unknown option ${flag.replace(/=.*/, '')}.`, {
+            hint: 'Run `gitlore search --help` for the options; to search for the text, put it in quotes inside the query (\'"--flag"\').',
+          });
+        }
         const query = words.join(' ');
         if (!(MODES as readonly string[]).includes(opts.mode ?? 'hybrid')) {
           throw new GitloreError(ERROR_CODES.USAGE, `Unknown --mode ${opts.mode}.`, { hint: `Use one of ${MODES.join(', ')}.` });
