@@ -28,7 +28,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .allowUnknownOption()
     .addHelpText(
       'after',
-      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit count:N\n"exact phrase", a OR b, -word, NOT word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
+      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit count:N\n"exact phrase", a OR b, -word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
     )
     .action(
       ctx.action(async (words: string[], opts: SearchFlags) => {

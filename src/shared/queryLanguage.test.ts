@@ -98,17 +98,17 @@ describe('query language: text', () => {
     expect(failure('x ""').message).toMatch(/^Empty phrase at column 3/);
   });
 
-  it('negates words, phrases and regexes with - or NOT, but not numbers or double dashes', () => {
-    const q = parseQuery('retry -test -"mock server" -/fake\\w+/ NOT stub -1 --verbose');
+  it('negates words, phrases and regexes with -, but not numbers or double dashes', () => {
+    const q = parseQuery('retry -test -"mock server" -/fake\\w+/ -stub -1 --verbose');
     expect(q.exclude).toEqual([
       { kind: 'word', value: 'test', column: 8 },
       { kind: 'phrase', value: 'mock server', column: 14 },
       { kind: 'regex', value: 'fake\\w+', column: 29 },
-      { kind: 'word', value: 'stub', column: 43 },
+      { kind: 'word', value: 'stub', column: 40 },
     ]);
     expect(q.words.map((w) => w.value)).toEqual(['retry', '-1', '--verbose']);
-    expect(failure('x NOT').message).toMatch(/^NOT needs a term after it at column 3/);
-    expect(failure('NOT -x').message).toMatch(/^NOT and - together at column 5/);
+    // NOT and AND stay words: a sentence pasted as a query ("why does it NOT retry") keeps its meaning.
+    expect(parseQuery('why does it NOT retry AND x').exclude).toEqual([]);
   });
 
   it('groups a OR b OR c into one any-of group, other words staying apart', () => {
@@ -172,7 +172,7 @@ describe('query language: what is not a filter', () => {
 
   it('refuses negating a filter that cannot be, and a second, different case: type: or count:', () => {
     expect(failure('-sym:x').message).toMatch(/^-sym: cannot be negated at column 1/);
-    expect(failure('NOT count:3 x').message).toMatch(/^count: cannot be negated at column 1/);
+    expect(failure('x -count:3').message).toMatch(/^-count: cannot be negated at column 3/);
     expect(failure('case:yes x case:no').message).toMatch(/^A second case: at column 12/);
     expect(failure('type:code type:commit x').message).toMatch(/^A second type: at column 11/);
     expect(parseQuery('type:code type:code x').type?.value).toBe('code');

@@ -48,7 +48,7 @@ export interface ParsedQuery {
   phrases: TextPattern[];
   /** `a OR b` groups: a hit holds at least one alternative of each group. */
   anyOf: TextPattern[][];
-  /** `-word`, `-"phrase"`, `-/regex/`, `NOT word`: no hit holds one. */
+  /** `-word`, `-"phrase"`, `-/regex/`: no hit holds one. */
   exclude: TextPattern[];
   /** `/regex/` (alternatives joined with OR): the pattern of a regex search. */
   regex: TextPattern | null;
@@ -124,7 +124,6 @@ const FOREIGN_FILTERS = new Set([
   'visibility',
 ]);
 
-const OPERATORS = { OR: 'or', NOT: 'not', AND: 'and' } as const;
 const GLOB_CHARS = /[*?[\]{}]/;
 const SPACE = /\s/;
 
@@ -178,9 +177,7 @@ type Item =
       quoted: boolean;
       regex: boolean;
     })
-  | (Token & { kind: 'or' })
-  | (Token & { kind: 'not' })
-  | (Token & { kind: 'and' });
+  | (Token & { kind: 'or' });
 
 class Parser {
   private readonly items: Item[] = [];
@@ -241,8 +238,9 @@ class Parser {
       const start = i;
       const end = this.tokenEnd(i);
       const word = q.slice(i, end);
-      if (word === 'OR' || word === 'NOT' || word === 'AND') {
-        this.items.push({ kind: OPERATORS[word], start, end });
+      // Only OR is an operator: a NOT or AND in a sentence pasted as a query stays a word.
+      if (word === 'OR') {
+        this.items.push({ kind: 'or', start, end });
         i = end;
         continue;
       }
@@ -395,32 +393,10 @@ class Parser {
     return null;
   }
 
-  /** Joins the tokens: NOT and OR with their neighbours, filters into the query's fields. */
+  /** Puts the filters into the query's fields, then groups the texts around OR. */
   private combine(): void {
-    const items: Item[] = [];
-    let pendingNot: Token | null = null;
-    for (const item of this.items) {
-      if (item.kind === 'and') continue;
-      if (item.kind === 'not') {
-        if (pendingNot) throw this.error(this.column(item.start), 'NOT twice', '', 'use one NOT');
-        pendingNot = item;
-        continue;
-      }
-      if (pendingNot && item.kind === 'or')
-        throw this.error(this.column(pendingNot.start), 'NOT needs a term after it', '', 'write NOT word');
-      if (pendingNot && item.kind !== 'or') {
-        if (item.negated) throw this.error(this.column(item.start), 'NOT and - together', '', 'use one of them');
-        if (item.kind === 'filter' && !item.spec.negatable) {
-          throw this.error(this.column(pendingNot.start), `${item.name}: cannot be negated`, '', `write ${item.name}: without NOT`);
-        }
-        item.negated = true;
-        pendingNot = null;
-      }
-      if (item.kind === 'filter') this.addFilter(item);
-      items.push(item);
-    }
-    if (pendingNot) throw this.error(this.column(pendingNot.start), 'NOT needs a term after it', '', 'write NOT word');
-    this.groupOr(items);
+    for (const item of this.items) if (item.kind === 'filter') this.addFilter(item);
+    this.groupOr(this.items);
   }
 
   /** Texts in order, `a OR b OR c` runs grouped; a regex may only be OR-ed with regexes. */

@@ -45,7 +45,7 @@ export const parsedQueryShape = z.object({
 
 /** The query language in one paragraph: the tool description and `gitlore search --help` print it. */
 export const QUERY_SYNTAX =
-  'Query syntax (Sourcegraph/GitHub style; flags and filters combine, both must hold): repo:NAME, repo:GLOB or repo:/REGEX/ (repeat for any of several), -repo:…; lang:go, -lang:…; file:GLOB or path:GLOB (or a folder prefix, or file:/REGEX/), -file:…; sym:NAME (definitions named so); content:"text"; case:yes; type:code|symbol|commit (type:commit searches commit messages, with author:NAME); count:N or count:all; "exact phrase" (must appear); a OR b (either must appear); -word, -"phrase" or NOT word (must not appear); /regex/ (RE2, a regex search). Bare words rank results (all required with case:yes). An unknown filter is refused; quote text such as "key:value" to search for it.';
+  'Query syntax (Sourcegraph/GitHub style; flags and filters combine, both must hold): repo:NAME, repo:GLOB or repo:/REGEX/ (repeat for any of several), -repo:…; lang:go, -lang:…; file:GLOB or path:GLOB (or a folder prefix, or file:/REGEX/), -file:…; sym:NAME (definitions named so); content:"text"; case:yes; type:code|symbol|commit (type:commit searches commit messages, with author:NAME); count:N or count:all; "exact phrase" (must appear); a OR b (either must appear); -word, -"phrase" or -/regex/ (must not appear); /regex/ (RE2, a regex search). Bare words rank results (all required with case:yes). An unknown filter is refused; quote text such as "key:value" to search for it.';
 
 export const searchCodeTool = defineTool({
   name: 'search_code',
