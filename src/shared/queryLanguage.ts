@@ -88,6 +88,9 @@ const FILTERS: readonly FilterSpec[] = [
   { name: 'author', aliases: [], negatable: false },
 ];
 
+/** The canonical filter names (`repo`, `lang`, …). */
+export const FILTER_NAMES: readonly string[] = FILTERS.map((f) => f.name);
+
 /** `repo:, -repo:, lang: (language:), …`: the known filters in one line, for error messages and tool descriptions. */
 export const KNOWN_FILTERS = FILTERS.map((f) => {
   const aliases = f.aliases.length > 0 ? ` (${f.aliases.map((a) => `${a}:`).join(', ')})` : '';
@@ -546,19 +549,4 @@ export function rankedText(parsed: ParsedQuery): string {
     .sort((a, b) => a.column - b.column)
     .map((t) => t.value)
     .join(' ');
-}
-
-/** Whether the query used any of the language (beyond plain words): shown back in `parsed`. */
-export function usesFilters(parsed: ParsedQuery): boolean {
-  return (
-    parsed.phrases.length + parsed.anyOf.length + parsed.exclude.length + parsed.symbols.length > 0 ||
-    parsed.regex !== null ||
-    parsed.repos.include.length + parsed.repos.exclude.length > 0 ||
-    parsed.languages.include.length + parsed.languages.exclude.length > 0 ||
-    parsed.files.include.length + parsed.files.exclude.length > 0 ||
-    parsed.author !== null ||
-    parsed.caseSensitive !== null ||
-    parsed.type !== null ||
-    parsed.count !== null
-  );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -7,6 +8,7 @@ import { type SearchCodeParams, type SearchCodeResult, searchCode } from '../../
 import { createServices, type Services } from '../../src/core/services.js';
 import { searchCodeTool } from '../../src/core/tools/searchCode.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { FILTER_NAMES } from '../../src/shared/queryLanguage.js';
 import { commitFiles, gitEnv, makeRepo, tempDir } from '../helpers/git.js';
 
 /** The query language over a real index of three small repositories (one private), through core searchCode. */
@@ -274,7 +276,13 @@ describe('query language in core search', () => {
       ['endLine', 'kind', 'language', 'path', 'repo', 'score', 'snippet', 'startLine', 'symbol', 'url'].sort(),
     );
     expect(out.parsed.repos).toEqual({ include: ['web'], exclude: [] });
-    expect(searchCodeTool.description).toContain('repo:');
+    // The tool description and the README table name every filter the parser knows.
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Query syntax'), readme.indexOf('## Ask'));
+    for (const name of FILTER_NAMES) {
+      expect(searchCodeTool.description, name).toContain(`${name}:`);
+      expect(table, name).toContain(`${name}:`);
+    }
     expect(searchCodeTool.toText(await searchCodeTool.execute({ query: 'type:commit author:bob' }, local))).toContain(
       'Fix timeout in the client',
     );
