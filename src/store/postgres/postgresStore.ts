@@ -1,6 +1,7 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgHistoryStore } from './historyStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoStore } from './repoStore.js';
 import { createPgWriterLock } from './writerLock.js';
@@ -33,7 +34,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
     index: notYetOnPostgres('the code index'),
-    history: notYetOnPostgres('history'),
+    history: createPgHistoryStore(db),
     tokens: notYetOnPostgres('API tokens'),
     chats: notYetOnPostgres('chats'),
     users: notYetOnPostgres('users'),
