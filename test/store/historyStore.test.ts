@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { HistoryCommitRow, Store, TimelineQuery } from '../../src/store/index.js';
-import { BACKENDS, useBackendStores } from '../helpers/backends.js';
+import { openStore as openAnyStore } from '../../src/store/openStore.js';
+import { BACKENDS, type Backend, useBackendStores } from '../helpers/backends.js';
 import { at, commit, generateHistory, hashOf, type SeqCommit } from '../helpers/historyCommits.js';
 
 const ALICE = 'Alice Anders <alice@example.com>';
@@ -33,8 +38,40 @@ async function addRepo(store: Store, name = 'demo'): Promise<number> {
   return (await store.repos.upsert({ name, sourceType: 'local', sourceKey: 'manual', fullName: name, cloneUrl: '/x', localPath: '/x' })).id;
 }
 
-describe.each(BACKENDS)('the history store on %s', (backend) => {
-  const openStore = useBackendStores(backend);
+const ICU = 'postgres, en-US collation';
+type Variant = Backend | typeof ICU;
+
+/**
+ * Stores on a PostgreSQL database whose default collation is ICU's en-US (`B` after `a`, accents folded), as
+ * many servers are set up: answers must not depend on it (the test cluster's own C.UTF-8 sorts by code point).
+ */
+function useIcuStores(): () => Promise<{ store: Store }> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: inject('postgresUrl') });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  return async () => {
+    const name = `gitlore_icu_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+    await admin(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
+    cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    const dir = mkdtempSync(join(tmpdir(), 'gitlore-icu-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const databaseUrl = inject('postgresUrl').replace(/\/postgres$/, `/${name}`);
+    const store = await openAnyStore({ dbPath: join(dir, 'gitlore.db'), databaseUrl, reposPath: join(dir, 'repos') });
+    cleanups.push(() => store.close());
+    return { store };
+  };
+}
+
+const useStores = (variant: Variant) => (variant === ICU ? useIcuStores() : useBackendStores(variant));
+
+describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) => {
+  const openStore = useStores(variant);
 
   async function withFixture(): Promise<{
     store: Store;
@@ -343,12 +380,11 @@ describe.each(BACKENDS)('the history store on %s', (backend) => {
 const withoutIds = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'id' ? undefined : v)));
 
 describe('the history store on sqlite and postgres', () => {
-  const openSqlite = useBackendStores('sqlite');
-  const openPostgres = useBackendStores('postgres');
+  const opens = (['sqlite', 'postgres', ICU] as const).map(useStores);
 
   it('answers every query over the same generated history with the same rows in the same order', async () => {
     const history = generateHistory(1500);
-    const stores = await Promise.all([openSqlite(), openPostgres()]);
+    const stores = await Promise.all(opens.map((open) => open()));
     const repos = await Promise.all(stores.map(({ store }) => addRepo(store)));
     for (const [i, { store }] of stores.entries()) {
       for (let start = 0; start < history.length; start += 100) {
@@ -415,8 +451,8 @@ describe('the history store on sqlite and postgres', () => {
       expect(withoutIds(postgres), JSON.stringify(query)).toEqual(withoutIds(sqlite));
     }
     const both = async <T>(read: (store: Store, repoId: number) => Promise<T>) => {
-      const [sqlite, postgres] = await Promise.all(stores.map(({ store }, i) => read(store, repos[i] as number)));
-      expect(withoutIds(postgres)).toEqual(withoutIds(sqlite));
+      const [sqlite, ...postgres] = await Promise.all(stores.map(({ store }, i) => read(store, repos[i] as number)));
+      for (const answer of postgres) expect(withoutIds(answer)).toEqual(withoutIds(sqlite));
       return sqlite;
     };
     expect(await both((s, r) => s.history.contributors(r))).not.toHaveLength(0);
