@@ -390,6 +390,7 @@ describe('the history store on sqlite and postgres', () => {
       for (let start = 0; start < history.length; start += 100) {
         await store.history.insertCommits(repos[i] as number, history.slice(start, start + 100));
       }
+      await store.history.setState(repos[i] as number, { head: history.at(-1)?.hash ?? null, mailmapHash: null, ingestedAt: null });
     }
     const paths = [...new Set(history.flatMap((c) => c.files.flatMap((f) => [f.path, f.oldPath ?? f.path])))].sort();
     const renamed = history.flatMap((c) => c.files.filter((f) => f.status === 'R'));

@@ -1,5 +1,6 @@
 import { messageTerms } from '../messageTerms.js';
 import type { PgDb, PgQueryable } from './database.js';
+import { refreshStatistics } from './historyStatistics.js';
 
 /** First key of the per-repo advisory lock between ingest (shared) and filling the message terms (exclusive). */
 const LOCK_CLASS = 0x6869_7374; // 'hist'
@@ -23,7 +24,7 @@ export async function fillFullText(db: PgDb, repoId: number): Promise<void> {
     [repoId],
   );
   if (done && !done.pending) return;
-  await db.tx(async (client) => {
+  const filled = await db.tx(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, repoId]);
     // As SQLite does: a state row to hold the mark, before any ingest wrote one.
     const state = await client.query<{ fts_max_id: number }>(
@@ -32,6 +33,7 @@ export async function fillFullText(db: PgDb, repoId: number): Promise<void> {
       [repoId],
     );
     let after = state.rows[0]?.fts_max_id ?? 0;
+    let filled = 0;
     for (;;) {
       const rows = (
         await client.query<{ id: number; subject: string; body: string }>(
@@ -50,10 +52,13 @@ export async function fillFullText(db: PgDb, repoId: number): Promise<void> {
         [rows.map((r) => r.id), joined],
       );
       after = rows[rows.length - 1]?.id ?? after;
+      filled += rows.length;
     }
     await client.query(
       'UPDATE history_state SET fts_max_id = (SELECT coalesce(max(id), 0) FROM history_commits WHERE repo_id = $1) WHERE repo_id = $1',
       [repoId],
     );
+    return filled;
   });
+  await refreshStatistics(db, filled, 'history_fts');
 }

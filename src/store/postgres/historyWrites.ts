@@ -1,6 +1,7 @@
 import type { HistoryCommitInput, HistoryStore } from '../historyStore.js';
 import type { PgDb, PgQueryable } from './database.js';
 import { lockForInsert } from './historyFullText.js';
+import { refreshStatistics } from './historyStatistics.js';
 
 export type PgHistoryWrites = Pick<
   HistoryStore,
@@ -9,40 +10,59 @@ export type PgHistoryWrites = Pick<
 
 type CommitInput = HistoryCommitInput & { seq: number };
 
-/**
- * Interns distinct values, returning their ids by `key`. They are inserted sorted, so two ingests interning the
- * same values at once wait for each other in one order (never a deadlock); the ids are read by a second statement,
- * which sees the rows the first skipped because a concurrent transaction had just added them.
- */
-async function intern<R extends { id: number }>(
-  client: PgQueryable,
-  sql: { insert: string; select: string },
-  params: unknown[],
-  key: (row: R) => string,
-): Promise<Map<string, number>> {
-  await client.query(sql.insert, params);
-  return new Map((await client.query<R>(sql.select, params)).rows.map((r) => [key(r), r.id]));
+/** Rows of an interning table (people, paths): text columns, unique together within the scope, and an id. */
+interface InternTable {
+  name: 'history_people' | 'history_paths';
+  columns: readonly string[];
+  /** The repo column and value of a per-repo table. */
+  scope?: { column: string; value: number };
 }
 
-const personKey = (name: string, email: string) => JSON.stringify([name, email]);
+const rowKey = (values: readonly unknown[]) => JSON.stringify(values);
+
+/**
+ * The ids of distinct rows of an interning table, adding the missing ones. Lookups are index probes whatever the
+ * planner's statistics say (a table has none during its first ingest). Missing rows are added sorted, so two
+ * ingests adding the same ones at once wait for each other in one order (never a deadlock); the rows such an
+ * insert skipped because a concurrent transaction had just added them are read again after.
+ */
+async function intern(client: PgQueryable, table: InternTable, rows: string[][]): Promise<Map<string, number>> {
+  const { name, columns, scope } = table;
+  const ids = new Map<string, number>();
+  const arrays = (list: string[][]) => [...columns.map((_, i) => list.map((r) => r[i])), ...(scope ? [scope.value] : [])];
+  const unnest = `unnest(${columns.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS u(${columns.join(', ')})`;
+  const scopeSql = scope ? `t.${scope.column} = $${columns.length + 1} AND ` : '';
+  const remember = (found: Record<string, unknown>[]) => {
+    for (const row of found) if (row.id !== null) ids.set(rowKey(columns.map((c) => row[c])), row.id as number);
+  };
+  const lookup = async (list: string[][]) => {
+    const match = columns.map((c) => `t.${c} = u.${c}`).join(' AND ');
+    const sql = `SELECT (SELECT id FROM ${name} t WHERE ${scopeSql}${match}) AS id, ${columns.map((c) => `u.${c}`).join(', ')} FROM ${unnest}`;
+    remember((await client.query(sql, arrays(list))).rows);
+  };
+  await lookup(rows);
+  const missing = rows.filter((r) => !ids.has(rowKey(r))).sort((a, b) => (rowKey(a) < rowKey(b) ? -1 : 1));
+  if (missing.length === 0) return ids;
+  const scopeColumn = scope ? `${scope.column}, ` : '';
+  const scopeValue = scope ? `$${columns.length + 1}::int, ` : '';
+  const added = await client.query(
+    `INSERT INTO ${name} (${scopeColumn}${columns.join(', ')}) SELECT ${scopeValue}* FROM ${unnest}
+     ON CONFLICT DO NOTHING RETURNING id, ${columns.join(', ')}`,
+    arrays(missing),
+  );
+  remember(added.rows);
+  const raced = missing.filter((r) => !ids.has(rowKey(r)));
+  if (raced.length > 0) await lookup(raced);
+  return ids;
+}
 
 async function internPeople(client: PgQueryable, commits: CommitInput[]): Promise<Map<string, number>> {
-  const people = new Map<string, [string, string]>();
+  const people = new Map<string, string[]>();
   for (const c of commits) {
-    people.set(personKey(c.authorName, c.authorEmail), [c.authorName, c.authorEmail]);
-    people.set(personKey(c.committerName, c.committerEmail), [c.committerName, c.committerEmail]);
+    people.set(rowKey([c.authorName, c.authorEmail]), [c.authorName, c.authorEmail]);
+    people.set(rowKey([c.committerName, c.committerEmail]), [c.committerName, c.committerEmail]);
   }
-  const sorted = [...people.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, person]) => person);
-  return intern<{ id: number; name: string; email: string }>(
-    client,
-    {
-      insert: 'INSERT INTO history_people (name, email) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
-      select: `SELECT p.id, p.name, p.email FROM history_people p
-               JOIN unnest($1::text[], $2::text[]) AS u(name, email) ON p.name = u.name AND p.email = u.email`,
-    },
-    [sorted.map((p) => p[0]), sorted.map((p) => p[1])],
-    (r) => personKey(r.name, r.email),
-  );
+  return intern(client, { name: 'history_people', columns: ['name', 'email'] }, [...people.values()]);
 }
 
 async function internPaths(client: PgQueryable, repoId: number, commits: CommitInput[]): Promise<Map<string, number>> {
@@ -53,14 +73,11 @@ async function internPaths(client: PgQueryable, repoId: number, commits: CommitI
       if (f.oldPath !== null) paths.add(f.oldPath);
     }
   }
-  return intern<{ id: number; path: string }>(
+  const table: InternTable = { name: 'history_paths', columns: ['path'], scope: { column: 'repo_id', value: repoId } };
+  return intern(
     client,
-    {
-      insert: 'INSERT INTO history_paths (repo_id, path) SELECT $1::int, unnest($2::text[]) ON CONFLICT DO NOTHING',
-      select: 'SELECT id, path FROM history_paths WHERE repo_id = $1 AND path = ANY($2::text[])',
-    },
-    [repoId, [...paths].sort()],
-    (r) => r.path,
+    table,
+    [...paths].map((p) => [p]),
   );
 }
 
@@ -72,7 +89,7 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
     const seen = new Set<string>();
     const unique = commits.filter((c) => !seen.has(c.hash) && seen.add(c.hash));
     const people = await internPeople(client, unique);
-    const person = (name: string, email: string) => people.get(personKey(name, email));
+    const person = (name: string, email: string) => people.get(rowKey([name, email]));
     const inserted = await client.query<{ id: number; hash: string }>(
       `INSERT INTO history_commits (repo_id, hash, seq, parents, n_parents, author_id, author_time, author_tz,
          committer_id, committer_time, committer_tz, subject)
@@ -110,11 +127,11 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
         `INSERT INTO history_files (path_id, seq, commit_id, status, old_path_id)
          SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[]) ON CONFLICT DO NOTHING`,
         [
-          files.map((f) => paths.get(f.path)),
+          files.map((f) => paths.get(rowKey([f.path]))),
           files.map((f) => f.seq),
           files.map((f) => f.commitId),
           files.map((f) => f.status),
-          files.map((f) => (f.oldPath === null ? null : paths.get(f.oldPath))),
+          files.map((f) => (f.oldPath === null ? null : paths.get(rowKey([f.oldPath])))),
         ],
       );
     }
@@ -130,13 +147,21 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
       return row && { head: row.head, mailmapHash: row.mailmap_hash, ingestedAt: row.ingested_at, commitCount: row.commit_count };
     },
     async setState(repoId, state) {
-      await db.rows(
-        `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count)
+      const counts = await db.row<{ before: number | null; after: number }>(
+        `WITH old AS (SELECT commit_count FROM history_state WHERE repo_id = $1)
+         INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count)
          VALUES ($1, $2, $3, $4, (SELECT count(*) FROM history_commits WHERE repo_id = $1))
          ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash,
-           ingested_at = excluded.ingested_at, commit_count = excluded.commit_count`,
+           ingested_at = excluded.ingested_at, commit_count = excluded.commit_count
+         RETURNING (SELECT commit_count FROM old) AS before, commit_count AS after`,
         [repoId, state.head, state.mailmapHash, state.ingestedAt],
       );
+      if (counts)
+        await refreshStatistics(
+          db,
+          Math.abs(counts.after - (counts.before ?? 0)),
+          'history_commits, history_files, history_paths, history_people',
+        );
     },
     async listHashes(repoId) {
       return (await db.rows<{ hash: string }>('SELECT hash FROM history_commits WHERE repo_id = $1 ORDER BY hash', [repoId])).map(
