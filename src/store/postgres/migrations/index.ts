@@ -1,5 +1,6 @@
 import type { PgMigration } from '../database.js';
 import { pgChatMigrations } from './chats.js';
+import { pgHistoryMigrations } from './history.js';
 import { pgJobMigrations } from './jobs.js';
 import { pgRepoMigrations } from './repos.js';
 import { pgTokenMigrations } from './tokens.js';
@@ -11,5 +12,6 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ...pgTokenMigrations,
   ...pgChatMigrations,
   ...pgUserMigrations,
+  ...pgHistoryMigrations,
   ...pgJobMigrations,
 ];
