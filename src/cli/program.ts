@@ -15,6 +15,7 @@ import { registerShow } from './show.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerToken } from './token.js';
+import { registerWorker } from './worker.js';
 
 const COMMANDS: RegisterCommand[] = [
   registerRepo,
@@ -26,6 +27,7 @@ const COMMANDS: RegisterCommand[] = [
   registerAsk,
   registerServe,
   registerMcp,
+  registerWorker,
   registerToken,
   registerAudit,
   registerPermissions,

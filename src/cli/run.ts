@@ -30,3 +30,15 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** Resolves on the first SIGINT/SIGTERM (a long-running command then shuts down cleanly); a second one exits at once. */
+export function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.once(signal as NodeJS.Signals, () => process.exit(130));
+      resolve(signal);
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
+}

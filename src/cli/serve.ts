@@ -1,16 +1,5 @@
 import type { RegisterCommand } from './context.js';
-
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
-function shutdownSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string) => {
-      process.once(signal as NodeJS.Signals, () => process.exit(130));
-      resolve(signal);
-    };
-    process.once('SIGINT', () => onSignal('SIGINT'));
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-  });
-}
+import { shutdownSignal } from './run.js';
 
 export const registerServe: RegisterCommand = (program, ctx) => {
   program

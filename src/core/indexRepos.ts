@@ -75,7 +75,9 @@ export async function indexRepos(input: IndexReposInput, ctx: RequestContext): P
   const repos: RepoRecord[] =
     input.names && input.names.length > 0 ? await Promise.all(input.names.map((n) => resolveRepo(ctx, n))) : await visibleRepos(ctx);
   // One writer at a time: two runs at once each relearned a model from a half-rebuilt corpus and pruned the other's vectors.
-  return withWriterLock(ctx, 'indexing', () => indexLocked(input, ctx, repos, started));
+  // A run of named repositories locks only those (PostgreSQL lets runs of other repositories write beside it).
+  const scope = input.names && input.names.length > 0 ? repos.map((r) => r.name) : undefined;
+  return withWriterLock(ctx, 'indexing', () => indexLocked(input, ctx, repos, started), scope);
 }
 
 async function indexLocked(input: IndexReposInput, ctx: RequestContext, repos: RepoRecord[], started: number): Promise<IndexReport> {

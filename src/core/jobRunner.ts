@@ -4,7 +4,7 @@ import { createContext, type RequestContext } from './context.js';
 import type { Services } from './services.js';
 
 interface SyncReportLike {
-  repos: { name: string; status: string }[];
+  repos: { name: string; status: string; error?: string }[];
 }
 type SyncReposFn = (input: { names?: string[]; prune?: boolean; retryBaseMs?: number }, ctx: RequestContext) => Promise<SyncReportLike>;
 type IndexReposFn = (input: { names?: string[] }, ctx: RequestContext) => Promise<unknown>;
@@ -37,6 +37,7 @@ export function createCoreRunner(
       return {
         changed: report.repos.filter((r) => r.status === 'cloned' || r.status === 'updated').map((r) => r.name),
         failed: report.repos.filter((r) => r.status === 'failed').map((r) => r.name),
+        errors: report.repos.filter((r) => r.status === 'failed' && r.error).map((r) => `${r.name}: ${r.error}`),
       };
     },
     async index(names, signal, onEvent?: (event: JobEvent) => void) {

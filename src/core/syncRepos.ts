@@ -44,7 +44,10 @@ export interface SyncReposInput {
  */
 export async function syncRepos(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
   // The lock also proves that no git of ours is running in the clones, so syncRepo may remove git's lock files.
-  return withWriterLock(ctx, 'syncing', () => syncLocked(input, ctx));
+  // A sync of named repositories (no source listing) writes only those.
+  const scope =
+    input.names && input.names.length > 0 ? await Promise.all(input.names.map(async (n) => (await resolveRepo(ctx, n)).name)) : undefined;
+  return withWriterLock(ctx, 'syncing', () => syncLocked(input, ctx), scope);
 }
 
 async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<SyncReport> {
@@ -54,13 +57,13 @@ async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<S
   const { signal } = ctx;
   const log = app.log.child('sync');
   const emit = (event: SyncEvent) => ctx.emit(event);
-  const removed = removeStaleTemps(config.reposPath);
+  const explicit = input.names && input.names.length > 0;
+  const removed = removeStaleTemps(config.reposPath, explicit ? await resolvedNames(ctx, input.names ?? []) : undefined);
   if (removed.length > 0) log.info(`removed ${removed.length} unfinished clone(s) left by an interrupted sync`);
 
   const results: RepoSyncResult[] = [];
   let targets: RepoRecord[];
   let discovered: number | null = null;
-  const explicit = input.names && input.names.length > 0;
 
   if (explicit) {
     targets = [];
@@ -69,44 +72,7 @@ async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<S
       if (!targets.some((t) => t.id === repo.id)) targets.push(repo);
     }
   } else {
-    if (config.sources.length > 0) {
-      const discovery = await discoverRepos(config, { log, signal, retryAfterBaseMs: input.retryBaseMs });
-      discovered = discovery.repos.length;
-      emit({ type: 'discovered', repos: discovery.repos.length, filtered: discovery.filtered });
-      const existing = await store.repos.list();
-      const named = assignNames(discovery.repos, existing);
-      const listedIds = new Set<number>();
-      for (const { repo, name } of named) {
-        const record = await store.repos.upsert({
-          name,
-          sourceType: repo.sourceType,
-          sourceKey: repo.sourceKey,
-          fullName: repo.fullName,
-          cloneUrl: repo.cloneUrl,
-          localPath: join(config.reposPath, name),
-          htmlUrl: repo.htmlUrl ?? undefined,
-          defaultBranch: repo.defaultBranch ?? undefined,
-          description: repo.description ?? undefined,
-          language: repo.language ?? undefined,
-          isPrivate: repo.isPrivate,
-          isFork: repo.isFork,
-          isArchived: repo.isArchived,
-          pushedAt: repo.pushedAt ?? undefined,
-        });
-        listedIds.add(record.id);
-        // Back from the dead: a repo that reappears upstream is synced again.
-        if (record.syncStatus === 'gone') await store.repos.updateSync(record.id, { syncStatus: 'pending', syncError: null });
-      }
-      // A repository a source listed before but not any more is gone. Repositories of sources
-      // not configured in this run are left alone (a run may list one extra source only).
-      const listedSources = new Set(discovery.sourceKeys);
-      for (const record of existing) {
-        if (!listedSources.has(record.sourceKey) || listedIds.has(record.id) || record.syncStatus === 'gone') continue;
-        const why = `no longer listed by ${record.sourceKey}`;
-        await store.repos.updateSync(record.id, { syncStatus: 'gone', syncError: why });
-        log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
-      }
-    }
+    discovered = await registerListedRepos(ctx, { retryBaseMs: input.retryBaseMs });
     targets = await visibleRepos(ctx);
   }
 
@@ -170,6 +136,58 @@ async function syncLocked(input: SyncReposInput, ctx: RequestContext): Promise<S
   const report: SyncReport = { repos: results, totals: totalsOf(results), durationMs: Date.now() - started, discovered };
   emit({ type: 'done', report });
   return report;
+}
+
+/**
+ * Lists the configured sources and registers what they list: new repositories are added, vanished ones marked
+ * `gone`, returning ones made `pending` again. Clones nothing; the count listed, or null without sources.
+ * A listing that fails (bad token, unknown org) throws before anything is written.
+ */
+export async function registerListedRepos(ctx: RequestContext, options: { retryBaseMs?: number } = {}): Promise<number | null> {
+  const { config, store } = ctx.services;
+  const log = ctx.services.log.child('sync');
+  if (config.sources.length === 0) return null;
+  const discovery = await discoverRepos(config, { log, signal: ctx.signal, retryAfterBaseMs: options.retryBaseMs });
+  ctx.emit({ type: 'discovered', repos: discovery.repos.length, filtered: discovery.filtered });
+  const existing = await store.repos.list();
+  const named = assignNames(discovery.repos, existing);
+  const listedIds = new Set<number>();
+  for (const { repo, name } of named) {
+    const record = await store.repos.upsert({
+      name,
+      sourceType: repo.sourceType,
+      sourceKey: repo.sourceKey,
+      fullName: repo.fullName,
+      cloneUrl: repo.cloneUrl,
+      localPath: join(config.reposPath, name),
+      htmlUrl: repo.htmlUrl ?? undefined,
+      defaultBranch: repo.defaultBranch ?? undefined,
+      description: repo.description ?? undefined,
+      language: repo.language ?? undefined,
+      isPrivate: repo.isPrivate,
+      isFork: repo.isFork,
+      isArchived: repo.isArchived,
+      pushedAt: repo.pushedAt ?? undefined,
+    });
+    listedIds.add(record.id);
+    // Back from the dead: a repo that reappears upstream is synced again.
+    if (record.syncStatus === 'gone') await store.repos.updateSync(record.id, { syncStatus: 'pending', syncError: null });
+  }
+  // A repository a source listed before but not any more is gone. Repositories of sources
+  // not configured in this run are left alone (a run may list one extra source only).
+  const listedSources = new Set(discovery.sourceKeys);
+  for (const record of existing) {
+    if (!listedSources.has(record.sourceKey) || listedIds.has(record.id) || record.syncStatus === 'gone') continue;
+    const why = `no longer listed by ${record.sourceKey}`;
+    await store.repos.updateSync(record.id, { syncStatus: 'gone', syncError: why });
+    log.warn(`${record.name} is gone upstream (${why}); \`gitlore sync --prune\` deletes it`);
+  }
+  return discovery.repos.length;
+}
+
+/** The registered names of what the user typed (`Widgets` for `widgets`): the keys of locks and temp clones. */
+async function resolvedNames(ctx: RequestContext, names: readonly string[]): Promise<string[]> {
+  return Promise.all(names.map(async (name) => (await resolveRepo(ctx, name)).name));
 }
 
 /** The after-sync step of `input.history`: ingest the commit history of one cloned or updated repository. */

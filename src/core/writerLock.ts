@@ -5,12 +5,14 @@ import type { RequestContext } from './context.js';
 /**
  * Runs `write` holding the store's writer lock, so two index, sync or ingest runs (CLI commands, jobs of
  * `serve`, several processes) never write at once. A busy lock is waited on for GITLORE_LOCK_WAIT seconds,
- * then the run fails with LOCKED naming the holder.
+ * then the run fails with LOCKED naming the holder. `scope` names the only repositories `write` changes, so a
+ * PostgreSQL store lets writers of other repositories run beside it.
  */
 export async function withWriterLock<T>(
   ctx: RequestContext,
   task: 'indexing' | 'syncing' | 'removing' | 'copying',
   write: () => Promise<T>,
+  scope?: readonly string[],
 ): Promise<T> {
   const { config, store, log } = ctx.services;
   const waitSec = config.lockWaitSec;
@@ -21,6 +23,7 @@ export async function withWriterLock<T>(
       task,
       waitMs: waitSec * 1000,
       signal: ctx.signal,
+      ...(scope ? { scope } : {}),
       onWait: (holder) => log.info(`${describeHolder(holder)} is writing; waiting up to ${waitSec}s for it to finish`),
     });
   } catch (error) {

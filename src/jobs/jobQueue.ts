@@ -2,11 +2,16 @@ import type { JobInfo, JobReason, JobScope, SchedulerOptions } from './scheduler
 import { JobScheduler } from './scheduler.js';
 
 export interface JobQueueStatus {
+  /** The first running job (kept for earlier clients); every running one is in `runningJobs`. */
   running: JobInfo | null;
+  /** Running jobs: at most one in-process, one per busy worker slot on PostgreSQL. */
+  runningJobs: JobInfo[];
   queued: JobInfo[];
   recent: JobInfo[];
   intervalSec: number;
   stopped: boolean;
+  /** `in-process`: this `serve` runs its jobs; `postgres`: `gitlore worker` processes take them from the database. */
+  backend: 'in-process' | 'postgres';
 }
 
 /**
@@ -24,6 +29,11 @@ export interface JobQueue {
   idle(): Promise<void>;
   /** Stops taking work; with `abort` the running job is cancelled cleanly, otherwise awaited. */
   stop(options?: { abort?: boolean }): Promise<void>;
+  /**
+   * Where the permission mirror is a job of this queue (PostgreSQL: a worker runs it), arms it on its interval;
+   * absent where the server runs it on its own timer.
+   */
+  startPermissionSync?(): Promise<void>;
 }
 
 /** One job at a time in this process (see JobScheduler). */
@@ -32,7 +42,10 @@ export function createInProcessJobQueue(options: SchedulerOptions): JobQueue {
   return {
     start: async () => scheduler.start(),
     enqueue: async (scope, reason) => scheduler.enqueue(scope, reason),
-    status: async () => scheduler.status(),
+    status: async () => {
+      const status = scheduler.status();
+      return { ...status, runningJobs: status.running ? [status.running] : [], backend: 'in-process' };
+    },
     idle: () => scheduler.idle(),
     stop: (stopOptions) => scheduler.stop(stopOptions),
   };

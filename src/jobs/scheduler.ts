@@ -4,7 +4,8 @@ import type { Logger } from '../shared/logger.js';
 /** What a job asks for: every repository, one by name, or one extra source (POST /api/ingest) for one run. */
 export type JobScope = { kind: 'all' } | { kind: 'repo'; name: string } | { kind: 'source'; label: string; sources: SourceConfig[] };
 export type JobReason = 'startup' | 'interval' | 'api' | 'webhook' | 'ingest';
-export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** `dead`: failed on every attempt a worker gave it (dead-lettered); only the shared queue of PostgreSQL has it. */
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'dead';
 
 export interface JobInfo {
   id: number;
@@ -21,6 +22,12 @@ export interface JobInfo {
   /** Repositories the sync changed (cloned or updated), when it ran. */
   changed: string[] | null;
   error: string | null;
+  /** Shared queue (PostgreSQL) only: what the job does, attempts so far and allowed, when a retry may start, who runs it. */
+  kind?: string;
+  attempts?: number;
+  maxAttempts?: number;
+  runAfter?: string;
+  worker?: string | null;
 }
 
 export interface JobProgress {
@@ -42,7 +49,7 @@ export interface JobRunner {
     signal: AbortSignal,
     sources?: SourceConfig[],
     onEvent?: (event: JobEvent) => void,
-  ): Promise<{ changed: string[]; failed: string[] }>;
+  ): Promise<{ changed: string[]; failed: string[]; errors?: string[] }>;
   /** Indexes the named repositories incrementally (all when undefined), history included. */
   index(names: string[] | undefined, signal: AbortSignal, onEvent?: (event: JobEvent) => void): Promise<void>;
 }
@@ -178,41 +185,17 @@ export class JobScheduler {
   }
 
   private async run(info: JobInfo, scope: JobScope, signal: AbortSignal): Promise<void> {
-    const { runner, log } = this.options;
-    const names = scope.kind === 'repo' ? [scope.name] : undefined;
-    const sources = scope.kind === 'source' ? scope.sources : undefined;
     info.state = 'running';
     info.startedAt = new Date().toISOString();
     this.options.onJob?.(info);
     try {
-      if (sources && this.options.skipSync) {
-        // A source job exists only to clone that source; with SKIP_CLONE it would index nothing new and report done.
-        this.finish(info, 'failed', 'SKIP_CLONE is set: this server clones nothing, so the source was not synced.');
-        return;
-      }
-      let toIndex: string[] | undefined = names;
-      if (!this.options.skipSync) {
-        info.phase = 'sync';
-        info.progress = { repo: null, reposDone: 0, reposTotal: null, filesDone: null, filesTotal: null };
-        const result = await runner.sync(names, signal, sources, (event) => trackProgress(info, event));
-        info.changed = result.changed;
-        // The startup job indexes everything (an earlier run may have stopped mid-way);
-        // later jobs index only what the sync changed.
-        toIndex = info.reason === 'startup' ? names : result.changed;
-        if (result.failed.length > 0) log.warn('sync failed for some repositories', { repos: result.failed.join(',') });
-      }
-      if (!this.options.skipIndex && (toIndex === undefined || toIndex.length > 0) && !signal.aborted) {
-        info.phase = 'index';
-        this.options.onJob?.(info);
-        info.progress = { repo: null, reposDone: 0, reposTotal: toIndex?.length ?? null, filesDone: null, filesTotal: null };
-        await runner.index(toIndex, signal, (event) => trackProgress(info, event));
-      }
+      await performJob(info, scope, { ...this.options, syncFailures: 'warn' }, signal, () => this.options.onJob?.(info));
       this.finish(info, signal.aborted ? 'cancelled' : 'done', null);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (signal.aborted) this.finish(info, 'cancelled', message);
       else {
-        log.error(`job ${info.id} (${info.scope}) failed`, { error: message });
+        this.options.log.error(`job ${info.id} (${info.scope}) failed`, { error: message });
         this.finish(info, 'failed', message);
       }
     }
@@ -226,6 +209,48 @@ export class JobScheduler {
     this.history.push(info);
     if (this.history.length > HISTORY_SIZE) this.history.shift();
     this.options.onJob?.(info);
+  }
+}
+
+/** How a job syncs and indexes, wherever it runs (this scheduler, a `gitlore worker`). */
+export interface JobWork {
+  runner: JobRunner;
+  log: Logger;
+  skipSync: boolean;
+  skipIndex: boolean;
+  /** A repository that failed to sync: a warning (the job goes on), or the job's failure (a worker retries it). */
+  syncFailures: 'warn' | 'fail';
+}
+
+/**
+ * The sync and then the index of one job, recording its phase, progress and changes on `info` (`onPhase` is told
+ * when the phase changes); throws when the job fails. The startup job indexes everything it synced (an earlier run may
+ * have stopped mid-way); later jobs index only what the sync changed.
+ */
+export async function performJob(info: JobInfo, scope: JobScope, work: JobWork, signal: AbortSignal, onPhase?: () => void): Promise<void> {
+  const { runner, log } = work;
+  const names = scope.kind === 'repo' ? [scope.name] : undefined;
+  const sources = scope.kind === 'source' ? scope.sources : undefined;
+  // A source job exists only to clone that source; with SKIP_CLONE it would index nothing new and report done.
+  if (sources && work.skipSync) throw new Error('SKIP_CLONE is set: this server clones nothing, so the source was not synced.');
+  let toIndex: string[] | undefined = names;
+  if (!work.skipSync) {
+    info.phase = 'sync';
+    info.progress = { repo: null, reposDone: 0, reposTotal: null, filesDone: null, filesTotal: null };
+    const result = await runner.sync(names, signal, sources, (event) => trackProgress(info, event));
+    info.changed = result.changed;
+    toIndex = info.reason === 'startup' ? names : result.changed;
+    if (result.failed.length > 0 && !signal.aborted) {
+      const why = result.errors && result.errors.length > 0 ? `: ${result.errors.join('; ')}` : '';
+      if (work.syncFailures === 'fail') throw new Error(`sync failed for ${result.failed.join(', ')}${why}`);
+      log.warn('sync failed for some repositories', { repos: result.failed.join(',') });
+    }
+  }
+  if (!work.skipIndex && (toIndex === undefined || toIndex.length > 0) && !signal.aborted) {
+    info.phase = 'index';
+    info.progress = { repo: null, reposDone: 0, reposTotal: toIndex?.length ?? null, filesDone: null, filesTotal: null };
+    onPhase?.();
+    await runner.index(toIndex, signal, (event) => trackProgress(info, event));
   }
 }
 

@@ -123,8 +123,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   if (scheduler && options.background) await scheduler.start();
   // Permissions are mirrored whenever people sign in, `--no-sync` or not: access must not go stale with the code.
-  const permissions = app.config.auth !== 'none' ? createPermissionSchedule(app, options.permissionSync) : null;
+  // Where the queue runs it as a job (PostgreSQL: a worker does), the server only asks for it on the interval.
+  const signIn = app.config.auth !== 'none';
+  const permissions = signIn && !scheduler?.startPermissionSync ? createPermissionSchedule(app, options.permissionSync) : null;
   permissions?.start();
+  if (signIn) await scheduler?.startPermissionSync?.();
 
   let closing: Promise<void> | null = null;
   const close = () => {

@@ -89,11 +89,14 @@ export interface JobViewInput {
     filesTotal: number | null;
   } | null;
   error: string | null;
+  /** Shared queue (PostgreSQL) only: `repo`, `resync`, `source`, `permissions`. */
+  kind?: string;
 }
 
 /** `sync all repositories`, `sync widgets`, `ingest github:org/acme`. */
-export function jobTitle(job: Pick<JobViewInput, 'scope' | 'reason'>): string {
-  if (job.scope === 'all') return 'sync all repositories';
+export function jobTitle(job: Pick<JobViewInput, 'scope' | 'reason' | 'kind'>): string {
+  if (job.kind === 'permissions') return 'sync GitHub permissions';
+  if (job.scope === 'all') return job.kind === 'resync' ? 'list sources and queue every repository' : 'sync all repositories';
   return job.reason === 'ingest' ? `ingest ${job.scope}` : `sync ${job.scope}`;
 }
 
@@ -117,5 +120,5 @@ export function jobProgress(job: Pick<JobViewInput, 'state' | 'phase' | 'progres
 }
 
 export function jobStateTone(state: string): Tone {
-  return state === 'done' ? 'ok' : state === 'failed' ? 'error' : state === 'cancelled' ? 'warn' : 'busy';
+  return state === 'done' ? 'ok' : state === 'failed' || state === 'dead' ? 'error' : state === 'cancelled' ? 'warn' : 'busy';
 }

@@ -29,6 +29,7 @@ export type {
   VectorMatrix,
   VectorSearchInfo,
 } from './indexStore.js';
+export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
 export {
   copySqliteStoreToPostgres,
   type OpenStoreOptions,

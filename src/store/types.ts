@@ -2,6 +2,7 @@ import type { AuditStore } from './auditStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
+import type { JobStore } from './jobStore.js';
 import type { RepoAccessStore } from './repoAccessStore.js';
 import type { RepoStore } from './repoStore.js';
 import type { SessionStore } from './sessionStore.js';
@@ -30,8 +31,10 @@ export interface Store {
   readonly audit: AuditStore;
   /** Which private repositories each user may read, mirrored from GitHub. */
   readonly access: RepoAccessStore;
-  /** One writer at a time across processes (index, sync, ingest). */
+  /** One writer at a time across processes (index, sync, ingest); per repository on PostgreSQL. */
   readonly writer: WriterLock;
+  /** The job queue `gitlore worker` processes take work from; PostgreSQL only (an embedded `serve` runs its own). */
+  readonly jobs: JobStore | null;
   close(): Promise<void>;
 }
 

@@ -20,6 +20,12 @@ export interface AcquireWriterOptions {
   signal?: AbortSignal;
   /** Called once when the lock is busy and this call starts waiting. */
   onWait?: (holder: WriterHolder | null) => void;
+  /**
+   * The repositories this writer changes, when it changes only those: a PostgreSQL store then lets writers of other
+   * repositories run beside it (and a whole-store writer waits for all of them). Absent: the whole store. An
+   * embedded store keeps one writer whatever the scope.
+   */
+  scope?: readonly string[];
 }
 
 /** A held writer lock; release it when the writing is done (a crashed holder's lock is released by the system). */
@@ -30,7 +36,8 @@ export interface WriterLease {
 /**
  * One writer per store: index, sync and ingest runs (CLI commands, each job of `serve`) hold it while they
  * write, so two of them never interleave their writes. Readers never take it. SQLite holds an operating-system
- * lock on a file beside the database; a PostgreSQL store would hold a session advisory lock.
+ * lock on a file beside the database; a PostgreSQL store holds session advisory locks, one per repository for a
+ * scoped writer.
  */
 export interface WriterLock {
   /** Takes the lock, waiting up to `waitMs` for the current holder; fails with LOCKED naming it. */

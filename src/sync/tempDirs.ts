@@ -25,12 +25,18 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes temp clones left by processes that no longer run (a `kill -9`, a crash). */
-export function removeStaleTemps(reposPath: string): string[] {
+/**
+ * Removes temp clones left by processes that no longer run (a `kill -9`, a crash). With `names`, only those
+ * repositories' (a sync holding just their writer locks: workers on other machines, whose processes this one cannot
+ * see, may be cloning the others into the same shared folder).
+ */
+export function removeStaleTemps(reposPath: string, names?: readonly string[]): string[] {
   const root = tempRoot(reposPath);
   if (!existsSync(root)) return [];
   const removed: string[] = [];
+  const ours = names ? new Set(names) : null;
   for (const entry of readdirSync(root)) {
+    if (ours && !ours.has(entry.replace(/\.\d+\.[a-z0-9]+$/, ''))) continue;
     const pid = Number(/\.(\d+)\.[a-z0-9]+$/.exec(entry)?.[1] ?? Number.NaN);
     if (Number.isFinite(pid) && alive(pid)) continue;
     try {

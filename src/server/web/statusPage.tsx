@@ -39,7 +39,9 @@ function Time(props: { iso: string | null }) {
   return props.iso ? <time datetime={props.iso}>{formatTime(props.iso)}</time> : <span>never</span>;
 }
 
-function JobLine(props: { job: JobViewInput & { queuedAt?: string; startedAt?: string | null } }) {
+function JobLine(props: {
+  job: JobViewInput & { queuedAt?: string; startedAt?: string | null; attempts?: number; maxAttempts?: number; worker?: string | null };
+}) {
   const { job } = props;
   return (
     <li class="job" data-job={String(job.id)} data-state={job.state}>
@@ -47,6 +49,10 @@ function JobLine(props: { job: JobViewInput & { queuedAt?: string; startedAt?: s
       <span class="muted">
         #{job.id} · {REASONS[job.reason] ?? job.reason}
         {job.state === 'running' && ` · ${jobProgress(job)}`}
+        {job.state === 'running' && job.worker && ` · on ${job.worker}`}
+        {job.state === 'queued' && job.attempts && job.maxAttempts
+          ? ` · retry ${job.attempts} of ${job.maxAttempts - 1} after: ${job.error ?? 'a failure'}`
+          : ''}
       </span>
     </li>
   );
@@ -62,10 +68,15 @@ function Jobs(props: { jobs: JobQueueStatus | null }) {
       </p>
     );
   }
-  const active = [...(jobs.running ? [jobs.running] : []), ...jobs.queued];
+  const active = [...jobs.runningJobs, ...jobs.queued];
   return (
     <>
       <p class="muted">
+        {jobs.backend === 'postgres' && (
+          <>
+            Jobs are run by <code>gitlore worker</code> processes from the PostgreSQL queue.{' '}
+          </>
+        )}
         {jobs.stopped
           ? 'The job queue is stopped (the server is shutting down).'
           : jobs.intervalSec > 0
@@ -160,7 +171,8 @@ export function StatusPage(props: StatusPageProps) {
           {formatCount(props.repos.length)} repositor{props.repos.length === 1 ? 'y' : 'ies'}
           {failedSyncs > 0 && ` · ${failedSyncs} with sync errors`}
           {failedIndexes > 0 && ` · ${failedIndexes} with index errors`}
-          {jobs && ` · ${jobs.running ? '1 job running' : 'no job running'}, ${jobs.queued.length} queued`}
+          {jobs &&
+            ` · ${jobs.runningJobs.length === 0 ? 'no job running' : `${jobs.runningJobs.length} job${jobs.runningJobs.length === 1 ? '' : 's'} running`}, ${jobs.queued.length} queued`}
         </p>
         <section aria-labelledby="repos-heading">
           <h2 id="repos-heading">Repositories</h2>

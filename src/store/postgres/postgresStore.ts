@@ -3,6 +3,8 @@ import type { Store } from '../types.js';
 import { createPgAuditStore } from './auditStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgHistoryStore } from './historyStore.js';
+import { createPgJobStore } from './jobStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoAccessStore } from './repoAccessStore.js';
 import { createPgRepoStore } from './repoStore.js';
@@ -35,11 +37,12 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     await db.close();
     throw error;
   }
+  const jobs = createPgJobStore(db);
   return {
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
     index: notYetOnPostgres('the code index'),
-    history: notYetOnPostgres('history'),
+    history: createPgHistoryStore(db),
     tokens: createPgTokenStore(db),
     chats: createPgChatStore(db),
     users: createPgUserStore(db),
@@ -47,6 +50,10 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     audit: createPgAuditStore(db),
     access: createPgRepoAccessStore(db),
     writer: createPgWriterLock(db),
-    close: () => db.close(),
+    jobs,
+    close: async () => {
+      await jobs.close();
+      await db.close();
+    },
   };
 }

@@ -43,6 +43,8 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     audit: guardCorruption(createSqliteAuditStore(db), path),
     access: guardCorruption(createSqliteRepoAccessStore(db), path),
     writer: createSqliteWriterLock(path),
+    // One `serve` runs its own jobs in memory; worker processes need PostgreSQL.
+    jobs: null,
     async close() {
       db.close();
     },

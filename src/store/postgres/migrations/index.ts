@@ -1,8 +1,17 @@
 import type { PgMigration } from '../database.js';
 import { pgChatMigrations } from './chats.js';
+import { pgHistoryMigrations } from './history.js';
+import { pgJobMigrations } from './jobs.js';
 import { pgRepoMigrations } from './repos.js';
 import { pgTokenMigrations } from './tokens.js';
 import { pgUserMigrations } from './users.js';
 
 /** Every domain's PostgreSQL migrations, in the order they must run (later tables reference repos; users-001 alters api_tokens). */
-export const PG_MIGRATIONS: readonly PgMigration[] = [...pgRepoMigrations, ...pgTokenMigrations, ...pgChatMigrations, ...pgUserMigrations];
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  ...pgRepoMigrations,
+  ...pgTokenMigrations,
+  ...pgChatMigrations,
+  ...pgUserMigrations,
+  ...pgHistoryMigrations,
+  ...pgJobMigrations,
+];
