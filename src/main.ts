@@ -52,7 +52,7 @@ export async function run(argv: string[], io: CliIo = { stdout: process.stdout, 
   const quiet = argv.includes('-q') || argv.includes('--quiet');
   const verbose = argv.includes('-v') || argv.includes('--verbose');
   const terminal = createTerminal(io.stderr, { quiet, env });
-  const report = (error: unknown) => reportError(error, terminal.line, Boolean(env.GITLORE_DEBUG));
+  const report = (error: unknown) => reportError(error, terminal.line, Boolean(env.GITLORE_DEBUG), terminal.live);
   const dataDirFlag = () => {
     const dataDir = program.opts().dataDir as string | undefined;
     return dataDir ? { dataDir } : {};

@@ -2,10 +2,15 @@ import { toGitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
 import { EXIT_FAILURE, exitCodeFor } from './exitCodes.js';
 
-/** Writes an error as one line (the stack too with GITLORE_DEBUG) and returns the exit code for its cause. */
-export function reportError(error: unknown, writeLine: (line: string) => void, debug = false): number {
+/**
+ * Writes an error as one line (the stack too with GITLORE_DEBUG) and returns the exit code for its
+ * cause. On a terminal, a hint that pictures where a query went wrong (a caret under the column)
+ * follows the line.
+ */
+export function reportError(error: unknown, writeLine: (line: string) => void, debug = false, terminal = false): number {
   const err = toGitloreError(error);
   writeLine(`gitlore: ${redact(err.toLine())}`);
+  if (terminal && err.hint?.includes('\n')) writeLine(redact(err.hint));
   if (err.code === 'INTERNAL' && debug && err.cause instanceof Error && err.cause.stack) {
     writeLine(redact(err.cause.stack));
   }

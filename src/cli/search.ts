@@ -17,25 +17,33 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
   program
     .command('search')
     .description('search code across repositories (hybrid: words + meaning + symbol names)')
-    .argument('<query...>', 'words, an identifier, or a regex with --mode regex')
+    .argument('<query...>', 'words, an identifier, the query syntax (repo:api lang:go "retry with" -test), or a regex with --mode regex')
     .option('--repo <name>', 'only this repository (repeatable)', collect)
     .option('--lang <language>', 'only this language (typescript, python, go, …)')
     .option('--path <glob>', 'only paths matching this glob or folder prefix')
     .option('--mode <mode>', `${MODES.join(' | ')}`, 'hybrid')
-    .option('--limit <n>', `maximum results (${SEARCH_LIMIT.min}-${SEARCH_LIMIT.max})`, String(SEARCH_LIMIT.default))
+    .option('--limit <n>', `maximum results (${SEARCH_LIMIT.min}-${SEARCH_LIMIT.max}; default ${SEARCH_LIMIT.default}, or count:N)`)
     .option('--json', 'print one JSON document')
+    // `-test` and `-file:x` are query words (exclusions), not options; a mistyped `--flag` is refused below.
+    .allowUnknownOption()
     .addHelpText(
       'after',
-      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
+      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit count:N\n"exact phrase", a OR b, -word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
     )
     .action(
       ctx.action(async (words: string[], opts: SearchFlags) => {
+        const flag = words.find((w) => /^--[A-Za-z][\w-]*(=.*)?$/.test(w));
+        if (flag) {
+          throw new GitloreError(ERROR_CODES.USAGE, `Unknown option ${flag.replace(/=.*/, '')}.`, {
+            hint: 'Run `gitlore search --help` for the options; to search for the text, put it in quotes inside the query (\'"--flag"\').',
+          });
+        }
         const query = words.join(' ');
         if (!(MODES as readonly string[]).includes(opts.mode ?? 'hybrid')) {
           throw new GitloreError(ERROR_CODES.USAGE, `Unknown --mode ${opts.mode}.`, { hint: `Use one of ${MODES.join(', ')}.` });
         }
-        const limit = Number(opts.limit ?? '10');
-        if (!Number.isInteger(limit) || limit < SEARCH_LIMIT.min || limit > SEARCH_LIMIT.max) {
+        const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < SEARCH_LIMIT.min || limit > SEARCH_LIMIT.max)) {
           throw new GitloreError(ERROR_CODES.USAGE, `Invalid --limit ${opts.limit}.`, {
             hint: `Use an integer from ${SEARCH_LIMIT.min} to ${SEARCH_LIMIT.max}.`,
           });
@@ -58,6 +66,11 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           return;
         }
         if (result.partial) ctx.terminal.line(`partial results: ${result.partialReason}`);
+        if (result.commits) {
+          for (const c of result.commits) ctx.out.line(`${c.repo} ${c.hash.slice(0, 12)} ${c.date.slice(0, 10)} ${c.author}  ${c.subject}`);
+          ctx.out.line(`${result.commits.length} commits in ${result.tookMs} ms`);
+          return;
+        }
         if (result.results.length === 0) {
           ctx.out.line(`no results for ${JSON.stringify(query)} (${result.tookMs} ms)`);
           return;

@@ -2,24 +2,30 @@ import {
   DEFAULT_SEARCH_MODE,
   hitUrl,
   languagesFor,
-  SEARCH_LIMIT,
   type SearchHit,
   type SearchMode,
   type SearchRepo,
   searchWithOutcome,
   validateLimit,
-  validateQuery,
+  validateMode,
+  validateQueryText,
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
+import { type ParsedQuery, parseQuery } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import type { IndexRepoState } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
+import { type CommitHit, searchCommits } from './searchCommits.js';
+import { planSearch, type SearchPlan } from './searchPlan.js';
+import { scopeRepos } from './searchRepos.js';
 
 export type { SearchHit, SearchMode } from '../search/engine.js';
+export type { CommitHit } from './searchCommits.js';
 
 export interface SearchCodeParams {
+  /** Words, or the query language (README "Query syntax"): `repo:api lang:go "retry with" -test`. */
   query: string;
   repos?: string[];
   language?: string;
@@ -28,10 +34,31 @@ export interface SearchCodeParams {
   limit?: number;
 }
 
+/** How the query was read: what ran, after the filters and the flags were combined. */
+export interface ParsedEcho {
+  type: 'code' | 'commit';
+  mode: SearchMode;
+  /** What the retrievers ranked by (the pattern, in regex mode). */
+  text: string;
+  phrases: string[];
+  anyOf: string[][];
+  exclude: string[];
+  repos: { include: string[]; exclude: string[] };
+  /** Indexed language ids searched; null: every language. */
+  languages: string[] | null;
+  files: { include: string[]; exclude: string[] };
+  symbols: string[];
+  caseSensitive: boolean;
+  limit: number;
+}
+
 export interface SearchCodeResult {
   query: string;
   tookMs: number;
   results: SearchHit[];
+  /** `type:commit`: the commits found, newest first (`results` is then empty). */
+  commits?: CommitHit[];
+  parsed: ParsedEcho;
   /** Present (true) only when the results may be incomplete: a regex scan ran out of its time budget. */
   partial?: true;
   /** Why the results are partial, in one line. */
@@ -44,20 +71,37 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   ctx.signal.throwIfAborted();
   const started = performance.now();
   const mode = params.mode ?? DEFAULT_SEARCH_MODE;
-  validateQuery(params.query, mode);
+  validateQueryText(params.query);
+  validateMode(mode);
   validateLimit(params.limit);
   if (params.language) languagesFor(params.language);
-  const selected = params.repos && params.repos.length > 0 ? await Promise.all(params.repos.map((name) => resolveRepo(ctx, name))) : null;
-  const all = await visibleRepos(ctx);
-  const visible = await visibleRepoIds(ctx);
+  const parsed = parseQuery(params.query, mode === 'regex' ? { pattern: 'regex' } : {});
+  const plan = planSearch({ ...params, mode }, parsed);
+  const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
+  const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({
+    query: params.query,
+    tookMs: Math.round(performance.now() - started),
+    results,
+    ...extra,
+    parsed: echo(parsed, plan),
+  });
+  if (plan.type === 'commit') {
+    const commits = await searchCommits(ctx, plan, parsed, scope.searched ?? scope.visible);
+    ctx.signal.throwIfAborted();
+    return answer([], { commits });
+  }
   const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
   if (states.size === 0) {
     throw new GitloreError(ERROR_CODES.NOT_INDEXED, 'Nothing is indexed yet.', {
-      hint: all.length === 0 ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.' : 'Run `gitlore index` first.',
+      hint:
+        scope.visible.length === 0
+          ? 'Run `gitlore repo add <url | path>`, `gitlore sync`, then `gitlore index`.'
+          : 'Run `gitlore index` first.',
     });
   }
-  if (selected) requireIndexed(selected, states);
-  const repos: SearchRepo[] = all.map((r) => ({
+  requireIndexed(scope.named, states);
+  const visible = await visibleRepoIds(ctx);
+  const repos: SearchRepo[] = scope.visible.map((r) => ({
     id: r.id,
     name: r.name,
     htmlUrl: githubPage(r, app.config.githubApiUrl),
@@ -66,21 +110,37 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const outcome = await searchWithOutcome(
     { store: app.store, embedder: () => app.embedder(), regexScanner: app.regexScanner },
     {
-      query: params.query,
+      query: plan.text,
       repos,
-      repoIds: selected?.map((r) => r.id) ?? (visible ? [...visible] : undefined),
-      language: params.language,
-      path: params.path,
-      mode,
-      limit: params.limit ?? SEARCH_LIMIT.default,
+      repoIds: scope.searched?.map((r) => r.id) ?? (visible ? [...visible] : undefined),
+      languages: plan.languages,
+      refine: plan.refine,
+      mode: plan.mode,
+      limit: plan.limit,
       timeBudgetMs: app.config.searchTimeoutMs,
       signal: ctx.signal,
     },
   );
   ctx.signal.throwIfAborted();
-  const result: SearchCodeResult = { query: params.query, tookMs: Math.round(performance.now() - started), results: outcome.hits };
-  if (outcome.partialReason) Object.assign(result, { partial: true, partialReason: outcome.partialReason });
-  return result;
+  return answer(outcome.hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+}
+
+function echo(parsed: ParsedQuery, plan: SearchPlan): ParsedEcho {
+  const values = (list: { value: string }[]) => list.map((x) => x.value);
+  return {
+    type: plan.type,
+    mode: plan.mode,
+    text: plan.text,
+    phrases: values(parsed.phrases),
+    anyOf: parsed.anyOf.map(values),
+    exclude: values(parsed.exclude),
+    repos: { include: values(parsed.repos.include), exclude: values(parsed.repos.exclude) },
+    languages: plan.languages ?? null,
+    files: { include: values(parsed.files.include), exclude: values(parsed.files.exclude) },
+    symbols: values(parsed.symbols),
+    caseSensitive: parsed.caseSensitive === true,
+    limit: plan.limit,
+  };
 }
 
 export interface SymbolDefinition {

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { IndexedChunk, IndexFilter } from '../store/index.js';
+import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
 import { dedupeOverlaps, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit } from './hits.js';
 import { lexicalList } from './lexicalRetriever.js';
@@ -17,7 +17,8 @@ import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './type
 
 export { DEFAULT_SEARCH_MODE, MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
 export { hitUrl } from './hits.js';
-export { languagesFor, validateLimit, validateQuery } from './query.js';
+export { languagesFor, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
+export { type HitRefinement, pathCondition, queryRegex, repoPatternTest, textCondition } from './queryMatch.js';
 export { createRegexScanner, type RegexScanner } from './regexScanner.js';
 export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
 
@@ -35,9 +36,11 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   const params = deps.params ?? RANKING_PARAMS;
   const filter: IndexFilter = {
     repoIds: request.repoIds,
-    languages: request.language ? languagesFor(request.language) : undefined,
+    languages: request.languages ?? (request.language ? languagesFor(request.language) : undefined),
   };
-  const matchPath = pathMatcher(request.path);
+  if (filter.repoIds?.length === 0 || filter.languages?.length === 0) return { hits: [], partialReason: null };
+  const matchPath = bothPaths(pathMatcher(request.path), request.refine?.path ?? null);
+  const matchText = request.refine?.text ?? null;
   const limit = clampLimit(request.limit);
   const repoById = new Map(request.repos.map((r) => [r.id, r]));
   if (request.mode === 'regex') {
@@ -47,11 +50,12 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
       scanner: deps.regexScanner ?? IN_THREAD_SCANNER,
       budgetMs: request.timeBudgetMs ?? Number.POSITIVE_INFINITY,
       signal: request.signal,
+      matchText,
     });
   }
 
-  // The path filter runs after retrieval, so each retriever is asked for more.
-  const overfetch = matchPath ? 10 : 1;
+  // Path and text conditions run after retrieval, so each retriever is asked for more.
+  const overfetch = matchPath || matchText ? 10 : 1;
   const lists: Partial<Record<RetrieverKind, number[]>> = {};
   const mode = request.mode;
   if (mode === 'hybrid' || mode === 'lexical') {
@@ -92,7 +96,30 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
     scored.push({ chunk, score: score / maxScore });
   }
   scored.sort((a, b) => b.score - a.score);
-  const picked = dedupeOverlaps(scored).slice(0, limit);
+  const kept = matchText ? await withText(deps.store, scored, matchText) : scored;
+  const picked = dedupeOverlaps(kept).slice(0, limit);
   const hits = await Promise.all(picked.map(({ chunk, score }) => chunkHit(deps.store, chunk, score, repoById, params.snippetLines)));
   return { hits, partialReason: null };
+}
+
+/** Both path tests (either may be absent), or null when there is none. */
+function bothPaths(a: ((path: string) => boolean) | null, b: ((path: string) => boolean) | null): ((path: string) => boolean) | null {
+  if (!a || !b) return a ?? b;
+  return (path) => a(path) && b(path);
+}
+
+/** The candidates whose lines pass the text condition, in their order; each file read once. */
+async function withText<T extends { chunk: IndexedChunk }>(store: Store, scored: T[], matchText: (text: string) => boolean): Promise<T[]> {
+  const files = new Map<number, string[]>();
+  const kept: T[] = [];
+  for (const item of scored) {
+    const { fileId, startLine, endLine } = item.chunk;
+    let lines = files.get(fileId);
+    if (!lines) {
+      lines = ((await store.index.fileContent(fileId)) ?? '').split('\n');
+      files.set(fileId, lines);
+    }
+    if (matchText(lines.slice(startLine - 1, endLine).join('\n'))) kept.push(item);
+  }
+  return kept;
 }

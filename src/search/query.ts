@@ -6,6 +6,13 @@ export { languagesFor } from '../shared/languages.js';
 
 /** Throws QUERY_INVALID for empty or oversized queries, invalid regexes (RE2 syntax) and unknown modes. */
 export function validateQuery(query: string, mode: SearchMode): void {
+  validateQueryText(query);
+  if (mode === 'regex') compileRegex(query);
+  validateMode(mode);
+}
+
+/** Throws QUERY_INVALID for an empty or oversized query. */
+export function validateQueryText(query: string): void {
   if (typeof query !== 'string' || query.trim().length === 0) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, 'The search query is empty.', { hint: 'Pass some words, an identifier or a regex.' });
   }
@@ -18,7 +25,10 @@ export function validateQuery(query: string, mode: SearchMode): void {
       },
     );
   }
-  if (mode === 'regex') compileRegex(query);
+}
+
+/** Throws QUERY_INVALID for a mode that is not one of SEARCH_MODES. */
+export function validateMode(mode: string): void {
   if (!(SEARCH_MODES as readonly string[]).includes(mode)) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown search mode "${mode}".`, { hint: `Use one of ${SEARCH_MODES.join(', ')}.` });
   }

@@ -23,7 +23,12 @@ export interface RegexSearchOptions {
   /** Milliseconds the scan may take; Infinity for none. */
   budgetMs: number;
   signal?: AbortSignal;
+  /** Matched lines must pass this too (the query's -terms); the scan looks further to fill the limit. */
+  matchText?: ((text: string) => boolean) | null;
 }
+
+/** How many more matches a scan looks for when a text condition may drop some of them. */
+const TEXT_HEADROOM = 20;
 
 export interface RegexSearchResult {
   hits: SearchHit[];
@@ -45,6 +50,7 @@ export async function regexSearch(
   options: RegexSearchOptions,
 ): Promise<RegexSearchResult> {
   const { limit, repos, budgetMs, signal } = options;
+  const matchText = options.matchText ?? null;
   const deadline = Date.now() + budgetMs;
   const literals = literalAlternatives(pattern);
   // When matches stay on one line, only the lines holding a required literal travel to the scanner.
@@ -57,7 +63,9 @@ export async function regexSearch(
     const page = (afterId: number) => store.index.regexCandidates(literals, filter, afterId, CANDIDATE_PAGE);
     const onMatches = (byId: Map<number, CandidateFile>) => (fileId: number, ranges: LineRange[]) => {
       const file = byId.get(fileId)!;
-      for (const r of ranges) hits.push(matchHit(file, r.startLine, r.endLine, [r.text], repos));
+      for (const r of ranges) {
+        if (hits.length < limit && (!matchText || matchText(r.text))) hits.push(matchHit(file, r.startLine, r.endLine, [r.text], repos));
+      }
     };
     const scanPage = async (files: CandidateFile[]) => {
       const byId = new Map(files.map((f) => [f.id, f]));
@@ -71,8 +79,10 @@ export async function regexSearch(
         }
       }
       for (const batch of batches(scannable, BATCH_CHARS)) {
-        const { stopped } = await lease.scan(pattern, batch, limit - hits.length, onMatches(byId));
+        const wanted = (limit - hits.length) * (matchText ? TEXT_HEADROOM : 1);
+        const { stopped } = await lease.scan(pattern, batch, wanted, onMatches(byId));
         if (stopped) return stopped;
+        if (hits.length >= limit) return 'limit';
       }
       return null;
     };

@@ -2,6 +2,7 @@ import type { Embedder } from '../embeddings/embedder.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { ViewHit } from '../shared/searchView.js';
 import type { Store } from '../store/index.js';
+import type { HitRefinement } from './queryMatch.js';
 import type { RankingParams } from './rankingParams.js';
 import type { RegexScanner } from './regexScanner.js';
 
@@ -26,7 +27,11 @@ export interface SearchRequest {
   /** Restrict to these repos (ids); all when absent. */
   repoIds?: number[];
   language?: string;
+  /** Indexed language ids to search (instead of `language`); none match when empty. */
+  languages?: string[];
   path?: string;
+  /** Path and text conditions from the query language, checked on every candidate. */
+  refine?: HitRefinement;
   mode: SearchMode;
   limit: number;
   /** Milliseconds a regex scan may take before it returns partial results; no limit when absent. */

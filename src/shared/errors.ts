@@ -83,9 +83,14 @@ export class GitloreError extends Error {
     this.hint = options.hint;
   }
 
-  /** One line: the message, then the hint. */
+  /**
+   * One line: the message, then the hint. A hint of several lines is a picture (a query, then a
+   * caret under the column at fault followed by the advice): the line keeps only the advice.
+   */
   toLine(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    const advice = this.hint.includes('\n') ? (this.hint.split('\n').at(-1) ?? '').replace(/^\s*\^\s*/, '') : this.hint;
+    return advice ? `${this.message} ${advice}` : this.message;
   }
 }
 

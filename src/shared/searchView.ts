@@ -21,6 +21,31 @@ export interface HitGroup<H extends ViewHit = ViewHit> {
   hits: H[];
 }
 
+/** A commit a `type:commit` search found, as the web app lists it. */
+export interface ViewCommit {
+  repo: string;
+  hash: string;
+  date: string;
+  author: string;
+  subject: string;
+}
+
+/** How the server read the query (`parsed` of the search answer): what to mark in snippets. */
+export interface ViewParsed {
+  mode: string;
+  text: string;
+}
+
+/** The words to mark for an answer: what the server ranked by when it says, else the query as typed. */
+export function answerTerms(answer: { query: string; parsed?: ViewParsed }, mode?: string): string[] {
+  return answer.parsed ? markTerms(answer.parsed.text, answer.parsed.mode) : markTerms(answer.query, mode);
+}
+
+/** `/r/<repo>/commit/<hash>`: the commit view. */
+export function commitViewHref(repo: string, hash: string): string {
+  return `/r/${encodeURIComponent(repo)}/commit/${encodeURIComponent(hash)}`;
+}
+
 /** Context lines shown per hit. */
 export const CONTEXT_LINES = 6;
 

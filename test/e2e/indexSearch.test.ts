@@ -105,6 +105,31 @@ describe('gitlore index and search', () => {
     expect(mode.code).toBe(2);
   });
 
+  it('reads the query syntax, and refuses a mistake with exit 2, one line naming the column (a caret on a terminal)', async () => {
+    const go = JSON.parse((await cli('search', 'lang:go', '-file:test/**', 'Mux', '--json')).stdout);
+    expect(go.results.length).toBeGreaterThan(0);
+    expect(go.results.every((r: { language: string }) => r.language === 'go')).toBe(true);
+    expect(go.parsed).toMatchObject({ type: 'code', text: 'Mux', languages: ['go'], files: { include: [], exclude: ['test/**'] } });
+    // The same as one quoted argument; -q stays gitlore's own option, a mistyped --flag is refused.
+    const quoted = JSON.parse((await cli('search', '-q', 'lang:go -file:test/** Mux', '--json')).stdout);
+    expect(quoted.results).toEqual(go.results);
+    expect(quoted.parsed.exclude).toEqual([]);
+    const flag = await cli('search', 'Mux', '--lnag', 'go');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^gitlore: Unknown option --lnag\./);
+    expect(JSON.parse((await cli('search', 'client count:2', '--json')).stdout).results).toHaveLength(2);
+    const typo = await cli('search', 'repo:proj lnag:go', 'retry');
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toMatch(/^gitlore: Unknown filter "lnag:" at column 11; did you mean lang:\? Known filters: repo:.* quote it/);
+    const onTerminal = await runCli(['search', 'repo:proj', 'lnag:go', 'retry'], { env: env(), cwd: root, tty: true });
+    expect(onTerminal.code).toBe(2);
+    const [, shown, caret] = onTerminal.stderr.trimEnd().split('\n');
+    expect(shown).toBe('  repo:proj lnag:go retry');
+    expect(caret?.indexOf('^')).toBe(2 + 10);
+  });
+
   it('parses in worker threads for larger repositories (same results as in-process)', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 220; i += 1)

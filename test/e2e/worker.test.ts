@@ -175,8 +175,8 @@ describe('gitlore worker', () => {
       return s.jobs.runningJobs.length === 0 && s.jobs.queued.length === 0 && repoJobs.length === REPOS.length ? s : null;
     }, 120_000);
     expect(status.jobs.recent.filter((j) => j.kind === 'repo').every((j) => j.state === 'done' && j.attempts === 1)).toBe(true);
-    const index = (await (await fetch(`${url}/api/index/status`)).json()) as { repos: { name: string; status: string }[] };
-    expect(index.repos.map((r) => [r.name, r.status])).toEqual(REPOS.map((name) => [name, 'ok']));
+    const index = (await (await fetch(`${url}/api/index/status`)).json()) as { repos: { repo: string; status: string }[] };
+    expect(index.repos.map((r) => [r.repo, r.status])).toEqual(REPOS.map((name) => [name, 'ok']));
     const search = (await (await fetch(`${url}/api/search?q=charlie&mode=lexical`)).json()) as { results: { repo: string }[] };
     expect(search.results.some((r) => r.repo === 'charlie')).toBe(true);
     const log = (await (await fetch(`${url}/api/commits?repo=delta`)).json()) as { total: number };

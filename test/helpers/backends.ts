@@ -87,3 +87,22 @@ export function useBackendStores(backend: Backend): () => Promise<BackendStore> 
     return { store: await open(), reopen: open, dir, sql };
   };
 }
+
+/**
+ * A store of `backend` kept as long as the caller wants (a suite's beforeAll … afterAll, or one test), for suites
+ * that build a fixture once and ask it many things; `close` closes it and drops its PostgreSQL database.
+ */
+export async function openBackendStore(
+  backend: Backend,
+  options: { dbPath: string; reposPath?: string },
+): Promise<{ store: Store; close: () => Promise<void> }> {
+  const database = backend === 'postgres' ? await createTestDatabase() : null;
+  const store = await openStore({ ...options, databaseUrl: database?.url });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await database?.drop();
+    },
+  };
+}

@@ -138,6 +138,24 @@ describe('HTTP API', () => {
     expect((await json('/api/search?q=widget&mode=telepathy')).status).toBe(400);
   });
 
+  it('GET /api/search answers a query syntax error with 400 {error: {code, message, hint}} pointing at the column', async () => {
+    const typo = await json(`/api/search?q=${encodeURIComponent('repo:widgets lnag:go parse')}`);
+    expect(typo.status).toBe(400);
+    expect(Object.keys(typo.body)).toEqual(['error']);
+    expect(Object.keys(typo.body.error).sort()).toEqual(['code', 'hint', 'message']);
+    expect(typo.body.error.code).toBe('QUERY_INVALID');
+    expect(typo.body.error.message).toMatch(/^Unknown filter "lnag:" at column 14; did you mean lang:\? Known filters: repo:/);
+    // The hint pictures the query with a caret under column 14.
+    const [shown, caret] = typo.body.error.hint.split('\n');
+    expect(shown).toBe('  repo:widgets lnag:go parse');
+    expect(caret.indexOf('^')).toBe(2 + 13);
+    const unclosed = await json(`/api/search?q=${encodeURIComponent('parse "widget spec')}`);
+    expect(unclosed.body.error).toMatchObject({ code: 'QUERY_INVALID', message: 'Unclosed quote at column 7.' });
+    const diff = await json(`/api/search?q=${encodeURIComponent('type:diff parse')}`);
+    expect(diff.status).toBe(400);
+    expect(diff.body.error.message).toContain('type:diff needs the diff index');
+  });
+
   it('GET /api/commits pages the history; unknown repo 404, missing repo 400', async () => {
     const { status, body } = await json('/api/commits?repo=widgets&limit=1');
     expect(status).toBe(200);

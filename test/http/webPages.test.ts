@@ -63,6 +63,26 @@ describe('web pages over HTTP', () => {
     expect(bad.html).toContain('role="alert"');
   });
 
+  it('takes the query syntax in q: filters narrow, commits list, and a mistake shows its column under a caret', async () => {
+    const narrowed = await page(`/search?q=${encodeURIComponent('repo:widgets lang:ts parseWidget')}`);
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.html).toMatch(/href="\/r\/widgets\/blob\/src\/parse\.ts#L1-L3"/);
+    expect(narrowed.html).toContain('<mark>parseWidget</mark>');
+    expect(narrowed.html).not.toContain('<mark>ts</mark>');
+    const commits = await page(`/search?q=${encodeURIComponent('type:commit author:bob')}`);
+    expect(commits.status).toBe(200);
+    expect(commits.html).toMatch(/<ol class="commit-hits"><li><a href="\/r\/widgets\/commit\/[0-9a-f]{40}">/);
+    expect(commits.html).toContain('Bob Builder');
+    expect(commits.html).toMatch(/1 commit · \d+ ms/);
+    const typo = await page(`/search?q=${encodeURIComponent('repo:widgets lnag:go parse')}`);
+    expect(typo.status).toBe(400);
+    expect(typo.html).toContain('Unknown filter &quot;lnag:&quot; at column 14; did you mean lang:?');
+    const caret = /<pre class="hint caret">([^<]*)<\/pre>/.exec(typo.html)?.[1] ?? '';
+    const [shown, under] = caret.split('\n');
+    expect(shown).toBe('  repo:widgets lnag:go parse');
+    expect(under?.indexOf('^')).toBe(2 + 13);
+  });
+
   it('shows a file with numbered lines, its symbols and its history link', async () => {
     const res = await page('/r/widgets/blob/src/parse.ts');
     expect(res.status).toBe(200);

@@ -1,12 +1,15 @@
 import {
+  answerTerms,
   blobHref,
   CONTEXT_LINES,
+  commitViewHref,
   contextLines,
   groupHits,
   markPieces,
-  markTerms,
   searchHref,
+  type ViewCommit,
   type ViewHit,
+  type ViewParsed,
 } from '../../src/shared/searchView.js';
 import { h, isTyping } from './dom.js';
 
@@ -14,6 +17,8 @@ interface SearchAnswer {
   query: string;
   tookMs: number;
   results: ViewHit[];
+  commits?: ViewCommit[];
+  parsed?: ViewParsed;
   partial?: boolean;
   partialReason?: string;
 }
@@ -45,7 +50,7 @@ function values(): Record<(typeof FIELDS)[number], string> {
 }
 
 function renderHits(answer: SearchAnswer, mode: string): Node {
-  const terms = markTerms(answer.query, mode);
+  const terms = answerTerms(answer, mode);
   return h(
     'ol',
     { class: 'groups' },
@@ -103,6 +108,31 @@ function renderHits(answer: SearchAnswer, mode: string): Node {
   );
 }
 
+/** `type:commit` answers, as the server draws them (src/server/web/searchResults.tsx). */
+function renderCommits(commits: ViewCommit[]): Node {
+  return h(
+    'ol',
+    { class: 'commit-hits' },
+    ...commits.map((c) =>
+      h(
+        'li',
+        null,
+        h(
+          'a',
+          { href: commitViewHref(c.repo, c.hash) },
+          h('span', { class: 'repo' }, c.repo),
+          ' ',
+          h('code', null, c.hash.slice(0, 10)),
+          ' ',
+          c.subject,
+        ),
+        ' ',
+        h('span', { class: 'muted' }, `${c.author} · `, h('time', { datetime: c.date }, c.date.slice(0, 10))),
+      ),
+    ),
+  );
+}
+
 function renderEmpty(query: string, filtered: boolean): Node {
   return h(
     'div',
@@ -123,11 +153,13 @@ function renderError(error: ApiError['error']): Node {
     'div',
     { class: 'error', role: 'alert' },
     h('p', null, error.message),
-    error.hint ? h('p', { class: 'hint' }, error.hint) : null,
+    // A query error's hint pictures the query with a caret under the column: kept in a <pre>.
+    error.hint ? (error.hint.includes('\n') ? h('pre', { class: 'hint caret' }, error.hint) : h('p', { class: 'hint' }, error.hint)) : null,
   );
 }
 
 function summaryText(answer: SearchAnswer): string {
+  if (answer.commits) return `${answer.commits.length} ${answer.commits.length === 1 ? 'commit' : 'commits'} · ${answer.tookMs} ms`;
   const files = groupHits(answer.results).length;
   const n = answer.results.length;
   const partial = answer.partialReason ? ` (partial: ${answer.partialReason})` : '';
@@ -157,7 +189,10 @@ async function search(): Promise<void> {
     const res = await fetch(`/api/search?${qs}`, { signal: controller.signal, headers: { accept: 'application/json' } });
     const body = (await res.json()) as SearchAnswer | ApiError;
     if ('error' in body) next = renderError(body.error);
-    else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
+    else if (body.commits && body.commits.length > 0) {
+      next = renderCommits(body.commits);
+      text = summaryText(body);
+    } else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
     else {
       next = renderHits(body, v.mode);
       text = summaryText(body);

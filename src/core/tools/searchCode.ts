@@ -16,13 +16,45 @@ export const searchHitShape = z.object({
   url: z.string().nullable(),
 });
 
+export const commitHitShape = z.object({
+  repo: z.string(),
+  hash: z.string(),
+  date: z.string(),
+  author: z.string(),
+  email: z.string(),
+  subject: z.string(),
+  url: z.string().nullable(),
+});
+
+const located = z.object({ include: z.array(z.string()), exclude: z.array(z.string()) });
+
+export const parsedQueryShape = z.object({
+  type: z.enum(['code', 'commit']),
+  mode: z.enum(SEARCH_MODES),
+  text: z.string().describe('what the retrievers ranked by (the pattern in regex mode)'),
+  phrases: z.array(z.string()),
+  anyOf: z.array(z.array(z.string())),
+  exclude: z.array(z.string()),
+  repos: located,
+  languages: z.array(z.string()).nullable(),
+  files: located,
+  symbols: z.array(z.string()),
+  caseSensitive: z.boolean(),
+  limit: z.number().int(),
+});
+
+/** The query language in one paragraph: the tool description and `gitlore search --help` print it. */
+export const QUERY_SYNTAX =
+  'Query syntax (Sourcegraph/GitHub style; flags and filters combine, both must hold): repo:NAME, repo:GLOB or repo:/REGEX/ (repeat for any of several), -repo:…; lang:go, -lang:…; file:GLOB or path:GLOB (or a folder prefix, or file:/REGEX/), -file:…; sym:NAME (definitions named so); content:"text"; case:yes; type:code|symbol|commit (type:commit searches commit messages, with author:NAME); count:N or count:all; "exact phrase" (must appear); a OR b (either must appear); -word, -"phrase" or -/regex/ (must not appear); /regex/ (RE2, a regex search). Bare words rank results (all required with case:yes). An unknown filter is refused; quote text such as "key:value" to search for it.';
+
 export const searchCodeTool = defineTool({
   name: 'search_code',
   title: 'Search code',
   description:
-    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol and a snippet; read more with get_file.',
+    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol and a snippet; read more with get_file. ' +
+    QUERY_SYNTAX,
   inputSchema: {
-    query: z.string().describe('words, an identifier, or a regex with mode=regex'),
+    query: z.string().describe('words, an identifier, or the query syntax (repo:api lang:go "retry with" -test); a regex with mode=regex'),
     repos: z.array(z.string()).optional().describe('repository names (see list_repos); all when omitted'),
     language: z.string().optional().describe('language filter, e.g. python or ts'),
     path: z.string().optional().describe('path glob or folder prefix'),
@@ -33,6 +65,8 @@ export const searchCodeTool = defineTool({
     query: z.string(),
     tookMs: z.number(),
     results: z.array(searchHitShape),
+    commits: z.array(commitHitShape).optional().describe('type:commit: matching commits, newest first'),
+    parsed: parsedQueryShape.describe('how the query was read'),
     partial: z.boolean().optional().describe('true when the results may be incomplete (a regex scan ran out of its time budget)'),
     partialReason: z.string().optional(),
   },
@@ -41,6 +75,10 @@ export const searchCodeTool = defineTool({
   },
   toText(output) {
     const note = output.partial ? `\n\nPartial results: ${output.partialReason}.` : '';
+    if (output.commits) {
+      if (output.commits.length === 0) return `No commits match ${JSON.stringify(output.query)}.`;
+      return output.commits.map((c, i) => `${i + 1}. ${c.repo} ${c.hash.slice(0, 12)} ${c.date} ${c.author}: ${c.subject}`).join('\n');
+    }
     if (output.results.length === 0) return `No results for ${JSON.stringify(output.query)}.${note}`;
     return `${output.results
       .map(

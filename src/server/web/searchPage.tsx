@@ -1,7 +1,7 @@
 import { SEARCH_MODES } from '../../shared/searchLimits.js';
 import type { Assets } from './assets.js';
 import { Layout } from './layout.js';
-import { EmptyState, type SearchOutcome, SearchResults, summaryText } from './searchResults.js';
+import { CommitResults, EmptyState, SearchError, type SearchOutcome, SearchResults, summaryText } from './searchResults.js';
 
 export interface SearchParams {
   q: string;
@@ -52,7 +52,7 @@ export function SearchPage(props: SearchPageProps) {
               name="q"
               type="search"
               value={params.q}
-              placeholder="Search code…"
+              placeholder="Search code… (repo:api lang:go retry -test)"
               autocomplete="off"
               spellcheck={false}
               autofocus={!params.q}
@@ -87,14 +87,13 @@ export function SearchPage(props: SearchPageProps) {
           Results
         </h2>
         <p id="summary" class="summary" role="status">
-          {outcome && outcome.results.length > 0 ? summaryText(outcome) : ''}
+          {outcome && (outcome.results.length > 0 || (outcome.commits?.length ?? 0) > 0) ? summaryText(outcome) : ''}
         </p>
         <div id="result-list">
           {error ? (
-            <div class="error" role="alert">
-              <p>{error.message}</p>
-              {error.hint && <p class="hint">{error.hint}</p>}
-            </div>
+            <SearchError message={error.message} hint={error.hint} />
+          ) : outcome?.commits && outcome.commits.length > 0 ? (
+            <CommitResults commits={outcome.commits} />
           ) : outcome && outcome.results.length > 0 ? (
             <SearchResults outcome={outcome} />
           ) : (

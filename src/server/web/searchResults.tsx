@@ -1,10 +1,23 @@
-import { blobHref, contextLines, groupHits, markPieces, markTerms, type ViewHit } from '../../shared/searchView.js';
+import {
+  answerTerms,
+  blobHref,
+  commitViewHref,
+  contextLines,
+  groupHits,
+  markPieces,
+  type ViewCommit,
+  type ViewHit,
+  type ViewParsed,
+} from '../../shared/searchView.js';
 
 export interface SearchOutcome {
   query: string;
   mode?: string;
   tookMs: number;
   results: ViewHit[];
+  /** `type:commit`: the commits found instead of code. */
+  commits?: ViewCommit[];
+  parsed?: ViewParsed;
   partialReason?: string;
 }
 
@@ -21,6 +34,7 @@ function SnippetLine(props: { n: number; text: string; terms: string[] }) {
 }
 
 export function summaryText(outcome: SearchOutcome): string {
+  if (outcome.commits) return `${outcome.commits.length} ${outcome.commits.length === 1 ? 'commit' : 'commits'} · ${outcome.tookMs} ms`;
   const files = groupHits(outcome.results).length;
   const n = outcome.results.length;
   const partial = outcome.partialReason ? ` (partial: ${outcome.partialReason})` : '';
@@ -29,7 +43,7 @@ export function summaryText(outcome: SearchOutcome): string {
 
 /** Hits grouped by file, each a link to the file view at its lines. */
 export function SearchResults(props: { outcome: SearchOutcome }) {
-  const terms = markTerms(props.outcome.query, props.outcome.mode);
+  const terms = answerTerms(props.outcome, props.outcome.mode);
   return (
     <ol class="groups">
       {groupHits(props.outcome.results).map((group) => (
@@ -64,6 +78,34 @@ export function SearchResults(props: { outcome: SearchOutcome }) {
   );
 }
 
+/** `type:commit` answers: one line per commit, newest first, each a link to the commit view. */
+export function CommitResults(props: { commits: ViewCommit[] }) {
+  return (
+    <ol class="commit-hits">
+      {props.commits.map((c) => (
+        <li>
+          <a href={commitViewHref(c.repo, c.hash)}>
+            <span class="repo">{c.repo}</span> <code>{c.hash.slice(0, 10)}</code> {c.subject}
+          </a>{' '}
+          <span class="muted">
+            {c.author} · <time datetime={c.date}>{c.date.slice(0, 10)}</time>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** An error answer: the message, and the hint (a caret picture under the query keeps its spacing). */
+export function SearchError(props: { message: string; hint?: string }) {
+  return (
+    <div class="error" role="alert">
+      <p>{props.message}</p>
+      {props.hint && (props.hint.includes('\n') ? <pre class="hint caret">{props.hint}</pre> : <p class="hint">{props.hint}</p>)}
+    </div>
+  );
+}
+
 /** What to try when nothing matched, or before anything was typed. */
 export function EmptyState(props: { query: string; filtered: boolean }) {
   if (!props.query) {
@@ -79,6 +121,10 @@ export function EmptyState(props: { query: string; filtered: boolean }) {
           </li>
           <li>
             Narrow with a repository, a language (<code>python</code>) or a path (<code>{'src/**/*.ts'}</code>)
+          </li>
+          <li>
+            Or in the query: <code>repo:api lang:go "retry with" -test</code>, <code>a OR b</code>, <code>/regex/</code>,{' '}
+            <code>type:commit author:alice</code>
           </li>
         </ul>
       </div>

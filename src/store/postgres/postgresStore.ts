@@ -4,6 +4,7 @@ import { createPgArtifactStore } from './artifactStore.js';
 import { createPgAuditStore } from './auditStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgHistoryStore } from './historyStore.js';
 import { createPgJobStore } from './jobStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoAccessStore } from './repoAccessStore.js';
@@ -42,7 +43,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
     index: notYetOnPostgres('the code index'),
-    history: notYetOnPostgres('history'),
+    history: createPgHistoryStore(db),
     tokens: createPgTokenStore(db),
     chats: createPgChatStore(db),
     users: createPgUserStore(db),

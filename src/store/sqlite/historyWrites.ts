@@ -17,7 +17,7 @@ export function createHistoryWrites(db: Db): HistoryWrites {
     ),
     count: db.prepare('SELECT count(*) FROM history_commits WHERE repo_id = ?').pluck(),
     maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM history_commits WHERE repo_id = ?').pluck(),
-    hashes: db.prepare('SELECT hash FROM history_commits WHERE repo_id = ?').pluck(),
+    hashes: db.prepare('SELECT hash FROM history_commits WHERE repo_id = ? ORDER BY hash').pluck(),
     personGet: db.prepare('SELECT id FROM history_people WHERE name = ? AND email = ?').pluck(),
     personAdd: db.prepare('INSERT INTO history_people (name, email) VALUES (?, ?)'),
     pathGet: db.prepare('SELECT id FROM history_paths WHERE repo_id = ? AND path = ?').pluck(),

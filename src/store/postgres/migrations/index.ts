@@ -1,6 +1,7 @@
 import type { PgMigration } from '../database.js';
 import { pgArtifactMigrations } from './artifacts.js';
 import { pgChatMigrations } from './chats.js';
+import { pgHistoryMigrations } from './history.js';
 import { pgJobMigrations } from './jobs.js';
 import { pgRepoMigrations } from './repos.js';
 import { pgTokenMigrations } from './tokens.js';
@@ -12,6 +13,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ...pgTokenMigrations,
   ...pgChatMigrations,
   ...pgUserMigrations,
+  ...pgHistoryMigrations,
   ...pgJobMigrations,
   ...pgArtifactMigrations,
 ];

@@ -1,0 +1,270 @@
+import type { ContributorRow, FileStatus, HistoryCommitRow, HistoryFileRow, PathSegment, TimelineQuery } from './historyStore.js';
+import { grepTerms } from './messageTerms.js';
+
+/**
+ * History SQL shared by the SQLite and PostgreSQL stores, so both answer every query with the same rows in the
+ * same order. Written with `?` placeholders; PostgreSQL numbers them (`numberPlaceholders`).
+ */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+/** What the two backends write differently. */
+export interface HistoryDialect {
+  /** Condition on `c.author_id`: `Name <email>` contains `author`, ASCII letters in either case (SQLite's LIKE). */
+  authorFilter(author: string): SqlPart;
+  /** Condition on `c.id`: the message holds every word of `grep`; null when no commit can match. */
+  grepFilter(grep: string): SqlPart | null;
+  /** The LIMIT value that means no limit. */
+  noLimit: number | null;
+  /** A join the planner must not reorder (SQLite: CROSS JOIN; PostgreSQL plans it well as a plain JOIN). */
+  drivingJoin: string;
+}
+
+export interface CommitDbRow {
+  id: number;
+  hash: string;
+  seq: number;
+  parents: string;
+  author_name: string;
+  author_email: string;
+  author_time: number;
+  author_tz: number;
+  committer_name: string;
+  committer_email: string;
+  committer_time: number;
+  committer_tz: number;
+  subject: string;
+  body: string;
+}
+
+export interface FileDbRow {
+  status: FileStatus;
+  path: string;
+  old_path: string | null;
+  added: number | null;
+  removed: number | null;
+}
+
+export interface ContributorDbRow {
+  name: string;
+  email: string;
+  commits: number;
+  first_time: number;
+  last_time: number;
+}
+
+export const COMMIT_COLUMNS = `
+  SELECT c.id, c.hash, c.seq, c.parents, a.name AS author_name, a.email AS author_email, c.author_time, c.author_tz,
+         p.name AS committer_name, p.email AS committer_email, c.committer_time, c.committer_tz, c.subject,
+         coalesce(b.body, '') AS body`;
+export const COMMIT_JOINS = `
+  JOIN history_people a ON a.id = c.author_id
+  JOIN history_people p ON p.id = c.committer_id
+  LEFT JOIN history_bodies b ON b.commit_id = c.id`;
+export const COMMIT_SELECT = `${COMMIT_COLUMNS} FROM history_commits c ${COMMIT_JOINS}`;
+/** A commit's files by path; the caller adds the WHERE on `f.commit_id` before `ORDER BY`. */
+export const FILE_SELECT = `SELECT f.commit_id, f.status, p.path, o.path AS old_path, f.added, f.removed
+  FROM history_files f JOIN history_paths p ON p.id = f.path_id LEFT JOIN history_paths o ON o.id = f.old_path_id`;
+
+export function toCommit(row: CommitDbRow): HistoryCommitRow {
+  return {
+    id: row.id,
+    hash: row.hash,
+    seq: row.seq,
+    parents: row.parents ? row.parents.split(' ') : [],
+    authorName: row.author_name,
+    authorEmail: row.author_email,
+    authorTime: row.author_time,
+    authorTz: row.author_tz,
+    committerName: row.committer_name,
+    committerEmail: row.committer_email,
+    committerTime: row.committer_time,
+    committerTz: row.committer_tz,
+    subject: row.subject,
+    body: row.body,
+  };
+}
+
+export function toFile(row: FileDbRow): HistoryFileRow {
+  return { status: row.status, path: row.path, oldPath: row.old_path, added: row.added, removed: row.removed };
+}
+
+export function toContributor(row: ContributorDbRow): ContributorRow {
+  return { name: row.name, email: row.email, commits: row.commits, firstTime: row.first_time, lastTime: row.last_time };
+}
+
+/** The half-open range of paths under folder `dir` ('a/b' → ['a/b/', 'a/b0']), in byte order. */
+function underRange(dir: string): [string, string] {
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  return [prefix, `${prefix.slice(0, -1)}0`];
+}
+
+export function normalizePath(path: string): string {
+  return path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+/** The half-open range of hashes starting with a lower-case hex prefix; a full hash matches only itself. */
+export function hashRange(prefix: string): [string, string] {
+  return [prefix, prefix.length === 40 ? `${prefix}\u0001` : `${prefix}g`];
+}
+
+/** FTS5 query from free text: every term of its words must appear (quoted, so operators are literal). */
+export function ftsQuery(text: string): string | null {
+  return (
+    grepTerms(text)
+      ?.map((t) => `"${t.replaceAll('"', '""')}"`)
+      .join(' AND ') ?? null
+  );
+}
+
+/** `%`, `_` and `\` as themselves in a LIKE pattern with ESCAPE '\'. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/** A LIKE pattern (ESCAPE '\') matching any text that contains `text`. */
+export function containsPattern(text: string): string {
+  return `%${likeLiteral(text)}%`;
+}
+
+/** SQL + params selecting the ids of paths matching one segment's path. */
+function pathIdsSql(repoId: number, segment: PathSegment): SqlPart {
+  const path = normalizePath(segment.path);
+  if (segment.exact || path === '') {
+    return { sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND path = ?', params: [repoId, path] };
+  }
+  const [lo, hi] = underRange(path);
+  // Two index lookups; an OR here would scan every path of the repo.
+  return {
+    sql: 'SELECT id FROM history_paths WHERE repo_id = ? AND path = ? UNION ALL SELECT id FROM history_paths WHERE repo_id = ? AND path >= ? AND path < ?',
+    params: [repoId, path, repoId, lo, hi],
+  };
+}
+
+/** A SELECT of (commit id, seq) of commits touching any segment (as new or old path); no join needed. */
+function matchingIds(repoId: number, segments: PathSegment[]): SqlPart {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const segment of segments) {
+    const ids = pathIdsSql(repoId, segment);
+    const seqConds: string[] = [];
+    const seqParams: unknown[] = [];
+    if (segment.beforeSeq !== undefined && segment.beforeSeq !== null) {
+      seqConds.push('f.seq < ?');
+      seqParams.push(segment.beforeSeq);
+    }
+    if (segment.fromSeq !== undefined && segment.fromSeq !== null) {
+      seqConds.push('f.seq >= ?');
+      seqParams.push(segment.fromSeq);
+    }
+    const seqSql = seqConds.length ? ` AND ${seqConds.join(' AND ')}` : '';
+    for (const column of ['path_id', 'old_path_id']) {
+      parts.push(`SELECT f.commit_id, f.seq FROM history_files f WHERE f.${column} IN (${ids.sql})${seqSql}`);
+      params.push(...ids.params, ...seqParams);
+    }
+  }
+  return { sql: parts.join(' UNION '), params };
+}
+
+/** FROM clause over commits: driven by the path matches when there are any (they are few), else by the repo's rows. */
+function commitSource(
+  repoId: number,
+  segments: PathSegment[] | undefined,
+  dialect: HistoryDialect,
+): { cte: string; from: string; params: unknown[] } {
+  if (!segments || segments.length === 0) return { cte: '', from: 'history_commits c', params: [] };
+  const ids = matchingIds(repoId, segments);
+  return { cte: `WITH m(id, seq) AS (${ids.sql}) `, from: `m ${dialect.drivingJoin} history_commits c ON c.id = m.id`, params: ids.params };
+}
+
+/** The count and the page of a timeline; null when no commit can match. */
+export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count: SqlPart; page: SqlPart } | null {
+  const where: string[] = ['c.repo_id = ?'];
+  const params: unknown[] = [q.repoId];
+  const merges = q.merges ?? 'exclude';
+  if (merges === 'exclude') where.push('c.n_parents <= 1');
+  else if (merges === 'only') where.push('c.n_parents > 1');
+  if (q.roots) where.push('c.n_parents = 0');
+  const bounds: [number | null | undefined, string][] = [
+    [q.since, 'c.author_time >= ?'],
+    [q.until, 'c.author_time <= ?'],
+    [q.localSince, 'c.author_time + c.author_tz * 60 >= ?'],
+    [q.localUntil, 'c.author_time + c.author_tz * 60 <= ?'],
+  ];
+  for (const [value, condition] of bounds) {
+    if (value === undefined || value === null) continue;
+    where.push(condition);
+    params.push(value);
+  }
+  if (q.author) {
+    const filter = dialect.authorFilter(q.author);
+    where.push(filter.sql);
+    params.push(...filter.params);
+  }
+  if (q.grep) {
+    const filter = dialect.grepFilter(q.grep);
+    if (filter === null) return null;
+    where.push(filter.sql);
+    params.push(...filter.params);
+  }
+  const order = q.order === 'oldest' ? 'ASC' : 'DESC';
+  const limit = q.limit ?? dialect.noLimit;
+  const offset = q.offset ?? 0;
+  if (q.paths && q.paths.length > 0 && where.length === 2 && merges === 'exclude' && !q.roots) {
+    // Only paths: count and page on the file rows alone (merges have no file rows), then fetch one page of commits.
+    const ids = matchingIds(q.repoId, q.paths);
+    const cte = `WITH m(id, seq) AS (${ids.sql}) `;
+    return {
+      count: { sql: `${cte}SELECT count(*) AS n FROM m`, params: ids.params },
+      page: {
+        sql: `${cte}, page AS (SELECT id, seq FROM m ORDER BY seq ${order} LIMIT ? OFFSET ?)
+             ${COMMIT_COLUMNS} FROM page ${dialect.drivingJoin} history_commits c ON c.id = page.id ${COMMIT_JOINS} ORDER BY page.seq ${order}`,
+        params: [...ids.params, limit, offset],
+      },
+    };
+  }
+  const source = commitSource(q.repoId, q.paths, dialect);
+  const whereSql = where.join(' AND ');
+  return {
+    count: { sql: `${source.cte}SELECT count(*) AS n FROM ${source.from} WHERE ${whereSql}`, params: [...source.params, ...params] },
+    page: {
+      sql: `${source.cte}${COMMIT_COLUMNS} FROM ${source.from} ${COMMIT_JOINS} WHERE ${whereSql}
+           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`,
+      params: [...source.params, ...params, limit, offset],
+    },
+  };
+}
+
+/** Non-merge commits per author identity; ties (same count, same latest commit) in name, then email byte order. */
+export function contributorsSql(repoId: number, options: { path?: string; limit?: number }, dialect: HistoryDialect): SqlPart {
+  const path = options.path ? normalizePath(options.path) : '';
+  const source = commitSource(repoId, path ? [{ path }] : undefined, dialect);
+  return {
+    sql: `${source.cte}SELECT p.name, p.email, count(*) AS commits, min(c.author_time) AS first_time, max(c.author_time) AS last_time
+          FROM ${source.from} JOIN history_people p ON p.id = c.author_id
+          WHERE c.repo_id = ? AND c.n_parents <= 1
+          GROUP BY p.id ORDER BY commits DESC, last_time DESC, p.name, p.email LIMIT ?`,
+    params: [...source.params, repoId, options.limit ?? dialect.noLimit],
+  };
+}
+
+/** Non-merge commits per ISO week (Monday 00:00 UTC), oldest first. */
+export function weeklyActivitySql(repoId: number, options: { path?: string; since?: number | null }, dialect: HistoryDialect): SqlPart {
+  const params: unknown[] = [repoId];
+  let extra = '';
+  if (options.since !== undefined && options.since !== null) {
+    extra += ' AND c.author_time >= ?';
+    params.push(options.since);
+  }
+  const path = options.path ? normalizePath(options.path) : '';
+  const source = commitSource(repoId, path ? [{ path }] : undefined, dialect);
+  // 1970-01-05 (345600 s) was a Monday. Both backends divide integers truncating toward zero.
+  return {
+    sql: `${source.cte}SELECT ((c.author_time - 345600) / 604800) * 604800 + 345600 AS week, count(*) AS commits
+          FROM ${source.from} WHERE c.repo_id = ? AND c.n_parents <= 1${extra}
+          GROUP BY week ORDER BY week`,
+    params: [...source.params, ...params],
+  };
+}

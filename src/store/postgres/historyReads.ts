@@ -1,0 +1,116 @@
+import {
+  COMMIT_SELECT,
+  type CommitDbRow,
+  type ContributorDbRow,
+  containsPattern,
+  contributorsSql,
+  FILE_SELECT,
+  type FileDbRow,
+  type HistoryDialect,
+  hashRange,
+  normalizePath,
+  type SqlPart,
+  timelineSql,
+  toCommit,
+  toContributor,
+  toFile,
+  weeklyActivitySql,
+} from '../historySql.js';
+import type { HistoryCommitRow, HistoryFileRow, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import { grepTerms } from '../messageTerms.js';
+import type { PgDb } from './database.js';
+import { fillFullText } from './historyFullText.js';
+import { numberPlaceholders } from './placeholders.js';
+
+export type PgHistoryReads = Pick<
+  HistoryStore,
+  'timeline' | 'findCommit' | 'commitFiles' | 'renamesInto' | 'contributors' | 'rootCommits' | 'weeklyActivity'
+>;
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+const dialect: HistoryDialect = {
+  // SQLite's LIKE folds ASCII letters only; ILIKE would fold every letter the database's locale knows.
+  authorFilter: (author) => ({
+    sql: `c.author_id IN (SELECT id FROM history_people
+            WHERE translate(name || ' <' || email || '>', '${UPPER}', '${UPPER.toLowerCase()}') LIKE ? ESCAPE '\\')`,
+    params: [containsPattern(author.replace(/[A-Z]/g, (ch) => ch.toLowerCase()))],
+  }),
+  // FTS5's `"t1" AND "t2"`: the message holds every term.
+  grepFilter: (grep) => {
+    const terms = grepTerms(grep);
+    return terms && { sql: 'c.id IN (SELECT commit_id FROM history_fts WHERE terms @> ?::text[])', params: [terms] };
+  },
+  noLimit: null,
+  drivingJoin: 'JOIN',
+};
+
+/** Query side of the PostgreSQL history store; the SQL is SQLite's (historySql.ts), numbered. */
+export function createPgHistoryReads(db: PgDb): PgHistoryReads {
+  const query = <R extends object>(part: SqlPart) => db.rows<R & Record<string, unknown>>(numberPlaceholders(part.sql), part.params);
+
+  /** Files of several commits in one query, each commit's by path. */
+  const filesOf = async (commitIds: number[]): Promise<Map<number, HistoryFileRow[]>> => {
+    const byCommit = new Map<number, HistoryFileRow[]>(commitIds.map((id) => [id, []]));
+    const rows = await db.rows<FileDbRow & { commit_id: number }>(
+      `${FILE_SELECT} WHERE f.commit_id = ANY($1::int[]) ORDER BY f.commit_id, p.path`,
+      [commitIds],
+    );
+    for (const row of rows) byCommit.get(row.commit_id)?.push(toFile(row));
+    return byCommit;
+  };
+
+  return {
+    async timeline(q: TimelineQuery): Promise<TimelineResult> {
+      if (q.grep && grepTerms(q.grep) !== null) await fillFullText(db, q.repoId);
+      const plan = timelineSql(q, dialect);
+      if (plan === null) return { total: 0, commits: [] };
+      const [count] = await query<{ n: number }>(plan.count);
+      const commits: (HistoryCommitRow & { files?: HistoryFileRow[] })[] = (await query<CommitDbRow>(plan.page)).map(toCommit);
+      if (q.withFiles && commits.length > 0) {
+        const files = await filesOf(commits.map((c) => c.id));
+        for (const commit of commits) commit.files = files.get(commit.id) ?? [];
+      }
+      return { total: count?.n ?? 0, commits };
+    },
+    async findCommit(repoId, hashOrPrefix) {
+      const prefix = hashOrPrefix.toLowerCase();
+      if (!/^[0-9a-f]{4,40}$/.test(prefix)) return { commit: null, ambiguous: [] };
+      const rows = await db.rows<CommitDbRow & Record<string, unknown>>(
+        `${COMMIT_SELECT} WHERE c.repo_id = $1 AND c.hash >= $2 AND c.hash < $3 ORDER BY c.hash LIMIT 6`,
+        [repoId, ...hashRange(prefix)],
+      );
+      if (rows.length === 1 && rows[0]) return { commit: toCommit(rows[0]), ambiguous: [] };
+      return { commit: null, ambiguous: rows.map((r) => r.hash) };
+    },
+    async commitFiles(commitId) {
+      return (await filesOf([commitId])).get(commitId) ?? [];
+    },
+    async renamesInto(repoId, path, beforeSeq) {
+      const wanted = normalizePath(path);
+      const rows = await db.rows<{ seq: number; old_path: string }>(
+        `SELECT c.seq, o.path AS old_path FROM history_paths n
+         JOIN history_files f ON f.path_id = n.id
+         JOIN history_commits c ON c.id = f.commit_id JOIN history_paths o ON o.id = f.old_path_id
+         WHERE n.repo_id = $1 AND n.path = $2 AND f.status = 'R' AND ($3::bigint IS NULL OR c.seq < $3::bigint)
+         ORDER BY c.seq DESC`,
+        [repoId, wanted, beforeSeq],
+      );
+      return rows.map((r): RenameStep => ({ seq: r.seq, path: wanted, oldPath: r.old_path }));
+    },
+    async contributors(repoId, options = {}) {
+      return (await query<ContributorDbRow>(contributorsSql(repoId, options, dialect))).map(toContributor);
+    },
+    async rootCommits(repoId) {
+      const rows = await db.rows<CommitDbRow & Record<string, unknown>>(
+        `${COMMIT_SELECT} WHERE c.repo_id = $1 AND c.n_parents = 0 ORDER BY c.author_time, c.seq`,
+        [repoId],
+      );
+      return rows.map(toCommit);
+    },
+    async weeklyActivity(repoId, options = {}) {
+      const rows = await query<{ week: number; commits: number }>(weeklyActivitySql(repoId, options, dialect));
+      return rows.map((r) => ({ weekStart: r.week, commits: r.commits }));
+    },
+  };
+}
