@@ -7,9 +7,14 @@ const LOCK_CLASS = 0x6869_7374; // 'hist'
 /** Commits whose messages are read and written back per round trip. */
 const FILL_BATCH = 5000;
 
-/** Held by every insert into a repo's history for the rest of its transaction. */
-export async function lockForInsert(client: PgQueryable, repoId: number): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [LOCK_CLASS, repoId]);
+/**
+ * Begins an insert into a repo's history: holds the lock for the rest of the transaction, and lets it commit
+ * without waiting for its WAL to reach the disk. A crash can lose the last batches of an ingest, never half of
+ * one; an ingest is only recorded done (setState, which waits for the disk, and with it for every batch
+ * before it) after its last batch, and one that was not is started over.
+ */
+export async function beginInsert(client: PgQueryable, repoId: number): Promise<void> {
+  await client.query(`SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared($1, $2)`, [LOCK_CLASS, repoId]);
 }
 
 /**
