@@ -23,12 +23,13 @@ export async function beginInsert(client: PgQueryable, repoId: number): Promise<
  * can commit out of id order: the fill waits for those in flight (exclusive lock) so none is left below the mark.
  */
 export async function fillFullText(db: PgDb, repoId: number): Promise<void> {
-  const done = await db.row<{ pending: boolean }>(
-    `SELECT coalesce(max(c.id), 0) > coalesce((SELECT fts_max_id FROM history_state WHERE repo_id = $1), -1) AS pending
-     FROM history_commits c WHERE c.repo_id = $1`,
+  const check = await db.row<{ pending: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM history_state WHERE repo_id = $1)
+         OR EXISTS (SELECT 1 FROM history_commits WHERE repo_id = $1 AND id > (SELECT fts_max_id FROM history_state WHERE repo_id = $1))
+       AS pending`,
     [repoId],
   );
-  if (done && !done.pending) return;
+  if (check && !check.pending) return;
   const filled = await db.tx(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, repoId]);
     // As SQLite does: a state row to hold the mark, before any ingest wrote one.
