@@ -37,6 +37,8 @@ async function ingest(store: Store, name: string, batch: number): Promise<{ repo
   const t = performance.now();
   for (let start = 0; start < history.length; start += batch)
     await store.history.insertCommits(repoId, history.slice(start, start + batch));
+  // As an ingest ends (PostgreSQL refreshes its statistics here).
+  await store.history.setState(repoId, { head: history.at(-1)?.hash ?? null, mailmapHash: null, ingestedAt: new Date().toISOString() });
   return { repoId, seconds: ms(t) / 1000 };
 }
 

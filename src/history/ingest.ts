@@ -16,8 +16,11 @@ export interface IngestResult {
   durationMs: number;
 }
 
-/** Commits per transaction of a first ingest: each one holds the thread while it writes (65-120 ms at 250, so 100). */
-const BATCH = 100;
+/**
+ * Commits per transaction of a first ingest. SQLite's insert holds the thread while it writes (65-120 ms at 250,
+ * so 100); PostgreSQL's does not, and fewer, larger batches cost less there.
+ */
+const BATCH = { sqlite: 100, postgres: 1000 } as const;
 /** Below this many new commits one git process is fastest. */
 const PARALLEL_MIN_COMMITS = 20_000;
 const MAX_GIT_WORKERS = 4;
@@ -109,8 +112,10 @@ export async function ingestHistory(
     const flush = async () => {
       const rows = pending;
       pending = [];
-      if (rows.length > 0) added += await store.history.insertCommits(repo.id, rows);
-      // The insert is synchronous: give a server's requests a turn between batches.
+      // Not `added += await …`: that reads `added` before the wait, and the git slices flush concurrently.
+      const inserted = rows.length > 0 ? await store.history.insertCommits(repo.id, rows) : 0;
+      added += inserted;
+      // SQLite's insert is synchronous: give a server's requests a turn between batches.
       await yieldToEventLoop();
     };
     // Several git processes over consecutive slices of the commit list for a large history;
@@ -139,7 +144,7 @@ export async function ingestHistory(
         let index = slice.start;
         for await (const batch of streamGitLog(slice.options)) {
           for (const commit of batch) pending.push({ ...commit, seq: base - index++ });
-          if (batched && pending.length >= BATCH) {
+          if (batched && pending.length >= BATCH[store.kind]) {
             signal?.throwIfAborted();
             await flush();
           }

@@ -105,9 +105,20 @@ export function normalizePath(path: string): string {
   return path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
 }
 
-/** The half-open range of hashes starting with a lower-case hex prefix; a full hash matches only itself. */
-export function hashRange(prefix: string): [string, string] {
+/**
+ * The half-open range of hashes findCommit looks in: those starting with `hashOrPrefix` (4-40 hex digits, any
+ * case; a full hash matches only itself); null for anything else.
+ */
+export function hashRange(hashOrPrefix: string): [string, string] | null {
+  const prefix = hashOrPrefix.toLowerCase();
+  if (!/^[0-9a-f]{4,40}$/.test(prefix)) return null;
   return [prefix, prefix.length === 40 ? `${prefix}\u0001` : `${prefix}g`];
+}
+
+/** findCommit's answer from the first commits (by hash) in that range. */
+export function prefixMatch(rows: CommitDbRow[]): { commit: HistoryCommitRow | null; ambiguous: string[] } {
+  if (rows.length === 1 && rows[0]) return { commit: toCommit(rows[0]), ambiguous: [] };
+  return { commit: null, ambiguous: rows.map((r) => r.hash) };
 }
 
 /** FTS5 query from free text: every term of its words must appear (quoted, so operators are literal). */

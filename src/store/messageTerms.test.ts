@@ -4,6 +4,9 @@ import { rng } from '../../test/helpers/random.js';
 import { grepTerms, messageTerms } from './messageTerms.js';
 
 /** What FTS5 itself makes of each text, through a table like history_fts (default tokenizer). */
+/** Each text's terms sorted: messageTerms gives them in no set order. */
+const sorted = (terms: string[][]) => terms.map((t) => [...t].sort());
+
 function fts5Terms(texts: string[]): string[][] {
   const db = new Database(':memory:');
   db.exec(`CREATE VIRTUAL TABLE t USING fts5 (x, content = '', detail = full);
@@ -25,18 +28,18 @@ describe('messageTerms', () => {
     for (let i = 0; i < 300; i++) {
       texts.push(Array.from({ length: 40 }, () => String.fromCharCode(32 + Math.floor((random() + 0.5) * 95))).join(''));
     }
-    expect(messageTerms(texts)).toEqual(fts5Terms(texts));
+    expect(sorted(messageTerms(texts))).toEqual(sorted(fts5Terms(texts)));
   });
 
   it('folds other scripts, case and accents as FTS5 does, mixed with ASCII texts in one call', () => {
     const texts = ['Café ÜBER straße', 'plain ascii', 'ǖber naïve ΣΊΣΥΦΟΣ İstanbul ﬁle Ⅻ ²', '日本語のテスト', 'x\u19b0y', ''];
-    expect(messageTerms(texts)).toEqual(fts5Terms(texts));
+    expect(sorted(messageTerms(texts))).toEqual(sorted(fts5Terms(texts)));
     expect(messageTerms(['Café'])).toEqual([['cafe']]);
   });
 
   it('asks for the distinct terms of the words of a grep, none for punctuation alone', () => {
-    expect(grepTerms('Fix  fix, CAFÉ/über')).toEqual(['fix', 'cafe', 'uber']);
-    expect(grepTerms('x\u19b0y')).toEqual(['x', 'y']);
+    expect(grepTerms('Fix  fix, CAFÉ/über')?.sort()).toEqual(['cafe', 'fix', 'uber']);
+    expect(grepTerms('x\u19b0y')?.sort()).toEqual(['x', 'y']);
     expect(grepTerms('%% -- ..')).toBeNull();
     expect(grepTerms('\u19b0')).toBeNull();
   });

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 
 /**
- * The terms SQLite's FTS5 finds in each text (default tokenizer: unicode61, remove_diacritics 1), in order: what
- * the SQLite store indexes messages by, and what the PostgreSQL store stores so --grep matches the same commits.
+ * The terms SQLite's FTS5 finds in each text (default tokenizer: unicode61, remove_diacritics 1), in no set order:
+ * what a --grep matches on SQLite, so the PostgreSQL store, which stores them, matches the same commits.
  * ASCII text is split here: unicode61 keeps ASCII letters and digits, lower-cased, and nothing else. Any other
  * text goes through SQLite's own tokenizer in an in-memory table: its Unicode tables (which characters separate
  * words, how case and diacritics fold) are not JavaScript's.
@@ -41,7 +41,7 @@ function sqliteTerms(texts: string[]): string[][] {
     tokenizer = {
       db,
       add: db.prepare('INSERT INTO words (rowid, text) VALUES (?, ?)'),
-      read: db.prepare('SELECT doc, term FROM word_list ORDER BY doc, offset'),
+      read: db.prepare('SELECT doc, term FROM word_list'),
     };
   }
   const { db, add, read } = tokenizer;

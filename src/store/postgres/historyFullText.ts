@@ -7,9 +7,14 @@ const LOCK_CLASS = 0x6869_7374; // 'hist'
 /** Commits whose messages are read and written back per round trip. */
 const FILL_BATCH = 5000;
 
-/** Held by every insert into a repo's history for the rest of its transaction. */
-export async function lockForInsert(client: PgQueryable, repoId: number): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [LOCK_CLASS, repoId]);
+/**
+ * Begins an insert into a repo's history: holds the lock for the rest of the transaction, and lets it commit
+ * without waiting for its WAL to reach the disk. A crash can lose the last batches of an ingest, never half of
+ * one; an ingest is only recorded done (setState, which waits for the disk, and with it for every batch
+ * before it) after its last batch, and one that was not is started over.
+ */
+export async function beginInsert(client: PgQueryable, repoId: number): Promise<void> {
+  await client.query(`SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock_shared($1, $2)`, [LOCK_CLASS, repoId]);
 }
 
 /**
@@ -18,12 +23,13 @@ export async function lockForInsert(client: PgQueryable, repoId: number): Promis
  * can commit out of id order: the fill waits for those in flight (exclusive lock) so none is left below the mark.
  */
 export async function fillFullText(db: PgDb, repoId: number): Promise<void> {
-  const done = await db.row<{ pending: boolean }>(
-    `SELECT coalesce(max(c.id), 0) > coalesce((SELECT fts_max_id FROM history_state WHERE repo_id = $1), -1) AS pending
-     FROM history_commits c WHERE c.repo_id = $1`,
+  const check = await db.row<{ pending: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM history_state WHERE repo_id = $1)
+         OR EXISTS (SELECT 1 FROM history_commits WHERE repo_id = $1 AND id > (SELECT fts_max_id FROM history_state WHERE repo_id = $1))
+       AS pending`,
     [repoId],
   );
-  if (done && !done.pending) return;
+  if (check && !check.pending) return;
   const filled = await db.tx(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, repoId]);
     // As SQLite does: a state row to hold the mark, before any ingest wrote one.

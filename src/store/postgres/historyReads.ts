@@ -9,6 +9,7 @@ import {
   type HistoryDialect,
   hashRange,
   normalizePath,
+  prefixMatch,
   type SqlPart,
   timelineSql,
   toCommit,
@@ -65,8 +66,9 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
       if (q.grep && grepTerms(q.grep) !== null) await fillFullText(db, q.repoId);
       const plan = timelineSql(q, dialect);
       if (plan === null) return { total: 0, commits: [] };
-      const [count] = await query<{ n: number }>(plan.count);
-      const commits: (HistoryCommitRow & { files?: HistoryFileRow[] })[] = (await query<CommitDbRow>(plan.page)).map(toCommit);
+      // Two connections at once: the count and the page do not wait for each other.
+      const [[count], page] = await Promise.all([query<{ n: number }>(plan.count), query<CommitDbRow>(plan.page)]);
+      const commits: (HistoryCommitRow & { files?: HistoryFileRow[] })[] = page.map(toCommit);
       if (q.withFiles && commits.length > 0) {
         const files = await filesOf(commits.map((c) => c.id));
         for (const commit of commits) commit.files = files.get(commit.id) ?? [];
@@ -74,14 +76,14 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
       return { total: count?.n ?? 0, commits };
     },
     async findCommit(repoId, hashOrPrefix) {
-      const prefix = hashOrPrefix.toLowerCase();
-      if (!/^[0-9a-f]{4,40}$/.test(prefix)) return { commit: null, ambiguous: [] };
-      const rows = await db.rows<CommitDbRow & Record<string, unknown>>(
-        `${COMMIT_SELECT} WHERE c.repo_id = $1 AND c.hash >= $2 AND c.hash < $3 ORDER BY c.hash LIMIT 6`,
-        [repoId, ...hashRange(prefix)],
+      const range = hashRange(hashOrPrefix);
+      if (!range) return prefixMatch([]);
+      return prefixMatch(
+        await db.rows<CommitDbRow & Record<string, unknown>>(
+          `${COMMIT_SELECT} WHERE c.repo_id = $1 AND c.hash >= $2 AND c.hash < $3 ORDER BY c.hash LIMIT 6`,
+          [repoId, ...range],
+        ),
       );
-      if (rows.length === 1 && rows[0]) return { commit: toCommit(rows[0]), ambiguous: [] };
-      return { commit: null, ambiguous: rows.map((r) => r.hash) };
     },
     async commitFiles(commitId) {
       return (await filesOf([commitId])).get(commitId) ?? [];

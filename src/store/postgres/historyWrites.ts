@@ -1,6 +1,6 @@
 import type { HistoryCommitInput, HistoryStore } from '../historyStore.js';
 import type { PgDb, PgQueryable } from './database.js';
-import { lockForInsert } from './historyFullText.js';
+import { beginInsert } from './historyFullText.js';
 import { refreshStatistics } from './historyStatistics.js';
 
 export type PgHistoryWrites = Pick<
@@ -84,7 +84,7 @@ async function internPaths(client: PgQueryable, repoId: number, commits: CommitI
 /** Ingest side of the PostgreSQL history store: each batch is a few statements over arrays, whatever its size. */
 export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
   const insertBatch = async (client: PgQueryable, repoId: number, commits: CommitInput[]): Promise<number> => {
-    await lockForInsert(client, repoId);
+    await beginInsert(client, repoId);
     // The first of each hash, as SQLite's INSERT OR IGNORE keeps it.
     const seen = new Set<string>();
     const unique = commits.filter((c) => !seen.has(c.hash) && seen.add(c.hash));

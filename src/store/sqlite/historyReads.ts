@@ -10,6 +10,7 @@ import {
   type HistoryDialect,
   hashRange,
   normalizePath,
+  prefixMatch,
   timelineSql,
   toCommit,
   toContributor,
@@ -99,11 +100,8 @@ export function createHistoryReads(db: Db): HistoryReads {
       return { total, commits };
     },
     async findCommit(repoId, hashOrPrefix) {
-      const prefix = hashOrPrefix.toLowerCase();
-      if (!/^[0-9a-f]{4,40}$/.test(prefix)) return { commit: null, ambiguous: [] };
-      const rows = stmt.byPrefix.all(repoId, ...hashRange(prefix)) as CommitDbRow[];
-      if (rows.length === 1 && rows[0]) return { commit: toCommit(rows[0]), ambiguous: [] };
-      return { commit: null, ambiguous: rows.map((r) => r.hash) };
+      const range = hashRange(hashOrPrefix);
+      return prefixMatch(range ? (stmt.byPrefix.all(repoId, ...range) as CommitDbRow[]) : []);
     },
     async commitFiles(commitId) {
       return filesOf(commitId);
