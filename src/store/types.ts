@@ -1,4 +1,5 @@
 import type { AuditStore } from './auditStore.js';
+import type { BlameStore } from './blameStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
@@ -20,6 +21,8 @@ export interface Store {
   readonly repos: RepoStore;
   readonly index: IndexStore;
   readonly history: HistoryStore;
+  /** Cached `git blame` answers for line ranges. */
+  readonly blame: BlameStore;
   readonly tokens: TokenStore;
   /** Ask conversations (threads of questions and answers). */
   readonly chats: ChatStore;

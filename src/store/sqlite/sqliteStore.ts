@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Store } from '../types.js';
 import { createSqliteAuditStore } from './auditStore.js';
+import { createSqliteBlameStore } from './blameStore.js';
 import { createSqliteChatStore } from './chatStore.js';
 import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
@@ -36,6 +37,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
       path,
     ),
     history: guardCorruption(createSqliteHistoryStore(db), path),
+    blame: guardCorruption(createSqliteBlameStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
     chats: guardCorruption(createSqliteChatStore(db), path),
     users: guardCorruption(createSqliteUserStore(db), path),

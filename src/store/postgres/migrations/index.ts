@@ -1,4 +1,5 @@
 import type { PgMigration } from '../database.js';
+import { pgBlameMigrations } from './blame.js';
 import { pgChatMigrations } from './chats.js';
 import { pgHistoryMigrations } from './history.js';
 import { pgJobMigrations } from './jobs.js';
@@ -14,4 +15,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ...pgUserMigrations,
   ...pgHistoryMigrations,
   ...pgJobMigrations,
+  ...pgBlameMigrations,
 ];

@@ -1,4 +1,5 @@
 import type { Migration } from '../database.js';
+import { blameMigrations } from './blame.js';
 import { chatMigrations } from './chats.js';
 import { indexMigrations } from './codeIndex.js';
 import { historyMigrations } from './history.js';
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...historyMigrations,
   ...chatMigrations,
   ...userMigrations,
+  ...blameMigrations,
 ];
