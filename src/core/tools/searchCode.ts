@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEARCH_LIMIT, SEARCH_MODES } from '../../search/engine.js';
 import { searchCode } from '../searchCode.js';
+import { lastChangeLine, lastChangeShape } from './blame.js';
 import { defineTool } from './types.js';
 
 export const searchHitShape = z.object({
@@ -14,6 +15,11 @@ export const searchHitShape = z.object({
   score: z.number(),
   snippet: z.string(),
   url: z.string().nullable(),
+  lastChange: lastChangeShape.optional().describe('the last commit that changed these lines (newest in their git blame)'),
+  lastChangeStatus: z
+    .enum(['pending', 'unavailable'])
+    .optional()
+    .describe('why lastChange is missing: pending (not computed within the search budget yet; ask again) or unavailable'),
 });
 
 export const commitHitShape = z.object({
@@ -83,7 +89,7 @@ export const searchCodeTool = defineTool({
     return `${output.results
       .map(
         (hit, i) =>
-          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})\n${indent(hit.snippet)}`,
+          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})${hit.lastChange ? `\n    last change: ${lastChangeLine(hit.lastChange)}` : ''}\n${indent(hit.snippet)}`,
       )
       .join('\n\n')}${note}`;
   },
