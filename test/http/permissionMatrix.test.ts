@@ -147,7 +147,7 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
       }
     });
 
-    it('get_file, get_commit_timeline, get_contributors, get_commit and get_repo_overview: not found like a missing repository', async () => {
+    it('get_file, get_commit_timeline, get_contributors, get_commit, get_repo_overview and blame: not found like a missing repository', async () => {
       for (const kind of KINDS) {
         const name = MATRIX_REPOS[kind];
         const calls: [string, (repo: string) => Record<string, unknown>][] = [
@@ -156,6 +156,7 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
           ['get_contributors', (repo) => ({ repo })],
           ['get_commit', (repo) => ({ repo, hash: heads[kind] })],
           ['get_repo_overview', (repo) => ({ repo })],
+          ['blame', (repo) => ({ repo, path: `src/${kind}.ts` })],
         ];
         for (const [tool, args] of calls) {
           const result = await mcpCall(who, tool, args(name));

@@ -67,6 +67,7 @@ describe('repository names at every door', () => {
       get_commit: { repo: 'proj', hash: head },
       find_symbol: { name: 'greetUser', repo: 'proj' },
       search_code: { query: 'greetUser', repos: ['proj'] },
+      blame: { repo: 'proj', path: 'a.ts' },
     };
     for (const [name, input] of Object.entries(calls)) {
       const out = JSON.stringify(await findTool(name)!.execute(input, ctx));
@@ -95,6 +96,7 @@ describe('repository names at every door', () => {
       get_commit_timeline: { repo: 'Proj' },
       get_commit: { repo: 'Proj', hash: head },
       get_contributors: { repo: 'Proj' },
+      blame: { repo: 'Proj', path: 'a.ts' },
     };
     expect(Object.keys(inputs).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
     for (const tool of ALL_TOOLS) {
