@@ -31,7 +31,8 @@ class BlameRunner {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   private stored = 0;
-  private stop = new AbortController();
+  /** Per store (one per Services): closing one process's services stops only its blames. */
+  private readonly stops = new WeakMap<Store, AbortController>();
 
   /** Whether a job could start or wait now (false: the queue is full and it was not taken). */
   hasRoom(job: BlameKey): boolean {
@@ -43,7 +44,12 @@ class BlameRunner {
     const key = keyOf(job);
     const existing = this.inFlight.get(key);
     if (existing) return existing;
-    const signal = this.stop.signal;
+    let stop = this.stops.get(store);
+    if (!stop) {
+      stop = new AbortController();
+      this.stops.set(store, stop);
+    }
+    const { signal } = stop;
     const promise = this.turn().then(async (release) => {
       try {
         signal.throwIfAborted();
@@ -76,10 +82,10 @@ class BlameRunner {
     };
   }
 
-  /** Stops every running blame (their callers get ABORTED) and forgets the queue: the process is closing. */
-  closeAll(): void {
-    this.stop.abort();
-    this.stop = new AbortController();
+  /** Stops the blames storing into `store`, running or waiting (their callers get ABORTED): its services are closing. */
+  stopFor(store: Store): void {
+    this.stops.get(store)?.abort();
+    this.stops.delete(store);
   }
 }
 

@@ -93,7 +93,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
       // The long-lived `git cat-file` readers of get_file and citation checks (idle ones close themselves).
       gitModule.closeSharedReaders();
       // `git blame`s still filling the cache for a search that did not wait for them.
-      stopBlames();
+      stopBlames(store);
       if (fixed === undefined) await (await embedder.current())?.close?.();
       await store.close();
     },
