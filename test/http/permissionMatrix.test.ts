@@ -97,11 +97,12 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
         expect(doc.repos.map((r: Doc) => r.name).sort()).toEqual(READS[who].map((k) => MATRIX_REPOS[k]).sort());
       });
 
-      it('overview, contributors, file, history and commit answer like a missing repository for the others', async () => {
+      it('overview, contributors, file, blame, history and commit answer like a missing repository for the others', async () => {
         for (const kind of KINDS) {
           await expectGate(who, via, kind, (n) => `/api/repos/${n}`);
           await expectGate(who, via, kind, (n) => `/api/repos/${n}/contributors`);
           await expectGate(who, via, kind, (n) => `/api/files/${n}/src/${kind}.ts`);
+          await expectGate(who, via, kind, (n) => `/api/blame/${n}/src/${kind}.ts`);
           await expectGate(who, via, kind, (n) => `/api/commits?repo=${n}`);
           await expectGate(who, via, kind, (n) => `/api/commits/${n}/${heads[kind]}`);
           await expectGate(who, via, kind, (n) => `/api/search?q=${MATRIX_SYMBOLS[kind]}&repo=${n}`);

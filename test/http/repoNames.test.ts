@@ -43,6 +43,7 @@ describe('repository names at every door', () => {
     ['/api/repos/proj', (b: Record<string, unknown>) => expect(b.name).toBe('Proj')],
     ['/api/repos/PROJ/contributors', (b: Record<string, unknown>) => expect(b.repo).toBe('Proj')],
     ['/api/files/proj/a.ts', (b: Record<string, unknown>) => expect(b).toMatchObject({ repo: 'Proj', path: 'a.ts' })],
+    ['/api/blame/proj/a.ts', (b: Record<string, unknown>) => expect(b).toMatchObject({ repo: 'Proj', path: 'a.ts', startLine: 1 })],
     ['/api/commits?repo=proj', (b: Record<string, unknown>) => expect(b.total).toBe(1)],
     ['/api/search?q=greetUser&repo=proj', (b: Record<string, unknown>) => expect(b.results).not.toEqual([])],
   ])('GET %s resolves Proj', async (path, check) => {
