@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { blameFile } from '../../src/core/blame.js';
+import { blameRunner } from '../../src/core/blameRunner.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo } from '../../src/core/repos.js';
@@ -183,12 +184,13 @@ if (!values['no-search']) {
   const words = new Set<string>();
   for (const s of samples) for (const w of s.path.split(/[/._-]/)) if (/^[a-z]{4,}$/i.test(w)) words.add(w.toLowerCase());
   const queries = [...words].sort(() => random() - 0.5).slice(0, nQueries);
-  const run = async (label: string) => {
+  const run = async (label: string, oneAtATime = false) => {
     const took: number[] = [];
     let hits = 0;
     let withChange = 0;
     let pending = 0;
     for (const query of queries) {
+      if (oneAtATime) await blameRunner.whenIdle();
       t = performance.now();
       const result = await searchCode({ query, limit: 10 }, ctx);
       took.push(performance.now() - t);
@@ -202,14 +204,13 @@ if (!values['no-search']) {
   };
   await app.store.blame.prune(0);
   console.log(`search, ${queries.length} queries (hybrid, limit 10, GITLORE_BLAME_BUDGET_MS=${config.blameBudgetMs}):`);
-  await run('cold (empty blame cache)');
+  await run('cold (empty blame cache), back to back     ');
+  await blameRunner.whenIdle();
+  await app.store.blame.prune(0);
+  await run('cold (empty blame cache), one query at a time', true);
   // The searches leave the blames they did not wait for running (at most 64 queued): search again until
   // every hit's blame is cached.
-  const drain = async () => {
-    for (let last = -1, n = await app.store.blame.count(); n !== last; last = n, n = await app.store.blame.count()) {
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  };
+  const drain = () => blameRunner.whenIdle();
   for (let round = 0; round < 20; round++) {
     await drain();
     let pending = 0;
@@ -217,8 +218,8 @@ if (!values['no-search']) {
     if (pending === 0) break;
   }
   await drain();
-  await run('warm (every blame cached)');
-  await run('warm, again              ');
+  await run('warm (every blame cached)                   ');
+  await run('warm, again                                 ');
 }
 
 await app.close();

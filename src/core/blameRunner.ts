@@ -30,6 +30,7 @@ class BlameRunner {
   private readonly inFlight = new Map<string, Promise<BlameRange>>();
   private readonly waiting: (() => void)[] = [];
   private running = 0;
+  private readonly idle: (() => void)[] = [];
   private stored = 0;
   /** Per store (one per Services): closing one process's services stops only its blames. */
   private readonly stops = new WeakMap<Store, AbortController>();
@@ -68,8 +69,18 @@ class BlameRunner {
     });
     this.inFlight.set(key, promise);
     // Callers that stopped waiting still get the cache filled; nobody is left with an unhandled rejection.
-    promise.catch(() => {}).finally(() => this.inFlight.delete(key));
+    promise
+      .catch(() => {})
+      .finally(() => {
+        this.inFlight.delete(key);
+        if (this.inFlight.size === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
     return promise;
+  }
+
+  /** Resolves once no blame is running or waiting (tests, benchmarks). */
+  whenIdle(): Promise<void> {
+    return this.inFlight.size === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
   }
 
   private async turn(): Promise<() => void> {

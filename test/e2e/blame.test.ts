@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/core/app.js';
+import { blameRunner } from '../../src/core/blameRunner.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { addRepo } from '../../src/core/repos.js';
@@ -44,10 +45,6 @@ function lastChangeByGit(hit: SearchHit): { hash: string; author: string; email:
   return { hash, author, email, date, subject };
 }
 
-const settle = async (count: number) => {
-  for (let i = 0; i < 200 && (await app.store.blame.count()) < count; i++) await new Promise((r) => setTimeout(r, 50));
-};
-
 describe('search hits carry the last commit that changed their lines', () => {
   it('cold: a hit not blamed within the budget is pending, and the blame goes on to fill the cache; warm: every hit has it, as git says', async () => {
     const ctx = createContext(app);
@@ -57,7 +54,7 @@ describe('search hits carry the last commit that changed their lines', () => {
     // No time to wait: nothing is cached yet, so every hit says why it has no last change.
     for (const hit of cold.results) expect(hit).toMatchObject({ lastChangeStatus: 'pending' });
     for (const hit of cold.results) expect(hit.lastChange).toBeUndefined();
-    await settle(cold.results.length);
+    await blameRunner.whenIdle();
     expect(await app.store.blame.count()).toBe(cold.results.length);
 
     const warm = await searchCode({ ...query, lastChangeBudgetMs: 0 }, ctx);
