@@ -1,7 +1,7 @@
 import { withSharedReader } from '../git/index.js';
 import { formatIsoWithOffset } from '../history/index.js';
 import { type BlameCommit, type BlameRange, lastCommitOf } from '../shared/blame.js';
-import type { BlameKey, RepoRecord, Store } from '../store/index.js';
+import type { BlameKey, RepoRecord } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import { type BlameJob, blameRunner } from './blameRunner.js';
 import type { RequestContext } from './context.js';
@@ -202,9 +202,4 @@ function waitFor<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/** Stops the blames that would store into `store` (services.close). */
-export function stopBlames(store: Store): void {
-  blameRunner.stopFor(store);
 }

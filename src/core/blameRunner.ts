@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { GitCredentials } from '../git/index.js';
+import type { blameRange, GitCredentials } from '../git/index.js';
 import type { BlameRange } from '../shared/blame.js';
 import { type BlameKey, blameKeyString as keyOf, type Store } from '../store/index.js';
-import type { GitClient } from './services.js';
 
 /** `git blame` processes one gitlore process runs at once; more wait their turn. */
 export const BLAME_CONCURRENCY = Math.min(4, Math.max(2, Math.floor(availableParallelism() / 2)));
@@ -41,7 +40,7 @@ class BlameRunner {
   }
 
   /** The job's attributions, computed once however many callers ask meanwhile, and stored. */
-  run(git: GitClient, store: Store, job: BlameJob): Promise<BlameRange> {
+  run(git: { blameRange: typeof blameRange }, store: Store, job: BlameJob): Promise<BlameRange> {
     const key = keyOf(job);
     const existing = this.inFlight.get(key);
     if (existing) return existing;
