@@ -92,7 +92,9 @@ export async function lastChanges(ranges: readonly RangeAt[], budgetMs: number, 
     }),
   );
   const present = keys.filter((k): k is BlameKey => k !== null);
-  const cached = present.length > 0 ? await app.store.blame.get(present) : [];
+  // A cache that cannot be read (a damaged or full database) costs the hits their last change, never the search.
+  const cached = present.length > 0 ? await app.store.blame.get(present).catch(() => null) : [];
+  if (cached === null) return ranges.map(() => unavailable);
   const answers: (LastChangeAnswer | Promise<LastChangeAnswer>)[] = [];
   let next = 0;
   for (const [i, key] of keys.entries()) {
