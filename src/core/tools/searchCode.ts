@@ -57,7 +57,7 @@ export const searchCodeTool = defineTool({
   name: 'search_code',
   title: 'Search code',
   description:
-    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol and a snippet; read more with get_file. ' +
+    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol, a snippet and `lastChange` (the last commit that changed those lines; `lastChangeStatus: pending` when not computed in time); read more with get_file, line history with blame. ' +
     QUERY_SYNTAX,
   inputSchema: {
     query: z.string().describe('words, an identifier, or the query syntax (repo:api lang:go "retry with" -test); a regex with mode=regex'),
