@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsk } from './ask.js';
 import { registerAudit } from './audit.js';
+import { registerBlame } from './blame.js';
 import type { CliContext, CliIo, RegisterCommand } from './context.js';
 import { EXIT_USAGE } from './exitCodes.js';
 import { registerIndex } from './indexRepos.js';
@@ -24,6 +25,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSearch,
   registerLog,
   registerShow,
+  registerBlame,
   registerAsk,
   registerServe,
   registerMcp,

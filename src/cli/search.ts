@@ -11,6 +11,9 @@ interface SearchFlags {
   json?: boolean;
 }
 
+/** How long `gitlore search` waits for last changes not cached yet (the server waits GITLORE_BLAME_BUDGET_MS). */
+const CLI_BLAME_BUDGET_MS = 1000;
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const registerSearch: RegisterCommand = (program, ctx) => {
@@ -58,6 +61,8 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
             path: opts.path,
             mode: opts.mode as (typeof MODES)[number],
             limit,
+            // One command, not a server: worth a second to show the last changes git has not been asked for yet.
+            lastChangeBudgetMs: Math.max(app.config.blameBudgetMs, CLI_BLAME_BUDGET_MS),
           },
           createContext(app),
         );
@@ -79,6 +84,10 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
           ctx.out.line(
             `${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? `  ${hit.symbol}` : ''}  [${hit.kind}, ${hit.score}]`,
           );
+          if (hit.lastChange) {
+            const c = hit.lastChange;
+            ctx.out.line(`    ${c.hash.slice(0, 8)} ${c.date.slice(0, 10)} ${c.author}: ${c.subject}`);
+          }
           for (const line of hit.snippet.split('\n').slice(0, 6)) ctx.out.line(`    ${line}`);
           ctx.out.line();
         }

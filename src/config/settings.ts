@@ -201,6 +201,12 @@ export const SETTINGS = {
     default: 5000,
     allowed: 'milliseconds, an integer from 1 to 600000',
   },
+  blameBudgetMs: {
+    env: 'GITLORE_BLAME_BUDGET_MS',
+    schema: int(0, 60_000),
+    default: 50,
+    allowed: 'milliseconds a search waits for the last change of its hits, an integer from 0 to 60000',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,8 +1,8 @@
 import {
   DEFAULT_SEARCH_MODE,
+  type SearchHit as EngineHit,
   hitUrl,
   languagesFor,
-  type SearchHit,
   type SearchMode,
   type SearchRepo,
   searchWithOutcome,
@@ -14,14 +14,24 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
 import { type ParsedQuery, parseQuery } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
-import type { IndexRepoState } from '../store/index.js';
+import type { IndexRepoState, RepoRecord } from '../store/index.js';
+import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } from './blame.js';
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
 import { type CommitHit, searchCommits } from './searchCommits.js';
 import { planSearch, type SearchPlan } from './searchPlan.js';
 import { scopeRepos } from './searchRepos.js';
 
-export type { SearchHit, SearchMode } from '../search/engine.js';
+export type { SearchMode } from '../search/engine.js';
+export type { LastChange, LastChangeStatus } from './blame.js';
+
+/** A hit as every door shows it: the engine's, with the last commit that changed its lines. */
+export interface SearchHit extends EngineHit {
+  /** The newest commit among `git blame`'s attributions of the hit's lines. */
+  lastChange?: LastChange;
+  /** Present instead of lastChange when it is missing: still being computed (`pending`), or `unavailable`. */
+  lastChangeStatus?: LastChangeStatus;
+}
 export type { CommitHit } from './searchCommits.js';
 
 export interface SearchCodeParams {
@@ -32,6 +42,8 @@ export interface SearchCodeParams {
   path?: string;
   mode?: SearchMode;
   limit?: number;
+  /** Milliseconds to wait for the hits' last changes not cached yet; GITLORE_BLAME_BUDGET_MS when absent. */
+  lastChangeBudgetMs?: number;
 }
 
 /** How the query was read: what ran, after the filters and the flags were combined. */
@@ -122,7 +134,34 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     },
   );
   ctx.signal.throwIfAborted();
-  return answer(outcome.hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+  const hits = await withLastChanges(outcome.hits, repos, scope.visible, params.lastChangeBudgetMs ?? app.config.blameBudgetMs, ctx);
+  ctx.signal.throwIfAborted();
+  return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+}
+
+/** The hits with their last change, or why it is missing; within the budget, so a cold cache never slows search by more. */
+async function withLastChanges(
+  hits: EngineHit[],
+  repos: SearchRepo[],
+  records: readonly RepoRecord[],
+  budgetMs: number,
+  ctx: RequestContext,
+): Promise<SearchHit[]> {
+  if (hits.length === 0) return hits;
+  const byName = new Map(records.map((r) => [r.name, r]));
+  const commits = new Map(repos.map((r) => [r.name, r.commit]));
+  const ranges: RangeAt[] = [];
+  const placed: number[] = [];
+  for (const [i, hit] of hits.entries()) {
+    const repo = byName.get(hit.repo);
+    if (!repo) continue;
+    placed.push(i);
+    ranges.push({ repo, commit: commits.get(hit.repo) ?? null, path: hit.path, startLine: hit.startLine, endLine: hit.endLine });
+  }
+  const answers = await lastChanges(ranges, budgetMs, ctx);
+  const out: SearchHit[] = hits.map((hit) => ({ ...hit, lastChangeStatus: 'unavailable' as const }));
+  for (const [k, i] of placed.entries()) out[i] = { ...(hits[i] as EngineHit), ...answers[k] };
+  return out;
 }
 
 function echo(parsed: ParsedQuery, plan: SearchPlan): ParsedEcho {

@@ -7,6 +7,7 @@ import { createRegexScanner, type RegexScanner } from '../search/engine.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
 import { openStore, type Store } from '../store/index.js';
 import { createRepoCredentials, type RepoCredentials } from '../sync/index.js';
+import { blameRunner } from './blameRunner.js';
 
 /** The git client use cases reach git through: the git module today, the single client of the git rewrite once it lands. */
 export type GitClient = typeof gitModule;
@@ -93,6 +94,8 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
       await regexScanner.close();
       // The long-lived `git cat-file` readers of get_file and citation checks (idle ones close themselves).
       gitModule.closeSharedReaders();
+      // `git blame`s still filling the cache for a search that did not wait for them.
+      blameRunner.stopFor(store);
       if (fixed === undefined) await (await embedder.current())?.close?.();
       await store.close();
     },

@@ -1,3 +1,4 @@
+export { type BlameRequest, blameRange, parseBlamePorcelain } from './blame.js';
 export { BlobReader, type ObjectInfo } from './blobReader.js';
 export { type GitCredentials, gitEnv } from './env.js';
 export {

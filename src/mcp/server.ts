@@ -28,7 +28,7 @@ export function createMcpServer(app: App, options: McpServerOptions): McpServer 
     {
       capabilities: { tools: {}, resources: {} },
       instructions:
-        "gitlore answers questions about the code and history of an organization's repositories. Start with list_repos, then search_code / find_symbol / get_file for code and get_commit_timeline / get_commit / get_contributors for history.",
+        "gitlore answers questions about the code and history of an organization's repositories. Start with list_repos, then search_code / find_symbol / get_file for code and get_commit_timeline / get_commit / get_contributors / blame for history.",
     },
   );
   registerTools(server, app, options.tools ?? servedTools(app.config), options.principal);

@@ -6,8 +6,8 @@ import type { HitRefinement } from './queryMatch.js';
 import type { RankingParams } from './rankingParams.js';
 import type { RegexScanner } from './regexScanner.js';
 
-/** One result, as `gitlore search --json` prints it: what the web app shows of a hit, plus rank and link. */
-export interface SearchHit extends ViewHit {
+/** One result of the engine: what the web app shows of a hit, plus rank and link (core adds the last change). */
+export interface SearchHit extends Omit<ViewHit, 'lastChange'> {
   score: number;
   url: string | null;
 }

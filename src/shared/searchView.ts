@@ -12,6 +12,36 @@ export interface ViewHit {
   symbol: string | null;
   kind: string;
   snippet: string;
+  /** The last commit that changed the hit's lines, when the search had it in time. */
+  lastChange?: ViewLastChange;
+}
+
+/** What a hit shows of its last change. */
+export interface ViewLastChange {
+  hash: string;
+  author: string;
+  /** ISO 8601. */
+  date: string;
+  subject: string;
+}
+
+const AGE_UNITS: [string, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['week', 7 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** `3 days ago`, `1 year ago`, `just now`: how long before `now` an ISO time was. */
+export function relativeAge(iso: string, now = Date.now()): string {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
+  for (const [unit, size] of AGE_UNITS) {
+    const n = Math.floor(seconds / size);
+    if (n >= 1) return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  }
+  return 'just now';
 }
 
 export interface HitGroup<H extends ViewHit = ViewHit> {

@@ -1,5 +1,6 @@
 export type { ArtifactLockOptions, ArtifactStore, StoredArtifact } from './artifactStore.js';
 export type { AuditEvent, AuditQuery, AuditStore } from './auditStore.js';
+export { type BlameEntry, type BlameKey, type BlameStore, blameKeyString } from './blameStore.js';
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
   ContributorRow,

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from './artifactStore.js';
 import type { AuditStore } from './auditStore.js';
+import type { BlameStore } from './blameStore.js';
 import type { ChatStore } from './chatStore.js';
 import type { HistoryStore } from './historyStore.js';
 import type { IndexStore } from './indexStore.js';
@@ -21,6 +22,8 @@ export interface Store {
   readonly repos: RepoStore;
   readonly index: IndexStore;
   readonly history: HistoryStore;
+  /** Cached `git blame` answers for line ranges. */
+  readonly blame: BlameStore;
   readonly tokens: TokenStore;
   /** Ask conversations (threads of questions and answers). */
   readonly chats: ChatStore;

@@ -121,6 +121,7 @@ const TOOL_NAMES = [
   'get_commit_timeline',
   'get_commit',
   'get_contributors',
+  'blame',
 ];
 
 const PROVIDERS: Provider[] = [

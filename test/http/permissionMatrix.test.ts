@@ -97,11 +97,12 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
         expect(doc.repos.map((r: Doc) => r.name).sort()).toEqual(READS[who].map((k) => MATRIX_REPOS[k]).sort());
       });
 
-      it('overview, contributors, file, history and commit answer like a missing repository for the others', async () => {
+      it('overview, contributors, file, blame, history and commit answer like a missing repository for the others', async () => {
         for (const kind of KINDS) {
           await expectGate(who, via, kind, (n) => `/api/repos/${n}`);
           await expectGate(who, via, kind, (n) => `/api/repos/${n}/contributors`);
           await expectGate(who, via, kind, (n) => `/api/files/${n}/src/${kind}.ts`);
+          await expectGate(who, via, kind, (n) => `/api/blame/${n}/src/${kind}.ts`);
           await expectGate(who, via, kind, (n) => `/api/commits?repo=${n}`);
           await expectGate(who, via, kind, (n) => `/api/commits/${n}/${heads[kind]}`);
           await expectGate(who, via, kind, (n) => `/api/search?q=${MATRIX_SYMBOLS[kind]}&repo=${n}`);
@@ -147,7 +148,7 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
       }
     });
 
-    it('get_file, get_commit_timeline, get_contributors, get_commit and get_repo_overview: not found like a missing repository', async () => {
+    it('get_file, get_commit_timeline, get_contributors, get_commit, get_repo_overview and blame: not found like a missing repository', async () => {
       for (const kind of KINDS) {
         const name = MATRIX_REPOS[kind];
         const calls: [string, (repo: string) => Record<string, unknown>][] = [
@@ -156,6 +157,7 @@ for (const who of ['admin', 'alice', 'bob'] as const) {
           ['get_contributors', (repo) => ({ repo })],
           ['get_commit', (repo) => ({ repo, hash: heads[kind] })],
           ['get_repo_overview', (repo) => ({ repo })],
+          ['blame', (repo) => ({ repo, path: `src/${kind}.ts` })],
         ];
         for (const [tool, args] of calls) {
           const result = await mcpCall(who, tool, args(name));

@@ -43,6 +43,7 @@ describe('repository names at every door', () => {
     ['/api/repos/proj', (b: Record<string, unknown>) => expect(b.name).toBe('Proj')],
     ['/api/repos/PROJ/contributors', (b: Record<string, unknown>) => expect(b.repo).toBe('Proj')],
     ['/api/files/proj/a.ts', (b: Record<string, unknown>) => expect(b).toMatchObject({ repo: 'Proj', path: 'a.ts' })],
+    ['/api/blame/proj/a.ts', (b: Record<string, unknown>) => expect(b).toMatchObject({ repo: 'Proj', path: 'a.ts', startLine: 1 })],
     ['/api/commits?repo=proj', (b: Record<string, unknown>) => expect(b.total).toBe(1)],
     ['/api/search?q=greetUser&repo=proj', (b: Record<string, unknown>) => expect(b.results).not.toEqual([])],
   ])('GET %s resolves Proj', async (path, check) => {
@@ -67,6 +68,7 @@ describe('repository names at every door', () => {
       get_commit: { repo: 'proj', hash: head },
       find_symbol: { name: 'greetUser', repo: 'proj' },
       search_code: { query: 'greetUser', repos: ['proj'] },
+      blame: { repo: 'proj', path: 'a.ts' },
     };
     for (const [name, input] of Object.entries(calls)) {
       const out = JSON.stringify(await findTool(name)!.execute(input, ctx));
@@ -95,6 +97,7 @@ describe('repository names at every door', () => {
       get_commit_timeline: { repo: 'Proj' },
       get_commit: { repo: 'Proj', hash: head },
       get_contributors: { repo: 'Proj' },
+      blame: { repo: 'Proj', path: 'a.ts' },
     };
     expect(Object.keys(inputs).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
     for (const tool of ALL_TOOLS) {

@@ -126,6 +126,24 @@ describe('HTTP API', () => {
     expect((await json('/api/files/widgets/README.md?ref=--output=x')).status).toBe(400);
   });
 
+  it('GET /api/blame answers the blame tool’s document for a range; a bad range is 400, traversal PATH_INVALID', async () => {
+    const ok = await json('/api/blame/widgets/src/parse.ts?startLine=2&endLine=3');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      repo: 'widgets',
+      path: 'src/parse.ts',
+      startLine: 2,
+      endLine: 3,
+      content: '  return spec.split(",");\n}',
+      groups: [{ startLine: 2, endLine: 3, origPath: 'src/parse.ts', origStartLine: 2 }],
+      lastChange: { subject: 'initial' },
+    });
+    expect(ok.body.commits).toHaveLength(1);
+    expect((await json('/api/blame/widgets/src/parse.ts?startLine=0')).status).toBe(400);
+    const bad = await json('/api/blame/widgets/..%2F..%2Fetc%2Fpasswd');
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'PATH_INVALID']);
+  });
+
   it('GET /api/search rejects a missing query and a huge limit with 400', async () => {
     const noQuery = await json('/api/search');
     expect(noQuery.status).toBe(400);

@@ -91,6 +91,33 @@ describe('web pages over HTTP', () => {
     expect(res.html).toContain('parseWidget');
     expect(res.html).toContain('href="/r/widgets/commits?path=src%2Fparse.ts"');
     expect(res.html).toContain('spec.split(&quot;,&quot;)');
+    expect(res.html).toContain('href="/r/widgets/blob/src/parse.ts?blame=1"');
+    expect(res.html).not.toContain('class="bl"');
+  });
+
+  it('shows blame beside the lines on request: the commit at the first line of each group, linked to the commit page', async () => {
+    const res = await page('/r/widgets/blob/tools/report.py?blame=1');
+    expect(res.status).toBe(200);
+    const commit = `/r/widgets/commit/${fixture.head}`;
+    // Both lines come from the one commit: one link, then a blank cell.
+    expect(res.html.match(/<a class="bl" /g)).toHaveLength(1);
+    expect(res.html).toContain(
+      `<a class="bl" href="${commit}" title="add report tool — Bob Builder, 2024-02-01"><code>${fixture.head.slice(0, 7)}</code> Bob Builder · `,
+    );
+    expect(res.html).toMatch(/<div class="line" id="L2"><span class="bl"><\/span><a class="ln"/);
+    expect(res.html).toContain('href="/r/widgets/blob/tools/report.py">Hide blame');
+  });
+
+  it('shows under a search hit who last changed its lines, linking the commit', async () => {
+    // The first search may not wait for git blame (its budget); the hit's blame fills the cache meanwhile.
+    await page('/search?q=report&mode=lexical');
+    for (let i = 0; i < 100 && (await app.store.blame.count()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const res = await page('/search?q=report&mode=lexical');
+    expect(res.html).toMatch(
+      new RegExp(
+        `<p class="last-change">Bob Builder · <time datetime="2024-02-01T10:00:00\\+01:00">\\d+ \\w+ ago</time> · <a href="/r/widgets/commit/${fixture.head}" title="${fixture.head}">add report tool</a></p>`,
+      ),
+    );
   });
 
   it('lists a folder and renders its README', async () => {

@@ -37,6 +37,7 @@ function sampleArgs(name: string, head: string): Record<string, unknown> {
     case 'find_symbol':
       return { name: 'parseWidget' };
     case 'get_file':
+    case 'blame':
       return { repo: 'widgets', path: 'src/parse.ts' };
     case 'list_repos':
       return {};
@@ -80,6 +81,17 @@ async function exerciseAllTools(client: Client, head: string): Promise<void> {
   const search = await client.callTool({ name: 'search_code', arguments: { query: 'parseWidget' } });
   const hits = (search.structuredContent as { results: { repo: string; path: string }[] }).results;
   expect(hits.some((h) => h.repo === 'widgets' && h.path === 'src/parse.ts')).toBe(true);
+
+  // Each line with the commit that last changed it; the tool reads as `git blame` does.
+  const blamed = await client.callTool({ name: 'blame', arguments: { repo: 'widgets', path: 'tools/report.py', startLine: 2 } });
+  expect(blamed.structuredContent).toMatchObject({
+    startLine: 2,
+    endLine: 2,
+    content: '    return len(widgets)',
+    lastChange: { author: 'Bob Builder', email: 'bob@example.com', date: '2024-02-01T10:00:00+01:00', subject: 'add report tool' },
+    groups: [{ startLine: 2, endLine: 2, origPath: 'tools/report.py', origStartLine: 2 }],
+  });
+  expect((blamed.content as { text: string }[])[0]?.text).toMatch(/Bob Builder 2024-02-01 2 {2} {4}return len\(widgets\)/);
 
   const overview = await client.callTool({ name: 'get_repo_overview', arguments: { repo: 'widgets' } });
   expect(overview.structuredContent).toMatchObject({

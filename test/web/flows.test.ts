@@ -44,6 +44,27 @@ describe('web app in Chromium', () => {
     await page.close();
   });
 
+  it('shows under a hit who last changed its lines, typed or loaded, with the subject linking to the commit', async () => {
+    const page = await web.newPage();
+    // The first search starts the hit's git blame (it may not wait for it); a reload shows it once cached.
+    for (let i = 0; i < 40; i++) {
+      await page.goto(`${web.url}/search?q=needleFunction`);
+      if ((await page.locator('.last-change').count()) > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const served = await page.locator('.last-change').first().textContent();
+    expect(served).toMatch(/^.+ · \d+ \w+ ago · .+$/);
+    // The island draws the same line from /api/search.
+    await page.goto(`${web.url}/`);
+    await page.fill('#q', 'needleFunction');
+    await page.waitForSelector('html[data-searched="needleFunction"]');
+    expect(await page.locator('.last-change').first().textContent()).toBe(served);
+    const link = page.locator('.last-change a').first();
+    expect(await link.getAttribute('href')).toMatch(/^\/r\/widgets\/commit\/[0-9a-f]{40}$/);
+    await Promise.all([page.waitForURL(/\/r\/widgets\/commit\//), link.click()]);
+    await page.close();
+  });
+
   it('keeps results when a filter changes, and says what to try when nothing matches', async () => {
     const page = await web.newPage();
     await page.goto(`${web.url}/search?q=parseWidget`);

@@ -6,9 +6,11 @@ import {
   contextLines,
   groupHits,
   markPieces,
+  relativeAge,
   searchHref,
   type ViewCommit,
   type ViewHit,
+  type ViewLastChange,
   type ViewParsed,
 } from '../../src/shared/searchView.js';
 import { h, isTyping } from './dom.js';
@@ -100,11 +102,24 @@ function renderHits(answer: SearchAnswer, mode: string): Node {
                     ),
                 ),
               ),
+              ...(hit.lastChange ? [renderLastChange(hit.repo, hit.lastChange)] : []),
             ),
           ),
         ),
       ),
     ),
+  );
+}
+
+/** Who last changed a hit's lines, as the server draws it (src/server/web/searchResults.tsx). */
+function renderLastChange(repo: string, c: ViewLastChange): Node {
+  return h(
+    'p',
+    { class: 'last-change' },
+    `${c.author} · `,
+    h('time', { datetime: c.date }, relativeAge(c.date)),
+    ' · ',
+    h('a', { href: commitViewHref(repo, c.hash), title: c.hash }, c.subject),
   );
 }
 

@@ -1,3 +1,4 @@
+import { blameTool } from './blame.js';
 import { findSymbolTool } from './findSymbol.js';
 import { getCommitTool } from './getCommit.js';
 import { getCommitTimelineTool } from './getCommitTimeline.js';
@@ -23,6 +24,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   getCommitTimelineTool,
   getCommitTool,
   getContributorsTool,
+  blameTool,
 ] as unknown as AnyTool[];
 
 export function findTool(name: string): AnyTool | undefined {

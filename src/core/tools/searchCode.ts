@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEARCH_LIMIT, SEARCH_MODES } from '../../search/engine.js';
 import { searchCode } from '../searchCode.js';
+import { lastChangeLine, lastChangeShape } from './blame.js';
 import { defineTool } from './types.js';
 
 export const searchHitShape = z.object({
@@ -14,6 +15,11 @@ export const searchHitShape = z.object({
   score: z.number(),
   snippet: z.string(),
   url: z.string().nullable(),
+  lastChange: lastChangeShape.optional().describe('the last commit that changed these lines (newest in their git blame)'),
+  lastChangeStatus: z
+    .enum(['pending', 'unavailable'])
+    .optional()
+    .describe('why lastChange is missing: pending (not computed within the search budget yet; ask again) or unavailable'),
 });
 
 export const commitHitShape = z.object({
@@ -51,7 +57,7 @@ export const searchCodeTool = defineTool({
   name: 'search_code',
   title: 'Search code',
   description:
-    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol and a snippet; read more with get_file. ' +
+    'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol, a snippet and `lastChange` (the last commit that changed those lines; `lastChangeStatus: pending` when not computed in time); read more with get_file, line history with blame. ' +
     QUERY_SYNTAX,
   inputSchema: {
     query: z.string().describe('words, an identifier, or the query syntax (repo:api lang:go "retry with" -test); a regex with mode=regex'),
@@ -83,7 +89,7 @@ export const searchCodeTool = defineTool({
     return `${output.results
       .map(
         (hit, i) =>
-          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})\n${indent(hit.snippet)}`,
+          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})${hit.lastChange ? `\n    last change: ${lastChangeLine(hit.lastChange)}` : ''}\n${indent(hit.snippet)}`,
       )
       .join('\n\n')}${note}`;
   },

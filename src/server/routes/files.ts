@@ -3,7 +3,7 @@ import { readRepoFile } from '../../core/repoOverview.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { RouteDeps } from './deps.js';
 import type { Routes } from './route.js';
-import { requestContext } from './toolRoute.js';
+import { requestContext, runTool, toolOutput } from './toolRoute.js';
 
 const fileParams = z.object({
   repo: z.string().describe('repository name'),
@@ -26,8 +26,29 @@ const fileText = z.object({
   text: z.string(),
 });
 
-/** File text at a ref, by line range. */
+/** The path parameter of `/…/:repo/*`, decoded. */
+function filePath(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new GitloreError(ERROR_CODES.PATH_INVALID, 'The file path is not valid URL encoding.');
+  }
+}
+
+/** File text at a ref, by line range; and its blame. */
 export function registerFileRoutes(routes: Routes, deps: RouteDeps): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/blame/:repo/*',
+      summary: 'Each line of a file (or of startLine..endLine) with the commit that last changed it, as the blame tool answers',
+      params: fileParams,
+      query: fileQuery,
+      what: 'blame parameters',
+      response: { description: 'Lines, groups of lines per commit, the commits and the last change', schema: toolOutput('blame') },
+    },
+    async (c, { params, query: q }) => c.json(await runTool(deps, c, 'blame', { repo: params.repo, path: filePath(params.path), ...q })),
+  );
   routes.add(
     {
       method: 'get',
@@ -39,12 +60,7 @@ export function registerFileRoutes(routes: Routes, deps: RouteDeps): void {
       response: { description: 'File text', schema: fileText },
     },
     async (c, { params, query: q }) => {
-      let path: string;
-      try {
-        path = decodeURIComponent(params.path);
-      } catch {
-        throw new GitloreError(ERROR_CODES.PATH_INVALID, 'The file path is not valid URL encoding.');
-      }
+      const path = filePath(params.path);
       const file = await readRepoFile({ repo: params.repo, path, ref: q.ref ?? 'HEAD' }, requestContext(deps, c));
       const lines = file.text.split('\n');
       if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();

@@ -5,8 +5,10 @@ import {
   contextLines,
   groupHits,
   markPieces,
+  relativeAge,
   type ViewCommit,
   type ViewHit,
+  type ViewLastChange,
   type ViewParsed,
 } from '../../shared/searchView.js';
 
@@ -69,12 +71,26 @@ export function SearchResults(props: { outcome: SearchOutcome }) {
                     ))}
                   </pre>
                 </a>
+                {hit.lastChange && <LastChangeLine repo={hit.repo} change={hit.lastChange} />}
               </li>
             ))}
           </ol>
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Who last changed a hit's lines, when, and the commit's subject linking to it (the island draws the same: web/src/search.ts). */
+function LastChangeLine(props: { repo: string; change: ViewLastChange }) {
+  const c = props.change;
+  return (
+    <p class="last-change">
+      {c.author} · <time datetime={c.date}>{relativeAge(c.date)}</time> ·{' '}
+      <a href={commitViewHref(props.repo, c.hash)} title={c.hash}>
+        {c.subject}
+      </a>
+    </p>
   );
 }
 

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { blameFile } from '../../core/blame.js';
 import { createContext, type RequestContext } from '../../core/context.js';
 import { fileSymbols } from '../../core/fileSymbols.js';
 import { getFile } from '../../core/files.js';
@@ -197,7 +198,11 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
       if (!path) return c.redirect(`/r/${encodeURIComponent(repo)}`);
       // `?ref=<commit>`: the file as it was (a commit page links each changed file so); symbols are indexed at HEAD only.
       const ref = c.req.query('ref')?.trim() || undefined;
-      const file = await getFile({ repo, path, ref, startLine: 1, endLine: MAX_VIEW_LINES }, ctx(c));
+      // `?blame=1`: each line's last commit beside it (computed by git blame on first view, then cached).
+      const blamed = Boolean(c.req.query('blame'));
+      const slice = { repo, path, ref, startLine: 1, endLine: MAX_VIEW_LINES };
+      const blame = blamed ? await blameFile(slice, ctx(c)) : undefined;
+      const file = blame ?? (await getFile(slice, ctx(c)));
       const [symbols, githubUrl] = await Promise.all([ref ? [] : fileSymbols({ repo, path }, ctx(c)), repoGithubUrl({ repo }, ctx(c))]);
       return sendPage(
         c,
@@ -211,6 +216,8 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
           totalLines={file.totalLines}
           symbols={symbols}
           githubUrl={githubUrl}
+          blame={blame}
+          ref={ref}
         />,
       );
     }),

@@ -2,6 +2,7 @@ import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
 import { createPgArtifactStore } from './artifactStore.js';
 import { createPgAuditStore } from './auditStore.js';
+import { createPgBlameStore } from './blameStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
 import { createPgHistoryStore } from './historyStore.js';
@@ -44,6 +45,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     repos: createPgRepoStore(db, options.reposPath),
     index: notYetOnPostgres('the code index'),
     history: createPgHistoryStore(db),
+    blame: createPgBlameStore(db),
     tokens: createPgTokenStore(db),
     chats: createPgChatStore(db),
     users: createPgUserStore(db),

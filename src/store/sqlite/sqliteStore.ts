@@ -3,6 +3,7 @@ import type { ArtifactStore } from '../artifactStore.js';
 import type { Store } from '../types.js';
 import { createSqliteArtifactStore } from './artifactStore.js';
 import { createSqliteAuditStore } from './auditStore.js';
+import { createSqliteBlameStore } from './blameStore.js';
 import { createSqliteChatStore } from './chatStore.js';
 import { guardCorruption } from './corruption.js';
 import { migrate, openDatabase } from './database.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
       path,
     ),
     history: guardCorruption(createSqliteHistoryStore(db), path),
+    blame: guardCorruption(createSqliteBlameStore(db), path),
     tokens: guardCorruption(createSqliteTokenStore(db), path),
     chats: guardCorruption(createSqliteChatStore(db), path),
     users: guardCorruption(createSqliteUserStore(db), path),

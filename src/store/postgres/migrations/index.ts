@@ -1,5 +1,6 @@
 import type { PgMigration } from '../database.js';
 import { pgArtifactMigrations } from './artifacts.js';
+import { pgBlameMigrations } from './blame.js';
 import { pgChatMigrations } from './chats.js';
 import { pgHistoryMigrations } from './history.js';
 import { pgJobMigrations } from './jobs.js';
@@ -16,4 +17,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   ...pgHistoryMigrations,
   ...pgJobMigrations,
   ...pgArtifactMigrations,
+  ...pgBlameMigrations,
 ];

@@ -1,5 +1,6 @@
 import type { Migration } from '../database.js';
 import { artifactMigrations } from './artifacts.js';
+import { blameMigrations } from './blame.js';
 import { chatMigrations } from './chats.js';
 import { indexMigrations } from './codeIndex.js';
 import { historyMigrations } from './history.js';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...chatMigrations,
   ...userMigrations,
   ...artifactMigrations,
+  ...blameMigrations,
 ];
