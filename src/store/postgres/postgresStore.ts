@@ -1,6 +1,7 @@
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
 import { migratePg, openPgDatabase } from './database.js';
+import { createPgIndexStore } from './indexStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoStore } from './repoStore.js';
 import { createPgWriterLock } from './writerLock.js';
@@ -32,7 +33,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
   return {
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
-    index: notYetOnPostgres('the code index'),
+    index: createPgIndexStore(db),
     history: notYetOnPostgres('history'),
     tokens: notYetOnPostgres('API tokens'),
     chats: notYetOnPostgres('chats'),

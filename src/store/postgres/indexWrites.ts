@@ -1,0 +1,284 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexStates.js';
+import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
+import { chunkTermCounts } from '../lexicalTerms.js';
+import type { PgDb, PgQueryable } from './database.js';
+import { liveGeneration } from './indexShared.js';
+
+export type PgIndexWrites = Pick<
+  IndexStore,
+  | 'getState'
+  | 'listStates'
+  | 'setState'
+  | 'applyBatch'
+  | 'beginRebuild'
+  | 'commitRebuild'
+  | 'removeStaleRows'
+  | 'beginBulkWrites'
+  | 'putVectors'
+  | 'setMeta'
+  | 'pruneVectors'
+>;
+
+/** Text as PostgreSQL stores it: invalid UTF-8 becomes U+FFFD (as Node decodes it), and NUL, which text cannot hold, too. */
+function contentText(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
+}
+
+/** `n` new ids of a table's identity column, so rows can be inserted in bulk and referred to in the same transaction. */
+async function newIds(client: PgQueryable, table: string, n: number): Promise<number[]> {
+  const { rows } = await client.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence('${table}', 'id'))::int AS id FROM generate_series(1, $1::int)`,
+    [n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Deletes files (with their chunks, symbols and postings): postings first, by chunk id, since they have no foreign key. */
+async function deleteFiles(client: PgQueryable, where: string, params: unknown[]): Promise<number> {
+  await client.query(
+    `DELETE FROM index_postings WHERE chunk_id IN (SELECT c.id FROM index_chunks c WHERE c.file_id IN (SELECT id FROM index_files WHERE ${where}))`,
+    params,
+  );
+  return (await client.query(`DELETE FROM index_files WHERE ${where}`, params)).rowCount ?? 0;
+}
+
+/** Column arrays of the rows of one batch, inserted with one `unnest` statement per table. */
+function batchRows(files: IndexFileInput[], fileIds: number[], chunkIds: number[]) {
+  const chunks = { id: [] as number[], file: [] as number[], start: [] as number[], end: [] as number[], kind: [] as string[] };
+  const chunkText = {
+    symbol: [] as (string | null)[],
+    doc: [] as (string | null)[],
+    context: [] as (string | null)[],
+    hash: [] as string[],
+  };
+  const chunkTokens: number[] = [];
+  const postings = { term: [] as string[], chunk: [] as number[], s: [] as number[], p: [] as number[], d: [] as number[] };
+  const postingBody: number[] = [];
+  const postingTokens: number[] = [];
+  const symbols = { file: [] as number[], name: [] as string[], nameLower: [] as string[], qualified: [] as string[] };
+  const symbolMore = {
+    qualifiedLower: [] as string[],
+    kind: [] as string[],
+    signature: [] as string[],
+    start: [] as number[],
+    end: [] as number[],
+  };
+  let next = 0;
+  files.forEach((file, f) => {
+    const fileId = fileIds[f]!;
+    for (const c of file.chunks) {
+      const chunkId = chunkIds[next++]!;
+      const { counts, tokens } = chunkTermCounts(c.fts);
+      chunks.id.push(chunkId);
+      chunks.file.push(fileId);
+      chunks.start.push(c.startLine);
+      chunks.end.push(c.endLine);
+      chunks.kind.push(c.kind);
+      chunkText.symbol.push(c.symbol);
+      chunkText.doc.push(c.doc);
+      chunkText.context.push(c.context);
+      chunkText.hash.push(c.hash);
+      chunkTokens.push(tokens);
+      for (const [term, [s, p, d, b]] of counts) {
+        postings.term.push(term);
+        postings.chunk.push(chunkId);
+        postings.s.push(Math.min(s, 32767));
+        postings.p.push(Math.min(p, 32767));
+        postings.d.push(Math.min(d, 32767));
+        postingBody.push(b);
+        postingTokens.push(tokens);
+      }
+    }
+    for (const s of file.symbols) {
+      symbols.file.push(fileId);
+      symbols.name.push(s.name);
+      symbols.nameLower.push(s.name.toLowerCase());
+      symbols.qualified.push(s.qualified);
+      symbolMore.qualifiedLower.push(s.qualified.toLowerCase());
+      symbolMore.kind.push(s.kind);
+      symbolMore.signature.push(s.signature);
+      symbolMore.start.push(s.startLine);
+      symbolMore.end.push(s.endLine);
+    }
+  });
+  return {
+    chunks: [...Object.values(chunks), ...Object.values(chunkText), chunkTokens],
+    postings: [...Object.values(postings), postingBody, postingTokens],
+    symbols: [...Object.values(symbols), ...Object.values(symbolMore)],
+  };
+}
+
+/**
+ * Write side of the PostgreSQL index store. Row generations work as in SQLite's (src/store/sqlite/indexWrites.ts):
+ * file rows carry their generation, index_repos names the live one and the other one still stored. Unlike SQLite,
+ * nothing store-wide is written per batch (no `generation` counter in index_meta): workers indexing different
+ * repositories at once touch disjoint rows only.
+ */
+export function createPgIndexWrites(db: PgDb): PgIndexWrites {
+  const ensureRepo = (client: PgQueryable, repoId: number) =>
+    client.query('INSERT INTO index_repos (repo_id) VALUES ($1) ON CONFLICT (repo_id) DO NOTHING', [repoId]);
+
+  const writeState = async (client: PgQueryable, repoId: number, update: Partial<Omit<IndexRepoState, 'repoId'>>) => {
+    await ensureRepo(client, repoId);
+    const sets = stateAssignments(update);
+    if (sets.length === 0) return;
+    await client.query(`UPDATE index_repos SET ${sets.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE repo_id = $1`, [
+      repoId,
+      ...sets.map(([, value]) => value),
+    ]);
+  };
+
+  const removeStaleRows = async (repoId: number): Promise<number> => {
+    let removed = 0;
+    for (;;) {
+      const deleted = await db.tx(async (client) => {
+        const { rows } = await client.query<{ other_generation: number }>(
+          'SELECT other_generation FROM index_repos WHERE repo_id = $1 AND other_generation IS NOT NULL FOR UPDATE',
+          [repoId],
+        );
+        const stale = rows[0]?.other_generation;
+        if (stale === undefined) return null;
+        const changes = await deleteFiles(client, 'id IN (SELECT id FROM index_files WHERE repo_id = $1 AND generation = $2 LIMIT $3)', [
+          repoId,
+          stale,
+          STALE_FILES_PER_DELETE,
+        ]);
+        if (changes === 0) await client.query('UPDATE index_repos SET other_generation = NULL WHERE repo_id = $1', [repoId]);
+        return changes;
+      });
+      if (deleted === null) return removed;
+      removed += deleted;
+      if (deleted > 0) await yieldToEventLoop();
+    }
+  };
+
+  return {
+    async getState(repoId) {
+      return toIndexState(await db.row('SELECT * FROM index_repos WHERE repo_id = $1', [repoId]));
+    },
+    async listStates() {
+      return (await db.rows('SELECT * FROM index_repos ORDER BY repo_id')).map((r) => toIndexState(r)!);
+    },
+    async setState(repoId, update) {
+      await db.tx((client) => writeState(client, repoId, update));
+    },
+    async applyBatch(repoId, batch) {
+      // The last file of a path wins, as when SQLite replaces them one after another.
+      const files = [...new Map(batch.add.map((f) => [f.path, f])).values()];
+      await db.tx(async (client) => {
+        const target = batch.generation ?? (await liveGeneration(client, repoId));
+        const paths = [...batch.remove, ...files.map((f) => f.path)];
+        if (paths.length > 0)
+          await deleteFiles(client, 'repo_id = $1 AND generation = $2 AND path = ANY($3::text[])', [repoId, target, paths]);
+        if (files.length === 0) return;
+        const fileIds = await newIds(client, 'index_files', files.length);
+        const chunkIds = await newIds(
+          client,
+          'index_chunks',
+          files.reduce((n, f) => n + f.chunks.length, 0),
+        );
+        await client.query(
+          `INSERT INTO index_files (id, repo_id, generation, path, blob, language, size, content)
+           SELECT u.id, $1, $2, u.path, u.blob, u.language, u.size, u.content
+           FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS u(id, path, blob, language, size, content)`,
+          [
+            repoId,
+            target,
+            fileIds,
+            files.map((f) => f.path),
+            files.map((f) => f.blob),
+            files.map((f) => f.language),
+            files.map((f) => f.size),
+            files.map((f) => contentText(f.content)),
+          ],
+        );
+        const rows = batchRows(files, fileIds, chunkIds);
+        if (chunkIds.length > 0) {
+          await client.query(
+            `INSERT INTO index_chunks (id, file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash, tokens)
+             SELECT u.id, u.file_id, $1, u.start_line, u.end_line, u.kind, u.symbol, u.doc, u.context, u.hash, u.tokens
+             FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
+               AS u(id, file_id, start_line, end_line, kind, symbol, doc, context, hash, tokens)`,
+            [repoId, ...rows.chunks],
+          );
+          await client.query(
+            `INSERT INTO index_postings (term, repo_id, chunk_id, tf_symbol, tf_path, tf_doc, tf_body, tokens)
+             SELECT u.term, $1, u.chunk_id, u.s, u.p, u.d, u.b, u.tokens
+             FROM unnest($2::text[], $3::int[], $4::int2[], $5::int2[], $6::int2[], $7::int[], $8::int[]) AS u(term, chunk_id, s, p, d, b, tokens)`,
+            [repoId, ...rows.postings],
+          );
+        }
+        if (rows.symbols[0]!.length > 0) {
+          await client.query(
+            `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
+             SELECT u.file_id, $1, u.name, u.name_lower, u.qualified, u.qualified_lower, u.kind, u.signature, u.start_line, u.end_line
+             FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])
+               AS u(file_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)`,
+            [repoId, ...rows.symbols],
+          );
+        }
+      });
+    },
+    // SQLite moves its WAL checkpoints off the writer during a pass; PostgreSQL's checkpointer is its own process.
+    async beginBulkWrites() {
+      return async () => {};
+    },
+    async beginRebuild(repoId) {
+      await removeStaleRows(repoId);
+      return db.tx(async (client) => {
+        await ensureRepo(client, repoId);
+        const { rows } = await client.query<{ next: number }>(
+          'UPDATE index_repos SET other_generation = generation + 1 WHERE repo_id = $1 RETURNING other_generation AS next',
+          [repoId],
+        );
+        return rows[0]!.next;
+      });
+    },
+    async commitRebuild(repoId, generation, state) {
+      await db.tx(async (client) => {
+        const { rowCount } = await client.query(
+          'UPDATE index_repos SET generation = $2, other_generation = generation WHERE repo_id = $1 AND other_generation = $2',
+          [repoId, generation],
+        );
+        if (rowCount !== 1) throw new Error(`generation ${generation} of repository ${repoId} is not being rebuilt`);
+        await writeState(client, repoId, state);
+      });
+    },
+    removeStaleRows,
+    async putVectors(model, rows) {
+      // One row per hash: an upsert may not touch the same row twice.
+      const byHash = new Map(rows.map((r) => [r.hash, r.vector]));
+      if (byHash.size === 0) return;
+      await db.rows(
+        `INSERT INTO index_vectors (hash, model, embedding) SELECT u.hash, $1, u.v::vector FROM unnest($2::text[], $3::text[]) AS u(hash, v)
+         ON CONFLICT (hash, model) DO UPDATE SET embedding = excluded.embedding`,
+        [model, [...byHash.keys()], [...byHash.values()].map((v) => `[${Array.from(v).join(',')}]`)],
+      );
+    },
+    async setMeta(key, value) {
+      await db.rows('INSERT INTO index_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+        key,
+        value,
+      ]);
+    },
+    async pruneVectors(options = {}) {
+      let removed = 0;
+      const dead = (await db.row<{ n: number }>('SELECT coalesce(sum(dead_chunks), 0) AS n FROM index_lexicon'))!.n;
+      if (options.all || dead >= PRUNE_AFTER_DEAD_CHUNKS) {
+        removed += await db.tx(async (client) => {
+          const { rowCount } = await client.query(
+            'DELETE FROM index_vectors v WHERE NOT EXISTS (SELECT 1 FROM index_chunks c WHERE c.hash = v.hash)',
+          );
+          await client.query('UPDATE index_lexicon SET dead_chunks = 0 WHERE dead_chunks <> 0');
+          return rowCount ?? 0;
+        });
+      }
+      if (options.keepModel) {
+        removed += (await db.pool.query('DELETE FROM index_vectors WHERE model <> $1', [options.keepModel])).rowCount ?? 0;
+      }
+      return removed;
+    },
+  };
+}
