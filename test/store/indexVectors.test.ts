@@ -168,7 +168,7 @@ describe.each(BACKENDS)('pruneVectors on %s', (backend) => {
       'text',
       hashes.map(() => ({ symbol: '', body: 'x' })),
     );
-    f.chunks.forEach((c, i) => (c.hash = hashes[i]!));
+    for (const [i, c] of f.chunks.entries()) c.hash = hashes[i]!;
     return f;
   }
   const vector = () => new Float32Array([1, 0]);
