@@ -37,7 +37,9 @@ describe('the lexical terms of other stores', () => {
     db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize = "porter unicode61 tokenchars '_' remove_diacritics 0");
              CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');`);
     const insert = db.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)');
-    db.transaction(() => words.forEach((word, i) => insert.run(i + 1, word)))();
+    db.transaction(() => {
+      for (const [i, word] of words.entries()) insert.run(i + 1, word);
+    })();
     const stems = new Map((db.prepare('SELECT doc, term FROM v').raw().all() as [number, string][]).map(([doc, term]) => [doc, term]));
     const mismatches = words.filter((word, i) => lexicalTerms(word).join(' ') !== stems.get(i + 1)).slice(0, 10);
     expect(mismatches.map((w) => `${w} -> ${lexicalTerms(w)} (fts5: ${stems.get(words.indexOf(w) + 1)})`)).toEqual([]);

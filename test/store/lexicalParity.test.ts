@@ -69,7 +69,7 @@ describe('lexical ranking on PostgreSQL', () => {
             actual!.map((r) => r.chunkId),
             `${query} ${JSON.stringify(fieldWeights)} ${JSON.stringify(filter)}`,
           ).toEqual(expected!.map((r) => r.chunkId));
-          actual!.forEach((r, i) => expect(r.score).toBeCloseTo(expected![i]!.score, 9));
+          for (const [i, r] of actual!.entries()) expect(r.score).toBeCloseTo(expected![i]!.score, 9);
           compared += actual!.length;
         }
       }
