@@ -124,17 +124,13 @@ export function createPgIndexReads(db: PgDb): PgIndexReads {
       const params = new SqlParams();
       const after = params.add(afterId);
       const where = filterSql(filter, 'f.repo_id', 'f.language', params) + (await liveRowsSql(db.pool, 'f', params));
-      // The same superset as SQLite's trigram words: a literal without three identifier characters in a row
-      // constrains nothing, and a group of only such literals lets every file through.
-      const groups = literals
-        .filter((group) => group.length > 0)
-        .map((group) => group.filter((literal) => literalTrigramTerms(literal).length > 0));
+      // The trigram words SQLite's prefilter asks for (indexWrites stores each file's words as a tsvector): all
+      // words of a group's literals ANDed, the groups ORed; a group without any word lets every file through.
+      const groups = literals.filter((group) => group.length > 0).map((group) => [...new Set(group.flatMap(literalTrigramTerms))]);
       const match =
-        groups.length === 0 || groups.some((group) => group.length === 0)
+        groups.length === 0 || groups.some((words) => words.length === 0)
           ? ''
-          : ` AND (${groups
-              .map((group) => `(${group.map((literal) => `f.content ILIKE ${params.add(`%${likeLiteral(literal)}%`)}`).join(' AND ')})`)
-              .join(' OR ')})`;
+          : ` AND f.grams @@ ${params.add(groups.map((words) => `(${words.join(' & ')})`).join(' | '))}::tsquery`;
       return db.rows<{ id: number; repoId: number; path: string; language: string; content: string }>(
         `SELECT f.id, f.repo_id AS "repoId", f.path, f.language, f.content FROM index_files f
          WHERE f.id > ${after}${match}${where} ORDER BY f.id LIMIT ${params.add(limit)}`,

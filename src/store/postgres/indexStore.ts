@@ -11,7 +11,7 @@ export function createPgIndexStore(db: PgDb): IndexStore {
   return {
     ...createPgIndexWrites(db),
     ...reads,
-    ...createPgVectorSearch(db),
+    ...createPgVectorSearch(db, reads.chunks),
     ...createPgVectorIndexing(db, () => reads.chunkCount()),
   };
 }

@@ -2,8 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexStates.js';
 import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
 import { chunkTermCounts } from '../lexicalTerms.js';
+import { copyRows } from './copyRows.js';
 import type { PgDb, PgQueryable } from './database.js';
-import { liveGeneration } from './indexShared.js';
+import { clientTx, liveGeneration } from './indexShared.js';
+import { vectorLiteral } from './vectorSearch.js';
 
 export type PgIndexWrites = Pick<
   IndexStore,
@@ -37,15 +39,30 @@ async function newIds(client: PgQueryable, table: string, n: number): Promise<nu
 
 /** Deletes files (with their chunks, symbols and postings): postings first, by chunk id, since they have no foreign key. */
 async function deleteFiles(client: PgQueryable, where: string, params: unknown[]): Promise<number> {
-  await client.query(
-    `DELETE FROM index_postings WHERE chunk_id IN (SELECT c.id FROM index_chunks c WHERE c.file_id IN (SELECT id FROM index_files WHERE ${where}))`,
-    params,
-  );
-  return (await client.query(`DELETE FROM index_files WHERE ${where}`, params)).rowCount ?? 0;
+  const { rows } = await client.query<{ id: number }>(`SELECT id FROM index_files WHERE ${where}`, params);
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  await client.query('DELETE FROM index_postings WHERE chunk_id IN (SELECT id FROM index_chunks WHERE file_id = ANY($1::int[]))', [ids]);
+  await client.query('DELETE FROM index_files WHERE id = ANY($1::int[])', [ids]);
+  return ids.length;
 }
 
-/** Column arrays of the rows of one batch, inserted with one `unnest` statement per table. */
-function batchRows(files: IndexFileInput[], fileIds: number[], chunkIds: number[]) {
+const CHUNK_COLUMNS = ['id', 'file_id', 'start_line', 'end_line', 'kind', 'symbol', 'doc', 'context', 'hash', 'tokens', 'repo_id'];
+const POSTING_COLUMNS = ['term', 'chunk_id', 'tf_symbol', 'tf_path', 'tf_doc', 'tf_body', 'tokens', 'repo_id'];
+const SYMBOL_COLUMNS = [
+  'file_id',
+  'name',
+  'name_lower',
+  'qualified',
+  'qualified_lower',
+  'kind',
+  'signature',
+  'start_line',
+  'end_line',
+  'repo_id',
+];
+
+function batchRows(repoId: number, files: IndexFileInput[], fileIds: number[], chunkIds: number[]) {
   const chunks = { id: [] as number[], file: [] as number[], start: [] as number[], end: [] as number[], kind: [] as string[] };
   const chunkText = {
     symbol: [] as (string | null)[],
@@ -103,10 +120,11 @@ function batchRows(files: IndexFileInput[], fileIds: number[], chunkIds: number[
       symbolMore.end.push(s.endLine);
     }
   });
+  const repo = (rows: unknown[]) => rows.map(() => repoId);
   return {
-    chunks: [...Object.values(chunks), ...Object.values(chunkText), chunkTokens],
-    postings: [...Object.values(postings), postingBody, postingTokens],
-    symbols: [...Object.values(symbols), ...Object.values(symbolMore)],
+    chunks: [...Object.values(chunks), ...Object.values(chunkText), chunkTokens, repo(chunkTokens)],
+    postings: [...Object.values(postings), postingBody, postingTokens, repo(postingTokens)],
+    symbols: [...Object.values(symbols), ...Object.values(symbolMore), repo(symbols.file)],
   };
 }
 
@@ -117,6 +135,8 @@ function batchRows(files: IndexFileInput[], fileIds: number[], chunkIds: number[
  * repositories at once touch disjoint rows only.
  */
 export function createPgIndexWrites(db: PgDb): PgIndexWrites {
+  /** After a commit that changes what searches see (see index_version in migrations/codeIndex.ts). */
+  const changed = () => db.rows("SELECT nextval('index_version')");
   const ensureRepo = (client: PgQueryable, repoId: number) =>
     client.query('INSERT INTO index_repos (repo_id) VALUES ($1) ON CONFLICT (repo_id) DO NOTHING', [repoId]);
 
@@ -140,11 +160,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
         );
         const stale = rows[0]?.other_generation;
         if (stale === undefined) return null;
-        const changes = await deleteFiles(client, 'id IN (SELECT id FROM index_files WHERE repo_id = $1 AND generation = $2 LIMIT $3)', [
-          repoId,
-          stale,
-          STALE_FILES_PER_DELETE,
-        ]);
+        const changes = await deleteFiles(client, 'repo_id = $1 AND generation = $2 LIMIT $3', [repoId, stale, STALE_FILES_PER_DELETE]);
         if (changes === 0) await client.query('UPDATE index_repos SET other_generation = NULL WHERE repo_id = $1', [repoId]);
         return changes;
       });
@@ -167,7 +183,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
     async applyBatch(repoId, batch) {
       // The last file of a path wins, as when SQLite replaces them one after another.
       const files = [...new Map(batch.add.map((f) => [f.path, f])).values()];
-      await db.tx(async (client) => {
+      await clientTx(db, undefined, async (client) => {
         const target = batch.generation ?? (await liveGeneration(client, repoId));
         const paths = [...batch.remove, ...files.map((f) => f.path)];
         if (paths.length > 0)
@@ -179,47 +195,28 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
           'index_chunks',
           files.reduce((n, f) => n + f.chunks.length, 0),
         );
-        await client.query(
-          `INSERT INTO index_files (id, repo_id, generation, path, blob, language, size, content)
-           SELECT u.id, $1, $2, u.path, u.blob, u.language, u.size, u.content
-           FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS u(id, path, blob, language, size, content)`,
+        await copyRows(
+          client,
+          'index_files',
+          ['id', 'repo_id', 'generation', 'path', 'blob', 'language', 'size', 'content', 'grams'],
           [
-            repoId,
-            target,
             fileIds,
+            files.map(() => repoId),
+            files.map(() => target),
             files.map((f) => f.path),
             files.map((f) => f.blob),
             files.map((f) => f.language),
             files.map((f) => f.size),
             files.map((f) => contentText(f.content)),
+            files.map((f) => Buffer.from(f.grams.buffer, f.grams.byteOffset, f.grams.byteLength).toString('latin1')),
           ],
         );
-        const rows = batchRows(files, fileIds, chunkIds);
-        if (chunkIds.length > 0) {
-          await client.query(
-            `INSERT INTO index_chunks (id, file_id, repo_id, start_line, end_line, kind, symbol, doc, context, hash, tokens)
-             SELECT u.id, u.file_id, $1, u.start_line, u.end_line, u.kind, u.symbol, u.doc, u.context, u.hash, u.tokens
-             FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[])
-               AS u(id, file_id, start_line, end_line, kind, symbol, doc, context, hash, tokens)`,
-            [repoId, ...rows.chunks],
-          );
-          await client.query(
-            `INSERT INTO index_postings (term, repo_id, chunk_id, tf_symbol, tf_path, tf_doc, tf_body, tokens)
-             SELECT u.term, $1, u.chunk_id, u.s, u.p, u.d, u.b, u.tokens
-             FROM unnest($2::text[], $3::int[], $4::int2[], $5::int2[], $6::int2[], $7::int[], $8::int[]) AS u(term, chunk_id, s, p, d, b, tokens)`,
-            [repoId, ...rows.postings],
-          );
-        }
-        if (rows.symbols[0]!.length > 0) {
-          await client.query(
-            `INSERT INTO index_symbols (file_id, repo_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)
-             SELECT u.file_id, $1, u.name, u.name_lower, u.qualified, u.qualified_lower, u.kind, u.signature, u.start_line, u.end_line
-             FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])
-               AS u(file_id, name, name_lower, qualified, qualified_lower, kind, signature, start_line, end_line)`,
-            [repoId, ...rows.symbols],
-          );
-        }
+        const rows = batchRows(repoId, files, fileIds, chunkIds);
+        await copyRows(client, 'index_chunks', CHUNK_COLUMNS, rows.chunks);
+        await copyRows(client, 'index_postings', POSTING_COLUMNS, rows.postings);
+        await copyRows(client, 'index_symbols', SYMBOL_COLUMNS, rows.symbols);
       });
+      await changed();
     },
     // SQLite moves its WAL checkpoints off the writer during a pass; PostgreSQL's checkpointer is its own process.
     async beginBulkWrites() {
@@ -245,17 +242,24 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
         if (rowCount !== 1) throw new Error(`generation ${generation} of repository ${repoId} is not being rebuilt`);
         await writeState(client, repoId, state);
       });
+      await changed();
     },
     removeStaleRows,
     async putVectors(model, rows) {
       // One row per hash: an upsert may not touch the same row twice.
       const byHash = new Map(rows.map((r) => [r.hash, r.vector]));
       if (byHash.size === 0) return;
-      await db.rows(
-        `INSERT INTO index_vectors (hash, model, embedding) SELECT u.hash, $1, u.v::vector FROM unnest($2::text[], $3::text[]) AS u(hash, v)
-         ON CONFLICT (hash, model) DO UPDATE SET embedding = excluded.embedding`,
-        [model, [...byHash.keys()], [...byHash.values()].map((v) => `[${Array.from(v).join(',')}]`)],
-      );
+      // COPY into a staging table, then one upsert: array parameters cost more to parse than COPY (copyRows.ts).
+      await clientTx(db, undefined, async (client) => {
+        await client.query('CREATE TEMP TABLE IF NOT EXISTS index_vectors_in (hash TEXT, embedding vector) ON COMMIT DELETE ROWS');
+        await copyRows(client, 'index_vectors_in', ['hash', 'embedding'], [[...byHash.keys()], [...byHash.values()].map(vectorLiteral)]);
+        await client.query(
+          `INSERT INTO index_vectors (hash, model, embedding) SELECT hash, $1, embedding FROM index_vectors_in
+           ON CONFLICT (hash, model) DO UPDATE SET embedding = excluded.embedding`,
+          [model],
+        );
+      });
+      await changed();
     },
     async setMeta(key, value) {
       await db.rows('INSERT INTO index_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
@@ -278,6 +282,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
       if (options.keepModel) {
         removed += (await db.pool.query('DELETE FROM index_vectors WHERE model <> $1', [options.keepModel])).rowCount ?? 0;
       }
+      if (removed > 0) await changed();
       return removed;
     },
   };

@@ -15,7 +15,8 @@ const MIN_IDF = 1e-6;
  * n those holding the term (counted on the postings' primary key, an index-only range scan); each chunk holding
  * it adds idf · f·(k1+1) / (f + k1·(1 - b + b·D/avgdl)), f the term's count in each field times the field's
  * weight, D the chunk's terms, avgdl the mean over the index (index_lexicon). Best (lowest) first; equal
- * scores by chunk id. Every statistic covers the whole index, as FTS5's do, whatever the filter.
+ * scores by chunk id, as FTS5 returns them (scores are compared to 1e-9: the sum's order, which the plan decides,
+ * moves the last bits). Every statistic covers the whole index, as FTS5's do, whatever the filter.
  *
  * A term is one word here: one that the tokenizer splits (never made by `queryTerms`) counts as its words, where
  * FTS5 would look for the phrase.
@@ -50,10 +51,12 @@ export async function lexicalSearch(db: PgDb, query: LexicalQuery, filter: Index
         LATERAL (SELECT count(*)::float8 AS n FROM index_postings d WHERE d.term = q.term) df,
         LATERAL (SELECT ln((st.n - df.n + 0.5::float8) / (df.n + 0.5::float8)) AS idf) x
     )
-    SELECT p.chunk_id AS "chunkId",
-      -sum(w.idf * ((${f} * ${K1 + 1}::float8) / (${f} + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.tokens / st.avgdl)))) AS score
-    FROM w JOIN index_postings p ON p.term = w.term CROSS JOIN st${joins}
-    WHERE true${where}
-    GROUP BY p.chunk_id ORDER BY score, p.chunk_id LIMIT ${params.add(limit)}`;
+    SELECT "chunkId", score FROM (
+      SELECT p.chunk_id AS "chunkId",
+        -sum(w.idf * ((${f} * ${K1 + 1}::float8) / (${f} + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.tokens / st.avgdl)))) AS score
+      FROM w JOIN index_postings p ON p.term = w.term CROSS JOIN st${joins}
+      WHERE true${where}
+      GROUP BY p.chunk_id
+    ) s ORDER BY round(score * 1e9), "chunkId" LIMIT ${params.add(limit)}`;
   return db.rows<{ chunkId: number; score: number }>(sql, params.values);
 }

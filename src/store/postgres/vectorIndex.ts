@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { IndexStore, VectorIndexUpdate, VectorSearchInfo } from '../indexStore.js';
 import type { PgDb, PgQueryable } from './database.js';
+import { clientTx } from './indexShared.js';
 import { vectorIndexPredicate } from './vectorSearch.js';
 
 /** Every change to the HNSW indexes takes this lock, so processes refreshing at once build each index once. */
@@ -30,27 +30,6 @@ async function modelDims(client: PgQueryable, model: string): Promise<{ dims: nu
   return rows[0] ?? null;
 }
 
-/** Runs `work` in a transaction on a client of its own, cancelled on the server when the signal fires. */
-async function cancellableTx<T>(db: PgDb, signal: AbortSignal | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-  const cancel = () => void db.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
-  signal?.addEventListener('abort', cancel, { once: true });
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    if (signal?.aborted) throw signal.reason;
-    throw error;
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-    client.release();
-  }
-}
-
 type VectorIndexing = Pick<IndexStore, 'refreshVectorIndex' | 'vectorSearchInfo'>;
 
 /**
@@ -76,7 +55,7 @@ export function createPgVectorIndexing(db: PgDb, chunkCount: () => Promise<numbe
       if (current && size && current.dims === size.dims && !others) return null;
       signal?.throwIfAborted();
       if (size) onBuild?.();
-      return cancellableTx(db, signal, async (client) => {
+      return clientTx(db, signal, async (client) => {
         await client.query(`SELECT ${LOCK}`);
         await dropIndexes(client, model);
         const latest = await modelDims(client, model);

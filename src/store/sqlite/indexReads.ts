@@ -1,11 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { IndexedChunk, IndexedSymbol, IndexFilter, IndexStats, IndexStore, VectorMatrix } from '../indexStore.js';
+import { nearestInMatrix } from '../vectorSearch.js';
 import type { Db } from './database.js';
 import { lazy, liveGeneration, liveRowsSql, readMeta } from './indexShared.js';
 import type { IndexWrites } from './indexWrites.js';
 import { literalTrigramTerms } from './trigramTerms.js';
 import { refreshVectorGraph, type VectorGraphPlace, vectorGraphInfo } from './vectorIndexUpkeep.js';
-import { nearestInMatrix } from './vectorSearch.js';
 
 const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
   c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
