@@ -151,11 +151,11 @@ describe.each(BACKENDS)('the vector index port on %s', (backend) => {
     // Each query is a stored vector (its own nearest neighbour) of the first or the second repo.
     const queries = [3, 77, 160, 299].map(unit);
     const filters = [{}, { repoIds: [repoIds[1]!] }, { languages: ['typescript'] }];
-    const exact = [];
+    const exact: number[][] = [];
     for (const q of queries) for (const filter of filters) exact.push(await store.index.nearest('m', q, 5, filter));
     expect(await store.index.refreshVectorIndex('m', { minVectors: 100 })).toMatchObject({ vectors: 300 });
     expect((await store.index.vectorSearchInfo('m')).mode).toBe('approximate');
-    const approximate = [];
+    const approximate: number[][] = [];
     for (const q of queries) for (const filter of filters) approximate.push(await store.index.nearest('m', q, 5, filter));
     // The same first hit everywhere, and (an approximate index may miss one) at least 4 of the 5 nearest.
     expect(approximate.map((ids) => ids[0])).toEqual(exact.map((ids) => ids[0]));
