@@ -42,3 +42,29 @@ export async function copyRows(
   if ((columns[0]?.length ?? 0) === 0) return;
   await pipeline(Readable.from(copyLines(columns)), client.query(copyFrom(`COPY ${table} (${names.join(', ')}) FROM STDIN`)));
 }
+
+/**
+ * Inserts (text, vector) rows with COPY's binary format: pgvector reads each vector as its dimensions and
+ * big-endian float32s, so no float is printed or parsed (the text form cost 0.3 ms a vector of 256 dimensions).
+ */
+export async function copyVectors(client: pg.PoolClient, table: string, rows: { key: string; vector: Float32Array }[]): Promise<void> {
+  if (rows.length === 0) return;
+  function* pieces(): Generator<Buffer> {
+    // Signature, flags, header extension length.
+    yield Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+    for (const { key, vector } of rows) {
+      const text = Buffer.from(key);
+      const row = Buffer.alloc(2 + 4 + text.length + 4 + 4 + vector.length * 4);
+      let at = row.writeInt16BE(2, 0);
+      at = row.writeInt32BE(text.length, at);
+      at += text.copy(row, at);
+      at = row.writeInt32BE(4 + vector.length * 4, at);
+      at = row.writeUInt16BE(vector.length, at);
+      at = row.writeUInt16BE(0, at);
+      for (const value of vector) at = row.writeFloatBE(value, at);
+      yield row;
+    }
+    yield Buffer.from([0xff, 0xff]);
+  }
+  await pipeline(Readable.from(pieces()), client.query(copyFrom(`COPY ${table} FROM STDIN (FORMAT binary)`)));
+}

@@ -1,3 +1,4 @@
+import { filesWithChunks } from '../indexCommon.js';
 import type { IndexedChunk, IndexedSymbol, IndexStats, IndexStore } from '../indexStore.js';
 import { literalTrigramTerms } from '../sqlite/trigramTerms.js';
 import type { PgDb } from './database.js';
@@ -170,13 +171,7 @@ export function createPgIndexReads(db: PgDb): PgIndexReads {
          WHERE file_id = ANY($1::int[]) ORDER BY file_id, start_line, id`,
         [files.map((f) => f.id)],
       );
-      const byFile = new Map<number, { startLine: number; endLine: number; context: string | null }[]>();
-      for (const r of rows) {
-        const list = byFile.get(r.fileId) ?? [];
-        list.push({ startLine: r.startLine, endLine: r.endLine, context: r.context });
-        byFile.set(r.fileId, list);
-      }
-      return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
+      return filesWithChunks(files, rows);
     },
     async chunkCount() {
       const params = new SqlParams();

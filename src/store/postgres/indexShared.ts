@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { IndexFilter } from '../indexStore.js';
-import type { PgDb, PgQueryable } from './database.js';
+import type { PgQueryable } from './database.js';
 
 /** Values of one statement, each added where its `$n` goes. */
 export class SqlParams {
@@ -44,28 +43,4 @@ export function filterSql(filter: IndexFilter, repoColumn: string, langColumn: s
 export async function readMeta(db: PgQueryable, key: string): Promise<string | null> {
   const { rows } = await db.query<{ value: string }>('SELECT value FROM index_meta WHERE key = $1', [key]);
   return rows[0]?.value ?? null;
-}
-
-/**
- * Runs `work` in a transaction on a client of its own (which COPY needs, and cancelling), cancelled on the server
- * when the signal fires.
- */
-export async function clientTx<T>(db: PgDb, signal: AbortSignal | undefined, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect();
-  const pid = signal ? (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid : null;
-  const cancel = () => void db.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
-  signal?.addEventListener('abort', cancel, { once: true });
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    if (signal?.aborted) throw signal.reason;
-    throw error;
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-    client.release();
-  }
 }

@@ -1,26 +1,12 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexStates.js';
-import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
+import { type IndexWriteMethods, PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexCommon.js';
+import type { IndexFileInput, IndexRepoState } from '../indexStore.js';
 import { chunkTermCounts } from '../lexicalTerms.js';
-import { copyRows } from './copyRows.js';
+import { copyRows, copyVectors } from './copyRows.js';
 import type { PgDb, PgQueryable } from './database.js';
-import { clientTx, liveGeneration } from './indexShared.js';
-import { vectorLiteral } from './vectorSearch.js';
+import { liveGeneration } from './indexShared.js';
 
-export type PgIndexWrites = Pick<
-  IndexStore,
-  | 'getState'
-  | 'listStates'
-  | 'setState'
-  | 'applyBatch'
-  | 'beginRebuild'
-  | 'commitRebuild'
-  | 'removeStaleRows'
-  | 'beginBulkWrites'
-  | 'putVectors'
-  | 'setMeta'
-  | 'pruneVectors'
->;
+export type PgIndexWrites = IndexWriteMethods;
 
 /** Text as PostgreSQL stores it: invalid UTF-8 becomes U+FFFD (as Node decodes it), and NUL, which text cannot hold, too. */
 function contentText(bytes: Uint8Array): string {
@@ -183,7 +169,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
     async applyBatch(repoId, batch) {
       // The last file of a path wins, as when SQLite replaces them one after another.
       const files = [...new Map(batch.add.map((f) => [f.path, f])).values()];
-      await clientTx(db, undefined, async (client) => {
+      await db.tx(async (client) => {
         const target = batch.generation ?? (await liveGeneration(client, repoId));
         const paths = [...batch.remove, ...files.map((f) => f.path)];
         if (paths.length > 0)
@@ -249,10 +235,14 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
       // One row per hash: an upsert may not touch the same row twice.
       const byHash = new Map(rows.map((r) => [r.hash, r.vector]));
       if (byHash.size === 0) return;
-      // COPY into a staging table, then one upsert: array parameters cost more to parse than COPY (copyRows.ts).
-      await clientTx(db, undefined, async (client) => {
+      // COPY into a staging table, then one upsert.
+      await db.tx(async (client) => {
         await client.query('CREATE TEMP TABLE IF NOT EXISTS index_vectors_in (hash TEXT, embedding vector) ON COMMIT DELETE ROWS');
-        await copyRows(client, 'index_vectors_in', ['hash', 'embedding'], [[...byHash.keys()], [...byHash.values()].map(vectorLiteral)]);
+        await copyVectors(
+          client,
+          'index_vectors_in',
+          [...byHash].map(([key, vector]) => ({ key, vector })),
+        );
         await client.query(
           `INSERT INTO index_vectors (hash, model, embedding) SELECT hash, $1, embedding FROM index_vectors_in
            ON CONFLICT (hash, model) DO UPDATE SET embedding = excluded.embedding`,

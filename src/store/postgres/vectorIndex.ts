@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IndexStore, VectorIndexUpdate, VectorSearchInfo } from '../indexStore.js';
 import type { PgDb, PgQueryable } from './database.js';
-import { clientTx } from './indexShared.js';
 import { vectorIndexPredicate } from './vectorSearch.js';
 
 /** Every change to the HNSW indexes takes this lock, so processes refreshing at once build each index once. */
 const LOCK = `pg_advisory_xact_lock(hashtext('gitlore.vector-index'))`;
+
+/** Memory for building an HNSW index: 256 MB hold the graph of about 200,000 vectors of 256 dimensions. */
+const BUILD_MEMORY = '256MB';
 
 function indexName(model: string, dims: number): string {
   return `index_vectors_hnsw_${createHash('sha1').update(model).digest('hex').slice(0, 12)}_${dims}`;
@@ -28,6 +30,24 @@ async function modelDims(client: PgQueryable, model: string): Promise<{ dims: nu
     [model],
   );
   return rows[0] ?? null;
+}
+
+/** `db.tx`, cancelled on the server when the signal fires (then rejected with the signal's reason). */
+async function cancellable<T>(db: PgDb, signal: AbortSignal | undefined, work: (client: PgQueryable) => Promise<T>): Promise<T> {
+  try {
+    return await db.tx(async (client) => {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const cancel = () => void db.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        return await work(client);
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
+    });
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
 }
 
 type VectorIndexing = Pick<IndexStore, 'refreshVectorIndex' | 'vectorSearchInfo'>;
@@ -55,7 +75,7 @@ export function createPgVectorIndexing(db: PgDb, chunkCount: () => Promise<numbe
       if (current && size && current.dims === size.dims && !others) return null;
       signal?.throwIfAborted();
       if (size) onBuild?.();
-      return clientTx(db, signal, async (client) => {
+      return cancellable(db, signal, async (client) => {
         await client.query(`SELECT ${LOCK}`);
         await dropIndexes(client, model);
         const latest = await modelDims(client, model);
@@ -65,6 +85,8 @@ export function createPgVectorIndexing(db: PgDb, chunkCount: () => Promise<numbe
         if (!latest) return null;
         if (latest.vectors < minVectors) return { vectors: 0, added: 0, removed: 0, rebuilt: false, ms: performance.now() - started };
         const name = indexName(model, latest.dims);
+        // pgvector builds far faster while the graph fits in maintenance_work_mem (64 MB by default).
+        await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
         await client.query(
           `CREATE INDEX ${name} ON index_vectors USING hnsw ((embedding::vector(${latest.dims})) vector_cosine_ops)
            WHERE ${vectorIndexPredicate(model, latest.dims)}`,

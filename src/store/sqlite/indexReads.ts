@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { filesWithChunks } from '../indexCommon.js';
 import type { IndexedChunk, IndexedSymbol, IndexFilter, IndexStats, IndexStore, VectorMatrix } from '../indexStore.js';
 import { nearestInMatrix } from '../vectorSearch.js';
 import type { Db } from './database.js';
@@ -281,13 +282,7 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
            WHERE file_id IN (${files.map(() => '?').join(',')}) ORDER BY file_id, start_line`,
         )
         .all(...files.map((f) => f.id)) as { fileId: number; startLine: number; endLine: number; context: string | null }[];
-      const byFile = new Map<number, { startLine: number; endLine: number; context: string | null }[]>();
-      for (const r of rows) {
-        const list = byFile.get(r.fileId) ?? [];
-        list.push({ startLine: r.startLine, endLine: r.endLine, context: r.context });
-        byFile.set(r.fileId, list);
-      }
-      return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
+      return filesWithChunks(files, rows);
     },
     async chunkCount() {
       const live = liveRowsSql(db, 'f');

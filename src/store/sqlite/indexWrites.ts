@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexStates.js';
-import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
+import { type IndexWriteMethods, PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexCommon.js';
+import type { IndexFileInput, IndexRepoState } from '../indexStore.js';
 import type { Db } from './database.js';
 import { lazy, liveGeneration, readMeta } from './indexShared.js';
 import { createWalCheckpointer } from './walCheckpointer.js';
@@ -10,20 +10,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export type IndexWrites = Pick<
-  IndexStore,
-  | 'getState'
-  | 'listStates'
-  | 'setState'
-  | 'applyBatch'
-  | 'beginRebuild'
-  | 'commitRebuild'
-  | 'removeStaleRows'
-  | 'beginBulkWrites'
-  | 'putVectors'
-  | 'setMeta'
-  | 'pruneVectors'
->;
+export type IndexWrites = IndexWriteMethods;
 
 /**
  * Write side of the index store: files, chunks, symbols and vectors in and out, index state. Every write

@@ -1,4 +1,20 @@
-import type { IndexRepoState } from './indexStore.js';
+import type { IndexRepoState, IndexStore } from './indexStore.js';
+
+/** What every store's write side implements (the rest of the port is its query side). */
+export type IndexWriteMethods = Pick<
+  IndexStore,
+  | 'getState'
+  | 'listStates'
+  | 'setState'
+  | 'applyBatch'
+  | 'beginRebuild'
+  | 'commitRebuild'
+  | 'removeStaleRows'
+  | 'beginBulkWrites'
+  | 'putVectors'
+  | 'setMeta'
+  | 'pruneVectors'
+>;
 
 /**
  * Chunks deleted since the last scan for orphaned vectors. Orphans only take disk space (and a
@@ -46,4 +62,20 @@ export function stateAssignments(update: Partial<Omit<IndexRepoState, 'repoId'>>
     out.push([column, key === 'errors' ? JSON.stringify(value) : value]);
   }
   return out;
+}
+
+type ChunkRange = { startLine: number; endLine: number; context: string | null };
+
+/** `IndexStore.fileChunks` from a page of files and their chunk rows (ordered by file, then line). */
+export function filesWithChunks(
+  files: { id: number; content: string }[],
+  rows: (ChunkRange & { fileId: number })[],
+): { fileId: number; content: string; chunks: ChunkRange[] }[] {
+  const byFile = new Map<number, ChunkRange[]>();
+  for (const r of rows) {
+    const list = byFile.get(r.fileId) ?? [];
+    list.push({ startLine: r.startLine, endLine: r.endLine, context: r.context });
+    byFile.set(r.fileId, list);
+  }
+  return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
 }
