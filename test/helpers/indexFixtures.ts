@@ -7,15 +7,15 @@ import type { BackendStore } from './backends.js';
 export async function storeWithRepos(
   open: () => Promise<BackendStore>,
   names: string[] = ['r'],
-): Promise<{ store: Store; repoId: number; repoIds: number[] }> {
-  const { store, dir } = await open();
+): Promise<{ store: Store; repoId: number; repoIds: number[]; reopen: () => Promise<Store> }> {
+  const { store, dir, reopen } = await open();
   const repoIds: number[] = [];
   for (const name of names) {
     repoIds.push(
       (await store.repos.upsert({ name, sourceType: 'local', sourceKey: 'k', fullName: name, cloneUrl: dir, localPath: dir })).id,
     );
   }
-  return { store, repoId: repoIds[0]!, repoIds };
+  return { store, repoId: repoIds[0]!, repoIds, reopen };
 }
 
 /** One file with one chunk per line (its FTS columns as given), chunk hashes `path:i`. */

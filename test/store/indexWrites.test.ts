@@ -156,6 +156,31 @@ describe.each(BACKENDS)('index writes on %s', (backend) => {
     expect(contents).toEqual(add.map((f) => Buffer.from(f.content).toString()));
   });
 
+  it('lets two processes index different repositories at once', async () => {
+    const { store, repoIds, reopen } = await storeWithRepos(open, ['r', 's']);
+    const other = await reopen();
+    const files = (word: string) => Array.from({ length: 30 }, (_, i) => versioned(`${word}${i}.ts`, word, i));
+    await Promise.all([
+      ...[0, 1, 2].map(() => store.index.applyBatch(repoIds[0]!, { remove: [], add: files('alpha') })),
+      ...[0, 1, 2].map(() => other.index.applyBatch(repoIds[1]!, { remove: [], add: files('beta') })),
+    ]);
+    await Promise.all([
+      store.index.putVectors(
+        'm',
+        files('alpha').map((f, i) => ({ hash: f.chunks[0]!.hash, vector: Float32Array.from([1, i]) })),
+      ),
+      other.index.putVectors(
+        'm',
+        files('alpha').map((f, i) => ({ hash: f.chunks[0]!.hash, vector: Float32Array.from([i, 1]) })),
+      ),
+    ]);
+    expect((await store.index.stats(repoIds[0]!, 'm')).chunks).toBe(30);
+    expect((await other.index.stats(repoIds[1]!, null)).chunks).toBe(30);
+    const hits = await store.index.lexical({ terms: ['alpha', 'beta'], fieldWeights: WEIGHTS }, {}, 100);
+    expect(hits).toHaveLength(60);
+    expect((await store.index.stats(repoIds[0]!, 'm')).embedded).toBe(30);
+  });
+
   it('forgets the index of a removed repository', async () => {
     const { store, repoIds } = await storeWithRepos(open, ['r', 's']);
     await store.index.applyBatch(repoIds[0]!, { remove: [], add: [versioned('a.ts', 'alpha', 1)] });

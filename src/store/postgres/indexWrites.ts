@@ -23,6 +23,11 @@ async function newIds(client: PgQueryable, table: string, n: number): Promise<nu
   return rows.map((r) => r.id);
 }
 
+/** Writes to one repository's rows wait for each other (as under SQLite's single writer); other repositories' do not. */
+async function lockRepo(client: PgQueryable, repoId: number): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('gitlore.index'), $1)`, [repoId]);
+}
+
 /** Deletes files (with their chunks, symbols and postings): postings first, by chunk id, since they have no foreign key. */
 async function deleteFiles(client: PgQueryable, where: string, params: unknown[]): Promise<number> {
   const { rows } = await client.query<{ id: number }>(`SELECT id FROM index_files WHERE ${where}`, params);
@@ -140,6 +145,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
     let removed = 0;
     for (;;) {
       const deleted = await db.tx(async (client) => {
+        await lockRepo(client, repoId);
         const { rows } = await client.query<{ other_generation: number }>(
           'SELECT other_generation FROM index_repos WHERE repo_id = $1 AND other_generation IS NOT NULL FOR UPDATE',
           [repoId],
@@ -170,6 +176,7 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
       // The last file of a path wins, as when SQLite replaces them one after another.
       const files = [...new Map(batch.add.map((f) => [f.path, f])).values()];
       await db.tx(async (client) => {
+        await lockRepo(client, repoId);
         const target = batch.generation ?? (await liveGeneration(client, repoId));
         const paths = [...batch.remove, ...files.map((f) => f.path)];
         if (paths.length > 0)
@@ -244,7 +251,8 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
           [...byHash].map(([key, vector]) => ({ key, vector })),
         );
         await client.query(
-          `INSERT INTO index_vectors (hash, model, embedding) SELECT hash, $1, embedding FROM index_vectors_in
+          // In hash order: two processes embedding the same contents lock the rows in the same order (no deadlock).
+          `INSERT INTO index_vectors (hash, model, embedding) SELECT hash, $1, embedding FROM index_vectors_in ORDER BY hash COLLATE "C"
            ON CONFLICT (hash, model) DO UPDATE SET embedding = excluded.embedding`,
           [model],
         );
