@@ -135,17 +135,6 @@ for (const scope of ['whole index', 'own repo'] as const) {
   }
   const [a, b] = [results.get('sqlite')!, results.get('postgres')!];
   print(`lexical (${scope}): queries ranked differently`, a.filter((ids, i) => ids.join() !== b[i]!.join()).length);
-  if (process.env.DIAG) {
-    const i = a.findIndex((ids, k) => ids.join() !== b[k]!.join());
-    if (i >= 0) {
-      const q = dev[i]!;
-      const filter = scope === 'own repo' ? { repoIds: [backends[0]!.repoIds.get(q.repo.split('/')[1]!)!] } : {};
-      for (const { name, store } of backends) {
-        const rows = await store.index.lexical({ terms: queryTerms(q.query), fieldWeights: WEIGHTS }, filter, 100);
-        console.log(name, q.query, rows.length, JSON.stringify(rows.slice(0, 100).map((r) => [r.chunkId, r.score.toFixed(9)])));
-      }
-    }
-  }
 }
 
 // 5. Symbols and regex candidates on identifiers of the corpus.
@@ -154,26 +143,37 @@ const idents = [
     (await backends[0]!.store.index.symbols({ names: ['get', 'set', 'parse', 'read'], prefix: true }, {}, 300)).map((s) => s.name),
   ),
 ];
+const answers = new Map<string, string[]>();
 for (const { name, store } of backends) {
   const sym: number[] = [];
   const rx: number[] = [];
+  const out: string[] = [];
   for (const id of idents) {
-    await timed(() => store.index.symbols({ names: [id.toLowerCase()] }, {}, 50), sym);
-    await timed(() => store.index.regexCandidates([[id]], {}, 0, 50), rx);
+    const symbols = await timed(() => store.index.symbols({ names: [id.toLowerCase()] }, {}, 50), sym);
+    const files = await timed(() => store.index.regexCandidates([[id]], {}, 0, 50), rx);
+    out.push(`${symbols.map((s) => s.id).join()} / ${files.map((f) => f.id).join()}`);
   }
+  answers.set(name, out);
   print(`${name}: symbol / regex prefilter p50 ms`, [Number(pct(sym, 50).toFixed(2)), Number(pct(rx, 50).toFixed(2))]);
 }
+print(
+  `symbol + regex (${idents.length} identifiers): answered differently`,
+  answers.get('sqlite')!.filter((a, i) => a !== answers.get('postgres')![i]).length,
+);
 
-// 6. Semantic: random unit vectors per chunk; exact, then through the approximate index.
+// 6. Semantic: unit vectors around 200 random centres (embeddings cluster; uniform random vectors are the worst
+// case of any approximate index), exact, then through the approximate index.
 const random = rng(11);
-const unit = () => {
-  const v = Float32Array.from({ length: DIMS }, () => random());
+const centres = Array.from({ length: 200 }, () => Float32Array.from({ length: DIMS }, () => random()));
+const near = () => {
+  const centre = centres[Math.floor((random() + 0.5) * centres.length)]!;
+  const v = centre.map((x) => x + random() * 0.6);
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 };
 const hashes = [...new Set(repos.flatMap((r) => r.files.flatMap((f) => f.chunks.map((c) => c.hash))))];
-const vectors = hashes.map((hash) => ({ hash, vector: unit() }));
-const queries = Array.from({ length: 100 }, unit);
+const vectors = hashes.map((hash) => ({ hash, vector: near() }));
+const queries = Array.from({ length: 100 }, near);
 for (const { name, store } of backends) {
   let t0 = performance.now();
   for (let i = 0; i < vectors.length; i += 2000) await store.index.putVectors('bench', vectors.slice(i, i + 2000));

@@ -6,11 +6,14 @@
  * EVAL_EMBEDDINGS=use|codevec|none picks the embedder (default: the product default).
  * EVAL_PARAMS='{"weights":{"semantic":2}}' overrides ranking params (deep-merged into
  * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
+ * EVAL_DATABASE_URL=postgres://…/postgres keeps the repositories and the code index of each data dir in a
+ * PostgreSQL database of its own (created on that server, named after the data dir), the rest in SQLite.
  */
 
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { createContext } from '../../src/core/context.js';
@@ -23,11 +26,40 @@ import { fitEmbedder } from '../../src/indexer/embed.js';
 import { type SearchMode, search } from '../../src/search/engine.js';
 import { RANKING_PARAMS, type RankingParams } from '../../src/search/rankingParams.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import type { SearchSystem } from './candidates.js';
 import { EVAL_WORK_DIR } from './dataset.js';
 
 const apps = new Map<string, Promise<App>>();
+
+/**
+ * The SQLite store with its repositories and code index on PostgreSQL (the domains the PostgreSQL store holds so
+ * far), in the database `gitlore_eval_<data dir>` of the server at `adminUrl`, created when missing.
+ */
+async function withPostgresIndex(sqlite: Store, adminUrl: string, name: string, reposPath: string): Promise<Store> {
+  const database = `gitlore_eval_${name.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const postgres = await openStore({ dbPath: '/nonexistent/gitlore.db', databaseUrl: url.toString(), reposPath });
+  return {
+    ...sqlite,
+    kind: 'postgres',
+    repos: postgres.repos,
+    index: postgres.index,
+    close: async () => {
+      await postgres.close();
+      await sqlite.close();
+    },
+  };
+}
 
 function deepMerge<T>(base: T, over: unknown): T {
   if (!over || typeof over !== 'object' || Array.isArray(over)) return (over ?? base) as T;
@@ -52,6 +84,8 @@ async function openApp(trees: { name: string; dir: string }[], tag: string, log:
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore({ dbPath: config.dbPath });
+    if (process.env.EVAL_DATABASE_URL)
+      store = await withPostgresIndex(store, process.env.EVAL_DATABASE_URL, basename(dataDir), config.reposPath);
   } catch (error) {
     // A schema from an older build of the work in progress: rebuild this eval data dir.
     log(`[${tag}] ${(error as Error).message}: rebuilding ${dataDir}`);

@@ -82,10 +82,17 @@ export function createPgVectorSearch(db: PgDb, chunks: IndexStore['chunks']): Ne
 
   return {
     async nearest(model, q, k, filter) {
-      const indexed = await db.row('SELECT 1 FROM index_vector_indexes WHERE model = $1 AND dims = $2', [model, q.length]);
+      // One round trip says both whether the model has an HNSW index and whether a cached matrix is current.
+      const state = (await db.row<{ version: string; indexed: boolean }>(
+        `SELECT (SELECT last_value::text FROM index_version) AS version,
+           EXISTS (SELECT 1 FROM index_vector_indexes WHERE model = $1 AND dims = $2) AS indexed`,
+        [model, q.length],
+      ))!;
+      const matrix = (m: string) =>
+        cache?.model === m && cache.version === state.version ? Promise.resolve(cache.matrix) : this.vectorMatrix(m);
       return (
-        (indexed && (await approximate(model, q, k, filter))) ??
-        nearestInMatrix({ vectorMatrix: (m) => this.vectorMatrix(m), chunks }, null, model, q, k, filter)
+        (state.indexed ? await approximate(model, q, k, filter) : null) ??
+        nearestInMatrix({ vectorMatrix: matrix, chunks }, null, model, q, k, filter)
       );
     },
     async vectorMatrix(model): Promise<VectorMatrix | null> {
