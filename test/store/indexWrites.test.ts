@@ -33,11 +33,13 @@ describe.each(BACKENDS)('index writes on %s', (backend) => {
   it('replaces files by path, removes paths, and counts what a repo holds', async () => {
     const { store, repoId } = await storeWithRepos(open);
     expect(await store.index.stats(repoId, null)).toEqual({ files: 0, chunks: 0, symbols: 0, embedded: 0, bytes: 0 });
+    const endBulkWrites = await store.index.beginBulkWrites();
     await store.index.applyBatch(repoId, { remove: [], add: [versioned('a.ts', 'alpha', 1), versioned('b.ts', 'beta', 1)] });
     await store.index.applyBatch(repoId, {
       remove: ['b.ts', 'never.ts'],
       add: [versioned('a.ts', 'alpha', 2), versioned('c.ts', 'gamma', 1)],
     });
+    await endBulkWrites();
     const seen = await visible(store, repoId);
     expect(seen).toMatchObject({
       lexical: ['a.ts', 'c.ts'],

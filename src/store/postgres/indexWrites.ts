@@ -212,8 +212,13 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
       await changed();
     },
     // SQLite moves its WAL checkpoints off the writer during a pass; PostgreSQL's checkpointer is its own process.
+    // At the end of a pass: statistics and the visibility map brought up to date at once, not when autovacuum comes
+    // by. Until then the lexical scans are not index-only and plans guess (p95 433 ms right after writing the eval
+    // corpus, 22 ms after). SKIP_LOCKED: a process finishing at the same time as another does not wait for its vacuum.
     async beginBulkWrites() {
-      return async () => {};
+      return async () => {
+        await db.pool.query('VACUUM (ANALYZE, SKIP_LOCKED) index_postings, index_chunks, index_files, index_symbols, index_vectors');
+      };
     },
     async beginRebuild(repoId) {
       await removeStaleRows(repoId);
