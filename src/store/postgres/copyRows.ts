@@ -13,15 +13,11 @@ function copyField(value: unknown): string {
 }
 
 /** The rows as COPY text, a few thousand lines per piece (one string of a whole batch can reach hundreds of MB). */
-function* copyLines(columns: readonly unknown[][]): Generator<string> {
-  const rows = columns[0]?.length ?? 0;
+function* copyLines(rows: readonly (readonly unknown[])[]): Generator<string> {
   let piece = '';
-  for (let row = 0; row < rows; row += 1) {
-    for (let column = 0; column < columns.length; column += 1) {
-      piece += copyField(columns[column]![row]);
-      piece += column === columns.length - 1 ? '\n' : '\t';
-    }
-    if (row % 4096 === 4095) {
+  for (const [i, row] of rows.entries()) {
+    piece += `${row.map(copyField).join('\t')}\n`;
+    if (i % 4096 === 4095) {
       yield piece;
       piece = '';
     }
@@ -30,17 +26,17 @@ function* copyLines(columns: readonly unknown[][]): Generator<string> {
 }
 
 /**
- * Inserts rows given column by column with COPY: several times faster than `INSERT … SELECT unnest($n)`, whose
- * array parameters cost more to parse than the rows cost to write (measured: 100,000 postings in 0.1 s vs 0.46 s).
+ * Inserts rows (values in the order of `columns`) with COPY: several times faster than `INSERT … SELECT unnest($n)`,
+ * whose array parameters cost more to parse than the rows cost to write (100,000 postings: 0.1 s vs 0.46 s).
  */
 export async function copyRows(
   client: pg.PoolClient,
   table: string,
-  names: readonly string[],
-  columns: readonly unknown[][],
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
 ): Promise<void> {
-  if ((columns[0]?.length ?? 0) === 0) return;
-  await pipeline(Readable.from(copyLines(columns)), client.query(copyFrom(`COPY ${table} (${names.join(', ')}) FROM STDIN`)));
+  if (rows.length === 0) return;
+  await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
 /**

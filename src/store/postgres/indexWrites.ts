@@ -38,9 +38,11 @@ async function deleteFiles(client: PgQueryable, where: string, params: unknown[]
   return ids.length;
 }
 
-const CHUNK_COLUMNS = ['id', 'file_id', 'start_line', 'end_line', 'kind', 'symbol', 'doc', 'context', 'hash', 'tokens', 'repo_id'];
-const POSTING_COLUMNS = ['term', 'chunk_id', 'tf_symbol', 'tf_path', 'tf_doc', 'tf_body', 'tokens', 'repo_id'];
+const FILE_COLUMNS = ['id', 'repo_id', 'generation', 'path', 'blob', 'language', 'size', 'content', 'grams'];
+const CHUNK_COLUMNS = ['id', 'repo_id', 'file_id', 'start_line', 'end_line', 'kind', 'symbol', 'doc', 'context', 'hash', 'tokens'];
+const POSTING_COLUMNS = ['term', 'repo_id', 'chunk_id', 'tf_symbol', 'tf_path', 'tf_doc', 'tf_body', 'tokens'];
 const SYMBOL_COLUMNS = [
+  'repo_id',
   'file_id',
   'name',
   'name_lower',
@@ -50,73 +52,30 @@ const SYMBOL_COLUMNS = [
   'signature',
   'start_line',
   'end_line',
-  'repo_id',
 ];
 
-function batchRows(repoId: number, files: IndexFileInput[], fileIds: number[], chunkIds: number[]) {
-  const chunks = { id: [] as number[], file: [] as number[], start: [] as number[], end: [] as number[], kind: [] as string[] };
-  const chunkText = {
-    symbol: [] as (string | null)[],
-    doc: [] as (string | null)[],
-    context: [] as (string | null)[],
-    hash: [] as string[],
-  };
-  const chunkTokens: number[] = [];
-  const postings = { term: [] as string[], chunk: [] as number[], s: [] as number[], p: [] as number[], d: [] as number[] };
-  const postingBody: number[] = [];
-  const postingTokens: number[] = [];
-  const symbols = { file: [] as number[], name: [] as string[], nameLower: [] as string[], qualified: [] as string[] };
-  const symbolMore = {
-    qualifiedLower: [] as string[],
-    kind: [] as string[],
-    signature: [] as string[],
-    start: [] as number[],
-    end: [] as number[],
-  };
+/** The rows of one batch for each table, in the order of its columns above; chunk ids assigned in order. */
+function batchRows(repoId: number, generation: number, files: IndexFileInput[], fileIds: number[], chunkIds: number[]) {
+  const rows = { files: [] as unknown[][], chunks: [] as unknown[][], postings: [] as unknown[][], symbols: [] as unknown[][] };
   let next = 0;
-  files.forEach((file, f) => {
+  for (const [f, file] of files.entries()) {
     const fileId = fileIds[f]!;
+    const grams = Buffer.from(file.grams.buffer, file.grams.byteOffset, file.grams.byteLength).toString('latin1');
+    rows.files.push([fileId, repoId, generation, file.path, file.blob, file.language, file.size, contentText(file.content), grams]);
     for (const c of file.chunks) {
       const chunkId = chunkIds[next++]!;
       const { counts, tokens } = chunkTermCounts(c.fts);
-      chunks.id.push(chunkId);
-      chunks.file.push(fileId);
-      chunks.start.push(c.startLine);
-      chunks.end.push(c.endLine);
-      chunks.kind.push(c.kind);
-      chunkText.symbol.push(c.symbol);
-      chunkText.doc.push(c.doc);
-      chunkText.context.push(c.context);
-      chunkText.hash.push(c.hash);
-      chunkTokens.push(tokens);
+      rows.chunks.push([chunkId, repoId, fileId, c.startLine, c.endLine, c.kind, c.symbol, c.doc, c.context, c.hash, tokens]);
       for (const [term, [s, p, d, b]] of counts) {
-        postings.term.push(term);
-        postings.chunk.push(chunkId);
-        postings.s.push(Math.min(s, 32767));
-        postings.p.push(Math.min(p, 32767));
-        postings.d.push(Math.min(d, 32767));
-        postingBody.push(b);
-        postingTokens.push(tokens);
+        rows.postings.push([term, repoId, chunkId, Math.min(s, 32767), Math.min(p, 32767), Math.min(d, 32767), b, tokens]);
       }
     }
     for (const s of file.symbols) {
-      symbols.file.push(fileId);
-      symbols.name.push(s.name);
-      symbols.nameLower.push(s.name.toLowerCase());
-      symbols.qualified.push(s.qualified);
-      symbolMore.qualifiedLower.push(s.qualified.toLowerCase());
-      symbolMore.kind.push(s.kind);
-      symbolMore.signature.push(s.signature);
-      symbolMore.start.push(s.startLine);
-      symbolMore.end.push(s.endLine);
+      const lower = [s.name.toLowerCase(), s.qualified.toLowerCase()];
+      rows.symbols.push([repoId, fileId, s.name, lower[0], s.qualified, lower[1], s.kind, s.signature, s.startLine, s.endLine]);
     }
-  });
-  const repo = (rows: unknown[]) => rows.map(() => repoId);
-  return {
-    chunks: [...Object.values(chunks), ...Object.values(chunkText), chunkTokens, repo(chunkTokens)],
-    postings: [...Object.values(postings), postingBody, postingTokens, repo(postingTokens)],
-    symbols: [...Object.values(symbols), ...Object.values(symbolMore), repo(symbols.file)],
-  };
+  }
+  return rows;
 }
 
 /**
@@ -188,23 +147,8 @@ export function createPgIndexWrites(db: PgDb): PgIndexWrites {
           'index_chunks',
           files.reduce((n, f) => n + f.chunks.length, 0),
         );
-        await copyRows(
-          client,
-          'index_files',
-          ['id', 'repo_id', 'generation', 'path', 'blob', 'language', 'size', 'content', 'grams'],
-          [
-            fileIds,
-            files.map(() => repoId),
-            files.map(() => target),
-            files.map((f) => f.path),
-            files.map((f) => f.blob),
-            files.map((f) => f.language),
-            files.map((f) => f.size),
-            files.map((f) => contentText(f.content)),
-            files.map((f) => Buffer.from(f.grams.buffer, f.grams.byteOffset, f.grams.byteLength).toString('latin1')),
-          ],
-        );
-        const rows = batchRows(repoId, files, fileIds, chunkIds);
+        const rows = batchRows(repoId, target, files, fileIds, chunkIds);
+        await copyRows(client, 'index_files', FILE_COLUMNS, rows.files);
         await copyRows(client, 'index_chunks', CHUNK_COLUMNS, rows.chunks);
         await copyRows(client, 'index_postings', POSTING_COLUMNS, rows.postings);
         await copyRows(client, 'index_symbols', SYMBOL_COLUMNS, rows.symbols);
