@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { VectorMatrix } from '../src/store/index.js';
 import { loadVectorIndex, updateVectorIndex, vectorIndexFiles } from '../src/store/sqlite/vectorIndex.js';
-import { nearestChunks } from '../src/store/sqlite/vectorSearch.js';
+import { nearestChunks } from '../src/store/vectorSearch.js';
 import { rng } from '../test/helpers/random.js';
 
 const args = process.argv.slice(2);

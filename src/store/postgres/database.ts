@@ -14,8 +14,8 @@ export interface PgDb {
   readonly where: string;
   rows<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   row<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R | null>;
-  /** Runs `work` in one transaction on one client; rolled back when it throws. */
-  tx<T>(work: (client: PgQueryable) => Promise<T>): Promise<T>;
+  /** Runs `work` in one transaction on one client (of its own: COPY streams through it); rolled back when it throws. */
+  tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,3 @@
-import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
 import type { Store } from '../types.js';
 import { createPgArtifactStore } from './artifactStore.js';
 import { createPgAuditStore } from './auditStore.js';
@@ -6,6 +5,7 @@ import { createPgBlameStore } from './blameStore.js';
 import { createPgChatStore } from './chatStore.js';
 import { migratePg, openPgDatabase } from './database.js';
 import { createPgHistoryStore } from './historyStore.js';
+import { createPgIndexStore } from './indexStore.js';
 import { createPgJobStore } from './jobStore.js';
 import { PG_MIGRATIONS } from './migrations/index.js';
 import { createPgRepoAccessStore } from './repoAccessStore.js';
@@ -20,17 +20,6 @@ export interface OpenPostgresStoreOptions {
   reposPath: string;
 }
 
-/** A domain whose PostgreSQL implementation has not landed yet: every call fails with one clear line. */
-function notYetOnPostgres<T extends object>(domain: string): T {
-  return new Proxy({} as T, {
-    get: (_target, method) => async () => {
-      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, `The PostgreSQL store cannot hold ${domain} yet (${String(method)}).`, {
-        hint: 'Unset DATABASE_URL to use the embedded SQLite store.',
-      });
-    },
-  });
-}
-
 export async function openPostgresStore(url: string, options: OpenPostgresStoreOptions): Promise<Store> {
   const db = await openPgDatabase(url);
   try {
@@ -43,7 +32,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
   return {
     kind: 'postgres',
     repos: createPgRepoStore(db, options.reposPath),
-    index: notYetOnPostgres('the code index'),
+    index: createPgIndexStore(db),
     history: createPgHistoryStore(db),
     blame: createPgBlameStore(db),
     tokens: createPgTokenStore(db),

@@ -1,11 +1,12 @@
 import type { Statement } from 'better-sqlite3';
+import { filesWithChunks } from '../indexCommon.js';
 import type { IndexedChunk, IndexedSymbol, IndexFilter, IndexStats, IndexStore, VectorMatrix } from '../indexStore.js';
+import { nearestInMatrix } from '../vectorSearch.js';
 import type { Db } from './database.js';
 import { lazy, liveGeneration, liveRowsSql, readMeta } from './indexShared.js';
 import type { IndexWrites } from './indexWrites.js';
 import { literalTrigramTerms } from './trigramTerms.js';
 import { refreshVectorGraph, type VectorGraphPlace, vectorGraphInfo } from './vectorIndexUpkeep.js';
-import { nearestInMatrix } from './vectorSearch.js';
 
 const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
   c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
@@ -281,13 +282,7 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
            WHERE file_id IN (${files.map(() => '?').join(',')}) ORDER BY file_id, start_line`,
         )
         .all(...files.map((f) => f.id)) as { fileId: number; startLine: number; endLine: number; context: string | null }[];
-      const byFile = new Map<number, { startLine: number; endLine: number; context: string | null }[]>();
-      for (const r of rows) {
-        const list = byFile.get(r.fileId) ?? [];
-        list.push({ startLine: r.startLine, endLine: r.endLine, context: r.context });
-        byFile.set(r.fileId, list);
-      }
-      return files.map((f) => ({ fileId: f.id, content: f.content, chunks: byFile.get(f.id) ?? [] }));
+      return filesWithChunks(files, rows);
     },
     async chunkCount() {
       const live = liveRowsSql(db, 'f');

@@ -1,63 +1,16 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { IndexFileInput, IndexRepoState, IndexStore } from '../indexStore.js';
+import { type IndexWriteMethods, PRUNE_AFTER_DEAD_CHUNKS, STALE_FILES_PER_DELETE, stateAssignments, toIndexState } from '../indexCommon.js';
+import type { IndexFileInput, IndexRepoState } from '../indexStore.js';
 import type { Db } from './database.js';
 import { lazy, liveGeneration, readMeta } from './indexShared.js';
 import { createWalCheckpointer } from './walCheckpointer.js';
-
-/**
- * Chunks deleted since the last scan for orphaned vectors. Orphans only take disk space (and a
- * chunk with the same content reuses its vector), so the scan, which reads every chunk row, waits
- * until this many have gone: at most ~40 MB of stale 512-dim vectors.
- */
-const PRUNE_AFTER_DEAD_CHUNKS = 20_000;
-/** Files of stale rows deleted per transaction (with their chunks, symbols and FTS rows; tens of milliseconds). */
-const STALE_FILES_PER_DELETE = 200;
-
-function toState(row: Record<string, unknown> | undefined): IndexRepoState | null {
-  if (!row) return null;
-  return {
-    repoId: row.repo_id as number,
-    commit: (row.commit_sha as string | null) ?? null,
-    pendingCommit: (row.pending_commit as string | null) ?? null,
-    indexedAt: (row.indexed_at as string | null) ?? null,
-    durationMs: (row.duration_ms as number | null) ?? null,
-    status: row.status as IndexRepoState['status'],
-    errors: JSON.parse((row.errors as string) || '[]') as string[],
-    skipped: row.skipped as number,
-    formatVersion: (row.format_version as number | undefined) ?? 0,
-  };
-}
 
 /** A Uint8Array that crossed from a worker arrives without Buffer's prototype, which better-sqlite3 binds as a blob. */
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export type IndexWrites = Pick<
-  IndexStore,
-  | 'getState'
-  | 'listStates'
-  | 'setState'
-  | 'applyBatch'
-  | 'beginRebuild'
-  | 'commitRebuild'
-  | 'removeStaleRows'
-  | 'beginBulkWrites'
-  | 'putVectors'
-  | 'setMeta'
-  | 'pruneVectors'
->;
-
-const STATE_COLUMNS: Record<string, string> = {
-  commit: 'commit_sha',
-  pendingCommit: 'pending_commit',
-  indexedAt: 'indexed_at',
-  durationMs: 'duration_ms',
-  status: 'status',
-  errors: 'errors',
-  skipped: 'skipped',
-  formatVersion: 'format_version',
-};
+export type IndexWrites = IndexWriteMethods;
 
 /**
  * Write side of the index store: files, chunks, symbols and vectors in and out, index state. Every write
@@ -150,15 +103,13 @@ export function createIndexWrites(db: Db): IndexWrites {
 
   const writeState = (repoId: number, update: Partial<Omit<IndexRepoState, 'repoId'>>) => {
     db.prepare('INSERT INTO index_repos (repo_id) VALUES (?) ON CONFLICT(repo_id) DO NOTHING').run(repoId);
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const [key, value] of Object.entries(update)) {
-      const column = STATE_COLUMNS[key];
-      if (!column || value === undefined) continue;
-      sets.push(`${column} = ?`);
-      params.push(key === 'errors' ? JSON.stringify(value) : value);
+    const sets = stateAssignments(update);
+    if (sets.length > 0) {
+      db.prepare(`UPDATE index_repos SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE repo_id = ?`).run(
+        ...sets.map(([, value]) => value),
+        repoId,
+      );
     }
-    if (sets.length > 0) db.prepare(`UPDATE index_repos SET ${sets.join(', ')} WHERE repo_id = ?`).run(...params, repoId);
   };
 
   const removeStaleRows = async (repoId: number): Promise<number> => {
@@ -179,10 +130,10 @@ export function createIndexWrites(db: Db): IndexWrites {
 
   return {
     async getState(repoId) {
-      return toState(db.prepare('SELECT * FROM index_repos WHERE repo_id = ?').get(repoId) as Record<string, unknown> | undefined);
+      return toIndexState(db.prepare('SELECT * FROM index_repos WHERE repo_id = ?').get(repoId) as Record<string, unknown> | undefined);
     },
     async listStates() {
-      return (db.prepare('SELECT * FROM index_repos').all() as Record<string, unknown>[]).map((r) => toState(r)!);
+      return (db.prepare('SELECT * FROM index_repos').all() as Record<string, unknown>[]).map((r) => toIndexState(r)!);
     },
     async setState(repoId, update) {
       writeState(repoId, update);

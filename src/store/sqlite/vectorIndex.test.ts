@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '../../../test/helpers/random.js';
 import type { VectorMatrix } from '../indexStore.js';
+import { nearestChunks } from '../vectorSearch.js';
 import { type LoadedVectorIndex, loadVectorIndex, updateVectorIndex, vectorIndexFiles, vectorIndexIsCurrent } from './vectorIndex.js';
-import { nearestChunks } from './vectorSearch.js';
 
 const DIMS = 32;
 const MODEL = 'test-model';

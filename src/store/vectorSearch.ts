@@ -1,9 +1,10 @@
-import type { IndexFilter, IndexStore, VectorMatrix } from '../indexStore.js';
-import type { LoadedVectorIndex } from './vectorIndex.js';
+import type { IndexFilter, IndexStore, VectorMatrix } from './indexStore.js';
+import type { LoadedVectorIndex } from './sqlite/vectorIndex.js';
 
 /**
- * The SQLite store's vector search (`IndexStore.nearest`): vectors are loaded into one matrix per model
- * and scanned exactly, or through the HNSW graph beside the database (vectorIndex.ts) when it holds them.
+ * Vector search over one in-memory matrix per model (`IndexStore.nearest`): scanned exactly, or, for SQLite,
+ * through the HNSW graph beside the database (sqlite/vectorIndex.ts) when it holds them. PostgreSQL scans the
+ * same way below its HNSW threshold (postgres/vectorSearch.ts).
  */
 export async function nearestInMatrix(
   index: Pick<IndexStore, 'vectorMatrix' | 'chunks'>,
@@ -20,7 +21,7 @@ export async function nearestInMatrix(
   const wanted = languages ? k * 5 : k;
   const repoFilter = filter.repoIds && filter.repoIds.length > 0 ? filter.repoIds : null;
   // The graph code loads usearch's native library: only when a search may use it.
-  const graph = graphDir ? (await import('./vectorIndex.js')).loadVectorIndex(matrix, graphDir, model) : null;
+  const graph = graphDir ? (await import('./sqlite/vectorIndex.js')).loadVectorIndex(matrix, graphDir, model) : null;
   const topIds = nearestChunks(matrix, q, wanted, repoFilter, graph);
   if (!languages) return topIds;
   const chunks = await index.chunks(topIds);

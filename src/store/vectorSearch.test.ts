@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../../test/helpers/random.js';
+import { rng } from '../../test/helpers/random.js';
 import { PRUNE_HEAD_DIMS, pruneData, scanTopK } from './vectorSearch.js';
 
 function normalized(values: Float32Array): Float32Array {
