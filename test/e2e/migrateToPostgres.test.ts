@@ -67,15 +67,22 @@ describe('gitlore migrate --to', () => {
   });
 
   it('answers search, history and token listing on PostgreSQL as SQLite does', async () => {
-    for (const query of ['retry policy', 'parse config file', 'Client get']) {
-      for (const mode of ['lexical', 'hybrid', 'symbol']) {
-        const top = (doc: { results: { repo: string; path: string; startLine: number }[] }) =>
-          doc.results.slice(0, 5).map((r) => `${r.repo}:${r.path}:${r.startLine}`);
-        const before = json(await sqlite('search', query, '--mode', mode, '--json'));
-        const after = json(await postgres('search', query, '--mode', mode, '--json'));
-        expect(top(after), `${mode} ${query}`).toEqual(top(before));
-        expect(after.results.length).toBeGreaterThan(0);
-      }
+    const cases: [string, string][] = [
+      ['retry policy', 'lexical'],
+      ['retry policy', 'hybrid'],
+      ['parse config file', 'lexical'],
+      ['parse config file', 'hybrid'],
+      ['parse config file', 'semantic'],
+      ['retryPolicy', 'symbol'],
+      ['parse_config', 'symbol'],
+    ];
+    for (const [query, mode] of cases) {
+      const top = (doc: { results: { repo: string; path: string; startLine: number }[] }) =>
+        doc.results.slice(0, 5).map((r) => `${r.repo}:${r.path}:${r.startLine}`);
+      const before = json(await sqlite('search', query, '--mode', mode, '--json'));
+      const after = json(await postgres('search', query, '--mode', mode, '--json'));
+      expect(top(after), `${mode} ${query}`).toEqual(top(before));
+      expect(after.results.length, `${mode} ${query}`).toBeGreaterThan(0);
     }
     const logBefore = json(await sqlite('log', '--repo', 'proj', '--json'));
     const logAfter = json(await postgres('log', '--repo', 'proj', '--json'));

@@ -22,6 +22,10 @@ export interface SqliteCopyReport {
  */
 const REBUILT = new Set(['index_repos', 'index_files', 'index_chunks', 'index_symbols', 'index_files_next']);
 
+/** PostgreSQL columns whose SQLite column has another name (table → PostgreSQL column → SQLite column). */
+const SQLITE_NAMES: Record<string, Record<string, string>> = { index_vectors: { embedding: 'vector' } };
+const sqliteName = (table: string, column: string) => SQLITE_NAMES[table]?.[column] ?? column;
+
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
 const maxRows = (columns: number) => Math.max(1, Math.floor(60_000 / columns));
 
@@ -63,9 +67,9 @@ async function copyTable(
   columns: PgColumn[],
   sqliteColumns: Set<string>,
 ): Promise<number> {
-  const shared = columns.filter((c) => sqliteColumns.has(c.name));
+  const shared = columns.filter((c) => sqliteColumns.has(sqliteName(table, c.name)));
   const names = shared.map((c) => `"${c.name}"`).join(', ');
-  const select = sqlite.prepare(`SELECT ${shared.map((c) => `"${c.name}"`).join(', ')} FROM "${table}"`).raw(true);
+  const select = sqlite.prepare(`SELECT ${shared.map((c) => `"${sqliteName(table, c.name)}"`).join(', ')} FROM "${table}"`).raw(true);
   const batch = maxRows(shared.length);
   let copied = 0;
   let rows: unknown[][] = [];
