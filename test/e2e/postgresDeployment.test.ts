@@ -78,6 +78,7 @@ beforeAll(async () => {
   }
   for (const _ of [1, 2]) {
     const serve = spawnCli(['serve', '--port', '0'], env, root);
+
     children.push(serve);
     api.push(await watchServe(serve).url);
   }
@@ -158,7 +159,7 @@ describe('PostgreSQL deployment: two API processes, two workers', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${api[1]}/search?q=RetryPolicy`);
-      await page.waitForSelector('html[data-searched="RetryPolicy"]');
+      await page.waitForSelector('a.hit');
       expect(await page.locator('a.hit').first().getAttribute('href')).toMatch(/^\/r\/gateway\/blob\/gateway\/retry\.go#L\d+/);
       await page.goto(`${api[0]}/r/billing/commits`);
       expect(await page.textContent('body')).toContain('billing: changelog');

@@ -86,6 +86,8 @@ export function cleanEnv(): NodeJS.ProcessEnv {
     if (/^(GITLORE_|GITHUB_|GH_TOKEN|REPOS_PATH|INDEX_PATH|MAX_PARALLEL_CLONES|DATABASE_URL|SKIP_)/.test(key)) delete env[key];
   }
   env.NODE_PATH = join(REPO_ROOT, 'node_modules');
+  // tsx finds tsconfig.json from the working directory; a test's temp dir has none, and pages (JSX) need its settings.
+  env.TSX_TSCONFIG_PATH = join(REPO_ROOT, 'tsconfig.json');
   return env;
 }
 
