@@ -12,7 +12,7 @@ import {
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
-import { type ParsedQuery, parseQuery } from '../shared/queryLanguage.js';
+import { type ParsedQuery, parseQueryForgiving } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import type { IndexRepoState, RepoRecord } from '../store/index.js';
 import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } from './blame.js';
@@ -87,7 +87,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   validateMode(mode);
   validateLimit(params.limit);
   if (params.language) languagesFor(params.language);
-  const parsed = parseQuery(params.query, mode === 'regex' ? { pattern: 'regex' } : {});
+  const parsed = parseQueryForgiving(params.query, mode === 'regex' ? { pattern: 'regex' } : {});
   const plan = planSearch({ ...params, mode }, parsed);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
   const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({

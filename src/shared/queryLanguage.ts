@@ -140,6 +140,30 @@ export function parseQuery(query: string, options: ParseOptions = {}): ParsedQue
   return new Parser(query, options).parse();
 }
 
+/** Text pasted rather than typed: an issue, a stack trace, a log (several lines, or longer than a typed query). */
+const PASTED_TEXT_CHARS = 256;
+export function isPastedText(query: string): boolean {
+  return query.includes('\n') || query.length > PASTED_TEXT_CHARS;
+}
+
+/**
+ * parseQuery for what people and agents send: a typed query gets its column error, but pasted text (an issue
+ * with `""`, a path like `/a/b:3`, `key: value`) is never refused for looking like syntax — when it does not
+ * parse, it is read as plain words (quotes, slashes, colons and leading dashes taken as spaces).
+ */
+export function parseQueryForgiving(query: string, options: ParseOptions = {}): ParsedQuery {
+  try {
+    return parseQuery(query, options);
+  } catch (error) {
+    if (!isPastedText(query) || options.pattern === 'regex') throw error;
+    const plain = query
+      .replace(/["/:]/g, ' ')
+      .replace(/(^|\s)-+/g, '$1')
+      .replace(/\bOR\b/g, 'or');
+    return parseQuery(plain, options);
+  }
+}
+
 /**
  * QUERY_INVALID for the query at a 1-based column: `what` at column N (then `more`), and a hint of
  * two lines, the query and a caret under the column followed by `advice`.
