@@ -89,6 +89,21 @@ describe.each(BACKENDS)('the index store searches on %s', (backend) => {
       'a.ts:parsex',
     ]);
     expect(await names({ names: ['parse'], prefix: true, kind: 'class' })).toEqual(['a.ts:Parser']);
+    // The order SQLite's plans give (a limit keeps the first): prefix matches by id, names by name, names before qualified names.
+    expect(await names({ names: ['pars'], prefix: true })).toEqual([
+      'a.ts:parseConfig',
+      'a.ts:parse_x',
+      'a.ts:parsex',
+      'a.ts:Parser',
+      'b.py:parse',
+      'c.ts:parse',
+    ]);
+    expect(await names({ names: ['parsex', 'parse_x', 'parse'] })).toEqual(['b.py:parse', 'c.ts:parse', 'a.ts:parse_x', 'a.ts:parsex']);
+    expect(await names({ names: ['parsex'], qualified: ['loader.parseconfig', 'parse_x'] })).toEqual([
+      'a.ts:parsex',
+      'a.ts:parseConfig',
+      'a.ts:parse_x',
+    ]);
     expect(await names({ names: [], qualified: ['loader.parseconfig'] })).toEqual(['a.ts:parseConfig']);
     expect(await names({ names: [] })).toEqual([]);
     expect(await names({ names: ['parse'], prefix: true }, {}, 2)).toHaveLength(2);

@@ -22,6 +22,17 @@ function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
+/**
+ * The order SQLite's plans return symbols in, which decides what the limit keeps: a prefix search scans the table
+ * (by id); names and qualified names come from their indexes, name matches first, each by the indexed value.
+ */
+function symbolOrder(query: { names: string[]; qualified?: string[]; prefix?: boolean }, firstCondition: string): string {
+  if (query.prefix) return 's.id';
+  if (query.names.length === 0) return 's.qualified_lower COLLATE "C", s.id';
+  if (!query.qualified?.length) return 's.name_lower COLLATE "C", s.id';
+  return `(${firstCondition}) DESC, CASE WHEN ${firstCondition} THEN s.name_lower ELSE s.qualified_lower END COLLATE "C", s.id`;
+}
+
 export type PgIndexReads = Omit<IndexStore, keyof PgIndexWrites | 'vectorMatrix' | 'nearest' | 'refreshVectorIndex' | 'vectorSearchInfo'>;
 
 /** Query side of the PostgreSQL index store, less the vector search (vectorSearch.ts). */
@@ -75,10 +86,9 @@ export function createPgIndexReads(db: PgDb): PgIndexReads {
       if (conds.length === 0) return [];
       const kind = query.kind ? ` AND s.kind = ${params.add(query.kind)}` : '';
       const where = filterSql(filter, 's.repo_id', 'f.language', params) + (await liveRowsSql(db.pool, 'f', params));
-      // SQLite answers from its name index, in name order; the same order here.
+      const order = symbolOrder(query, conds[0]!);
       return db.rows<IndexedSymbol>(
-        `${SYMBOL_SELECT} WHERE (${conds.join(' OR ')})${kind}${where}
-         ORDER BY s.name_lower COLLATE "C", s.id LIMIT ${params.add(limit)}`,
+        `${SYMBOL_SELECT} WHERE (${conds.join(' OR ')})${kind}${where} ORDER BY ${order} LIMIT ${params.add(limit)}`,
         params.values,
       );
     },
