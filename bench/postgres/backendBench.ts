@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { App } from '../../src/core/app.js';
@@ -45,6 +45,7 @@ const nQueries = Number(opt('queries', '300'));
 const WORK = join(ROOT, 'bench', '.data', 'backendBench');
 const corpus = opt('corpus', [join(ROOT, '.eval/repos'), join(ROOT, '.eval/bench-repos')].join(','))
   .split(',')
+  .map((d) => resolve(d))
   .flatMap((d) => (existsSync(d) ? readdirSync(d).map((n) => join(d, n)) : []))
   .filter((d) => existsSync(join(d, '.git')));
 if (corpus.length === 0) throw new Error('no corpus: run bench/eval/prepare.ts or pass --corpus');
