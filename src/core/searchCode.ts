@@ -12,7 +12,7 @@ import {
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
-import { type ParsedQuery, parseQueryForgiving } from '../shared/queryLanguage.js';
+import { isPastedText, type ParsedQuery, parseQuery, plainWords } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import type { IndexRepoState, RepoRecord } from '../store/index.js';
 import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } from './blame.js';
@@ -77,6 +77,24 @@ export interface SearchCodeResult {
   partialReason?: string;
 }
 
+/**
+ * The query read and planned. A typed query gets its column error; pasted text (an issue, a stack trace) that does
+ * not read as the query language, or asks for what the mode cannot do, is searched as the plain words it holds.
+ */
+function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan } {
+  const options = mode === 'regex' ? { pattern: 'regex' as const } : {};
+  const read = (query: string) => {
+    const parsed = parseQuery(query, options);
+    return { parsed, plan: planSearch({ ...params, mode }, parsed) };
+  };
+  try {
+    return read(params.query);
+  } catch (error) {
+    if ((error as GitloreError).code !== ERROR_CODES.QUERY_INVALID || mode === 'regex' || !isPastedText(params.query)) throw error;
+    return read(plainWords(params.query));
+  }
+}
+
 /** `gitlore search`, the search_code tool and GET /api/search. */
 export async function searchCode(params: SearchCodeParams, ctx: RequestContext): Promise<SearchCodeResult> {
   const app = ctx.services;
@@ -87,8 +105,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   validateMode(mode);
   validateLimit(params.limit);
   if (params.language) languagesFor(params.language);
-  const parsed = parseQueryForgiving(params.query, mode === 'regex' ? { pattern: 'regex' } : {});
-  const plan = planSearch({ ...params, mode }, parsed);
+  const { parsed, plan } = readQuery(params, mode);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
   const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({
     query: params.query,

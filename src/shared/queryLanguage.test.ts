@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GitloreError } from './errors.js';
-import { KNOWN_FILTERS, parseQuery, parseQueryForgiving, rankedText } from './queryLanguage.js';
+import { isPastedText, KNOWN_FILTERS, parseQuery, plainWords, rankedText } from './queryLanguage.js';
 
 /** The error a query raises (fails the test when it parses). */
 function failure(query: string, options?: Parameters<typeof parseQuery>[1]): GitloreError {
@@ -213,17 +213,19 @@ describe('query language: columns', () => {
 });
 
 describe('query language: pasted text', () => {
-  it('reads an issue or a stack trace that does not parse as plain words, but keeps column errors for typed queries', () => {
-    const issue = `Mapping from dimension names to lengths fails:\n    """\n    File "/usr/lib/python3/xarray/core/dataset.py", line 2097, in sizes\n rev: 2 is:open -- see "" and /tmp/x`;
+  it('tells pasted text from a typed query, and reads it as the plain words it holds', () => {
+    const issue = `Mapping from dimension names to lengths fails:\n    """\n    File "/usr/lib/python3/xarray/core/dataset.py", line 2097, in sizes\n rev: 2 is:open -- see "" and /tmp/x OR -y`;
+    expect(isPastedText(issue)).toBe(true);
+    expect(isPastedText('retry ""')).toBe(false);
+    expect(isPastedText(`${'word '.repeat(60)}`)).toBe(true);
     expect(() => parseQuery(issue)).toThrow(GitloreError);
-    const q = parseQueryForgiving(issue);
-    expect(q.words.map((w) => w.value)).toEqual(expect.arrayContaining(['Mapping', 'dimension', 'dataset.py', 'sizes', 'rev', 'open']));
+    const q = parseQuery(plainWords(issue));
+    expect(q.words.map((w) => w.value)).toEqual(
+      expect.arrayContaining(['Mapping', 'dimension', 'dataset.py', 'sizes', 'rev', 'open', 'y']),
+    );
     expect(q.phrases).toEqual([]);
+    expect(q.exclude).toEqual([]);
+    expect(q.anyOf).toEqual([]);
     expect(q.regex).toBeNull();
-    // A short query is typed: its mistake is pointed at, not guessed around.
-    expect(() => parseQueryForgiving('retry ""')).toThrow(/Empty phrase at column 7/);
-    // Pasted text that parses keeps its meaning.
-    const long = `${'word '.repeat(60)}lang:go`;
-    expect(parseQueryForgiving(long).languages.include.map((l) => l.value)).toEqual(['go']);
   });
 });

@@ -147,21 +147,14 @@ export function isPastedText(query: string): boolean {
 }
 
 /**
- * parseQuery for what people and agents send: a typed query gets its column error, but pasted text (an issue
- * with `""`, a path like `/a/b:3`, `key: value`) is never refused for looking like syntax — when it does not
- * parse, it is read as plain words (quotes, slashes, colons and leading dashes taken as spaces).
+ * Pasted text as plain words: quotes, slashes and colons become spaces, leading dashes and `OR` lose their
+ * meaning, so an issue with `""`, a path like `/a/b:3` or `key: value` reads as the words it holds.
  */
-export function parseQueryForgiving(query: string, options: ParseOptions = {}): ParsedQuery {
-  try {
-    return parseQuery(query, options);
-  } catch (error) {
-    if (!isPastedText(query) || options.pattern === 'regex') throw error;
-    const plain = query
-      .replace(/["/:]/g, ' ')
-      .replace(/(^|\s)-+/g, '$1')
-      .replace(/\bOR\b/g, 'or');
-    return parseQuery(plain, options);
-  }
+export function plainWords(query: string): string {
+  return query
+    .replace(/["/:]/g, ' ')
+    .replace(/(^|\s)-+/g, '$1')
+    .replace(/\bOR\b/g, 'or');
 }
 
 /**

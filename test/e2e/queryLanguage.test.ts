@@ -270,6 +270,16 @@ describe('query language in core search', () => {
     await expect(run('/a(/')).rejects.toMatchObject({ message: expect.stringMatching(/^Invalid regular expression: .* at column 1/) });
   });
 
+  it('searches pasted text (an issue with a stack trace) as its words, where the same syntax typed is refused', async () => {
+    const issue = `retry fails behind the proxy.\nTraceback: File "/srv/api/retry.py", line 3, in retry\n  > cat /sys/fs/cgroup/cpu.max ""\nExpected: a retry with backoff; see rev:main ${'and more words '.repeat(12)}`;
+    for (const mode of ['hybrid', 'lexical'] as const) {
+      const answer = await run(issue, { mode });
+      expect(answer.results.length, mode).toBeGreaterThan(0);
+      expect(repos(answer)).toContain('api');
+    }
+    await expect(run('retry /cgroup/', { mode: 'lexical' })).rejects.toMatchObject({ code: 'QUERY_INVALID' });
+  });
+
   it('search_code (the MCP and HTTP tool) takes the syntax and returns the INTERFACE.md hit shape plus parsed', async () => {
     const out = await searchCodeTool.execute({ query: 'repo:web retry' }, local);
     // INTERFACE.md's fields, plus (added) the last change of the lines or why it is missing.
