@@ -100,16 +100,23 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     expect(await store.history.listHashes(repoId)).toEqual([h(1), h(2), h(3), h(4)].sort());
     expect(await store.history.maxSeq(repoId)).toBe(4);
     expect((await store.history.findCommit(repoId, h(4))).commit?.subject).toBe('Import docs');
-    await store.history.setState(repoId, { head: h(4), mailmapHash: 'mm', ingestedAt: '2024-02-01T00:00:00.000Z' });
+    await store.history.setState(repoId, { head: h(4), mailmapHash: 'mm', formatVersion: 2, ingestedAt: '2024-02-01T00:00:00.000Z' });
     expect(await store.history.getState(repoId)).toEqual({
       head: h(4),
       mailmapHash: 'mm',
+      formatVersion: 2,
       ingestedAt: '2024-02-01T00:00:00.000Z',
       commitCount: 4,
     });
     await store.history.insertCommits(repoId, FIXTURE.slice(4));
-    await store.history.setState(repoId, { head: h(8), mailmapHash: null, ingestedAt: null });
-    expect(await store.history.getState(repoId)).toEqual({ head: h(8), mailmapHash: null, ingestedAt: null, commitCount: 8 });
+    await store.history.setState(repoId, { head: h(8), mailmapHash: null, formatVersion: 1, ingestedAt: null });
+    expect(await store.history.getState(repoId)).toEqual({
+      head: h(8),
+      mailmapHash: null,
+      formatVersion: 1,
+      ingestedAt: null,
+      commitCount: 8,
+    });
     expect(await store.history.getState(other)).toBeNull();
   });
 
@@ -344,7 +351,7 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     const { store, repoId, timeline } = await withFixture();
     const other = await addRepo(store, 'other');
     await store.history.insertCommits(other, FIXTURE);
-    await store.history.setState(repoId, { head: h(8), mailmapHash: null, ingestedAt: null });
+    await store.history.setState(repoId, { head: h(8), mailmapHash: null, formatVersion: 2, ingestedAt: null });
     expect(await timeline({ grep: 'rename' })).toEqual([8, 6]);
     expect(await store.history.deleteCommits(repoId, [h(6), h(6)])).toBe(1);
     expect(await store.history.deleteCommits(repoId, [])).toBe(0);
@@ -390,7 +397,12 @@ describe('the history store on sqlite and postgres', () => {
       for (let start = 0; start < history.length; start += 100) {
         await store.history.insertCommits(repos[i] as number, history.slice(start, start + 100));
       }
-      await store.history.setState(repos[i] as number, { head: history.at(-1)?.hash ?? null, mailmapHash: null, ingestedAt: null });
+      await store.history.setState(repos[i] as number, {
+        head: history.at(-1)?.hash ?? null,
+        mailmapHash: null,
+        formatVersion: 2,
+        ingestedAt: null,
+      });
     }
     const paths = [...new Set(history.flatMap((c) => c.files.flatMap((f) => [f.path, f.oldPath ?? f.path])))].sort();
     const renamed = history.flatMap((c) => c.files.filter((f) => f.status === 'R'));

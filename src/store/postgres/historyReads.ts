@@ -6,9 +6,11 @@ import {
   contributorsSql,
   FILE_SELECT,
   type FileDbRow,
+  GRAPH_SQL,
   type HistoryDialect,
   hashRange,
   normalizePath,
+  pathTouchesSql,
   type SqlPart,
   timelineSql,
   toCommit,
@@ -24,7 +26,15 @@ import { numberPlaceholders } from './placeholders.js';
 
 export type PgHistoryReads = Pick<
   HistoryStore,
-  'timeline' | 'findCommit' | 'commitFiles' | 'renamesInto' | 'contributors' | 'rootCommits' | 'weeklyActivity'
+  | 'timeline'
+  | 'findCommit'
+  | 'commitFiles'
+  | 'renamesInto'
+  | 'contributors'
+  | 'rootCommits'
+  | 'weeklyActivity'
+  | 'commitGraph'
+  | 'pathTouches'
 >;
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -43,6 +53,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: null,
   drivingJoin: 'JOIN',
+  inList: (column, values) => ({ sql: `${column} = ANY(?::int[])`, params: [values] }),
 };
 
 /** Query side of the PostgreSQL history store; the SQL is SQLite's (historySql.ts), numbered. */
@@ -107,6 +118,15 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
         [repoId],
       );
       return rows.map(toCommit);
+    },
+    async commitGraph(repoId) {
+      const rows = await query<{ seq: number; hash: string; parents: string }>({ sql: GRAPH_SQL, params: [repoId] });
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash, parents: r.parents ? r.parents.split(' ') : [] }));
+    },
+    async pathTouches(repoId, path) {
+      const sql = pathTouchesSql(repoId, path);
+      const seqsOf = async (part: SqlPart) => (await query<{ seq: number }>(part)).map((r) => r.seq);
+      return { commits: await seqsOf(sql.commits), merges: await seqsOf(sql.merges) };
     },
     async weeklyActivity(repoId, options = {}) {
       const rows = await query<{ week: number; commits: number }>(weeklyActivitySql(repoId, options, dialect));

@@ -7,9 +7,12 @@ import {
   FILE_SELECT,
   type FileDbRow,
   ftsQuery,
+  GRAPH_SQL,
   type HistoryDialect,
   hashRange,
   normalizePath,
+  pathTouchesSql,
+  type SqlPart,
   timelineSql,
   toCommit,
   toContributor,
@@ -21,7 +24,15 @@ import type { Db } from './database.js';
 
 export type HistoryReads = Pick<
   HistoryStore,
-  'timeline' | 'findCommit' | 'commitFiles' | 'renamesInto' | 'contributors' | 'rootCommits' | 'weeklyActivity'
+  | 'timeline'
+  | 'findCommit'
+  | 'commitFiles'
+  | 'renamesInto'
+  | 'contributors'
+  | 'rootCommits'
+  | 'weeklyActivity'
+  | 'commitGraph'
+  | 'pathTouches'
 >;
 
 const dialect: HistoryDialect = {
@@ -35,6 +46,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: -1,
   drivingJoin: 'CROSS JOIN',
+  inList: (column, values) => ({ sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] }),
 };
 
 /** Query side of the history store: timelines, commit lookups, renames, authors and activity. */
@@ -63,6 +75,7 @@ export function createHistoryReads(db: Db): HistoryReads {
        WHERE f.path_id = ? AND f.status = 'R' AND c.seq < ? ORDER BY c.seq DESC`,
     ),
     roots: db.prepare(`${COMMIT_SELECT} WHERE c.repo_id = ? AND c.n_parents = 0 ORDER BY c.author_time, c.seq`),
+    graph: db.prepare(GRAPH_SQL),
   };
 
   /**
@@ -120,6 +133,19 @@ export function createHistoryReads(db: Db): HistoryReads {
     },
     async rootCommits(repoId) {
       return (stmt.roots.all(repoId) as CommitDbRow[]).map(toCommit);
+    },
+    async commitGraph(repoId) {
+      const rows = stmt.graph.all(repoId) as { seq: number; hash: string; parents: string }[];
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash, parents: r.parents ? r.parents.split(' ') : [] }));
+    },
+    async pathTouches(repoId, path) {
+      const query = pathTouchesSql(repoId, path);
+      const seqsOf = (part: SqlPart) =>
+        db
+          .prepare(part.sql)
+          .pluck()
+          .all(...part.params) as number[];
+      return { commits: seqsOf(query.commits), merges: seqsOf(query.merges) };
     },
     async weeklyActivity(repoId, options = {}) {
       const query = weeklyActivitySql(repoId, options, dialect);
