@@ -2,7 +2,9 @@ export type { AuditEvent, AuditQuery, AuditStore } from './auditStore.js';
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
   ContributorRow,
+  ContributorsQuery,
   FileStatus,
+  GraphRow,
   HistoryCommitInput,
   HistoryCommitRow,
   HistoryFileInput,
@@ -10,6 +12,7 @@ export type {
   HistoryState,
   HistoryStore,
   PathSegment,
+  PathTouches,
   RenameStep,
   TimelineQuery,
   TimelineResult,

@@ -17,6 +17,10 @@ export const commitsQuery = z.object({
   grep: z.string().min(1).optional().describe('text in the message'),
   order: z.enum(['newest', 'oldest']).optional().describe('newest or oldest first'),
   merges: z.enum(['true', 'false', '1', '0']).optional().describe('include merges'),
+  fullHistory: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe("with a path: every commit that changed it (git log --full-history), not git's default simplification"),
   limit: limitParam(MAX_LIMIT).optional().describe('page size'),
   offset: z.coerce
     .number({ error: 'offset must be a number' })
@@ -76,8 +80,13 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       response: { description: 'Commits', schema: toolOutput('get_commit_timeline') },
     },
     async (c, { query }) => {
-      const { merges, ...rest } = query;
-      const input = { ...rest, ...(merges ? { merges: merges === 'true' || merges === '1' } : {}) };
+      const { merges, fullHistory, ...rest } = query;
+      const flag = (value: string) => value === 'true' || value === '1';
+      const input = {
+        ...rest,
+        ...(merges ? { merges: flag(merges) } : {}),
+        ...(fullHistory ? { fullHistory: flag(fullHistory) } : {}),
+      };
       return c.json(await runTool(deps, c, 'get_commit_timeline', input));
     },
   );
