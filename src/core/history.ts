@@ -7,6 +7,7 @@ import {
   type PathHistory,
   parseDateBound,
   pathHistory,
+  readPatch,
 } from '../history/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
@@ -273,10 +274,20 @@ export interface CommitDetail {
   files: CommitFileDetail[];
   stats: { files: number; additions: number; deletions: number };
   url: string | null;
+  /** With `patch: true`: the unified diff (against the first parent for a merge), at most MAX_PATCH_BYTES. */
+  patch?: string;
+  /** The patch was cut; its last line says so. */
+  patchTruncated?: boolean;
 }
 
-/** One commit with its message and changed files with line counts (`git show --numstat`). */
-export async function getCommitDetail(params: { repo: string; hash: string }, ctx: RequestContext): Promise<CommitDetail> {
+/**
+ * One commit with its message and changed files with line counts (`git show --numstat`); with `patch`, its diff
+ * text too (`git show --patch`, size-bounded).
+ */
+export async function getCommitDetail(
+  params: { repo: string; hash: string; patch?: boolean },
+  ctx: RequestContext,
+): Promise<CommitDetail> {
   ctx.signal.throwIfAborted();
   const app = ctx.services;
   const options = { signal: ctx.signal };
@@ -317,6 +328,16 @@ export async function getCommitDetail(params: { repo: string; hash: string }, ct
     removed: f.removed === null || f.removed < 0 ? null : f.removed,
   }));
   const message = c.body ? `${c.subject}\n\n${c.body}` : c.subject;
+  let patch: { patch: string; patchTruncated: boolean } | null = null;
+  if (params.patch) {
+    if (!existsSync(repo.localPath)) {
+      throw new GitloreError(ERROR_CODES.NOT_SYNCED, `${repo.name} has no clone here, so the patch of ${c.hash.slice(0, 10)} cannot be read.`, {
+        hint: `Run \`gitlore sync repo ${repo.name}\`, or ask without the patch.`,
+      });
+    }
+    const read = await readPatch(repo.localPath, c, { ...options, credentials: credentialsFor(app, repo) });
+    patch = { patch: read.text, patchTruncated: read.truncated };
+  }
   return {
     repo: repo.name,
     hash: c.hash,
@@ -338,6 +359,7 @@ export async function getCommitDetail(params: { repo: string; hash: string }, ct
       deletions: detailFiles.reduce((n, f) => n + (f.removed ?? 0), 0),
     },
     url: repo.htmlUrl ? `${repo.htmlUrl.replace(/\/$/, '')}/commit/${c.hash}` : null,
+    ...patch,
   };
 }
 

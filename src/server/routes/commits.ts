@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commitDiff, MAX_LINES_PER_FILE } from '../../core/commitDiff.js';
+import { getCommitDetail } from '../../core/history.js';
 import type { RouteDeps } from './deps.js';
 import { limitParam } from './params.js';
 import type { Routes } from './route.js';
@@ -119,5 +120,24 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       response: { description: 'Diff', schema: commitDiffSchema },
     },
     async (c, { params, query }) => c.json(await commitDiff({ ...params, ...query }, requestContext(deps, c))),
+  );
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/commits/:repo/:hash/patch',
+      summary: 'The patch of one commit as text (git show --patch; a merge against its first parent), cut at 200 KB with a marker line',
+      params: z.object({
+        repo: z.string().min(1).describe('repository name'),
+        hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
+      }),
+      what: 'patch parameters',
+      response: { description: 'The unified diff, text/plain' },
+    },
+    async (c, { params }) => {
+      const detail = await getCommitDetail({ ...params, patch: true }, requestContext(deps, c));
+      c.header('Content-Type', 'text/plain; charset=utf-8');
+      if (detail.patchTruncated) c.header('X-Gitlore-Truncated', 'true');
+      return c.body(detail.patch ?? '');
+    },
   );
 }
