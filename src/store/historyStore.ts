@@ -139,6 +139,18 @@ export interface RenameStep {
   oldPath: string;
 }
 
+/** The query side of the store, which each backend implements in its own module. */
+export type HistoryReadMethod =
+  | 'timeline'
+  | 'findCommit'
+  | 'commitFiles'
+  | 'renamesInto'
+  | 'contributors'
+  | 'rootCommits'
+  | 'weeklyActivity'
+  | 'commitGraph'
+  | 'pathTouches';
+
 export interface HistoryStore {
   getState(repoId: number): Promise<HistoryState | null>;
   setState(repoId: number, state: Omit<HistoryState, 'commitCount'>): Promise<void>;

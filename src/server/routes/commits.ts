@@ -38,6 +38,11 @@ const diffLine = z.object({
   text: z.string(),
 });
 
+const commitParams = z.object({
+  repo: z.string().min(1).describe('repository name'),
+  hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
+});
+
 /** The answer of GET /api/commits/:repo/:hash/diff (core/commitDiff.ts). */
 export const commitDiffSchema = z.object({
   repo: z.string(),
@@ -103,10 +108,7 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       method: 'get',
       path: '/api/commits/:repo/:hash/diff',
       summary: 'The diff of one commit against its first parent, parsed into files and hunks',
-      params: z.object({
-        repo: z.string().min(1).describe('repository name'),
-        hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
-      }),
+      params: commitParams,
       query: z.object({
         linesPerFile: z.coerce
           .number({ error: 'linesPerFile must be a number' })
@@ -126,10 +128,7 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       method: 'get',
       path: '/api/commits/:repo/:hash/patch',
       summary: 'The patch of one commit as text (git show --patch; a merge against its first parent), cut at 200 KB with a marker line',
-      params: z.object({
-        repo: z.string().min(1).describe('repository name'),
-        hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
-      }),
+      params: commitParams,
       what: 'patch parameters',
       response: { description: 'The unified diff, text/plain' },
     },

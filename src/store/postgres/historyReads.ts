@@ -18,24 +18,21 @@ import {
   toFile,
   weeklyActivitySql,
 } from '../historySql.js';
-import type { HistoryCommitRow, HistoryFileRow, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import type {
+  HistoryCommitRow,
+  HistoryFileRow,
+  HistoryReadMethod,
+  HistoryStore,
+  RenameStep,
+  TimelineQuery,
+  TimelineResult,
+} from '../historyStore.js';
 import { grepTerms } from '../messageTerms.js';
 import type { PgDb } from './database.js';
 import { fillFullText } from './historyFullText.js';
 import { numberPlaceholders } from './placeholders.js';
 
-export type PgHistoryReads = Pick<
-  HistoryStore,
-  | 'timeline'
-  | 'findCommit'
-  | 'commitFiles'
-  | 'renamesInto'
-  | 'contributors'
-  | 'rootCommits'
-  | 'weeklyActivity'
-  | 'commitGraph'
-  | 'pathTouches'
->;
+export type PgHistoryReads = Pick<HistoryStore, HistoryReadMethod>;
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

@@ -19,21 +19,10 @@ import {
   toFile,
   weeklyActivitySql,
 } from '../historySql.js';
-import type { HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import type { HistoryReadMethod, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
 import type { Db } from './database.js';
 
-export type HistoryReads = Pick<
-  HistoryStore,
-  | 'timeline'
-  | 'findCommit'
-  | 'commitFiles'
-  | 'renamesInto'
-  | 'contributors'
-  | 'rootCommits'
-  | 'weeklyActivity'
-  | 'commitGraph'
-  | 'pathTouches'
->;
+export type HistoryReads = Pick<HistoryStore, HistoryReadMethod>;
 
 const dialect: HistoryDialect = {
   authorFilter: (author) => ({
