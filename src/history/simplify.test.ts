@@ -8,14 +8,14 @@ import { buildGraph, sidesToCompare, simplifiedHistory } from './simplify.js';
  *   8 (parent 9 not stored: a shallow edge)
  */
 const graph = buildGraph([
-  { seq: 1, hash: 'h1', parents: [] },
-  { seq: 2, hash: 'h2', parents: ['h1'] },
-  { seq: 3, hash: 'h3', parents: ['h1'] },
-  { seq: 4, hash: 'h4', parents: ['h3'] },
-  { seq: 5, hash: 'h5', parents: ['h2', 'h4'] },
-  { seq: 7, hash: 'h7', parents: [] },
-  { seq: 8, hash: 'h8', parents: ['h9'] },
-  { seq: 9, hash: 'hO', parents: ['h5', 'h7', 'h8'] },
+  { seq: 1, hash: 'h1', parents: [], committerTime: 100 },
+  { seq: 2, hash: 'h2', parents: ['h1'], committerTime: 200 },
+  { seq: 3, hash: 'h3', parents: ['h1'], committerTime: 300 },
+  { seq: 4, hash: 'h4', parents: ['h3'], committerTime: 400 },
+  { seq: 5, hash: 'h5', parents: ['h2', 'h4'], committerTime: 500 },
+  { seq: 7, hash: 'h7', parents: [], committerTime: 700 },
+  { seq: 8, hash: 'h8', parents: ['h9'], committerTime: 800 },
+  { seq: 9, hash: 'hO', parents: ['h5', 'h7', 'h8'], committerTime: 900 },
 ]);
 
 describe('simplifiedHistory', () => {
@@ -56,6 +56,18 @@ describe('simplifiedHistory', () => {
     ]);
     expect(simplifiedHistory(graph, 9, touches, (_, parent) => parent === 2, 'full')).toEqual([9, 5, 1]);
     expect(simplifiedHistory(graph, 9, touches, () => false, 'full')).toEqual([5, 1]);
+  });
+
+  it('lists in the order git walks: newest committer date first, not stored order', () => {
+    const skewed = buildGraph([
+      { seq: 1, hash: 'a', parents: [], committerTime: 100 },
+      { seq: 2, hash: 'b', parents: ['a'], committerTime: 300 },
+      { seq: 3, hash: 'c', parents: ['a'], committerTime: 200 },
+      { seq: 4, hash: 'd', parents: ['b', 'c'], committerTime: 400 },
+    ]);
+    const touches = { commits: [1, 2, 3], merges: [4] };
+    expect(simplifiedHistory(skewed, 4, touches, () => true, 'default')).toEqual([4, 2, 3, 1]);
+    expect(simplifiedHistory(skewed, 4, touches, () => true, 'full')).toEqual([4, 3, 2, 1]);
   });
 
   it('lists nothing from a head it does not know', () => {

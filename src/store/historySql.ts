@@ -2,6 +2,7 @@ import type {
   ContributorRow,
   ContributorsQuery,
   FileStatus,
+  GraphRow,
   HistoryCommitRow,
   HistoryFileRow,
   PathSegment,
@@ -28,8 +29,8 @@ export interface HistoryDialect {
   noLimit: number | null;
   /** A join the planner must not reorder (SQLite: CROSS JOIN; PostgreSQL plans it well as a plain JOIN). */
   drivingJoin: string;
-  /** Condition: integer `column` is one of `values` (one parameter, however many values). */
-  inList(column: string, values: readonly number[]): SqlPart;
+  /** A SELECT of (value, ord) rows: the integers of `values` and their positions, in one parameter. */
+  orderedList(values: readonly number[]): SqlPart;
 }
 
 export interface CommitDbRow {
@@ -81,6 +82,17 @@ export const FILE_SELECT = `SELECT f.commit_id, f.status, p.path, o.path AS old_
 /** The paths a merge changed against its first parent (both sides of a rename), each once. */
 export function mergePaths(commit: { files: readonly { path: string; oldPath: string | null }[] }): string[] {
   return [...new Set(commit.files.flatMap((f) => (f.oldPath === null ? [f.path] : [f.path, f.oldPath])))];
+}
+
+export interface GraphDbRow {
+  seq: number;
+  hash: string;
+  parents: string;
+  committer_time: number;
+}
+
+export function toGraphRow(row: GraphDbRow): GraphRow {
+  return { seq: row.seq, hash: row.hash, parents: row.parents ? row.parents.split(' ') : [], committerTime: row.committer_time };
 }
 
 export function toCommit(row: CommitDbRow): HistoryCommitRow {
@@ -183,29 +195,39 @@ function matchingIds(repoId: number, segments: PathSegment[]): SqlPart {
   return { sql: parts.join(' UNION '), params };
 }
 
-/** A SELECT of (commit id, seq) of the repo's commits with the given seqs. */
+/** A SELECT of (commit id, position in `seqs`) of the repo's commits with the given seqs. */
 function seqIds(repoId: number, seqs: readonly number[], dialect: HistoryDialect): SqlPart {
-  const filter = dialect.inList('seq', seqs);
-  return { sql: `SELECT id, seq FROM history_commits WHERE repo_id = ? AND ${filter.sql}`, params: [repoId, ...filter.params] };
+  const list = dialect.orderedList(seqs);
+  return {
+    sql: `SELECT c.id, l.ord FROM (${list.sql}) l JOIN history_commits c ON c.repo_id = ? AND c.seq = l.value`,
+    params: [...list.params, repoId],
+  };
 }
 
 /**
  * FROM clause over commits: driven by the given seqs or the path matches when there are any (they are few), else
- * by the repo's rows.
+ * by the repo's rows. `newestFirst` orders its rows newest first: `git log` order, or the order of the given seqs.
  */
 function commitSource(
   repoId: number,
   match: { segments?: PathSegment[]; seqs?: readonly number[] },
   dialect: HistoryDialect,
-): { cte: string; from: string; params: unknown[] } {
+): { cte: string; from: string; params: unknown[]; newestFirst: string } {
   const ids = match.seqs
     ? seqIds(repoId, match.seqs, dialect)
     : match.segments && match.segments.length > 0
       ? matchingIds(repoId, match.segments)
       : null;
-  if (ids === null) return { cte: '', from: 'history_commits c', params: [] };
-  return { cte: `WITH m(id, seq) AS (${ids.sql}) `, from: `m ${dialect.drivingJoin} history_commits c ON c.id = m.id`, params: ids.params };
+  if (ids === null) return { cte: '', from: 'history_commits c', params: [], newestFirst: 'c.seq DESC' };
+  return {
+    cte: `WITH m(id, ${match.seqs ? 'ord' : 'seq'}) AS (${ids.sql}) `,
+    from: `m ${dialect.drivingJoin} history_commits c ON c.id = m.id`,
+    params: ids.params,
+    newestFirst: match.seqs ? 'm.ord ASC' : 'c.seq DESC',
+  };
 }
+
+const reverse = (orderBy: string) => orderBy.replace(/ (ASC|DESC)$/, (_, dir: string) => (dir === 'ASC' ? ' DESC' : ' ASC'));
 
 /** The count and the page of a timeline; null when no commit can match. */
 export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count: SqlPart; page: SqlPart } | null {
@@ -259,7 +281,7 @@ export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count:
     count: { sql: `${source.cte}SELECT count(*) AS n FROM ${source.from} WHERE ${whereSql}`, params: [...source.params, ...params] },
     page: {
       sql: `${source.cte}${COMMIT_COLUMNS} FROM ${source.from} ${COMMIT_JOINS} WHERE ${whereSql}
-           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`,
+           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}${q.order === 'oldest' ? reverse(source.newestFirst) : source.newestFirst} LIMIT ? OFFSET ?`,
       params: [...source.params, ...params, limit, offset],
     },
   };
@@ -293,7 +315,7 @@ export function pathTouchesSql(repoId: number, path: string): { commits: SqlPart
   };
 }
 
-export const GRAPH_SQL = 'SELECT seq, hash, parents FROM history_commits WHERE repo_id = ? ORDER BY seq';
+export const GRAPH_SQL = 'SELECT seq, hash, parents, committer_time FROM history_commits WHERE repo_id = ? ORDER BY seq';
 
 /** Non-merge commits per ISO week (Monday 00:00 UTC), oldest first. */
 export function weeklyActivitySql(repoId: number, options: { path?: string; since?: number | null }, dialect: HistoryDialect): SqlPart {

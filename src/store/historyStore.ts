@@ -88,8 +88,8 @@ export interface TimelineQuery {
   offset?: number;
   withFiles?: boolean;
   /**
-   * Only the commits with these seqs (a path's simplified history, computed by the caller); `paths` is then
-   * ignored. Merges among them still follow `merges`.
+   * Only the commits with these seqs (a path's simplified history, computed by the caller), in this order newest
+   * first; `paths` is then ignored. Merges among them still follow `merges`.
    */
   seqs?: readonly number[];
 }
@@ -122,6 +122,8 @@ export interface GraphRow {
   seq: number;
   hash: string;
   parents: string[];
+  /** Unix seconds: what git's walk orders by. */
+  committerTime: number;
 }
 
 /** The commits whose changes touch a path (the file, or anything under the folder). */

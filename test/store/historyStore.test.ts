@@ -334,8 +334,8 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     const { store, repoId, timeline } = await withFixture();
     const graph = await store.history.commitGraph(repoId);
     expect(graph.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(graph[4]).toEqual({ seq: 5, hash: h(5), parents: [h(3), h(4)] });
-    expect(graph[3]).toEqual({ seq: 4, hash: h(4), parents: [] });
+    expect(graph[4]).toEqual({ seq: 5, hash: h(5), parents: [h(3), h(4)], committerTime: at('2024-01-09T10:01:00Z') });
+    expect(graph[3]).toEqual({ seq: 4, hash: h(4), parents: [], committerTime: at('2023-12-20T10:01:00Z') });
     expect(await store.history.pathTouches(repoId, 'docs')).toEqual({ commits: [4], merges: [5] });
     expect(await store.history.pathTouches(repoId, './docs/guide.md')).toEqual({ commits: [4], merges: [5] });
     // Under either name of a rename, not the folder's byte-order neighbours.
@@ -352,15 +352,17 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
 
   it('answers timelines and contributors over given seqs, merges among them as asked', async () => {
     const { store, repoId, timeline } = await withFixture();
-    expect(await timeline({ seqs: [2, 5, 4], merges: 'include' })).toEqual([5, 4, 2]);
-    expect(await timeline({ seqs: [2, 5, 4] })).toEqual([4, 2]);
+    // In the order given (a walk's), newest first; oldest first reverses it.
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include' })).toEqual([2, 5, 4]);
+    expect(await timeline({ seqs: [2, 5, 4] })).toEqual([2, 4]);
     expect(await timeline({ seqs: [2, 5, 4], merges: 'only' })).toEqual([5]);
-    expect(await timeline({ seqs: [2, 5, 4], merges: 'include', order: 'oldest' })).toEqual([2, 4, 5]);
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include', order: 'oldest' })).toEqual([4, 5, 2]);
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include', limit: 1, offset: 1 })).toEqual([5]);
     expect(await timeline({ seqs: [], merges: 'include' })).toEqual([]);
     // Seqs win over paths; the other filters still apply; the total counts every match.
     expect(await timeline({ seqs: [8, 7, 3, 1], paths: [{ path: 'docs' }] })).toEqual([8, 7, 3, 1]);
     const page = await store.history.timeline({ repoId, seqs: [8, 7, 3, 1, 5], merges: 'include', author: 'alice', limit: 1, offset: 1 });
-    expect({ total: page.total, seqs: seqs(page.commits) }).toEqual({ total: 3, seqs: [5] });
+    expect({ total: page.total, seqs: seqs(page.commits) }).toEqual({ total: 3, seqs: [1] });
     const people = async (q: Parameters<Store['history']['contributors']>[1]) =>
       (await store.history.contributors(repoId, q)).map((r) => `${r.name}:${r.commits}`);
     expect(await people({ seqs: [5, 4, 1] })).toEqual(['Alice Anders:2', 'Chen Wei:1']);

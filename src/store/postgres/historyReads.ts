@@ -7,6 +7,7 @@ import {
   FILE_SELECT,
   type FileDbRow,
   GRAPH_SQL,
+  type GraphDbRow,
   type HistoryDialect,
   hashRange,
   normalizePath,
@@ -16,6 +17,7 @@ import {
   toCommit,
   toContributor,
   toFile,
+  toGraphRow,
   weeklyActivitySql,
 } from '../historySql.js';
 import type {
@@ -50,7 +52,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: null,
   drivingJoin: 'JOIN',
-  inList: (column, values) => ({ sql: `${column} = ANY(?::int[])`, params: [values] }),
+  orderedList: (values) => ({ sql: 'SELECT value, ord FROM unnest(?::int[]) WITH ORDINALITY AS u(value, ord)', params: [values] }),
 };
 
 /** Query side of the PostgreSQL history store; the SQL is SQLite's (historySql.ts), numbered. */
@@ -117,8 +119,7 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
       return rows.map(toCommit);
     },
     async commitGraph(repoId) {
-      const rows = await query<{ seq: number; hash: string; parents: string }>({ sql: GRAPH_SQL, params: [repoId] });
-      return rows.map((r) => ({ seq: r.seq, hash: r.hash, parents: r.parents ? r.parents.split(' ') : [] }));
+      return (await query<GraphDbRow>({ sql: GRAPH_SQL, params: [repoId] })).map(toGraphRow);
     },
     async pathTouches(repoId, path) {
       const sql = pathTouchesSql(repoId, path);

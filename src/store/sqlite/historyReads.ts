@@ -8,6 +8,7 @@ import {
   type FileDbRow,
   ftsQuery,
   GRAPH_SQL,
+  type GraphDbRow,
   type HistoryDialect,
   hashRange,
   normalizePath,
@@ -17,6 +18,7 @@ import {
   toCommit,
   toContributor,
   toFile,
+  toGraphRow,
   weeklyActivitySql,
 } from '../historySql.js';
 import type { HistoryReadMethod, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
@@ -35,7 +37,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: -1,
   drivingJoin: 'CROSS JOIN',
-  inList: (column, values) => ({ sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] }),
+  orderedList: (values) => ({ sql: 'SELECT value, key AS ord FROM json_each(?)', params: [JSON.stringify(values)] }),
 };
 
 /** Query side of the history store: timelines, commit lookups, renames, authors and activity. */
@@ -124,8 +126,7 @@ export function createHistoryReads(db: Db): HistoryReads {
       return (stmt.roots.all(repoId) as CommitDbRow[]).map(toCommit);
     },
     async commitGraph(repoId) {
-      const rows = stmt.graph.all(repoId) as { seq: number; hash: string; parents: string }[];
-      return rows.map((r) => ({ seq: r.seq, hash: r.hash, parents: r.parents ? r.parents.split(' ') : [] }));
+      return (stmt.graph.all(repoId) as GraphDbRow[]).map(toGraphRow);
     },
     async pathTouches(repoId, path) {
       const query = pathTouchesSql(repoId, path);
