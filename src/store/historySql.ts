@@ -199,7 +199,8 @@ function matchingIds(repoId: number, segments: PathSegment[]): SqlPart {
 function seqIds(repoId: number, seqs: readonly number[], dialect: HistoryDialect): SqlPart {
   const list = dialect.orderedList(seqs);
   return {
-    sql: `SELECT c.id, l.ord FROM (${list.sql}) l JOIN history_commits c ON c.repo_id = ? AND c.seq = l.value`,
+    // The list drives: each value is one index probe (SQLite would otherwise scan the commits once per value).
+    sql: `SELECT c.id, l.ord FROM (${list.sql}) l ${dialect.drivingJoin} history_commits c ON c.repo_id = ? AND c.seq = l.value`,
     params: [...list.params, repoId],
   };
 }
