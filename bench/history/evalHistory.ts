@@ -92,7 +92,8 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
     }
     case 'last_author': {
       const path = match(/last changed (.+) in \S+, and in which commit/, q.question);
-      const out = await getCommitTimelineTool.execute({ repo, path, limit: 1 }, createContext(app));
+      // "Who last changed X": `git log -1 -- X`, a merge that changed X against both parents included.
+      const out = await getCommitTimelineTool.execute({ repo, path, merges: true, limit: 1 }, createContext(app));
       const c = out.commits[0];
       const ok = hashEq(c?.hash, a.hash) && c?.author.toLowerCase() === String(a.author).toLowerCase();
       return { ok, got: { hash: c?.hash, author: c?.author } };
@@ -100,7 +101,11 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
     case 'commits_in_month': {
       const path = match(/changed (.+) in \S+ during/, q.question);
       const month = match(/during (\d{4}-\d{2})/, q.question);
-      const out = await getCommitTimelineTool.execute({ repo, path, since: month, until: month, limit: 10_000 }, createContext(app));
+      // The gold is defined with --full-history (eval README).
+      const out = await getCommitTimelineTool.execute(
+        { repo, path, since: month, until: month, fullHistory: true, limit: 10_000 },
+        createContext(app),
+      );
       const hashes = out.commits.map((c) => c.hash);
       return { ok: setEq(hashes, a.hashes as string[]), got: hashes };
     }
@@ -133,7 +138,8 @@ async function answer(q: Question): Promise<{ ok: boolean; got: unknown }> {
     }
     case 'commit_count': {
       const path = match(/modified (.+) in \S+\?/, q.question);
-      const out = await getCommitTimelineTool.execute({ repo, path, limit: 1 }, createContext(app));
+      // `git log --no-merges --full-history HEAD -- path` (eval README).
+      const out = await getCommitTimelineTool.execute({ repo, path, fullHistory: true, limit: 1 }, createContext(app));
       return { ok: out.total === a.count, got: out.total };
     }
     default:

@@ -6,10 +6,12 @@
  *
  * Without --database-url a throwaway PostgreSQL cluster is started (needs `bash scripts/postgres.sh`).
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HISTORY_FORMAT_VERSION } from '../../src/history/ingest.js';
 import type { Store, TimelineQuery } from '../../src/store/index.js';
 import { openStore } from '../../src/store/index.js';
 import { generateHistory, type SeqCommit } from '../../test/helpers/historyCommits.js';
@@ -38,7 +40,12 @@ async function ingest(store: Store, name: string, batch: number): Promise<{ repo
   for (let start = 0; start < history.length; start += batch)
     await store.history.insertCommits(repoId, history.slice(start, start + batch));
   // As an ingest ends (PostgreSQL refreshes its statistics here).
-  await store.history.setState(repoId, { head: history.at(-1)?.hash ?? null, mailmapHash: null, ingestedAt: new Date().toISOString() });
+  await store.history.setState(repoId, {
+    head: history.at(-1)?.hash ?? null,
+    mailmapHash: null,
+    ingestedAt: new Date().toISOString(),
+    formatVersion: HISTORY_FORMAT_VERSION,
+  });
   return { repoId, seconds: ms(t) / 1000 };
 }
 

@@ -209,6 +209,7 @@ async function load(store: Store): Promise<number[]> {
     await store.history.setState(repoId, {
       head: (perRepo - 1).toString(16).padStart(40, '0'),
       mailmapHash: null,
+      formatVersion: 2,
       ingestedAt: new Date().toISOString(),
     });
   }

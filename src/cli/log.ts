@@ -10,6 +10,7 @@ interface LogOptions {
   grep?: string;
   oldestFirst?: boolean;
   merges?: boolean;
+  fullHistory?: boolean;
   roots?: boolean;
   follow?: boolean;
   files?: boolean;
@@ -30,12 +31,13 @@ export const registerLog: RegisterCommand = (program, ctx) => {
     .option('--until <date>', 'author date on or before DATE (a bare date includes the whole day)')
     .option('--grep <text>', 'every word of TEXT appears in the message')
     .option('--oldest-first', 'oldest commits first')
-    .option('--merges', 'include merge commits')
+    .option('--merges', 'include merge commits (for "who last changed PATH": --merges --limit 1, as git log -1 -- PATH)')
+    .option('--full-history', "with --path: every commit that changed it, not git's default history simplification")
     .option('--roots', 'only root commits (the first commit(s) of the repository), by author date')
     .option('--files', 'list the files each commit changed')
     .option('--limit <n>', 'commits to print (default 50)', wholeNumber('--limit', 1))
     .option('--offset <n>', 'skip the first N matches (paging)', wholeNumber('--offset', 0))
-    .option('--json', 'print {"total", "commits": [{hash, date, author, email, subject, files?}]}')
+    .option('--json', 'print {"total", "commits": [{hash, date, author, email, subject, files?}], "semantics"}')
     .action(
       ctx.action(async (opts: LogOptions) => {
         const app = await ctx.app();
@@ -51,6 +53,7 @@ export const registerLog: RegisterCommand = (program, ctx) => {
             grep: opts.grep,
             order: opts.oldestFirst ? 'oldest' : 'newest',
             merges: opts.merges,
+            fullHistory: opts.fullHistory,
             roots: opts.roots,
             files: opts.files,
             limit: opts.limit,
@@ -70,6 +73,7 @@ export const registerLog: RegisterCommand = (program, ctx) => {
               ? 'no matching commits'
               : `${result.commits.length} of ${result.total} matching commits${shown < result.total ? ` (more with --offset ${shown})` : ''}`,
           );
+          if (opts.path) ctx.terminal.line(`history: ${result.semantics}${result.semanticsNote ? ` (${result.semanticsNote})` : ''}`);
         }
       }),
     );

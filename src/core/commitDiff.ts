@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { runGit, streamLog } from '../git/index.js';
+import { streamLog } from '../git/index.js';
+import { isPartialClone, showPatchArgs } from '../history/index.js';
 import { DEFAULT_DIFF_LIMITS, type DiffLimits, type FileDiff, UnifiedDiffParser } from '../history/unifiedDiff.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { credentialsFor } from '../sync/index.js';
@@ -67,25 +68,7 @@ export async function commitDiff(params: { repo: string; hash: string; linesPerF
   }
   const credentials = credentialsFor(app, repo);
   // Same rename rule as the ingest and the line counts: identical content only in a partial clone.
-  const partial = (
-    (await runGit(['config', '--get-regexp', '^remote\\..*\\.promisor$'], { cwd: repo.localPath, signal: ctx.signal }).catch(() => null))
-      ?.stdout ?? ''
-  ).includes('true');
-  const args = [
-    '-c',
-    'core.quotePath=false',
-    'show',
-    '--patch',
-    '--format=',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
-    partial ? '--find-renames=100%' : '--find-renames',
-  ];
-  if (commit.parents.length > 1) args.push('--diff-merges=first-parent');
-  args.push(commit.hash, '--');
+  const args = showPatchArgs(commit, await isPartialClone(repo.localPath, ctx.signal));
   const limits: DiffLimits = { ...DEFAULT_DIFF_LIMITS, linesPerFile };
   const parser = new UnifiedDiffParser(limits);
   let bytes = 0;

@@ -1,10 +1,19 @@
 import { existsSync } from 'node:fs';
-import { fillLineCounts, formatIsoWithOffset, ingestHistory, isCalendarDate, parseDateBound } from '../history/index.js';
+import {
+  fillLineCounts,
+  formatIsoWithOffset,
+  ingestHistory,
+  isCalendarDate,
+  type PathHistory,
+  parseDateBound,
+  pathHistory,
+  readPatch,
+} from '../history/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { HistoryCommitRow, HistoryFileRow, PathSegment, RepoRecord } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
-import { mergeContributors } from './contributors.js';
+import { type ContributorGrouping, groupContributors } from './contributors.js';
 import { resolveRepo } from './repoGate.js';
 import type { Services } from './services.js';
 
@@ -25,6 +34,8 @@ export interface TimelineParams {
   order?: 'newest' | 'oldest';
   /** Include merge commits (excluded by default, like `git log --no-merges`). */
   merges?: boolean;
+  /** With a path: every commit that changed it (`git log --full-history`), not git's default simplification. */
+  fullHistory?: boolean;
   /** Only the first commit(s): root commits, ordered by author date. */
   roots?: boolean;
   limit?: number;
@@ -49,9 +60,20 @@ export interface TimelineCommit {
   files?: TimelineFile[];
 }
 
+/**
+ * Which commits a path's history holds. `default-simplification`: `git log -- path` (a merge that kept one
+ * parent's version of the path is walked through that parent only, so side-branch commits whose change did not
+ * survive are left out); `full-history`: `git log --full-history -- path`; `follow-renames`: `--follow` (every
+ * commit that changed the file under each of its names); `all-commits`: no path.
+ */
+export type HistorySemantics = 'default-simplification' | 'full-history' | 'follow-renames' | 'all-commits';
+
 export interface Timeline {
   total: number;
   commits: TimelineCommit[];
+  semantics: HistorySemantics;
+  /** Set when the answer only approximates `semantics`, saying why. */
+  semanticsNote?: string;
 }
 
 export const DEFAULT_TIMELINE_LIMIT = 50;
@@ -149,10 +171,17 @@ export async function commitTimeline(params: TimelineParams, ctx: RequestContext
     throw new GitloreError(ERROR_CODES.USAGE, '--follow needs a file: give it with --path.');
   }
   await ensureHistory(app, repo, options);
-  const paths = path ? (params.follow ? await followSegments(app, repo.id, path) : [{ path }]) : undefined;
+  const semantics = historySemantics(path, params);
+  // The full history without merges is every commit whose own change touched the path: the stored rows alone.
+  const simplified =
+    path && (semantics === 'default-simplification' || (semantics === 'full-history' && params.merges))
+      ? await simplifiedHistory(app, repo, path, semantics, ctx.signal)
+      : null;
+  const paths = path && !simplified ? (params.follow ? await followSegments(app, repo.id, path) : [{ path }]) : undefined;
   const result = await app.store.history.timeline({
     repoId: repo.id,
     paths,
+    seqs: simplified?.seqs,
     author: params.author?.trim() || undefined,
     since: since && !since.local ? since.time : null,
     until: until && !until.local ? until.time : null,
@@ -166,7 +195,56 @@ export async function commitTimeline(params: TimelineParams, ctx: RequestContext
     offset,
     withFiles: params.files ?? false,
   });
-  return { total: result.total, commits: result.commits.map(toTimelineCommit) };
+  return {
+    total: result.total,
+    commits: result.commits.map(toTimelineCommit),
+    semantics,
+    ...(simplified && !simplified.exact ? { semanticsNote: APPROXIMATE_NOTE } : {}),
+  };
+}
+
+const APPROXIMATE_NOTE =
+  'approximate: the clone is not here to compare merges with their second parents, so merges that changed the path against their first parent are taken as changing it against every parent';
+
+function historySemantics(path: string | undefined, params: { follow?: boolean; fullHistory?: boolean }): HistorySemantics {
+  if (!path) return 'all-commits';
+  if (params.follow) return 'follow-renames';
+  return params.fullHistory ? 'full-history' : 'default-simplification';
+}
+
+function simplifiedHistory(
+  app: Services,
+  repo: RepoRecord,
+  path: string,
+  semantics: HistorySemantics,
+  signal: AbortSignal,
+): Promise<PathHistory> {
+  return pathHistory(
+    { store: app.store.history, log: app.log.child('history') },
+    repo,
+    path,
+    semantics === 'full-history' ? 'full' : 'default',
+    {
+      signal,
+      credentials: credentialsFor(app, repo),
+    },
+  );
+}
+
+/**
+ * The last commit that changed `path`, as `git log -1 -- path` finds it: under git's default simplification, and a
+ * merge counts when it changed the path against every parent (both sides had changed it).
+ */
+export async function lastChange(
+  params: { repo: string; path: string },
+  ctx: RequestContext,
+): Promise<{ commit: TimelineCommit | null; semantics: HistorySemantics; semanticsNote?: string }> {
+  const timeline = await commitTimeline({ repo: params.repo, path: params.path, merges: true, limit: 1 }, ctx);
+  return {
+    commit: timeline.commits[0] ?? null,
+    semantics: timeline.semantics,
+    ...(timeline.semanticsNote ? { semanticsNote: timeline.semanticsNote } : {}),
+  };
 }
 
 export interface CommitFileDetail {
@@ -196,10 +274,20 @@ export interface CommitDetail {
   files: CommitFileDetail[];
   stats: { files: number; additions: number; deletions: number };
   url: string | null;
+  /** With `patch: true`: the unified diff (against the first parent for a merge), at most MAX_PATCH_BYTES. */
+  patch?: string;
+  /** The patch was cut; its last line says so. */
+  patchTruncated?: boolean;
 }
 
-/** One commit with its message and changed files with line counts (`git show --numstat`). */
-export async function getCommitDetail(params: { repo: string; hash: string }, ctx: RequestContext): Promise<CommitDetail> {
+/**
+ * One commit with its message and changed files with line counts (`git show --numstat`); with `patch`, its diff
+ * text too (`git show --patch`, size-bounded).
+ */
+export async function getCommitDetail(
+  params: { repo: string; hash: string; patch?: boolean },
+  ctx: RequestContext,
+): Promise<CommitDetail> {
   ctx.signal.throwIfAborted();
   const app = ctx.services;
   const options = { signal: ctx.signal };
@@ -240,6 +328,16 @@ export async function getCommitDetail(params: { repo: string; hash: string }, ct
     removed: f.removed === null || f.removed < 0 ? null : f.removed,
   }));
   const message = c.body ? `${c.subject}\n\n${c.body}` : c.subject;
+  let patch: { patch: string; patchTruncated: boolean } | null = null;
+  if (params.patch) {
+    if (!existsSync(repo.localPath)) {
+      throw new GitloreError(ERROR_CODES.NOT_SYNCED, `${repo.name} has no clone here, so the patch of ${c.hash.slice(0, 10)} cannot be read.`, {
+        hint: `Run \`gitlore sync repo ${repo.name}\`, or ask without the patch.`,
+      });
+    }
+    const read = await readPatch(repo.localPath, c, { ...options, credentials: credentialsFor(app, repo) });
+    patch = { patch: read.text, patchTruncated: read.truncated };
+  }
   return {
     repo: repo.name,
     hash: c.hash,
@@ -261,6 +359,7 @@ export async function getCommitDetail(params: { repo: string; hash: string }, ct
       deletions: detailFiles.reduce((n, f) => n + (f.removed ?? 0), 0),
     },
     url: repo.htmlUrl ? `${repo.htmlUrl.replace(/\/$/, '')}/commit/${c.hash}` : null,
+    ...patch,
   };
 }
 
@@ -272,21 +371,55 @@ export interface Contributor {
   lastDate: string;
 }
 
-/** Authors ranked by non-merge commits touching `path` (file or folder; the whole repo when absent). */
-export async function getContributors(
-  params: { repo: string; path?: string; limit?: number },
-  ctx: RequestContext,
-): Promise<{ repo: string; path: string | null; totalCommits: number; contributors: Contributor[] }> {
+export interface ContributorsParams {
+  repo: string;
+  /** File or folder; the whole repo when absent. */
+  path?: string;
+  limit?: number;
+  /** Count merges too (`git shortlog` does; the default is `--no-merges`). */
+  merges?: boolean;
+  /** With a path: every commit that changed it (`--full-history`), not git's default simplification. */
+  fullHistory?: boolean;
+  /** `name` (default): one row per mailmapped name, as `git shortlog -sn`; `email`: per address; `identity`: per name and address (`-sne`). */
+  groupBy?: ContributorGrouping;
+}
+
+export interface Contributors {
+  repo: string;
+  path: string | null;
+  totalCommits: number;
+  contributors: Contributor[];
+  semantics: HistorySemantics;
+  semanticsNote?: string;
+  groupBy: ContributorGrouping;
+  merges: boolean;
+}
+
+/**
+ * Authors ranked by the commits of `path`'s history (file or folder; the whole repo when absent), grouped as
+ * `git shortlog -sn [--no-merges] [--full-history] -- path` groups them; ties in name order.
+ */
+export async function getContributors(params: ContributorsParams, ctx: RequestContext): Promise<Contributors> {
   ctx.signal.throwIfAborted();
   const app = ctx.services;
   const repo = await resolveRepo(ctx, params.repo);
   const path = cleanPath(params.path);
+  const merges = params.merges ?? false;
+  const groupBy = params.groupBy ?? 'name';
   await ensureHistory(app, repo, { signal: ctx.signal });
-  const rows = mergeContributors(await app.store.history.contributors(repo.id, { path }));
+  const semantics = historySemantics(path, { fullHistory: params.fullHistory });
+  const simplified =
+    path && (semantics === 'default-simplification' || merges) ? await simplifiedHistory(app, repo, path, semantics, ctx.signal) : null;
+  const seqs = simplified ? (merges ? simplified.seqs : simplified.seqs.filter((s) => !simplified.merges.has(s))) : undefined;
+  const rows = groupContributors(await app.store.history.contributors(repo.id, seqs ? { seqs } : { path, merges }), groupBy);
   const limit = params.limit ?? 20;
   return {
     repo: repo.name,
     path: path ?? null,
+    semantics,
+    ...(simplified && !simplified.exact ? { semanticsNote: APPROXIMATE_NOTE } : {}),
+    groupBy,
+    merges,
     totalCommits: rows.reduce((n, r) => n + r.commits, 0),
     contributors: rows.slice(0, limit).map((r) => ({
       name: r.name,

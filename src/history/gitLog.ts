@@ -23,6 +23,8 @@ export const LOG_ARGS = [
   '--use-mailmap',
   '--encoding=UTF-8',
   '--name-status',
+  // A merge's changes against its first parent: what history simplification needs to know first.
+  '--diff-merges=first-parent',
   '--find-renames',
   '--no-color',
   '--no-ext-diff',

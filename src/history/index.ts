@@ -3,3 +3,6 @@
 export { formatIsoWithOffset, isCalendarDate, parseDateBound } from './dates.js';
 export { type IngestResult, ingestHistory } from './ingest.js';
 export { fillLineCounts } from './lineCounts.js';
+export { isPartialClone, MAX_PATCH_BYTES, type PatchText, readPatch, showPatchArgs } from './patch.js';
+export { type PathHistory, pathHistory } from './pathHistory.js';
+export type { SimplifyMode } from './simplify.js';

@@ -17,6 +17,12 @@ export interface IngestResult {
 }
 
 /**
+ * What an ingest stores. 2: merges' paths changed against their first parent. A history stored in an older
+ * format is ingested again.
+ */
+export const HISTORY_FORMAT_VERSION = 2;
+
+/**
  * Commits per transaction of a first ingest. SQLite's insert holds the thread while it writes (65-120 ms at 250,
  * so 100); PostgreSQL's does not, and fewer, larger batches cost less there.
  */
@@ -62,11 +68,20 @@ export async function ingestHistory(
     log.info('.mailmap changed; re-ingesting history', { repo: repo.name });
     removed += await store.history.deleteAll(repo.id);
     state = null;
+  } else if (state && state.formatVersion < HISTORY_FORMAT_VERSION && state.commitCount > 0) {
+    log.info('history stored in an older format; re-ingesting', { repo: repo.name });
+    removed += await store.history.deleteAll(repo.id);
+    state = null;
   }
   if (head === null) {
     // Empty repository: nothing reachable.
     if (state && state.commitCount > 0) removed += await store.history.deleteAll(repo.id);
-    await store.history.setState(repo.id, { head: null, mailmapHash: mailmap, ingestedAt: new Date().toISOString() });
+    await store.history.setState(repo.id, {
+      head: null,
+      mailmapHash: mailmap,
+      formatVersion: HISTORY_FORMAT_VERSION,
+      ingestedAt: new Date().toISOString(),
+    });
     return { added: 0, removed, durationMs: performance.now() - started };
   }
   if (!state && (await store.history.maxSeq(repo.id)) > 0) {
@@ -154,7 +169,12 @@ export async function ingestHistory(
     await flush();
   }
   signal?.throwIfAborted();
-  await store.history.setState(repo.id, { head, mailmapHash: mailmap, ingestedAt: new Date().toISOString() });
+  await store.history.setState(repo.id, {
+    head,
+    mailmapHash: mailmap,
+    formatVersion: HISTORY_FORMAT_VERSION,
+    ingestedAt: new Date().toISOString(),
+  });
   const durationMs = performance.now() - started;
   log.debug('history ingested', { repo: repo.name, added, removed, ms: Math.round(durationMs) });
   return { added, removed, durationMs };

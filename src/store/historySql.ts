@@ -1,4 +1,13 @@
-import type { ContributorRow, FileStatus, HistoryCommitRow, HistoryFileRow, PathSegment, TimelineQuery } from './historyStore.js';
+import type {
+  ContributorRow,
+  ContributorsQuery,
+  FileStatus,
+  GraphRow,
+  HistoryCommitRow,
+  HistoryFileRow,
+  PathSegment,
+  TimelineQuery,
+} from './historyStore.js';
 import { grepTerms } from './messageTerms.js';
 
 /**
@@ -20,6 +29,8 @@ export interface HistoryDialect {
   noLimit: number | null;
   /** A join the planner must not reorder (SQLite: CROSS JOIN; PostgreSQL plans it well as a plain JOIN). */
   drivingJoin: string;
+  /** A SELECT of (value, ord) rows: the integers of `values` and their positions, in one parameter. */
+  orderedList(values: readonly number[]): SqlPart;
 }
 
 export interface CommitDbRow {
@@ -67,6 +78,22 @@ export const COMMIT_SELECT = `${COMMIT_COLUMNS} FROM history_commits c ${COMMIT_
 /** A commit's files by path; the caller adds the WHERE on `f.commit_id` before `ORDER BY`. */
 export const FILE_SELECT = `SELECT f.commit_id, f.status, p.path, o.path AS old_path, f.added, f.removed
   FROM history_files f JOIN history_paths p ON p.id = f.path_id LEFT JOIN history_paths o ON o.id = f.old_path_id`;
+
+/** The paths a merge changed against its first parent (both sides of a rename), each once. */
+export function mergePaths(commit: { files: readonly { path: string; oldPath: string | null }[] }): string[] {
+  return [...new Set(commit.files.flatMap((f) => (f.oldPath === null ? [f.path] : [f.path, f.oldPath])))];
+}
+
+export interface GraphDbRow {
+  seq: number;
+  hash: string;
+  parents: string;
+  committer_time: number;
+}
+
+export function toGraphRow(row: GraphDbRow): GraphRow {
+  return { seq: row.seq, hash: row.hash, parents: row.parents ? row.parents.split(' ') : [], committerTime: row.committer_time };
+}
 
 export function toCommit(row: CommitDbRow): HistoryCommitRow {
   return {
@@ -179,16 +206,40 @@ function matchingIds(repoId: number, segments: PathSegment[]): SqlPart {
   return { sql: parts.join(' UNION '), params };
 }
 
-/** FROM clause over commits: driven by the path matches when there are any (they are few), else by the repo's rows. */
+/** A SELECT of (commit id, position in `seqs`) of the repo's commits with the given seqs. */
+function seqIds(repoId: number, seqs: readonly number[], dialect: HistoryDialect): SqlPart {
+  const list = dialect.orderedList(seqs);
+  return {
+    // The list drives: each value is one index probe (SQLite would otherwise scan the commits once per value).
+    sql: `SELECT c.id, l.ord FROM (${list.sql}) l ${dialect.drivingJoin} history_commits c ON c.repo_id = ? AND c.seq = l.value`,
+    params: [...list.params, repoId],
+  };
+}
+
+/**
+ * FROM clause over commits: driven by the given seqs or the path matches when there are any (they are few), else
+ * by the repo's rows. `newestFirst` orders its rows newest first: `git log` order, or the order of the given seqs.
+ */
 function commitSource(
   repoId: number,
-  segments: PathSegment[] | undefined,
+  match: { segments?: PathSegment[]; seqs?: readonly number[] },
   dialect: HistoryDialect,
-): { cte: string; from: string; params: unknown[] } {
-  if (!segments || segments.length === 0) return { cte: '', from: 'history_commits c', params: [] };
-  const ids = matchingIds(repoId, segments);
-  return { cte: `WITH m(id, seq) AS (${ids.sql}) `, from: `m ${dialect.drivingJoin} history_commits c ON c.id = m.id`, params: ids.params };
+): { cte: string; from: string; params: unknown[]; newestFirst: string } {
+  const ids = match.seqs
+    ? seqIds(repoId, match.seqs, dialect)
+    : match.segments && match.segments.length > 0
+      ? matchingIds(repoId, match.segments)
+      : null;
+  if (ids === null) return { cte: '', from: 'history_commits c', params: [], newestFirst: 'c.seq DESC' };
+  return {
+    cte: `WITH m(id, ${match.seqs ? 'ord' : 'seq'}) AS (${ids.sql}) `,
+    from: `m ${dialect.drivingJoin} history_commits c ON c.id = m.id`,
+    params: ids.params,
+    newestFirst: match.seqs ? 'm.ord ASC' : 'c.seq DESC',
+  };
 }
+
+const reverse = (orderBy: string) => orderBy.replace(/ (ASC|DESC)$/, (_, dir: string) => (dir === 'ASC' ? ' DESC' : ' ASC'));
 
 /** The count and the page of a timeline; null when no commit can match. */
 export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count: SqlPart; page: SqlPart } | null {
@@ -223,7 +274,7 @@ export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count:
   const order = q.order === 'oldest' ? 'ASC' : 'DESC';
   const limit = q.limit ?? dialect.noLimit;
   const offset = q.offset ?? 0;
-  if (q.paths && q.paths.length > 0 && where.length === 2 && merges === 'exclude' && !q.roots) {
+  if (!q.seqs && q.paths && q.paths.length > 0 && where.length === 2 && merges === 'exclude' && !q.roots) {
     // Only paths: count and page on the file rows alone (merges have no file rows), then fetch one page of commits.
     const ids = matchingIds(q.repoId, q.paths);
     const cte = `WITH m(id, seq) AS (${ids.sql}) `;
@@ -236,30 +287,47 @@ export function timelineSql(q: TimelineQuery, dialect: HistoryDialect): { count:
       },
     };
   }
-  const source = commitSource(q.repoId, q.paths, dialect);
+  const source = commitSource(q.repoId, { segments: q.paths, seqs: q.seqs }, dialect);
   const whereSql = where.join(' AND ');
   return {
     count: { sql: `${source.cte}SELECT count(*) AS n FROM ${source.from} WHERE ${whereSql}`, params: [...source.params, ...params] },
     page: {
       sql: `${source.cte}${COMMIT_COLUMNS} FROM ${source.from} ${COMMIT_JOINS} WHERE ${whereSql}
-           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}c.seq ${order} LIMIT ? OFFSET ?`,
+           ORDER BY ${q.roots ? `c.author_time ${order}, ` : ''}${q.order === 'oldest' ? reverse(source.newestFirst) : source.newestFirst} LIMIT ? OFFSET ?`,
       params: [...source.params, ...params, limit, offset],
     },
   };
 }
 
-/** Non-merge commits per author identity; ties (same count, same latest commit) in name, then email byte order. */
-export function contributorsSql(repoId: number, options: { path?: string; limit?: number }, dialect: HistoryDialect): SqlPart {
+/** Commits per author identity (ContributorsQuery); ties (same count, same latest commit) in name, then email byte order. */
+export function contributorsSql(repoId: number, options: ContributorsQuery, dialect: HistoryDialect): SqlPart {
   const path = options.path ? normalizePath(options.path) : '';
-  const source = commitSource(repoId, path ? [{ path }] : undefined, dialect);
+  const source = commitSource(repoId, options.seqs ? { seqs: options.seqs } : { segments: path ? [{ path }] : undefined }, dialect);
+  const withMerges = options.seqs !== undefined || (!path && options.merges === true);
   return {
     sql: `${source.cte}SELECT p.name, p.email, count(*) AS commits, min(c.author_time) AS first_time, max(c.author_time) AS last_time
           FROM ${source.from} JOIN history_people p ON p.id = c.author_id
-          WHERE c.repo_id = ? AND c.n_parents <= 1
+          WHERE c.repo_id = ?${withMerges ? '' : ' AND c.n_parents <= 1'}
           GROUP BY p.id ORDER BY commits DESC, last_time DESC, p.name, p.email LIMIT ?`,
     params: [...source.params, repoId, options.limit ?? dialect.noLimit],
   };
 }
+
+/** Seqs of the commits changing `path` (file or folder): non-merge ones from their file rows, merges apart. */
+export function pathTouchesSql(repoId: number, path: string): { commits: SqlPart; merges: SqlPart } {
+  const segment = { path: normalizePath(path) };
+  const ids = matchingIds(repoId, [segment]);
+  const pathIds = pathIdsSql(repoId, segment);
+  return {
+    commits: { sql: `SELECT DISTINCT seq FROM (${ids.sql}) t ORDER BY seq`, params: ids.params },
+    merges: {
+      sql: `SELECT DISTINCT seq FROM history_merge_files WHERE path_id IN (${pathIds.sql}) ORDER BY seq`,
+      params: pathIds.params,
+    },
+  };
+}
+
+export const GRAPH_SQL = 'SELECT seq, hash, parents, committer_time FROM history_commits WHERE repo_id = ? ORDER BY seq';
 
 /** Non-merge commits per ISO week (Monday 00:00 UTC), oldest first. */
 export function weeklyActivitySql(repoId: number, options: { path?: string; since?: number | null }, dialect: HistoryDialect): SqlPart {
@@ -270,7 +338,7 @@ export function weeklyActivitySql(repoId: number, options: { path?: string; sinc
     params.push(options.since);
   }
   const path = options.path ? normalizePath(options.path) : '';
-  const source = commitSource(repoId, path ? [{ path }] : undefined, dialect);
+  const source = commitSource(repoId, { segments: path ? [{ path }] : undefined }, dialect);
   // 1970-01-05 (345600 s) was a Monday. Both backends divide integers truncating toward zero.
   return {
     sql: `${source.cte}SELECT ((c.author_time - 345600) / 604800) * 604800 + 345600 AS week, count(*) AS commits

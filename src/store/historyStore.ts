@@ -27,7 +27,10 @@ export interface HistoryCommitInput {
   committerTz: number;
   subject: string;
   body: string;
-  /** Files changed against the first parent; empty for merges (as `git log` prints them). */
+  /**
+   * Files changed against the first parent. A merge's are stored apart from the others' (only its paths, for
+   * history simplification: `git log -- path` walks past a merge that did not change the path against a parent).
+   */
   files: HistoryFileInput[];
 }
 
@@ -36,6 +39,8 @@ export interface HistoryState {
   head: string | null;
   /** Hash of the `.mailmap` the stored names were mapped with; a change re-ingests. */
   mailmapHash: string | null;
+  /** What the ingest stored (HISTORY_FORMAT_VERSION); an older format is ingested again. */
+  formatVersion: number;
   commitCount: number;
   ingestedAt: string | null;
 }
@@ -82,6 +87,11 @@ export interface TimelineQuery {
   limit?: number;
   offset?: number;
   withFiles?: boolean;
+  /**
+   * Only the commits with these seqs (a path's simplified history, computed by the caller), in this order newest
+   * first; `paths` is then ignored. Merges among them still follow `merges`.
+   */
+  seqs?: readonly number[];
 }
 
 export interface TimelineResult {
@@ -97,12 +107,51 @@ export interface ContributorRow {
   lastTime: number;
 }
 
+export interface ContributorsQuery {
+  /** File or folder: non-merge commits changing it (every commit that did, `git log --full-history`). */
+  path?: string;
+  /** Only the commits with these seqs, merges among them included (a simplified history); `path` is then ignored. */
+  seqs?: readonly number[];
+  /** Without path or seqs: count merges too (`git shortlog` does; the default leaves them out). */
+  merges?: boolean;
+  limit?: number;
+}
+
+/** One stored commit's place in the graph. */
+export interface GraphRow {
+  seq: number;
+  hash: string;
+  parents: string[];
+  /** Unix seconds: what git's walk orders by. */
+  committerTime: number;
+}
+
+/** The commits whose changes touch a path (the file, or anything under the folder). */
+export interface PathTouches {
+  /** Seqs of non-merge commits (against their parent; roots against the empty tree). */
+  commits: number[];
+  /** Seqs of merges that changed it against their first parent. */
+  merges: number[];
+}
+
 export interface RenameStep {
   /** seq of the commit that renamed `oldPath` to `path`. */
   seq: number;
   path: string;
   oldPath: string;
 }
+
+/** The query side of the store, which each backend implements in its own module. */
+export type HistoryReadMethod =
+  | 'timeline'
+  | 'findCommit'
+  | 'commitFiles'
+  | 'renamesInto'
+  | 'contributors'
+  | 'rootCommits'
+  | 'weeklyActivity'
+  | 'commitGraph'
+  | 'pathTouches';
 
 export interface HistoryStore {
   getState(repoId: number): Promise<HistoryState | null>;
@@ -122,8 +171,12 @@ export interface HistoryStore {
   setLineCounts(commitId: number, counts: { path: string; added: number; removed: number }[]): Promise<void>;
   /** Renames into `path` (newest first) among commits with seq < beforeSeq. */
   renamesInto(repoId: number, path: string, beforeSeq: number | null): Promise<RenameStep[]>;
-  /** Non-merge commits per author identity (name + email) touching `path` (file or folder; all when absent), most first. */
-  contributors(repoId: number, options?: { path?: string; limit?: number }): Promise<ContributorRow[]>;
+  /** Commits per author identity (name + email), most first: see ContributorsQuery for which commits count. */
+  contributors(repoId: number, options?: ContributorsQuery): Promise<ContributorRow[]>;
+  /** Every stored commit with its parents, by seq (the graph history simplification walks). */
+  commitGraph(repoId: number): Promise<GraphRow[]>;
+  /** Which commits changed `path` (file or folder), merges against their first parent apart. */
+  pathTouches(repoId: number, path: string): Promise<PathTouches>;
   /** Root commits (no parents), oldest author date first. */
   rootCommits(repoId: number): Promise<HistoryCommitRow[]>;
   /** Non-merge commits per ISO week (Monday, UTC), oldest first. */

@@ -4,7 +4,9 @@ export { type BlameEntry, type BlameKey, type BlameStore, blameKeyString } from 
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
   ContributorRow,
+  ContributorsQuery,
   FileStatus,
+  GraphRow,
   HistoryCommitInput,
   HistoryCommitRow,
   HistoryFileInput,
@@ -12,6 +14,7 @@ export type {
   HistoryState,
   HistoryStore,
   PathSegment,
+  PathTouches,
   RenameStep,
   TimelineQuery,
   TimelineResult,

@@ -30,10 +30,21 @@ describe('gitlore log', () => {
     const r = await gitlore(['log', '--repo', 'demo', '--path', 'src', '--limit', '2', '--offset', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    const want = gitLines(['log', '--no-merges', '--full-history', '--format=%H', '--', 'src']);
+    const want = gitLines(['log', '--no-merges', '--format=%H', '--', 'src']);
     expect(out.total).toBe(want.length);
     expect(out.commits.map((c: { hash: string }) => c.hash)).toEqual(want.slice(1, 3));
     expect(Object.keys(out.commits[0]).sort()).toEqual(['author', 'date', 'email', 'hash', 'subject']);
+    expect(out.semantics).toBe('default-simplification');
+  });
+
+  it('takes --full-history and says which history it listed, on stderr without --json', async () => {
+    const r = await gitlore(['log', '--repo', 'demo', '--path', 'src', '--full-history', '--merges', '--limit', '1000', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.semantics).toBe('full-history');
+    expect(out.commits.map((c: { hash: string }) => c.hash)).toEqual(gitLines(['log', '--full-history', '--format=%H', '--', 'src']));
+    const text = await gitlore(['log', '--repo', 'demo', '--path', 'src', '--limit', '1']);
+    expect(text.stderr).toContain('history: default-simplification');
   });
 
   it('supports author, dates, grep, oldest-first, merges, files and roots', async () => {
@@ -87,6 +98,21 @@ describe('gitlore show', () => {
       c.files.map((f: { path: string; added: number; removed: number }) => [String(f.added), String(f.removed), f.path]).sort(),
     ).toEqual(numstat.sort());
     expect(c.message).toBe('Cache: tune sizes and fix the parser again');
+  });
+
+  it('prints the patch with --patch, as git show --patch does', async () => {
+    const hash = fx.commits.rename as string;
+    const json = JSON.parse((await gitlore(['show', 'demo', hash, '--patch', '--json'])).stdout);
+    const want = execFileSync('git', ['show', '--patch', '--format=', '--no-color', '--find-renames', hash], {
+      cwd: clone,
+      encoding: 'utf8',
+    });
+    expect(json.patch).toBe(want);
+    expect(json.patchTruncated).toBe(false);
+    const text = await gitlore(['show', 'demo', hash, '--patch']);
+    expect(text.stdout).toContain('rename to src/config/parser.js');
+    expect(text.stdout.trimEnd().endsWith(want.trimEnd())).toBe(true);
+    expect(JSON.parse((await gitlore(['show', 'demo', hash, '--json'])).stdout).patch).toBeUndefined();
   });
 
   it('prints text, and exits 1 for an unknown commit', async () => {

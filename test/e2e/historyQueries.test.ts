@@ -80,15 +80,20 @@ describe.each(BACKENDS)('history queries on %s', (backend) => {
       expect(git(fx.dir, ['log', '-1', '--encoding=UTF-8', '--format=%s', fx.commits.latin1Message])).toBe('Résumé of the café changes');
     });
 
-    it('filters by every path ever touched exactly like git log --full-history -- path', async () => {
+    it('filters by every path ever touched exactly like git log -- path, and --full-history on request', async () => {
       // git prints the Latin-1 file name as invalid UTF-8; it has its own test below.
       const paths = [...new Set(gitLines(['log', '--format=', '--name-only', '--no-renames']))].filter((p) => !p.includes('\uFFFD'));
       expect(paths.length).toBeGreaterThan(8);
       for (const path of [...paths, 'src', 'src/config', 'docs']) {
-        const want = gitLines(['log', '--no-merges', '--full-history', '--format=%H', '--', path]);
+        const want = gitLines(['log', '--no-merges', '--format=%H', '--', path]);
         const got = await commitTimeline({ ...all, path }, createContext(app));
         expect({ path, hashes: hashes(got) }).toEqual({ path, hashes: want });
         expect(got.total).toBe(want.length);
+        const full = await commitTimeline({ ...all, path, fullHistory: true }, createContext(app));
+        expect({ path, full: hashes(full) }).toEqual({
+          path,
+          full: gitLines(['log', '--no-merges', '--full-history', '--format=%H', '--', path]),
+        });
       }
     });
 

@@ -157,6 +157,14 @@ describe('commit page /r/:repo/commit/:hash', () => {
       '<div class="dl d-add"><span class="dln"></span><span class="dln">1</span><span class="dc"><span class="dm">+</span>&lt;script&gt;alert(&quot;diff&quot;)&lt;/script&gt;</span></div>',
     );
     expect(res.html).toContain('@@ -0,0 +1,2 @@');
+    expect(res.html).toContain(`href="/api/commits/widgets/${hashes.hostile}/patch"`);
+    const patch = await http.request(`/api/commits/widgets/${hashes.hostile?.slice(0, 10)}/patch`);
+    expect(patch.status).toBe(200);
+    expect(patch.headers.get('content-type')).toContain('text/plain');
+    expect(await patch.text()).toBe(
+      `${git(fixture.originDir, ['show', '--patch', '--format=', '--no-color', hashes.hostile as string])}\n`,
+    );
+    expect((await http.request('/api/commits/widgets/deadbeefdeadbeef/patch')).status).toBe(404);
   });
 
   it('shows renames with old and new line numbers, binary files, and cuts a long file’s diff saying so', async () => {

@@ -15,7 +15,7 @@ const UNDER = 'under_score <u_s@example.com>';
 const CHEN = 'Chen Wei <chen@example.com>';
 
 /**
- * Eight commits (seq 1 oldest) with two roots, a merge, a rename chain src/parser.ts → src/lib/parse.ts →
+ * Eight commits (seq 1 oldest) with two roots, a merge (which brought docs/guide.md, against its first parent), a rename chain src/parser.ts → src/lib/parse.ts →
  * lib/parse.ts, neighbours of `src` in byte order (src-old/, src.txt, src/é.ts, src/Zeta.ts), offsets east and
  * west, and a week boundary (Sunday 23:59:59 / Monday 00:00 UTC).
  */
@@ -25,7 +25,7 @@ const FIXTURE: SeqCommit[] = [
   commit(2, BOB, '2024-01-03T12:00:00Z', 'Add parser', ['A src/parser.ts', 'A src-old/legacy.ts', 'A src.txt'], { tz: -420 }),
   commit(3, EMILE, '2024-01-08T00:30:00Z', 'Fix the parser bug\n\nFixes #12 in src/parser.ts', ['M src/parser.ts'], { tz: 120 }),
   commit(4, CHEN, '2023-12-20T10:00:00Z', 'Import docs', ['A docs/guide.md'], { parents: [] }),
-  commit(5, ALICE, '2024-01-09T10:00:00Z', 'Merge docs', [], { parents: [h(3), h(4)] }),
+  commit(5, ALICE, '2024-01-09T10:00:00Z', 'Merge docs', ['A docs/guide.md'], { parents: [h(3), h(4)] }),
   commit(6, BOB, '2024-01-10T10:00:00Z', 'Rename parser', ['R src/parser.ts src/lib/parse.ts'], { parents: [h(5)] }),
   commit(7, UNDER, '2024-01-14T23:59:59Z', 'Edit parse: 100% done', ['M src/lib/parse.ts', 'A src/Zeta.ts', 'A src/é.ts']),
   commit(8, ALICE, '2024-01-15T00:00:00Z', 'Rename again\n\nparser moves to lib', ['R src/lib/parse.ts lib/parse.ts', 'M README.md'], {
@@ -100,16 +100,23 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     expect(await store.history.listHashes(repoId)).toEqual([h(1), h(2), h(3), h(4)].sort());
     expect(await store.history.maxSeq(repoId)).toBe(4);
     expect((await store.history.findCommit(repoId, h(4))).commit?.subject).toBe('Import docs');
-    await store.history.setState(repoId, { head: h(4), mailmapHash: 'mm', ingestedAt: '2024-02-01T00:00:00.000Z' });
+    await store.history.setState(repoId, { head: h(4), mailmapHash: 'mm', formatVersion: 2, ingestedAt: '2024-02-01T00:00:00.000Z' });
     expect(await store.history.getState(repoId)).toEqual({
       head: h(4),
       mailmapHash: 'mm',
+      formatVersion: 2,
       ingestedAt: '2024-02-01T00:00:00.000Z',
       commitCount: 4,
     });
     await store.history.insertCommits(repoId, FIXTURE.slice(4));
-    await store.history.setState(repoId, { head: h(8), mailmapHash: null, ingestedAt: null });
-    expect(await store.history.getState(repoId)).toEqual({ head: h(8), mailmapHash: null, ingestedAt: null, commitCount: 8 });
+    await store.history.setState(repoId, { head: h(8), mailmapHash: null, formatVersion: 1, ingestedAt: null });
+    expect(await store.history.getState(repoId)).toEqual({
+      head: h(8),
+      mailmapHash: null,
+      formatVersion: 1,
+      ingestedAt: null,
+      commitCount: 8,
+    });
     expect(await store.history.getState(other)).toBeNull();
   });
 
@@ -323,6 +330,47 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     ]);
   });
 
+  it('keeps a merge’s paths apart from file rows, and gives the graph and what changed a path', async () => {
+    const { store, repoId, timeline } = await withFixture();
+    const graph = await store.history.commitGraph(repoId);
+    expect(graph.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(graph[4]).toEqual({ seq: 5, hash: h(5), parents: [h(3), h(4)], committerTime: at('2024-01-09T10:01:00Z') });
+    expect(graph[3]).toEqual({ seq: 4, hash: h(4), parents: [], committerTime: at('2023-12-20T10:01:00Z') });
+    expect(await store.history.pathTouches(repoId, 'docs')).toEqual({ commits: [4], merges: [5] });
+    expect(await store.history.pathTouches(repoId, './docs/guide.md')).toEqual({ commits: [4], merges: [5] });
+    // Under either name of a rename, not the folder's byte-order neighbours.
+    expect(await store.history.pathTouches(repoId, 'src/lib/parse.ts')).toEqual({ commits: [6, 7, 8], merges: [] });
+    expect(await store.history.pathTouches(repoId, 'src')).toEqual({ commits: [1, 2, 3, 6, 7, 8], merges: [] });
+    expect(await store.history.pathTouches(repoId, 'nowhere')).toEqual({ commits: [], merges: [] });
+    // The merge lists no files and no plain path timeline finds it.
+    const merge = (await store.history.findCommit(repoId, h(5))).commit;
+    expect(await store.history.commitFiles(merge?.id as number)).toEqual([]);
+    expect(await timeline({ paths: [{ path: 'docs' }], merges: 'include' })).toEqual([4]);
+    expect(await store.history.insertCommits(await addRepo(store, 'other'), FIXTURE)).toBe(8);
+    expect(await store.history.pathTouches(repoId, 'docs')).toEqual({ commits: [4], merges: [5] });
+  });
+
+  it('answers timelines and contributors over given seqs, merges among them as asked', async () => {
+    const { store, repoId, timeline } = await withFixture();
+    // In the order given (a walk's), newest first; oldest first reverses it.
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include' })).toEqual([2, 5, 4]);
+    expect(await timeline({ seqs: [2, 5, 4] })).toEqual([2, 4]);
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'only' })).toEqual([5]);
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include', order: 'oldest' })).toEqual([4, 5, 2]);
+    expect(await timeline({ seqs: [2, 5, 4], merges: 'include', limit: 1, offset: 1 })).toEqual([5]);
+    expect(await timeline({ seqs: [], merges: 'include' })).toEqual([]);
+    // Seqs win over paths; the other filters still apply; the total counts every match.
+    expect(await timeline({ seqs: [8, 7, 3, 1], paths: [{ path: 'docs' }] })).toEqual([8, 7, 3, 1]);
+    const page = await store.history.timeline({ repoId, seqs: [8, 7, 3, 1, 5], merges: 'include', author: 'alice', limit: 1, offset: 1 });
+    expect({ total: page.total, seqs: seqs(page.commits) }).toEqual({ total: 3, seqs: [1] });
+    const people = async (q: Parameters<Store['history']['contributors']>[1]) =>
+      (await store.history.contributors(repoId, q)).map((r) => `${r.name}:${r.commits}`);
+    expect(await people({ seqs: [5, 4, 1] })).toEqual(['Alice Anders:2', 'Chen Wei:1']);
+    expect(await people({ seqs: [5, 4, 1], path: 'src' })).toEqual(['Alice Anders:2', 'Chen Wei:1']);
+    expect(await people({ merges: true })).toEqual(['Alice Anders:3', 'Bob Brown:2', 'under_score:1', 'ÉMILE Zola:1', 'Chen Wei:1']);
+    expect(await people({ path: 'docs', merges: true })).toEqual(['Chen Wei:1']);
+  });
+
   it('lists root commits oldest first, and counts non-merge commits per ISO week from Monday 00:00 UTC', async () => {
     const { store, repoId } = await withFixture();
     expect(seqs(await store.history.rootCommits(repoId))).toEqual([4, 1]);
@@ -344,7 +392,7 @@ describe.each<Variant>([...BACKENDS, ICU])('the history store on %s', (variant) 
     const { store, repoId, timeline } = await withFixture();
     const other = await addRepo(store, 'other');
     await store.history.insertCommits(other, FIXTURE);
-    await store.history.setState(repoId, { head: h(8), mailmapHash: null, ingestedAt: null });
+    await store.history.setState(repoId, { head: h(8), mailmapHash: null, formatVersion: 2, ingestedAt: null });
     expect(await timeline({ grep: 'rename' })).toEqual([8, 6]);
     expect(await store.history.deleteCommits(repoId, [h(6), h(6)])).toBe(1);
     expect(await store.history.deleteCommits(repoId, [])).toBe(0);
@@ -390,7 +438,12 @@ describe('the history store on sqlite and postgres', () => {
       for (let start = 0; start < history.length; start += 100) {
         await store.history.insertCommits(repos[i] as number, history.slice(start, start + 100));
       }
-      await store.history.setState(repos[i] as number, { head: history.at(-1)?.hash ?? null, mailmapHash: null, ingestedAt: null });
+      await store.history.setState(repos[i] as number, {
+        head: history.at(-1)?.hash ?? null,
+        mailmapHash: null,
+        formatVersion: 2,
+        ingestedAt: null,
+      });
     }
     const paths = [...new Set(history.flatMap((c) => c.files.flatMap((f) => [f.path, f.oldPath ?? f.path])))].sort();
     const renamed = history.flatMap((c) => c.files.filter((f) => f.status === 'R'));

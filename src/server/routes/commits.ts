@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commitDiff, MAX_LINES_PER_FILE } from '../../core/commitDiff.js';
+import { getCommitDetail } from '../../core/history.js';
 import type { RouteDeps } from './deps.js';
 import { limitParam } from './params.js';
 import type { Routes } from './route.js';
@@ -17,6 +18,10 @@ export const commitsQuery = z.object({
   grep: z.string().min(1).optional().describe('text in the message'),
   order: z.enum(['newest', 'oldest']).optional().describe('newest or oldest first'),
   merges: z.enum(['true', 'false', '1', '0']).optional().describe('include merges'),
+  fullHistory: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe("with a path: every commit that changed it (git log --full-history), not git's default simplification"),
   limit: limitParam(MAX_LIMIT).optional().describe('page size'),
   offset: z.coerce
     .number({ error: 'offset must be a number' })
@@ -31,6 +36,11 @@ const diffLine = z.object({
   oldLine: z.number().int().nullable(),
   newLine: z.number().int().nullable(),
   text: z.string(),
+});
+
+const commitParams = z.object({
+  repo: z.string().min(1).describe('repository name'),
+  hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
 });
 
 /** The answer of GET /api/commits/:repo/:hash/diff (core/commitDiff.ts). */
@@ -76,8 +86,13 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       response: { description: 'Commits', schema: toolOutput('get_commit_timeline') },
     },
     async (c, { query }) => {
-      const { merges, ...rest } = query;
-      const input = { ...rest, ...(merges ? { merges: merges === 'true' || merges === '1' } : {}) };
+      const { merges, fullHistory, ...rest } = query;
+      const flag = (value: string) => value === 'true' || value === '1';
+      const input = {
+        ...rest,
+        ...(merges ? { merges: flag(merges) } : {}),
+        ...(fullHistory ? { fullHistory: flag(fullHistory) } : {}),
+      };
       return c.json(await runTool(deps, c, 'get_commit_timeline', input));
     },
   );
@@ -93,10 +108,7 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       method: 'get',
       path: '/api/commits/:repo/:hash/diff',
       summary: 'The diff of one commit against its first parent, parsed into files and hunks',
-      params: z.object({
-        repo: z.string().min(1).describe('repository name'),
-        hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
-      }),
+      params: commitParams,
       query: z.object({
         linesPerFile: z.coerce
           .number({ error: 'linesPerFile must be a number' })
@@ -110,5 +122,21 @@ export function registerCommitRoutes(routes: Routes, deps: RouteDeps): void {
       response: { description: 'Diff', schema: commitDiffSchema },
     },
     async (c, { params, query }) => c.json(await commitDiff({ ...params, ...query }, requestContext(deps, c))),
+  );
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/commits/:repo/:hash/patch',
+      summary: 'The patch of one commit as text (git show --patch; a merge against its first parent), cut at 200 KB with a marker line',
+      params: commitParams,
+      what: 'patch parameters',
+      response: { description: 'The unified diff, text/plain' },
+    },
+    async (c, { params }) => {
+      const detail = await getCommitDetail({ ...params, patch: true }, requestContext(deps, c));
+      c.header('Content-Type', 'text/plain; charset=utf-8');
+      if (detail.patchTruncated) c.header('X-Gitlore-Truncated', 'true');
+      return c.body(detail.patch ?? '');
+    },
   );
 }

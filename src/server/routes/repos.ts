@@ -20,10 +20,10 @@ export function registerRepoRoutes(routes: Routes, deps: RouteDeps): void {
   });
   addToolRoute(routes, deps, {
     path: '/api/repos/:repo/contributors',
-    summary: 'Contributors ranked by non-merge commits',
+    summary: 'Contributors ranked by non-merge commits, grouped as git shortlog -sn',
     tool: 'get_contributors',
     params: ['repo'],
-    query: { path: 'path' },
+    query: { path: 'path', groupBy: 'groupBy' },
     description: 'Contributors',
   });
 }

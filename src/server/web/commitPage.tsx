@@ -160,6 +160,12 @@ export function CommitPage(props: CommitPageProps) {
       </section>
       <section aria-labelledby="diff-heading" class="commit-diff">
         <h2 id="diff-heading">Diff</h2>
+        {diff && (
+          <p class="note">
+            <a href={`/api/commits/${encodeURIComponent(repo)}/${commit.hash}/patch`}>Patch as text</a> (as <code>git show --patch</code>,
+            up to 200 KB)
+          </p>
+        )}
         {props.diffError && (
           <div class="error" role="alert">
             <p>The diff cannot be shown.</p>

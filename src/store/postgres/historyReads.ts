@@ -6,27 +6,36 @@ import {
   contributorsSql,
   FILE_SELECT,
   type FileDbRow,
+  GRAPH_SQL,
+  type GraphDbRow,
   type HistoryDialect,
   hashRange,
   normalizePath,
+  pathTouchesSql,
   prefixMatch,
   type SqlPart,
   timelineSql,
   toCommit,
   toContributor,
   toFile,
+  toGraphRow,
   weeklyActivitySql,
 } from '../historySql.js';
-import type { HistoryCommitRow, HistoryFileRow, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import type {
+  HistoryCommitRow,
+  HistoryFileRow,
+  HistoryReadMethod,
+  HistoryStore,
+  RenameStep,
+  TimelineQuery,
+  TimelineResult,
+} from '../historyStore.js';
 import { grepTerms } from '../messageTerms.js';
 import type { PgDb } from './database.js';
 import { fillFullText } from './historyFullText.js';
 import { numberPlaceholders } from './placeholders.js';
 
-export type PgHistoryReads = Pick<
-  HistoryStore,
-  'timeline' | 'findCommit' | 'commitFiles' | 'renamesInto' | 'contributors' | 'rootCommits' | 'weeklyActivity'
->;
+export type PgHistoryReads = Pick<HistoryStore, HistoryReadMethod>;
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -44,6 +53,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: null,
   drivingJoin: 'JOIN',
+  orderedList: (values) => ({ sql: 'SELECT value, ord FROM unnest(?::int[]) WITH ORDINALITY AS u(value, ord)', params: [values] }),
 };
 
 /** Query side of the PostgreSQL history store; the SQL is SQLite's (historySql.ts), numbered. */
@@ -109,6 +119,14 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
         [repoId],
       );
       return rows.map(toCommit);
+    },
+    async commitGraph(repoId) {
+      return (await query<GraphDbRow>({ sql: GRAPH_SQL, params: [repoId] })).map(toGraphRow);
+    },
+    async pathTouches(repoId, path) {
+      const sql = pathTouchesSql(repoId, path);
+      const seqsOf = async (part: SqlPart) => (await query<{ seq: number }>(part)).map((r) => r.seq);
+      return { commits: await seqsOf(sql.commits), merges: await seqsOf(sql.merges) };
     },
     async weeklyActivity(repoId, options = {}) {
       const rows = await query<{ week: number; commits: number }>(weeklyActivitySql(repoId, options, dialect));

@@ -1,3 +1,4 @@
+import { mergePaths } from '../historySql.js';
 import type { HistoryCommitInput, HistoryStore } from '../historyStore.js';
 import type { PgDb, PgQueryable } from './database.js';
 import { beginInsert } from './historyFullText.js';
@@ -120,9 +121,20 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
         withBody.map((c) => c.body),
       ]);
     }
-    const files = added.flatMap((c) => c.files.map((f) => ({ ...f, seq: c.seq, commitId: ids.get(c.hash) })));
+    const merges = added.filter((c) => c.parents.length > 1);
+    const files = added
+      .filter((c) => c.parents.length <= 1)
+      .flatMap((c) => c.files.map((f) => ({ ...f, seq: c.seq, commitId: ids.get(c.hash) })));
+    const mergeFiles = merges.flatMap((c) => mergePaths(c).map((path) => ({ path, seq: c.seq, commitId: ids.get(c.hash) })));
+    const paths = files.length > 0 || mergeFiles.length > 0 ? await internPaths(client, repoId, added) : new Map<string, number>();
+    if (mergeFiles.length > 0) {
+      await client.query(
+        `INSERT INTO history_merge_files (path_id, seq, commit_id)
+         SELECT * FROM unnest($1::int[], $2::int[], $3::int[]) ON CONFLICT DO NOTHING`,
+        [mergeFiles.map((f) => paths.get(rowKey([f.path]))), mergeFiles.map((f) => f.seq), mergeFiles.map((f) => f.commitId)],
+      );
+    }
     if (files.length > 0) {
-      const paths = await internPaths(client, repoId, added);
       await client.query(
         `INSERT INTO history_files (path_id, seq, commit_id, status, old_path_id)
          SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[]) ON CONFLICT DO NOTHING`,
@@ -140,27 +152,38 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
 
   return {
     async getState(repoId) {
-      const row = await db.row<{ head: string | null; mailmap_hash: string | null; ingested_at: string | null; commit_count: number }>(
-        'SELECT head, mailmap_hash, ingested_at, commit_count FROM history_state WHERE repo_id = $1',
-        [repoId],
+      const row = await db.row<{
+        head: string | null;
+        mailmap_hash: string | null;
+        format: number;
+        ingested_at: string | null;
+        commit_count: number;
+      }>('SELECT head, mailmap_hash, format, ingested_at, commit_count FROM history_state WHERE repo_id = $1', [repoId]);
+      return (
+        row && {
+          head: row.head,
+          mailmapHash: row.mailmap_hash,
+          formatVersion: row.format,
+          ingestedAt: row.ingested_at,
+          commitCount: row.commit_count,
+        }
       );
-      return row && { head: row.head, mailmapHash: row.mailmap_hash, ingestedAt: row.ingested_at, commitCount: row.commit_count };
     },
     async setState(repoId, state) {
       const counts = await db.row<{ before: number | null; after: number }>(
         `WITH old AS (SELECT commit_count FROM history_state WHERE repo_id = $1)
-         INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count)
-         VALUES ($1, $2, $3, $4, (SELECT count(*) FROM history_commits WHERE repo_id = $1))
+         INSERT INTO history_state (repo_id, head, mailmap_hash, format, ingested_at, commit_count)
+         VALUES ($1, $2, $3, $5, $4, (SELECT count(*) FROM history_commits WHERE repo_id = $1))
          ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash,
-           ingested_at = excluded.ingested_at, commit_count = excluded.commit_count
+           format = excluded.format, ingested_at = excluded.ingested_at, commit_count = excluded.commit_count
          RETURNING (SELECT commit_count FROM old) AS before, commit_count AS after`,
-        [repoId, state.head, state.mailmapHash, state.ingestedAt],
+        [repoId, state.head, state.mailmapHash, state.ingestedAt, state.formatVersion],
       );
       if (counts)
         await refreshStatistics(
           db,
           Math.abs(counts.after - (counts.before ?? 0)),
-          'history_commits, history_files, history_paths, history_people',
+          'history_commits, history_files, history_merge_files, history_paths, history_people',
         );
     },
     async listHashes(repoId) {

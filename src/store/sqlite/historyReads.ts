@@ -7,23 +7,25 @@ import {
   FILE_SELECT,
   type FileDbRow,
   ftsQuery,
+  GRAPH_SQL,
+  type GraphDbRow,
   type HistoryDialect,
   hashRange,
   normalizePath,
+  pathTouchesSql,
   prefixMatch,
+  type SqlPart,
   timelineSql,
   toCommit,
   toContributor,
   toFile,
+  toGraphRow,
   weeklyActivitySql,
 } from '../historySql.js';
-import type { HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import type { HistoryReadMethod, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
 import type { Db } from './database.js';
 
-export type HistoryReads = Pick<
-  HistoryStore,
-  'timeline' | 'findCommit' | 'commitFiles' | 'renamesInto' | 'contributors' | 'rootCommits' | 'weeklyActivity'
->;
+export type HistoryReads = Pick<HistoryStore, HistoryReadMethod>;
 
 const dialect: HistoryDialect = {
   authorFilter: (author) => ({
@@ -36,6 +38,7 @@ const dialect: HistoryDialect = {
   },
   noLimit: -1,
   drivingJoin: 'CROSS JOIN',
+  orderedList: (values) => ({ sql: 'SELECT value, key AS ord FROM json_each(?)', params: [JSON.stringify(values)] }),
 };
 
 /** Query side of the history store: timelines, commit lookups, renames, authors and activity. */
@@ -64,6 +67,7 @@ export function createHistoryReads(db: Db): HistoryReads {
        WHERE f.path_id = ? AND f.status = 'R' AND c.seq < ? ORDER BY c.seq DESC`,
     ),
     roots: db.prepare(`${COMMIT_SELECT} WHERE c.repo_id = ? AND c.n_parents = 0 ORDER BY c.author_time, c.seq`),
+    graph: db.prepare(GRAPH_SQL),
   };
 
   /**
@@ -118,6 +122,18 @@ export function createHistoryReads(db: Db): HistoryReads {
     },
     async rootCommits(repoId) {
       return (stmt.roots.all(repoId) as CommitDbRow[]).map(toCommit);
+    },
+    async commitGraph(repoId) {
+      return (stmt.graph.all(repoId) as GraphDbRow[]).map(toGraphRow);
+    },
+    async pathTouches(repoId, path) {
+      const query = pathTouchesSql(repoId, path);
+      const seqsOf = (part: SqlPart) =>
+        db
+          .prepare(part.sql)
+          .pluck()
+          .all(...part.params) as number[];
+      return { commits: seqsOf(query.commits), merges: seqsOf(query.merges) };
     },
     async weeklyActivity(repoId, options = {}) {
       const query = weeklyActivitySql(repoId, options, dialect);

@@ -1,3 +1,4 @@
+import { mergePaths } from '../historySql.js';
 import type { HistoryCommitInput, HistoryState, HistoryStore } from '../historyStore.js';
 import type { Db } from './database.js';
 
@@ -9,11 +10,11 @@ export type HistoryWrites = Pick<
 /** Ingest side of the history store: commits in and out, people and paths interned, ingest state. */
 export function createHistoryWrites(db: Db): HistoryWrites {
   const stmt = {
-    getState: db.prepare('SELECT head, mailmap_hash, ingested_at, commit_count FROM history_state WHERE repo_id = ?'),
+    getState: db.prepare('SELECT head, mailmap_hash, format, ingested_at, commit_count FROM history_state WHERE repo_id = ?'),
     setState: db.prepare(
-      `INSERT INTO history_state (repo_id, head, mailmap_hash, ingested_at, commit_count) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO history_state (repo_id, head, mailmap_hash, format, ingested_at, commit_count) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (repo_id) DO UPDATE SET head = excluded.head, mailmap_hash = excluded.mailmap_hash,
-         ingested_at = excluded.ingested_at, commit_count = excluded.commit_count`,
+         format = excluded.format, ingested_at = excluded.ingested_at, commit_count = excluded.commit_count`,
     ),
     count: db.prepare('SELECT count(*) FROM history_commits WHERE repo_id = ?').pluck(),
     maxSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM history_commits WHERE repo_id = ?').pluck(),
@@ -28,6 +29,7 @@ export function createHistoryWrites(db: Db): HistoryWrites {
     ),
     bodyAdd: db.prepare('INSERT INTO history_bodies (commit_id, body) VALUES (?, ?)'),
     fileAdd: db.prepare('INSERT OR IGNORE INTO history_files (path_id, seq, commit_id, status, old_path_id) VALUES (?, ?, ?, ?, ?)'),
+    mergeFileAdd: db.prepare('INSERT OR IGNORE INTO history_merge_files (path_id, seq, commit_id) VALUES (?, ?, ?)'),
     ftsDel: db.prepare('DELETE FROM history_fts WHERE rowid = ?'),
     ftsMax: db.prepare('SELECT fts_max_id FROM history_state WHERE repo_id = ?').pluck(),
     commitIdByHash: db.prepare('SELECT id FROM history_commits WHERE repo_id = ? AND hash = ?').pluck(),
@@ -88,6 +90,10 @@ export function createHistoryWrites(db: Db): HistoryWrites {
       added++;
       const id = Number(result.lastInsertRowid);
       if (c.body) stmt.bodyAdd.run(id, c.body);
+      if (c.parents.length > 1) {
+        for (const path of mergePaths(c)) stmt.mergeFileAdd.run(pathId(repoId, path), c.seq, id);
+        continue;
+      }
       for (const f of c.files) {
         stmt.fileAdd.run(pathId(repoId, f.path), c.seq, id, f.status, f.oldPath === null ? null : pathId(repoId, f.oldPath));
       }
@@ -121,19 +127,20 @@ export function createHistoryWrites(db: Db): HistoryWrites {
   return {
     async getState(repoId) {
       const row = stmt.getState.get(repoId) as
-        | { head: string | null; mailmap_hash: string | null; ingested_at: string | null; commit_count: number }
+        | { head: string | null; mailmap_hash: string | null; format: number; ingested_at: string | null; commit_count: number }
         | undefined;
       if (!row) return null;
       const state: HistoryState = {
         head: row.head,
         mailmapHash: row.mailmap_hash,
+        formatVersion: row.format,
         ingestedAt: row.ingested_at,
         commitCount: row.commit_count,
       };
       return state;
     },
     async setState(repoId, state) {
-      stmt.setState.run(repoId, state.head, state.mailmapHash, state.ingestedAt, stmt.count.get(repoId));
+      stmt.setState.run(repoId, state.head, state.mailmapHash, state.formatVersion, state.ingestedAt, stmt.count.get(repoId));
     },
     async listHashes(repoId) {
       return stmt.hashes.all(repoId) as string[];

@@ -75,4 +75,19 @@ export const pgHistoryMigrations: PgMigration[] = [
       `);
     },
   },
+  {
+    id: 'history-002',
+    up: async (client) => {
+      await client.query(`
+        ALTER TABLE history_state ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE history_merge_files (
+          path_id INTEGER NOT NULL,
+          seq INTEGER NOT NULL,
+          commit_id INTEGER NOT NULL REFERENCES history_commits(id) ON DELETE CASCADE,
+          PRIMARY KEY (path_id, seq)
+        );
+        CREATE INDEX history_merge_files_commit ON history_merge_files (commit_id);
+      `);
+    },
+  },
 ];

@@ -69,4 +69,20 @@ export const historyMigrations: Migration[] = [
       CREATE VIRTUAL TABLE history_fts USING fts5 (subject, body, content = '', contentless_delete = 1, detail = none);
     `),
   },
+  {
+    // Merges' changes against their first parent (the other parents are compared on demand, see
+    // docs/decisions.md), and the ingest format, so a history stored before them is ingested again.
+    id: 'history-002',
+    up: (db) =>
+      db.exec(`
+      ALTER TABLE history_state ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+      CREATE TABLE history_merge_files (
+        path_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        commit_id INTEGER NOT NULL REFERENCES history_commits(id) ON DELETE CASCADE,
+        PRIMARY KEY (path_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX history_merge_files_commit ON history_merge_files (commit_id);
+    `),
+  },
 ];
