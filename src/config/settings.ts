@@ -204,7 +204,7 @@ export const SETTINGS = {
   blameBudgetMs: {
     env: 'GITLORE_BLAME_BUDGET_MS',
     schema: int(0, 60_000),
-    default: 50,
+    default: 0,
     allowed: 'milliseconds a search waits for the last change of its hits, an integer from 0 to 60000',
   },
 } as const;
