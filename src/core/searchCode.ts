@@ -12,7 +12,7 @@ import {
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
-import { isPastedText, type ParsedQuery, parseQuery, plainWords } from '../shared/queryLanguage.js';
+import { asPastedText, isPastedText, type ParsedQuery, parseQuery, plainWords } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import type { IndexRepoState, RepoRecord } from '../store/index.js';
 import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } from './blame.js';
@@ -78,19 +78,22 @@ export interface SearchCodeResult {
 }
 
 /**
- * The query read and planned. A typed query gets its column error; pasted text (an issue, a stack trace) that does
- * not read as the query language, or asks for what the mode cannot do, is searched as the plain words it holds.
+ * The query read and planned. A typed query means its syntax and gets its column errors. Pasted text (an issue, a
+ * stack trace) keeps its filters but its quotes, dashes, ORs and slashes are prose: they rank, they do not filter
+ * (a quoted line of output would otherwise have to appear verbatim in every hit); what does not parse at all is
+ * searched as the plain words it holds.
  */
 function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan } {
   const options = mode === 'regex' ? { pattern: 'regex' as const } : {};
+  const pasted = mode !== 'regex' && isPastedText(params.query);
   const read = (query: string) => {
-    const parsed = parseQuery(query, options);
+    const parsed = pasted ? asPastedText(parseQuery(query, options)) : parseQuery(query, options);
     return { parsed, plan: planSearch({ ...params, mode }, parsed) };
   };
   try {
     return read(params.query);
   } catch (error) {
-    if ((error as GitloreError).code !== ERROR_CODES.QUERY_INVALID || mode === 'regex' || !isPastedText(params.query)) throw error;
+    if ((error as GitloreError).code !== ERROR_CODES.QUERY_INVALID || !pasted) throw error;
     return read(plainWords(params.query));
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GitloreError } from './errors.js';
-import { isPastedText, KNOWN_FILTERS, parseQuery, plainWords, rankedText } from './queryLanguage.js';
+import { asPastedText, isPastedText, KNOWN_FILTERS, parseQuery, plainWords, rankedText } from './queryLanguage.js';
 
 /** The error a query raises (fails the test when it parses). */
 function failure(query: string, options?: Parameters<typeof parseQuery>[1]): GitloreError {
@@ -227,5 +227,14 @@ describe('query language: pasted text', () => {
     expect(q.exclude).toEqual([]);
     expect(q.anyOf).toEqual([]);
     expect(q.regex).toBeNull();
+  });
+
+  it('keeps the filters of pasted text and turns its quotes, dashes, ORs and slashes into words', () => {
+    const text = `${'prose '.repeat(50)}lang:go "reset by peer" -v a OR b /tmp/x/ repo:api`;
+    const q = asPastedText(parseQuery(text));
+    expect(q.languages.include.map((l) => l.value)).toEqual(['go']);
+    expect(q.repos.include).toHaveLength(1);
+    expect([q.phrases, q.anyOf, q.exclude, q.regex]).toEqual([[], [], [], null]);
+    expect(rankedText(q)).toMatch(/reset by peer v a b tmp\/x$/);
   });
 });

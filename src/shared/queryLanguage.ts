@@ -147,6 +147,16 @@ export function isPastedText(query: string): boolean {
 }
 
 /**
+ * A pasted text's query with its text operators taken as words: its quotes, `-words`, `OR`s and `/…/` are
+ * prose (quoted output, flags, paths), not conditions every hit must meet. Its filters (`repo:`, `lang:`, …) stay.
+ */
+export function asPastedText(q: ParsedQuery): ParsedQuery {
+  const word = (t: TextPattern): TextPattern => ({ ...t, kind: 'word' });
+  const words = [...q.words, ...q.phrases, ...q.anyOf.flat(), ...q.exclude, ...(q.regex ? [q.regex] : [])].map(word);
+  return { ...q, words: words.sort((a, b) => a.column - b.column), phrases: [], anyOf: [], exclude: [], regex: null };
+}
+
+/**
  * Pasted text as plain words: quotes, slashes and colons become spaces, leading dashes and `OR` lose their
  * meaning, so an issue with `""`, a path like `/a/b:3` or `key: value` reads as the words it holds.
  */

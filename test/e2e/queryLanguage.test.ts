@@ -278,6 +278,10 @@ describe('query language in core search', () => {
       expect(repos(answer)).toContain('api');
     }
     await expect(run('retry /cgroup/', { mode: 'lexical' })).rejects.toMatchObject({ code: 'QUERY_INVALID' });
+    // Quoted output and -flags in an issue are prose: typed, the phrase would have to appear in every hit.
+    const quoted = `the retry loop prints "connection reset by peer 104" and exits when run with -v ${'context '.repeat(40)}`;
+    expect((await run(quoted)).results.length).toBeGreaterThan(0);
+    expect((await run('retry "connection reset by peer 104"')).results).toEqual([]);
   });
 
   it('search_code (the MCP and HTTP tool) takes the syntax and returns the INTERFACE.md hit shape plus parsed', async () => {
