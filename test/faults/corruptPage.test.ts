@@ -89,7 +89,7 @@ describe('fault: a corrupt page in the database', () => {
     const full = await cli(['index', '--full']);
     expect(full.code, full.stderr).toBe(0);
     expect(full.stderr).toMatch(
-      /Kept 1 registered repositories, 0 API tokens, 2 audit events\. Could not keep 2 API tokens: register or create them again\./,
+      /Kept 1 registered repositories, 0 API tokens, 2 audit events, 1 rows of artifacts\. Could not keep 2 API tokens: register or create them again\./,
     );
     expect((await cli(['repo', 'list'])).stdout).toMatch(/^up /m);
   });
