@@ -37,7 +37,8 @@ describe('createRegexScanner', () => {
     (await warm.lease(Date.now() + 60_000))!.release();
     const files = [
       { id: 1, content: 'zzz here' },
-      ...Array.from({ length: 200 }, (_, i) => ({ id: i + 2, content: PAGE[0]!.content.slice(0, 20_000) })),
+      // 40 MB: more than any machine scans in the 20 ms before the deadline, prefilter or not.
+      ...Array.from({ length: 2000 }, (_, i) => ({ id: i + 2, content: PAGE[0]!.content.slice(0, 20_000) })),
     ];
     const lease = (await warm.lease(Date.now() + 20))!;
     const found: number[] = [];
