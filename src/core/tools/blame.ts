@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type BlameAnswer, blameFile, type LastChange } from '../blame.js';
+import { fileRangeInput, fileRangeOutput } from './getFile.js';
 import { defineTool } from './types.js';
 
 export const lastChangeShape = z.object({
@@ -20,22 +21,10 @@ export const blameTool = defineTool({
   title: 'Who last changed these lines',
   description:
     'Attributes each line of a file (or of `startLine`..`endLine`, 1-based, inclusive; at most 2000 lines without a range) to the commit that last changed it, as `git blame -L` does (renames followed), at the synced HEAD or at `ref`. Returns groups of consecutive lines with one commit, each commit once (hash, author, email, date, subject), the text, and `lastChange`: the newest of those commits.',
-  inputSchema: {
-    repo: z.string().describe('repository name'),
-    path: z.string().describe('path relative to the repository root'),
-    startLine: z.number().int().min(1).optional(),
-    endLine: z.number().int().min(1).optional(),
-    ref: z.string().optional().describe('branch, tag or commit; default HEAD'),
-  },
+  inputSchema: fileRangeInput,
   outputSchema: {
-    repo: z.string(),
-    path: z.string(),
+    ...fileRangeOutput,
     commit: z.string().describe('the commit blamed at'),
-    language: z.string().nullable(),
-    startLine: z.number().int(),
-    endLine: z.number().int(),
-    totalLines: z.number().int(),
-    truncated: z.boolean(),
     content: z.string().describe('the lines startLine..endLine'),
     lastChange: lastChangeShape.nullable().describe('the newest commit among the lines’ attributions'),
     groups: z.array(

@@ -10,7 +10,10 @@ export const getCommitTool = defineTool({
   inputSchema: {
     repo: z.string().min(1).describe('repository name as listed by list_repos'),
     hash: z.string().min(4).max(40).describe('commit hash or unique prefix'),
-    patch: z.boolean().optional().describe(`include the diff text (at most ${MAX_PATCH_BYTES / 1024} KB)`),
+    patch: z
+      .boolean()
+      .optional()
+      .describe(`include the diff text (at most ${MAX_PATCH_BYTES / 1024} KB)`),
   },
   outputSchema: {
     repo: z.string(),
