@@ -5,7 +5,7 @@ import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
 import type { Progress } from './progress.js';
 import { formatAgo, formatDuration, type Output } from './render.js';
-import { withInterrupt } from './run.js';
+import { untilInterrupted } from './run.js';
 
 interface IndexFlags {
   full?: boolean;
@@ -33,19 +33,12 @@ async function runIndex(ctx: CliContext, opts: IndexFlags): Promise<number> {
   const [{ indexRepos }, { createContext }] = await Promise.all([import('../core/indexRepos.js'), import('../core/context.js')]);
   const progress = ctx.terminal.progress({ quiet: opts.json === true });
   const onEvent = showIndexProgress(progress);
-  const report = await withInterrupt(async (signal): Promise<IndexReport | null> => {
-    try {
-      return await indexRepos(
-        { names: opts.repo, full: opts.full, skipEmbeddings: opts.embeddings === false },
-        createContext(app, { signal, emit: (event) => onEvent(event as IndexEvent) }),
-      );
-    } catch (error) {
-      if (signal.aborted) return null;
-      throw error;
-    } finally {
-      progress.stop();
-    }
-  });
+  const report: IndexReport | null = await untilInterrupted(progress, (signal) =>
+    indexRepos(
+      { names: opts.repo, full: opts.full, skipEmbeddings: opts.embeddings === false },
+      createContext(app, { signal, emit: (event) => onEvent(event as IndexEvent) }),
+    ),
+  );
   if (!report) {
     ctx.terminal.line('gitlore: index cancelled; what it indexed stays searchable, and the next `gitlore index` resumes.');
     return EXIT_INTERRUPTED;

@@ -4,7 +4,7 @@ import type { RegisterCommand } from './context.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
 import { showIndexProgress } from './indexRepos.js';
 import { formatDuration, type Output } from './render.js';
-import { withInterrupt } from './run.js';
+import { untilInterrupted } from './run.js';
 
 function printReport(out: Output, report: MigrateReport): void {
   out.table(
@@ -49,28 +49,21 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
         ]);
         const progress = ctx.terminal.progress({ quiet: opts.json === true });
         const onIndexEvent = showIndexProgress(progress);
-        const report = await withInterrupt(async (signal) => {
-          try {
-            return await migrateToPostgres(
-              { to: opts.to },
-              createContext(app, {
-                signal,
-                emit: (event) => {
-                  const migrate = event as MigrateEvent;
-                  if (migrate.type === 'table') progress.start(0, `copying ${migrate.table}`);
-                  else if (migrate.type === 'reindex')
-                    progress.note(`rebuilding the code index of ${migrate.repos} repositories from the clones`);
-                  else onIndexEvent(event as IndexEvent);
-                },
-              }),
-            );
-          } catch (error) {
-            if (signal.aborted) return null;
-            throw error;
-          } finally {
-            progress.stop();
-          }
-        });
+        const report = await untilInterrupted(progress, (signal) =>
+          migrateToPostgres(
+            { to: opts.to },
+            createContext(app, {
+              signal,
+              emit: (event) => {
+                const migrate = event as MigrateEvent;
+                if (migrate.type === 'table') progress.start(0, `copying ${migrate.table}`);
+                else if (migrate.type === 'reindex')
+                  progress.note(`rebuilding the code index of ${migrate.repos} repositories from the clones`);
+                else onIndexEvent(event as IndexEvent);
+              },
+            }),
+          ),
+        );
         if (!report) {
           ctx.terminal.line('gitlore: migrate cancelled; run it again to finish (rows already copied stay).');
           return EXIT_INTERRUPTED;

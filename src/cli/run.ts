@@ -31,6 +31,23 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
   }
 }
 
+/**
+ * A long command under withInterrupt with its progress shown: null when Ctrl-C (or SIGTERM) cancelled it, and the
+ * progress stopped however it ended.
+ */
+export function untilInterrupted<T>(progress: { stop(): void }, fn: (signal: AbortSignal) => Promise<T>): Promise<T | null> {
+  return withInterrupt(async (signal) => {
+    try {
+      return await fn(signal);
+    } catch (error) {
+      if (signal.aborted) return null;
+      throw error;
+    } finally {
+      progress.stop();
+    }
+  });
+}
+
 /** Resolves on the first SIGINT/SIGTERM (a long-running command then shuts down cleanly); a second one exits at once. */
 export function shutdownSignal(): Promise<string> {
   return new Promise((resolve) => {
