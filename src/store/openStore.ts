@@ -68,8 +68,8 @@ export type { SqliteCopyReport, TableCopy } from './postgres/copyFromSqlite.js';
 export async function copySqliteStoreToPostgres(
   options: { dbPath: string; databaseUrl: string },
   onTable?: (table: string) => void,
-): Promise<import('./postgres/copyFromSqlite.js').SqliteCopyReport & { notCopied: string[] }> {
-  const [{ openPgDatabase, migratePg }, { PG_MIGRATIONS }, { copySqliteIntoPostgres, tablesOnlyInSqlite }] = await Promise.all([
+): Promise<import('./postgres/copyFromSqlite.js').SqliteCopyReport> {
+  const [{ openPgDatabase, migratePg }, { PG_MIGRATIONS }, { copySqliteIntoPostgres }] = await Promise.all([
     import('./postgres/database.js'),
     import('./postgres/migrations/index.js'),
     import('./postgres/copyFromSqlite.js'),
@@ -77,8 +77,7 @@ export async function copySqliteStoreToPostgres(
   const db = await openPgDatabase(options.databaseUrl);
   try {
     await migratePg(db, PG_MIGRATIONS);
-    const report = await copySqliteIntoPostgres(options.dbPath, db, { onTable });
-    return { ...report, notCopied: await tablesOnlyInSqlite(options.dbPath, db) };
+    return await copySqliteIntoPostgres(options.dbPath, db, { onTable });
   } finally {
     await db.close();
   }

@@ -13,6 +13,8 @@ export interface SqliteCopyReport {
   tables: TableCopy[];
   /** SQLite tables left for the index rebuild, which derives them from the clones. */
   rebuilt: string[];
+  /** SQLite tables (not full-text shadows, not rebuilt) PostgreSQL has no table for: their rows were not copied. */
+  notCopied: string[];
 }
 
 /**
@@ -108,12 +110,16 @@ export async function copySqliteIntoPostgres(
   const sqlite = new Database(sqlitePath, { readonly: true, fileMustExist: true });
   try {
     const target = await pgColumns(db);
-    const tables = (
-      sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid`).all() as {
-        name: string;
-      }[]
-    ).map((t) => t.name);
-    const report: SqliteCopyReport = { tables: [], rebuilt: [] };
+    const names = (where: string) =>
+      (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND ${where} ORDER BY rowid`).all() as { name: string }[]).map(
+        (t) => t.name,
+      );
+    const tables = names(`sql NOT LIKE 'CREATE VIRTUAL%'`);
+    const virtual = names(`sql LIKE 'CREATE VIRTUAL%'`);
+    // SQLite's own bookkeeping: full-text shadow tables, AUTOINCREMENT counters, the migration log.
+    const internal = (table: string) =>
+      table === 'schema_migrations' || table === 'sqlite_sequence' || virtual.some((v) => table.startsWith(`${v}_`));
+    const report: SqliteCopyReport = { tables: [], rebuilt: [], notCopied: [] };
     await db.tx(async (client) => {
       for (const table of tables) {
         if (REBUILT.has(table)) {
@@ -121,7 +127,11 @@ export async function copySqliteIntoPostgres(
           continue;
         }
         const columns = target.get(table);
-        if (!columns || table === 'schema_migrations') continue;
+        if (internal(table)) continue;
+        if (!columns) {
+          report.notCopied.push(table);
+          continue;
+        }
         options.onTable?.(table);
         const sqliteColumns = new Set((sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name));
         const source = (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
@@ -131,25 +141,6 @@ export async function copySqliteIntoPostgres(
       }
     });
     return report;
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** SQLite tables (not full-text shadows, not rebuilt) that PostgreSQL has no table for: their rows would not be copied. */
-export async function tablesOnlyInSqlite(sqlitePath: string, db: PgDb): Promise<string[]> {
-  const sqlite = new Database(sqlitePath, { readonly: true, fileMustExist: true });
-  try {
-    const target = await pgColumns(db);
-    const virtual = (
-      sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[]
-    ).map((t) => t.name);
-    const isShadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`));
-    return (
-      sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[]
-    )
-      .map((t) => t.name)
-      .filter((name) => !REBUILT.has(name) && !target.has(name) && !isShadow(name) && name !== 'sqlite_sequence');
   } finally {
     sqlite.close();
   }
