@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ERROR_CODES, type GitloreError } from '../shared/errors.js';
+import { defaultReposPath } from './repoColumns.js';
 import type { RecoverResult, Store } from './types.js';
 import type { AcquireWriterOptions, WriterLease } from './writerLock.js';
 
@@ -19,7 +19,7 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/postgresStore.js');
-    return openPostgresStore(options.databaseUrl, { reposPath: options.reposPath ?? join(dirname(dirname(options.dbPath)), 'repos') });
+    return openPostgresStore(options.databaseUrl, { reposPath: options.reposPath ?? defaultReposPath(options.dbPath) });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.js');
   return openSqliteStore(options.dbPath, {

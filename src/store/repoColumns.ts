@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { RepoRecord } from './repoStore.js';
 
 /** RepoRecord field → column of the `repos` table, the same in every backend. */
@@ -46,4 +46,9 @@ export function storedClonePath(reposPath: string, localPath: string): string {
 
 export function resolveClonePath(reposPath: string, stored: string): string {
   return isAbsolute(stored) ? stored : join(reposPath, stored);
+}
+
+/** The clone folder of the default layout `<data dir>/index/gitlore.db` → `<data dir>/repos`, when config names none. */
+export function defaultReposPath(dbPath: string): string {
+  return join(dirname(dirname(dbPath)), 'repos');
 }

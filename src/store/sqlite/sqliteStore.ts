@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { ArtifactStore } from '../artifactStore.js';
+import { defaultReposPath } from '../repoColumns.js';
 import type { Store } from '../types.js';
 import { createSqliteArtifactStore } from './artifactStore.js';
 import { createSqliteAuditStore } from './auditStore.js';
@@ -30,7 +31,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   if (!options.readonly) migrate(db, MIGRATIONS);
   return {
     kind: 'sqlite',
-    repos: guardCorruption(createSqliteRepoStore(db, options.reposPath ?? join(dirname(dirname(path)), 'repos')), path),
+    repos: guardCorruption(createSqliteRepoStore(db, options.reposPath ?? defaultReposPath(path)), path),
     index: guardCorruption(
       createSqliteIndexStore(db, {
         vectorIndexDir: options.vectorIndexDir === undefined ? join(dirname(path), 'vectors') : options.vectorIndexDir,
