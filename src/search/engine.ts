@@ -1,6 +1,7 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
+import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
 import { dedupeOverlaps, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit } from './hits.js';
@@ -56,31 +57,23 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
 
   // Path and text conditions run after retrieval, so each retriever is asked for more.
   const overfetch = matchPath || matchText ? 10 : 1;
-  const lists: Partial<Record<RetrieverKind, number[]>> = {};
   const mode = request.mode;
-  if (mode === 'hybrid' || mode === 'lexical') {
-    lists.lexical = await lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch);
-  }
-  if (mode === 'hybrid' || mode === 'symbol') {
-    const symbols = await symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch);
-    lists.symbol = symbols.map((s) => s.chunkId);
-  }
-  if (mode === 'hybrid' || mode === 'semantic') {
-    let embedder: Embedder | null = null;
-    try {
-      embedder = deps.embedder ? await deps.embedder() : null;
-    } catch (error) {
-      if (mode === 'semantic') throw error;
-    }
-    if (!embedder && mode === 'semantic') {
-      throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Semantic search needs embeddings, and GITLORE_EMBEDDINGS is none.', {
-        hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
-      });
-    }
-    if (embedder) {
-      lists.semantic = await semanticList(deps.store, embedder, request.query, filter, params.candidates.semantic * overfetch);
-    }
-  }
+  // The retrievers are independent: on PostgreSQL their round trips overlap (one pooled connection each).
+  const [lexical, symbol, semantic] = await Promise.all([
+    mode === 'hybrid' || mode === 'lexical'
+      ? lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch)
+      : undefined,
+    mode === 'hybrid' || mode === 'symbol'
+      ? symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch).then((s) => s.map((x) => x.chunkId))
+      : undefined,
+    mode === 'hybrid' || mode === 'semantic'
+      ? semanticCandidates(deps, request.query, filter, mode, params.candidates.semantic * overfetch)
+      : undefined,
+  ]);
+  const lists: Partial<Record<RetrieverKind, number[]>> = {};
+  if (lexical) lists.lexical = lexical;
+  if (symbol) lists.symbol = symbol;
+  if (semantic) lists.semantic = semantic;
 
   const fused = fuseRanks(lists);
   if (fused.size === 0) return { hits: [], partialReason: null };
@@ -100,6 +93,28 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   const picked = dedupeOverlaps(kept).slice(0, limit);
   const hits = await Promise.all(picked.map(({ chunk, score }) => chunkHit(deps.store, chunk, score, repoById, params.snippetLines)));
   return { hits, partialReason: null };
+}
+
+/** The semantic list, or undefined when hybrid search runs without embeddings (semantic mode then refuses). */
+async function semanticCandidates(
+  deps: SearchDeps,
+  query: string,
+  filter: IndexFilter,
+  mode: SearchMode,
+  count: number,
+): Promise<number[] | undefined> {
+  let embedder: Embedder | null = null;
+  try {
+    embedder = deps.embedder ? await deps.embedder() : null;
+  } catch (error) {
+    if (mode === 'semantic') throw error;
+  }
+  if (!embedder && mode === 'semantic') {
+    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Semantic search needs embeddings, and GITLORE_EMBEDDINGS is none.', {
+      hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
+    });
+  }
+  return embedder ? semanticList(deps.store, embedder, query, filter, count) : undefined;
 }
 
 /** Both path tests (either may be absent), or null when there is none. */
