@@ -16,6 +16,7 @@ export {
   type CloneOptions,
   cloneRepo,
   fetchAndReset,
+  fetchAndResetToRemoteHead,
   isGitRepository,
   type LocalHead,
   localHead,

@@ -47,6 +47,18 @@ export async function fetchAndReset(dir: string, branch: string, options: GitOpt
   return resetTo(dir, branch, options);
 }
 
+/**
+ * Fetches, then hard-resets to the commit the remote's HEAD points at, detached: for an upstream whose HEAD names
+ * no branch (a local folder checked out at a commit), whose branches may all point elsewhere.
+ */
+export async function fetchAndResetToRemoteHead(dir: string, options: GitOptions = {}): Promise<void> {
+  const progress = options.onProgress ? '--progress' : '--no-progress';
+  await runGit(['-C', dir, 'fetch', '--quiet', progress, '--prune', '--force', 'origin'], options);
+  await runGit(['-C', dir, 'fetch', '--quiet', '--no-progress', 'origin', 'HEAD'], options);
+  await runGit(['-C', dir, 'checkout', '--quiet', '--force', '--detach', 'FETCH_HEAD'], options);
+  await runGit(['-C', dir, 'clean', '-q', '-ffdx'], options);
+}
+
 /** Hard-resets to `origin/<branch>`; false when that branch does not exist (an empty upstream). */
 export async function resetTo(dir: string, branch: string, options: GitOptions = {}): Promise<boolean> {
   const ref = `refs/remotes/origin/${branch}`;

@@ -88,6 +88,21 @@ describe('syncRepo', () => {
     expect(await syncRepo(await fresh('lib'), options())).toMatchObject({ status: 'updated', headCommit: next });
   });
 
+  it('follows an upstream checked out at a detached commit, also over a clone the store does not know yet', async () => {
+    const work = join(root, 'work', 'detached');
+    const first = makeRepo(work, { 'a.py': 'one' });
+    const second = commitFiles(work, { 'a.py': 'two' }, 'two');
+    git(work, ['checkout', '-q', '--detach', first]);
+    const cloned = await syncRepo(await register('detached', work), options());
+    expect(cloned).toMatchObject({ status: 'cloned', headCommit: first });
+    // A new database over the same clones (what `gitlore migrate` or a rebuilt store sees): the branch is at `second`.
+    await store.repos.updateSync((await fresh('detached')).id, { syncStatus: 'failed', headCommit: null, defaultBranch: null });
+    expect(await syncRepo(await fresh('detached'), options())).toMatchObject({ headCommit: first });
+    expect(git(join(root, 'repos', 'detached'), ['rev-parse', 'HEAD'])).toBe(first);
+    git(work, ['checkout', '-q', '--detach', second]);
+    expect(await syncRepo(await fresh('detached'), options())).toMatchObject({ status: 'updated', headCommit: second });
+  });
+
   it('reports git transfer progress while cloning', async () => {
     const work = join(root, 'work', 'big');
     const files: Record<string, string> = {};

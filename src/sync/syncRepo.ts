@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   cloneRepo,
   fetchAndReset,
+  fetchAndResetToRemoteHead,
   type GitCredentials,
   type GitProgress,
   isAuthError,
@@ -121,6 +122,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
 
   if (looksLikeClone(dir)) {
     let branch = repo.defaultBranch;
+    let detached = false;
     // With a fresh, changed pushed_at we already know we must fetch; otherwise ask the remote first.
     if (!(repo.sourceType === 'github' && options.freshPushedAt && branch)) {
       const remote = await lsRemoteHead(repo.cloneUrl, git);
@@ -130,6 +132,7 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
         if (trusted) return { status: 'unchanged', head: remote.sha, branch: remote.branch ?? branch };
       }
       branch = remote.branch ?? branch;
+      detached = remote.sha !== null && remote.branch === null;
       if (!remote.sha) {
         // An empty upstream: nothing to fetch.
         return { status: 'unchanged', head: null, branch };
@@ -138,7 +141,9 @@ async function attemptSync(repo: RepoRecord, options: SyncRepoOptions): Promise<
     await markSyncing(repo, options);
     const before = (await localHead(dir, git)).sha;
     removeStaleLocks(dir, options.log);
-    await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', transfer);
+    // An upstream at a detached commit is followed there, not to whichever branch the clone last had.
+    if (detached) await fetchAndResetToRemoteHead(dir, transfer);
+    else await fetchAndReset(dir, branch ?? (await localHead(dir, git)).branch ?? 'main', transfer);
     const after = await localHead(dir, git);
     return { status: after.sha === before ? 'unchanged' : 'updated', head: after.sha, branch: after.branch ?? branch };
   }
