@@ -34,6 +34,8 @@ describe('identifierSites', () => {
 
   it('treats $ as part of a JS name but as a sigil in PHP and bash', () => {
     expect(at('$name + name', 'javascript', 'name')).toEqual(['1:9']);
+    // A private field is another name.
+    expect(at('this.#name = name', 'typescript', 'name')).toEqual(['1:14']);
     expect(at('$name + name', 'php', 'name')).toEqual(['1:2', '1:9']);
     expect(at(`echo $# \${#x} x # x`, 'bash', 'x')).toEqual(['1:12', '1:15']);
   });

@@ -26,6 +26,8 @@ interface LexRules {
   hashAfterSpace: boolean;
   /** `$` is an identifier character (JS, Java…), not a sigil (PHP, Ruby, bash). */
   dollarInWords: boolean;
+  /** Characters that make another name of the identifier they precede: `#x` (a JS private field), `@x` (a Ruby instance variable). */
+  namePrefixes: string;
 }
 
 const C_LIKE: LexRules = {
@@ -37,8 +39,9 @@ const C_LIKE: LexRules = {
   backtick: null,
   hashAfterSpace: false,
   dollarInWords: true,
+  namePrefixes: '',
 };
-const JS: LexRules = { ...C_LIKE, quotes: '"\'', charLiterals: false, backtick: 'template' };
+const JS: LexRules = { ...C_LIKE, quotes: '"\'', charLiterals: false, backtick: 'template', namePrefixes: '#' };
 const NONE: LexRules = {
   lineComments: [],
   blockComment: null,
@@ -48,6 +51,7 @@ const NONE: LexRules = {
   backtick: null,
   hashAfterSpace: false,
   dollarInWords: true,
+  namePrefixes: '',
 };
 
 const RULES: Record<string, LexRules> = {
@@ -65,7 +69,7 @@ const RULES: Record<string, LexRules> = {
   go: { ...C_LIKE, backtick: 'raw' },
   php: { ...C_LIKE, lineComments: ['//', '#'], quotes: '"\'', charLiterals: false, dollarInWords: false },
   python: { ...NONE, lineComments: ['#'], quotes: '"\'', tripleQuotes: true },
-  ruby: { ...NONE, lineComments: ['#'], quotes: '"\'', dollarInWords: false },
+  ruby: { ...NONE, lineComments: ['#'], quotes: '"\'', dollarInWords: false, namePrefixes: '@' },
   bash: { ...NONE, lineComments: ['#'], quotes: '"\'', hashAfterSpace: true, dollarInWords: false },
   sql: { ...NONE, lineComments: ['--'], blockComment: ['/*', '*/'], quotes: "'" },
   css: { ...NONE, blockComment: ['/*', '*/'], quotes: '"\'' },
@@ -206,14 +210,17 @@ function isWordChar(text: string, at: number, dollar: boolean): boolean {
 
 /**
  * Every occurrence of `identifier` in `text` as a whole word (case-sensitive; the characters either side are not
- * letters, digits, `_`, or `$` where `$` belongs to names), outside the comments and strings of `language`.
+ * letters, digits, `_`, or `$` where `$` belongs to names; nor a prefix that makes another name, as `#x` in JS),
+ * outside the comments and strings of `language`.
  */
 export function identifierSites(text: string, language: string, identifier: string): IdentifierSite[] {
   if (identifier.length === 0) return [];
-  const dollar = rulesOf(language).dollarInWords;
+  const { dollarInWords: dollar, namePrefixes } = rulesOf(language);
   const hits: number[] = [];
   for (let at = text.indexOf(identifier); at !== -1; at = text.indexOf(identifier, at + identifier.length)) {
-    if (!isWordChar(text, at - 1, dollar) && !isWordChar(text, at + identifier.length, dollar)) hits.push(at);
+    if (isWordChar(text, at - 1, dollar) || isWordChar(text, at + identifier.length, dollar)) continue;
+    if (at > 0 && namePrefixes.includes(text[at - 1] as string)) continue;
+    hits.push(at);
   }
   if (hits.length === 0) return [];
   const masked = maskedRanges(text, language, hits[hits.length - 1]);
