@@ -99,7 +99,10 @@ interface Tally {
 }
 const tally = (): Tally => ({ tp: 0, fp: 0, fn: 0 });
 function score(t: Tally, got: Set<Site>, truth: Set<Site>): void {
-  for (const s of got) truth.has(s) ? (t.tp += 1) : (t.fp += 1);
+  for (const s of got) {
+    if (truth.has(s)) t.tp += 1;
+    else t.fp += 1;
+  }
   for (const s of truth) if (!got.has(s)) t.fn += 1;
 }
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
