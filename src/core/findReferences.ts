@@ -116,10 +116,11 @@ function enclosingSymbol(symbols: readonly IndexedSymbol[], line: number): Refer
 
 /**
  * The sites that are not a definition of the name: for each indexed definition named exactly so, its
- * first occurrence within the definition's lines is where it is declared (`def parse`, `func (r *R) Parse`).
+ * first occurrence within the definition's lines is where it is declared (`def parse`, `func (r *R) Parse`);
+ * and a name right after a declaration keyword (a function nested in another, which the index does not list).
  */
 function withoutDefinitions(sites: IdentifierSite[], symbols: readonly IndexedSymbol[], identifier: string): IdentifierSite[] {
-  const declared = new Set<IdentifierSite>();
+  const declared = new Set<IdentifierSite>(sites.filter((x) => x.declares));
   for (const s of symbols) {
     if (s.name !== identifier) continue;
     const site = sites.find((x) => x.line >= s.startLine && x.line <= s.endLine && !declared.has(x));

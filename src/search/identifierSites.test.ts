@@ -40,6 +40,12 @@ describe('identifierSites', () => {
     expect(at(`echo $# \${#x} x # x`, 'bash', 'x')).toEqual(['1:12', '1:15']);
   });
 
+  it('marks a name right after a declaration keyword as declared there', () => {
+    const text = 'def outer():\n    def helper(x):\n        return helper(x)\nfunction* helper() {}\nx.def helper';
+    const sites = identifierSites(text, 'python', 'helper');
+    expect(sites.map((s) => `${s.line}:${s.declares}`)).toEqual(['2:true', '3:false', '4:true', '5:false']);
+  });
+
   it('counts every occurrence in languages without rules', () => {
     expect(at('run # run', 'markdown', 'run')).toEqual(['1:1', '1:7']);
   });

@@ -8,7 +8,12 @@
 export interface IdentifierSite {
   line: number;
   column: number;
+  /** Right after a declaration keyword (`def`, `class`, `func`, `function`, `fn`, `interface`, `struct`, `enum`, `trait`, `type`): it declares the name. */
+  declares: boolean;
 }
+
+/** The end of a line's text before a name that it declares. */
+const DECLARATION_KEYWORD = /(?:^|[^\w$.])(?:def|class|func|function\*?|fn|interface|struct|enum|trait|type)\s+$/;
 
 /** How one language writes comments and strings, as far as the lexer needs to know. */
 interface LexRules {
@@ -237,7 +242,7 @@ export function identifierSites(text: string, language: string, identifier: stri
       lineStart = k + 1;
     }
     counted = lineStart;
-    sites.push({ line, column: at - lineStart + 1 });
+    sites.push({ line, column: at - lineStart + 1, declares: DECLARATION_KEYWORD.test(text.slice(Math.max(lineStart, at - 40), at)) });
   }
   return sites;
 }

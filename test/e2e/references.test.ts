@@ -59,6 +59,8 @@ const PY_FILES = {
     '    return parse_config("a=b")',
     '',
   ].join('\n'),
+  // A function nested in another: the index lists no symbol for it, its `def` line still declares it.
+  'app/nested.py': 'def outer():\n    def helper(text):\n        return text\n    return helper("x")\n',
 };
 
 const GO_FILES = {
@@ -159,6 +161,12 @@ describe('find references', () => {
     expect(util?.references[0]?.enclosing).toEqual({ name: 'Settings.load', kind: 'method', startLine: 7 });
     const main = result.files.find((f) => f.path === 'app/main.py');
     expect(main?.references.map((r) => r.enclosing?.name ?? null)).toEqual([null, 'main']);
+  });
+
+  it('a nested function declared with def is not a use of itself', async () => {
+    const result = await findReferences({ symbol: 'helper' }, createContext(users.services));
+    expect(sites(result)).toEqual(['pyapp/app/nested.py:4']);
+    expect(result.files[0]?.references[0]?.enclosing).toMatchObject({ name: 'outer' });
   });
 
   it('Go: a method body encloses the use; raw strings and string keys are skipped; the limit truncates', async () => {
