@@ -123,7 +123,7 @@ function withoutDefinitions(sites: IdentifierSite[], symbols: readonly IndexedSy
   const declared = new Set<IdentifierSite>(sites.filter((x) => x.declares));
   for (const s of symbols) {
     if (s.name !== identifier) continue;
-    const site = sites.find((x) => x.line >= s.startLine && x.line <= s.endLine && !declared.has(x));
+    const site = sites.find((x) => x.line >= s.startLine && x.line <= s.endLine);
     if (site) declared.add(site);
   }
   return declared.size === 0 ? sites : sites.filter((x) => !declared.has(x));

@@ -46,6 +46,11 @@ describe('identifierSites', () => {
     expect(sites.map((s) => `${s.line}:${s.declares}`)).toEqual(['2:true', '3:false', '4:true', '5:false']);
   });
 
+  it('reads `type` as a declaration only where it opens the line', () => {
+    const text = 'import {type Foo} from "x";\nexport type Foo = string;\ntype Foo struct{}';
+    expect(identifierSites(text, 'typescript', 'Foo').map((s) => s.declares)).toEqual([false, true, true]);
+  });
+
   it('counts every occurrence in languages without rules', () => {
     expect(at('run # run', 'markdown', 'run')).toEqual(['1:1', '1:7']);
   });

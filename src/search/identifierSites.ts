@@ -12,8 +12,12 @@ export interface IdentifierSite {
   declares: boolean;
 }
 
-/** The end of a line's text before a name that it declares. */
-const DECLARATION_KEYWORD = /(?:^|[^\w$.])(?:def|class|func|function\*?|fn|interface|struct|enum|trait|type)\s+$/;
+/**
+ * The end of a line's text before a name that it declares. `type` only opens the line (`type X =`, Go's `type X struct`):
+ * `import {type X}` uses X.
+ */
+const DECLARATION_KEYWORD =
+  /(?:(?:^|[^\w$.])(?:def|class|func|function\*?|fn|interface|struct|enum|trait)|^\s*(?:export\s+)?(?:declare\s+)?type)\s+$/;
 
 /** How one language writes comments and strings, as far as the lexer needs to know. */
 interface LexRules {
@@ -242,7 +246,7 @@ export function identifierSites(text: string, language: string, identifier: stri
       lineStart = k + 1;
     }
     counted = lineStart;
-    sites.push({ line, column: at - lineStart + 1, declares: DECLARATION_KEYWORD.test(text.slice(Math.max(lineStart, at - 40), at)) });
+    sites.push({ line, column: at - lineStart + 1, declares: DECLARATION_KEYWORD.test(text.slice(lineStart, at)) });
   }
   return sites;
 }

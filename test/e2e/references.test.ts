@@ -60,7 +60,7 @@ const PY_FILES = {
     '',
   ].join('\n'),
   // A function nested in another: the index lists no symbol for it, its `def` line still declares it.
-  'app/nested.py': 'def outer():\n    def helper(text):\n        return text\n    return helper("x")\n',
+  'app/nested.py': 'def outer():\n    def helper(text):\n        return text\n    return helper("x") or outer\n',
 };
 
 const GO_FILES = {
@@ -167,6 +167,8 @@ describe('find references', () => {
     const result = await findReferences({ symbol: 'helper' }, createContext(users.services));
     expect(sites(result)).toEqual(['pyapp/app/nested.py:4']);
     expect(result.files[0]?.references[0]?.enclosing).toMatchObject({ name: 'outer' });
+    // outer is both indexed and declared by its keyword: its def line is left out once, its use inside stays.
+    expect(sites(await findReferences({ symbol: 'outer' }, createContext(users.services)))).toEqual(['pyapp/app/nested.py:4']);
   });
 
   it('Go: a method body encloses the use; raw strings and string keys are skipped; the limit truncates', async () => {
