@@ -73,7 +73,9 @@ describe('references over HTTP', () => {
 
   it('the file view links each symbol to its references page, which lists the uses', async () => {
     const blob = await (await http.request('/r/widgets/blob/src/parse.ts')).text();
-    expect(blob).toContain('href="/r/widgets/refs?symbol=parseWidget" aria-label="References to parseWidget"');
+    expect(blob).toContain(
+      '<a class="refs-link" href="/r/widgets/refs?symbol=parseWidget">refs<span class="visually-hidden"> to parseWidget</span></a>',
+    );
     const res = await http.request('/r/widgets/refs?symbol=parseWidget');
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -32,7 +32,7 @@ describe('references page in Chromium', () => {
     await page.waitForSelector('html[data-ready="file"]');
     await Promise.all([
       page.waitForURL(/\/r\/widgets\/refs\?symbol=parseWidget$/),
-      page.getByRole('link', { name: 'References to parseWidget' }).click(),
+      page.getByRole('link', { name: 'refs to parseWidget' }).click(),
     ]);
     expect(await page.textContent('h1')).toBe('References to parseWidget');
     expect(await page.textContent('.refs-summary')).toBe('2 references in 1 file');
