@@ -9,6 +9,7 @@ import { registerLog } from './log.js';
 import { registerMcp } from './mcp.js';
 import { registerMigrate } from './migrate.js';
 import { registerPermissions } from './permissions.js';
+import { registerRefs } from './refs.js';
 import { registerRepo } from './repo.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
@@ -23,6 +24,7 @@ const COMMANDS: RegisterCommand[] = [
   registerSync,
   registerIndex,
   registerSearch,
+  registerRefs,
   registerLog,
   registerShow,
   registerBlame,

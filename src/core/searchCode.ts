@@ -219,7 +219,7 @@ export interface SymbolDefinition {
  * NOT_INDEXED when a search is restricted to repositories no index run has ever reached: an empty
  * answer would read as "no such code" when the truth is "not looked at yet".
  */
-function requireIndexed(repos: readonly { id: number; name: string }[], states: ReadonlyMap<number, IndexRepoState>): void {
+export function requireIndexed(repos: readonly { id: number; name: string }[], states: ReadonlyMap<number, IndexRepoState>): void {
   const never = repos.filter((r) => {
     const state = states.get(r.id);
     return !state || (state.commit === null && state.pendingCommit === null);

@@ -22,6 +22,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerMcpRoutes } from './routes/mcp.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
 import { registerPermissionRoutes } from './routes/permissions.js';
+import { registerRefsRoutes } from './routes/refs.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { createRoutes, type Routes } from './routes/route.js';
 import { registerSearchRoutes } from './routes/search.js';
@@ -58,6 +59,7 @@ const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
   registerOpenApiRoutes,
   registerRepoRoutes,
   registerSearchRoutes,
+  registerRefsRoutes,
   registerFileRoutes,
   registerCommitRoutes,
   registerAskRoutes,

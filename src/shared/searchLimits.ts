@@ -11,3 +11,6 @@ export const MAX_FILE_READ_BYTES = 8 * 1024 * 1024;
 
 /** Longest query accepted, in UTF-8 bytes. */
 export const MAX_QUERY_BYTES = 10 * 1024;
+
+/** References listed by `gitlore refs`, `find_references` and `/api/refs`. */
+export const REFERENCES_LIMIT = { min: 1, default: 100, max: 1000 } as const;

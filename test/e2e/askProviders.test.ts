@@ -115,6 +115,7 @@ interface Provider {
 const TOOL_NAMES = [
   'search_code',
   'find_symbol',
+  'find_references',
   'get_file',
   'list_repos',
   'get_repo_overview',

@@ -67,6 +67,7 @@ describe('repository names at every door', () => {
       get_commit_timeline: { repo: 'proj' },
       get_commit: { repo: 'proj', hash: head },
       find_symbol: { name: 'greetUser', repo: 'proj' },
+      find_references: { symbol: 'greetUser', repos: ['proj'] },
       search_code: { query: 'greetUser', repos: ['proj'] },
       blame: { repo: 'proj', path: 'a.ts' },
     };
@@ -91,6 +92,7 @@ describe('repository names at every door', () => {
     const inputs: Record<string, Record<string, unknown>> = {
       search_code: { query: 'greetUser' },
       find_symbol: { name: 'greetUser' },
+      find_references: { symbol: 'greetUser' },
       get_file: { repo: 'Proj', path: 'a.ts' },
       list_repos: {},
       get_repo_overview: { repo: 'Proj' },

@@ -36,6 +36,8 @@ function sampleArgs(name: string, head: string): Record<string, unknown> {
       return { query: 'parseWidget', limit: 5 };
     case 'find_symbol':
       return { name: 'parseWidget' };
+    case 'find_references':
+      return { symbol: 'split' };
     case 'get_file':
     case 'blame':
       return { repo: 'widgets', path: 'src/parse.ts' };
@@ -77,6 +79,14 @@ async function exerciseAllTools(client: Client, head: string): Promise<void> {
     const parsed = z.object(definition?.outputSchema ?? {}).safeParse(result.structuredContent);
     expect(parsed.success, `${tool.name} output matches its schema: ${parsed.error?.message}`).toBe(true);
   }
+
+  // References: the use of `split` inside parseWidget, with the function around it.
+  const refs = await client.callTool({ name: 'find_references', arguments: { symbol: 'split', repos: ['widgets'] } });
+  expect(refs.structuredContent).toMatchObject({
+    symbol: 'split',
+    total: 1,
+    files: [{ repo: 'widgets', path: 'src/parse.ts', references: [{ line: 2, enclosing: { name: 'parseWidget', kind: 'function' } }] }],
+  });
 
   const search = await client.callTool({ name: 'search_code', arguments: { query: 'parseWidget' } });
   const hits = (search.structuredContent as { results: { repo: string; path: string }[] }).results;

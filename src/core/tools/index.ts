@@ -1,4 +1,5 @@
 import { blameTool } from './blame.js';
+import { findReferencesTool } from './findReferences.js';
 import { findSymbolTool } from './findSymbol.js';
 import { getCommitTool } from './getCommit.js';
 import { getCommitTimelineTool } from './getCommitTimeline.js';
@@ -18,6 +19,7 @@ export type AnyTool = ToolDefinition;
 export const ALL_TOOLS: readonly AnyTool[] = [
   searchCodeTool,
   findSymbolTool,
+  findReferencesTool,
   getFileTool,
   listReposTool,
   getRepoOverviewTool,

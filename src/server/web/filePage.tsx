@@ -97,6 +97,9 @@ export function FilePage(props: FilePageProps) {
                 <li>
                   <a href={s.endLine > s.startLine ? `#L${s.startLine}-L${s.endLine}` : `#L${s.startLine}`} title={s.signature}>
                     <span class="kind">{s.kind}</span> {s.qualifiedName || s.name}
+                  </a>{' '}
+                  <a class="refs-link" href={`/r/${encodeURIComponent(props.repo)}/refs?symbol=${encodeURIComponent(s.name)}`}>
+                    refs<span class="visually-hidden"> to {s.name}</span>
                   </a>
                 </li>
               ))}

@@ -23,6 +23,7 @@ import { registerHistoryPages } from './historyPages.js';
 import { registerLoginPage } from './loginPage.js';
 import { MessagePage } from './messagePage.js';
 import { loadReadme } from './readme.js';
+import { registerRefsPage } from './refsPage.js';
 import { registerRepoStatusPages } from './repoStatusPages.js';
 import { SearchPage, type SearchParams } from './searchPage.js';
 import type { SearchOutcome } from './searchResults.js';
@@ -40,6 +41,7 @@ export const WEB_PATHS = [
   '/r/:repo',
   '/r/:repo/tree/*',
   '/r/:repo/blob/*',
+  '/r/:repo/refs',
   '/r/:repo/commits',
   '/r/:repo/commit/:hash',
   '/chat',
@@ -117,6 +119,7 @@ export interface PageKit {
 const PAGE_MODULES: readonly ((kit: PageKit) => void)[] = [
   registerChatPages,
   registerHistoryPages,
+  registerRefsPage,
   registerRepoStatusPages,
   registerLoginPage,
   registerAccountPages,
