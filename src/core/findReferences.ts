@@ -1,6 +1,6 @@
 import { type IdentifierSite, identifierSites } from '../search/identifierSites.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import { isTestPath, LANGUAGE_IDS, languagesFor } from '../shared/languages.js';
+import { isTestPath, languagesFor, PROGRAM_LANGUAGE_IDS } from '../shared/languages.js';
 import { REFERENCES_LIMIT } from '../shared/searchLimits.js';
 import type { IndexedSymbol, IndexFilter } from '../store/index.js';
 import type { RequestContext } from './context.js';
@@ -20,7 +20,6 @@ const MAX_DEFINITIONS = 200;
  * Languages searched unless `language` is given: program code. Prose and data (markdown, text, JSON, YAML,
  * TOML, HTML, CSS, SQL) mention names without using them; `language` asks for them explicitly.
  */
-const CODE_LANGUAGES = LANGUAGE_IDS.filter((l) => !['markdown', 'text', 'json', 'yaml', 'toml', 'html', 'css', 'sql'].includes(l));
 
 const SEGMENT = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
@@ -156,7 +155,7 @@ export async function findReferences(params: FindReferencesParams, ctx: RequestC
       hint: `Use an integer from ${REFERENCES_LIMIT.min} to ${REFERENCES_LIMIT.max}.`,
     });
   }
-  const languages = params.language ? languagesFor(params.language) : CODE_LANGUAGES;
+  const languages = params.language ? languagesFor(params.language) : [...PROGRAM_LANGUAGE_IDS]; // program code unless asked: prose and data mention names without using them
   const named = await Promise.all((params.repos ?? []).map((name) => resolveRepo(ctx, name)));
   const states = new Map((await store.index.listStates()).map((s) => [s.repoId, s]));
   requireIndexed(named, states);

@@ -261,6 +261,12 @@ export function isExamplePath(path: string): boolean {
   return /(^|\/)(_?examples?|samples?|demos?|benchmarks?|bench)\//i.test(path);
 }
 
+/** Prose, data and markup: files that mention names without defining or using them as code does. */
+const NOT_PROGRAM_CODE: ReadonlySet<string> = new Set(['markdown', 'text', 'json', 'yaml', 'toml', 'html', 'css', 'sql']);
+
+/** The languages of program code. */
+export const PROGRAM_LANGUAGE_IDS: readonly LanguageId[] = LANGUAGE_IDS.filter((l) => !NOT_PROGRAM_CODE.has(l));
+
 /** Non-code documentation files. */
 export function isDocLanguage(language: string): boolean {
   return language === 'markdown' || language === 'text';
