@@ -42,6 +42,7 @@ export type {
   VectorSearchInfo,
 } from './indexStore.js';
 export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
+export { grepTerms, messageTerms } from './messageTerms.js';
 export {
   copySqliteStoreToPostgres,
   type OpenStoreOptions,

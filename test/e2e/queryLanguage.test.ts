@@ -234,17 +234,25 @@ describe('query language in core search', () => {
     expect(paths(out)).toEqual(['api/retry.go', 'secret/retry.go']);
   });
 
-  it('type:commit searches commit messages and authors, newest first', async () => {
+  it('type:commit searches commit messages and authors, ranked (order:newest for newest first)', async () => {
     const backoff = await run('type:commit backoff');
     expect(backoff.results).toEqual([]);
     expect(backoff.commits).toMatchObject([{ repo: 'api', subject: 'Add retry with backoff', author: 'Test Author' }]);
     expect(backoff.commits?.[0]?.url).toMatch(/^https:\/\/github\.com\/acme\/api\/commit\/[0-9a-f]{40}$/);
     expect((await run('type:commit author:bob')).commits?.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
     expect((await run('type:commit forever')).commits?.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
-    expect((await run('type:commit repo:api backoff OR timeout')).commits?.map((c) => c.subject)).toEqual([
+    expect((await run('type:commit repo:api backoff OR timeout order:newest')).commits?.map((c) => c.subject)).toEqual([
       'Fix timeout in the client',
       'Add retry with backoff',
     ]);
+    expect((await run('type:commit repo:api backoff OR timeout order:oldest')).commits?.map((c) => c.subject)).toEqual([
+      'Add retry with backoff',
+      'Fix timeout in the client',
+    ]);
+    // Relevance: the shorter message holding a word ranks first (BM25 length normalization), each with its score.
+    const ranked = (await run('type:commit repo:api backoff OR timeout')).commits ?? [];
+    expect(ranked.map((c) => c.subject)).toEqual(['Add retry with backoff', 'Fix timeout in the client']);
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
     expect((await run('type:commit repo:api retry -backoff')).commits).toEqual([]);
     expect((await run('type:commit "backoff with retry"')).commits).toEqual([]);
     expect((await run('type:commit retry', {}, member)).commits?.map((c) => c.repo)).not.toContain('secret');
@@ -254,10 +262,13 @@ describe('query language in core search', () => {
     });
   });
 
-  it('refuses type:diff in one line naming the diff index, and mode conflicts at their column', async () => {
-    await expect(run('retry type:diff')).rejects.toMatchObject({
+  it('refuses what type:diff cannot search, and mode conflicts, at their column', async () => {
+    await expect(run('type:diff /retry\\w+/')).rejects.toMatchObject({
       code: 'QUERY_INVALID',
-      message: 'type:diff needs the diff index, which this build does not have yet at column 7.',
+      message: expect.stringMatching(/^type:diff searches the words of added and removed lines at column 11/),
+    });
+    await expect(run('retry removed:x')).rejects.toMatchObject({
+      message: expect.stringMatching(/^added: and removed: need type:diff at column 15/),
     });
     await expect(run('sym:x', { mode: 'lexical' })).rejects.toMatchObject({
       message: expect.stringMatching(/^sym: cannot run with --mode lexical at column 1/),
