@@ -37,7 +37,8 @@ export interface DiffSearchResult extends DiffSearchAnswer {
 
 /** The query with the arguments applied over it (an argument and a filter of the same kind must both hold). */
 function readHistoryQuery(params: HistorySearchParams, type: 'commit' | 'diff'): ParsedQuery {
-  validateQueryText(params.query);
+  // search_commits may list an author's commits with no words.
+  if (params.query.trim() !== '' || !params.author) validateQueryText(params.query);
   validateLimit(params.limit);
   const parsed = parseQuery(params.query);
   if (parsed.type && parsed.type.value !== type) {

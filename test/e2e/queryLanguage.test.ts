@@ -7,6 +7,7 @@ import { indexRepos } from '../../src/core/indexRepos.js';
 import { type SearchCodeParams, type SearchCodeResult, searchCode } from '../../src/core/searchCode.js';
 import { createServices, type Services } from '../../src/core/services.js';
 import { searchCodeTool } from '../../src/core/tools/searchCode.js';
+import { searchCommitsTool, searchDiffsTool } from '../../src/core/tools/searchHistory.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { FILTER_NAMES } from '../../src/shared/queryLanguage.js';
 import { commitFiles, gitEnv, makeRepo, tempDir } from '../helpers/git.js';
@@ -260,6 +261,34 @@ describe('query language in core search', () => {
       code: 'QUERY_INVALID',
       message: expect.stringContaining('column 13'),
     });
+  });
+
+  it('type:diff finds commits by their added and removed lines, with the lines, and search_diffs / search_commits answer the same', async () => {
+    const added = await run('type:diff +RetryWithBackoff repo:api');
+    expect(added.results).toEqual([]);
+    expect(added.diffs).toMatchObject([{ repo: 'api', subject: 'Add retry with backoff', author: 'Test Author' }]);
+    const hit = added.diffs![0]!;
+    expect(hit.url).toMatch(/^https:\/\/github\.com\/acme\/api\/commit\/[0-9a-f]{40}$/);
+    expect(hit.files.map((f) => f.path).sort()).toEqual(['retry.go', 'retry_test.go']);
+    expect(hit.files.find((f) => f.path === 'retry.go')!.lines).toContainEqual({
+      kind: '+',
+      line: 4,
+      text: 'func RetryWithBackoff(fn func() error, attempts int) error {',
+    });
+    expect(added.parsed.type).toBe('diff');
+    // Case and the parts of identifiers: retrywithbackoff is the same token; `backoff` is one of its parts.
+    expect((await run('type:diff retrywithbackoff repo:api')).diffs?.map((d) => d.subject)).toEqual(['Add retry with backoff']);
+    expect((await run('type:diff removed:RetryWithBackoff')).diffs).toEqual([]);
+    expect((await run('type:diff RetryWithBackoff -file:*_test.go repo:api')).diffs?.[0]?.files.map((f) => f.path)).toEqual(['retry.go']);
+    expect((await run('type:diff notes author:bob')).diffs?.map((d) => d.subject)).toEqual(['Fix timeout in the client']);
+    expect((await run('type:diff RetryWithBackoff', {}, member)).diffs?.map((d) => d.repo)).not.toContain('secret');
+    const tool = await searchDiffsTool.execute({ query: 'RetryWithBackoff', repos: ['api'], side: 'added', order: 'oldest' }, local);
+    expect(tool.diffs.map((d) => d.hash)).toEqual([hit.hash]);
+    expect(searchDiffsTool.toText(tool)).toContain('+4: func RetryWithBackoff');
+    expect((await searchDiffsTool.execute({ query: 'RetryWithBackoff', repos: ['api'], side: 'removed' }, local)).diffs).toEqual([]);
+    const commits = await searchCommitsTool.execute({ query: '', author: 'bob' }, local);
+    expect(commits.commits.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
+    await expect(searchDiffsTool.execute({ query: 'type:commit x' }, local)).rejects.toMatchObject({ code: 'QUERY_INVALID' });
   });
 
   it('refuses what type:diff cannot search, and mode conflicts, at their column', async () => {
