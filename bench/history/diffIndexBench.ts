@@ -22,7 +22,12 @@ import { DIFF_FORMAT_VERSION, indexDiffs, ingestHistory } from '../../src/histor
 import { createLogger } from '../../src/shared/logger.js';
 
 const { values } = parseArgs({
-  options: { 'database-url': { type: 'string' }, repos: { type: 'string' }, queries: { type: 'string', default: '40' } },
+  options: {
+    'database-url': { type: 'string' },
+    repos: { type: 'string' },
+    queries: { type: 'string', default: '40' },
+    backends: { type: 'string', default: 'sqlite,postgres' },
+  },
 });
 const QUERIES = Number(values.queries);
 const evalRepos = '/work/main/.eval/bench-repos';
@@ -77,7 +82,7 @@ async function sizes(backend: string, services: Awaited<ReturnType<typeof create
 }
 
 const report: string[] = [];
-for (const backend of ['sqlite', 'postgres'] as const) {
+for (const backend of (values.backends as string).split(',') as ('sqlite' | 'postgres')[]) {
   const dir = mkdtempSync(join(tmpdir(), `gitlore-diffbench-${backend}-`));
   let databaseUrl: string | undefined;
   if (backend === 'postgres') {

@@ -96,7 +96,9 @@ export function toDiffFile(file: FileDiff): DiffFileInput | null {
       const into = line.kind === 'add' ? added : removed;
       for (const token of codeTokens(line.text)) into.add(token);
       if (lines.length < DIFF_LIMITS.keptLines) {
-        const text = line.text.length > DIFF_LIMITS.keptLineChars ? `${line.text.slice(0, DIFF_LIMITS.keptLineChars)}…` : line.text;
+        // A NUL past git's binary probe (its first 8,000 bytes) can reach a text line; PostgreSQL text cannot hold it.
+        const clean = line.text.includes('\0') ? line.text.replaceAll('\0', '\uFFFD') : line.text;
+        const text = clean.length > DIFF_LIMITS.keptLineChars ? `${clean.slice(0, DIFF_LIMITS.keptLineChars)}…` : clean;
         lines.push(line.kind === 'add' ? { kind: '+', line: line.newLine ?? 0, text } : { kind: '-', line: line.oldLine ?? 0, text });
       }
     }

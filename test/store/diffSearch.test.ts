@@ -175,7 +175,12 @@ describe.each(BACKENDS)('the diff index on %s', (backend) => {
     commitFiles(dir, many, 'bulk import');
     commitFiles(dir, { 'big.ts': `${'hugeToken\n'.repeat(DIFF_LIMITS.maxFileChangedLines + 1)}` }, 'huge');
     writeFileSync(join(dir, 'blob.dat'), Buffer.from('binaryToken\0\u00ff'));
-    commitFiles(dir, { 'small.ts': 'smallToken()\n', 'logo.png': 'binaryToken' }, 'small');
+    // A NUL past git's binary probe (8,000 bytes): a text line PostgreSQL must still store.
+    commitFiles(
+      dir,
+      { 'small.ts': 'smallToken()\n', 'logo.png': 'binaryToken', 'late.txt': `${'xx\n'.repeat(3000)}lateToken\0end\n` },
+      'small',
+    );
     const repo = await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir });
     const result = await ingestHistory({ store, log }, repo);
     expect(result.diffs?.skippedCommits).toBe(1);
@@ -183,6 +188,15 @@ describe.each(BACKENDS)('the diff index on %s', (backend) => {
     expect(await find(store, repo.id, { all: [{ term: 'hugetoken', side: 'any' }] })).toEqual([]);
     expect(await find(store, repo.id, { all: [{ term: 'binarytoken', side: 'any' }] })).toEqual([]);
     expect(await find(store, repo.id, { all: [{ term: 'smalltoken', side: 'added' }] })).toHaveLength(1);
+    const late = await store.history.searchDiffs({
+      repoId: repo.id,
+      all: [{ term: 'latetoken', side: 'added' }],
+      anyOf: [],
+      none: [],
+      order: 'newest',
+      limit: 5,
+    });
+    expect(late).toHaveLength(1);
     const stats = await store.history.diffStats(repo.id, DIFF_FORMAT_VERSION);
     expect(stats).toMatchObject({ commits: 4, skippedCommits: 1, pending: 0 });
     await store.history.deleteAll(repo.id);
