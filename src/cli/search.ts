@@ -31,7 +31,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .allowUnknownOption()
     .addHelpText(
       'after',
-      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit count:N\n"exact phrase", a OR b, -word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
+      '\nExamples:\n  gitlore search "parse the config file"\n  gitlore search handleRequest --mode symbol\n  gitlore search "TODO\\(\\w+\\)" --mode regex --lang go\n  gitlore search \'repo:api lang:go "retry with" backoff OR jitter -file:*_test.go\'\n  gitlore search type:commit author:alice fix timeout\n  gitlore search \'type:diff +retryPolicy order:oldest\' --repo api\n  gitlore search \'type:diff removed:setTimeout file:src/\'\n\nQuery syntax: repo: -repo: lang: -lang: file:/path: -file: sym: content: case:yes type:code|symbol|commit|diff count:N\nauthor: order:relevance|newest|oldest (commit, diff); +word added:word removed:word (diff)\n"exact phrase", a OR b, -word, /regex/ (see the README, "Query syntax").\n\nRegex mode uses RE2 syntax (linear time; no backreferences or lookaround; (?i) for case-insensitive) and stops\nafter GITLORE_SEARCH_TIMEOUT_MS (default 5000) with the matches found so far, marked partial.',
     )
     .action(
       ctx.action(async (words: string[], opts: SearchFlags) => {
@@ -74,6 +74,19 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
         if (result.commits) {
           for (const c of result.commits) ctx.out.line(`${c.repo} ${c.hash.slice(0, 12)} ${c.date.slice(0, 10)} ${c.author}  ${c.subject}`);
           ctx.out.line(`${result.commits.length} commits in ${result.tookMs} ms`);
+          return;
+        }
+        if (result.diffs) {
+          for (const d of result.diffs) {
+            ctx.out.line(`${d.repo} ${d.hash.slice(0, 12)} ${d.date.slice(0, 10)} ${d.author}  ${d.subject}`);
+            for (const f of d.files) {
+              ctx.out.line(`    ${f.path}`);
+              for (const l of f.lines) ctx.out.line(`      ${l.kind}${String(l.line).padStart(5)}  ${l.text}`);
+            }
+          }
+          for (const r of result.incomplete ?? [])
+            ctx.terminal.line(`${r.repo}: diff index still building (${r.pendingCommits} commits left)`);
+          ctx.out.line(`${result.diffs.length} commits in ${result.tookMs} ms`);
           return;
         }
         if (result.results.length === 0) {

@@ -94,7 +94,12 @@ export async function ensureHistory(app: Services, repo: RepoRecord, options: { 
       hint: `Run \`gitlore sync repo ${repo.name}\` first.`,
     });
   }
-  await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, { ...options, credentials: credentialsFor(app, repo) });
+  // The diff index is left to `sync` and `index`: a request does not wait for a first one.
+  await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, {
+    ...options,
+    credentials: credentialsFor(app, repo),
+    diffs: false,
+  });
 }
 
 function toTimelineCommit(c: HistoryCommitRow & { files?: HistoryFileRow[] }): TimelineCommit {
@@ -284,10 +289,7 @@ export interface CommitDetail {
  * One commit with its message and changed files with line counts (`git show --numstat`); with `patch`, its diff
  * text too (`git show --patch`, size-bounded).
  */
-export async function getCommitDetail(
-  params: { repo: string; hash: string; patch?: boolean },
-  ctx: RequestContext,
-): Promise<CommitDetail> {
+export async function getCommitDetail(params: { repo: string; hash: string; patch?: boolean }, ctx: RequestContext): Promise<CommitDetail> {
   ctx.signal.throwIfAborted();
   const app = ctx.services;
   const options = { signal: ctx.signal };
@@ -331,9 +333,13 @@ export async function getCommitDetail(
   let patch: { patch: string; patchTruncated: boolean } | null = null;
   if (params.patch) {
     if (!existsSync(repo.localPath)) {
-      throw new GitloreError(ERROR_CODES.NOT_SYNCED, `${repo.name} has no clone here, so the patch of ${c.hash.slice(0, 10)} cannot be read.`, {
-        hint: `Run \`gitlore sync repo ${repo.name}\`, or ask without the patch.`,
-      });
+      throw new GitloreError(
+        ERROR_CODES.NOT_SYNCED,
+        `${repo.name} has no clone here, so the patch of ${c.hash.slice(0, 10)} cannot be read.`,
+        {
+          hint: `Run \`gitlore sync repo ${repo.name}\`, or ask without the patch.`,
+        },
+      );
     }
     const read = await readPatch(repo.localPath, c, { ...options, credentials: credentialsFor(app, repo) });
     patch = { patch: read.text, patchTruncated: read.truncated };

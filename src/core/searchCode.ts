@@ -19,6 +19,7 @@ import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } fro
 import type { RequestContext } from './context.js';
 import { resolveRepo, visibleRepoIds, visibleRepos } from './repoGate.js';
 import { type CommitHit, searchCommits } from './searchCommits.js';
+import { type DiffHit, type DiffSearchAnswer, searchDiffs } from './searchDiffs.js';
 import { planSearch, type SearchPlan } from './searchPlan.js';
 import { scopeRepos } from './searchRepos.js';
 
@@ -48,7 +49,7 @@ export interface SearchCodeParams {
 
 /** How the query was read: what ran, after the filters and the flags were combined. */
 export interface ParsedEcho {
-  type: 'code' | 'commit';
+  type: 'code' | 'commit' | 'diff';
   mode: SearchMode;
   /** What the retrievers ranked by (the pattern, in regex mode). */
   text: string;
@@ -68,8 +69,12 @@ export interface SearchCodeResult {
   query: string;
   tookMs: number;
   results: SearchHit[];
-  /** `type:commit`: the commits found, newest first (`results` is then empty). */
+  /** `type:commit`: the commits found, best match first (`results` is then empty). */
   commits?: CommitHit[];
+  /** `type:diff`: the commits whose changed lines match, with those lines (`results` is then empty). */
+  diffs?: DiffHit[];
+  /** `type:diff`: repositories whose diff index is still being built (older matches may be missing). */
+  incomplete?: DiffSearchAnswer['incomplete'];
   parsed: ParsedEcho;
   /** Present (true) only when the results may be incomplete: a regex scan ran out of its time budget. */
   partial?: true;
@@ -121,6 +126,11 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     const commits = await searchCommits(ctx, plan, parsed, scope.searched ?? scope.visible);
     ctx.signal.throwIfAborted();
     return answer([], { commits });
+  }
+  if (plan.type === 'diff') {
+    const { diffs, incomplete } = await searchDiffs(ctx, plan, parsed, scope.searched ?? scope.visible);
+    ctx.signal.throwIfAborted();
+    return answer([], incomplete.length > 0 ? { diffs, incomplete } : { diffs });
   }
   const states = new Map((await app.store.index.listStates()).map((s) => [s.repoId, s]));
   if (states.size === 0) {

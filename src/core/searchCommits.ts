@@ -1,8 +1,8 @@
 import { formatIsoWithOffset } from '../history/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import type { ParsedQuery } from '../shared/queryLanguage.js';
+import type { ParsedQuery, SearchOrder } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
-import type { HistoryCommitRow, RepoRecord } from '../store/index.js';
+import { grepTerms, type HistoryCommitRow, messageTerms, type RepoRecord } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import type { SearchPlan } from './searchPlan.js';
 
@@ -16,17 +16,66 @@ export interface CommitHit {
   email: string;
   subject: string;
   url: string | null;
+  /** Relevance of the message to the query's words (higher is better); 0 when ordered by date. */
+  score: number;
 }
 
 /** Commits read per repository when a condition the store cannot check (a phrase, OR, a -term) filters them after. */
 const FILTERED_WINDOW = 5000;
+/** Matching commits read per repository and ranked (the newest ones), when ordered by relevance. */
+const RELEVANCE_WINDOW = 1000;
+/** BM25 over the message: a subject word counts this many times a body word. */
+const SUBJECT_WEIGHT = 3;
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
 
 /**
- * `type:commit`: commit messages and authors over the stored history of each repository, newest
- * first. The words and the phrases' words go to the store's full-text grep (all must match);
- * phrases in order, OR groups, -terms and `case:yes` are then checked on the message.
+ * BM25F-like scores of messages for the query terms: subject occurrences weighted above body ones, saturated,
+ * normalized by message length against the average of the candidates; inverse document frequency over the
+ * candidates (all hold every grep term, so it only separates OR alternatives and repeated words).
  */
-export async function searchCommits(ctx: RequestContext, plan: SearchPlan, parsed: ParsedQuery, repos: RepoRecord[]): Promise<CommitHit[]> {
+export function rankMessages(messages: { subject: string; body: string }[], queryTerms: string[]): number[] {
+  const wanted = [...new Set(queryTerms)];
+  if (wanted.length === 0 || messages.length === 0) return messages.map(() => 0);
+  const docs = messages.map((m) => {
+    const [subject = [], body = []] = messageTerms([m.subject, m.body]);
+    const tf = new Map<string, number>();
+    for (const t of subject) tf.set(t, (tf.get(t) ?? 0) + SUBJECT_WEIGHT);
+    for (const t of body) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return { tf, length: subject.length * SUBJECT_WEIGHT + body.length };
+  });
+  const average = docs.reduce((n, d) => n + d.length, 0) / docs.length || 1;
+  const idf = new Map(
+    wanted.map((t) => {
+      const df = docs.filter((d) => d.tf.has(t)).length;
+      return [t, Math.log(1 + (docs.length - df + 0.5) / (df + 0.5))];
+    }),
+  );
+  return docs.map((d) => {
+    let score = 0;
+    for (const t of wanted) {
+      const f = d.tf.get(t) ?? 0;
+      if (f === 0) continue;
+      score += ((idf.get(t) ?? 0) * (f * (BM25_K1 + 1))) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / average));
+    }
+    return Math.round(score * 1000) / 1000;
+  });
+}
+
+/**
+ * `type:commit`: commit messages and authors over the stored history of each repository. The words and the
+ * phrases' words go to the store's full-text grep (all must match); phrases in order, OR groups, -terms and
+ * `case:yes` are then checked on the message. Ranked by relevance (BM25 over subject and body, the subject
+ * weighted above) among each repository's newest matches, ties newest first; newest first when the query has no
+ * words (author only) or with `order:newest`; oldest first with `order:oldest`.
+ */
+export async function searchCommits(
+  ctx: RequestContext,
+  plan: SearchPlan,
+  parsed: ParsedQuery,
+  repos: RepoRecord[],
+  options: { order?: SearchOrder; since?: number | null; until?: number | null } = {},
+): Promise<CommitHit[]> {
   const app = ctx.services;
   const states = await Promise.all(repos.map((r) => app.store.history.getState(r.id)));
   const withHistory = repos.filter((_, i) => states[i] !== null);
@@ -37,23 +86,32 @@ export async function searchCommits(ctx: RequestContext, plan: SearchPlan, parse
   }
   const grep = [...parsed.words, ...parsed.phrases].map((t) => t.value).join(' ');
   const matches = plan.refine.text ?? null;
-  const found: { repo: RepoRecord; commit: HistoryCommitRow }[] = [];
+  const rankTerms = grepTerms(plan.text) ?? [];
+  const order = rankTerms.length === 0 && !parsed.order ? 'newest' : (options.order ?? parsed.order?.value ?? 'relevance');
+  const window = matches ? FILTERED_WINDOW : order === 'relevance' ? Math.max(plan.limit, RELEVANCE_WINDOW) : plan.limit;
+  const found: { repo: RepoRecord; commit: HistoryCommitRow; score: number }[] = [];
   for (const repo of withHistory) {
     ctx.signal.throwIfAborted();
     const { commits } = await app.store.history.timeline({
       repoId: repo.id,
       grep: grep.trim() || undefined,
       author: parsed.author?.value,
+      since: options.since,
+      until: options.until,
       merges: 'exclude',
-      order: 'newest',
-      limit: matches ? FILTERED_WINDOW : plan.limit,
+      order: order === 'oldest' ? 'oldest' : 'newest',
+      limit: window,
     });
-    for (const commit of commits) {
-      if (!matches || matches(commit.body ? `${commit.subject}\n\n${commit.body}` : commit.subject)) found.push({ repo, commit });
-    }
+    const kept = commits.filter((c) => !matches || matches(c.body ? `${c.subject}\n\n${c.body}` : c.subject));
+    const scores = order === 'relevance' ? rankMessages(kept, rankTerms) : kept.map(() => 0);
+    for (const [i, commit] of kept.entries()) found.push({ repo, commit, score: scores[i] ?? 0 });
   }
-  found.sort((a, b) => b.commit.authorTime - a.commit.authorTime || a.commit.hash.localeCompare(b.commit.hash));
-  return found.slice(0, plan.limit).map(({ repo, commit }) => {
+  const newest = (a: (typeof found)[number], b: (typeof found)[number]) =>
+    b.commit.authorTime - a.commit.authorTime || a.commit.hash.localeCompare(b.commit.hash);
+  if (order === 'oldest') found.sort((a, b) => -newest(a, b));
+  else if (order === 'newest') found.sort(newest);
+  else found.sort((a, b) => b.score - a.score || newest(a, b));
+  return found.slice(0, plan.limit).map(({ repo, commit, score }) => {
     const page = githubPage(repo, app.config.githubApiUrl);
     return {
       repo: repo.name,
@@ -63,6 +121,7 @@ export async function searchCommits(ctx: RequestContext, plan: SearchPlan, parse
       email: commit.authorEmail,
       subject: commit.subject,
       url: page ? `${page.replace(/\/$/, '')}/commit/${commit.hash}` : null,
+      score,
     };
   });
 }

@@ -7,12 +7,13 @@ import {
   type SearchMode,
   textCondition,
 } from '../search/engine.js';
+import { wholeTokens } from '../shared/codeTokens.js';
 import { LANGUAGE_IDS, type LanguageId } from '../shared/languages.js';
 import { type Located, type ParsedQuery, queryError, rankedText } from '../shared/queryLanguage.js';
 
 /** What a search runs: the query language applied to the flags (`--lang`, `--path`, `--mode`, `--limit`). */
 export interface SearchPlan {
-  type: 'code' | 'commit';
+  type: 'code' | 'commit' | 'diff';
   mode: SearchMode;
   /** What the retrievers rank by; the pattern in regex mode. */
   text: string;
@@ -30,9 +31,6 @@ export interface PlanFlags {
   limit?: number;
 }
 
-/** What `type:diff` answers until the diff index exists. */
-export const DIFF_SEARCH_MISSING = 'type:diff needs the diff index, which this build does not have yet';
-
 /**
  * The search a parsed query asks for, or QUERY_INVALID at the column of the part that cannot be
  * run. Flags and filters combine: both must hold (`--lang go` and `lang:python` match nothing).
@@ -44,14 +42,12 @@ export function planSearch(flags: PlanFlags, parsed: ParsedQuery): SearchPlan {
   const conflict = (at: Located | { column: number }, what: string) =>
     queryError(q, at.column, `${what} cannot run with --mode ${chosen}`, '', 'drop one of them');
   const type = parsed.type?.value ?? 'code';
-  if (type === 'diff') {
-    throw queryError(q, parsed.type!.column, DIFF_SEARCH_MISSING, '', 'search code (type:code) or commit messages (type:commit)');
-  }
   const limit =
     flags.limit !== undefined && parsed.count !== null
       ? Math.min(flags.limit, parsed.count)
       : (parsed.count ?? flags.limit ?? SEARCH_LIMIT.default);
   if (type === 'commit') return commitPlan(flags, parsed, chosen, limit);
+  if (type === 'diff') return diffPlan(flags, parsed, chosen, limit);
   const languages = languageScope(flags.language, parsed);
   const refine: HitRefinement = {};
   const path = pathCondition(q, flags.path, parsed.files);
@@ -102,7 +98,7 @@ function commitPlan(flags: PlanFlags, parsed: ParsedQuery, chosen: SearchMode | 
       q,
       codeOnly.column,
       'type:commit searches commit messages, not code',
-      'it takes words, "phrases", OR, -terms, repo:, author:, case: and count:',
+      'it takes words, "phrases", OR, -terms, repo:, author:, order:, case: and count:',
       'drop this part',
     );
   }
@@ -114,6 +110,42 @@ function commitPlan(flags: PlanFlags, parsed: ParsedQuery, chosen: SearchMode | 
   const condition = textCondition(q, parsed, parsed.caseSensitive === true);
   if (!text.trim() && !parsed.author && !condition) throw nothingToSearch(q);
   return { type: 'commit', mode: 'lexical', text, limit, languages: undefined, refine: condition ? { text: condition } : {} };
+}
+
+function diffPlan(flags: PlanFlags, parsed: ParsedQuery, chosen: SearchMode | null, limit: number): SearchPlan {
+  const q = flags.query;
+  const unsupported = [parsed.regex, parsed.pattern, parsed.symbols[0], parsed.languages.include[0] ?? parsed.languages.exclude[0]].find(
+    (x) => x,
+  );
+  if (unsupported) {
+    throw queryError(
+      q,
+      unsupported.column,
+      'type:diff searches the words of added and removed lines',
+      'it takes words, +word, added:, removed:, "phrases", OR, -terms, repo:, file:, author:, order:, case: and count:',
+      'drop this part',
+    );
+  }
+  if (chosen) throw queryError(q, parsed.type!.column, `type:diff cannot run with --mode ${chosen}`, '', 'drop --mode');
+  if (flags.language) throw queryError(q, parsed.type!.column, 'type:diff cannot run with --lang', '', 'use file:*.EXT instead');
+  const text = [rankedText(parsed), ...parsed.added.map((t) => t.value), ...parsed.removed.map((t) => t.value)].join(' ').trim();
+  if (!wholeTokens(text).length) {
+    throw queryError(
+      q,
+      [...q].length + 1,
+      'Nothing to search for',
+      '',
+      'add a word that added or removed lines hold (type:diff +retryPolicy)',
+    );
+  }
+  const refine: HitRefinement = {};
+  const path = pathCondition(q, flags.path, parsed.files);
+  if (path) refine.path = path;
+  // Phrases, -"phrases" and case:yes are checked on the lines kept for display; words are matched by the index.
+  const lineChecks: ParsedQuery = { ...parsed, anyOf: [], exclude: parsed.exclude.filter((t) => t.kind !== 'word') };
+  const condition = textCondition(q, lineChecks, parsed.caseSensitive === true);
+  if (condition) refine.text = condition;
+  return { type: 'diff', mode: 'lexical', text, limit, languages: undefined, refine };
 }
 
 function nothingToSearch(query: string) {

@@ -7,6 +7,7 @@ import type { GitCredentials } from '../git/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { HistoryCommitInput, RepoRecord, Store } from '../store/index.js';
+import { type DiffIndexResult, indexDiffs } from './diffIndex.js';
 import { runGit } from './git.js';
 import { type GitLogOptions, streamGitLog } from './gitLog.js';
 
@@ -14,6 +15,8 @@ export interface IngestResult {
   added: number;
   removed: number;
   durationMs: number;
+  /** What the diff index did; absent when it was not asked for. */
+  diffs?: DiffIndexResult;
 }
 
 /**
@@ -39,16 +42,34 @@ function mailmapHash(localPath: string): string {
 
 /**
  * Brings the stored history of `repo` up to its checked-out HEAD (the default
- * branch after a sync). Incremental: only commits not stored yet are read.
- * When the stored head is no longer an ancestor (force-push), commits that are
- * no longer reachable are deleted and the new ones added; a changed .mailmap
- * re-ingests everything so names stay consistent.
+ * branch after a sync), then (unless `diffs: false`) its diff index up to the
+ * stored commits: only what is new, or what an older install never indexed.
  */
 export async function ingestHistory(
   deps: { store: Store; log: Logger },
   repo: RepoRecord,
-  /** `credentials`: the token for the clone's remote, should git need to fetch an object. */
-  options: { signal?: AbortSignal; credentials?: GitCredentials | null } = {},
+  /**
+   * `credentials`: the token for the clone's remote, should git need to fetch an object. `diffs: false` leaves the
+   * diff index as it is (a request that needs the history now does not wait for a first diff index).
+   */
+  options: { signal?: AbortSignal; credentials?: GitCredentials | null; diffs?: boolean } = {},
+): Promise<IngestResult> {
+  const result = await ingestCommits(deps, repo, options);
+  if (options.diffs === false || !existsSync(repo.localPath)) return result;
+  const diffs = await indexDiffs(deps, repo, options);
+  return { ...result, diffs, durationMs: result.durationMs + diffs.durationMs };
+}
+
+/**
+ * The commits part of ingestHistory. Incremental: only commits not stored yet are read.
+ * When the stored head is no longer an ancestor (force-push), commits that are
+ * no longer reachable are deleted and the new ones added; a changed .mailmap
+ * re-ingests everything so names stay consistent.
+ */
+async function ingestCommits(
+  deps: { store: Store; log: Logger },
+  repo: RepoRecord,
+  options: { signal?: AbortSignal; credentials?: GitCredentials | null },
 ): Promise<IngestResult> {
   const started = performance.now();
   const { store, log } = deps;

@@ -136,6 +136,11 @@ export class UnifiedDiffParser {
     this.pending = Buffer.from(buf.subarray(start));
   }
 
+  /** One line of output without its newline (a caller that splits lines itself). */
+  pushLine(bytes: Buffer): void {
+    this.line(bytes);
+  }
+
   /** Flushes the last line; returns the files. */
   end(): FileDiff[] {
     if (this.pending.length > 0) this.line(this.pending);

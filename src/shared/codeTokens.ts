@@ -102,6 +102,19 @@ function isWordStart(c: number): boolean {
   return isLower(c) || isUpper(c) || c === 95 || c === 36; // _ $
 }
 
+/**
+ * The whole words of a text as codeTokens indexes them, without their parts: `retryPolicy.get` → retrypolicy, get.
+ * What a query word asks a diff to hold.
+ */
+export function wholeTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+/g)) {
+    const word = m[0].replaceAll('$', '').toLowerCase();
+    if (word.length > 0) out.push(word);
+  }
+  return out;
+}
+
 /** Tokens joined with spaces, ready for an FTS5 column. */
 export function tokenizeForIndex(text: string, maxTokens = 50_000): string {
   return codeTokens(text, maxTokens).join(' ');

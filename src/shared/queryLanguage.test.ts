@@ -61,7 +61,23 @@ describe('query language: filters', () => {
     expect(parseQuery('x count:all').count).toBe(200);
     expect(parseQuery('x count:5000').count).toBe(200);
     expect(parseQuery('type:commits author:alice fix').author).toEqual({ value: 'alice', column: 14 });
-    expect(failure('author:alice fix').message).toMatch(/^author: needs type:commit at column 1/);
+    expect(failure('author:alice fix').message).toMatch(/^author: needs type:commit or type:diff at column 1/);
+    expect(failure('order:oldest fix').message).toMatch(/^order: needs type:commit or type:diff at column 1/);
+    expect(failure('type:commit order:first').message).toMatch(/^Unknown order:first at column 19/);
+    expect(failure('added:x fix').message).toMatch(/^added: and removed: need type:diff at column 7/);
+    // type:diff: `+word` and added: are added lines, removed: removed lines, `-word` stays an exclusion.
+    const diff = parseQuery('type:diff +retryPolicy added:"a b" removed:setTimeout -legacy plain author:bob order:oldest');
+    expect(diff.added.map((t) => [t.value, t.column])).toEqual([
+      ['retryPolicy', 12],
+      ['a b', 30],
+    ]);
+    expect(diff.removed.map((t) => t.value)).toEqual(['setTimeout']);
+    expect(diff.exclude.map((t) => t.value)).toEqual(['legacy']);
+    expect(diff.words.map((t) => t.value)).toEqual(['plain']);
+    expect(diff.author?.value).toBe('bob');
+    expect(diff.order?.value).toBe('oldest');
+    // Elsewhere `+word` is text as typed.
+    expect(parseQuery('+retryPolicy').words.map((t) => t.value)).toEqual(['+retryPolicy']);
   });
 
   it('takes quoted filter values and content: as a phrase', () => {

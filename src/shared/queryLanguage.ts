@@ -20,6 +20,10 @@ import { editDistance } from './suggest.js';
 export const SEARCH_TYPES = ['code', 'symbol', 'commit', 'diff'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
+/** How commit and diff results are ordered: best match first (ties newest first), or by date. */
+export const SEARCH_ORDERS = ['relevance', 'newest', 'oldest'] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
+
 /** A piece of the query and the 1-based column (in characters) where it starts. */
 export interface Located {
   value: string;
@@ -58,8 +62,14 @@ export interface ParsedQuery {
   files: { include: PathPattern[]; exclude: PathPattern[] };
   /** `sym:` names: definitions named so. */
   symbols: Located[];
-  /** `author:` (with `type:commit`): a substring of `Name <email>`. */
+  /** `author:` (with `type:commit` or `type:diff`): a substring of `Name <email>`. */
   author: Located | null;
+  /** `added:word` and `+word` (with `type:diff`): words an added line must hold. */
+  added: TextPattern[];
+  /** `removed:word` (with `type:diff`): words a removed line must hold. */
+  removed: TextPattern[];
+  /** `order:relevance|newest|oldest` (with `type:commit` or `type:diff`). */
+  order: (Located & { value: SearchOrder }) | null;
   /** `case:yes` true, `case:no` false, absent null. */
   caseSensitive: boolean | null;
   type: (Located & { value: SearchType }) | null;
@@ -86,6 +96,9 @@ const FILTERS: readonly FilterSpec[] = [
   { name: 'type', aliases: [], negatable: false },
   { name: 'count', aliases: [], negatable: false },
   { name: 'author', aliases: [], negatable: false },
+  { name: 'added', aliases: [], negatable: false },
+  { name: 'removed', aliases: [], negatable: false },
+  { name: 'order', aliases: [], negatable: false },
 ];
 
 /** The canonical filter names (`repo`, `lang`, …). */
@@ -222,6 +235,9 @@ class Parser {
     files: { include: [], exclude: [] },
     symbols: [],
     author: null,
+    added: [],
+    removed: [],
+    order: null,
     caseSensitive: null,
     type: null,
     count: null,
@@ -237,8 +253,24 @@ class Parser {
     if (this.options.pattern === 'regex') this.scanPattern();
     else this.scan();
     this.combine();
-    if (this.out.author && this.out.type?.value !== 'commit') {
-      throw this.error(this.out.author.column, 'author: needs type:commit', '', 'add type:commit to search commit messages');
+    const type = this.out.type?.value;
+    if (type === 'diff') {
+      // `+word`: sugar for added:word (a `-word` stays an exclusion, as everywhere).
+      const plus = this.out.words.filter((w) => /^\+[\p{L}_$]/u.test(w.value));
+      this.out.words = this.out.words.filter((w) => !plus.includes(w));
+      this.out.added.push(...plus.map((w) => ({ ...w, value: w.value.slice(1), column: w.column + 1 })));
+      this.out.added.sort((a, b) => a.column - b.column);
+    }
+    const history = type === 'commit' || type === 'diff';
+    if (this.out.author && !history) {
+      throw this.error(this.out.author.column, 'author: needs type:commit or type:diff', '', 'add type:commit to search commit messages');
+    }
+    if (this.out.order && !history) {
+      throw this.error(this.out.order.column, 'order: needs type:commit or type:diff', '', 'add type:commit or type:diff');
+    }
+    const change = this.out.added[0] ?? this.out.removed[0];
+    if (change && type !== 'diff') {
+      throw this.error(change.column, 'added: and removed: need type:diff', '', 'add type:diff to search added and removed lines');
     }
     return this.out;
   }
@@ -558,6 +590,19 @@ class Parser {
       case 'author':
         this.out.author = { value, column };
         return;
+      case 'added':
+      case 'removed':
+        this.out[item.name].push({ kind: item.quoted ? 'phrase' : 'word', value, column: valueColumn });
+        return;
+      case 'order': {
+        const order = value.toLowerCase();
+        if (!(SEARCH_ORDERS as readonly string[]).includes(order)) {
+          throw this.error(valueColumn, `Unknown order:${value}`, `use one of ${SEARCH_ORDERS.map((o) => `order:${o}`).join(', ')}`, '');
+        }
+        if (this.out.order && this.out.order.value !== order) throw this.error(column, 'A second order:', '', 'keep one order:');
+        this.out.order = { value: order as SearchOrder, column };
+        return;
+      }
     }
   }
 }

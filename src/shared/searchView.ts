@@ -60,6 +60,11 @@ export interface ViewCommit {
   subject: string;
 }
 
+/** A `type:diff` answer: a commit and its matching changed lines. */
+export interface ViewDiff extends ViewCommit {
+  files: { path: string; lines: { kind: '+' | '-'; line: number; text: string }[] }[];
+}
+
 /** How the server read the query (`parsed` of the search answer): what to mark in snippets. */
 export interface ViewParsed {
   mode: string;

@@ -1,6 +1,8 @@
 import type {
   ContributorRow,
   ContributorsQuery,
+  DiffLineRow,
+  DiffSearchQuery,
   FileStatus,
   GraphRow,
   HistoryCommitRow,
@@ -31,6 +33,8 @@ export interface HistoryDialect {
   drivingJoin: string;
   /** A SELECT of (value, ord) rows: the integers of `values` and their positions, in one parameter. */
   orderedList(values: readonly number[]): SqlPart;
+  /** Condition on the diff index row `d`: its terms meet the query's term conditions. */
+  diffMatch(query: Pick<DiffSearchQuery, 'all' | 'anyOf' | 'none'>): SqlPart;
 }
 
 export interface CommitDbRow {
@@ -346,4 +350,80 @@ export function weeklyActivitySql(repoId: number, options: { path?: string; sinc
           GROUP BY week ORDER BY week`,
     params: [...source.params, ...params],
   };
+}
+
+/**
+ * A file change's kept lines as stored: one line each, `+12\ttext` or `-7\ttext` (kind, line number, tab, text;
+ * line text holds no newline).
+ */
+export function encodeDiffLines(lines: readonly DiffLineRow[]): string {
+  return lines.map((l) => `${l.kind}${l.line}\t${l.text}`).join('\n');
+}
+
+export function decodeDiffLines(stored: string): DiffLineRow[] {
+  if (stored === '') return [];
+  return stored.split('\n').map((row) => {
+    const tab = row.indexOf('\t');
+    return { kind: row[0] === '-' ? '-' : '+', line: Number(row.slice(1, tab)), text: row.slice(tab + 1) };
+  });
+}
+
+/** Non-merge commits of a repo without a diff entry of the format, oldest first, with their file counts. */
+export const PENDING_DIFFS_SQL = `SELECT c.hash, (SELECT count(*) FROM history_files f WHERE f.commit_id = c.id) AS files
+  FROM history_commits c LEFT JOIN history_diff_commits s ON s.commit_id = c.id
+  WHERE c.repo_id = ? AND c.n_parents <= 1 AND (s.commit_id IS NULL OR s.format <> ?) ORDER BY c.seq`;
+
+/** Counts of a repo's diff index: commits done (and of them skipped), file changes, commits pending. */
+export const DIFF_STATS_SQL = `SELECT
+  (SELECT count(*) FROM history_diff_commits WHERE repo_id = ? AND format = ?) AS commits,
+  (SELECT count(*) FROM history_diff_commits WHERE repo_id = ? AND format = ? AND skipped IS NOT NULL) AS skipped,
+  (SELECT count(*) FROM history_diffs WHERE repo_id = ?) AS files,
+  (SELECT count(*) FROM history_commits c LEFT JOIN history_diff_commits s ON s.commit_id = c.id
+     WHERE c.repo_id = ? AND c.n_parents <= 1 AND (s.commit_id IS NULL OR s.format <> ?)) AS pending`;
+
+export function diffStatsParams(repoId: number, format: number): unknown[] {
+  return [repoId, format, repoId, format, repoId, repoId, format];
+}
+
+/** The page of commits (id, seq) holding a matching file change, newest or oldest first. */
+export function diffPageSql(q: DiffSearchQuery, dialect: HistoryDialect): SqlPart {
+  const match = dialect.diffMatch(q);
+  const where = ['d.repo_id = ?', match.sql];
+  const params: unknown[] = [q.repoId, ...match.params];
+  if (q.author) {
+    const filter = dialect.authorFilter(q.author);
+    where.push(filter.sql);
+    params.push(...filter.params);
+  }
+  if (q.since !== undefined && q.since !== null) {
+    where.push('c.author_time >= ?');
+    params.push(q.since);
+  }
+  if (q.until !== undefined && q.until !== null) {
+    where.push('c.author_time <= ?');
+    params.push(q.until);
+  }
+  const order = q.order === 'oldest' ? 'ASC' : 'DESC';
+  return {
+    sql: `SELECT d.commit_id AS id, d.seq FROM history_diffs d JOIN history_commits c ON c.id = d.commit_id
+          WHERE ${where.join(' AND ')} GROUP BY d.commit_id, d.seq ORDER BY d.seq ${order} LIMIT ?`,
+    params: [...params, q.limit],
+  };
+}
+
+/** The matching file changes of the given commits, by commit then path (byte order). */
+export function diffFilesSql(q: DiffSearchQuery, commitIds: readonly number[], dialect: HistoryDialect): SqlPart {
+  const match = dialect.diffMatch(q);
+  const list = dialect.orderedList(commitIds);
+  return {
+    sql: `SELECT d.commit_id, p.path, d.lines FROM history_diffs d JOIN history_paths p ON p.id = d.path_id
+          WHERE d.commit_id IN (SELECT value FROM (${list.sql}) l) AND ${match.sql} ORDER BY d.commit_id, p.path`,
+    params: [...list.params, ...match.params],
+  };
+}
+
+/** The commits with the given ids (any order). */
+export function commitsByIdSql(commitIds: readonly number[], dialect: HistoryDialect): SqlPart {
+  const list = dialect.orderedList(commitIds);
+  return { sql: `${COMMIT_SELECT} WHERE c.id IN (SELECT value FROM (${list.sql}) l)`, params: list.params };
 }

@@ -141,6 +141,73 @@ export interface RenameStep {
   oldPath: string;
 }
 
+/** One changed line kept for display: `+` added (line number in the new file) or `-` removed (in the old file). */
+export interface DiffLineRow {
+  kind: '+' | '-';
+  line: number;
+  text: string;
+}
+
+/** One file's change in one commit, as the diff index stores it. */
+export interface DiffFileInput {
+  path: string;
+  /** The first changed lines (bounded), in patch order. */
+  lines: DiffLineRow[];
+  /** Distinct code tokens of every added line / every removed line of the file's change (not only the kept ones). */
+  addedTerms: string[];
+  removedTerms: string[];
+}
+
+/** A commit's diff index entry: its files, or why none are indexed. */
+export interface CommitDiffInput {
+  hash: string;
+  /** Why the whole commit is left out (too many files), or null. */
+  skipped: string | null;
+  files: DiffFileInput[];
+}
+
+/** A term a matching file change must hold: in its added lines, its removed lines, or either. */
+export interface DiffTerm {
+  term: string;
+  side: 'any' | 'added' | 'removed';
+}
+
+/** Which file changes match (each condition holds within one file of one commit), and which commits to return. */
+export interface DiffSearchQuery {
+  repoId: number;
+  /** Every one of these. */
+  all: DiffTerm[];
+  /** At least one alternative of each group. */
+  anyOf: DiffTerm[][];
+  /** None of these, in added or removed lines. */
+  none: string[];
+  /** Case-insensitive substring of `Name <email>`. */
+  author?: string;
+  since?: number | null;
+  until?: number | null;
+  order: 'newest' | 'oldest';
+  /** Commits at most. */
+  limit: number;
+}
+
+/** A commit with its file changes that matched. */
+export interface DiffSearchRow {
+  commit: HistoryCommitRow;
+  files: { path: string; lines: DiffLineRow[] }[];
+}
+
+/** How far the diff index of a repo is. */
+export interface DiffIndexStats {
+  /** Non-merge commits whose diffs are indexed (in the current format), skipped ones included. */
+  commits: number;
+  /** Commits left out whole (too many files). */
+  skippedCommits: number;
+  /** File changes indexed. */
+  files: number;
+  /** Non-merge commits not indexed yet (or in an older format). */
+  pending: number;
+}
+
 /** The query side of the store, which each backend implements in its own module. */
 export type HistoryReadMethod =
   | 'timeline'
@@ -151,7 +218,9 @@ export type HistoryReadMethod =
   | 'rootCommits'
   | 'weeklyActivity'
   | 'commitGraph'
-  | 'pathTouches';
+  | 'pathTouches'
+  | 'searchDiffs'
+  | 'diffStats';
 
 export interface HistoryStore {
   getState(repoId: number): Promise<HistoryState | null>;
@@ -181,4 +250,12 @@ export interface HistoryStore {
   rootCommits(repoId: number): Promise<HistoryCommitRow[]>;
   /** Non-merge commits per ISO week (Monday, UTC), oldest first. */
   weeklyActivity(repoId: number, options?: { path?: string; since?: number | null }): Promise<{ weekStart: number; commits: number }[]>;
+
+  /** Non-merge commits without a diff index entry of `format`, oldest first, each with its number of changed files. */
+  pendingDiffs(repoId: number, format: number): Promise<{ hash: string; files: number }[]>;
+  /** Stores the diff index entries of commits (replacing older ones) and marks them done in `format`. */
+  writeDiffs(repoId: number, format: number, commits: CommitDiffInput[]): Promise<void>;
+  /** Commits with a matching file change, by seq (newest or oldest first), with the matching file changes. */
+  searchDiffs(query: DiffSearchQuery): Promise<DiffSearchRow[]>;
+  diffStats(repoId: number, format: number): Promise<DiffIndexStats>;
 }

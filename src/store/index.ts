@@ -3,8 +3,15 @@ export type { AuditEvent, AuditQuery, AuditStore } from './auditStore.js';
 export { type BlameEntry, type BlameKey, type BlameStore, blameKeyString } from './blameStore.js';
 export type { ChatStore, ChatThread, ChatThreadSummary, ChatTurnRecord } from './chatStore.js';
 export type {
+  CommitDiffInput,
   ContributorRow,
   ContributorsQuery,
+  DiffFileInput,
+  DiffIndexStats,
+  DiffLineRow,
+  DiffSearchQuery,
+  DiffSearchRow,
+  DiffTerm,
   FileStatus,
   GraphRow,
   HistoryCommitInput,
@@ -35,6 +42,7 @@ export type {
   VectorSearchInfo,
 } from './indexStore.js';
 export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
+export { grepTerms, messageTerms } from './messageTerms.js';
 export {
   copySqliteStoreToPostgres,
   type OpenStoreOptions,

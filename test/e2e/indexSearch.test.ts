@@ -60,6 +60,27 @@ describe('gitlore index and search', () => {
     expect(doc.results[0]).toMatchObject({ repo: 'proj', path: 'src/request.js', symbol: 'request.header', language: 'javascript' });
   });
 
+  it('prints type:diff answers as commits with their matching changed lines', async () => {
+    const out = await cli('search', 'type:diff +retries file:test/', '--json');
+    expect(out.code, out.stderr).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(doc.results).toEqual([]);
+    expect(doc.parsed.type).toBe('diff');
+    expect(doc.diffs).toHaveLength(1);
+    expect(Object.keys(doc.diffs[0]).sort()).toEqual(
+      ['author', 'date', 'email', 'files', 'hash', 'repo', 'score', 'subject', 'url'].sort(),
+    );
+    expect(doc.diffs[0].files).toEqual([
+      {
+        path: 'test/sample.test.ts',
+        lines: [{ kind: '+', line: 2, text: "test('client get', () => new Client({ retries: 1 }).get('/x'));" }],
+      },
+    ]);
+    const text = await cli('search', 'type:diff removed:retries');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^0 commits in \d+ ms$/m);
+  });
+
   it('supports symbol, regex, language and path filters, and demotes tests', async () => {
     const symbol = JSON.parse((await cli('search', 'Client.get', '--mode', 'symbol', '--json')).stdout);
     expect(symbol.results[0]).toMatchObject({ path: 'src/sample.ts', startLine: 21, endLine: 24, kind: 'method' });

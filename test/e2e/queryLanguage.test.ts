@@ -7,6 +7,7 @@ import { indexRepos } from '../../src/core/indexRepos.js';
 import { type SearchCodeParams, type SearchCodeResult, searchCode } from '../../src/core/searchCode.js';
 import { createServices, type Services } from '../../src/core/services.js';
 import { searchCodeTool } from '../../src/core/tools/searchCode.js';
+import { searchCommitsTool, searchDiffsTool } from '../../src/core/tools/searchHistory.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { FILTER_NAMES } from '../../src/shared/queryLanguage.js';
 import { commitFiles, gitEnv, makeRepo, tempDir } from '../helpers/git.js';
@@ -234,17 +235,25 @@ describe('query language in core search', () => {
     expect(paths(out)).toEqual(['api/retry.go', 'secret/retry.go']);
   });
 
-  it('type:commit searches commit messages and authors, newest first', async () => {
+  it('type:commit searches commit messages and authors, ranked (order:newest for newest first)', async () => {
     const backoff = await run('type:commit backoff');
     expect(backoff.results).toEqual([]);
     expect(backoff.commits).toMatchObject([{ repo: 'api', subject: 'Add retry with backoff', author: 'Test Author' }]);
     expect(backoff.commits?.[0]?.url).toMatch(/^https:\/\/github\.com\/acme\/api\/commit\/[0-9a-f]{40}$/);
     expect((await run('type:commit author:bob')).commits?.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
     expect((await run('type:commit forever')).commits?.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
-    expect((await run('type:commit repo:api backoff OR timeout')).commits?.map((c) => c.subject)).toEqual([
+    expect((await run('type:commit repo:api backoff OR timeout order:newest')).commits?.map((c) => c.subject)).toEqual([
       'Fix timeout in the client',
       'Add retry with backoff',
     ]);
+    expect((await run('type:commit repo:api backoff OR timeout order:oldest')).commits?.map((c) => c.subject)).toEqual([
+      'Add retry with backoff',
+      'Fix timeout in the client',
+    ]);
+    // Relevance: the shorter message holding a word ranks first (BM25 length normalization), each with its score.
+    const ranked = (await run('type:commit repo:api backoff OR timeout')).commits ?? [];
+    expect(ranked.map((c) => c.subject)).toEqual(['Add retry with backoff', 'Fix timeout in the client']);
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
     expect((await run('type:commit repo:api retry -backoff')).commits).toEqual([]);
     expect((await run('type:commit "backoff with retry"')).commits).toEqual([]);
     expect((await run('type:commit retry', {}, member)).commits?.map((c) => c.repo)).not.toContain('secret');
@@ -254,10 +263,41 @@ describe('query language in core search', () => {
     });
   });
 
-  it('refuses type:diff in one line naming the diff index, and mode conflicts at their column', async () => {
-    await expect(run('retry type:diff')).rejects.toMatchObject({
+  it('type:diff finds commits by their added and removed lines, with the lines, and search_diffs / search_commits answer the same', async () => {
+    const added = await run('type:diff +RetryWithBackoff repo:api');
+    expect(added.results).toEqual([]);
+    expect(added.diffs).toMatchObject([{ repo: 'api', subject: 'Add retry with backoff', author: 'Test Author' }]);
+    const hit = added.diffs![0]!;
+    expect(hit.url).toMatch(/^https:\/\/github\.com\/acme\/api\/commit\/[0-9a-f]{40}$/);
+    expect(hit.files.map((f) => f.path).sort()).toEqual(['retry.go', 'retry_test.go']);
+    expect(hit.files.find((f) => f.path === 'retry.go')!.lines).toContainEqual({
+      kind: '+',
+      line: 4,
+      text: 'func RetryWithBackoff(fn func() error, attempts int) error {',
+    });
+    expect(added.parsed.type).toBe('diff');
+    // Case and the parts of identifiers: retrywithbackoff is the same token; `backoff` is one of its parts.
+    expect((await run('type:diff retrywithbackoff repo:api')).diffs?.map((d) => d.subject)).toEqual(['Add retry with backoff']);
+    expect((await run('type:diff removed:RetryWithBackoff')).diffs).toEqual([]);
+    expect((await run('type:diff RetryWithBackoff -file:*_test.go repo:api')).diffs?.[0]?.files.map((f) => f.path)).toEqual(['retry.go']);
+    expect((await run('type:diff notes author:bob')).diffs?.map((d) => d.subject)).toEqual(['Fix timeout in the client']);
+    expect((await run('type:diff RetryWithBackoff', {}, member)).diffs?.map((d) => d.repo)).not.toContain('secret');
+    const tool = await searchDiffsTool.execute({ query: 'RetryWithBackoff', repos: ['api'], side: 'added', order: 'oldest' }, local);
+    expect(tool.diffs.map((d) => d.hash)).toEqual([hit.hash]);
+    expect(searchDiffsTool.toText(tool)).toContain('+4: func RetryWithBackoff');
+    expect((await searchDiffsTool.execute({ query: 'RetryWithBackoff', repos: ['api'], side: 'removed' }, local)).diffs).toEqual([]);
+    const commits = await searchCommitsTool.execute({ query: '', author: 'bob' }, local);
+    expect(commits.commits.map((c) => c.subject)).toEqual(['Fix timeout in the client']);
+    await expect(searchDiffsTool.execute({ query: 'type:commit x' }, local)).rejects.toMatchObject({ code: 'QUERY_INVALID' });
+  });
+
+  it('refuses what type:diff cannot search, and mode conflicts, at their column', async () => {
+    await expect(run('type:diff /retry\\w+/')).rejects.toMatchObject({
       code: 'QUERY_INVALID',
-      message: 'type:diff needs the diff index, which this build does not have yet at column 7.',
+      message: expect.stringMatching(/^type:diff searches the words of added and removed lines at column 11/),
+    });
+    await expect(run('retry removed:x')).rejects.toMatchObject({
+      message: expect.stringMatching(/^added: and removed: need type:diff at column 15/),
     });
     await expect(run('sym:x', { mode: 'lexical' })).rejects.toMatchObject({
       message: expect.stringMatching(/^sym: cannot run with --mode lexical at column 1/),

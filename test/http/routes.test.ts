@@ -169,9 +169,13 @@ describe('HTTP API', () => {
     expect(caret.indexOf('^')).toBe(2 + 13);
     const unclosed = await json(`/api/search?q=${encodeURIComponent('parse "widget spec')}`);
     expect(unclosed.body.error).toMatchObject({ code: 'QUERY_INVALID', message: 'Unclosed quote at column 7.' });
-    const diff = await json(`/api/search?q=${encodeURIComponent('type:diff parse')}`);
+    const diff = await json(`/api/search?q=${encodeURIComponent('type:diff /parse\\w+/')}`);
     expect(diff.status).toBe(400);
-    expect(diff.body.error.message).toContain('type:diff needs the diff index');
+    expect(diff.body.error.message).toMatch(/^type:diff searches the words of added and removed lines at column 11/);
+    // type:diff itself answers: commits with their changed lines.
+    const found = await json(`/api/search?q=${encodeURIComponent('type:diff parse')}`);
+    expect(found.status).toBe(200);
+    expect(Array.isArray(found.body.diffs)).toBe(true);
   });
 
   it('GET /api/commits pages the history; unknown repo 404, missing repo 400', async () => {

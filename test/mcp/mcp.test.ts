@@ -28,6 +28,9 @@ const INTERFACE_TOOLS = [
   'get_commit_timeline',
   'get_commit',
   'get_contributors',
+  // Added by gitlore (issue 19): commit message and changed-line search.
+  'search_commits',
+  'search_diffs',
 ] as const;
 
 function sampleArgs(name: string, head: string): Record<string, unknown> {
@@ -43,6 +46,9 @@ function sampleArgs(name: string, head: string): Record<string, unknown> {
       return { repo: 'widgets', path: 'src/parse.ts' };
     case 'list_repos':
       return {};
+    case 'search_commits':
+    case 'search_diffs':
+      return { query: 'parse', repos: ['widgets'] };
     case 'get_commit':
       return { repo: 'widgets', hash: head };
     default:

@@ -9,6 +9,7 @@ import {
   relativeAge,
   searchHref,
   type ViewCommit,
+  type ViewDiff,
   type ViewHit,
   type ViewLastChange,
   type ViewParsed,
@@ -20,6 +21,7 @@ interface SearchAnswer {
   tookMs: number;
   results: ViewHit[];
   commits?: ViewCommit[];
+  diffs?: ViewDiff[];
   parsed?: ViewParsed;
   partial?: boolean;
   partialReason?: string;
@@ -148,6 +150,50 @@ function renderCommits(commits: ViewCommit[]): Node {
   );
 }
 
+/** `type:diff` answers, as the server draws them (src/server/web/searchResults.tsx DiffResults). */
+function renderDiffs(diffs: ViewDiff[]): Node {
+  return h(
+    'ol',
+    { class: 'commit-hits diff-hits' },
+    ...diffs.map((d) =>
+      h(
+        'li',
+        null,
+        h(
+          'a',
+          { href: commitViewHref(d.repo, d.hash) },
+          h('span', { class: 'repo' }, d.repo),
+          ' ',
+          h('code', null, d.hash.slice(0, 10)),
+          ' ',
+          d.subject,
+        ),
+        ' ',
+        h('span', { class: 'muted' }, `${d.author} · `, h('time', { datetime: d.date }, d.date.slice(0, 10))),
+        ...d.files.map((f) =>
+          h(
+            'div',
+            { class: 'diff-hit-file' },
+            h('p', { class: 'diff-hit-path' }, f.path),
+            h(
+              'pre',
+              { class: 'snippet' },
+              ...f.lines.map((l) =>
+                h(
+                  'span',
+                  { class: l.kind === '+' ? 'line add' : 'line del' },
+                  h('span', { class: 'ln', 'aria-hidden': 'true' }, `${l.kind}${l.line}`),
+                  h('code', null, l.text),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function renderEmpty(query: string, filtered: boolean): Node {
   return h(
     'div',
@@ -174,7 +220,8 @@ function renderError(error: ApiError['error']): Node {
 }
 
 function summaryText(answer: SearchAnswer): string {
-  if (answer.commits) return `${answer.commits.length} ${answer.commits.length === 1 ? 'commit' : 'commits'} · ${answer.tookMs} ms`;
+  const commits = answer.commits ?? answer.diffs;
+  if (commits) return `${commits.length} ${commits.length === 1 ? 'commit' : 'commits'} · ${answer.tookMs} ms`;
   const files = groupHits(answer.results).length;
   const n = answer.results.length;
   const partial = answer.partialReason ? ` (partial: ${answer.partialReason})` : '';
@@ -206,6 +253,9 @@ async function search(): Promise<void> {
     if ('error' in body) next = renderError(body.error);
     else if (body.commits && body.commits.length > 0) {
       next = renderCommits(body.commits);
+      text = summaryText(body);
+    } else if (body.diffs && body.diffs.length > 0) {
+      next = renderDiffs(body.diffs);
       text = summaryText(body);
     } else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
     else {

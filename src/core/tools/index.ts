@@ -8,6 +8,7 @@ import { getFileTool } from './getFile.js';
 import { getRepoOverviewTool } from './getRepoOverview.js';
 import { listReposTool } from './listRepos.js';
 import { searchCodeTool } from './searchCode.js';
+import { searchCommitsTool, searchDiffsTool } from './searchHistory.js';
 import type { ToolDefinition } from './types.js';
 
 export type AnyTool = ToolDefinition;
@@ -27,6 +28,8 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   getCommitTool,
   getContributorsTool,
   blameTool,
+  searchCommitsTool,
+  searchDiffsTool,
 ] as unknown as AnyTool[];
 
 export function findTool(name: string): AnyTool | undefined {

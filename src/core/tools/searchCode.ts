@@ -30,12 +30,44 @@ export const commitHitShape = z.object({
   email: z.string(),
   subject: z.string(),
   url: z.string().nullable(),
+  score: z.number().describe('relevance of the message to the query words (higher is better); 0 when ordered by date'),
 });
+
+export const diffHitShape = z.object({
+  repo: z.string(),
+  hash: z.string(),
+  date: z.string().describe('ISO 8601 author date with the author offset'),
+  author: z.string(),
+  email: z.string(),
+  subject: z.string(),
+  url: z.string().nullable(),
+  score: z.number().describe('relevance (higher is better); 0 when ordered by date'),
+  files: z
+    .array(
+      z.object({
+        path: z.string(),
+        lines: z
+          .array(
+            z.object({
+              kind: z.enum(['+', '-']).describe('+ added, - removed'),
+              line: z.number().int().describe('line number in the new file (+) or the old file (-)'),
+              text: z.string(),
+            }),
+          )
+          .describe('matching changed lines among the first kept for the file'),
+      }),
+    )
+    .describe('the changed files that matched'),
+});
+
+export const incompleteShape = z
+  .array(z.object({ repo: z.string(), pendingCommits: z.number().int() }))
+  .describe('repositories whose diff index is still being built: older matches may be missing until `gitlore index` finishes');
 
 const located = z.object({ include: z.array(z.string()), exclude: z.array(z.string()) });
 
 export const parsedQueryShape = z.object({
-  type: z.enum(['code', 'commit']),
+  type: z.enum(['code', 'commit', 'diff']),
   mode: z.enum(SEARCH_MODES),
   text: z.string().describe('what the retrievers ranked by (the pattern in regex mode)'),
   phrases: z.array(z.string()),
@@ -51,7 +83,7 @@ export const parsedQueryShape = z.object({
 
 /** The query language in one paragraph: the tool description and `gitlore search --help` print it. */
 export const QUERY_SYNTAX =
-  'Query syntax (Sourcegraph/GitHub style; flags and filters combine, both must hold): repo:NAME, repo:GLOB or repo:/REGEX/ (repeat for any of several), -repo:…; lang:go, -lang:…; file:GLOB or path:GLOB (or a folder prefix, or file:/REGEX/), -file:…; sym:NAME (definitions named so); content:"text"; case:yes; type:code|symbol|commit (type:commit searches commit messages, with author:NAME); count:N or count:all; "exact phrase" (must appear); a OR b (either must appear); -word, -"phrase" or -/regex/ (must not appear); /regex/ (RE2, a regex search). Bare words rank results (all required with case:yes). An unknown filter is refused; quote text such as "key:value" to search for it.';
+  'Query syntax (Sourcegraph/GitHub style; flags and filters combine, both must hold): repo:NAME, repo:GLOB or repo:/REGEX/ (repeat for any of several), -repo:…; lang:go, -lang:…; file:GLOB or path:GLOB (or a folder prefix, or file:/REGEX/), -file:…; sym:NAME (definitions named so); content:"text"; case:yes; type:code|symbol|commit|diff (type:commit searches commit messages, type:diff added and removed lines; both take author:NAME and order:relevance|newest|oldest; type:diff takes +word or added:word (in added lines) and removed:word); count:N or count:all; "exact phrase" (must appear); a OR b (either must appear); -word, -"phrase" or -/regex/ (must not appear); /regex/ (RE2, a regex search). Bare words rank results (all required with case:yes). An unknown filter is refused; quote text such as "key:value" to search for it.';
 
 export const searchCodeTool = defineTool({
   name: 'search_code',
@@ -71,7 +103,9 @@ export const searchCodeTool = defineTool({
     query: z.string(),
     tookMs: z.number(),
     results: z.array(searchHitShape),
-    commits: z.array(commitHitShape).optional().describe('type:commit: matching commits, newest first'),
+    commits: z.array(commitHitShape).optional().describe('type:commit: matching commits, best match first'),
+    diffs: z.array(diffHitShape).optional().describe('type:diff: commits whose added or removed lines match, with those lines'),
+    incomplete: incompleteShape.optional(),
     parsed: parsedQueryShape.describe('how the query was read'),
     partial: z.boolean().optional().describe('true when the results may be incomplete (a regex scan ran out of its time budget)'),
     partialReason: z.string().optional(),
@@ -81,10 +115,8 @@ export const searchCodeTool = defineTool({
   },
   toText(output) {
     const note = output.partial ? `\n\nPartial results: ${output.partialReason}.` : '';
-    if (output.commits) {
-      if (output.commits.length === 0) return `No commits match ${JSON.stringify(output.query)}.`;
-      return output.commits.map((c, i) => `${i + 1}. ${c.repo} ${c.hash.slice(0, 12)} ${c.date} ${c.author}: ${c.subject}`).join('\n');
-    }
+    if (output.commits) return commitsText(output.query, output.commits);
+    if (output.diffs) return diffsText(output.query, output.diffs, output.incomplete);
     if (output.results.length === 0) return `No results for ${JSON.stringify(output.query)}.${note}`;
     return `${output.results
       .map(
@@ -100,4 +132,27 @@ function indent(text: string): string {
     .split('\n')
     .map((l) => `    ${l}`)
     .join('\n');
+}
+
+/** Commits found, one line each. */
+export function commitsText(query: string, commits: z.output<typeof commitHitShape>[]): string {
+  if (commits.length === 0) return `No commits match ${JSON.stringify(query)}.`;
+  return commits.map((c, i) => `${i + 1}. ${c.repo} ${c.hash.slice(0, 12)} ${c.date} ${c.author}: ${c.subject}`).join('\n');
+}
+
+/** Commits found by their changed lines: a line each, then each file and its matching lines. */
+export function diffsText(
+  query: string,
+  diffs: z.output<typeof diffHitShape>[],
+  incomplete: z.output<typeof incompleteShape> | undefined,
+): string {
+  const note = incomplete?.length
+    ? `\n\nThe diff index is still being built for ${incomplete.map((r) => `${r.repo} (${r.pendingCommits} commits left)`).join(', ')}.`
+    : '';
+  if (diffs.length === 0) return `No changed lines match ${JSON.stringify(query)}.${note}`;
+  const blocks = diffs.map((d, i) => {
+    const files = d.files.map((f) => `    ${f.path}${f.lines.map((l) => `\n      ${l.kind}${l.line}: ${l.text}`).join('')}`);
+    return `${i + 1}. ${d.repo} ${d.hash.slice(0, 12)} ${d.date} ${d.author}: ${d.subject}\n${files.join('\n')}`;
+  });
+  return `${blocks.join('\n\n')}${note}`;
 }

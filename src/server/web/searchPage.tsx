@@ -1,7 +1,7 @@
 import { SEARCH_MODES } from '../../shared/searchLimits.js';
 import type { Assets } from './assets.js';
 import { Layout } from './layout.js';
-import { CommitResults, EmptyState, SearchError, type SearchOutcome, SearchResults, summaryText } from './searchResults.js';
+import { CommitResults, DiffResults, EmptyState, SearchError, type SearchOutcome, SearchResults, summaryText } from './searchResults.js';
 
 export interface SearchParams {
   q: string;
@@ -87,13 +87,17 @@ export function SearchPage(props: SearchPageProps) {
           Results
         </h2>
         <p id="summary" class="summary" role="status">
-          {outcome && (outcome.results.length > 0 || (outcome.commits?.length ?? 0) > 0) ? summaryText(outcome) : ''}
+          {outcome && (outcome.results.length > 0 || (outcome.commits?.length ?? 0) > 0 || (outcome.diffs?.length ?? 0) > 0)
+            ? summaryText(outcome)
+            : ''}
         </p>
         <div id="result-list">
           {error ? (
             <SearchError message={error.message} hint={error.hint} />
           ) : outcome?.commits && outcome.commits.length > 0 ? (
             <CommitResults commits={outcome.commits} />
+          ) : outcome?.diffs && outcome.diffs.length > 0 ? (
+            <DiffResults diffs={outcome.diffs} />
           ) : outcome && outcome.results.length > 0 ? (
             <SearchResults outcome={outcome} />
           ) : (

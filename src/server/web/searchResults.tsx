@@ -7,6 +7,7 @@ import {
   markPieces,
   relativeAge,
   type ViewCommit,
+  type ViewDiff,
   type ViewHit,
   type ViewLastChange,
   type ViewParsed,
@@ -19,6 +20,8 @@ export interface SearchOutcome {
   results: ViewHit[];
   /** `type:commit`: the commits found instead of code. */
   commits?: ViewCommit[];
+  /** `type:diff`: the commits whose changed lines match, with those lines. */
+  diffs?: ViewDiff[];
   parsed?: ViewParsed;
   partialReason?: string;
 }
@@ -36,7 +39,8 @@ function SnippetLine(props: { n: number; text: string; terms: string[] }) {
 }
 
 export function summaryText(outcome: SearchOutcome): string {
-  if (outcome.commits) return `${outcome.commits.length} ${outcome.commits.length === 1 ? 'commit' : 'commits'} · ${outcome.tookMs} ms`;
+  const commits = outcome.commits ?? outcome.diffs;
+  if (commits) return `${commits.length} ${commits.length === 1 ? 'commit' : 'commits'} · ${outcome.tookMs} ms`;
   const files = groupHits(outcome.results).length;
   const n = outcome.results.length;
   const partial = outcome.partialReason ? ` (partial: ${outcome.partialReason})` : '';
@@ -155,5 +159,39 @@ export function EmptyState(props: { query: string; filtered: boolean }) {
         {props.filtered && <li>Clear the repository, language or path filter.</li>}
       </ul>
     </div>
+  );
+}
+
+/** `type:diff` answers: each commit as a `type:commit` line, then its matching files and changed lines (web/src/search.ts draws the same). */
+export function DiffResults(props: { diffs: ViewDiff[] }) {
+  return (
+    <ol class="commit-hits diff-hits">
+      {props.diffs.map((d) => (
+        <li>
+          <a href={commitViewHref(d.repo, d.hash)}>
+            <span class="repo">{d.repo}</span> <code>{d.hash.slice(0, 10)}</code> {d.subject}
+          </a>{' '}
+          <span class="muted">
+            {d.author} · <time datetime={d.date}>{d.date.slice(0, 10)}</time>
+          </span>
+          {d.files.map((f) => (
+            <div class="diff-hit-file">
+              <p class="diff-hit-path">{f.path}</p>
+              <pre class="snippet">
+                {f.lines.map((l) => (
+                  <span class={l.kind === '+' ? 'line add' : 'line del'}>
+                    <span class="ln" aria-hidden="true">
+                      {l.kind}
+                      {l.line}
+                    </span>
+                    <code>{l.text}</code>
+                  </span>
+                ))}
+              </pre>
+            </div>
+          ))}
+        </li>
+      ))}
+    </ol>
   );
 }

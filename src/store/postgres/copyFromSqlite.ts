@@ -22,7 +22,16 @@ export interface SqliteCopyReport {
  * own tokens and full-text layout (FTS5, trigram words), which PostgreSQL indexes differently. Vectors are copied
  * (they are the expensive part to recompute) and found again by chunk hash.
  */
-const REBUILT = new Set(['index_repos', 'index_files', 'index_chunks', 'index_symbols', 'index_files_next']);
+const REBUILT = new Set([
+  'index_repos',
+  'index_files',
+  'index_chunks',
+  'index_symbols',
+  'index_files_next',
+  // The diff index's terms live in FTS5 on SQLite; the next index run builds PostgreSQL's from the clones.
+  'history_diffs',
+  'history_diff_commits',
+]);
 
 /** PostgreSQL columns whose SQLite column has another name (table → PostgreSQL column → SQLite column). */
 const SQLITE_NAMES: Record<string, Record<string, string>> = { index_vectors: { embedding: 'vector' } };

@@ -2,8 +2,14 @@ import {
   COMMIT_SELECT,
   type CommitDbRow,
   type ContributorDbRow,
+  commitsByIdSql,
   containsPattern,
   contributorsSql,
+  DIFF_STATS_SQL,
+  decodeDiffLines,
+  diffFilesSql,
+  diffPageSql,
+  diffStatsParams,
   FILE_SELECT,
   type FileDbRow,
   GRAPH_SQL,
@@ -22,6 +28,8 @@ import {
   weeklyActivitySql,
 } from '../historySql.js';
 import type {
+  DiffSearchRow,
+  DiffTerm,
   HistoryCommitRow,
   HistoryFileRow,
   HistoryReadMethod,
@@ -54,6 +62,27 @@ const dialect: HistoryDialect = {
   noLimit: null,
   drivingJoin: 'JOIN',
   orderedList: (values) => ({ sql: 'SELECT value, ord FROM unnest(?::int[]) WITH ORDINALITY AS u(value, ord)', params: [values] }),
+  // Terms are stored `+term` (added lines) and `-term` (removed lines): "either side" is an overlap with both.
+  diffMatch: (q) => {
+    const sides = (t: DiffTerm) =>
+      t.side === 'added' ? [`+${t.term}`] : t.side === 'removed' ? [`-${t.term}`] : [`+${t.term}`, `-${t.term}`];
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    const required = q.all.filter((t) => t.side !== 'any').flatMap(sides);
+    if (required.length > 0) {
+      parts.push('d.terms @> ?::text[]');
+      params.push(required);
+    }
+    for (const group of [...q.all.filter((t) => t.side === 'any').map((t) => [t]), ...q.anyOf]) {
+      parts.push('d.terms && ?::text[]');
+      params.push(group.flatMap(sides));
+    }
+    if (q.none.length > 0) {
+      parts.push('NOT (d.terms && ?::text[])');
+      params.push(q.none.flatMap((term) => sides({ term, side: 'any' })));
+    }
+    return { sql: parts.length > 0 ? `(${parts.join(' AND ')})` : 'false', params };
+  },
 };
 
 /** Query side of the PostgreSQL history store; the SQL is SQLite's (historySql.ts), numbered. */
@@ -127,6 +156,25 @@ export function createPgHistoryReads(db: PgDb): PgHistoryReads {
       const sql = pathTouchesSql(repoId, path);
       const seqsOf = async (part: SqlPart) => (await query<{ seq: number }>(part)).map((r) => r.seq);
       return { commits: await seqsOf(sql.commits), merges: await seqsOf(sql.merges) };
+    },
+    async searchDiffs(q) {
+      if (q.all.length === 0 && q.anyOf.length === 0) return [];
+      const ids = (await query<{ id: number }>(diffPageSql(q, dialect))).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const [commits, files] = await Promise.all([
+        query<CommitDbRow>(commitsByIdSql(ids, dialect)),
+        query<{ commit_id: number; path: string; lines: string }>(diffFilesSql(q, ids, dialect)),
+      ]);
+      const byId = new Map<number, DiffSearchRow>(commits.map((row) => [row.id, { commit: toCommit(row), files: [] }]));
+      for (const row of files) byId.get(row.commit_id)?.files.push({ path: row.path, lines: decodeDiffLines(row.lines) });
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+    async diffStats(repoId, format) {
+      const [row] = await query<{ commits: number; skipped: number; files: number; pending: number }>({
+        sql: DIFF_STATS_SQL,
+        params: diffStatsParams(repoId, format),
+      });
+      return { commits: row?.commits ?? 0, skippedCommits: row?.skipped ?? 0, files: row?.files ?? 0, pending: row?.pending ?? 0 };
     },
     async weeklyActivity(repoId, options = {}) {
       const rows = await query<{ week: number; commits: number }>(weeklyActivitySql(repoId, options, dialect));

@@ -1,12 +1,22 @@
-import { mergePaths } from '../historySql.js';
-import type { HistoryCommitInput, HistoryStore } from '../historyStore.js';
+import { encodeDiffLines, mergePaths, PENDING_DIFFS_SQL } from '../historySql.js';
+import type { CommitDiffInput, HistoryCommitInput, HistoryStore } from '../historyStore.js';
 import type { PgDb, PgQueryable } from './database.js';
 import { beginInsert } from './historyFullText.js';
 import { refreshStatistics } from './historyStatistics.js';
+import { numberPlaceholders } from './placeholders.js';
 
 export type PgHistoryWrites = Pick<
   HistoryStore,
-  'getState' | 'setState' | 'listHashes' | 'maxSeq' | 'insertCommits' | 'deleteCommits' | 'deleteAll' | 'setLineCounts'
+  | 'getState'
+  | 'setState'
+  | 'listHashes'
+  | 'maxSeq'
+  | 'insertCommits'
+  | 'deleteCommits'
+  | 'deleteAll'
+  | 'setLineCounts'
+  | 'pendingDiffs'
+  | 'writeDiffs'
 >;
 
 type CommitInput = HistoryCommitInput & { seq: number };
@@ -150,7 +160,56 @@ export function createPgHistoryWrites(db: PgDb): PgHistoryWrites {
     return added.length;
   };
 
+  const writeDiffBatch = async (client: PgQueryable, repoId: number, format: number, commits: CommitDiffInput[]): Promise<number> => {
+    const found = await client.query<{ id: number; seq: number; hash: string }>(
+      'SELECT id, seq, hash FROM history_commits WHERE repo_id = $1 AND hash = ANY($2::text[])',
+      [repoId, commits.map((c) => c.hash)],
+    );
+    const byHash = new Map(found.rows.map((r) => [r.hash, r]));
+    const known = commits.filter((c) => byHash.has(c.hash));
+    if (known.length === 0) return 0;
+    const ids = known.map((c) => byHash.get(c.hash)!.id);
+    await client.query('DELETE FROM history_diffs WHERE commit_id = ANY($1::int[])', [ids]);
+    const files = known.flatMap((c) => c.files.map((f) => ({ ...f, commit: byHash.get(c.hash)! })));
+    if (files.length > 0) {
+      const paths = await intern(
+        client,
+        { name: 'history_paths', columns: ['path'], scope: { column: 'repo_id', value: repoId } },
+        [...new Set(files.map((f) => f.path))].map((p) => [p]),
+      );
+      // Each file's terms as one space-joined string (terms hold no spaces): arrays of arrays must be rectangular.
+      await client.query(
+        `INSERT INTO history_diffs (repo_id, commit_id, seq, path_id, lines, terms)
+         SELECT $1::int, u.commit_id, u.seq, u.path_id, u.lines, string_to_array(u.terms, ' ')
+         FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[]) AS u(commit_id, seq, path_id, lines, terms)`,
+        [
+          repoId,
+          files.map((f) => f.commit.id),
+          files.map((f) => f.commit.seq),
+          files.map((f) => paths.get(rowKey([f.path]))),
+          files.map((f) => encodeDiffLines(f.lines)),
+          files.map((f) => [...f.addedTerms.map((t) => `+${t}`), ...f.removedTerms.map((t) => `-${t}`)].join(' ')),
+        ],
+      );
+    }
+    await client.query(
+      `INSERT INTO history_diff_commits (commit_id, repo_id, format, skipped)
+       SELECT u.id, $1::int, $2::int, u.skipped FROM unnest($3::int[], $4::text[]) AS u(id, skipped)
+       ON CONFLICT (commit_id) DO UPDATE SET format = excluded.format, skipped = excluded.skipped`,
+      [repoId, format, ids, known.map((c) => c.skipped)],
+    );
+    return files.length;
+  };
+
   return {
+    async pendingDiffs(repoId, format) {
+      return db.rows<{ hash: string; files: number }>(numberPlaceholders(PENDING_DIFFS_SQL), [repoId, format]);
+    },
+    async writeDiffs(repoId, format, commits) {
+      if (commits.length === 0) return;
+      const written = await db.tx((client) => writeDiffBatch(client, repoId, format, commits));
+      await refreshStatistics(db, written, 'history_diffs, history_diff_commits');
+    },
     async getState(repoId) {
       const row = await db.row<{
         head: string | null;

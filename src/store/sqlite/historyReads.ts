@@ -2,8 +2,14 @@ import {
   COMMIT_SELECT,
   type CommitDbRow,
   type ContributorDbRow,
+  commitsByIdSql,
   containsPattern,
   contributorsSql,
+  DIFF_STATS_SQL,
+  decodeDiffLines,
+  diffFilesSql,
+  diffPageSql,
+  diffStatsParams,
   FILE_SELECT,
   type FileDbRow,
   ftsQuery,
@@ -22,7 +28,15 @@ import {
   toGraphRow,
   weeklyActivitySql,
 } from '../historySql.js';
-import type { HistoryReadMethod, HistoryStore, RenameStep, TimelineQuery, TimelineResult } from '../historyStore.js';
+import type {
+  DiffSearchRow,
+  DiffTerm,
+  HistoryReadMethod,
+  HistoryStore,
+  RenameStep,
+  TimelineQuery,
+  TimelineResult,
+} from '../historyStore.js';
 import type { Db } from './database.js';
 
 export type HistoryReads = Pick<HistoryStore, HistoryReadMethod>;
@@ -39,7 +53,20 @@ const dialect: HistoryDialect = {
   noLimit: -1,
   drivingJoin: 'CROSS JOIN',
   orderedList: (values) => ({ sql: 'SELECT value, key AS ord FROM json_each(?)', params: [JSON.stringify(values)] }),
+  diffMatch: (q) => ({ sql: 'd.id IN (SELECT rowid FROM history_diff_fts WHERE history_diff_fts MATCH ?)', params: [diffFtsQuery(q)] }),
 };
+
+const ftsTerm = (t: DiffTerm) => {
+  const quoted = `"${t.term.replaceAll('"', '""')}"`;
+  return t.side === 'any' ? quoted : `${t.side} : ${quoted}`;
+};
+
+/** The FTS5 expression of a diff query: `"a" AND added : "b" AND ("c" OR "d") NOT ("x" OR "y")`. */
+function diffFtsQuery(q: Parameters<HistoryDialect['diffMatch']>[0]): string {
+  const positive = [...q.all.map(ftsTerm), ...q.anyOf.map((group) => `(${group.map(ftsTerm).join(' OR ')})`)].join(' AND ');
+  if (q.none.length === 0) return positive;
+  return `(${positive}) NOT (${q.none.map((term) => ftsTerm({ term, side: 'any' })).join(' OR ')})`;
+}
 
 /** Query side of the history store: timelines, commit lookups, renames, authors and activity. */
 export function createHistoryReads(db: Db): HistoryReads {
@@ -134,6 +161,30 @@ export function createHistoryReads(db: Db): HistoryReads {
           .pluck()
           .all(...part.params) as number[];
       return { commits: seqsOf(query.commits), merges: seqsOf(query.merges) };
+    },
+    async searchDiffs(q) {
+      if (q.all.length === 0 && q.anyOf.length === 0) return [];
+      const page = diffPageSql(q, dialect);
+      const ids = (db.prepare(page.sql).all(...page.params) as { id: number }[]).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const commits = commitsByIdSql(ids, dialect);
+      const byId = new Map<number, DiffSearchRow>();
+      for (const row of db.prepare(commits.sql).all(...commits.params) as CommitDbRow[])
+        byId.set(row.id, { commit: toCommit(row), files: [] });
+      const files = diffFilesSql(q, ids, dialect);
+      for (const row of db.prepare(files.sql).all(...files.params) as { commit_id: number; path: string; lines: string }[]) {
+        byId.get(row.commit_id)?.files.push({ path: row.path, lines: decodeDiffLines(row.lines) });
+      }
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+    async diffStats(repoId, format) {
+      const row = db.prepare(DIFF_STATS_SQL).get(...diffStatsParams(repoId, format)) as {
+        commits: number;
+        skipped: number;
+        files: number;
+        pending: number;
+      };
+      return { commits: row.commits, skippedCommits: row.skipped, files: row.files, pending: row.pending };
     },
     async weeklyActivity(repoId, options = {}) {
       const query = weeklyActivitySql(repoId, options, dialect);

@@ -1,10 +1,19 @@
-import { mergePaths } from '../historySql.js';
-import type { HistoryCommitInput, HistoryState, HistoryStore } from '../historyStore.js';
+import { encodeDiffLines, mergePaths, PENDING_DIFFS_SQL } from '../historySql.js';
+import type { CommitDiffInput, HistoryCommitInput, HistoryState, HistoryStore } from '../historyStore.js';
 import type { Db } from './database.js';
 
 export type HistoryWrites = Pick<
   HistoryStore,
-  'getState' | 'setState' | 'listHashes' | 'maxSeq' | 'insertCommits' | 'deleteCommits' | 'deleteAll' | 'setLineCounts'
+  | 'getState'
+  | 'setState'
+  | 'listHashes'
+  | 'maxSeq'
+  | 'insertCommits'
+  | 'deleteCommits'
+  | 'deleteAll'
+  | 'setLineCounts'
+  | 'pendingDiffs'
+  | 'writeDiffs'
 >;
 
 /** Ingest side of the history store: commits in and out, people and paths interned, ingest state. */
@@ -38,6 +47,15 @@ export function createHistoryWrites(db: Db): HistoryWrites {
     deleteAllCommits: db.prepare('DELETE FROM history_commits WHERE repo_id = ?'),
     deletePaths: db.prepare('DELETE FROM history_paths WHERE repo_id = ?'),
     deleteState: db.prepare('DELETE FROM history_state WHERE repo_id = ?'),
+    pendingDiffs: db.prepare(PENDING_DIFFS_SQL),
+    commitByHash: db.prepare('SELECT id, seq FROM history_commits WHERE repo_id = ? AND hash = ?'),
+    diffsDel: db.prepare('DELETE FROM history_diffs WHERE commit_id = ?'),
+    diffAdd: db.prepare('INSERT INTO history_diffs (repo_id, commit_id, seq, path_id, lines) VALUES (?, ?, ?, ?, ?)'),
+    diffFtsAdd: db.prepare('INSERT INTO history_diff_fts (rowid, added, removed) VALUES (?, ?, ?)'),
+    diffDone: db.prepare(
+      `INSERT INTO history_diff_commits (commit_id, repo_id, format, skipped) VALUES (?, ?, ?, ?)
+       ON CONFLICT (commit_id) DO UPDATE SET format = excluded.format, skipped = excluded.skipped`,
+    ),
     setCounts: db.prepare(
       'UPDATE history_files SET added = ?, removed = ? WHERE commit_id = ? AND path_id = (SELECT id FROM history_paths WHERE repo_id = (SELECT repo_id FROM history_commits WHERE id = ?) AND path = ?)',
     ),
@@ -124,7 +142,26 @@ export function createHistoryWrites(db: Db): HistoryWrites {
     return removed;
   });
 
+  const writeDiffsTx = db.transaction((repoId: number, format: number, commits: CommitDiffInput[]) => {
+    for (const c of commits) {
+      const row = stmt.commitByHash.get(repoId, c.hash) as { id: number; seq: number } | undefined;
+      if (!row) continue;
+      stmt.diffsDel.run(row.id);
+      for (const f of c.files) {
+        const id = Number(stmt.diffAdd.run(repoId, row.id, row.seq, pathId(repoId, f.path), encodeDiffLines(f.lines)).lastInsertRowid);
+        stmt.diffFtsAdd.run(id, f.addedTerms.join(' '), f.removedTerms.join(' '));
+      }
+      stmt.diffDone.run(row.id, repoId, format, c.skipped);
+    }
+  });
+
   return {
+    async pendingDiffs(repoId, format) {
+      return stmt.pendingDiffs.all(repoId, format) as { hash: string; files: number }[];
+    },
+    async writeDiffs(repoId, format, commits) {
+      writeDiffsTx(repoId, format, commits);
+    },
     async getState(repoId) {
       const row = stmt.getState.get(repoId) as
         | { head: string | null; mailmap_hash: string | null; format: number; ingested_at: string | null; commit_count: number }

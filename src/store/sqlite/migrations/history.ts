@@ -85,4 +85,34 @@ export const historyMigrations: Migration[] = [
       CREATE INDEX history_merge_files_commit ON history_merge_files (commit_id);
     `),
   },
+  {
+    // The diff index (docs/history.md#diff-search): each non-merge commit's file changes against its first parent,
+    // their added and removed lines' code tokens in FTS5 (two columns, no positions), the first lines for display.
+    // history_diff_commits says which commits are done, in which format; the FTS rows go with their history_diffs row.
+    id: 'history-003',
+    up: (db) =>
+      db.exec(`
+      CREATE TABLE history_diff_commits (
+        commit_id INTEGER PRIMARY KEY REFERENCES history_commits(id) ON DELETE CASCADE,
+        repo_id INTEGER NOT NULL,
+        format INTEGER NOT NULL,
+        skipped TEXT
+      );
+      CREATE INDEX history_diff_commits_repo ON history_diff_commits (repo_id, format);
+      CREATE TABLE history_diffs (
+        id INTEGER PRIMARY KEY,
+        repo_id INTEGER NOT NULL,
+        commit_id INTEGER NOT NULL REFERENCES history_commits(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        path_id INTEGER NOT NULL,
+        lines TEXT NOT NULL
+      );
+      CREATE INDEX history_diffs_commit ON history_diffs (commit_id);
+      CREATE VIRTUAL TABLE history_diff_fts USING fts5 (added, removed, content = '', contentless_delete = 1, detail = column,
+        tokenize = "unicode61 tokenchars '_' remove_diacritics 0");
+      CREATE TRIGGER history_diffs_delete AFTER DELETE ON history_diffs BEGIN
+        DELETE FROM history_diff_fts WHERE rowid = old.id;
+      END;
+    `),
+  },
 ];
