@@ -159,7 +159,7 @@ describe.each(BACKENDS)('history ingest on %s', (backend) => {
       expect(await app.store.history.listHashes(repo.id)).toEqual([]);
     });
 
-    it('ingests a blob-less partial clone without fetching anything, keeping pure renames', async () => {
+    it('ingests a blob-less partial clone without fetching anything, keeping pure renames; the diff index then fetches the blobs it reads', async () => {
       const bare = join(root, 'bare.git');
       git(root, ['clone', '-q', '--bare', fx.dir, bare]);
       git(bare, ['config', 'uploadpack.allowFilter', 'true']);
@@ -175,9 +175,13 @@ describe.each(BACKENDS)('history ingest on %s', (backend) => {
         cloneUrl: bare,
         localPath: partial,
       });
-      const result = await ingestHistory(deps(), record);
+      const result = await ingestHistory(deps(), record, { diffs: false });
       expect(result.added).toBe(gitHashes().length);
       expect(objects()).toBe(before);
+      // Diffs need the file contents: the diff index is the one step that fetches them, and then covers every commit.
+      const withDiffs = await ingestHistory(deps(), record);
+      expect(withDiffs.diffs?.commits).toBe(gitHashes(['--no-merges']).length);
+      expect(objects()).not.toBe(before);
       const moved = await commitTimeline(
         { repo: 'partial', path: 'src/config/parser.js', files: true, order: 'oldest', limit: 1 },
         createContext(app),

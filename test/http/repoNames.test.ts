@@ -100,6 +100,8 @@ describe('repository names at every door', () => {
       get_commit: { repo: 'Proj', hash: head },
       get_contributors: { repo: 'Proj' },
       blame: { repo: 'Proj', path: 'a.ts' },
+      search_commits: { query: 'greet' },
+      search_diffs: { query: 'greetUser' },
     };
     expect(Object.keys(inputs).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
     for (const tool of ALL_TOOLS) {
