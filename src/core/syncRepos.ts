@@ -190,11 +190,15 @@ async function resolvedNames(ctx: RequestContext, names: readonly string[]): Pro
   return Promise.all(names.map(async (name) => (await resolveRepo(ctx, name)).name));
 }
 
-/** The after-sync step of `input.history`: ingest the commit history of one cloned or updated repository. */
+/**
+ * The after-sync step of `input.history`: ingest the commit history of one cloned or updated repository. The diff
+ * index is left to `gitlore index`: diffing reads file contents, which a blob-less clone would fetch for its whole history.
+ */
 async function ingestHistoryAfterSync(app: Services, repo: RepoRecord, signal: AbortSignal): Promise<void> {
   const result = await ingestHistory({ store: app.store, log: app.log.child('history') }, repo, {
     signal,
     credentials: credentialsFor(app, repo),
+    diffs: false,
   });
   app.log.debug(`${repo.name}: history +${result.added} -${result.removed} in ${Math.round(result.durationMs)}ms`);
 }

@@ -123,6 +123,8 @@ const TOOL_NAMES = [
   'get_commit',
   'get_contributors',
   'blame',
+  'search_commits',
+  'search_diffs',
 ];
 
 const PROVIDERS: Provider[] = [

@@ -61,10 +61,10 @@ describe.skipIf(!canMount)('fault: the data dir cannot be written', () => {
     expect((await cli(['repo', 'add', `${root}/big`, '--name', 'big'])).code).toBe(0);
     expect((await cli(['sync'])).code).toBe(0);
     const index = await cli(['index']);
-    expect(index.code).toBe(1);
+    expect(index.code, index.stderr).toBe(1);
     // Before the fix: "big failed: database or disk is full" among the progress, then a summary claiming
     // "indexed 2 repositories" and "lexical and symbol search work".
-    expect(lastLine(index.stderr)).toMatch(
+    expect(lastLine(index.stderr), index.stderr).toMatch(
       /^gitlore: Cannot write to the data dir \S+ \([\d.]+ [KMG]B free\): the disk is full\. Free some space there/,
     );
     expect(index.stdout).not.toMatch(/indexed 2 repositories|search work/);
@@ -88,8 +88,10 @@ describe.skipIf(!canMount)('fault: the data dir cannot be written', () => {
     // Before the fix: a raw "EROFS: read-only file system, rename …gitlore.db -> …gitlore.db.corrupt-…" (recovery
     // took the folder for damage), and search said the database "is corrupt".
     const index = await cli(['index', '--full']);
-    expect(index.code).toBe(1);
-    expect(lastLine(index.stderr)).toMatch(/^gitlore: Cannot write to the data dir \S+ \([\d.]+ [KMG]B free\): it is read-only\./);
+    expect(index.code, index.stderr).toBe(1);
+    expect(lastLine(index.stderr), index.stderr).toMatch(
+      /^gitlore: Cannot write to the data dir \S+ \([\d.]+ [KMG]B free\): it is read-only\./,
+    );
     // SQLite writes its shared-memory file beside the database even to read it: search says the same.
     const search = await cli(['search', 'alphaValue']);
     expect(search.code).toBe(1);
