@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type GitCredentials, streamLog } from '../git/index.js';
 import { codeTokens } from '../shared/codeTokens.js';
+import { ERROR_CODES, type GitloreError } from '../shared/errors.js';
 import { skipReasonForContent, skipReasonForPath } from '../shared/languages.js';
 import type { Logger } from '../shared/logger.js';
 import type { CommitDiffInput, DiffFileInput, DiffLineRow, RepoRecord, Store } from '../store/index.js';
@@ -32,6 +33,8 @@ export const DIFF_LIMITS = {
 
 /** Commits written per store transaction. */
 const WRITE_BATCH = 200;
+/** Commits git cannot read (objects missing from a damaged clone) left out before a run gives up. */
+const MAX_UNREADABLE_COMMITS = 50;
 /** Blob ids per `git fetch` of a partial clone's prefetch. */
 const FETCH_BATCH = 20_000;
 
@@ -40,7 +43,7 @@ export interface DiffIndexResult {
   commits: number;
   /** File changes indexed. */
   files: number;
-  /** Commits left out whole (too many files). */
+  /** Commits left out whole (too many files, or unreadable: an object missing from the clone). */
   skippedCommits: number;
   /** File changes left out (binary, generated or vendored path, too many changed lines). */
   skippedFiles: number;
@@ -265,12 +268,36 @@ export async function indexDiffs(
     }
     if (batch.length >= WRITE_BATCH) await flush();
   };
-  if (todo.length > 0) {
+  const diffTree = async (hashes: string[]) => {
     const parser = new DiffTreeParser();
-    for await (const chunk of streamLog(diffTreeArgs(partial), { cwd, stdinLines: todo, signal, credentials: options.credentials })) {
+    for await (const chunk of streamLog(diffTreeArgs(partial), { cwd, stdinLines: hashes, signal, credentials: options.credentials })) {
       await take(parser.push(chunk));
     }
     await take(parser.end());
+  };
+  let remaining = todo;
+  for (let failures = 0; remaining.length > 0; ) {
+    try {
+      await diffTree(remaining);
+      remaining = [];
+    } catch (error) {
+      if (signal?.aborted || (error as GitloreError).code !== ERROR_CODES.GIT_FAILED || ++failures > MAX_UNREADABLE_COMMITS) throw error;
+      // git stopped at a commit it cannot read (an object missing from the clone): the commits before it were printed
+      // whole. Asked alone, the first one not printed either diffs (it had no output) or is left out as unreadable.
+      const at = remaining.findIndex((hash) => !seen.has(hash));
+      if (at < 0) break;
+      const hash = remaining[at] as string;
+      try {
+        await diffTree([hash]);
+      } catch (alone) {
+        if (signal?.aborted || (alone as GitloreError).code !== ERROR_CODES.GIT_FAILED) throw alone;
+        seen.add(hash);
+        batch.push({ hash, skipped: 'unreadable', files: [] });
+        result.skippedCommits += 1;
+        log.warn('diff index: a commit git cannot read is left out', { repo: repo.name, commit: hash, error: (alone as Error).message });
+      }
+      remaining = remaining.slice(at + 1).filter((h) => !seen.has(h));
+    }
   }
   // Commits git printed nothing for (no change against the parent, or only a mode change) are done too.
   for (const hash of todo) if (!seen.has(hash)) batch.push({ hash, skipped: null, files: [] });

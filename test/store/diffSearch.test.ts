@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIFF_FORMAT_VERSION, DIFF_LIMITS, ingestHistory } from '../../src/history/index.js';
@@ -164,6 +164,27 @@ describe.each(BACKENDS)('the diff index on %s', (backend) => {
     expect(backfill.added).toBe(0);
     expect(backfill.diffs?.commits).toBe(1);
     expect(await find(store, repo.id, { all: [{ term: 'number', side: 'any' }] })).toEqual([]);
+  });
+
+  it('leaves out a commit git cannot read (an object missing from the clone) and indexes the rest', async () => {
+    const { store } = await open();
+    const dir = join(tempDir('gitlore-diffs-'), 'repo');
+    makeRepo(dir, { 'a.ts': 'firstToken\n' }, 'initial');
+    commitFiles(dir, { 'a.ts': 'firstToken\nlostToken\n' }, 'lost');
+    commitFiles(dir, { 'a.ts': 'firstToken\nlostToken\nlastToken\n' }, 'last');
+    commitFiles(dir, { 'b.ts': 'otherToken\n' }, 'other');
+    // The blob only the second commit made (loose, as a fresh commit's objects are) goes missing.
+    const blob = git(dir, ['rev-parse', 'HEAD~2:a.ts']);
+    rmSync(join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const repo = await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir });
+    const result = await ingestHistory({ store, log }, repo);
+    expect(result.added).toBe(4);
+    // Both commits that diff against that blob are unreadable; the first and the last are indexed.
+    expect(result.diffs).toMatchObject({ commits: 4, skippedCommits: 2 });
+    expect(await find(store, repo.id, { all: [{ term: 'firsttoken', side: 'added' }] })).toEqual([git(dir, ['rev-parse', 'HEAD~3'])]);
+    expect(await find(store, repo.id, { all: [{ term: 'othertoken', side: 'added' }] })).toEqual([git(dir, ['rev-parse', 'HEAD'])]);
+    // Done: the next run has nothing left to diff.
+    expect((await ingestHistory({ store, log }, repo)).diffs?.commits).toBe(0);
   });
 
   it('leaves out commits over the file limit, huge file changes and binary files, and deletes entries with their commits', async () => {
