@@ -2,7 +2,7 @@
  * SQLite vs PostgreSQL in one run, on the same corpus and the same build: lexical + symbols indexing throughput,
  * embedding (corpus-learned codevec), index size, and query latency p50/p95 per search mode.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:55440/postgres npx tsx bench/postgres/backendBench.ts [--corpus DIR[,DIR]] [--queries 300]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:55440/postgres npx tsx bench/postgres/backendBench.ts [--corpus DIR[,DIR]] [--queries 300] [--reuse]
  *
  * DATABASE_URL names a server (bench/postgres/cluster.sh starts one); the bench makes a fresh database on it.
  * Corpus: every git repo under .eval/repos and .eval/bench-repos (see bench/README.md), or --corpus.
@@ -42,6 +42,8 @@ if (!server?.startsWith('postgres')) {
   process.exit(2);
 }
 const nQueries = Number(opt('queries', '300'));
+/** Query the data dirs and database the last run built, without rebuilding them. */
+const reuse = argv.includes('--reuse');
 const WORK = join(ROOT, 'bench', '.data', 'backendBench');
 const corpus = opt('corpus', [join(ROOT, '.eval/repos'), join(ROOT, '.eval/bench-repos')].join(','))
   .split(',')
@@ -67,6 +69,10 @@ async function freshDatabase(): Promise<string> {
   } finally {
     await client.end();
   }
+  return benchDatabaseUrl();
+}
+
+function benchDatabaseUrl(): string {
   const url = new URL(server!);
   url.pathname = '/gitlore_backend_bench';
   return url.toString();
@@ -93,13 +99,19 @@ const devQueries = readFileSync('/work/shared/eval/queries.jsonl', 'utf8')
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { query: string }).query);
 
-async function runBackend(backend: 'sqlite' | 'postgres'): Promise<void> {
+/** The bench's data dir (and database) for one backend: rebuilt from the corpus, or as the last run left it (--reuse). */
+async function openBackend(backend: Backend): Promise<App> {
   const dataDir = join(WORK, backend);
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  if (!reuse) {
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+  }
   const env: Record<string, string> = { GITLORE_DATA_DIR: dataDir, GITLORE_EMBEDDINGS_MODEL: 'codevec', GITLORE_LOG_LEVEL: 'warn' };
-  if (backend === 'postgres') env.DATABASE_URL = await freshDatabase();
-  const app: App = await createServices(loadConfig({ cwd: WORK, env }), { log: createLogger('bench', { level: 'warn' }) });
+  if (backend === 'postgres') env.DATABASE_URL = reuse ? benchDatabaseUrl() : await freshDatabase();
+  return createServices(loadConfig({ cwd: WORK, env }), { log: createLogger('bench', { level: 'warn' }) });
+}
+
+async function buildIndex(backend: Backend, app: App): Promise<void> {
   for (const [i, dir] of corpus.entries()) await addRepo({ target: dir, name: names[i] }, createContext(app));
   await syncRepos({ names }, createContext(app));
 
@@ -130,10 +142,16 @@ async function runBackend(backend: 'sqlite' | 'postgres'): Promise<void> {
     emb.vectorIndex ? `HNSW over ${emb.vectorIndex.vectors} vectors, built in ${emb.vectorIndex.ms} ms` : 'exact',
   );
   print(`${backend}: database MB`, (await databaseBytes(app)) / 2 ** 20);
+}
 
-  const idents = (await app.store.index.symbols({ names: ['get', 'set', 'parse', 'handle', 'read', 'new'], prefix: true }, {}, 400)).map(
-    (s) => s.name,
-  );
+/**
+ * Query latency per mode on both backends, query by query in turn (SQLite, then PostgreSQL, the same query), so
+ * the load of the machine falls on both alike and the ratio holds even when the absolute numbers move.
+ */
+async function queryLatency(apps: Record<Backend, App>): Promise<void> {
+  const idents = (
+    await apps.sqlite.store.index.symbols({ names: ['get', 'set', 'parse', 'handle', 'read', 'new'], prefix: true }, {}, 400)
+  ).map((s) => s.name);
   const prose = Array.from({ length: nQueries }, (_, i) => (i % 3 === 2 ? idents[i % idents.length] : devQueries[i % devQueries.length]));
   const modes: [SearchMode, string[]][] = [
     ['hybrid', prose],
@@ -143,18 +161,29 @@ async function runBackend(backend: 'sqlite' | 'postgres'): Promise<void> {
     ['regex', prose.map((_, i) => `${idents[(i * 13) % idents.length]}\\(`)],
   ];
   for (const [mode, queries] of modes) {
-    const ms: number[] = [];
+    const ms: Record<Backend, number[]> = { sqlite: [], postgres: [] };
     for (const query of queries) {
-      const t0 = performance.now();
-      await searchCode({ query, mode, limit: 10 }, createContext(app));
-      ms.push(performance.now() - t0);
+      for (const backend of BACKENDS) {
+        const t0 = performance.now();
+        await searchCode({ query, mode, limit: 10 }, createContext(apps[backend]));
+        ms[backend].push(performance.now() - t0);
+      }
     }
-    print(`${backend}: ${mode} p50 / p95 ms`, `${pct(ms, 50).toFixed(1)} / ${pct(ms, 95).toFixed(1)}`);
+    for (const backend of BACKENDS) {
+      print(`${backend}: ${mode} p50 / p95 ms`, `${pct(ms[backend], 50).toFixed(1)} / ${pct(ms[backend], 95).toFixed(1)}`);
+    }
+    print(`postgres / sqlite: ${mode} p50`, pct(ms.postgres, 50) / pct(ms.sqlite, 50));
   }
-  await app.close();
 }
 
-await runBackend('sqlite');
-await runBackend('postgres');
+type Backend = 'sqlite' | 'postgres';
+const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+const apps = {} as Record<Backend, App>;
+for (const backend of BACKENDS) {
+  apps[backend] = await openBackend(backend);
+  if (!reuse) await buildIndex(backend, apps[backend]);
+}
+await queryLatency(apps);
+for (const backend of BACKENDS) await apps[backend].close();
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', `backendBench-${Date.now()}.json`), JSON.stringify(out, null, 1));
