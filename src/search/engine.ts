@@ -91,7 +91,9 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   scored.sort((a, b) => b.score - a.score);
   const kept = matchText ? await withText(deps.store, scored, matchText) : scored;
   const picked = dedupeOverlaps(kept).slice(0, limit);
-  const hits = await Promise.all(picked.map(({ chunk, score }) => chunkHit(deps.store, chunk, score, repoById, params.snippetLines)));
+  // One query for the snippets' files (PostgreSQL would otherwise take a round trip per hit).
+  const contents = await deps.store.index.fileContents(picked.map(({ chunk }) => chunk.fileId));
+  const hits = picked.map(({ chunk, score }) => chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines));
   return { hits, partialReason: null };
 }
 

@@ -1,18 +1,17 @@
-import type { IndexedChunk, Store } from '../store/index.js';
+import type { IndexedChunk } from '../store/index.js';
 import type { SearchHit, SearchRepo } from './types.js';
 
 /** Longest snippet, in characters. */
 const MAX_SNIPPET_CHARS = 1500;
 
-/** The result for a chunk: its first `snippetLines` lines as the snippet, score rounded to 3 places. */
-export async function chunkHit(
-  store: Store,
+/** The result for a chunk (its file's `content` given): its first `snippetLines` lines as the snippet, score rounded to 3 places. */
+export function chunkHit(
+  content: string,
   chunk: IndexedChunk,
   score: number,
   repos: Map<number, SearchRepo>,
   snippetLines: number,
-): Promise<SearchHit> {
-  const content = (await store.index.fileContent(chunk.fileId)) ?? '';
+): SearchHit {
   const lines = content.split('\n');
   const snippet = lines
     .slice(chunk.startLine - 1, Math.min(chunk.endLine, chunk.startLine - 1 + snippetLines))

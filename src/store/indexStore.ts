@@ -182,6 +182,8 @@ export interface IndexStore {
   /** For each point, the chunks of its file containing its line, smallest first (one query for all points). */
   chunksAtLines(points: { fileId: number; line: number }[]): Promise<IndexedChunk[][]>;
   fileContent(fileId: number): Promise<string | null>;
+  /** The contents of several files by id, in one query (those not found are absent). */
+  fileContents(fileIds: number[]): Promise<Map<number, string>>;
   fileId(repoId: number, path: string): Promise<number | null>;
   /**
    * Files whose content contains every literal of at least one group (an index-backed prefilter; case-insensitive,

@@ -139,6 +139,9 @@ describe.each(BACKENDS)('the index store searches on %s', (backend) => {
     expect(at.map((list) => list.map((c) => c.hash))).toEqual([['a.ts:1', 'outer'], [], ['a.ts:0', 'outer'], ['b.ts:0']]);
     expect(await store.index.fileContent(fileId)).toBe('a\nb');
     expect(await store.index.fileContent(999_999)).toBeNull();
+    const contents = await store.index.fileContents([fileId, 999_999, fileId, otherFile]);
+    expect([...contents.keys()].sort((a, b) => a - b)).toEqual([fileId, otherFile].sort((a, b) => a - b));
+    expect(contents.get(fileId)).toBe('a\nb');
     expect(await store.index.fileId(repoId, 'missing.ts')).toBeNull();
   });
 });

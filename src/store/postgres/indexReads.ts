@@ -123,6 +123,12 @@ export function createPgIndexReads(db: PgDb): PgIndexReads {
     async fileContent(fileId) {
       return (await db.row<{ content: string }>('SELECT content FROM index_files WHERE id = $1', [fileId]))?.content ?? null;
     },
+    async fileContents(fileIds) {
+      const rows = await db.rows<{ id: number; content: string }>('SELECT id, content FROM index_files WHERE id = ANY($1::int[])', [
+        [...new Set(fileIds)],
+      ]);
+      return new Map(rows.map((r) => [r.id, r.content]));
+    },
     async fileId(repoId, path) {
       const row = await db.row<{ id: number }>('SELECT id FROM index_files WHERE repo_id = $1 AND generation = $2 AND path = $3', [
         repoId,

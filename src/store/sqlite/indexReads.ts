@@ -166,6 +166,12 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     async fileContent(fileId) {
       return (stmt('SELECT content FROM index_files WHERE id = ?').pluck().get(fileId) as string | undefined) ?? null;
     },
+    async fileContents(fileIds) {
+      const rows = db
+        .prepare('SELECT id, content FROM index_files WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify([...new Set(fileIds)])) as { id: number; content: string }[];
+      return new Map(rows.map((r) => [r.id, r.content]));
+    },
     async fileId(repoId, path) {
       return (
         (db
