@@ -39,6 +39,8 @@ beforeAll(async () => {
   const indexed = json(await sqlite('index', '--json'));
   expect(indexed.embedded).toBeGreaterThan(0);
   json(await sqlite('token', 'create', '--name', 'ci', '--json'));
+  // A commit search before the move: SQLite's message index is then built, and its progress marker set.
+  expect(json(await sqlite('search', 'type:commit retry', '--json')).commits).toHaveLength(1);
 }, 240_000);
 
 afterAll(async () => {
@@ -88,6 +90,11 @@ describe('gitlore migrate --to', () => {
     const logAfter = json(await postgres('log', '--repo', 'proj', '--json'));
     expect(logAfter).toEqual(logBefore);
     expect(logAfter.commits[0]).toMatchObject({ author: 'Ada', subject: 'add retry policy' });
+    // Message search is rebuilt on PostgreSQL, not taken as done from SQLite's marker.
+    const grepAfter = json(await postgres('log', '--repo', 'proj', '--grep', 'retry', '--json'));
+    expect(grepAfter.commits.map((c: { subject: string }) => c.subject)).toEqual(['add retry policy']);
+    const commitsAfter = json(await postgres('search', 'type:commit retry', '--json'));
+    expect(commitsAfter.commits.map((c: { subject: string }) => c.subject)).toEqual(['add retry policy']);
     const tokens = json(await postgres('token', 'list', '--json'));
     expect(tokens.tokens.map((t: { name: string }) => t.name)).toEqual(['ci']);
   });

@@ -148,6 +148,9 @@ export async function copySqliteIntoPostgres(
         const count = (await client.query<{ n: number }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n;
         report.tables.push({ table, source, copied, target: count });
       }
+      // SQLite's message index (FTS5) is not copied: PostgreSQL builds its own from the copied commits on the first
+      // message search, which it would skip if the copied progress marker said the work was done.
+      await client.query('UPDATE history_state SET fts_max_id = 0');
     });
     return report;
   } finally {
