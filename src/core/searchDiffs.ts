@@ -5,20 +5,11 @@ import type { ParsedQuery, SearchOrder, TextPattern } from '../shared/queryLangu
 import { githubPage } from '../sources/index.js';
 import type { DiffLineRow, DiffSearchQuery, DiffSearchRow, DiffTerm, RepoRecord } from '../store/index.js';
 import type { RequestContext } from './context.js';
+import type { CommitHit } from './searchCommits.js';
 import type { SearchPlan } from './searchPlan.js';
 
 /** One commit a `type:diff` search found, with the changed lines that matched. */
-export interface DiffHit {
-  repo: string;
-  hash: string;
-  /** ISO 8601 author date with the author's offset. */
-  date: string;
-  author: string;
-  email: string;
-  subject: string;
-  url: string | null;
-  /** Relevance (higher is better); 0 when ordered by date. */
-  score: number;
+export interface DiffHit extends CommitHit {
   /** The matching file changes: path, and the matching lines among those kept (`+` added, `-` removed). */
   files: { path: string; lines: DiffLineRow[] }[];
 }

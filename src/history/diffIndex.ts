@@ -6,7 +6,7 @@ import { skipReasonForContent, skipReasonForPath } from '../shared/languages.js'
 import type { Logger } from '../shared/logger.js';
 import type { CommitDiffInput, DiffFileInput, DiffLineRow, RepoRecord, Store } from '../store/index.js';
 import { runGit } from './git.js';
-import { isPartialClone } from './patch.js';
+import { isPartialClone, patchFormat } from './patch.js';
 import { type FileDiff, UnifiedDiffParser } from './unifiedDiff.js';
 
 /**
@@ -63,12 +63,7 @@ function diffTreeArgs(partial: boolean): string[] {
     '-p',
     '-U0',
     '--root',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
-    partial ? '--find-renames=100%' : '--find-renames',
+    ...patchFormat(partial),
   ];
 }
 

@@ -4,6 +4,22 @@ import { decodeBytes } from './gitLog.js';
 /** The most patch text one answer carries (`show --patch`, `get_commit` with `patch: true`). */
 export const MAX_PATCH_BYTES = 200 * 1024;
 
+/**
+ * How gitlore asks git for a patch (`show --patch`, the diff index): plain unified diff, no user diff drivers or
+ * colours, a/ and b/ prefixes whatever the config says, renames as the history ingest finds them (in a blob-less
+ * clone only exact ones, which need no file contents).
+ */
+export function patchFormat(partial: boolean): string[] {
+  return [
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    partial ? '--find-renames=100%' : '--find-renames',
+  ];
+}
+
 /** Is the clone a blob-less partial one? Then renames are found by identical content only, as the ingest finds them. */
 export async function isPartialClone(cwd: string, signal?: AbortSignal): Promise<boolean> {
   const out = await runGit(['config', '--get-regexp', '^remote\\..*\\.promisor$'], { cwd, signal }).catch(() => null);
@@ -15,19 +31,7 @@ export async function isPartialClone(cwd: string, signal?: AbortSignal): Promise
  * a/ b/ prefixes and no external diff or textconv whatever the user's config says.
  */
 export function showPatchArgs(commit: { hash: string; parents: readonly string[] }, partial: boolean): string[] {
-  const args = [
-    '-c',
-    'core.quotePath=false',
-    'show',
-    '--patch',
-    '--format=',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
-    partial ? '--find-renames=100%' : '--find-renames',
-  ];
+  const args = ['-c', 'core.quotePath=false', 'show', '--patch', '--format=', ...patchFormat(partial)];
   if (commit.parents.length > 1) args.push('--diff-merges=first-parent');
   args.push(commit.hash, '--');
   return args;
