@@ -4,6 +4,7 @@ import type { ParsedQuery, SearchOrder } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import { grepTerms, type HistoryCommitRow, messageTerms, type RepoRecord } from '../store/index.js';
 import type { RequestContext } from './context.js';
+import { interleaveByDate } from './historyOrder.js';
 import type { SearchPlan } from './searchPlan.js';
 
 /** One commit a `type:commit` search found. */
@@ -67,7 +68,8 @@ export function rankMessages(messages: { subject: string; body: string }[], quer
  * phrases' words go to the store's full-text grep (all must match); phrases in order, OR groups, -terms and
  * `case:yes` are then checked on the message. Ranked by relevance (BM25 over subject and body, the subject
  * weighted above) among each repository's newest matches, ties newest first; newest first when the query has no
- * words (author only) or with `order:newest`; oldest first with `order:oldest`.
+ * words (author only) or with `order:newest`, oldest first with `order:oldest`: in `git log`'s order (or its
+ * reverse), repositories interleaved by date.
  */
 export async function searchCommits(
   ctx: RequestContext,
@@ -106,12 +108,12 @@ export async function searchCommits(
     const scores = order === 'relevance' ? rankMessages(kept, rankTerms) : kept.map(() => 0);
     for (const [i, commit] of kept.entries()) found.push({ repo, commit, score: scores[i] ?? 0 });
   }
-  const newest = (a: (typeof found)[number], b: (typeof found)[number]) =>
-    b.commit.authorTime - a.commit.authorTime || a.commit.hash.localeCompare(b.commit.hash);
-  if (order === 'oldest') found.sort((a, b) => -newest(a, b));
-  else if (order === 'newest') found.sort(newest);
-  else found.sort((a, b) => b.score - a.score || newest(a, b));
-  return found.slice(0, plan.limit).map(({ repo, commit, score }) => {
+  let chosen: typeof found;
+  if (order === 'relevance') {
+    found.sort((a, b) => b.score - a.score || b.commit.authorTime - a.commit.authorTime || a.commit.hash.localeCompare(b.commit.hash));
+    chosen = found.slice(0, plan.limit);
+  } else chosen = interleaveByDate(found, (f) => f.commit.authorTime, order, plan.limit);
+  return chosen.map(({ repo, commit, score }) => {
     const page = githubPage(repo, app.config.githubApiUrl);
     return {
       repo: repo.name,

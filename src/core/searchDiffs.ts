@@ -5,6 +5,7 @@ import type { ParsedQuery, SearchOrder, TextPattern } from '../shared/queryLangu
 import { githubPage } from '../sources/index.js';
 import type { DiffLineRow, DiffSearchQuery, DiffSearchRow, DiffTerm, RepoRecord } from '../store/index.js';
 import type { RequestContext } from './context.js';
+import { interleaveByDate } from './historyOrder.js';
 import type { CommitHit } from './searchCommits.js';
 import type { SearchPlan } from './searchPlan.js';
 
@@ -81,7 +82,8 @@ function scoreCommit(row: DiffSearchRow, terms: DiffTerm[]): { score: number; fi
 /**
  * `type:diff`: commits whose changes (against their first parent) add or remove lines holding the query's words,
  * from the diff index of each repository. Ranked by relevance among the newest matches (ties newest first), or
- * by date with `order:newest` / `order:oldest` (`order:oldest` answers "when did we start calling X").
+ * with `order:newest` / `order:oldest` in `git log`'s order (or its reverse), repositories interleaved by date
+ * (`order:oldest` answers "when did we start calling X").
  */
 export async function searchDiffs(
   ctx: RequestContext,
@@ -145,9 +147,9 @@ export async function searchDiffs(
       });
     }
   }
-  const byDate = (a: (typeof found)[number], b: (typeof found)[number]) => b.time - a.time || b.seq - a.seq;
-  if (order === 'oldest') found.sort((a, b) => -byDate(a, b));
-  else if (order === 'newest') found.sort(byDate);
-  else found.sort((a, b) => b.hit.score - a.hit.score || byDate(a, b));
+  if (order !== 'relevance') {
+    return { diffs: interleaveByDate(found, (f) => f.time, order, plan.limit).map((f) => f.hit), incomplete };
+  }
+  found.sort((a, b) => b.hit.score - a.hit.score || b.time - a.time || b.seq - a.seq);
   return { diffs: found.slice(0, plan.limit).map((f) => f.hit), incomplete };
 }
