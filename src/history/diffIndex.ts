@@ -13,7 +13,7 @@ import { type FileDiff, UnifiedDiffParser } from './unifiedDiff.js';
  * What the diff index stores (see docs/history.md#diff-search). A commit indexed in another format is indexed
  * again on the next run, as is every commit of a history stored before the diff index existed.
  */
-export const DIFF_FORMAT_VERSION = 1;
+export const DIFF_FORMAT_VERSION = 2;
 
 /** The bounds of the diff index: named here, documented in docs/history.md. */
 export const DIFF_LIMITS = {

@@ -6,6 +6,8 @@ describe('code tokens', () => {
     expect(splitIdentifier('parseHTTPHeader_v2')).toEqual(['parse', 'http', 'header', 'v', '2']);
     expect(codeTokens('getUserName(user_id)')).toEqual(['getusername', 'get', 'user', 'name', 'user_id', 'user', 'id']);
     expect(codeTokens('x = 42')).toEqual(['x', '42']);
+    // A word with one part that is not the whole word: the part too (a diff search for `accept` finds `this._accept`).
+    expect(codeTokens('this._accept = __init__ + $el + Foo')).toEqual(['this', '_accept', 'accept', '__init__', 'init', 'el', 'foo']);
   });
 
   it('splits paths into segments and parts', () => {

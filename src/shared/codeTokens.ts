@@ -1,6 +1,7 @@
 /**
  * Code-aware tokens for the lexical index: every identifier is kept whole and
- * also split into its camelCase / snake_case / digit parts, lower-cased.
+ * also split into its camelCase / snake_case / digit parts (a lone part too, as in
+ * `_private`), lower-cased.
  * Text is tokenized here, in TypeScript, and the result is stored in FTS5
  * columns whose own tokenizer only splits on spaces (so `_` survives).
  */
@@ -74,8 +75,9 @@ export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): 
         const whole = (word.includes('$') ? word.replaceAll('$', '') : word).toLowerCase();
         if (whole.length === 0) continue;
         out.push(whole);
+        // A lone part is kept too when it is not the whole word: `_accept`, `__init__` hold `accept`, `init`.
         const parts = splitIdentifier(word);
-        if (parts.length > 1) for (const part of parts) out.push(part);
+        if (parts.length > 1 || (parts.length === 1 && parts[0] !== whole)) for (const part of parts) out.push(part);
       }
     } else {
       i += 1;

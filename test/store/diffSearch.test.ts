@@ -166,6 +166,19 @@ describe.each(BACKENDS)('the diff index on %s', (backend) => {
     expect(await find(store, repo.id, { all: [{ term: 'number', side: 'any' }] })).toEqual([]);
   });
 
+  it('finds a word that is the only part of an identifier (`_accept`, `__init__`), as git log -G finds it', async () => {
+    const { store } = await open();
+    const dir = join(tempDir('gitlore-diffs-'), 'repo');
+    makeRepo(dir, { 'a.js': 'start\n' }, 'initial');
+    commitFiles(dir, { 'a.js': 'start\nthis._accept = obj;\n' }, 'private field');
+    commitFiles(dir, { 'a.py': 'def __init__(self):\n    pass\n' }, 'constructor');
+    const repo = await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir });
+    await ingestHistory({ store, log }, repo);
+    expect(await find(store, repo.id, { all: [{ term: 'accept', side: 'added' }] })).toEqual(gitHashes(dir, ['-G', '_accept']));
+    expect(await find(store, repo.id, { all: [{ term: '_accept', side: 'added' }] })).toEqual(gitHashes(dir, ['-G', '_accept']));
+    expect(await find(store, repo.id, { all: [{ term: 'init', side: 'any' }] })).toEqual(gitHashes(dir, ['-G', '__init__']));
+  });
+
   it('leaves out a commit git cannot read (an object missing from the clone) and indexes the rest', async () => {
     const { store } = await open();
     const dir = join(tempDir('gitlore-diffs-'), 'repo');
