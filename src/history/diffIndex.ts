@@ -73,9 +73,10 @@ export function diffSkipReason(file: FileDiff): string | null {
   const byPath = skipReasonForPath(file.path) ?? (file.oldPath ? skipReasonForPath(file.oldPath) : null);
   if (byPath) return byPath;
   if (file.truncated) return 'huge';
-  // A new file's first lines say whether it is generated (`@generated`, `DO NOT EDIT`) or minified.
+  // A new file's first lines say whether it is generated (`@generated`, `DO NOT EDIT`) or minified. Only a new one:
+  // a change that happens to rewrite a file's first lines is no different from its other changes.
   const top = file.hunks[0];
-  if (top && top.newStart <= 1) {
+  if (top && file.status === 'A') {
     const head = top.lines.filter((l) => l.kind === 'add').slice(0, 40);
     const reason = skipReasonForContent(Buffer.from(head.map((l) => l.text).join('\n')));
     if (reason) return reason;
