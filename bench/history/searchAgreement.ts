@@ -383,7 +383,7 @@ for (const word of wordsForDiffs) {
   harness.words++;
   if (any.join() === gitG.join()) harness.agree++;
   else {
-    const atU0 = hashes(await gitAsync([...DIFF_ARGS, '-s', '-U0', '--format=%H', '-E', '-G', regex]));
+    const atU0 = hashes(await gitAsync([...DIFF_ARGS, '-U0', '-s', '--format=%H', '-E', '-G', regex]));
     if (any.join() === atU0.join()) harness.agreeAtU0++;
     else harness.differing.push(`${word}: -G ${gitG.length}, -G -U0 ${atU0.length}, patches ${any.length}`);
   }
