@@ -1,4 +1,4 @@
-import { DIFF_FORMAT_VERSION, formatIsoWithOffset } from '../history/index.js';
+import { DIFF_FORMAT_VERSION, DIFF_TOKENS, formatIsoWithOffset } from '../history/index.js';
 import { codeTokens, wholeTokens } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { ParsedQuery, SearchOrder, TextPattern } from '../shared/queryLanguage.js';
@@ -60,7 +60,7 @@ function scoreCommit(row: DiffSearchRow, terms: DiffTerm[]): { score: number; fi
   const files = row.files.map((file) => {
     const shown: DiffLineRow[] = [];
     for (const line of file.lines) {
-      const tokens = new Set(codeTokens(line.text));
+      const tokens = new Set(codeTokens(line.text, Number.POSITIVE_INFINITY, DIFF_TOKENS));
       let matched = false;
       for (const term of terms) {
         if (!lineHolds(line, tokens, term)) continue;
@@ -71,7 +71,7 @@ function scoreCommit(row: DiffSearchRow, terms: DiffTerm[]): { score: number; fi
     }
     return { path: file.path, lines: shown };
   });
-  const subject = new Set(codeTokens(row.commit.subject));
+  const subject = new Set(codeTokens(row.commit.subject, Number.POSITIVE_INFINITY, DIFF_TOKENS));
   let score = 0;
   for (const term of new Set(terms.map((t) => t.term))) {
     score += Math.log1p(hits.get(term) ?? 0) + (subject.has(term) ? 1 : 0);

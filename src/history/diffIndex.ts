@@ -15,6 +15,9 @@ import { type FileDiff, UnifiedDiffParser } from './unifiedDiff.js';
  */
 export const DIFF_FORMAT_VERSION = 2;
 
+/** How changed lines are tokenized: the code index's rule, plus an identifier's lone part (`_accept` holds `accept`). */
+export const DIFF_TOKENS = { loneParts: true } as const;
+
 /** The bounds of the diff index: named here, documented in docs/history.md. */
 export const DIFF_LIMITS = {
   /** A commit changing more files than this (a bulk reformat, a vendored import) is left out whole. */
@@ -93,7 +96,7 @@ export function toDiffFile(file: FileDiff): DiffFileInput | null {
     for (const line of hunk.lines) {
       if (line.kind !== 'add' && line.kind !== 'del') continue;
       const into = line.kind === 'add' ? added : removed;
-      for (const token of codeTokens(line.text)) into.add(token);
+      for (const token of codeTokens(line.text, Number.POSITIVE_INFINITY, DIFF_TOKENS)) into.add(token);
       if (lines.length < DIFF_LIMITS.keptLines) {
         // A NUL past git's binary probe (its first 8,000 bytes) can reach a text line; PostgreSQL text cannot hold it.
         const clean = line.text.includes('\0') ? line.text.replaceAll('\0', '\uFFFD') : line.text;

@@ -7,7 +7,17 @@ describe('code tokens', () => {
     expect(codeTokens('getUserName(user_id)')).toEqual(['getusername', 'get', 'user', 'name', 'user_id', 'user', 'id']);
     expect(codeTokens('x = 42')).toEqual(['x', '42']);
     // A word with one part that is not the whole word: the part too (a diff search for `accept` finds `this._accept`).
-    expect(codeTokens('this._accept = __init__ + $el + Foo')).toEqual(['this', '_accept', 'accept', '__init__', 'init', 'el', 'foo']);
+    // The code index keeps a lone part only as the whole word; the diff index (loneParts) adds the part too.
+    expect(codeTokens('this._accept = __init__ + $el + Foo')).toEqual(['this', '_accept', '__init__', 'el', 'foo']);
+    expect(codeTokens('this._accept = __init__ + $el + Foo', 100, { loneParts: true })).toEqual([
+      'this',
+      '_accept',
+      'accept',
+      '__init__',
+      'init',
+      'el',
+      'foo',
+    ]);
   });
 
   it('splits paths into segments and parts', () => {

@@ -1,7 +1,6 @@
 /**
  * Code-aware tokens for the lexical index: every identifier is kept whole and
- * also split into its camelCase / snake_case / digit parts (a lone part too, as in
- * `_private`), lower-cased.
+ * also split into its camelCase / snake_case / digit parts, lower-cased.
  * Text is tokenized here, in TypeScript, and the result is stored in FTS5
  * columns whose own tokenizer only splits on spaces (so `_` survives).
  */
@@ -40,13 +39,23 @@ export function splitIdentifier(identifier: string): string[] {
   return parts;
 }
 
+export interface CodeTokenOptions {
+  /**
+   * Also the one part of an identifier that is not the whole word: `_accept` and `__init__` yield `accept` and
+   * `init`. The diff index's rule (as `git log -G accept` finds `this._accept`); the code index keeps its own, which
+   * its stored tokens were written with (changing it would need every index rebuilt).
+   */
+  loneParts?: boolean;
+}
+
 /**
  * All tokens of a text, in order; a compound identifier yields itself then its
  * parts. A hand-rolled scan over char codes (words: `[A-Za-z_$][A-Za-z0-9_$]*`
  * or `[0-9]+`): the indexer runs this over every byte, and a regex with match
  * objects cost three times as much.
  */
-export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): string[] {
+export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY, options: CodeTokenOptions = {}): string[] {
+  const loneParts = options.loneParts === true;
   const out: string[] = [];
   const n = text.length;
   let i = 0;
@@ -75,9 +84,8 @@ export function codeTokens(text: string, maxTokens = Number.POSITIVE_INFINITY): 
         const whole = (word.includes('$') ? word.replaceAll('$', '') : word).toLowerCase();
         if (whole.length === 0) continue;
         out.push(whole);
-        // A lone part is kept too when it is not the whole word: `_accept`, `__init__` hold `accept`, `init`.
         const parts = splitIdentifier(word);
-        if (parts.length > 1 || (parts.length === 1 && parts[0] !== whole)) for (const part of parts) out.push(part);
+        if (parts.length > 1 || (loneParts && parts.length === 1 && parts[0] !== whole)) for (const part of parts) out.push(part);
       }
     } else {
       i += 1;
