@@ -222,6 +222,19 @@ export type HistoryReadMethod =
   | 'searchDiffs'
   | 'diffStats';
 
+/** The writing half of HistoryStore (each backend implements it in its own module). */
+export type HistoryWriteMethod =
+  | 'getState'
+  | 'setState'
+  | 'listHashes'
+  | 'maxSeq'
+  | 'insertCommits'
+  | 'deleteCommits'
+  | 'deleteAll'
+  | 'setLineCounts'
+  | 'pendingDiffs'
+  | 'writeDiffs';
+
 export interface HistoryStore {
   getState(repoId: number): Promise<HistoryState | null>;
   setState(repoId: number, state: Omit<HistoryState, 'commitCount'>): Promise<void>;

@@ -1,23 +1,11 @@
 import { encodeDiffLines, mergePaths, PENDING_DIFFS_SQL } from '../historySql.js';
-import type { CommitDiffInput, HistoryCommitInput, HistoryStore } from '../historyStore.js';
+import type { CommitDiffInput, HistoryCommitInput, HistoryStore, HistoryWriteMethod } from '../historyStore.js';
 import type { PgDb, PgQueryable } from './database.js';
 import { beginInsert } from './historyFullText.js';
 import { refreshStatistics } from './historyStatistics.js';
 import { numberPlaceholders } from './placeholders.js';
 
-export type PgHistoryWrites = Pick<
-  HistoryStore,
-  | 'getState'
-  | 'setState'
-  | 'listHashes'
-  | 'maxSeq'
-  | 'insertCommits'
-  | 'deleteCommits'
-  | 'deleteAll'
-  | 'setLineCounts'
-  | 'pendingDiffs'
-  | 'writeDiffs'
->;
+export type PgHistoryWrites = Pick<HistoryStore, HistoryWriteMethod>;
 
 type CommitInput = HistoryCommitInput & { seq: number };
 

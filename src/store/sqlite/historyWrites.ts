@@ -1,20 +1,8 @@
 import { encodeDiffLines, mergePaths, PENDING_DIFFS_SQL } from '../historySql.js';
-import type { CommitDiffInput, HistoryCommitInput, HistoryState, HistoryStore } from '../historyStore.js';
+import type { CommitDiffInput, HistoryCommitInput, HistoryState, HistoryStore, HistoryWriteMethod } from '../historyStore.js';
 import type { Db } from './database.js';
 
-export type HistoryWrites = Pick<
-  HistoryStore,
-  | 'getState'
-  | 'setState'
-  | 'listHashes'
-  | 'maxSeq'
-  | 'insertCommits'
-  | 'deleteCommits'
-  | 'deleteAll'
-  | 'setLineCounts'
-  | 'pendingDiffs'
-  | 'writeDiffs'
->;
+export type HistoryWrites = Pick<HistoryStore, HistoryWriteMethod>;
 
 /** Ingest side of the history store: commits in and out, people and paths interned, ingest state. */
 export function createHistoryWrites(db: Db): HistoryWrites {
