@@ -76,25 +76,28 @@ function dateBounds(params: HistorySearchParams): { since: number | null; until:
   return { since: bound(params.since, 'since'), until: bound(params.until, 'until') };
 }
 
-/** search_commits: commit messages and authors, ranked (see searchCommits). */
-export async function searchCommitMessages(params: HistorySearchParams, ctx: RequestContext): Promise<CommitSearchResult> {
+/** The tool's query read as `type:<kind>`, planned, and the repositories it searches (through the repository gate). */
+async function planHistorySearch(params: HistorySearchParams, kind: 'commit' | 'diff', ctx: RequestContext) {
   ctx.signal.throwIfAborted();
-  const started = performance.now();
-  const parsed = readHistoryQuery(params, 'commit');
+  const parsed = readHistoryQuery(params, kind);
   const plan = planSearch({ query: params.query, limit: params.limit }, parsed);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
-  const commits = await searchCommits(ctx, plan, parsed, scope.searched ?? scope.visible, { order: params.order, ...dateBounds(params) });
+  return { parsed, plan, repos: scope.searched ?? scope.visible };
+}
+
+/** search_commits: commit messages and authors, ranked (see searchCommits). */
+export async function searchCommitMessages(params: HistorySearchParams, ctx: RequestContext): Promise<CommitSearchResult> {
+  const started = performance.now();
+  const { parsed, plan, repos } = await planHistorySearch(params, 'commit', ctx);
+  const commits = await searchCommits(ctx, plan, parsed, repos, { order: params.order, ...dateBounds(params) });
   return { query: params.query, tookMs: Math.round(performance.now() - started), commits };
 }
 
 /** search_diffs: added and removed lines (see searchDiffs). */
 export async function searchChangedLines(params: HistorySearchParams, ctx: RequestContext): Promise<DiffSearchResult> {
-  ctx.signal.throwIfAborted();
   const started = performance.now();
-  const parsed = readHistoryQuery(params, 'diff');
-  const plan = planSearch({ query: params.query, limit: params.limit }, parsed);
-  const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
-  const answer = await searchDiffs(ctx, plan, parsed, scope.searched ?? scope.visible, { order: params.order, ...dateBounds(params) });
+  const { parsed, plan, repos } = await planHistorySearch(params, 'diff', ctx);
+  const answer = await searchDiffs(ctx, plan, parsed, repos, { order: params.order, ...dateBounds(params) });
   return { query: params.query, tookMs: Math.round(performance.now() - started), ...answer };
 }
 
