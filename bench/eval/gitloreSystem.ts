@@ -39,7 +39,7 @@ function deepMerge<T>(base: T, over: unknown): T {
   return out as T;
 }
 
-async function openApp(trees: { name: string; dir: string }[], tag: string, log: (m: string) => void): Promise<App> {
+export async function openApp(trees: { name: string; dir: string }[], tag: string, log: (m: string) => void): Promise<App> {
   const embeddings = process.env.EVAL_EMBEDDINGS ?? 'default';
   const key = createHash('sha1')
     .update(trees.map((t) => t.dir).join('\n'))

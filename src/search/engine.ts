@@ -3,16 +3,18 @@ import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
-import { dedupeOverlaps, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
+import { dedupeOverlaps, type FusedCandidate, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit } from './hits.js';
+import { modelFits, type RankerModel, rankerScore } from './learnedRanker.js';
 import { lexicalList } from './lexicalRetriever.js';
 import { pathMatcher } from './pathMatch.js';
-import { applyPriors, queryWants } from './priors.js';
+import { applyPriors, type QueryWants, queryWants } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
-import { RANKING_PARAMS } from './rankingParams.js';
+import { type QueryShape, queryShape, type RetrieverEvidence, rankFeatures } from './rankFeatures.js';
+import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
 import { IN_THREAD_SCANNER } from './regexScanner.js';
-import { semanticList } from './semanticRetriever.js';
+import { cosines, type SemanticList, semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
@@ -25,7 +27,8 @@ export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } 
 
 /**
  * Runs one search over the index: query → retrievers (lexical, semantic, symbol; or regex alone)
- * → reciprocal rank fusion → path priors → overlap removal → hits. See rankingParams.ts for every constant.
+ * → in hybrid mode the learned ranker over the candidates' features (rankFeatures.ts), else reciprocal rank
+ * fusion with path priors → overlap removal → hits. See rankingParams.ts for every constant.
  */
 export async function search(deps: SearchDeps, request: SearchRequest): Promise<SearchHit[]> {
   return (await searchWithOutcome(deps, request)).hits;
@@ -64,30 +67,33 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
       ? lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch)
       : undefined,
     mode === 'hybrid' || mode === 'symbol'
-      ? symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch).then((s) => s.map((x) => x.chunkId))
+      ? symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch)
       : undefined,
     mode === 'hybrid' || mode === 'semantic'
       ? semanticCandidates(deps, request.query, filter, mode, params.candidates.semantic * overfetch)
       : undefined,
   ]);
   const lists: Partial<Record<RetrieverKind, number[]>> = {};
-  if (lexical) lists.lexical = lexical;
-  if (symbol) lists.symbol = symbol;
-  if (semantic) lists.semantic = semantic;
+  if (lexical) lists.lexical = lexical.map((r) => r.chunkId);
+  if (symbol) lists.symbol = symbol.map((r) => r.chunkId);
+  if (semantic) lists.semantic = semantic.ids;
 
   const fused = fuseRanks(lists);
   if (fused.size === 0) return { hits: [], partialReason: null };
-  const identifier = isIdentifierLike(request.query);
-  const weights = mode === 'hybrid' ? (identifier ? params.identifierWeights : params.weights) : { lexical: 1, semantic: 1, symbol: 1 };
-  const chunks = await deps.store.index.chunks([...fused.keys()]);
+  const ids = [...fused.keys()];
+  const learned = mode === 'hybrid' && params.ranker && modelFits(params.ranker) ? params.ranker : null;
+  const [chunks, cosine] = await Promise.all([
+    deps.store.index.chunks(ids),
+    learned && semantic ? cosines(deps.store, semantic, ids) : undefined,
+  ]);
   const wants = queryWants(request.query);
-  const maxScore = rrfMaxScore(weights, params.rrfK);
+  const scores = learned
+    ? learnedScores(learned, chunks, { lexical, symbol, semantic: semantic?.ids, cosine }, queryShape(request.query, wants))
+    : fusedScores(chunks, fused, request.query, mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
-  for (const chunk of chunks) {
-    if (matchPath && !matchPath(chunk.path)) continue;
-    const score = applyPriors(rrfScore(fused.get(chunk.id)!, weights, params.rrfK), chunk, wants, params.priors);
-    scored.push({ chunk, score: score / maxScore });
-  }
+  chunks.forEach((chunk, i) => {
+    if (!matchPath || matchPath(chunk.path)) scored.push({ chunk, score: scores[i]! });
+  });
   scored.sort((a, b) => b.score - a.score);
   const kept = matchText ? await withText(deps.store, scored, matchText) : scored;
   const picked = dedupeOverlaps(kept).slice(0, limit);
@@ -97,6 +103,31 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   return { hits, partialReason: null };
 }
 
+/**
+ * Scores in (0, 1] from the learned ranker (src/search/learnedRanker.ts): exp of each candidate's score minus
+ * the best, so the first hit scores 1 and the rest say how far behind they are.
+ */
+function learnedScores(model: RankerModel, chunks: IndexedChunk[], evidence: RetrieverEvidence, shape: QueryShape): number[] {
+  const raw = rankFeatures(chunks, evidence, shape).map((x) => rankerScore(model, x));
+  const best = Math.max(...raw);
+  return raw.map((s) => Math.exp(s - best));
+}
+
+/** Scores in (0, 1] by reciprocal rank fusion with the path priors (single-retriever modes, or no ranker model). */
+function fusedScores(
+  chunks: IndexedChunk[],
+  fused: Map<number, FusedCandidate>,
+  query: string,
+  mode: SearchMode,
+  wants: QueryWants,
+  params: RankingParams,
+): number[] {
+  const weights =
+    mode === 'hybrid' ? (isIdentifierLike(query) ? params.identifierWeights : params.weights) : { lexical: 1, semantic: 1, symbol: 1 };
+  const maxScore = rrfMaxScore(weights, params.rrfK);
+  return chunks.map((chunk) => applyPriors(rrfScore(fused.get(chunk.id)!, weights, params.rrfK), chunk, wants, params.priors) / maxScore);
+}
+
 /** The semantic list, or undefined when hybrid search runs without embeddings (semantic mode then refuses). */
 async function semanticCandidates(
   deps: SearchDeps,
@@ -104,7 +135,7 @@ async function semanticCandidates(
   filter: IndexFilter,
   mode: SearchMode,
   count: number,
-): Promise<number[] | undefined> {
+): Promise<SemanticList | undefined> {
   let embedder: Embedder | null = null;
   try {
     embedder = deps.embedder ? await deps.embedder() : null;
@@ -116,7 +147,7 @@ async function semanticCandidates(
       hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
     });
   }
-  return embedder ? semanticList(deps.store, embedder, query, filter, count) : undefined;
+  return embedder ? ((await semanticList(deps.store, embedder, query, filter, count)) ?? undefined) : undefined;
 }
 
 /** Both path tests (either may be absent), or null when there is none. */

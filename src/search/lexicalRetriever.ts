@@ -2,16 +2,15 @@ import { queryTerms } from '../shared/codeTokens.js';
 import type { IndexFilter, Store } from '../store/index.js';
 import type { RankingParams } from './rankingParams.js';
 
-/** Chunk ids by BM25 over the code-aware tokens of the query (any term may match), best first. */
+/** Chunks by BM25 over the code-aware tokens of the query (any term may match), best first (lower score is better). */
 export async function lexicalList(
   store: Store,
   query: string,
   filter: IndexFilter,
   params: RankingParams,
   limit: number,
-): Promise<number[]> {
+): Promise<{ chunkId: number; score: number }[]> {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
-  const rows = await store.index.lexical({ terms, fieldWeights: params.bm25 }, filter, limit);
-  return rows.map((r) => r.chunkId);
+  return store.index.lexical({ terms, fieldWeights: params.bm25 }, filter, limit);
 }

@@ -1,3 +1,6 @@
+import type { RankerModel } from './learnedRanker.js';
+import { FIXED_RANKER } from './rankerModel.js';
+
 /**
  * Every ranking constant in one object, so the evaluation can tune them (on the
  * dev set only) without touching the retrievers. Weights are relative.
@@ -29,6 +32,11 @@ export const RANKING_PARAMS = {
   priors: { test: 0.5, example: 0.6, docs: 0.35, generatedLike: 0.5 },
   /** Symbol retriever scores by how the name matched. */
   symbolMatch: { qualified: 1, exactWhole: 0.9, exactToken: 0.4, prefix: 0.3 },
+  /**
+   * The hybrid ranker: a linear model over each candidate's features (rankFeatures.ts), trained by
+   * bench/ranker/train.ts on synthetic pairs from documented code (never the eval's queries). Null: RRF + priors.
+   */
+  ranker: FIXED_RANKER as RankerModel | null,
   /** Maximum lines in a result snippet. */
   snippetLines: 12,
 };

@@ -212,6 +212,8 @@ export interface IndexStore {
    * size. The store decides whether its approximate index (see refreshVectorIndex) or an exact scan answers.
    */
   nearest(model: string, vector: Float32Array, k: number, filter: IndexFilter): Promise<number[]>;
+  /** The vectors of `model` of these chunks (those without one are absent), for rescoring candidates. */
+  vectorsOf(model: string, chunkIds: number[]): Promise<Map<number, Float32Array>>;
   /**
    * Brings the store's approximate-nearest-neighbour index of `model` up to date with its vectors, dropping
    * those of other models; below `minVectors` chunks (or with 0) exact search is fast enough and no index is

@@ -221,3 +221,25 @@ function dotRange(data: Float32Array, base: number, q: Float32Array, from: numbe
   for (; d < to; d += 1) a += data[base + d]! * q[d]!;
   return a + b + c + e;
 }
+
+/** The rows of these chunk ids in a matrix (its ids are ascending: a binary search each). */
+export function vectorsInMatrix(matrix: VectorMatrix | null, chunkIds: number[]): Map<number, Float32Array> {
+  const out = new Map<number, Float32Array>();
+  if (!matrix) return out;
+  const ids = matrix.chunkIds;
+  for (const id of chunkIds) {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = ids[mid]!;
+      if (at === id) {
+        out.set(id, matrix.data.subarray(mid * matrix.dims, (mid + 1) * matrix.dims));
+        break;
+      }
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return out;
+}

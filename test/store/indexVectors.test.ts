@@ -37,6 +37,10 @@ describe.each(BACKENDS)('the vector port on %s', (backend) => {
     expect(await store.index.nearest('m', v(0, 1), 3, { repoIds: [repoId + 1] })).toEqual([]);
     expect(await store.index.nearest('m', Float32Array.from([0, 0, 1]), 2, {})).toEqual([]);
     expect(await store.index.nearest('other', v(0, 1), 2, {})).toEqual([]);
+    const some = await store.index.vectorsOf('m', [b!.id, c!.id, 999]);
+    expect([...some.keys()].sort()).toEqual([b!.id, c!.id].sort());
+    expect(Array.from(some.get(b!.id)!)).toEqual(Array.from(v(0.6, 0.8)));
+    expect((await store.index.vectorsOf('other', [a!.id])).size).toBe(0);
   });
 
   it('stores vectors bit for bit, one per content hash and model, replaced by a second put', async () => {

@@ -29,7 +29,7 @@ async function chunkScope(db: PgDb, filter: IndexFilter, params: SqlParams): Pro
   return { join: byFile ? ' JOIN index_files f ON f.id = c.file_id' : '', where: where + byFile };
 }
 
-type Nearest = Pick<IndexStore, 'nearest' | 'vectorMatrix'>;
+type Nearest = Pick<IndexStore, 'nearest' | 'vectorMatrix' | 'vectorsOf'>;
 
 /**
  * `IndexStore.nearest` on PostgreSQL. With an HNSW index of the model (refreshVectorIndex, from minVectors on),
@@ -95,6 +95,17 @@ export function createPgVectorSearch(db: PgDb, chunks: IndexStore['chunks']): Ne
         nearestInMatrix({ vectorMatrix: matrix, chunks }, null, model, q, k, filter)
       );
     },
+    async vectorsOf(model, chunkIds) {
+      const out = new Map<number, Float32Array>();
+      if (chunkIds.length === 0) return out;
+      const rows = await db.rows<{ id: number; v: Buffer }>(
+        `SELECT c.id, vector_send(v.embedding) AS v FROM index_chunks c JOIN index_vectors v ON v.hash = c.hash AND v.model = $1
+          WHERE c.id = ANY($2::int[])`,
+        [model, chunkIds],
+      );
+      for (const r of rows) out.set(r.id, decodeVector(r.v));
+      return out;
+    },
     async vectorMatrix(model): Promise<VectorMatrix | null> {
       // Read before the rows: a change committed meanwhile then shows as a newer version at the next call.
       const version = (await db.row<{ v: string }>('SELECT last_value::text AS v FROM index_version'))!.v;
@@ -106,13 +117,20 @@ export function createPgVectorSearch(db: PgDb, chunks: IndexStore['chunks']): Ne
   };
 }
 
+/** A vector from pgvector's binary form: dimensions (uint16), a reserved uint16, then big-endian float32s. */
+function decodeVector(bytes: Buffer): Float32Array {
+  const dims = bytes.readUInt16BE(0);
+  const out = new Float32Array(dims);
+  for (let d = 0; d < dims; d += 1) out[d] = bytes.readFloatBE(4 + d * 4);
+  return out;
+}
+
 /** Every live chunk's vector of the model, by chunk id. */
 function matrixLoader(db: PgDb) {
   return async (model: string): Promise<VectorMatrix | null> => {
     const params = new SqlParams();
     const modelParam = params.add(model);
     const live = await liveRowsSql(db.pool, 'f', params);
-    // pgvector's binary form: dimensions (uint16), a reserved uint16, then big-endian float32s.
     const rows = await db.rows<{ id: number; repo_id: number; v: Buffer }>(
       `SELECT c.id, c.repo_id, vector_send(v.embedding) AS v FROM index_chunks c JOIN index_files f ON f.id = c.file_id
          JOIN index_vectors v ON v.hash = c.hash AND v.model = ${modelParam} WHERE true${live} ORDER BY c.id`,
@@ -122,9 +140,7 @@ function matrixLoader(db: PgDb) {
     const dims = rows[0]!.v.readUInt16BE(0);
     const usable = rows.filter((r) => r.v.readUInt16BE(0) === dims);
     const data = new Float32Array(usable.length * dims);
-    usable.forEach((r, i) => {
-      for (let d = 0; d < dims; d += 1) data[i * dims + d] = r.v.readFloatBE(4 + d * 4);
-    });
+    for (const [i, r] of usable.entries()) data.set(decodeVector(r.v), i * dims);
     return {
       dims,
       chunkIds: Int32Array.from(usable, (r) => r.id),

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { filesWithChunks } from '../indexCommon.js';
 import type { IndexedChunk, IndexedSymbol, IndexFilter, IndexStats, IndexStore, VectorMatrix } from '../indexStore.js';
-import { nearestInMatrix } from '../vectorSearch.js';
+import { nearestInMatrix, vectorsInMatrix } from '../vectorSearch.js';
 import type { Db } from './database.js';
 import { lazy, liveGeneration, liveRowsSql, readMeta } from './indexShared.js';
 import type { IndexWrites } from './indexWrites.js';
@@ -263,6 +263,9 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     },
     async nearest(model, vector, k, filter) {
       return nearestInMatrix(this, graphs?.dir ?? null, model, vector, k, filter);
+    },
+    async vectorsOf(model, chunkIds) {
+      return vectorsInMatrix(await this.vectorMatrix(model), chunkIds);
     },
     async refreshVectorIndex(model, refresh) {
       return refreshVectorGraph(this, graphs, model, refresh);

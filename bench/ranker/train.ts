@@ -1,0 +1,126 @@
+/**
+ * Trains the fixed ranker model (src/search/rankerModel.ts) on synthetic pairs from the dev repositories
+ * (bench/ranker/synthetic.ts: their documented code, never the eval's queries or gold symbols), then scores
+ * it on the eval queries against today's fusion measured in the same run.
+ *   EVAL_EMBEDDINGS=codevec npx tsx bench/ranker/train.ts [--per-repo 150] [--write]
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext } from '../../src/core/context.js';
+import { listRepos } from '../../src/core/repos.js';
+import { dedupeOverlaps } from '../../src/search/fusion.js';
+import { type RankerModel, rankerScore, type TrainingGroup, trainRanker } from '../../src/search/learnedRanker.js';
+import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
+import { loadQueries, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
+import { openApp } from '../eval/gitloreSystem.js';
+import { type CollectedQuery, collect } from './collect.js';
+import { type SyntheticPair, strippedTree, syntheticPairs } from './synthetic.js';
+
+const argv = process.argv.slice(2);
+const perRepo = argv.includes('--per-repo') ? Number(argv[argv.indexOf('--per-repo') + 1]) : 150;
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const queries = loadQueries();
+const names = [...new Set(queries.map((q) => repoName(q.repo)))];
+
+async function appFor(trees: { name: string; dir: string }[], tag: string) {
+  const app = await openApp(trees, tag, log);
+  const ids = new Map((await listRepos({}, createContext(app))).map((r) => [r.name, r.id]));
+  return { app, ids };
+}
+
+// 1. Pairs from the with-docs trees.
+const withDocs = await appFor(
+  names.map((name) => ({ name, dir: treeDir('with-docs', name) })),
+  'with-docs',
+);
+const pairs: SyntheticPair[] = [];
+for (const name of names) {
+  const own = await syntheticPairs(
+    withDocs.app,
+    name,
+    withDocs.ids.get(name)!,
+    queries.filter((q) => repoName(q.repo) === name),
+    perRepo,
+  );
+  log(`${name}: ${own.filter((p) => !p.anyOfName).length} doc pairs, ${own.filter((p) => p.anyOfName).length} name pairs`);
+  pairs.push(...own);
+}
+const docPairs = pairs.filter((p) => !p.anyOfName);
+const matches = (p: SyntheticPair, c: { path: string; symbol: string | null }) =>
+  p.anyOfName
+    ? !!c.symbol && (c.symbol === p.query || (c.symbol.split(/[.:#]/).pop() ?? '') === p.query)
+    : c.path === p.path && c.symbol === p.symbol;
+const toGroups = (collected: CollectedQuery[], ps: SyntheticPair[]): TrainingGroup[] =>
+  collected.map((c, i) => ({ features: c.candidates.map((x) => x.x), gold: c.candidates.map((x) => matches(ps[i]!, x.chunk)) }));
+const groups = toGroups(await collect(withDocs.app, withDocs.ids, pairs), pairs);
+// 2. The stripped regime: the same doc pairs over trees without their sentences.
+const stripped = await appFor(
+  names.map((name) => ({
+    name,
+    dir: strippedTree(
+      treeDir('with-docs', name),
+      name,
+      docPairs.filter((p) => p.repo === name),
+    ),
+  })),
+  'train-stripped',
+);
+const strippedWeight = Number(process.env.STRIPPED_WEIGHT ?? 2);
+groups.push(...toGroups(await collect(stripped.app, stripped.ids, docPairs), docPairs).map((g) => ({ ...g, weight: strippedWeight })));
+const found = groups.filter((g) => g.gold.some(Boolean)).length;
+log(`training groups ${groups.length} (${found} with the answer among the candidates)`);
+const model = trainRanker(groups, {
+  epochs: Number(process.env.EPOCHS ?? 300),
+  l2: Number(process.env.L2 ?? 1e-3),
+  trainedOn: `synthetic pairs from ${names.length} repositories: ${pairs.length} with-docs (${docPairs.length} doc sentences, ${pairs.length - docPairs.length} names), ${docPairs.length} stripped`,
+});
+console.log(FEATURE_NAMES.map((n, i) => `${n}=${model.weights[i]!.toFixed(2)}`).join(' '));
+
+// 3. Scored on the eval queries, beside today's fusion.
+const isGold = (row: QueryRow, ch: { path: string; startLine: number; endLine: number }) =>
+  ch.path === row.gold_path && ch.startLine <= row.end_line && ch.endLine >= row.start_line;
+const fmt = (x: number) => x.toFixed(3);
+for (const variant of ['with-docs', 'stripped'] as Variant[]) {
+  const ev =
+    variant === 'with-docs'
+      ? withDocs
+      : await appFor(
+          names.map((name) => ({ name, dir: treeDir(variant, name) })),
+          variant,
+        );
+  const collected = await collect(
+    ev.app,
+    ev.ids,
+    queries.map((q) => ({ repo: repoName(q.repo), query: q.query })),
+  );
+  for (const [label, score] of [
+    ['rrf', (c: CollectedQuery['candidates'][number]) => c.rrf],
+    ['learned', (c: CollectedQuery['candidates'][number]) => rankerScore(model, c.x)],
+  ] as const) {
+    const perRepo = new Map<string, number[]>();
+    collected.forEach((c, i) => {
+      const row = queries[i]!;
+      const top = dedupeOverlaps(c.candidates.map((x) => ({ chunk: x.chunk, score: score(x) })).sort((a, b) => b.score - a.score)).slice(
+        0,
+        10,
+      );
+      const r = top.findIndex((t) => isGold(row, t.chunk));
+      perRepo.set(repoName(row.repo), [...(perRepo.get(repoName(row.repo)) ?? []), r < 0 ? 0 : 1 / (r + 1)]);
+    });
+    const mrr = [...perRepo.values()].map((xs) => xs.reduce((a, b) => a + b, 0) / xs.length);
+    const h1 = [...perRepo.values()].map((xs) => xs.filter((x) => x === 1).length / xs.length);
+    console.log(
+      `${variant.padEnd(9)} ${label.padEnd(8)} MRR@10 ${fmt(mrr.reduce((a, b) => a + b, 0) / mrr.length)} H@1 ${fmt(h1.reduce((a, b) => a + b, 0) / h1.length)} [${mrr.map(fmt).join(' ')}]`,
+    );
+  }
+}
+
+if (argv.includes('--write')) {
+  const out: RankerModel = model;
+  const file = join(import.meta.dirname, '../../src/search/rankerModel.ts');
+  writeFileSync(
+    file,
+    `import type { RankerModel } from './learnedRanker.js';\n\n/** Written by bench/ranker/train.ts (${new Date().toISOString().slice(0, 10)}); do not edit by hand. */\nexport const FIXED_RANKER: RankerModel = ${JSON.stringify({ ...out, weights: out.weights.map((w) => Number(w.toFixed(4))) }, null, 2)};\n`,
+  );
+  log(`wrote ${file}`);
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { IndexedChunk } from '../store/index.js';
+import { modelFits, rankerScore, type TrainingGroup, trainRanker } from './learnedRanker.js';
+import { queryWants } from './priors.js';
+import { FIXED_RANKER } from './rankerModel.js';
+import { FEATURE_COUNT, FEATURE_NAMES, queryShape, rankFeatures } from './rankFeatures.js';
+
+const chunk = (id: number, over: Partial<IndexedChunk> = {}): IndexedChunk => ({
+  id,
+  repoId: 1,
+  fileId: id,
+  path: `src/f${id}.ts`,
+  language: 'typescript',
+  startLine: 1,
+  endLine: 10,
+  kind: 'function',
+  symbol: `f${id}`,
+  doc: null,
+  context: null,
+  hash: String(id),
+  ...over,
+});
+const at = (x: Float64Array, name: (typeof FEATURE_NAMES)[number]) => x[FEATURE_NAMES.indexOf(name)]!;
+
+describe('rank features', () => {
+  it('describe retriever evidence by rank and relative score, and how the query meets the name, path and doc', () => {
+    const chunks = [
+      chunk(1, { symbol: 'parseConfigFile', doc: 'Reads the config file.' }),
+      chunk(2, { path: 'test/config.test.ts', kind: 'block', symbol: null }),
+    ];
+    const shape = queryShape('parse the config file', queryWants('parse the config file'));
+    const [a, b] = rankFeatures(
+      chunks,
+      {
+        lexical: [
+          { chunkId: 2, score: -10 },
+          { chunkId: 1, score: -5 },
+        ],
+        semantic: [1],
+        symbol: [],
+        cosine: new Map([
+          [1, 0.8],
+          [2, 0.2],
+        ]),
+      },
+      shape,
+    );
+    expect(a!.length).toBe(FEATURE_COUNT);
+    expect(at(b!, 'lexRecip')).toBe(1);
+    expect(at(a!, 'lexRecip')).toBe(0.5);
+    expect(at(a!, 'lexRel')).toBe(0.5);
+    expect(at(a!, 'semRecip')).toBe(1);
+    expect(at(b!, 'semRecip')).toBe(0);
+    expect(at(a!, 'cosine')).toBeCloseTo(0.8);
+    expect(at(b!, 'cosineGap')).toBeCloseTo(0.6);
+    expect(at(a!, 'nameExact')).toBe(1);
+    expect(at(a!, 'nameFrac')).toBe(1);
+    expect(at(a!, 'docCover')).toBeGreaterThan(0.5);
+    expect(at(b!, 'test')).toBe(1);
+    expect(at(b!, 'kindBlock')).toBe(1);
+    expect(at(a!, 'kindCallable')).toBe(1);
+  });
+});
+
+describe('the learned ranker', () => {
+  it('learns from training queries which feature marks the answer, and ranks unseen candidates by it', () => {
+    const feature = FEATURE_NAMES.indexOf('nameFrac');
+    const noise = FEATURE_NAMES.indexOf('logLines');
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const group = (): TrainingGroup => {
+      const features = Array.from({ length: 20 }, () => {
+        const x = new Float64Array(FEATURE_COUNT);
+        x[noise] = random();
+        x[feature] = random() * 0.5;
+        return x;
+      });
+      features[3]![feature] = 0.9;
+      return { features, gold: features.map((_, i) => i === 3) };
+    };
+    const model = trainRanker(Array.from({ length: 40 }, group), { epochs: 200, trainedOn: 'test' });
+    expect(model.weights[feature]!).toBeGreaterThan(Math.abs(model.weights[noise]!) * 3);
+    const test = group();
+    const best = test.features.map((x, i) => ({ i, s: rankerScore(model, x) })).sort((a, b) => b.s - a.s)[0]!;
+    expect(best.i).toBe(3);
+  });
+
+  it('uses the shipped model only when it was trained on these features', () => {
+    expect(modelFits(FIXED_RANKER)).toBe(true);
+    expect(modelFits({ ...FIXED_RANKER, features: FIXED_RANKER.features.slice(1) })).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier } from '../shared/codeTokens.js';
+import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
+import { porterStem } from '../store/fts5Porter.js';
+import type { IndexedChunk } from '../store/index.js';
+
+/** What each retriever said of the candidates: ranked best first, with its own score. */
+export interface RetrieverEvidence {
+  /** BM25 as the store returns it: lower is better. */
+  lexical?: { chunkId: number; score: number }[];
+  semantic?: number[];
+  symbol?: { chunkId: number; score: number }[];
+  /** Cosine of the query's vector with each candidate's (any retriever's candidate that has a vector). */
+  cosine?: Map<number, number>;
+}
+
+/**
+ * The ranker's features, by name. Retriever evidence is given as ranks and as scores relative to the
+ * list's best (BM25 and cosine are not comparable across queries); the rest describe the chunk and
+ * how the query's words meet its name, path and doc comment.
+ */
+export const FEATURE_NAMES = [
+  'bias',
+  'lexRecip',
+  'lexRel',
+  'lexTop3',
+  'semRecip',
+  'cosine',
+  'cosineGap',
+  'symScore',
+  'symRecip',
+  'identQuery',
+  'identXsym',
+  'identXlex',
+  'nameCover',
+  'nameExact',
+  'pathCover',
+  'docCover',
+  'kindCallable',
+  'kindType',
+  'kindBlock',
+  'kindText',
+  'hasDoc',
+  'test',
+  'example',
+  'docFile',
+  'logLines',
+  'longQuery',
+  'longXcos',
+  'fileBestLex',
+  'fileHits',
+  'nameFrac',
+  'nameFracXlex',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+const F = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+const CALLABLE = new Set(['function', 'method', 'getter', 'setter']);
+const TYPE_LIKE = new Set(['class', 'interface', 'type', 'struct', 'enum', 'trait', 'property', 'constant', 'module', 'namespace']);
+
+/** The query's stemmed content words, and its shape. */
+export interface QueryShape {
+  stems: Set<string>;
+  identifier: boolean;
+  /** Words in the query (before stop words were dropped). */
+  words: number;
+  /** Which demotions the query lifts (priors.ts queryWants). */
+  wants: { tests: boolean; examples: boolean; docs: boolean };
+}
+
+export function queryShape(query: string, wants: QueryShape['wants']): QueryShape {
+  return {
+    stems: new Set(queryTerms(query).map(stemOf)),
+    identifier: isIdentifierLike(query),
+    words: query.split(/\s+/).filter(Boolean).length,
+    wants,
+  };
+}
+
+/** Stems are asked for the same few thousand words over and over: memoized (bounded). */
+const stems = new Map<string, string>();
+function stemOf(token: string): string {
+  let out = stems.get(token);
+  if (out === undefined) {
+    out = porterStem(token.toLowerCase());
+    if (stems.size >= 100_000) stems.clear();
+    stems.set(token, out);
+  }
+  return out;
+}
+
+function stemsOf(text: string | null): Set<string> {
+  return new Set(text ? codeTokens(text, 400).map(stemOf) : []);
+}
+
+/** Share of the query's content words found in a set of stems (0 when the query has none). */
+function cover(query: Set<string>, field: Set<string>): number {
+  if (query.size === 0) return 0;
+  let n = 0;
+  for (const s of query) if (field.has(s)) n += 1;
+  return n / query.size;
+}
+
+/** One feature vector per candidate chunk, in the order given. */
+export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence, shape: QueryShape): Float64Array[] {
+  const lexRank = new Map<number, number>();
+  const lexScore = new Map<number, number>();
+  evidence.lexical?.forEach((r, i) => {
+    if (!lexRank.has(r.chunkId)) {
+      lexRank.set(r.chunkId, i);
+      lexScore.set(r.chunkId, r.score);
+    }
+  });
+  const bestLex = evidence.lexical?.[0]?.score ?? 0;
+  const semRank = new Map<number, number>();
+  evidence.semantic?.forEach((id, i) => {
+    if (!semRank.has(id)) semRank.set(id, i);
+  });
+  const symRank = new Map<number, number>();
+  const symScore = new Map<number, number>();
+  evidence.symbol?.forEach((r, i) => {
+    if (!symRank.has(r.chunkId)) {
+      symRank.set(r.chunkId, i);
+      symScore.set(r.chunkId, r.score);
+    }
+  });
+  let bestCos = 0;
+  for (const c of evidence.cosine?.values() ?? []) bestCos = Math.max(bestCos, c);
+  const long = shape.words > 12 ? 1 : 0;
+  const fileBest = new Map<number, number>();
+  const fileCount = new Map<number, number>();
+  for (const chunk of chunks) {
+    const lr = lexRank.get(chunk.id);
+    if (lr !== undefined) fileBest.set(chunk.fileId, Math.max(fileBest.get(chunk.fileId) ?? 0, 1 / (1 + lr)));
+    fileCount.set(chunk.fileId, (fileCount.get(chunk.fileId) ?? 0) + 1);
+  }
+
+  return chunks.map((chunk) => {
+    const x = new Float64Array(FEATURE_COUNT);
+    x[F.bias] = 1;
+    const lr = lexRank.get(chunk.id);
+    if (lr !== undefined) {
+      x[F.lexRecip] = 1 / (1 + lr);
+      x[F.lexRel] = bestLex < 0 ? (lexScore.get(chunk.id) ?? 0) / bestLex : 0;
+      x[F.lexTop3] = lr < 3 ? 1 : 0;
+    }
+    const sr = semRank.get(chunk.id);
+    if (sr !== undefined) x[F.semRecip] = 1 / (1 + sr);
+    const cos = evidence.cosine?.get(chunk.id);
+    if (cos !== undefined) {
+      x[F.cosine] = cos;
+      x[F.cosineGap] = bestCos - cos;
+      x[F.longXcos] = long * cos;
+    }
+    const yr = symRank.get(chunk.id);
+    if (yr !== undefined) {
+      x[F.symScore] = symScore.get(chunk.id) ?? 0;
+      x[F.symRecip] = 1 / (1 + yr);
+    }
+    x[F.identQuery] = shape.identifier ? 1 : 0;
+    x[F.identXsym] = shape.identifier ? x[F.symScore]! : 0;
+    x[F.identXlex] = shape.identifier ? x[F.lexRecip]! : 0;
+    const last = chunk.symbol ? (chunk.symbol.split(/[.:#]/).pop() ?? chunk.symbol) : '';
+    const name = new Set(splitIdentifier(last).map(stemOf));
+    x[F.nameCover] = cover(shape.stems, name);
+    const named = [...name].filter((s) => shape.stems.has(s)).length;
+    x[F.nameExact] = name.size > 0 && named === name.size ? 1 : 0;
+    x[F.nameFrac] = name.size > 0 ? named / name.size : 0;
+    x[F.pathCover] = cover(shape.stems, stemsOf(chunk.path));
+    x[F.docCover] = cover(shape.stems, stemsOf(chunk.doc));
+    x[F.kindCallable] = CALLABLE.has(chunk.kind) ? 1 : 0;
+    x[F.kindType] = TYPE_LIKE.has(chunk.kind) ? 1 : 0;
+    x[F.kindBlock] = chunk.kind === 'block' ? 1 : 0;
+    x[F.kindText] = chunk.kind === 'section' || chunk.kind === 'text' ? 1 : 0;
+    x[F.hasDoc] = chunk.doc ? 1 : 0;
+    x[F.test] = !shape.wants.tests && isTestPath(chunk.path) ? 1 : 0;
+    x[F.example] = !shape.wants.examples && isExamplePath(chunk.path) ? 1 : 0;
+    x[F.docFile] = !shape.wants.docs && isDocLanguage(chunk.language) ? 1 : 0;
+    x[F.logLines] = Math.log1p(chunk.endLine - chunk.startLine + 1) / 5;
+    x[F.longQuery] = long;
+    x[F.fileBestLex] = fileBest.get(chunk.fileId) ?? 0;
+    x[F.fileHits] = Math.log1p(fileCount.get(chunk.fileId) ?? 0) / 3;
+    x[F.nameFracXlex] = x[F.nameFrac]! * x[F.lexRecip]!;
+    return x;
+  });
+}
