@@ -25,6 +25,8 @@ export interface QueryScore {
   id: string;
   repo: string;
   lang: string;
+  /** The gold symbol's kind (function, method, getter, class, type, …). */
+  kind: string;
   mentionsSymbol: boolean;
   /** 1-based rank of the first function-level hit within the top K, or null. */
   rank: number | null;
@@ -40,6 +42,7 @@ export function scoreQuery(row: QueryRow, hits: readonly RankedHit[]): QueryScor
     id: row.id,
     repo: row.repo,
     lang: row.lang,
+    kind: row.kind,
     mentionsSymbol: row.mentions_symbol,
     rank: idx < 0 ? null : idx + 1,
     fileRank: fileIdx < 0 ? null : fileIdx + 1,
@@ -89,6 +92,7 @@ export interface FunctionReport {
   noMention: FunctionMetrics;
   perRepo: Record<string, FunctionMetrics>;
   perLang: Record<string, FunctionMetrics>;
+  perKind: Record<string, FunctionMetrics>;
 }
 
 export function functionReport(scores: readonly QueryScore[]): FunctionReport {
@@ -96,12 +100,15 @@ export function functionReport(scores: readonly QueryScore[]): FunctionReport {
   for (const [k, v] of groupBy(scores, (s) => s.repo)) perRepo[k] = aggregate(v);
   const perLang: Record<string, FunctionMetrics> = {};
   for (const [k, v] of groupBy(scores, (s) => s.lang)) perLang[k] = aggregate(v);
+  const perKind: Record<string, FunctionMetrics> = {};
+  for (const [k, v] of groupBy(scores, (s) => s.kind)) perKind[k] = aggregate(v);
   return {
     micro: aggregate(scores),
     macro: macro(Object.values(perRepo)),
     noMention: aggregate(scores.filter((s) => !s.mentionsSymbol)),
     perRepo,
     perLang,
+    perKind,
   };
 }
 

@@ -116,6 +116,9 @@ for (const task of tasks) {
         for (const [lang, r] of Object.entries(report.perLang)) {
           console.log(`    lang ${lang.padEnd(17)} MRR ${fmt(r.mrr10)} H@1 ${fmt(r.hit1)} H@10 ${fmt(r.hit10)} fR@5 ${fmt(r.fileR5)}`);
         }
+        for (const [kind, r] of Object.entries(report.perKind).sort()) {
+          console.log(`    kind ${`${kind} (${r.n})`.padEnd(17)} MRR ${fmt(r.mrr10)} H@1 ${fmt(r.hit1)} H@10 ${fmt(r.hit10)} fR@5 ${fmt(r.fileR5)}`);
+        }
       }
     }
   } else {

@@ -10,6 +10,7 @@ import { createContext } from '../../src/core/context.js';
 import { listRepos } from '../../src/core/repos.js';
 import { dedupeOverlaps } from '../../src/search/fusion.js';
 import { type RankerModel, rankerScore, type TrainingGroup, trainRanker } from '../../src/search/learnedRanker.js';
+import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { loadQueries, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
@@ -53,25 +54,32 @@ const matches = (p: SyntheticPair, c: { path: string; symbol: string | null }) =
 const toGroups = (collected: CollectedQuery[], ps: SyntheticPair[]): TrainingGroup[] =>
   collected.map((c, i) => ({ features: c.candidates.map((x) => x.x), gold: c.candidates.map((x) => matches(ps[i]!, x.chunk)) }));
 const groups = toGroups(await collect(withDocs.app, withDocs.ids, pairs), pairs);
+// ORG_ONLY=1 simulates learning at index time: only what an index holds as it is (no stripped copy), starting from
+// the shipped fixed model and held near it by L2 (ORG_L2).
+const orgOnly = process.env.ORG_ONLY === '1';
 // 2. The stripped regime: the same doc pairs over trees without their sentences.
-const stripped = await appFor(
-  names.map((name) => ({
-    name,
-    dir: strippedTree(
-      treeDir('with-docs', name),
-      name,
-      docPairs.filter((p) => p.repo === name),
-    ),
-  })),
-  'train-stripped',
-);
+const stripped = orgOnly
+  ? null
+  : await appFor(
+      names.map((name) => ({
+        name,
+        dir: strippedTree(
+          treeDir('with-docs', name),
+          name,
+          docPairs.filter((p) => p.repo === name),
+        ),
+      })),
+      'train-stripped',
+    );
 const strippedWeight = Number(process.env.STRIPPED_WEIGHT ?? 2);
-groups.push(...toGroups(await collect(stripped.app, stripped.ids, docPairs), docPairs).map((g) => ({ ...g, weight: strippedWeight })));
+if (stripped)
+  groups.push(...toGroups(await collect(stripped.app, stripped.ids, docPairs), docPairs).map((g) => ({ ...g, weight: strippedWeight })));
 const found = groups.filter((g) => g.gold.some(Boolean)).length;
 log(`training groups ${groups.length} (${found} with the answer among the candidates)`);
 const model = trainRanker(groups, {
   epochs: Number(process.env.EPOCHS ?? 300),
-  l2: Number(process.env.L2 ?? 1e-3),
+  l2: Number(process.env.L2 ?? (orgOnly ? (process.env.ORG_L2 ?? 0.05) : 1e-3)),
+  init: orgOnly ? FIXED_RANKER.weights : undefined,
   trainedOn: `synthetic pairs from ${names.length} repositories: ${pairs.length} with-docs (${docPairs.length} doc sentences, ${pairs.length - docPairs.length} names), ${docPairs.length} stripped`,
 });
 console.log(FEATURE_NAMES.map((n, i) => `${n}=${model.weights[i]!.toFixed(2)}`).join(' '));
@@ -95,6 +103,7 @@ for (const variant of ['with-docs', 'stripped'] as Variant[]) {
   );
   for (const [label, score] of [
     ['rrf', (c: CollectedQuery['candidates'][number]) => c.rrf],
+    ['fixed', (c: CollectedQuery['candidates'][number]) => rankerScore(FIXED_RANKER, c.x)],
     ['learned', (c: CollectedQuery['candidates'][number]) => rankerScore(model, c.x)],
   ] as const) {
     const perRepo = new Map<string, number[]>();
