@@ -8,6 +8,7 @@ import { createContext } from '../../src/core/context.js';
 import { listRepos } from '../../src/core/repos.js';
 import { dedupeOverlaps } from '../../src/search/fusion.js';
 import { rankerScore, type TrainingGroup, trainRanker } from '../../src/search/learnedRanker.js';
+import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { loadQueries, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
@@ -80,8 +81,14 @@ const all = trainRanker(data.map(group), { epochs, l2, trainedOn: 'all' });
 report('learned (train=test)', (d) => rr(d.row, d.c, (c) => rankerScore(all, c.x)));
 console.log(FEATURE_NAMES.map((n, i) => `${n}=${all.weights[i]!.toFixed(2)}`).join(' '));
 if (process.env.SHOW) {
-  for (const d of data.filter((x) => x.variant === 'stripped' && repoName(x.row.repo) === process.env.SHOW).slice(0, 12)) {
-    const ranked = d.c.candidates.map((c) => ({ chunk: c.chunk, score: rankerScore(all, c.x) })).sort((a, b) => b.score - a.score);
+  const picked = data.filter(
+    (x) =>
+      x.variant === 'stripped' &&
+      (process.env.SHOW === 'all' || repoName(x.row.repo) === process.env.SHOW) &&
+      (!process.env.SHOW_KIND || x.row.kind === process.env.SHOW_KIND),
+  );
+  for (const d of picked.slice(0, 16)) {
+    const ranked = d.c.candidates.map((c) => ({ chunk: c.chunk, score: rankerScore(FIXED_RANKER, c.x) })).sort((a, b) => b.score - a.score);
     const top = dedupeOverlaps(ranked).slice(0, 5);
     const gi = dedupeOverlaps(ranked).findIndex((t) => isGold(d.row, t.chunk));
     console.log(`\nQ: ${d.row.query}\n  gold ${d.row.gold_path}:${d.row.start_line} ${d.row.gold_symbol} (rank ${gi + 1})`);

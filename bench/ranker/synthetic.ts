@@ -24,6 +24,9 @@ export interface SyntheticPair {
   anyOfName?: boolean;
   /** Where the sentence sits in the file (for the stripped tree). */
   deletion?: { start: number; end: number };
+  /** The answer chunk's lines and the file's content (doc pairs). */
+  lines?: { startLine: number; endLine: number; context: string | null };
+  content?: string;
 }
 
 const SKIP = /\b(todo|deprecated|alias|internal|https?:)/i;
@@ -119,7 +122,16 @@ export async function syntheticPairs(
       const where = locate(file.content, s.raw, Math.max(1, c.startLine - 40), c.endLine);
       if (!where) continue;
       seenQuery.add(s.query);
-      docPairs.push({ repo, query: s.query, path: c.path, symbol: c.symbol, deletion: where, h: key(`d${c.path}${c.symbol}${s.query}`) });
+      docPairs.push({
+        repo,
+        query: s.query,
+        path: c.path,
+        symbol: c.symbol,
+        deletion: where,
+        lines: { startLine: c.startLine, endLine: c.endLine, context: c.context },
+        content: file.content,
+        h: key(`d${c.path}${c.symbol}${s.query}`),
+      });
     }
   }
   const pick = <T extends { h: string }>(xs: T[], n: number) => xs.sort((a, b) => (a.h < b.h ? -1 : 1)).slice(0, n);

@@ -61,6 +61,8 @@ const TYPE_LIKE = new Set(['class', 'interface', 'type', 'struct', 'enum', 'trai
 /** The query's stemmed content words, and its shape. */
 export interface QueryShape {
   stems: Set<string>;
+  /** Adjacent words written together ("times out" → timeout, timesout): how names join words. */
+  compounds: Set<string>;
   identifier: boolean;
   /** Words in the query (before stop words were dropped). */
   words: number;
@@ -69,8 +71,15 @@ export interface QueryShape {
 }
 
 export function queryShape(query: string, wants: QueryShape['wants']): QueryShape {
+  const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const compounds = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i += 1) {
+    compounds.add(words[i]! + words[i + 1]!);
+    compounds.add(stemOf(words[i]!) + stemOf(words[i + 1]!));
+  }
   return {
     stems: new Set(queryTerms(query).map(stemOf)),
+    compounds,
     identifier: isIdentifierLike(query),
     words: query.split(/\s+/).filter(Boolean).length,
     wants,
@@ -163,7 +172,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     const last = chunk.symbol ? (chunk.symbol.split(/[.:#]/).pop() ?? chunk.symbol) : '';
     const name = new Set(splitIdentifier(last).map(stemOf));
     x[F.nameCover] = cover(shape.stems, name);
-    const named = [...name].filter((s) => shape.stems.has(s)).length;
+    const named = [...name].filter((s) => shape.stems.has(s) || shape.compounds.has(s)).length;
     x[F.nameExact] = name.size > 0 && named === name.size ? 1 : 0;
     x[F.nameFrac] = name.size > 0 ? named / name.size : 0;
     x[F.pathCover] = cover(shape.stems, stemsOf(chunk.path));
