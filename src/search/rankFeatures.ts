@@ -98,8 +98,18 @@ function stemOf(token: string): string {
   return out;
 }
 
+/** The stems of a path or doc comment; the same candidates come back query after query, so memoized (bounded). */
+const textStems = new Map<string, Set<string>>();
+const EMPTY: Set<string> = new Set();
 function stemsOf(text: string | null): Set<string> {
-  return new Set(text ? codeTokens(text, 400).map(stemOf) : []);
+  if (!text) return EMPTY;
+  let out = textStems.get(text);
+  if (!out) {
+    out = new Set(codeTokens(text, 400).map(stemOf));
+    if (textStems.size >= 20_000) textStems.clear();
+    textStems.set(text, out);
+  }
+  return out;
 }
 
 /** Share of the query's content words found in a set of stems (0 when the query has none). */
