@@ -24,9 +24,12 @@ export const RANKING_PARAMS = {
   weights: { lexical: 1, semantic: 0.2, symbol: 0.2 },
   /** Retriever weights when the query looks like an identifier (fooBar, foo_bar, Foo.bar). */
   identifierWeights: { lexical: 1, semantic: 0.5, symbol: 2 },
-  /** Multipliers for paths: tests and examples are demoted unless the query asks for them. */
+  /**
+   * Multipliers for kinds of code the query does not ask for (see priors.ts): tests, examples, documentation,
+   * vendored copies of other projects, import lists (prose queries).
+   */
   // docs 0.35 (dev set): Markdown that repeats API comments (READMEs, docs/api) outranked the code it documents.
-  priors: { test: 0.5, example: 0.6, docs: 0.35, generatedLike: 0.5 },
+  priors: { test: 0.5, example: 0.6, docs: 0.35, generatedLike: 0.5, vendored: 0.5, imports: 0.3 },
   /** Symbol retriever scores by how the name matched. */
   symbolMatch: { qualified: 1, exactWhole: 0.9, exactToken: 0.4, prefix: 0.3 },
   /** Maximum lines in a result snippet. */
