@@ -53,7 +53,7 @@ const MAX_ERRORS = 50;
  * older version re-chunks every file on its next incremental run (old rows stay
  * queryable until each file is replaced).
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
 /** Workers already running for the run (shared) are worth using from far fewer files. */
