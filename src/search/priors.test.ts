@@ -37,6 +37,9 @@ describe('applyPriors', () => {
     const vendored = { ...code('mylib/_vendor/six.py'), vendored: true };
     expect(applyPriors(1, vendored, none, priors)).toBe(0.4);
     expect(applyPriors(1, vendored, queryWants('vendored six'), priors)).toBe(1);
+    const urllib3 = { ...code('netlib/packages/urllib3/pool.py'), vendored: true };
+    expect(applyPriors(1, urllib3, queryWants('urllib3 pool manager'), priors)).toBe(1);
+    expect(applyPriors(1, urllib3, queryWants('pool manager'), priors)).toBe(0.4);
     const imports = { ...code('src/app.ts'), kind: 'imports' };
     expect(applyPriors(1, imports, queryWants('how the store is opened'), priors)).toBe(0.3);
     expect(applyPriors(1, imports, queryWants('openStore'), priors)).toBe(1);
@@ -64,7 +67,7 @@ describe('applyPriors', () => {
 const asks = (query: string) => {
   const w = queryWants(query);
   return Object.entries(w)
-    .filter(([, v]) => v)
+    .filter(([, v]) => v === true)
     .map(([k]) => k)
     .sort();
 };

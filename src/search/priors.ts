@@ -13,6 +13,8 @@ export interface QueryWants {
   docs: boolean;
   vendored: boolean;
   imports: boolean;
+  /** The query's words, lower-cased: a vendored copy whose folder the query names is what it asks for. */
+  words: ReadonlySet<string>;
 }
 
 /** Words that only frame a request ("show me the tests for …"). */
@@ -88,7 +90,10 @@ const VENDORED_ASKS = /\b(?:vendored|vendor|vendoring|third[- ]party|bundled\s+c
 const IMPORT_ASKS =
   /\b(?:imports?|imported|importing|require\(|#include|use\s+statements?)\b|^(?:import|from|require|use|using|#include)\b/;
 
-const NOTHING: QueryWants = { tests: false, examples: false, docs: false, vendored: false, imports: false };
+/** Lower-cased words of three characters or more (`urllib3`, `_vendor`). */
+function wordsOf(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z0-9_]{3,}/g) ?? []).slice(0, 2000));
+}
 
 /**
  * The demotions the query lifts, read from what it asks for rather than from the words it contains: "tests for
@@ -99,7 +104,7 @@ const NOTHING: QueryWants = { tests: false, examples: false, docs: false, vendor
  * nothing. Import lists are wanted only by identifier queries and by queries about imports.
  */
 export function queryWants(query: string): QueryWants {
-  if (isPastedText(query)) return NOTHING;
+  if (isPastedText(query)) return { tests: false, examples: false, docs: false, vendored: false, imports: false, words: wordsOf(query) };
   // Filters (`lang:go`, `repo:api`) say where to look, not what to look for.
   const raw = query.replace(/(^|\s)-?[a-z]+:\S*/g, ' ').trim();
   const q = raw
@@ -117,6 +122,7 @@ export function queryWants(query: string): QueryWants {
     docs: asks(DOC_ASKS, DOC_ASKS_SHORT) || onlyAbout(words, DOC_HEAD, DOC_CONTEXT),
     vendored: short && VENDORED_ASKS.test(q),
     imports: isIdentifierLike(raw) || (short && IMPORT_ASKS.test(q)),
+    words: wordsOf(raw),
   };
 }
 
@@ -147,7 +153,15 @@ export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants,
   if (!wants.tests && isTestPath(chunk.path)) out *= priors.test;
   if (!wants.examples && isExamplePath(chunk.path)) out *= priors.example;
   if (!wants.docs && isDocLanguage(chunk.language)) out *= priors.docs;
-  if (!wants.vendored && chunk.vendored) out *= priors.vendored;
+  if (!wants.vendored && chunk.vendored && !namesFolder(chunk.path, wants.words)) out *= priors.vendored;
   if (!wants.imports && chunk.kind === 'imports') out *= priors.imports;
   return out;
+}
+
+/** Whether one of the path's folders is one of the words. */
+function namesFolder(path: string, words: ReadonlySet<string>): boolean {
+  if (words.size === 0) return false;
+  const parts = path.toLowerCase().split('/');
+  for (let i = 0; i < parts.length - 1; i += 1) if (words.has(parts[i]!)) return true;
+  return false;
 }
