@@ -154,6 +154,23 @@ describe.each(BACKENDS)('index writes on %s', (backend) => {
     expect((await store.index.getState(repoId))?.vendoredRoots).toEqual(['mylib/_vendor', 'src/thirdparty']);
   });
 
+  it('opens an index written before the vendored column: the migration adds it, false for every file', async () => {
+    const { store, sql, reopen, dir } = await open();
+    const repoId = (
+      await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir })
+    ).id;
+    await store.index.applyBatch(repoId, { remove: [], add: [file('a.ts', 'typescript', [{ symbol: 'x', body: 'alpha' }])] });
+    await store.index.setState(repoId, { status: 'ok', formatVersion: 2 });
+    // The schema as the previous version left it.
+    await sql('ALTER TABLE index_files DROP COLUMN vendored');
+    await sql('ALTER TABLE index_repos DROP COLUMN vendored_roots');
+    await sql(`DELETE FROM schema_migrations WHERE id = '${backend === 'sqlite' ? 'index-006' : 'index-002'}'`);
+    const upgraded = await reopen();
+    const hits = await upgraded.index.lexical({ terms: ['alpha'], fieldWeights: WEIGHTS }, {}, 10);
+    expect((await upgraded.index.chunks(hits.map((h) => h.chunkId))).map((c) => [c.path, c.vendored])).toEqual([['a.ts', false]]);
+    expect(await upgraded.index.getState(repoId)).toMatchObject({ status: 'ok', formatVersion: 2, vendoredRoots: [] });
+  });
+
   it('keeps meta values, replaced by a second set', async () => {
     const { store } = await storeWithRepos(open);
     expect(await store.index.getMeta('embedding_model')).toBeNull();
