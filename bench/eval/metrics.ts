@@ -1,4 +1,5 @@
 /** The metrics of /work/shared/eval/README.md, as pure functions over ranked results. */
+import { isTestPath } from '../../src/shared/languages.js';
 import type { LocalizationRow, QueryRow } from './dataset.js';
 
 export interface RankedHit {
@@ -117,6 +118,10 @@ export interface LocalizationScore {
   recall: Record<1 | 5 | 10, number>;
   all: Record<1 | 5 | 10, number>;
   rr: number;
+  /** Share of test files (isTestPath) among the top-10 distinct files; 0 when there is none. */
+  testShare: number;
+  /** The top-10 distinct files, kept so shares can be recomputed under another definition. */
+  top10: string[];
 }
 
 export function scoreLocalization(row: LocalizationRow, hits: readonly RankedHit[]): LocalizationScore {
@@ -130,7 +135,9 @@ export function scoreLocalization(row: LocalizationRow, hits: readonly RankedHit
     all[k] = found === gold.size ? 1 : 0;
   }
   const first = files.slice(0, K).findIndex((f) => gold.has(f));
-  return { id: row.instance_id, recall, all, rr: first < 0 ? 0 : 1 / (first + 1) };
+  const top10 = files.slice(0, K);
+  const testShare = top10.length === 0 ? 0 : top10.filter((f) => isTestPath(f)).length / top10.length;
+  return { id: row.instance_id, recall, all, rr: first < 0 ? 0 : 1 / (first + 1), testShare, top10 };
 }
 
 export interface LocalizationMetrics {
@@ -142,6 +149,8 @@ export interface LocalizationMetrics {
   all5: number;
   all10: number;
   mrr10: number;
+  /** Mean share of test files among each instance's top-10 files (plain BM25 had 12.6% in issue 20). */
+  testShare: number;
 }
 
 export function localizationReport(scores: readonly LocalizationScore[]): LocalizationMetrics {
@@ -156,5 +165,6 @@ export function localizationReport(scores: readonly LocalizationScore[]): Locali
     all5: mean((s) => s.all[5]),
     all10: mean((s) => s.all[10]),
     mrr10: mean((s) => s.rr),
+    testShare: mean((s) => s.testShare),
   };
 }

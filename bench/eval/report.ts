@@ -39,12 +39,12 @@ for (const file of process.argv.slice(2)) {
   }
   const loc = Object.entries(results).filter(([k]) => k.startsWith('localization/'));
   if (loc.length > 0) {
-    console.log('| system | n | file R@1 | R@5 | R@10 | All@1 | All@5 | All@10 | MRR@10 |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('| system | n | file R@1 | R@5 | R@10 | All@1 | All@5 | All@10 | MRR@10 | test files in top 10 |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const [key, v] of loc) {
       const r = v.report as LocalizationMetrics;
       console.log(
-        `| ${key.slice(13)} | ${r.n} | ${f(r.r1)} | ${f(r.r5)} | ${f(r.r10)} | ${f(r.all1)} | ${f(r.all5)} | ${f(r.all10)} | ${f(r.mrr10)} |`,
+        `| ${key.slice(13)} | ${r.n} | ${f(r.r1)} | ${f(r.r5)} | ${f(r.r10)} | ${f(r.all1)} | ${f(r.all5)} | ${f(r.all10)} | ${f(r.mrr10)} | ${r.testShare === undefined ? '' : f(r.testShare)} |`,
       );
     }
   }

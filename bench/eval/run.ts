@@ -140,7 +140,7 @@ for (const task of tasks) {
       const r: LocalizationMetrics = localizationReport(scores);
       results[`localization/${name}`] = { report: r, scores };
       console.log(
-        `localization ${name.padEnd(16)} R@1 ${fmt(r.r1)} R@5 ${fmt(r.r5)} R@10 ${fmt(r.r10)} All@1 ${fmt(r.all1)} All@5 ${fmt(r.all5)} All@10 ${fmt(r.all10)} MRR@10 ${fmt(r.mrr10)} (n=${r.n})`,
+        `localization ${name.padEnd(16)} R@1 ${fmt(r.r1)} R@5 ${fmt(r.r5)} R@10 ${fmt(r.r10)} All@1 ${fmt(r.all1)} All@5 ${fmt(r.all5)} All@10 ${fmt(r.all10)} MRR@10 ${fmt(r.mrr10)} tests@10 ${fmt(r.testShare)} (n=${r.n})`,
       );
     }
   }

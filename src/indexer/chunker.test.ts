@@ -23,7 +23,7 @@ describe('chunkFile', () => {
   it('TypeScript: interface properties, class members with context, arrow functions, type aliases', async () => {
     const { chunks, symbols, result } = await chunksOf('sample.ts');
     expect(chunks).toEqual([
-      '1-2 block null',
+      '1-2 imports null',
       '3-4 interface ClientOptions',
       '5-6 property ClientOptions.prefixUrl',
       '7-8 interface ClientOptions',
@@ -54,7 +54,7 @@ describe('chunkFile', () => {
   it('Python: decorators and docstrings inside the range, methods qualified by class', async () => {
     const { chunks, symbols, result } = await chunksOf('sample.py');
     expect(chunks).toEqual([
-      '1-4 block null',
+      '1-4 imports null',
       '5-11 function read_config',
       '14-18 class Command',
       '19-20 method Command.__init__',
@@ -67,7 +67,13 @@ describe('chunkFile', () => {
 
   it('Go: doc comments attached, methods qualified by receiver type', async () => {
     const { chunks, symbols } = await chunksOf('sample.go');
-    expect(chunks).toEqual(['1-4 block null', '5-9 interface Router', '11-14 struct Mux', '16-20 function NewMux', '22-25 method Mux.Get']);
+    expect(chunks).toEqual([
+      '1-4 imports null',
+      '5-9 interface Router',
+      '11-14 struct Mux',
+      '16-20 function NewMux',
+      '22-25 method Mux.Get',
+    ]);
     expect(symbols).toContain('Mux.Get method 23-25');
   });
 

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../shared/languages.js';
+import { isImportBlock } from './importBlocks.js';
 import { LANGUAGE_SPECS, type LanguageSpec, type SymbolKind } from './languageSpecs.js';
 import { getParser } from './treeSitter.js';
 
@@ -8,7 +9,8 @@ import { getParser } from './treeSitter.js';
 export interface Chunk {
   startLine: number;
   endLine: number;
-  kind: SymbolKind | 'section' | 'block' | 'text';
+  /** `imports`: module-level lines that are mostly an import list; `block`: other module-level code. */
+  kind: SymbolKind | 'section' | 'block' | 'imports' | 'text';
   /** Qualified name of the definition (`Class.method`), null for plain blocks. */
   symbol: string | null;
   /** Cleaned doc comment / docstring. */
@@ -73,7 +75,7 @@ export async function chunkFile(
     const walker = new Walker(spec, lines, opts, fileModuleName(path));
     walker.walk(tree.rootNode, [], [], false, DESCEND_BUDGET, null);
     const chunks = walker.chunks;
-    chunks.push(...gapChunks(lines, chunks, opts));
+    chunks.push(...gapChunks(lines, chunks, opts, language));
     chunks.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
     return { chunks, symbols: walker.symbols, parsed: true, lines };
   } finally {
@@ -282,8 +284,8 @@ function hasContent(lines: string[], start: number, end: number): boolean {
   return false;
 }
 
-/** Chunks for lines no definition covers (imports, module-level code), ignoring short runs. */
-function gapChunks(lines: string[], chunks: Chunk[], opts: Required<ChunkOptions>): Chunk[] {
+/** Chunks for lines no definition covers (imports, module-level code), ignoring short runs; import lists are kind `imports`. */
+function gapChunks(lines: string[], chunks: Chunk[], opts: Required<ChunkOptions>, language: string): Chunk[] {
   const covered = new Uint8Array(lines.length + 2);
   for (const c of chunks) for (let l = c.startLine; l <= c.endLine; l += 1) covered[l] = 1;
   const out: Chunk[] = [];
@@ -291,7 +293,11 @@ function gapChunks(lines: string[], chunks: Chunk[], opts: Required<ChunkOptions
   const flush = (endLine: number) => {
     if (runStart === 0) return;
     const nonBlank = contentLines(lines, runStart, endLine);
-    if (nonBlank >= 1) out.push(...windowChunks(lines, runStart, endLine, opts, 'block', null, null));
+    if (nonBlank >= 1) {
+      for (const chunk of windowChunks(lines, runStart, endLine, opts, 'block', null, null)) {
+        out.push(isImportBlock(lines, chunk.startLine, chunk.endLine, language) ? { ...chunk, kind: 'imports' } : chunk);
+      }
+    }
     runStart = 0;
   };
   for (let l = 1; l <= lines.length; l += 1) {

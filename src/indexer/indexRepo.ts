@@ -3,9 +3,10 @@ import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { skipReasonForContent, skipReasonForPath } from '../shared/languages.js';
 import type { Logger } from '../shared/logger.js';
 import type { IndexFileInput, RepoRecord, Store } from '../store/index.js';
-import { BlobReader, listTree } from './gitFiles.js';
+import { BlobReader, listTree, type TreeEntry } from './gitFiles.js';
 import { prepareFile } from './prepareFile.js';
 import { createPreparer, type Preparer } from './preparePool.js';
+import { underRoots, VendorLayout } from './vendored.js';
 
 export interface IndexRepoOptions {
   full?: boolean;
@@ -53,7 +54,7 @@ const MAX_ERRORS = 50;
  * older version re-chunks every file on its next incremental run (old rows stay
  * queryable until each file is replaced).
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 /** Below this many files to (re)index, worker start-up costs more than it saves. */
 const PARALLEL_MIN_FILES = 200;
 /** Workers already running for the run (shared) are worth using from far fewer files. */
@@ -128,7 +129,11 @@ async function indexWithReader(
     wanted.set(entry.path, { blob: entry.blob, size: entry.size });
   }
   const remove = [...indexed.keys()].filter((path) => !wanted.has(path));
-  const todo = [...wanted.entries()].filter(([path, { blob }]) => stale || indexed.get(path) !== blob);
+  const vendoredRoots = await findVendoredRoots(tree, reader, repo);
+  // A file whose folder became (or stopped being) a vendored copy is rewritten with its new flag, its blob unchanged.
+  const previousRoots = state?.vendoredRoots ?? [];
+  const moved = (path: string) => underRoots(path, vendoredRoots) !== underRoots(path, previousRoots);
+  const todo = [...wanted.entries()].filter(([path, { blob }]) => stale || indexed.get(path) !== blob || moved(path));
   result.removed = remove.length;
 
   let contentSkipped = 0;
@@ -202,7 +207,11 @@ async function indexWithReader(
           queue.push(
             prepare(path, blob, raw).then(
               // The content goes to the store as the UTF-8 bytes read from git, not back from the parser as a string.
-              (prepared) => ({ path, size, file: { ...prepared, content: raw } }),
+              (prepared) => ({
+                path,
+                size,
+                file: { ...prepared, content: raw, vendored: prepared.vendored || underRoots(path, vendoredRoots) },
+              }),
               (error: Error) => ({ path, size, error: error.message }),
             ),
           );
@@ -248,6 +257,7 @@ async function indexWithReader(
     errors: result.errors,
     skipped,
     formatVersion: INDEX_FORMAT_VERSION,
+    vendoredRoots,
   } as const;
   if (generation === undefined) await store.index.setState(repo.id, done);
   else {
@@ -257,4 +267,22 @@ async function indexWithReader(
   }
   if (result.added + result.changed + result.removed === 0) result.status = 'unchanged';
   return result;
+}
+
+/** Files of the layout test's evidence larger than this are not read (manifests and requirement lists are small). */
+const MAX_EVIDENCE_BYTES = 256 * 1024;
+
+/** The repository's folders of vendored copies (see vendored.ts), reading the few manifests the test needs. */
+async function findVendoredRoots(tree: TreeEntry[], reader: BlobReader, repo: RepoRecord): Promise<string[]> {
+  const layout = new VendorLayout(tree.map((e) => e.path));
+  const entries = new Map(tree.map((e) => [e.path, e]));
+  const evidence = layout.evidenceFiles().filter((path) => (entries.get(path)?.size ?? Infinity) <= MAX_EVIDENCE_BYTES);
+  const raws = await Promise.all(evidence.map((path) => reader.read(entries.get(path)!.blob)));
+  const contents = new Map<string, string>();
+  for (const [i, path] of evidence.entries()) {
+    const raw = raws[i];
+    if (raw) contents.set(path, raw.toString('utf8'));
+  }
+  const ownNames = [repo.name, repo.fullName].filter((n): n is string => Boolean(n)).map((n) => n.split('/').pop() ?? n);
+  return layout.roots(contents, ownNames);
 }

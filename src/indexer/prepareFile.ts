@@ -4,6 +4,7 @@ import { detectLanguage } from '../shared/languages.js';
 import type { IndexFileInput } from '../store/index.js';
 import { indexCodec } from '../store/indexCodec.js';
 import { type Chunk, chunkFile, chunkText } from './chunker.js';
+import { headerSaysVendored } from './vendored.js';
 
 /** What parsing a file yields: the rows the store writes, less the content the caller already holds. */
 export type PreparedFile = Omit<IndexFileInput, 'content'>;
@@ -22,6 +23,7 @@ export async function prepareFile(path: string, blob: string, raw: Buffer): Prom
     grams: indexCodec.prefilterTerms(content),
     symbols,
     chunks: chunks.map((chunk) => toChunkInput(chunk, lines, ftsPath)),
+    vendored: headerSaysVendored(content),
   };
 }
 

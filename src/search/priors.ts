@@ -1,34 +1,167 @@
+import { isIdentifierLike } from '../shared/codeTokens.js';
 import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
+import { isPastedText } from '../shared/queryLanguage.js';
 import type { RankingParams } from './rankingParams.js';
 
-/** Which demotions a query lifts by asking for tests, examples or docs in so many words. */
+/**
+ * Which demotions a query lifts because it asks for that kind of code: tests, examples, documentation,
+ * vendored copies of other projects, or import lists.
+ */
 export interface QueryWants {
   tests: boolean;
   examples: boolean;
   docs: boolean;
+  vendored: boolean;
+  imports: boolean;
+  /** The query's words, lower-cased: a vendored copy whose folder the query names is what it asks for. */
+  words: ReadonlySet<string>;
 }
 
-export function queryWants(query: string): QueryWants {
-  return {
-    tests: /\b(tests?|spec|specs|testing|fixtures?|mocks?)\b/i.test(query),
-    examples: /\b(examples?|samples?|demo|benchmarks?)\b/i.test(query),
-    docs: /\b(docs?|documentation|readme|guide)\b/i.test(query),
-  };
+/** Words that only frame a request ("show me the tests for …"). */
+const FRAME = new Set(
+  'a an the all any some our my your its their this that these those of for in on to and or with by where what which how is are do does i we me show find list give get see existing'.split(
+    ' ',
+  ),
+);
+/** A query whose words are all of one kind's vocabulary (and FRAME) asks for that kind ("test helpers", "usage examples"). */
+const TEST_HEAD = new Set(['test', 'tests', 'testing', 'spec', 'specs', 'unittest', 'unittests']);
+const TEST_CONTEXT = new Set(
+  'helper helpers util utils utility utilities setup data file files fixture fixtures mock mocks stub stubs fake fakes doubles support suite suites case cases unit integration e2e coverage snapshot snapshots'.split(
+    ' ',
+  ),
+);
+const EXAMPLE_HEAD = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'benchmark', 'benchmarks']);
+const EXAMPLE_CONTEXT = new Set(
+  'usage code app apps project projects program programs basic simple minimal full complete working'.split(' '),
+);
+const DOC_HEAD = new Set([
+  'doc',
+  'docs',
+  'documentation',
+  'readme',
+  'guide',
+  'guides',
+  'tutorial',
+  'tutorials',
+  'manual',
+  'changelog',
+  'faq',
+]);
+const DOC_CONTEXT = new Set(
+  'api user users developer developers reference install installation setup usage getting started contributing quickstart'.split(' '),
+);
+
+/** Up to this many words a query is typed, not written: phrasings anywhere in it count. */
+const SHORT_QUERY_WORDS = 12;
+
+const TEST_KIND = '(?:unit|integration|e2e|end[- ]to[- ]end|regression|snapshot|functional|acceptance|smoke|golden|table[- ]driven)';
+const TEST_NOUN = `(?:${TEST_KIND}[ -])?(?:tests?|specs?|test[ -]?cases?|test[ -]?suites?|test[ -]?files?|unit[ -]?tests?)`;
+const EXAMPLE_NOUN = '(?:(?:usage|code|working|complete|full|minimal|simple|basic)[ -])?(?:examples?|samples?|demos?|benchmarks?)';
+const DOC_NOUN =
+  '(?:(?:api|user|developer|reference|install(?:ation)?|setup|usage|getting[- ]started)[ -])?(?:docs?|documentation|guides?|tutorials?|manual|readme)';
+/** Words before the noun at the head of a request: "show me the tests for …", "where are the docs on …". */
+const LEAD = '^(?:(?:the|a|an|all|any|some|our|existing|show|me|find|list|give|where|is|are|there)\\s+)*';
+
+/** Phrasings that ask for tests wherever they stand in the query. */
+const TEST_ASKS: RegExp[] = [
+  new RegExp(`${LEAD}${TEST_NOUN}\\s+(?:for|of|on|covering|that|which|about|around|exercising|checking|verifying)\\b`),
+  /^(?:where|how|which|what|is|are|was|were|does|do)\b.*\btested\b/,
+  /\bspecs?\s+for\b/,
+];
+/** Phrasings that ask for tests in a short, typed query. */
+const TEST_ASKS_SHORT: RegExp[] = [new RegExp(`\\b${TEST_KIND}[ -]tests?\\b`), /\b(?:is|are|gets?|being|been)\s+tested\b/, /\btests?$/];
+/** Test names: foo_test, test_foo, parserTest, RouterTests, parser.test, parser.spec (case matters). */
+const TEST_IDENTIFIER = /\b\w+_test\b|\btest_\w+|[a-z0-9](?:Tests?|Spec)\b|\w\.(?:test|spec)\b/;
+
+const EXAMPLE_ASKS: RegExp[] = [
+  new RegExp(`${LEAD}${EXAMPLE_NOUN}\\s+(?:of|for|showing|using|with|that|on|to|how)\\b`),
+  /\b(?:usage|code)\s+examples?\b/,
+  /\bexamples?\s+(?:app|apps|project|projects|program|programs|code)\b/,
+];
+const EXAMPLE_ASKS_SHORT: RegExp[] = [/\b(?:examples?|samples?|demos?|benchmarks?)$/];
+
+const DOC_ASKS: RegExp[] = [
+  new RegExp(`${LEAD}${DOC_NOUN}\\s+(?:for|of|on|about|to|explaining|describing|that)\\b`),
+  /^how\s+(?:do\s+i|to|can\s+i)\s+(?:install|configure|deploy|set\s+up|upgrade|migrate)\b/,
+];
+const DOC_ASKS_SHORT: RegExp[] = [/\b(?:readme|changelog|contributing|faq)\b/, /\b(?:docs?|documentation|guide|tutorial|manual)$/];
+
+const VENDORED_ASKS = /\b(?:vendored|vendor|vendoring|third[- ]party|bundled\s+cop(?:y|ies))\b/;
+const IMPORT_ASKS =
+  /\b(?:imports?|imported|importing|require\(|#include|use\s+statements?)\b|^(?:import|from|require|use|using|#include)\b/;
+
+/** Lower-cased words of three characters or more (`urllib3`, `_vendor`). */
+function wordsOf(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z0-9_]{3,}/g) ?? []).slice(0, 2000));
 }
 
 /**
- * A fused score with the path priors applied: tests, examples and documentation are demoted
- * unless the query asks for them (multiplied one by one, in this order).
+ * The demotions the query lifts, read from what it asks for rather than from the words it contains: "tests for
+ * the parser", "where is parseArgs tested", "parser_test", "test helpers" ask for tests; "fixture teardown order" or
+ * "mock the transport" do not (in a test framework's repository, or an issue, such words are everywhere). Likewise
+ * "example of using the router" or "router example" ask for examples where "an example value" does not, and
+ * "docs for the query syntax" or "readme" ask for documentation. Pasted text (an issue, a stack trace) lifts
+ * nothing. Import lists are wanted only by identifier queries and by queries about imports.
  */
-export function applyPriors(
-  score: number,
-  chunk: { path: string; language: string },
-  wants: QueryWants,
-  priors: RankingParams['priors'],
-): number {
+export function queryWants(query: string): QueryWants {
+  if (isPastedText(query)) return { tests: false, examples: false, docs: false, vendored: false, imports: false, words: wordsOf(query) };
+  // Filters (`lang:go`, `repo:api`) say where to look, not what to look for.
+  const raw = query.replace(/(^|\s)-?[a-z]+:\S*/g, ' ').trim();
+  const q = raw
+    .toLowerCase()
+    .replace(/\bfor (?:example|instance)\b|\be\.g\./g, ' ')
+    .replace(/[^\w.#()'-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const words = q.split(' ').filter(Boolean);
+  const short = words.length <= SHORT_QUERY_WORDS;
+  const asks = (always: RegExp[], ifShort: RegExp[]) => always.some((r) => r.test(q)) || (short && ifShort.some((r) => r.test(q)));
+  return {
+    tests: asks(TEST_ASKS, TEST_ASKS_SHORT) || TEST_IDENTIFIER.test(raw) || onlyAbout(words, TEST_HEAD, TEST_CONTEXT),
+    examples: asks(EXAMPLE_ASKS, EXAMPLE_ASKS_SHORT) || onlyAbout(words, EXAMPLE_HEAD, EXAMPLE_CONTEXT),
+    docs: asks(DOC_ASKS, DOC_ASKS_SHORT) || onlyAbout(words, DOC_HEAD, DOC_CONTEXT),
+    vendored: short && VENDORED_ASKS.test(q),
+    imports: isIdentifierLike(raw) || (short && IMPORT_ASKS.test(q)),
+    words: wordsOf(raw),
+  };
+}
+
+/** True when a word of `head` is there and every other word is `head`, `context` or framing. */
+function onlyAbout(words: string[], head: ReadonlySet<string>, context: ReadonlySet<string>): boolean {
+  let headSeen = false;
+  for (const word of words) {
+    if (head.has(word)) headSeen = true;
+    else if (!context.has(word) && !FRAME.has(word)) return false;
+  }
+  return headSeen;
+}
+
+/** What the priors read of a chunk; `kind` and `vendored` are absent for rows that have none. */
+export interface PriorChunk {
+  path: string;
+  language: string;
+  kind?: string;
+  vendored?: boolean;
+}
+
+/**
+ * A fused score with the priors applied: tests, examples, documentation, vendored copies of other projects and
+ * import lists are demoted unless the query asks for them (multiplied one by one, in this order).
+ */
+export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants, priors: RankingParams['priors']): number {
   let out = score;
   if (!wants.tests && isTestPath(chunk.path)) out *= priors.test;
   if (!wants.examples && isExamplePath(chunk.path)) out *= priors.example;
   if (!wants.docs && isDocLanguage(chunk.language)) out *= priors.docs;
+  if (!wants.vendored && chunk.vendored && !namesFolder(chunk.path, wants.words)) out *= priors.vendored;
+  if (!wants.imports && chunk.kind === 'imports') out *= priors.imports;
   return out;
+}
+
+/** Whether one of the path's folders is one of the words. */
+function namesFolder(path: string, words: ReadonlySet<string>): boolean {
+  if (words.size === 0) return false;
+  const parts = path.toLowerCase().split('/');
+  for (let i = 0; i < parts.length - 1; i += 1) if (words.has(parts[i]!)) return true;
+  return false;
 }

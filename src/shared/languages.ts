@@ -199,6 +199,35 @@ const SKIP_DIRS = new Set([
   'Pods',
 ]);
 
+/**
+ * Folder names that hold copies of other projects kept inside the repository, which are indexed but demoted
+ * (`mylib/_vendor/six.py`, `src/thirdparty/zlib/`, `deps/hiredis/`); `vendor/` and `third_party/` are skipped whole.
+ */
+const VENDORED_DIRS: ReadonlySet<string> = new Set([
+  '_vendor',
+  '_vendored',
+  'vendored',
+  'vendors',
+  'thirdparty',
+  '3rdparty',
+  'third_party_libs',
+  'extern',
+  'externals',
+  'deps',
+]);
+
+/** Whether a folder name says its files are vendored copies of other projects (see VENDORED_DIRS). */
+export function isVendoredDirName(name: string): boolean {
+  return VENDORED_DIRS.has(name.toLowerCase());
+}
+
+/** A license file: `LICENSE`, `LICENSE.txt`, `LICENCE-MIT`, `COPYING`, `UNLICENSE`. */
+export function isLicenseFileName(name: string): boolean {
+  if (!/^(licen[cs]e|copying|unlicense)([.-][a-z0-9.-]*)?$/i.test(name)) return false;
+  const language = BY_EXTENSION[extname(name).toLowerCase()];
+  return !language || isDocLanguage(language);
+}
+
 const SKIP_NAMES = new Set([
   'package-lock.json',
   'yarn.lock',
@@ -249,12 +278,66 @@ export function skipReasonForContent(content: Buffer): string | null {
   return null;
 }
 
-/** Test, example and fixture paths: demoted in ranking unless the query asks for them. */
+/**
+ * Folders whose files are tests, test data or test helpers in some language's layout (compared lower-cased):
+ * `test/` and `tests/` (Java/Kotlin `src/test/`, Rust, PHP), `spec/` (Ruby, JS), `__tests__`/`__mocks__`/`__snapshots__`
+ * (Jest), `testdata/` (Go), `testing/` (a package of test helpers, or a test framework's own test folder),
+ * `fixtures/`, `e2e/` and `cypress/` (browser tests), `mocks/` (generated mocks), Android's `androidTest/`.
+ */
+const TEST_DIRS: ReadonlySet<string> = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'testdata',
+  'test_data',
+  'test-data',
+  'testing',
+  'testutils',
+  'test_utils',
+  'test-utils',
+  'testhelpers',
+  'test_helpers',
+  'test-helpers',
+  'testfixtures',
+  'test-fixtures',
+  'fixture',
+  'fixtures',
+  '__fixtures__',
+  '__snapshots__',
+  '__mocks__',
+  'mocks',
+  'e2e',
+  'cypress',
+  'unittests',
+  'unit_tests',
+  'integration_tests',
+  'integration-tests',
+  'androidtest',
+]);
+
+/**
+ * Test file names: `foo.test.ts`, `foo_test.go`, `foo_test.py`, `foo.spec.js`, `foo_spec.rb`, `foo.e2e.ts`, `foo.cy.js`,
+ * `foo_unittest.cc`, `test_foo.py`, `conftest.py`, `tests.py`. `_spec` only where it is the convention (Ruby, JS).
+ */
+const TEST_FILE =
+  /([._-](tests?|e2e|unittests?)\.[a-z0-9]+$|\.specs?\.[a-z0-9]+$|\.cy\.[jt]sx?$|[_-]specs?\.(rb|js|jsx|ts|tsx|mjs|cjs|coffee|lua|ex|exs)$|^tests?[_-][^/]+\.(py|pyi|[cm]?[jt]sx?|c|cc|cpp|h|hpp|go|rb|rs|php|java|kt|scala|swift|cs|lua|exs?)$|^(conftest|tests?)\.py$)/i;
+/** JUnit, NUnit/xUnit, XCTest, PHPUnit, Spock, ScalaTest and Kotest class names: `FooTest.java`, `FooTests.cs`, `FooIT.java`, `FooSpec.groovy`. */
+const TEST_CLASS_FILE =
+  /[a-z0-9](Tests?|TestCase|IT)\.(java|kt|kts|scala|groovy|cs|fs|vb|swift|php|m|mm)$|[a-z0-9]Specs?\.(groovy|scala|kt|cs|swift)$/;
+/** A .NET test project folder: `MyLib.Tests/`, `MyLib.UnitTests/`, `MyLib.Specs/`. */
+const TEST_PROJECT_DIR = /[.](unit|integration|functional|acceptance)?(tests?|specs)$/i;
+
+/** Test files, test data and test helpers, by the folder and file conventions of each language: demoted in ranking unless the query asks for tests. */
 export function isTestPath(path: string): boolean {
-  return (
-    /(^|\/)(tests?|__tests__|spec|specs|testdata|test_data|fixtures?|e2e)\//i.test(path) ||
-    /([._-](test|spec)s?\.[a-z]+$|(^|\/)test_[^/]+$|_test\.go$)/i.test(path)
-  );
+  const parts = path.split('/');
+  const name = parts[parts.length - 1] ?? '';
+  for (let i = 0; i < parts.length - 1; i += 1) {
+    const dir = parts[i] ?? '';
+    if (TEST_DIRS.has(dir.toLowerCase()) || TEST_PROJECT_DIR.test(dir)) return true;
+  }
+  return TEST_FILE.test(name) || TEST_CLASS_FILE.test(name);
 }
 
 export function isExamplePath(path: string): boolean {

@@ -35,7 +35,11 @@ export const STATE_COLUMNS: Record<string, string> = {
   errors: 'errors',
   skipped: 'skipped',
   formatVersion: 'format_version',
+  vendoredRoots: 'vendored_roots',
 };
+
+/** State fields stored as JSON text. */
+const JSON_STATE_FIELDS: ReadonlySet<string> = new Set(['errors', 'vendoredRoots']);
 
 /** An index_repos row as the state the port returns. */
 export function toIndexState(row: Record<string, unknown> | undefined | null): IndexRepoState | null {
@@ -50,16 +54,17 @@ export function toIndexState(row: Record<string, unknown> | undefined | null): I
     errors: JSON.parse((row.errors as string) || '[]') as string[],
     skipped: row.skipped as number,
     formatVersion: (row.format_version as number | undefined) ?? 0,
+    vendoredRoots: JSON.parse((row.vendored_roots as string | undefined) || '[]') as string[],
   };
 }
 
-/** The columns and values a state update sets, in order (errors as JSON). */
+/** The columns and values a state update sets, in order (errors and vendored roots as JSON). */
 export function stateAssignments(update: Partial<Omit<IndexRepoState, 'repoId'>>): [column: string, value: unknown][] {
   const out: [string, unknown][] = [];
   for (const [key, value] of Object.entries(update)) {
     const column = STATE_COLUMNS[key];
     if (!column || value === undefined) continue;
-    out.push([column, key === 'errors' ? JSON.stringify(value) : value]);
+    out.push([column, JSON_STATE_FIELDS.has(key) ? JSON.stringify(value) : value]);
   }
   return out;
 }

@@ -15,6 +15,8 @@ export interface IndexRepoState {
   skipped: number;
   /** INDEX_FORMAT_VERSION of the chunker/tokenizer that built this repo's rows (0 = unknown, older build). */
   formatVersion: number;
+  /** The folders the last completed run found to hold vendored copies of other projects (see indexer/vendored.ts). */
+  vendoredRoots: string[];
 }
 
 export interface IndexChunkInput {
@@ -50,6 +52,8 @@ export interface IndexFileInput {
   grams: Uint8Array;
   chunks: IndexChunkInput[];
   symbols: IndexSymbolInput[];
+  /** A copy of another project's code kept in the repository (see indexer/vendored.ts), demoted in search; default false. */
+  vendored?: boolean;
 }
 
 export interface IndexedChunk {
@@ -65,6 +69,8 @@ export interface IndexedChunk {
   doc: string | null;
   context: string | null;
   hash: string;
+  /** The chunk's file is a vendored copy of another project's code. */
+  vendored: boolean;
 }
 
 export interface IndexedSymbol {

@@ -117,11 +117,58 @@ describe.each(BACKENDS)('index writes on %s', (backend) => {
       errors: ['a.ts: too big'],
       skipped: 2,
       formatVersion: 0,
+      vendoredRoots: [],
     });
     expect((await store.index.listStates()).map((s) => [s.repoId, s.status]).sort()).toEqual([
       [repoIds[0], 'indexing'],
       [repoIds[1], 'pending'],
     ]);
+  });
+
+  it('keeps the vendored flag of each file on its chunks, false when absent, and the vendored roots of the state', async () => {
+    const { store, repoId } = await storeWithRepos(open);
+    const copy = { ...file('mylib/_vendor/six.py', 'python', [{ symbol: 'add_metaclass', body: 'alpha six' }]), vendored: true };
+    const own = file('mylib/core.py', 'python', [{ symbol: 'run', body: 'alpha core' }]);
+    await store.index.applyBatch(repoId, {
+      remove: [],
+      add: [copy, { ...own, vendored: false }, file('a.ts', 'typescript', [{ symbol: 'x', body: 'alpha' }])],
+    });
+    const hits = await store.index.lexical({ terms: ['alpha'], fieldWeights: WEIGHTS }, {}, 10);
+    const chunks = await store.index.chunks(hits.map((h) => h.chunkId));
+    expect(Object.fromEntries(chunks.map((c) => [c.path, c.vendored]))).toEqual({
+      'mylib/_vendor/six.py': true,
+      'mylib/core.py': false,
+      'a.ts': false,
+    });
+    const copyId = (await store.index.fileId(repoId, 'mylib/_vendor/six.py'))!;
+    expect((await store.index.chunksAt(copyId, 1, 1)).map((c) => c.vendored)).toEqual([true]);
+    expect((await store.index.chunksAtLines([{ fileId: copyId, line: 1 }]))[0]!.map((c) => c.vendored)).toEqual([true]);
+    // Rewritten without the flag, the file is no longer vendored.
+    await store.index.applyBatch(repoId, { remove: [], add: [{ ...copy, vendored: undefined }] });
+    const [rewritten] = await store.index.chunksAt((await store.index.fileId(repoId, 'mylib/_vendor/six.py'))!, 1, 1);
+    expect(rewritten?.vendored).toBe(false);
+
+    await store.index.setState(repoId, { vendoredRoots: ['mylib/_vendor', 'src/thirdparty'] });
+    expect((await store.index.getState(repoId))?.vendoredRoots).toEqual(['mylib/_vendor', 'src/thirdparty']);
+    await store.index.setState(repoId, { status: 'ok' });
+    expect((await store.index.getState(repoId))?.vendoredRoots).toEqual(['mylib/_vendor', 'src/thirdparty']);
+  });
+
+  it('opens an index written before the vendored column: the migration adds it, false for every file', async () => {
+    const { store, sql, reopen, dir } = await open();
+    const repoId = (
+      await store.repos.upsert({ name: 'r', sourceType: 'local', sourceKey: 'k', fullName: 'r', cloneUrl: dir, localPath: dir })
+    ).id;
+    await store.index.applyBatch(repoId, { remove: [], add: [file('a.ts', 'typescript', [{ symbol: 'x', body: 'alpha' }])] });
+    await store.index.setState(repoId, { status: 'ok', formatVersion: 2 });
+    // The schema as the previous version left it.
+    await sql('ALTER TABLE index_files DROP COLUMN vendored');
+    await sql('ALTER TABLE index_repos DROP COLUMN vendored_roots');
+    await sql(`DELETE FROM schema_migrations WHERE id = '${backend === 'sqlite' ? 'index-006' : 'index-002'}'`);
+    const upgraded = await reopen();
+    const hits = await upgraded.index.lexical({ terms: ['alpha'], fieldWeights: WEIGHTS }, {}, 10);
+    expect((await upgraded.index.chunks(hits.map((h) => h.chunkId))).map((c) => [c.path, c.vendored])).toEqual([['a.ts', false]]);
+    expect(await upgraded.index.getState(repoId)).toMatchObject({ status: 'ok', formatVersion: 2, vendoredRoots: [] });
   });
 
   it('keeps meta values, replaced by a second set', async () => {

@@ -7,7 +7,7 @@ import type { PgIndexWrites } from './indexWrites.js';
 import { lexicalSearch } from './lexicalSearch.js';
 
 const CHUNK_COLUMNS = `c.id, c.repo_id AS "repoId", c.file_id AS "fileId", f.path, f.language, c.start_line AS "startLine",
-  c.end_line AS "endLine", c.kind, c.symbol, c.doc, c.context, c.hash`;
+  c.end_line AS "endLine", c.kind, c.symbol, c.doc, c.context, c.hash, f.vendored`;
 const CHUNK_SELECT = `SELECT ${CHUNK_COLUMNS} FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
 const SYMBOL_SELECT = `SELECT s.id, s.repo_id AS "repoId", s.file_id AS "fileId", f.path, f.language, s.name, s.qualified, s.kind,
   s.signature, s.start_line AS "startLine", s.end_line AS "endLine" FROM index_symbols s JOIN index_files f ON f.id = s.file_id`;

@@ -38,7 +38,7 @@ async function deleteFiles(client: PgQueryable, where: string, params: unknown[]
   return ids.length;
 }
 
-const FILE_COLUMNS = ['id', 'repo_id', 'generation', 'path', 'blob', 'language', 'size', 'content', 'grams'];
+const FILE_COLUMNS = ['id', 'repo_id', 'generation', 'path', 'blob', 'language', 'size', 'content', 'grams', 'vendored'];
 const CHUNK_COLUMNS = ['id', 'repo_id', 'file_id', 'start_line', 'end_line', 'kind', 'symbol', 'doc', 'context', 'hash', 'tokens'];
 const POSTING_COLUMNS = ['term', 'repo_id', 'chunk_id', 'tf_symbol', 'tf_path', 'tf_doc', 'tf_body', 'tokens'];
 const SYMBOL_COLUMNS = [
@@ -61,7 +61,18 @@ function batchRows(repoId: number, generation: number, files: IndexFileInput[], 
   for (const [f, file] of files.entries()) {
     const fileId = fileIds[f]!;
     const grams = Buffer.from(file.grams.buffer, file.grams.byteOffset, file.grams.byteLength).toString('latin1');
-    rows.files.push([fileId, repoId, generation, file.path, file.blob, file.language, file.size, contentText(file.content), grams]);
+    rows.files.push([
+      fileId,
+      repoId,
+      generation,
+      file.path,
+      file.blob,
+      file.language,
+      file.size,
+      contentText(file.content),
+      grams,
+      file.vendored === true,
+    ]);
     for (const c of file.chunks) {
       const chunkId = chunkIds[next++]!;
       const { counts, tokens } = chunkTermCounts(c.fts);

@@ -8,8 +8,15 @@ import type { IndexWrites } from './indexWrites.js';
 import { literalTrigramTerms } from './trigramTerms.js';
 import { refreshVectorGraph, type VectorGraphPlace, vectorGraphInfo } from './vectorIndexUpkeep.js';
 
-const CHUNK_SELECT = `SELECT c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
-  c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
+const CHUNK_COLUMNS = `c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
+  c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash, f.vendored`;
+const CHUNK_SELECT = `SELECT ${CHUNK_COLUMNS} FROM index_chunks c JOIN index_files f ON f.id = c.file_id`;
+
+/** Chunk rows as the port returns them: SQLite hands the vendored flag back as 0 or 1. */
+function asChunks<T extends IndexedChunk>(rows: unknown[]): T[] {
+  for (const row of rows as T[]) row.vendored = Boolean(row.vendored);
+  return rows as T[];
+}
 
 function filterSql(filter: IndexFilter, repoColumn: string, langColumn: string): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -137,16 +144,18 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
     },
     async chunks(ids) {
       if (ids.length === 0) return [];
-      const rows = stmt(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IndexedChunk[];
+      const rows = asChunks(stmt(`${CHUNK_SELECT} WHERE c.id IN (${ids.map(() => '?').join(',')})`).all(...ids));
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id)).filter((r): r is IndexedChunk => r !== undefined);
     },
     async chunksAt(fileId, startLine, endLine) {
-      return stmt(`${CHUNK_SELECT} WHERE c.file_id = ? AND c.start_line <= ? AND c.end_line >= ? ORDER BY (c.end_line - c.start_line)`).all(
-        fileId,
-        endLine,
-        startLine,
-      ) as IndexedChunk[];
+      return asChunks(
+        stmt(`${CHUNK_SELECT} WHERE c.file_id = ? AND c.start_line <= ? AND c.end_line >= ? ORDER BY (c.end_line - c.start_line)`).all(
+          fileId,
+          endLine,
+          startLine,
+        ),
+      );
     },
     async chunksAtLines(points) {
       const out: IndexedChunk[][] = points.map(() => []);
@@ -154,12 +163,12 @@ export function createIndexReads(db: Db, graphs: VectorGraphPlace | null): Index
         const page = points.slice(start, start + 300);
         const rows = stmt(
           `WITH p(k, fid, line) AS (VALUES ${page.map(() => '(?, ?, ?)').join(', ')})
-           SELECT p.k AS k, c.id, c.repo_id AS repoId, c.file_id AS fileId, f.path, f.language, c.start_line AS startLine,
-           c.end_line AS endLine, c.kind, c.symbol, c.doc, c.context, c.hash
+           SELECT p.k AS k, ${CHUNK_COLUMNS}
            FROM p JOIN index_chunks c ON c.file_id = p.fid AND c.start_line <= p.line AND c.end_line >= p.line
            JOIN index_files f ON f.id = c.file_id ORDER BY p.k, (c.end_line - c.start_line)`,
-        ).all(...page.flatMap((pt, i) => [start + i, pt.fileId, pt.line])) as (IndexedChunk & { k: number })[];
-        for (const { k, ...chunk } of rows) out[k]!.push(chunk);
+        ).all(...page.flatMap((pt, i) => [start + i, pt.fileId, pt.line]));
+        const chunks = asChunks<IndexedChunk & { k: number }>(rows);
+        for (const { k, ...chunk } of chunks) out[k]!.push(chunk);
       }
       return out;
     },

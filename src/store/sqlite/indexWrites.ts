@@ -25,8 +25,8 @@ export type IndexWrites = IndexWriteMethods;
 export function createIndexWrites(db: Db): IndexWrites {
   const insertFile = lazy(() =>
     db.prepare(
-      `INSERT INTO index_files (repo_id, generation, path, blob, language, size, content)
-       VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT)) RETURNING id`,
+      `INSERT INTO index_files (repo_id, generation, path, blob, language, size, content, vendored)
+       VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?) RETURNING id`,
     ),
   );
   const deleteFile = lazy(() => db.prepare('DELETE FROM index_files WHERE repo_id = ? AND generation = ? AND path = ?'));
@@ -70,7 +70,18 @@ export function createIndexWrites(db: Db): IndexWrites {
       for (const file of add) {
         deleteFile().run(repoId, target, file.path);
         const fileId = (
-          insertFile().get(repoId, target, file.path, file.blob, file.language, file.size, asBuffer(file.content)) as { id: number }
+          insertFile().get(
+            repoId,
+            target,
+            file.path,
+            file.blob,
+            file.language,
+            file.size,
+            asBuffer(file.content),
+            file.vendored ? 1 : 0,
+          ) as {
+            id: number;
+          }
         ).id;
         grams.push([fileId, file.grams]);
         for (const c of file.chunks) {

@@ -139,4 +139,14 @@ export const pgIndexMigrations: PgMigration[] = [
       `);
     },
   },
+  {
+    // As SQLite's index-006: the vendored flag per file and the vendored folders of the last run.
+    id: 'index-002',
+    up: async (client) => {
+      await client.query(`
+        ALTER TABLE index_files ADD COLUMN vendored BOOLEAN NOT NULL DEFAULT false;
+        ALTER TABLE index_repos ADD COLUMN vendored_roots TEXT NOT NULL DEFAULT '[]';
+      `);
+    },
+  },
 ];

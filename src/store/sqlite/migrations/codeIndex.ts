@@ -131,4 +131,15 @@ export const indexMigrations: Migration[] = [
       ALTER TABLE index_repos ADD COLUMN other_generation INTEGER;
     `),
   },
+  {
+    // Vendored copies of other projects (indexer/vendored.ts), demoted in search: a flag per file, and the folders
+    // the last run found, so the next one rewrites the files whose folder changed status. Existing files get theirs
+    // when INDEX_FORMAT_VERSION 3 re-chunks them.
+    id: 'index-006',
+    up: (db) =>
+      db.exec(`
+      ALTER TABLE index_files ADD COLUMN vendored INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE index_repos ADD COLUMN vendored_roots TEXT NOT NULL DEFAULT '[]';
+    `),
+  },
 ];
