@@ -12,6 +12,7 @@ import { dedupeOverlaps } from '../../src/search/fusion.js';
 import { type RankerModel, rankerScore, type TrainingGroup, trainRanker } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
+import { RANKING_PARAMS } from '../../src/search/rankingParams.js';
 import { loadQueries, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
 import { type CollectedQuery, collect } from './collect.js';
@@ -76,12 +77,23 @@ if (stripped)
   groups.push(...toGroups(await collect(stripped.app, stripped.ids, docPairs), docPairs).map((g) => ({ ...g, weight: strippedWeight })));
 const found = groups.filter((g) => g.gold.some(Boolean)).length;
 log(`training groups ${groups.length} (${found} with the answer among the candidates)`);
-const model = trainRanker(groups, {
+let model = trainRanker(groups, {
   epochs: Number(process.env.EPOCHS ?? 300),
   l2: Number(process.env.L2 ?? (orgOnly ? (process.env.ORG_L2 ?? 0.05) : 1e-3)),
   init: orgOnly ? FIXED_RANKER.weights : undefined,
   trainedOn: `synthetic pairs from ${names.length} repositories: ${pairs.length} with-docs (${docPairs.length} doc sentences, ${pairs.length - docPairs.length} names), ${docPairs.length} stripped`,
 });
+// Demotions the pairs cannot teach (the dev repositories hold no vendored copies, and import lists never answer a doc
+// sentence): their weights keep the RRF priors' ratio to the test prior, on the learned test weight's scale.
+{
+  const at = (n: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(n);
+  const { priors } = RANKING_PARAMS;
+  const scale = model.weights[at('test')]! / Math.log(priors.test);
+  const weights = [...model.weights];
+  weights[at('vendored')] = Math.min(weights[at('vendored')]!, scale * Math.log(priors.vendored));
+  weights[at('kindImports')] = Math.min(weights[at('kindImports')]!, scale * Math.log(priors.imports));
+  model = { ...model, weights };
+}
 console.log(FEATURE_NAMES.map((n, i) => `${n}=${model.weights[i]!.toFixed(2)}`).join(' '));
 
 // 3. Scored on the eval queries, beside today's fusion.

@@ -18,6 +18,7 @@ const chunk = (id: number, over: Partial<IndexedChunk> = {}): IndexedChunk => ({
   doc: null,
   context: null,
   hash: String(id),
+  vendored: false,
   ...over,
 });
 const at = (x: Float64Array, name: (typeof FEATURE_NAMES)[number]) => x[FEATURE_NAMES.indexOf(name)]!;

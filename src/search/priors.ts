@@ -1,7 +1,6 @@
 import { isIdentifierLike } from '../shared/codeTokens.js';
 import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
 import { isPastedText } from '../shared/queryLanguage.js';
-import type { RankingParams } from './rankingParams.js';
 
 /**
  * Which demotions a query lifts because it asks for that kind of code: tests, examples, documentation,
@@ -144,17 +143,40 @@ export interface PriorChunk {
   vendored?: boolean;
 }
 
+/** Which demotions apply to a chunk for this query: the kinds of code it holds that the query does not ask for. */
+export interface Demotions {
+  test: boolean;
+  example: boolean;
+  docs: boolean;
+  vendored: boolean;
+  imports: boolean;
+}
+
+export function demotions(chunk: PriorChunk, wants: QueryWants): Demotions {
+  return {
+    test: !wants.tests && isTestPath(chunk.path),
+    example: !wants.examples && isExamplePath(chunk.path),
+    docs: !wants.docs && isDocLanguage(chunk.language),
+    vendored: !wants.vendored && chunk.vendored === true && !namesFolder(chunk.path, wants.words),
+    imports: !wants.imports && chunk.kind === 'imports',
+  };
+}
+
+/** The multiplier of each demotion (rankingParams.ts `priors`). */
+export type PriorWeights = Record<keyof Demotions, number>;
+
 /**
  * A fused score with the priors applied: tests, examples, documentation, vendored copies of other projects and
  * import lists are demoted unless the query asks for them (multiplied one by one, in this order).
  */
-export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants, priors: RankingParams['priors']): number {
+export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants, priors: PriorWeights): number {
+  const d = demotions(chunk, wants);
   let out = score;
-  if (!wants.tests && isTestPath(chunk.path)) out *= priors.test;
-  if (!wants.examples && isExamplePath(chunk.path)) out *= priors.example;
-  if (!wants.docs && isDocLanguage(chunk.language)) out *= priors.docs;
-  if (!wants.vendored && chunk.vendored && !namesFolder(chunk.path, wants.words)) out *= priors.vendored;
-  if (!wants.imports && chunk.kind === 'imports') out *= priors.imports;
+  if (d.test) out *= priors.test;
+  if (d.example) out *= priors.example;
+  if (d.docs) out *= priors.docs;
+  if (d.vendored) out *= priors.vendored;
+  if (d.imports) out *= priors.imports;
   return out;
 }
 

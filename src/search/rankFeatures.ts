@@ -1,7 +1,7 @@
 import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier } from '../shared/codeTokens.js';
-import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
 import { porterStem } from '../store/fts5Porter.js';
 import type { IndexedChunk } from '../store/index.js';
+import { demotions, type QueryWants } from './priors.js';
 
 /** What each retriever said of the candidates: ranked best first, with its own score. */
 export interface RetrieverEvidence {
@@ -50,6 +50,8 @@ export const FEATURE_NAMES = [
   'fileHits',
   'nameFrac',
   'nameFracXlex',
+  'vendored',
+  'kindImports',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -67,10 +69,10 @@ export interface QueryShape {
   /** Words in the query (before stop words were dropped). */
   words: number;
   /** Which demotions the query lifts (priors.ts queryWants). */
-  wants: { tests: boolean; examples: boolean; docs: boolean };
+  wants: QueryWants;
 }
 
-export function queryShape(query: string, wants: QueryShape['wants']): QueryShape {
+export function queryShape(query: string, wants: QueryWants): QueryShape {
   const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const compounds = new Set<string>();
   for (let i = 0; i + 1 < words.length; i += 1) {
@@ -192,14 +194,17 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.kindBlock] = chunk.kind === 'block' ? 1 : 0;
     x[F.kindText] = chunk.kind === 'section' || chunk.kind === 'text' ? 1 : 0;
     x[F.hasDoc] = chunk.doc ? 1 : 0;
-    x[F.test] = !shape.wants.tests && isTestPath(chunk.path) ? 1 : 0;
-    x[F.example] = !shape.wants.examples && isExamplePath(chunk.path) ? 1 : 0;
-    x[F.docFile] = !shape.wants.docs && isDocLanguage(chunk.language) ? 1 : 0;
+    const demoted = demotions(chunk, shape.wants);
+    x[F.test] = demoted.test ? 1 : 0;
+    x[F.example] = demoted.example ? 1 : 0;
+    x[F.docFile] = demoted.docs ? 1 : 0;
     x[F.logLines] = Math.log1p(chunk.endLine - chunk.startLine + 1) / 5;
     x[F.longQuery] = long;
     x[F.fileBestLex] = fileBest.get(chunk.fileId) ?? 0;
     x[F.fileHits] = Math.log1p(fileCount.get(chunk.fileId) ?? 0) / 3;
     x[F.nameFracXlex] = x[F.nameFrac]! * x[F.lexRecip]!;
+    x[F.vendored] = demoted.vendored ? 1 : 0;
+    x[F.kindImports] = demoted.imports ? 1 : 0;
     return x;
   });
 }
