@@ -201,6 +201,9 @@ case "${settings[GITLORE_DATA_DIR]}" in
   "$data_dir" | "$data_dir"/*) ;;
   *) die "GITLORE_DATA_DIR must be $data_dir or under it (the units may write only there), got '${settings[GITLORE_DATA_DIR]}'" ;;
 esac
+if [ "$workers" -gt 0 ] && [[ "${settings[DATABASE_URL]:-}" != postgres* ]]; then
+  die "GITLORE_WORKERS=$workers needs DATABASE_URL=postgres://… (workers share PostgreSQL's queue; docs/scaling.md)"
+fi
 auth="${settings[GITLORE_AUTH]:-none}"
 if [ "$auth" = none ] && [ "${GITLORE_ALLOW_OPEN:-0}" != 1 ]; then
   die "GITLORE_AUTH is none: nginx would publish gitlore with no sign-in; set GITLORE_AUTH=github or oidc (docs/authentication.md), or GITLORE_ALLOW_OPEN=1 on a private network"

@@ -215,6 +215,7 @@ describe(`deploy/setup.sh in a scratch root${tools.note}`, { skip: tools.skip },
         /^gitlore setup: GITLORE_SECRETS_FILE \/nonexistent\/secrets cannot be read$/,
       ],
       [{ ...signIn, GITLORE_WORKERS: 'two' }, /^gitlore setup: GITLORE_WORKERS must be a whole number, got 'two'$/],
+      [{ ...signIn, GITLORE_WORKERS: '2' }, /^gitlore setup: GITLORE_WORKERS=2 needs DATABASE_URL=postgres:\/\/… \(workers share/],
     ] as const) {
       const dir = root();
       const result = setup(dir, env);
