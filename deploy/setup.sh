@@ -93,29 +93,7 @@ else
 fi
 install -d -m 750 -o "$owner" -g "$owner" "$root$data_dir"
 
-# ---- 3. the app: a git checkout of GITLORE_SOURCE at GITLORE_REF in /opt/gitlore, built ---------------------------
-git_app() { git -c safe.directory="$root$app_dir" -C "$root$app_dir" "$@"; }
-if [ ! -d "$root$app_dir/.git" ]; then
-  [ ! -e "$root$app_dir" ] || die "$root$app_dir exists and is not a git checkout; move it away"
-  say "cloning $source_repo into $app_dir…"
-  install -d -m 755 "$(dirname "$root$app_dir")"
-  git clone -q --no-checkout "$source_repo" "$root$app_dir" || die "git clone $source_repo failed"
-  changed+=("app installed")
-fi
-before="$(git_app rev-parse -q --verify HEAD 2>/dev/null || true)"
-git_app fetch -q --tags "$source_repo" "${ref:-HEAD}" || die "git fetch ${ref:-HEAD} from $source_repo failed"
-git_app checkout -q --force --detach FETCH_HEAD
-after="$(git_app rev-parse HEAD)"
-[ "$before" = "$after" ] || [ -z "$before" ] || changed+=("app ${before:0:12} -> ${after:0:12}")
-if [ "$skip_build" != 1 ]; then
-  # The README's setup: npm dependencies, the build; it is quick when nothing changed. No link: ours is below.
-  GITLORE_SKIP_LINK=1 bash "$root$app_dir/scripts/setup.sh" || die "building the app failed (bash $app_dir/scripts/setup.sh)"
-fi
-install -d -m 755 "$root/usr/local/bin"
-[ "$(readlink "$root/usr/local/bin/gitlore" 2>/dev/null)" = "$app_dir/bin/gitlore" ] ||
-  ln -sfn "$app_dir/bin/gitlore" "$root/usr/local/bin/gitlore"
-
-# ---- 4. /etc/gitlore/gitlore.env -------------------------------------------------------------------------------------
+# ---- 3. /etc/gitlore/gitlore.env, first: a refused setting stops the run before the long build ------------------
 declare -A settings=()
 # The names taken from the environment and from secrets; the setup's own variables stay out.
 is_setting() {
@@ -232,6 +210,28 @@ fi
 chmod 600 "$root$env_file"
 chown root:root "$root$env_file"
 unset new_env settings
+
+# ---- 4. the app: a git checkout of GITLORE_SOURCE at GITLORE_REF in /opt/gitlore, built ---------------------------
+git_app() { git -c safe.directory="$root$app_dir" -C "$root$app_dir" "$@"; }
+if [ ! -d "$root$app_dir/.git" ]; then
+  [ ! -e "$root$app_dir" ] || die "$root$app_dir exists and is not a git checkout; move it away"
+  say "cloning $source_repo into $app_dir…"
+  install -d -m 755 "$(dirname "$root$app_dir")"
+  git clone -q --no-checkout "$source_repo" "$root$app_dir" || die "git clone $source_repo failed"
+  changed+=("app installed")
+fi
+before="$(git_app rev-parse -q --verify HEAD 2>/dev/null || true)"
+git_app fetch -q --tags "$source_repo" "${ref:-HEAD}" || die "git fetch ${ref:-HEAD} from $source_repo failed"
+git_app checkout -q --force --detach FETCH_HEAD
+after="$(git_app rev-parse HEAD)"
+[ "$before" = "$after" ] || [ -z "$before" ] || changed+=("app ${before:0:12} -> ${after:0:12}")
+if [ "$skip_build" != 1 ]; then
+  # The README's setup: npm dependencies, the build; it is quick when nothing changed. No link: ours is below.
+  GITLORE_SKIP_LINK=1 bash "$root$app_dir/scripts/setup.sh" || die "building the app failed (bash $app_dir/scripts/setup.sh)"
+fi
+install -d -m 755 "$root/usr/local/bin"
+[ "$(readlink "$root/usr/local/bin/gitlore" 2>/dev/null)" = "$app_dir/bin/gitlore" ] ||
+  ln -sfn "$app_dir/bin/gitlore" "$root/usr/local/bin/gitlore"
 
 # ---- 5. files from deploy/: units, nginx site ------------------------------------------------------------------------
 # Copies $1 to $2 (mode $3) when its content differs, after the sed expression $4 (may be empty).

@@ -110,7 +110,7 @@ describe(`deploy/setup.sh in a scratch root${tools.note}`, { skip: tools.skip },
     // Secrets never reach the output.
     for (const value of ['gh-"secret"', 'ghp_fromfile', 'sk-fromcommand', 'u:p@db'])
       expect(first.stdout + first.stderr).not.toContain(value);
-    expect(first.stderr).toMatch(/changed: app installed, \/etc\/gitlore\/gitlore\.env, /);
+    expect(first.stderr).toMatch(/changed: \/etc\/gitlore\/gitlore\.env, app installed, /);
 
     const envFile = join(dir, 'etc/gitlore/gitlore.env');
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
@@ -176,7 +176,7 @@ describe(`deploy/setup.sh in a scratch root${tools.note}`, { skip: tools.skip },
     ]);
     const upgrade = setup(dir, { GITHUB_TOKEN: 'ghp_two' });
     expect(upgrade.status, upgrade.stderr).toBe(0);
-    expect(upgrade.stderr).toMatch(/changed: app [0-9a-f]{12} -> [0-9a-f]{12}, \/etc\/gitlore\/gitlore\.env$/m);
+    expect(upgrade.stderr).toMatch(/changed: \/etc\/gitlore\/gitlore\.env, app [0-9a-f]{12} -> [0-9a-f]{12}$/m);
     const env = sourced(join(dir, 'etc/gitlore/gitlore.env'));
     expect(env).toMatchObject({ GITHUB_TOKEN: 'ghp_two', GITHUB_CLIENT_SECRET: SECRET, SECRET_KEY: key });
     // GITLORE_RESET_ENV drops what is not given again (SECRET_KEY is made anew).
@@ -202,7 +202,7 @@ describe(`deploy/setup.sh in a scratch root${tools.note}`, { skip: tools.skip },
     expect(result.status, result.output).toBe(0);
   });
 
-  it('refuses with one line and writes no gitlore.env: no sign-in behind nginx, a bad port, a failing secrets command', () => {
+  it('refuses with one line before installing anything: no sign-in behind nginx, a bad port, a failing secrets command', () => {
     for (const [env, message] of [
       [{}, /^gitlore setup: GITLORE_AUTH is none: nginx would publish gitlore with no sign-in; set GITLORE_AUTH=github or oidc/],
       [{ ...signIn, PORT: 'http' }, /^gitlore setup: PORT must be a port number, got 'http'$/],
@@ -224,6 +224,7 @@ describe(`deploy/setup.sh in a scratch root${tools.note}`, { skip: tools.skip },
       expect(lines.at(-1)).toMatch(message);
       expect(result.stderr).not.toContain('sk-leak');
       expect(() => statSync(join(dir, 'etc/gitlore/gitlore.env'))).toThrow();
+      expect(() => statSync(join(dir, 'opt/gitlore'))).toThrow();
     }
     // An open server is allowed when asked for, on a private network.
     expect(setup(root(), { GITLORE_ALLOW_OPEN: '1' }).status).toBe(0);
