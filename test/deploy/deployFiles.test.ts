@@ -138,12 +138,13 @@ describe(`cloud-init schema on deploy/cloud-init.yaml${cloudInit.note}`, { skip:
 
 const shell = needTools('shellcheck');
 describe(`shellcheck on the shell scripts${shell.note}`, { skip: shell.skip }, () => {
-  it('passes every script in deploy/ and scripts/, and fails a broken one', () => {
+  it('passes every script in deploy/ and scripts/ and bin/gitlore, and fails a broken one', () => {
     const scripts = ['deploy', 'scripts'].flatMap((folder) =>
       readdirSync(join(REPO, folder))
         .filter((name) => name.endsWith('.sh'))
         .map((name) => join(REPO, folder, name)),
     );
+    scripts.push(join(REPO, 'bin/gitlore')); // the launcher setup.sh links onto PATH
     expect(scripts).toContain(join(DEPLOY, 'setup.sh'));
     const result = spawnSync('shellcheck', scripts, { encoding: 'utf8' });
     expect(result.status, result.stdout).toBe(0);
