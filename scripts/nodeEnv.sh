@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by every script: puts the Node runtime that setup.sh installed into .node/ (when the
 # system node is older than 22.12) first on PATH, and builds native addons against its headers.
 gitlore_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -14,6 +14,12 @@ if [ "${GITLORE_SETUP_TEST_DEPS:-0}" = 1 ]; then
   command -v rg >/dev/null || need_apt+=(ripgrep)
   # The browser tests (test/web) drive Debian's Chromium through playwright-core; never `playwright install`.
   [ -x "${GITLORE_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
+  # test/deploy checks the deploy/ files with Debian's own tools (systemd-analyze comes with systemd).
+  command -v nginx >/dev/null || need_apt+=(nginx-light)
+  command -v shellcheck >/dev/null || need_apt+=(shellcheck)
+  command -v cloud-init >/dev/null || need_apt+=(cloud-init)
+  command -v openssl >/dev/null || need_apt+=(openssl)
+  command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -80,5 +86,5 @@ if [ ! -f "$build_stamp" ] || [ ! -f web/dist/manifest.json ] ||
   touch "$build_stamp"
 fi
 
-# CI works in a throwaway clone: a link there would dangle once the clone is gone.
-[ "${CI:-}" = true ] || bash scripts/linkBin.sh
+# CI works in a throwaway clone: a link there would dangle once the clone is gone. deploy/setup.sh makes its own.
+[ "${CI:-}" = true ] || [ "${GITLORE_SKIP_LINK:-0}" = 1 ] || bash scripts/linkBin.sh
