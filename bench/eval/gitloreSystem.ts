@@ -33,6 +33,8 @@ import { EVAL_WORK_DIR } from './dataset.js';
 const apps = new Map<string, Promise<App>>();
 
 function deepMerge<T>(base: T, over: unknown): T {
+  // null replaces (`{"ranker":null}` turns the learned ranker off); undefined keeps the base.
+  if (over === null) return null as T;
   if (!over || typeof over !== 'object' || Array.isArray(over)) return (over ?? base) as T;
   const out = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(over as Record<string, unknown>)) out[k] = deepMerge(out[k], v);
