@@ -3,6 +3,7 @@ import {
   type SearchHit as EngineHit,
   hitUrl,
   languagesFor,
+  queryByteLimit,
   type SearchMode,
   type SearchRepo,
   searchWithOutcome,
@@ -89,8 +90,8 @@ export interface SearchCodeResult {
  * searched as the plain words it holds.
  */
 function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan } {
-  const options = mode === 'regex' ? { pattern: 'regex' as const } : {};
   const pasted = mode !== 'regex' && isPastedText(params.query);
+  const options = mode === 'regex' ? { pattern: 'regex' as const } : { pasted };
   const read = (query: string) => {
     const parsed = pasted ? asPastedText(parseQuery(query, options)) : parseQuery(query, options);
     return { parsed, plan: planSearch({ ...params, mode }, parsed) };
@@ -109,11 +110,13 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   ctx.signal.throwIfAborted();
   const started = performance.now();
   const mode = params.mode ?? DEFAULT_SEARCH_MODE;
-  validateQueryText(params.query);
+  validateQueryText(params.query, queryByteLimit(params.query, mode));
   validateMode(mode);
   validateLimit(params.limit);
   if (params.language) languagesFor(params.language);
   const { parsed, plan } = readQuery(params, mode);
+  // Long pasted text is for locating code; commit and diff searches take typed queries.
+  if (plan.type !== 'code') validateQueryText(params.query);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
   const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({
     query: params.query,

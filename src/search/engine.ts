@@ -16,9 +16,16 @@ import { semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
-export { DEFAULT_SEARCH_MODE, MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+export {
+  DEFAULT_SEARCH_MODE,
+  MAX_QUERY_BYTES,
+  MAX_TEXT_QUERY_BYTES,
+  SEARCH_LIMIT,
+  SEARCH_MODES,
+  type SearchMode,
+} from '../shared/searchLimits.js';
 export { hitUrl } from './hits.js';
-export { languagesFor, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
+export { languagesFor, queryByteLimit, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
 export { type HitRefinement, pathCondition, queryRegex, repoPatternTest, textCondition } from './queryMatch.js';
 export { createRegexScanner, type RegexScanner } from './regexScanner.js';
 export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';

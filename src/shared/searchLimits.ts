@@ -9,8 +9,15 @@ export const SEARCH_LIMIT = { min: 1, max: 200, default: 10 } as const;
 /** Largest file get_file and GET /api/files read, in bytes; checked from the blob's size before reading it. */
 export const MAX_FILE_READ_BYTES = 8 * 1024 * 1024;
 
-/** Longest query accepted, in UTF-8 bytes. */
+/** Longest typed query or regex accepted, in UTF-8 bytes. */
 export const MAX_QUERY_BYTES = 10 * 1024;
+
+/**
+ * Longest text accepted as a code search query when it is pasted rather than typed (an issue, a stack trace, a log:
+ * isPastedText), in UTF-8 bytes. Its identifiers, paths and frames are extracted (search/issueText.ts), so its length
+ * costs little; the limit keeps one request from holding megabytes.
+ */
+export const MAX_TEXT_QUERY_BYTES = 1024 * 1024;
 
 /** References listed by `gitlore refs`, `find_references` and `/api/refs`. */
 export const REFERENCES_LIMIT = { min: 1, default: 100, max: 1000 } as const;
