@@ -3,8 +3,9 @@ import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
-import { dedupeOverlaps, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
-import { chunkHit } from './hits.js';
+import { fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
+import { chunkHit, withChunks } from './hits.js';
+import { retrieverQueries } from './issueText.js';
 import { lexicalList } from './lexicalRetriever.js';
 import { pathMatcher } from './pathMatch.js';
 import { applyPriors, queryWants } from './priors.js';
@@ -12,6 +13,7 @@ import { clampLimit, languagesFor, validateQuery } from './query.js';
 import { RANKING_PARAMS } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
 import { IN_THREAD_SCANNER } from './regexScanner.js';
+import { candidateScale, selectHits } from './selectHits.js';
 import { semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
@@ -20,8 +22,11 @@ export {
   DEFAULT_SEARCH_MODE,
   MAX_QUERY_BYTES,
   MAX_TEXT_QUERY_BYTES,
+  PER_FILE,
+  SEARCH_GROUPS,
   SEARCH_LIMIT,
   SEARCH_MODES,
+  type SearchGroup,
   type SearchMode,
 } from '../shared/searchLimits.js';
 export { hitUrl } from './hits.js';
@@ -62,19 +67,21 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
     });
   }
 
-  // Path and text conditions run after retrieval, so each retriever is asked for more.
-  const overfetch = matchPath || matchText ? 10 : 1;
+  // Path and text conditions run after retrieval, so each retriever is asked for more; so is a page of files.
+  const overfetch = (matchPath || matchText ? 10 : 1) * candidateScale(limit, request.group, params.candidates.lexical);
   const mode = request.mode;
+  // A pasted text (an issue, a stack trace) gives each retriever what it can use of it (issueText.ts).
+  const asked = retrieverQueries(request.query, request.text);
   // The retrievers are independent: on PostgreSQL their round trips overlap (one pooled connection each).
   const [lexical, symbol, semantic] = await Promise.all([
     mode === 'hybrid' || mode === 'lexical'
-      ? lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch)
+      ? lexicalList(deps.store, asked.lexical, filter, params, params.candidates.lexical * overfetch)
       : undefined,
     mode === 'hybrid' || mode === 'symbol'
-      ? symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch).then((s) => s.map((x) => x.chunkId))
+      ? symbolList(deps.store, asked.symbol, filter, params, params.candidates.symbol * overfetch).then((s) => s.map((x) => x.chunkId))
       : undefined,
     mode === 'hybrid' || mode === 'semantic'
-      ? semanticCandidates(deps, request.query, filter, mode, params.candidates.semantic * overfetch)
+      ? semanticCandidates(deps, asked.semantic, filter, mode, params.candidates.semantic * overfetch)
       : undefined,
   ]);
   const lists: Partial<Record<RetrieverKind, number[]>> = {};
@@ -97,10 +104,12 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   }
   scored.sort((a, b) => b.score - a.score);
   const kept = matchText ? await withText(deps.store, scored, matchText) : scored;
-  const picked = dedupeOverlaps(kept).slice(0, limit);
+  const picked = selectHits(kept, { limit, group: request.group, perFile: request.perFile, evidence: asked.evidence });
   // One query for the snippets' files (PostgreSQL would otherwise take a round trip per hit).
   const contents = await deps.store.index.fileContents(picked.map(({ chunk }) => chunk.fileId));
-  const hits = picked.map(({ chunk, score }) => chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines));
+  const hits = picked.map(({ chunk, score, chunks }) =>
+    withChunks(chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines), chunks),
+  );
   return { hits, partialReason: null };
 }
 

@@ -6,6 +6,20 @@ export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
 /** Results per search: at least 1, at most `max`, `default` when not asked. */
 export const SEARCH_LIMIT = { min: 1, max: 200, default: 10 } as const;
 
+/** `file`: one result per file (its best chunk, with its best few listed), so ten results are ten files. */
+export const SEARCH_GROUPS = ['file'] as const;
+export type SearchGroup = (typeof SEARCH_GROUPS)[number];
+
+/**
+ * Chunks of one file in a row of the ungrouped results before every other file's next ones (more come after them),
+ * so the first page spans more files. Dev set (bench/README.md): 3 keeps function-level search as it was and lifts
+ * the files a page covers.
+ */
+export const PER_FILE = { min: 1, max: SEARCH_LIMIT.max, default: 3 } as const;
+
+/** Chunks listed with each file when results are grouped by file (its best first). */
+export const FILE_GROUP_CHUNKS = 3;
+
 /** Largest file get_file and GET /api/files read, in bytes; checked from the blob's size before reading it. */
 export const MAX_FILE_READ_BYTES = 8 * 1024 * 1024;
 
