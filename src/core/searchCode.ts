@@ -3,7 +3,10 @@ import {
   type SearchHit as EngineHit,
   hitUrl,
   languagesFor,
+  PER_FILE,
   queryByteLimit,
+  SEARCH_GROUPS,
+  type SearchGroup,
   type SearchMode,
   type SearchRepo,
   searchWithOutcome,
@@ -44,6 +47,10 @@ export interface SearchCodeParams {
   path?: string;
   mode?: SearchMode;
   limit?: number;
+  /** `file`: one result per file, its best chunks listed (`chunks`); `limit` then counts files. */
+  group?: SearchGroup;
+  /** Chunks of one file before every other file's next ones (ungrouped results); PER_FILE.default when absent. */
+  perFile?: number;
   /** Milliseconds to wait for the hits' last changes not cached yet; GITLORE_BLAME_BUDGET_MS when absent. */
   lastChangeBudgetMs?: number;
 }
@@ -89,12 +96,12 @@ export interface SearchCodeResult {
  * (a quoted line of output would otherwise have to appear verbatim in every hit); what does not parse at all is
  * searched as the plain words it holds.
  */
-function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan } {
+function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan; pasted: boolean } {
   const pasted = mode !== 'regex' && isPastedText(params.query);
   const options = mode === 'regex' ? { pattern: 'regex' as const } : { pasted };
   const read = (query: string) => {
     const parsed = pasted ? asPastedText(parseQuery(query, options)) : parseQuery(query, options);
-    return { parsed, plan: planSearch({ ...params, mode }, parsed) };
+    return { parsed, plan: planSearch({ ...params, mode }, parsed), pasted };
   };
   try {
     return read(params.query);
@@ -113,8 +120,9 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   validateQueryText(params.query, queryByteLimit(params.query, mode));
   validateMode(mode);
   validateLimit(params.limit);
+  validateGrouping(params.group, params.perFile);
   if (params.language) languagesFor(params.language);
-  const { parsed, plan } = readQuery(params, mode);
+  const { parsed, plan, pasted } = readQuery(params, mode);
   // Long pasted text is for locating code; commit and diff searches take typed queries.
   if (plan.type !== 'code') validateQueryText(params.query);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
@@ -152,6 +160,15 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     htmlUrl: githubPage(r, app.config.githubApiUrl),
     commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
   }));
+  if (params.group && plan.mode === 'regex') {
+    throw new GitloreError(
+      ERROR_CODES.QUERY_INVALID,
+      'Grouping by file ranks files by their best chunks; a regex search lists matches in file order.',
+      {
+        hint: 'Drop the file grouping, or search with another mode.',
+      },
+    );
+  }
   const outcome = await searchWithOutcome(
     { store: app.store, embedder: () => app.embedder(), regexScanner: app.regexScanner },
     {
@@ -162,6 +179,9 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
       refine: plan.refine,
       mode: plan.mode,
       limit: plan.limit,
+      ...(pasted ? { text: params.query } : {}),
+      ...(params.group ? { group: params.group } : {}),
+      ...(params.perFile !== undefined ? { perFile: params.perFile } : {}),
       timeBudgetMs: app.config.searchTimeoutMs,
       signal: ctx.signal,
     },
@@ -170,6 +190,18 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   const hits = await withLastChanges(outcome.hits, repos, scope.visible, params.lastChangeBudgetMs ?? app.config.blameBudgetMs, ctx);
   ctx.signal.throwIfAborted();
   return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+}
+
+/** QUERY_INVALID for an unknown grouping or a per-file count out of PER_FILE's range. */
+function validateGrouping(group: string | undefined, perFile: number | undefined): void {
+  if (group !== undefined && !(SEARCH_GROUPS as readonly string[]).includes(group)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown grouping "${group}".`, { hint: `Use ${SEARCH_GROUPS.join(', ')}.` });
+  }
+  if (perFile !== undefined && (!Number.isInteger(perFile) || perFile < PER_FILE.min || perFile > PER_FILE.max)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid per-file count ${perFile}.`, {
+      hint: `Use an integer from ${PER_FILE.min} to ${PER_FILE.max}: how many chunks of one file come before the other files' next ones.`,
+    });
+  }
 }
 
 /** The hits with their last change, or why it is missing; within the budget, so a cold cache never slows search by more. */
