@@ -123,21 +123,25 @@ for (const task of tasks) {
       .filter((_, i) => i % locStride === 0)
       .slice(0, locLimit);
     const byName = new Map<string, ReturnType<typeof scoreLocalization>[]>();
+    const msByName = new Map<string, number>();
     // One index over every instance's tree (each is its own repo, named by instance id), like an
     // organization with 40 repositories; each query is restricted to its instance's repo.
     const trees = rows.map((row) => ({ name: row.instance_id, dir: locDir(row.instance_id) }));
     const systems = await makeSystems(systemNames, trees, 'loc');
     for (const sys of systems) {
+      const t0 = Date.now();
       for (const row of rows) {
         const hits = await sys.search(row.instance_id, row.problem_statement, LOC_K);
         byName.set(sys.name, [...(byName.get(sys.name) ?? []), scoreLocalization(row, hits)]);
       }
+      msByName.set(sys.name, (Date.now() - t0) / rows.length);
     }
     for (const [name, scores] of byName) {
       const r: LocalizationMetrics = localizationReport(scores);
-      results[`localization/${name}`] = { report: r, scores };
+      const ms = msByName.get(name) ?? 0;
+      results[`localization/${name}`] = { report: r, scores, msPerQuery: ms };
       console.log(
-        `localization ${name.padEnd(16)} R@1 ${fmt(r.r1)} R@5 ${fmt(r.r5)} R@10 ${fmt(r.r10)} All@1 ${fmt(r.all1)} All@5 ${fmt(r.all5)} All@10 ${fmt(r.all10)} MRR@10 ${fmt(r.mrr10)} (n=${r.n})`,
+        `localization ${name.padEnd(16)} R@1 ${fmt(r.r1)} R@5 ${fmt(r.r5)} R@10 ${fmt(r.r10)} All@1 ${fmt(r.all1)} All@5 ${fmt(r.all5)} All@10 ${fmt(r.all10)} MRR@10 ${fmt(r.mrr10)} (n=${r.n}) | ${ms.toFixed(1)} ms/q`,
       );
     }
   }
