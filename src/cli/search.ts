@@ -83,7 +83,7 @@ export const registerSearch: RegisterCommand = (program, ctx) => {
     .option('--group <by>', `${SEARCH_GROUPS.join(' | ')}: one result per file, with its best chunks (--limit then counts files)`)
     .option(
       '--per-file <n>',
-      `chunks of one file before the other files' next ones (default ${PER_FILE.default})`,
+      `at most n chunks of one file before the other files' next ones (default: past a file's ${PER_FILE.default} best, each further one ranks a little lower)`,
       wholeNumber('--per-file', PER_FILE.min, PER_FILE.max),
     )
     .option('--json', 'print one JSON document')

@@ -49,7 +49,7 @@ export interface SearchCodeParams {
   limit?: number;
   /** `file`: one result per file, its best chunks listed (`chunks`); `limit` then counts files. */
   group?: SearchGroup;
-  /** Chunks of one file before every other file's next ones (ungrouped results); PER_FILE.default when absent. */
+  /** Ungrouped: at most this many chunks of one file before the other files' next ones; absent, a softer spread (search/selectHits.ts). */
   perFile?: number;
   /** Milliseconds to wait for the hits' last changes not cached yet; GITLORE_BLAME_BUDGET_MS when absent. */
   lastChangeBudgetMs?: number;

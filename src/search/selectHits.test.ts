@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FILE_GROUP_CHUNKS } from '../shared/searchLimits.js';
 import { extractIssueText, ISSUE_TEXT_PARAMS } from './issueText.js';
-import { candidateScale, selectHits, spreadOverFiles } from './selectHits.js';
+import { candidateScale, capPerFile, selectHits, spreadOverFiles } from './selectHits.js';
 
 let nextId = 0;
 /** A scored chunk of file `fileId` (path `f<fileId>.py` unless given) at lines start..start+9. */
@@ -31,10 +31,17 @@ describe('selectHits', () => {
   it('shows at most perFile chunks of a file before the other files, the rest after them in their order', () => {
     expect(where(selectHits(ranked, { limit: 20, perFile: 2 }))).toEqual(['1:1', '1:20', '2:1', '3:1', '2:20', '1:40', '1:60', '1:80']);
     expect(where(selectHits(ranked, { limit: 4, perFile: 2 }))).toEqual(['1:1', '1:20', '2:1', '3:1']);
-    // The default is three, and one file alone still fills the page.
-    expect(where(selectHits(ranked, { limit: 4 }))).toEqual(['1:1', '1:20', '1:40', '2:1']);
+    // One file alone still fills the page.
     const oneFile = ranked.filter((r) => r.chunk.fileId === 1);
     expect(selectHits(oneFile, { limit: 10, perFile: 1 })).toHaveLength(5);
+  });
+
+  it('by default ranks each chunk of a file past its third a little lower, so close results from other files come first', () => {
+    // 1:60 (4th of file 1, 0.75 × 0.9 = 0.675) falls below 2:1 (0.7); 1:80 (5th, 0.65 × 0.81 = 0.53) below 3:1 (0.6).
+    expect(where(selectHits(ranked, { limit: 20 }))).toEqual(['1:1', '1:20', '1:40', '2:1', '1:60', '3:1', '1:80', '2:20']);
+    // A far better 4th chunk keeps its place.
+    const strong = [item(4, 1, 0.9), item(4, 20, 0.9), item(4, 40, 0.9), item(4, 60, 0.9), item(5, 1, 0.5)];
+    expect(where(selectHits(strong, { limit: 4 }))).toEqual(['4:1', '4:20', '4:40', '4:60']);
   });
 
   it('groups by file: one row each, ranked by the best chunk, listing its best chunks', () => {
@@ -57,15 +64,13 @@ describe('selectHits', () => {
       item(2, 30, 0.6, 'tabula/core/resample.py', 'bucket_edges'),
     ];
     const rows = selectHits(candidates, { limit: 10, perFile: 5, evidence });
-    expect(rows.map((r) => `${r.chunk.path}:${r.chunk.symbol}`)).toEqual([
-      'tabula/core/resample.py:bucket_edges',
-      'tabula/core/resample.py:Resampler',
-      'tabula/core/frame.py:Frame.resample',
-      'docs/resample.py:null',
-    ]);
+    const order = rows.map((r) => `${r.chunk.path}:${r.chunk.symbol}`);
+    expect(order.slice(0, 2).sort()).toEqual(['tabula/core/resample.py:Resampler', 'tabula/core/resample.py:bucket_edges']);
+    expect(order.slice(2)).toEqual(['tabula/core/frame.py:Frame.resample', 'docs/resample.py:null']);
     const { path, fileName, frameFunction } = ISSUE_TEXT_PARAMS.boost;
     const most = 1 + path + frameFunction;
-    expect(rows[0]?.score).toBeCloseTo((0.6 * most) / most);
+    expect(rows.find((r) => r.chunk.symbol === 'bucket_edges')?.score).toBeCloseTo((0.6 * most) / most);
+    expect(rows.find((r) => r.chunk.symbol === 'Resampler')?.score).toBeCloseTo((0.7 * (1 + path)) / most);
     expect(rows[3]?.score).toBeCloseTo((0.65 * (1 + fileName)) / most);
     for (const r of rows) expect(r.score).toBeLessThanOrEqual(1);
     // Without evidence, the order is the scores'.
@@ -73,11 +78,14 @@ describe('selectHits', () => {
   });
 });
 
-describe('spreadOverFiles and candidateScale', () => {
-  it('keeps everything, reordered', () => {
-    const items = [item(1, 1, 1), item(1, 20, 1), item(2, 1, 1)];
-    expect(spreadOverFiles(items, 1).map((i) => i.chunk.fileId)).toEqual([1, 2, 1]);
+describe('capPerFile, spreadOverFiles and candidateScale', () => {
+  it('keep everything, reordered', () => {
+    const items = [item(1, 1, 1), item(1, 20, 1), item(2, 1, 0.5)];
+    expect(capPerFile(items, 1).map((i) => i.chunk.fileId)).toEqual([1, 2, 1]);
+    expect(spreadOverFiles(items, 1, 0.9).map((i) => i.chunk.fileId)).toEqual([1, 1, 2]);
+    expect(spreadOverFiles(items, 1, 0.4).map((i) => i.chunk.fileId)).toEqual([1, 2, 1]);
     expect(spreadOverFiles([], 3)).toEqual([]);
+    expect(capPerFile([], 3)).toEqual([]);
   });
 
   it('asks the retrievers for enough chunks to fill a page of files', () => {

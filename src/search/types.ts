@@ -48,7 +48,7 @@ export interface SearchRequest {
   text?: string;
   /** `file`: one result per file. */
   group?: SearchGroup;
-  /** Ungrouped: chunks of one file before the other files' next ones (PER_FILE.default when absent). */
+  /** Ungrouped: at most this many chunks of one file before the other files' next ones; absent, a softer spread (selectHits.ts). */
   perFile?: number;
   /** Milliseconds a regex scan may take before it returns partial results; no limit when absent. */
   timeBudgetMs?: number;

@@ -11,9 +11,9 @@ export const SEARCH_GROUPS = ['file'] as const;
 export type SearchGroup = (typeof SEARCH_GROUPS)[number];
 
 /**
- * Chunks of one file in a row of the ungrouped results before every other file's next ones (more come after them),
- * so the first page spans more files. Dev set (bench/README.md): 3 keeps function-level search as it was and lifts
- * the files a page covers.
+ * Ungrouped results, so that the first page spans more files: `perFile` N puts at most N chunks of one file before
+ * every other file's next ones (the rest follow); without it, each chunk of a file past its `default` best ranks a
+ * little lower (search/selectHits.ts SPREAD_DECAY, measured there).
  */
 export const PER_FILE = { min: 1, max: SEARCH_LIMIT.max, default: 3 } as const;
 

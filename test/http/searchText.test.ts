@@ -148,7 +148,7 @@ describe('MCP search_code', () => {
       expect(files.find((f) => f.path === 'src/spec/tokens.ts')?.chunks?.length).toBe(3);
       const text = (grouped.content as { text: string }[])[0]?.text ?? '';
       expect(text, text).toMatch(
-        /^2\. widgets\/src\/spec\/tokens\.ts:\d+-\d+ trimToken .*\n(?: {4}last change: .*\n)? {4}also: \d+-\d+ \w+; \d+-\d+ \w+\n/m,
+        /^\d\. widgets\/src\/spec\/tokens\.ts:\d+-\d+ trimToken .*\n(?: {4}last change: .*\n)? {4}also: \d+-\d+ \w+; \d+-\d+ \w+\n/m,
       );
       const spread = await client.callTool({ name: 'search_code', arguments: { query: 'token trim', perFile: 1, limit: 4 } });
       const paths = (spread.structuredContent as { results: Hit[] }).results.map((h) => h.path);

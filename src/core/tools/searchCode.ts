@@ -120,7 +120,9 @@ export const searchCodeTool = defineTool({
       .min(PER_FILE.min)
       .max(PER_FILE.max)
       .optional()
-      .describe(`chunks of one file before the other files' next ones (default ${PER_FILE.default})`),
+      .describe(
+        `at most this many chunks of one file before the other files' next ones (default: past a file's ${PER_FILE.default} best, each further one ranks a little lower)`,
+      ),
   },
   outputSchema: {
     query: z.string(),

@@ -20,7 +20,9 @@ const filters = {
     .min(PER_FILE.min, `perFile must be at least ${PER_FILE.min}`)
     .max(PER_FILE.max, `perFile must be at most ${PER_FILE.max}`)
     .optional()
-    .describe(`chunks of one file before the other files' next ones (default ${PER_FILE.default})`),
+    .describe(
+      `at most this many chunks of one file before the other files' next ones (default: past a file's ${PER_FILE.default} best, each further one ranks a little lower)`,
+    ),
 };
 
 export const searchQuery = z.object({
