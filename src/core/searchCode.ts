@@ -1,6 +1,7 @@
 import {
   DEFAULT_SEARCH_MODE,
   type SearchHit as EngineHit,
+  type ExtractedQuery,
   hitUrl,
   languagesFor,
   PER_FILE,
@@ -59,8 +60,10 @@ export interface SearchCodeParams {
 export interface ParsedEcho {
   type: 'code' | 'commit' | 'diff';
   mode: SearchMode;
-  /** What the retrievers ranked by (the pattern, in regex mode). */
+  /** What the retrievers ranked by (the pattern, in regex mode; a pasted text's extracted terms). */
   text: string;
+  /** A pasted text (an issue, a stack trace): the terms and identifiers read from it, and the files it names. */
+  extracted?: ExtractedQuery;
   phrases: string[];
   anyOf: string[][];
   exclude: string[];
@@ -126,12 +129,12 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   // Long pasted text is for locating code; commit and diff searches take typed queries.
   if (plan.type !== 'code') validateQueryText(params.query);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
-  const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({
+  const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}, extracted?: ExtractedQuery): SearchCodeResult => ({
     query: params.query,
     tookMs: Math.round(performance.now() - started),
     results,
     ...extra,
-    parsed: echo(parsed, plan),
+    parsed: echo(parsed, plan, extracted),
   });
   if (plan.type === 'commit') {
     const commits = await searchCommits(ctx, plan, parsed, scope.searched ?? scope.visible);
@@ -189,7 +192,7 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   ctx.signal.throwIfAborted();
   const hits = await withLastChanges(outcome.hits, repos, scope.visible, params.lastChangeBudgetMs ?? app.config.blameBudgetMs, ctx);
   ctx.signal.throwIfAborted();
-  return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+  return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {}, outcome.extracted);
 }
 
 /** QUERY_INVALID for an unknown grouping or a per-file count out of PER_FILE's range. */
@@ -229,12 +232,14 @@ async function withLastChanges(
   return out;
 }
 
-function echo(parsed: ParsedQuery, plan: SearchPlan): ParsedEcho {
+function echo(parsed: ParsedQuery, plan: SearchPlan, extracted?: ExtractedQuery): ParsedEcho {
   const values = (list: { value: string }[]) => list.map((x) => x.value);
   return {
     type: plan.type,
     mode: plan.mode,
-    text: plan.text,
+    // A pasted text ranks by what was read from it, not by each of its words.
+    text: extracted && extracted.terms.length > 0 ? extracted.terms.join(' ') : plan.text,
+    ...(extracted ? { extracted } : {}),
     phrases: values(parsed.phrases),
     anyOf: parsed.anyOf.map(values),
     exclude: values(parsed.exclude),

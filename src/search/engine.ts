@@ -5,7 +5,7 @@ import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
 import { fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit, withChunks } from './hits.js';
-import { retrieverQueries } from './issueText.js';
+import { extractedQuery, retrieverQueries } from './issueText.js';
 import { lexicalList } from './lexicalRetriever.js';
 import { pathMatcher } from './pathMatch.js';
 import { applyPriors, queryWants } from './priors.js';
@@ -33,7 +33,7 @@ export { hitUrl } from './hits.js';
 export { languagesFor, queryByteLimit, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
 export { type HitRefinement, pathCondition, queryRegex, repoPatternTest, textCondition } from './queryMatch.js';
 export { createRegexScanner, type RegexScanner } from './regexScanner.js';
-export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
+export type { ExtractedQuery, SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
 
 /**
  * Runs one search over the index: query → retrievers (lexical, semantic, symbol; or regex alone)
@@ -110,7 +110,7 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   const hits = picked.map(({ chunk, score, chunks }) =>
     withChunks(chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines), chunks),
   );
-  return { hits, partialReason: null };
+  return { hits, partialReason: null, ...(asked.evidence ? { extracted: extractedQuery(asked) } : {}) };
 }
 
 /** The semantic list, or undefined when hybrid search runs without embeddings (semantic mode then refuses). */

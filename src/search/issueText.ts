@@ -8,6 +8,7 @@
 import { codeTokens, splitIdentifier } from '../shared/codeTokens.js';
 import { detectLanguage } from '../shared/languages.js';
 import { isPastedText } from '../shared/queryLanguage.js';
+import type { ExtractedQuery } from './types.js';
 
 /**
  * Every constant of the extraction, tuned on the dev set's localization task (issue text → files to change) only,
@@ -324,6 +325,17 @@ export function retrieverQueries(query: string, text?: string): RetrieverQueries
   if (pasted === undefined) return { lexical: query, symbol: query, semantic: query, evidence: null };
   const evidence = extractIssueText(pasted);
   return { ...issueQueries(evidence, query), evidence };
+}
+
+/** What a pasted text was read as, for the answer's `parsed.extracted`: the terms and names ranked by, the files named. */
+export function extractedQuery(asked: RetrieverQueries & { evidence: IssueEvidence | null }): ExtractedQuery {
+  const evidence = asked.evidence;
+  const files = (evidence?.paths ?? []).filter((p) => !p.module).map((p) => (p.line === null ? p.path : `${p.path}:${p.line}`));
+  return {
+    terms: typeof asked.lexical === 'string' ? [] : [...asked.lexical],
+    identifiers: asked.symbol.split(' ').filter((s) => s.length > 0),
+    files: [...new Set(files)].slice(0, 20),
+  };
 }
 
 /** The retrievers' inputs for a pasted text: the best-weighted terms, the identifiers, and the text's head. */

@@ -60,6 +60,15 @@ export interface SearchRequest {
 export interface SearchOutcome {
   hits: SearchHit[];
   partialReason: string | null;
+  /** For a pasted text: what was read from it and ranked by (issueText.ts). */
+  extracted?: ExtractedQuery;
+}
+
+/** What a pasted text was read as: the lexical terms, the identifiers and the files it names (`path:line`). */
+export interface ExtractedQuery {
+  terms: string[];
+  identifiers: string[];
+  files: string[];
 }
 
 export interface SearchDeps {

@@ -67,7 +67,15 @@ describe('gitlore search with a long text', () => {
     const hits = results(fromFile);
     expect(hits[0]?.path).toBe('tabula/core/resample.py');
     expect(['resample_by', '_bucket_edges']).toContain(hits[0]?.symbol);
-    expect(JSON.parse(fromFile.stdout).query).toBe(ISSUE);
+    const doc = JSON.parse(fromFile.stdout);
+    expect(doc.query).toBe(ISSUE);
+    // `parsed` tells what was read from the text: the terms ranked by (also `text`), identifiers, the files named.
+    expect(doc.parsed.extracted.identifiers).toEqual(expect.arrayContaining(['resample_by', '_bucket_edges', 'DuplicateIndexError']));
+    expect(doc.parsed.extracted.files).toContain('home/ana/.venv/lib/python3.11/site-packages/tabula/core/resample.py:12');
+    expect(doc.parsed.text).toBe(doc.parsed.extracted.terms.join(' '));
+    expect(doc.parsed.extracted.terms.slice(0, 5)).toEqual(expect.arrayContaining(['resample_by', '_bucket_edges']));
+    // A log line repeated 220 times counts at most double: below every frame's function.
+    expect(doc.parsed.extracted.terms.indexOf('nightly')).toBeGreaterThan(doc.parsed.extracted.terms.indexOf('_bucket_edges'));
     for (const args of [
       ['search', '-', '--json'],
       ['search', '--file', '-', '--json'],

@@ -73,7 +73,11 @@ const located = z.object({ include: z.array(z.string()), exclude: z.array(z.stri
 export const parsedQueryShape = z.object({
   type: z.enum(['code', 'commit', 'diff']),
   mode: z.enum(SEARCH_MODES),
-  text: z.string().describe('what the retrievers ranked by (the pattern in regex mode)'),
+  text: z.string().describe("what the retrievers ranked by (the pattern in regex mode; a pasted text's extracted terms)"),
+  extracted: z
+    .object({ terms: z.array(z.string()), identifiers: z.array(z.string()), files: z.array(z.string()) })
+    .optional()
+    .describe('a pasted text (an issue, a stack trace): the terms and identifiers read from it, and the files it names (path:line)'),
   phrases: z.array(z.string()),
   anyOf: z.array(z.array(z.string())),
   exclude: z.array(z.string()),
