@@ -63,6 +63,7 @@ export async function run(argv: string[], io: CliIo = { stdout: process.stdout, 
     quiet,
     out: createOutput(io.stdout),
     terminal,
+    stdin: io.stdin ?? process.stdin,
     async config() {
       const { loadConfig } = await import('./config/index.js');
       return loadConfig({ flags: dataDirFlag(), env, cwd: io.cwd });

@@ -8,6 +8,11 @@
  * RANKING_PARAMS) by calling the engine directly, for tuning without editing the file.
  * EVAL_DATABASE_URL=postgres://user@host:port/postgres runs the same on the PostgreSQL store: each data dir
  * gets its own database on that server (created when missing, kept between runs like .eval/data/).
+ *
+ * `gitlore:<mode>/files` groups results by file (`--group file`): `limit` then counts files, as the localization
+ * metric does. EVAL_PER_FILE=N passes `perFile` (chunks of one file before the others' next ones).
+ * EVAL_ISSUE='{"lexicalTerms":32,"boost":{"path":0}}' overrides the pasted-text extraction's constants
+ * (src/search/issueText.ts ISSUE_TEXT_PARAMS, deep-merged in place) for tuning without editing the file.
  */
 
 import { createHash } from 'node:crypto';
@@ -24,13 +29,24 @@ import { createServices } from '../../src/core/services.js';
 import { syncRepos } from '../../src/core/syncRepos.js';
 import { fitEmbedder } from '../../src/indexer/embed.js';
 import { type SearchMode, search } from '../../src/search/engine.js';
+import { ISSUE_TEXT_PARAMS } from '../../src/search/issueText.js';
 import { RANKING_PARAMS, type RankingParams } from '../../src/search/rankingParams.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { isPastedText } from '../../src/shared/queryLanguage.js';
 import { openStore } from '../../src/store/index.js';
 import type { SearchSystem } from './candidates.js';
 import { EVAL_WORK_DIR } from './dataset.js';
 
 const apps = new Map<string, Promise<App>>();
+
+/** Writes `over` into `target` in place, object by object (the params object is shared by every search). */
+function assignDeep(target: object, over: unknown): void {
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    const t = target as Record<string, unknown>;
+    if (v && typeof v === 'object' && !Array.isArray(v) && t[k] && typeof t[k] === 'object') assignDeep(t[k] as object, v);
+    else t[k] = v;
+  }
+}
 
 function deepMerge<T>(base: T, over: unknown): T {
   // null replaces (`{"ranker":null}` turns the learned ranker off); undefined keeps the base.
@@ -107,11 +123,16 @@ async function evalDatabase(serverUrl: string, name: string): Promise<string> {
 }
 
 export async function gitloreSystem(
-  mode: string,
+  system: string,
   trees: { name: string; dir: string }[],
   tag: string,
   log: (m: string) => void,
 ): Promise<SearchSystem> {
+  const [mode, variant] = system.split('/') as [string, string | undefined];
+  const group = variant === 'files' ? ('file' as const) : undefined;
+  if (variant !== undefined && !group) throw new Error(`unknown variant ${variant} of gitlore:${system} (known: files)`);
+  const perFile = process.env.EVAL_PER_FILE ? Number(process.env.EVAL_PER_FILE) : undefined;
+  if (process.env.EVAL_ISSUE) assignDeep(ISSUE_TEXT_PARAMS, JSON.parse(process.env.EVAL_ISSUE));
   const key = `${tag}:${trees.map((t) => t.dir).join(',')}`;
   if (!apps.has(key)) apps.set(key, openApp(trees, tag, log));
   const app = await apps.get(key)!;
@@ -119,19 +140,23 @@ export async function gitloreSystem(
   const params: RankingParams | null = override ? deepMerge(RANKING_PARAMS, override) : null;
   const repos = await listRepos({}, createContext(app));
   return {
-    name: `gitlore:${mode}`,
+    name: `gitlore:${system}`,
     async search(repo, query, k) {
-      const q = query.length > 9000 ? query.slice(0, 9000) : query;
-      if (!params) return (await searchCode({ query: q, repos: [repo], mode: mode as SearchMode, limit: k }, createContext(app))).results;
+      if (!params) {
+        return (await searchCode({ query, repos: [repo], mode: mode as SearchMode, limit: k, group, perFile }, createContext(app))).results;
+      }
       const r = repos.find((x) => x.name === repo);
       return search(
         { store: app.store, embedder: () => app.embedder(), params },
         {
-          query: q,
+          query,
           repos: repos.map((x) => ({ id: x.id, name: x.name, htmlUrl: null, commit: null })),
           repoIds: r ? [r.id] : [],
           mode: mode as SearchMode,
           limit: k,
+          ...(isPastedText(query) ? { text: query } : {}),
+          group,
+          perFile,
         },
       );
     },

@@ -12,6 +12,8 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Folder of `.env` and `gitlore.config.json` (the process's when absent). */
   cwd?: string;
+  /** Standard input, for `gitlore search -` (the process's when absent). */
+  stdin?: AsyncIterable<string | Buffer>;
 }
 
 export interface CliContext {
@@ -25,6 +27,8 @@ export interface CliContext {
   readonly out: Output;
   /** stderr: log lines, notices and progress. */
   readonly terminal: Terminal;
+  /** Standard input (read only by commands that take text from it). */
+  readonly stdin: AsyncIterable<string | Buffer>;
   /**
    * Wraps a command action: a thrown error becomes one line on stderr and the exit code for its
    * cause; a returned number is the exit code.

@@ -1,8 +1,13 @@
 import {
   DEFAULT_SEARCH_MODE,
   type SearchHit as EngineHit,
+  type ExtractedQuery,
   hitUrl,
   languagesFor,
+  PER_FILE,
+  queryByteLimit,
+  SEARCH_GROUPS,
+  type SearchGroup,
   type SearchMode,
   type SearchRepo,
   searchWithOutcome,
@@ -43,6 +48,10 @@ export interface SearchCodeParams {
   path?: string;
   mode?: SearchMode;
   limit?: number;
+  /** `file`: one result per file, its best chunks listed (`chunks`); `limit` then counts files. */
+  group?: SearchGroup;
+  /** Ungrouped: at most this many chunks of one file before the other files' next ones; absent, a softer spread (search/selectHits.ts). */
+  perFile?: number;
   /** Milliseconds to wait for the hits' last changes not cached yet; GITLORE_BLAME_BUDGET_MS when absent. */
   lastChangeBudgetMs?: number;
 }
@@ -51,8 +60,10 @@ export interface SearchCodeParams {
 export interface ParsedEcho {
   type: 'code' | 'commit' | 'diff';
   mode: SearchMode;
-  /** What the retrievers ranked by (the pattern, in regex mode). */
+  /** What the retrievers ranked by (the pattern, in regex mode; a pasted text's extracted terms). */
   text: string;
+  /** A pasted text (an issue, a stack trace): the terms and identifiers read from it, and the files it names. */
+  extracted?: ExtractedQuery;
   phrases: string[];
   anyOf: string[][];
   exclude: string[];
@@ -88,12 +99,12 @@ export interface SearchCodeResult {
  * (a quoted line of output would otherwise have to appear verbatim in every hit); what does not parse at all is
  * searched as the plain words it holds.
  */
-function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan } {
-  const options = mode === 'regex' ? { pattern: 'regex' as const } : {};
+function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: ParsedQuery; plan: SearchPlan; pasted: boolean } {
   const pasted = mode !== 'regex' && isPastedText(params.query);
+  const options = mode === 'regex' ? { pattern: 'regex' as const } : { pasted };
   const read = (query: string) => {
     const parsed = pasted ? asPastedText(parseQuery(query, options)) : parseQuery(query, options);
-    return { parsed, plan: planSearch({ ...params, mode }, parsed) };
+    return { parsed, plan: planSearch({ ...params, mode }, parsed), pasted };
   };
   try {
     return read(params.query);
@@ -109,18 +120,21 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   ctx.signal.throwIfAborted();
   const started = performance.now();
   const mode = params.mode ?? DEFAULT_SEARCH_MODE;
-  validateQueryText(params.query);
+  validateQueryText(params.query, queryByteLimit(params.query, mode));
   validateMode(mode);
   validateLimit(params.limit);
+  validateGrouping(params.group, params.perFile);
   if (params.language) languagesFor(params.language);
-  const { parsed, plan } = readQuery(params, mode);
+  const { parsed, plan, pasted } = readQuery(params, mode);
+  // Long pasted text is for locating code; commit and diff searches take typed queries.
+  if (plan.type !== 'code') validateQueryText(params.query);
   const scope = await scopeRepos(ctx, params.query, params.repos, parsed.repos);
-  const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}): SearchCodeResult => ({
+  const answer = (results: SearchHit[], extra: Partial<SearchCodeResult> = {}, extracted?: ExtractedQuery): SearchCodeResult => ({
     query: params.query,
     tookMs: Math.round(performance.now() - started),
     results,
     ...extra,
-    parsed: echo(parsed, plan),
+    parsed: echo(parsed, plan, extracted),
   });
   if (plan.type === 'commit') {
     const commits = await searchCommits(ctx, plan, parsed, scope.searched ?? scope.visible);
@@ -149,6 +163,15 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
     htmlUrl: githubPage(r, app.config.githubApiUrl),
     commit: states.get(r.id)?.commit ?? states.get(r.id)?.pendingCommit ?? r.headCommit,
   }));
+  if (params.group && plan.mode === 'regex') {
+    throw new GitloreError(
+      ERROR_CODES.QUERY_INVALID,
+      'Grouping by file ranks files by their best chunks; a regex search lists matches in file order.',
+      {
+        hint: 'Drop the file grouping, or search with another mode.',
+      },
+    );
+  }
   const outcome = await searchWithOutcome(
     { store: app.store, embedder: () => app.embedder(), regexScanner: app.regexScanner },
     {
@@ -159,6 +182,9 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
       refine: plan.refine,
       mode: plan.mode,
       limit: plan.limit,
+      ...(pasted ? { text: params.query } : {}),
+      ...(params.group ? { group: params.group } : {}),
+      ...(params.perFile !== undefined ? { perFile: params.perFile } : {}),
       timeBudgetMs: app.config.searchTimeoutMs,
       signal: ctx.signal,
     },
@@ -166,7 +192,19 @@ export async function searchCode(params: SearchCodeParams, ctx: RequestContext):
   ctx.signal.throwIfAborted();
   const hits = await withLastChanges(outcome.hits, repos, scope.visible, params.lastChangeBudgetMs ?? app.config.blameBudgetMs, ctx);
   ctx.signal.throwIfAborted();
-  return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {});
+  return answer(hits, outcome.partialReason ? { partial: true, partialReason: outcome.partialReason } : {}, outcome.extracted);
+}
+
+/** QUERY_INVALID for an unknown grouping or a per-file count out of PER_FILE's range. */
+function validateGrouping(group: string | undefined, perFile: number | undefined): void {
+  if (group !== undefined && !(SEARCH_GROUPS as readonly string[]).includes(group)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Unknown grouping "${group}".`, { hint: `Use ${SEARCH_GROUPS.join(', ')}.` });
+  }
+  if (perFile !== undefined && (!Number.isInteger(perFile) || perFile < PER_FILE.min || perFile > PER_FILE.max)) {
+    throw new GitloreError(ERROR_CODES.QUERY_INVALID, `Invalid per-file count ${perFile}.`, {
+      hint: `Use an integer from ${PER_FILE.min} to ${PER_FILE.max}: how many chunks of one file come before the other files' next ones.`,
+    });
+  }
 }
 
 /** The hits with their last change, or why it is missing; within the budget, so a cold cache never slows search by more. */
@@ -194,12 +232,14 @@ async function withLastChanges(
   return out;
 }
 
-function echo(parsed: ParsedQuery, plan: SearchPlan): ParsedEcho {
+function echo(parsed: ParsedQuery, plan: SearchPlan, extracted?: ExtractedQuery): ParsedEcho {
   const values = (list: { value: string }[]) => list.map((x) => x.value);
   return {
     type: plan.type,
     mode: plan.mode,
-    text: plan.text,
+    // A pasted text ranks by what was read from it, not by each of its words.
+    text: extracted && extracted.terms.length > 0 ? extracted.terms.join(' ') : plan.text,
+    ...(extracted ? { extracted } : {}),
     phrases: values(parsed.phrases),
     anyOf: parsed.anyOf.map(values),
     exclude: values(parsed.exclude),

@@ -3,8 +3,9 @@ import { isIdentifierLike } from '../shared/codeTokens.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
-import { dedupeOverlaps, type FusedCandidate, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
-import { chunkHit } from './hits.js';
+import { type FusedCandidate, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
+import { chunkHit, withChunks } from './hits.js';
+import { extractedQuery, retrieverQueries } from './issueText.js';
 import { modelFits, type RankerModel, rankerScore } from './learnedRanker.js';
 import { lexicalList } from './lexicalRetriever.js';
 import { pathMatcher } from './pathMatch.js';
@@ -14,16 +15,27 @@ import { type QueryShape, queryShape, type RetrieverEvidence, rankFeatures } fro
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
 import { IN_THREAD_SCANNER } from './regexScanner.js';
+import { candidateScale, selectHits } from './selectHits.js';
 import { cosines, type SemanticList, semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
-export { DEFAULT_SEARCH_MODE, MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+export {
+  DEFAULT_SEARCH_MODE,
+  MAX_QUERY_BYTES,
+  MAX_TEXT_QUERY_BYTES,
+  PER_FILE,
+  SEARCH_GROUPS,
+  SEARCH_LIMIT,
+  SEARCH_MODES,
+  type SearchGroup,
+  type SearchMode,
+} from '../shared/searchLimits.js';
 export { hitUrl } from './hits.js';
-export { languagesFor, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
+export { languagesFor, queryByteLimit, validateLimit, validateMode, validateQuery, validateQueryText } from './query.js';
 export { type HitRefinement, pathCondition, queryRegex, repoPatternTest, textCondition } from './queryMatch.js';
 export { createRegexScanner, type RegexScanner } from './regexScanner.js';
-export type { SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
+export type { ExtractedQuery, SearchDeps, SearchHit, SearchOutcome, SearchRepo, SearchRequest } from './types.js';
 
 /**
  * Runs one search over the index: query → retrievers (lexical, semantic, symbol; or regex alone)
@@ -58,19 +70,21 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
     });
   }
 
-  // Path and text conditions run after retrieval, so each retriever is asked for more.
-  const overfetch = matchPath || matchText ? 10 : 1;
+  // Path and text conditions run after retrieval, so each retriever is asked for more; so is a page of files.
+  const overfetch = (matchPath || matchText ? 10 : 1) * candidateScale(limit, request.group, params.candidates.lexical);
   const mode = request.mode;
+  // A pasted text (an issue, a stack trace) gives each retriever what it can use of it (issueText.ts).
+  const asked = retrieverQueries(request.query, request.text);
   // The retrievers are independent: on PostgreSQL their round trips overlap (one pooled connection each).
   const [lexical, symbol, semantic] = await Promise.all([
     mode === 'hybrid' || mode === 'lexical'
-      ? lexicalList(deps.store, request.query, filter, params, params.candidates.lexical * overfetch)
+      ? lexicalList(deps.store, asked.lexical, filter, params, params.candidates.lexical * overfetch)
       : undefined,
     mode === 'hybrid' || mode === 'symbol'
-      ? symbolList(deps.store, request.query, filter, params, params.candidates.symbol * overfetch)
+      ? symbolList(deps.store, asked.symbol, filter, params, params.candidates.symbol * overfetch)
       : undefined,
     mode === 'hybrid' || mode === 'semantic'
-      ? semanticCandidates(deps, request.query, filter, mode, params.candidates.semantic * overfetch)
+      ? semanticCandidates(deps, asked.semantic, filter, mode, params.candidates.semantic * overfetch)
       : undefined,
   ]);
   const lists: Partial<Record<RetrieverKind, number[]>> = {};
@@ -88,7 +102,12 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   ]);
   const wants = queryWants(request.query);
   const scores = learned
-    ? learnedScores(learned, chunks, { lexical, symbol, semantic: semantic?.ids, cosine }, queryShape(request.query, wants))
+    ? learnedScores(
+        learned,
+        chunks,
+        { lexical, symbol, semantic: semantic?.ids, cosine },
+        queryShape(shapeText(request.query, asked.lexical), wants),
+      )
     : fusedScores(chunks, fused, request.query, mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
   chunks.forEach((chunk, i) => {
@@ -96,11 +115,18 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   });
   scored.sort((a, b) => b.score - a.score);
   const kept = matchText ? await withText(deps.store, scored, matchText) : scored;
-  const picked = dedupeOverlaps(kept).slice(0, limit);
+  const picked = selectHits(kept, { limit, group: request.group, perFile: request.perFile, evidence: asked.evidence });
   // One query for the snippets' files (PostgreSQL would otherwise take a round trip per hit).
   const contents = await deps.store.index.fileContents(picked.map(({ chunk }) => chunk.fileId));
-  const hits = picked.map(({ chunk, score }) => chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines));
-  return { hits, partialReason: null };
+  const hits = picked.map(({ chunk, score, chunks }) =>
+    withChunks(chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines), chunks),
+  );
+  return { hits, partialReason: null, ...(asked.evidence ? { extracted: extractedQuery(asked) } : {}) };
+}
+
+/** What the ranker reads as the query's words: a pasted text's extracted terms (issueText.ts), else the query. */
+function shapeText(query: string, lexical: string | readonly string[]): string {
+  return typeof lexical === 'string' ? query : lexical.join(' ');
 }
 
 /**

@@ -32,6 +32,20 @@ export function chunkHit(
   };
 }
 
+/** A hit with its file's best chunks listed (grouping by file), scores rounded as the hit's; the hit as is without them. */
+export function withChunks(hit: SearchHit, chunks: { chunk: IndexedChunk; score: number }[] | undefined): SearchHit {
+  if (!chunks) return hit;
+  return {
+    ...hit,
+    chunks: chunks.map(({ chunk, score }) => ({
+      startLine: chunk.startLine,
+      endLine: chunk.endLine,
+      symbol: chunk.symbol,
+      score: Math.round(score * 1000) / 1000,
+    })),
+  };
+}
+
 /** A regex match: the matched lines as the snippet, kind `match`, score 1. */
 export function matchHit(
   file: { repoId: number; path: string; language: string },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import { MAX_QUERY_BYTES, SEARCH_LIMIT } from '../shared/searchLimits.js';
-import { clampLimit, languagesFor, validateLimit, validateQuery } from './query.js';
+import { MAX_QUERY_BYTES, MAX_TEXT_QUERY_BYTES, SEARCH_LIMIT } from '../shared/searchLimits.js';
+import { clampLimit, languagesFor, queryByteLimit, validateLimit, validateQuery, validateQueryText } from './query.js';
 
 function rejection(fn: () => void): GitloreError {
   try {
@@ -28,10 +28,25 @@ describe('validateQuery', () => {
     }
   });
 
-  it('rejects a query over the byte limit, counting UTF-8 bytes', () => {
-    expect(() => validateQuery('a'.repeat(MAX_QUERY_BYTES), 'lexical')).not.toThrow();
-    const error = rejection(() => validateQuery('é'.repeat(MAX_QUERY_BYTES / 2 + 1), 'lexical'));
+  it('rejects a regex over the byte limit, counting UTF-8 bytes', () => {
+    expect(() => validateQuery('a'.repeat(MAX_QUERY_BYTES), 'regex')).not.toThrow();
+    const error = rejection(() => validateQuery('é'.repeat(MAX_QUERY_BYTES / 2 + 1), 'regex'));
     expect(error.message).toBe(`The search query is ${MAX_QUERY_BYTES + 2} bytes; the limit is ${MAX_QUERY_BYTES}.`);
+    expect(() => validateQueryText('x'.repeat(MAX_QUERY_BYTES + 1))).toThrow(/limit is 10240/);
+  });
+
+  it('takes pasted text (an issue) up to MAX_TEXT_QUERY_BYTES, and names the limit and what to do beyond it', () => {
+    const issue = 'TypeError: cannot read property of undefined\n    at parseConfig (src/config.js:10:3)\n';
+    expect(() => validateQuery(issue.repeat(Math.ceil((20 * 1024) / issue.length)), 'hybrid')).not.toThrow();
+    expect(() => validateQuery('é'.repeat(MAX_TEXT_QUERY_BYTES / 2), 'lexical')).not.toThrow();
+    const error = rejection(() => validateQuery(`${'a'.repeat(MAX_TEXT_QUERY_BYTES)}\n`, 'hybrid'));
+    expect(error.code).toBe(ERROR_CODES.QUERY_INVALID);
+    expect(error.toLine()).toBe(
+      `The search text is ${MAX_TEXT_QUERY_BYTES + 1} bytes; the limit is ${MAX_TEXT_QUERY_BYTES} (1 MB). Search with the part that matters: the error message, the stack trace, the names of the functions and files involved.`,
+    );
+    expect(queryByteLimit('retry backoff', 'hybrid')).toBe(MAX_QUERY_BYTES);
+    expect(queryByteLimit('a\nb', 'regex')).toBe(MAX_QUERY_BYTES);
+    expect(queryByteLimit('a\nb', 'hybrid')).toBe(MAX_TEXT_QUERY_BYTES);
   });
 
   it('rejects an invalid regex in regex mode only', () => {

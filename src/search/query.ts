@@ -1,30 +1,42 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import { MAX_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+import { isPastedText } from '../shared/queryLanguage.js';
+import { MAX_QUERY_BYTES, MAX_TEXT_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
 import { compileRegex } from './regexPattern.js';
 
 export { languagesFor } from '../shared/languages.js';
 
 /** Throws QUERY_INVALID for empty or oversized queries, invalid regexes (RE2 syntax) and unknown modes. */
 export function validateQuery(query: string, mode: SearchMode): void {
-  validateQueryText(query);
+  validateQueryText(query, queryByteLimit(query, mode));
   if (mode === 'regex') compileRegex(query);
   validateMode(mode);
 }
 
-/** Throws QUERY_INVALID for an empty or oversized query. */
-export function validateQueryText(query: string): void {
+/**
+ * The longest a code search query may be, in UTF-8 bytes: pasted text (an issue, a stack trace) up to
+ * MAX_TEXT_QUERY_BYTES, a typed query or a regex up to MAX_QUERY_BYTES.
+ */
+export function queryByteLimit(query: string, mode: string): number {
+  return mode !== 'regex' && isPastedText(query) ? MAX_TEXT_QUERY_BYTES : MAX_QUERY_BYTES;
+}
+
+/** Throws QUERY_INVALID for an empty query, or one over `limit` bytes (MAX_QUERY_BYTES unless told). */
+export function validateQueryText(query: string, limit: number = MAX_QUERY_BYTES): void {
   if (typeof query !== 'string' || query.trim().length === 0) {
     throw new GitloreError(ERROR_CODES.QUERY_INVALID, 'The search query is empty.', { hint: 'Pass some words, an identifier or a regex.' });
   }
-  if (Buffer.byteLength(query) > MAX_QUERY_BYTES) {
+  const bytes = Buffer.byteLength(query);
+  if (bytes <= limit) return;
+  if (limit >= MAX_TEXT_QUERY_BYTES) {
     throw new GitloreError(
       ERROR_CODES.QUERY_INVALID,
-      `The search query is ${Buffer.byteLength(query)} bytes; the limit is ${MAX_QUERY_BYTES}.`,
-      {
-        hint: 'Shorten the query to the words or identifier you are looking for.',
-      },
+      `The search text is ${bytes} bytes; the limit is ${limit} (${limit / 1024 / 1024} MB).`,
+      { hint: 'Search with the part that matters: the error message, the stack trace, the names of the functions and files involved.' },
     );
   }
+  throw new GitloreError(ERROR_CODES.QUERY_INVALID, `The search query is ${bytes} bytes; the limit is ${limit}.`, {
+    hint: 'Shorten the query to the words or identifier you are looking for.',
+  });
 }
 
 /** Throws QUERY_INVALID for a mode that is not one of SEARCH_MODES. */

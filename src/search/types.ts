@@ -1,5 +1,5 @@
 import type { Embedder } from '../embeddings/embedder.js';
-import type { SearchMode } from '../shared/searchLimits.js';
+import type { SearchGroup, SearchMode } from '../shared/searchLimits.js';
 import type { ViewHit } from '../shared/searchView.js';
 import type { Store } from '../store/index.js';
 import type { HitRefinement } from './queryMatch.js';
@@ -10,6 +10,16 @@ import type { RegexScanner } from './regexScanner.js';
 export interface SearchHit extends Omit<ViewHit, 'lastChange'> {
   score: number;
   url: string | null;
+  /** Grouped by file: the file's best chunks, this hit's first. */
+  chunks?: FileChunk[];
+}
+
+/** A chunk listed with its file's result when results are grouped by file. */
+export interface FileChunk {
+  startLine: number;
+  endLine: number;
+  symbol: string | null;
+  score: number;
 }
 
 export interface SearchRepo {
@@ -34,6 +44,12 @@ export interface SearchRequest {
   refine?: HitRefinement;
   mode: SearchMode;
   limit: number;
+  /** The pasted text the query was read from (an issue, a stack trace), newlines and all: its evidence is extracted. */
+  text?: string;
+  /** `file`: one result per file. */
+  group?: SearchGroup;
+  /** Ungrouped: at most this many chunks of one file before the other files' next ones; absent, a softer spread (selectHits.ts). */
+  perFile?: number;
   /** Milliseconds a regex scan may take before it returns partial results; no limit when absent. */
   timeBudgetMs?: number;
   /** Stops a regex scan when the caller goes away. */
@@ -44,6 +60,15 @@ export interface SearchRequest {
 export interface SearchOutcome {
   hits: SearchHit[];
   partialReason: string | null;
+  /** For a pasted text: what was read from it and ranked by (issueText.ts). */
+  extracted?: ExtractedQuery;
+}
+
+/** What a pasted text was read as: the lexical terms, the identifiers and the files it names (`path:line`). */
+export interface ExtractedQuery {
+  terms: string[];
+  identifiers: string[];
+  files: string[];
 }
 
 export interface SearchDeps {

@@ -8,6 +8,7 @@ import type { JobQueue } from '../core/jobs.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
+import { MAX_TEXT_QUERY_BYTES } from '../shared/searchLimits.js';
 import { clientIp, requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
 import { isApiPath, PUBLIC_ROUTES } from './publicRoutes.js';
@@ -52,6 +53,11 @@ export interface HttpDeps {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Bodies that may carry a pasted text as a search query (POST /api/search, /mcp): room for MAX_TEXT_QUERY_BYTES of
+ * text after JSON escaping, so the search itself names the text limit when a text is over it.
+ */
+const MAX_TEXT_BODY_BYTES = 2 * MAX_TEXT_QUERY_BYTES + 64 * 1024;
 
 /** Every route module, in registration order; each declares its routes with the schemas they validate with. */
 const ROUTE_MODULES: readonly ((routes: Routes, deps: RouteDeps) => void)[] = [
@@ -134,8 +140,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
       maxSize: limit,
       onError: (c) => sendError(c, new GitloreError(ERROR_CODES.PAYLOAD_TOO_LARGE, `The request body is larger than ${limit} bytes.`)),
     });
-  http.use('/api/*', tooLarge(MAX_BODY_BYTES));
-  http.use('/mcp', tooLarge(MAX_BODY_BYTES));
+  const apiBody = tooLarge(MAX_BODY_BYTES);
+  const textBody = tooLarge(MAX_TEXT_BODY_BYTES);
+  http.use('/api/*', (c, next) => (c.req.path === '/api/search' ? textBody(c, next) : apiBody(c, next)));
+  http.use('/mcp', textBody);
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
   http.use('*', attachSession(app));
   http.use(

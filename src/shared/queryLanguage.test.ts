@@ -253,4 +253,15 @@ describe('query language: pasted text', () => {
     expect([q.phrases, q.anyOf, q.exclude, q.regex]).toEqual([[], [], [], null]);
     expect(rankedText(q)).toMatch(/reset by peer v a b tmp\/x$/);
   });
+
+  it('reads slashes in pasted text as parts of words (paths), so two paths are not two regexes', () => {
+    const text = '😀 File "/usr/lib/a.py", line 3\n  File "/usr/lib/b.py", in run /tmp/x/ /y/ end';
+    expect(() => parseQuery(text)).toThrow(/A second \/regex\//);
+    const q = asPastedText(parseQuery(text, { pasted: true }));
+    expect(q.regex).toBeNull();
+    expect(rankedText(q)).toBe('😀 File /usr/lib/a.py , line 3 File /usr/lib/b.py , in run /tmp/x/ /y/ end');
+    // Columns count characters (the emoji is one) however far into the text.
+    expect(q.words.find((w) => w.value === 'end')?.column).toBe([...text].length - 2);
+    expect(q.words.find((w) => w.value === '/tmp/x/')?.column).toBe([...text].indexOf('/', 60) + 1);
+  });
 });

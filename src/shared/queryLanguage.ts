@@ -146,6 +146,11 @@ const SPACE = /\s/;
 export interface ParseOptions {
   /** `regex`: everything but the filters is one pattern, verbatim (`--mode regex`). */
   pattern?: 'regex';
+  /**
+   * Pasted text (isPastedText): a `/…/` is a word (a path, a URL), not a regex. asPastedText makes every regex a word
+   * anyway; not looking for the closing slash keeps parsing a long text linear.
+   */
+  pasted?: boolean;
 }
 
 /** Parses a search query; throws QUERY_INVALID pointing at the column of the first mistake. */
@@ -275,12 +280,16 @@ class Parser {
     return this.out;
   }
 
+  /** Where the last column() call stopped: columns are asked for mostly left to right, so each continues from there. */
+  private columnAt = { index: 0, column: 1 };
+
   private column(index: number): number {
-    let n = 1;
-    for (let i = 0; i < index; i++) {
+    let { index: i, column: n } = this.columnAt.index <= index ? this.columnAt : { index: 0, column: 1 };
+    for (; i < index; i++) {
       const code = this.query.charCodeAt(i);
       if (code < 0xdc00 || code > 0xdfff) n++;
     }
+    this.columnAt = { index, column: n };
     return n;
   }
 
@@ -321,7 +330,7 @@ class Parser {
         i = close;
         continue;
       }
-      const regexEnd = q[at] === '/' ? this.regexEnd(at) : -1;
+      const regexEnd = q[at] === '/' && !this.options.pasted ? this.regexEnd(at) : -1;
       if (regexEnd > 0) {
         const value = q.slice(at + 1, regexEnd - 1);
         this.items.push({ kind: 'text', negated, start, end: regexEnd, text: { kind: 'regex', value, column: this.column(at) } });

@@ -115,9 +115,12 @@ describe('gitlore index and search', () => {
     const empty = await cli('search', '');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/query is empty/);
-    const long = await cli('search', 'x'.repeat(10_241));
+    const long = await cli('search', 'x'.repeat(10_241), '--mode', 'regex');
     expect(long.code).toBe(2);
     expect(long.stderr).toMatch(/limit is 10240/);
+    const text = await cli('search', `${'x '.repeat(512 * 1024)}y`);
+    expect(text.code).toBe(2);
+    expect(text.stderr.trim()).toMatch(/^gitlore: The search text is 1048577 bytes; the limit is 1048576 \(1 MB\)\. Search with/);
     const regex = await cli('search', 'foo(', '--mode', 'regex');
     expect(regex.code).toBe(2);
     expect(regex.stderr).toMatch(/Invalid regular expression/);

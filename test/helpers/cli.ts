@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { run } from '../../src/main.js';
 
 export interface CliResult {
@@ -16,6 +17,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Makes stderr claim to be a terminal (live progress bar). */
   tty?: boolean;
+  /** What the command reads on standard input (nothing when absent). */
+  stdin?: string;
 }
 
 /** A stream that keeps what is written. */
@@ -40,6 +43,7 @@ export async function runCli(args: string[], options: RunCliOptions = {}): Promi
   const stdout = capture(false);
   const stderr = capture(options.tty ?? false);
   const env = { ...(options.dataDir ? { GITLORE_DATA_DIR: options.dataDir } : {}), ...options.env };
-  const code = await run(['node', 'gitlore', ...args], { stdout, stderr, env, cwd: options.cwd ?? tmpdir() });
+  const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
+  const code = await run(['node', 'gitlore', ...args], { stdout, stderr, env, cwd: options.cwd ?? tmpdir(), stdin });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEARCH_LIMIT, SEARCH_MODES } from '../../search/engine.js';
+import { MAX_TEXT_QUERY_BYTES, PER_FILE, SEARCH_GROUPS, SEARCH_LIMIT, SEARCH_MODES } from '../../search/engine.js';
 import { searchCode } from '../searchCode.js';
 import { lastChangeLine, lastChangeShape } from './blame.js';
 import { defineTool } from './types.js';
@@ -20,6 +20,10 @@ export const searchHitShape = z.object({
     .enum(['pending', 'unavailable'])
     .optional()
     .describe('why lastChange is missing: pending (not computed within the search budget yet; ask again) or unavailable'),
+  chunks: z
+    .array(z.object({ startLine: z.number().int(), endLine: z.number().int(), symbol: z.string().nullable(), score: z.number() }))
+    .optional()
+    .describe("group=file: the file's best chunks, this hit's first"),
 });
 
 export const commitHitShape = z.object({
@@ -69,7 +73,11 @@ const located = z.object({ include: z.array(z.string()), exclude: z.array(z.stri
 export const parsedQueryShape = z.object({
   type: z.enum(['code', 'commit', 'diff']),
   mode: z.enum(SEARCH_MODES),
-  text: z.string().describe('what the retrievers ranked by (the pattern in regex mode)'),
+  text: z.string().describe("what the retrievers ranked by (the pattern in regex mode; a pasted text's extracted terms)"),
+  extracted: z
+    .object({ terms: z.array(z.string()), identifiers: z.array(z.string()), files: z.array(z.string()) })
+    .optional()
+    .describe('a pasted text (an issue, a stack trace): the terms and identifiers read from it, and the files it names (path:line)'),
   phrases: z.array(z.string()),
   anyOf: z.array(z.array(z.string())),
   exclude: z.array(z.string()),
@@ -90,14 +98,35 @@ export const searchCodeTool = defineTool({
   title: 'Search code',
   description:
     'Searches the indexed code of every repository (or `repos`). `mode`: hybrid (default; words and meaning and symbol names fused), lexical (BM25 over code-aware tokens), semantic (embeddings), symbol (definition names), regex (RE2 syntax: linear time, no backreferences or lookaround, case-sensitive unless (?i); literal-prefiltered; stops at the time budget with `partial: true`). Filters: `language` (typescript, python, go…), `path` (glob such as src/**/*.ts or a folder prefix). Returns ranked hits with repo, path, 1-based inclusive line range, symbol, a snippet and `lastChange` (the last commit that changed those lines; `lastChangeStatus: pending` when not computed in time); read more with get_file, line history with blame. ' +
+    `To find where an issue or a stack trace is fixed, pass its whole text as the query (up to ${MAX_TEXT_QUERY_BYTES / 1024 / 1024} MB): its identifiers, file paths, stack frames and error messages are extracted and weighted, and files it names rank higher; with group "file" each result is one file (its best chunks listed), so limit counts files. ` +
     QUERY_SYNTAX,
   inputSchema: {
-    query: z.string().describe('words, an identifier, or the query syntax (repo:api lang:go "retry with" -test); a regex with mode=regex'),
+    query: z
+      .string()
+      .describe(
+        'words, an identifier, or the query syntax (repo:api lang:go "retry with" -test); a regex with mode=regex; or the whole text of an issue or stack trace',
+      ),
     repos: z.array(z.string()).optional().describe('repository names (see list_repos); all when omitted'),
     language: z.string().optional().describe('language filter, e.g. python or ts'),
     path: z.string().optional().describe('path glob or folder prefix'),
     mode: z.enum(SEARCH_MODES).optional().describe('hybrid | lexical | semantic | symbol | regex'),
-    limit: z.number().int().min(SEARCH_LIMIT.min).max(SEARCH_LIMIT.max).optional().describe('maximum hits, default 10'),
+    limit: z
+      .number()
+      .int()
+      .min(SEARCH_LIMIT.min)
+      .max(SEARCH_LIMIT.max)
+      .optional()
+      .describe('maximum hits (files with group=file), default 10'),
+    group: z.enum(SEARCH_GROUPS).optional().describe('file: one result per file, ranked by its best chunk, with its best chunks listed'),
+    perFile: z
+      .number()
+      .int()
+      .min(PER_FILE.min)
+      .max(PER_FILE.max)
+      .optional()
+      .describe(
+        `at most this many chunks of one file before the other files' next ones (default: past a file's ${PER_FILE.default} best, each further one ranks a little lower)`,
+      ),
   },
   outputSchema: {
     query: z.string(),
@@ -117,15 +146,24 @@ export const searchCodeTool = defineTool({
     const note = output.partial ? `\n\nPartial results: ${output.partialReason}.` : '';
     if (output.commits) return commitsText(output.query, output.commits);
     if (output.diffs) return diffsText(output.query, output.diffs, output.incomplete);
-    if (output.results.length === 0) return `No results for ${JSON.stringify(output.query)}.${note}`;
+    if (output.results.length === 0) return `No results for ${JSON.stringify(shortQuery(output.query))}.${note}`;
     return `${output.results
       .map(
         (hit, i) =>
-          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})${hit.lastChange ? `\n    last change: ${lastChangeLine(hit.lastChange)}` : ''}\n${indent(hit.snippet)}`,
+          `${i + 1}. ${hit.repo}/${hit.path}:${hit.startLine}-${hit.endLine}${hit.symbol ? ` ${hit.symbol}` : ''} (${hit.kind}, ${hit.language}, score ${hit.score})${hit.lastChange ? `\n    last change: ${lastChangeLine(hit.lastChange)}` : ''}${hit.chunks && hit.chunks.length > 1 ? `\n    also: ${hit.chunks.slice(1).map(chunkLine).join('; ')}` : ''}\n${indent(hit.snippet)}`,
       )
       .join('\n\n')}${note}`;
   },
 });
+
+/** A long pasted query, shortened for a one-line message. */
+function shortQuery(query: string): string {
+  return query.length > 100 ? `${query.slice(0, 100)}…` : query;
+}
+
+function chunkLine(c: { startLine: number; endLine: number; symbol: string | null }): string {
+  return `${c.startLine}-${c.endLine}${c.symbol ? ` ${c.symbol}` : ''}`;
+}
 
 function indent(text: string): string {
   return text
