@@ -92,7 +92,7 @@ let model = trainRanker(groups, {
   const weights = [...model.weights];
   weights[at('vendored')] = Math.min(weights[at('vendored')]!, scale * Math.log(priors.vendored));
   weights[at('kindImports')] = Math.min(weights[at('kindImports')]!, scale * Math.log(priors.imports));
-  model = { ...model, weights };
+  model = { ...model, weights, temperature: Number((model.weights[at('test')]! / Math.log(priors.test)).toFixed(4)) };
 }
 console.log(FEATURE_NAMES.map((n, i) => `${n}=${model.weights[i]!.toFixed(2)}`).join(' '));
 

@@ -130,13 +130,14 @@ function shapeText(query: string, lexical: string | readonly string[]): string {
 }
 
 /**
- * Scores in (0, 1] from the learned ranker (src/search/learnedRanker.ts): exp of each candidate's score minus
- * the best, so the first hit scores 1 and the rest say how far behind they are.
+ * Scores in (0, 1] from the learned ranker (src/search/learnedRanker.ts): exp of each candidate's score minus the
+ * best over the model's temperature, so the first hit scores 1 and the rest say how far behind they are.
  */
 function learnedScores(model: RankerModel, chunks: IndexedChunk[], evidence: RetrieverEvidence, shape: QueryShape): number[] {
   const raw = rankFeatures(chunks, evidence, shape).map((x) => rankerScore(model, x));
   const best = Math.max(...raw);
-  return raw.map((s) => Math.exp(s - best));
+  const temperature = model.temperature ?? 1;
+  return raw.map((s) => Math.exp((s - best) / temperature));
 }
 
 /** Scores in (0, 1] by reciprocal rank fusion with the path priors (single-retriever modes, or no ranker model). */

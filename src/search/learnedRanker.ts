@@ -6,6 +6,11 @@ export interface RankerModel {
   /** Feature names in weight order (a model whose names differ from FEATURE_NAMES is not used). */
   features: readonly string[];
   weights: readonly number[];
+  /**
+   * Scores are exp((s − best) / temperature): the temperature puts them on the priors' scale (a test file's demotion
+   * equals `priors.test`), so the multipliers applied after ranking (named files, the per-file spread) weigh the same.
+   */
+  temperature?: number;
   /** Where the weights came from (training pairs, sizes), for `index status` and the docs. */
   trainedOn: string;
 }

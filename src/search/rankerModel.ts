@@ -43,4 +43,5 @@ export const FIXED_RANKER: RankerModel = {
     -0.4397, -1.7968, -0.325, -3.4681, -1.4718, -1.8187, 0.6, 0, 0.372, 1.0387, 0.3529, 1.7869, 0.2584, -2.2898, -3.9773,
   ],
   trainedOn: 'synthetic pairs from 6 repositories: 871 with-docs (571 doc sentences, 300 names), 571 stripped',
+  temperature: 3.3035,
 };
