@@ -79,7 +79,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
       reposPath: config.reposPath,
     }));
   const metrics = overrides.metrics ?? createMetricsSink();
-  const fixed = overrides.embedder;
+  const fixed = overrides.embedder === undefined ? undefined : countingEmbedder(overrides.embedder, metrics);
   const embedder: FollowingEmbedder =
     fixed !== undefined
       ? Object.assign(async () => fixed, { current: async () => fixed })
@@ -112,10 +112,12 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
 
 /**
  * The embedder with every text it embeds counted as an embedded chunk (the indexer embeds chunk texts; a search embeds
- * its query, one more). The same object, so `fit` still relearns this instance.
+ * its query, one more). The same object, so `fit` still relearns this instance; wrapped once however often it is passed.
  */
+const COUNTED = new WeakSet<Embedder>();
 function countingEmbedder(embedder: Embedder | null, metrics: MetricsSink): Embedder | null {
-  if (!embedder) return null;
+  if (!embedder || COUNTED.has(embedder)) return embedder;
+  COUNTED.add(embedder);
   const embed = embedder.embed.bind(embedder);
   embedder.embed = async (texts, options) => {
     const vectors = await embed(texts, options);
