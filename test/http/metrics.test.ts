@@ -35,7 +35,7 @@ function parseExposition(text: string): Sample[] {
 }
 
 /** The value of the one sample with this name and these labels (0 when absent). */
-function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value ?? 0;
@@ -111,15 +111,19 @@ describe('GET /metrics on a real server', () => {
     const text = await res.text();
     const samples = parseExposition(text);
 
-    const requests = (labels: Record<string, string>) => valueOf(samples, 'gitlore_http_requests_total', { method: 'GET', ...labels });
+    const requests = (labels: Record<string, string>) => sampleValue(samples, 'gitlore_http_requests_total', { method: 'GET', ...labels });
     expect(requests({ route: '/api/repos', status_class: '2xx' })).toBe(1);
     expect(requests({ route: '/api/repos/:repo', status_class: '2xx' })).toBe(1);
     expect(requests({ route: '/api/repos/:repo', status_class: '4xx' })).toBe(1);
     expect(requests({ route: '/api/search', status_class: '2xx' })).toBe(1);
     expect(requests({ route: 'unmatched', status_class: '4xx' })).toBe(1);
-    expect(valueOf(samples, 'gitlore_http_requests_total', { method: 'POST', route: '/api/ask', status_class: '2xx' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_http_requests_total', { method: 'POST', route: '/api/ask', status_class: '2xx' })).toBe(1);
     expect(
-      valueOf(samples, 'gitlore_http_request_duration_seconds_count', { method: 'GET', route: '/api/repos/:repo', status_class: '2xx' }),
+      sampleValue(samples, 'gitlore_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/repos/:repo',
+        status_class: '2xx',
+      }),
     ).toBe(1);
     // Label values are templates and classes: no repository name, no query text, no raw path.
     const labelValues = samples.flatMap((s) => Object.values(s.labels));
@@ -128,23 +132,23 @@ describe('GET /metrics on a real server', () => {
     }
 
     // The startup job synced and indexed the fixture repository in this process (SQLite: the in-process queue).
-    expect(valueOf(samples, 'gitlore_jobs_total', { kind: 'resync', outcome: 'done' })).toBe(1);
-    expect(valueOf(samples, 'gitlore_job_duration_seconds_count', { kind: 'resync', outcome: 'done' })).toBe(1);
-    expect(valueOf(samples, 'gitlore_job_queue_depth')).toBe(0);
-    expect(valueOf(samples, 'gitlore_repositories_sync_state', { state: 'ok' })).toBe(1);
-    expect(valueOf(samples, 'gitlore_repositories_index_state', { state: 'ok' })).toBe(1);
-    expect(valueOf(samples, 'gitlore_database_bytes')).toBeGreaterThan(0);
-    expect(valueOf(samples, 'gitlore_embedded_texts_total')).toBeGreaterThanOrEqual(3);
+    expect(sampleValue(samples, 'gitlore_jobs_total', { kind: 'resync', outcome: 'done' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_job_duration_seconds_count', { kind: 'resync', outcome: 'done' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_job_queue_depth')).toBe(0);
+    expect(sampleValue(samples, 'gitlore_repositories_sync_state', { state: 'ok' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_repositories_index_state', { state: 'ok' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_database_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'gitlore_embedded_texts_total')).toBeGreaterThanOrEqual(3);
     // The fake model reports 50 prompt and 10 completion tokens for a one-turn answer.
-    expect(valueOf(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'input' })).toBeGreaterThan(0);
-    expect(valueOf(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'output' })).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'input' })).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'output' })).toBeGreaterThan(0);
     // prom-client's process metrics.
-    expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(samples.some((s) => s.name.startsWith('nodejs_eventloop_lag'))).toBe(true);
 
     // The scrape itself is counted, by the next one.
     const again = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
-    expect(valueOf(again, 'gitlore_http_requests_total', { method: 'GET', route: '/metrics', status_class: '2xx' })).toBe(1);
+    expect(sampleValue(again, 'gitlore_http_requests_total', { method: 'GET', route: '/metrics', status_class: '2xx' })).toBe(1);
   });
 
   it('/ready answers 200 once started, /health without checks', async () => {
