@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
@@ -8,7 +9,9 @@ import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/store/index.js';
 import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/chatServer.js';
+import { BACKENDS, openBackendStore } from '../helpers/backends.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
+import { tempDir } from '../helpers/git.js';
 import { type Fixture, makeFixture } from '../mcp/fixture.js';
 
 /** One sample of the Prometheus text exposition format. */
@@ -239,5 +242,41 @@ describe('GET /ready', () => {
     expect(await (await stopping.request('/ready')).json()).toMatchObject({
       error: { code: 'NOT_READY', message: 'gitlore is shutting down.' },
     });
+  });
+});
+
+describe.each(BACKENDS)('store-derived metrics and /ready on %s', (backend) => {
+  it('reports the queue depth, repository states and database size read from the store', async () => {
+    const root = tempDir('gitlore-metrics-store-');
+    const opened = await openBackendStore(backend, { dbPath: join(root, 'index', 'gitlore.db'), reposPath: join(root, 'repos') });
+    try {
+      // The services close their store; the helper closes (and drops) it here, once.
+      const app = await openApp({}, { ...opened.store, close: async () => {} });
+      await app.store.repos.upsert({
+        name: 'secret-project',
+        sourceType: 'git',
+        sourceKey: 'git',
+        fullName: 'secret-project',
+        cloneUrl: 'https://example.com/secret-project.git',
+        localPath: join(root, 'repos', 'secret-project'),
+      });
+      const queue = createJobQueue(app, { background: false });
+      // On PostgreSQL the job waits in the table for a worker; on SQLite the in-process queue is not started.
+      if (backend === 'postgres') await queue.enqueue({ kind: 'repo', name: 'secret-project' }, 'api');
+      const http = createHttpApp({ app, version: '0', scheduler: queue, requireAuth: false });
+      const text = await (await http.request('/metrics')).text();
+      const samples = parseExposition(text);
+      expect(sampleValue(samples, 'gitlore_repositories_sync_state', { state: 'pending' })).toBe(1);
+      expect(sampleValue(samples, 'gitlore_repositories_index_state', { state: 'not indexed' })).toBe(1);
+      expect(sampleValue(samples, 'gitlore_job_queue_depth')).toBe(backend === 'postgres' ? 1 : 0);
+      expect(sampleValue(samples, 'gitlore_database_bytes')).toBeGreaterThan(0);
+      expect(text).not.toContain('secret-project');
+      const ready = await http.request('/ready');
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', store: backend });
+      await queue.stop();
+    } finally {
+      await opened.close();
+    }
   });
 });
