@@ -29,7 +29,11 @@ export async function createApp(flags: Partial<Record<SettingKey, unknown>> = {}
   // and the services load the store, git and the embedders.
   const [{ loadConfig }, { createServices }] = await Promise.all([import('./config/index.js'), import('./core/services.js')]);
   const config = loadConfig({ flags, env: io.env, cwd: io.cwd });
-  const log = createLogger('gitlore', { level: logLevel ?? (config.logLevel as LogLevel), write: io.writeLog });
+  const log = createLogger('gitlore', {
+    level: logLevel ?? (config.logLevel as LogLevel),
+    write: io.writeLog,
+    json: config.logFormat === 'json',
+  });
   return createServices(config, { log, ...(io.invocation ? { invocation: io.invocation } : {}) });
 }
 

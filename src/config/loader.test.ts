@@ -81,6 +81,14 @@ describe('loadConfig validation', () => {
     expect(error.toLine()).toBe('Invalid MAX_PARALLEL_CLONES: got "abc", expected an integer from 1 to 64. Fix MAX_PARALLEL_CLONES.');
   });
 
+  it('reads GITLORE_LOG_FORMAT (text by default) and names the allowed values for a bad one', () => {
+    expect(loadConfig({ cwd: dir(), env: {} }).logFormat).toBe('text');
+    expect(loadConfig({ cwd: dir(), env: { GITLORE_LOG_FORMAT: 'json' } }).logFormat).toBe('json');
+    expect(errorOf(() => loadConfig({ cwd: dir(), env: { GITLORE_LOG_FORMAT: 'yaml' } })).toLine()).toMatch(
+      /^Invalid GITLORE_LOG_FORMAT: got "yaml", expected text or json \(/,
+    );
+  });
+
   it('names the .env file, the flag and the config-file key', () => {
     expect(errorOf(() => loadConfig({ cwd: dir({ '.env': 'GITLORE_EMBEDDINGS=magic\n' }), env: {} })).toLine()).toMatch(
       /Invalid GITLORE_EMBEDDINGS: got "magic", expected local, openai, bedrock, ollama or none\. Fix GITLORE_EMBEDDINGS in \.env\./,

@@ -195,6 +195,18 @@ export const SETTINGS = {
     default: 'info',
     allowed: 'debug, info, warn, error or silent',
   },
+  logFormat: {
+    env: 'GITLORE_LOG_FORMAT',
+    schema: z.enum(['text', 'json']),
+    default: 'text',
+    allowed: 'text or json (one JSON object a line: time, level, tag, msg and fields)',
+  },
+  metricsToken: {
+    env: 'GITLORE_METRICS_TOKEN',
+    secret: true,
+    schema: z.string().trim().min(MIN_SECRET_LENGTH).optional(),
+    allowed: `a bearer token that may read /metrics when auth is on, at least ${MIN_SECRET_LENGTH} characters`,
+  },
   searchTimeoutMs: {
     env: 'GITLORE_SEARCH_TIMEOUT_MS',
     schema: int(1, 600_000),

@@ -5,6 +5,7 @@ import { type JobInfo, type JobReason, type JobScope, type JobWork, performJob }
 import { createSharedJobQueue, newJob, queueStatus } from '../jobs/sharedQueue.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { MetricsSink } from '../shared/metrics.js';
 import type { App } from './app.js';
 import { syncAllPermissions } from './auth/permissionSync.js';
 import { open, seal } from './auth/secretBox.js';
@@ -25,7 +26,16 @@ export interface JobQueueOptions {
   retryBaseMs?: number;
 }
 
-const logJob = (log: Logger, onJob?: (job: JobInfo) => void) => (job: JobInfo) => {
+/** A job's kind as metrics label it: the shared queue's own kind; in-process, from its scope and reason. */
+export function jobKind(job: JobInfo): string {
+  if (job.kind) return job.kind;
+  return job.scope === 'all' ? 'resync' : job.reason === 'ingest' ? 'source' : 'repo';
+}
+
+const logJob = (log: Logger, onJob?: (job: JobInfo) => void, metrics?: MetricsSink) => (job: JobInfo) => {
+  if ((job.state === 'done' || job.state === 'failed' || job.state === 'dead') && job.durationMs !== null) {
+    metrics?.record({ type: 'job', kind: jobKind(job), outcome: job.state, seconds: job.durationMs / 1000 });
+  }
   const what = `${job.kind ? `${job.kind} ` : ''}${job.scope}`;
   if (job.state === 'running' && job.phase !== 'index') log.info(`job ${job.id} started: ${job.reason} ${what}`);
   if (job.state === 'done' || job.state === 'failed' || job.state === 'dead')
@@ -46,7 +56,7 @@ export function createJobQueue(app: App, options: JobQueueOptions): JobQueue {
       intervalSec: options.background ? app.config.syncIntervalSec : 0,
       permissionIntervalSec: app.config.permissionSyncIntervalSec,
       encodeSources: (sources) => sealSources(app, sources),
-      onJob: logJob(log, options.onJob),
+      onJob: logJob(log, options.onJob, app.metrics),
     });
   }
   return createInProcessJobQueue({
@@ -55,7 +65,7 @@ export function createJobQueue(app: App, options: JobQueueOptions): JobQueue {
     skipSync: app.config.skipClone,
     skipIndex: app.config.skipAutoIndex,
     intervalSec: options.background ? app.config.syncIntervalSec : 0,
-    onJob: logJob(log, options.onJob),
+    onJob: logJob(log, options.onJob, app.metrics),
   });
 }
 
@@ -131,7 +141,7 @@ export function createWorker(app: App, options: WorkerOptions): JobWorker {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
-    onJob: logJob(log, options.onJob),
+    onJob: logJob(log, options.onJob, app.metrics),
   });
 }
 

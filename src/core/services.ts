@@ -5,6 +5,7 @@ import * as gitModule from '../git/index.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import { createRegexScanner, type RegexScanner } from '../search/engine.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
+import { createMetricsSink, type MetricsSink } from '../shared/metrics.js';
 import { openStore, type Store } from '../store/index.js';
 import { createRepoCredentials, type RepoCredentials } from '../sync/index.js';
 import { blameRunner } from './blameRunner.js';
@@ -35,6 +36,8 @@ export interface Services {
   embedder(): Promise<Embedder | null>;
   /** Runs regex search scans in worker threads of this process (started on first use). */
   readonly regexScanner: RegexScanner;
+  /** Jobs finished, model tokens used, chunks embedded: what /metrics counts (server/metrics.ts listens). */
+  readonly metrics: MetricsSink;
   /** Releases the embedder, the regex workers and the store. */
   close(): Promise<void>;
 }
@@ -51,6 +54,7 @@ export interface ServiceOverrides {
   jobs?: JobQueue | null;
   /** The command line of this process for the writer lock (`gitlore` when absent). */
   invocation?: string;
+  metrics?: MetricsSink;
 }
 
 /** The store's record of the model the index's vectors were made with; written by whichever process indexes. */
@@ -61,7 +65,9 @@ const MODEL_META = 'embedding_model';
  * and nothing else: no environment writes, no background work; the embedder loads on first use.
  */
 export async function createServices(config: ResolvedConfig, overrides: ServiceOverrides = {}): Promise<Services> {
-  const log = overrides.log ?? createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel) });
+  const log =
+    overrides.log ??
+    createLogger('gitlore', { level: overrides.logLevel ?? (config.logLevel as LogLevel), json: config.logFormat === 'json' });
   // Before anything touches the disk: a data dir in /proc would hang the open, /dev/null would fail with a raw ENOTDIR.
   if (!overrides.store) checkDataDirs(config);
   const store =
@@ -72,12 +78,13 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
       vectorIndexDir: config.vectorIndexPath,
       reposPath: config.reposPath,
     }));
-  const fixed = overrides.embedder;
+  const metrics = overrides.metrics ?? createMetricsSink();
+  const fixed = overrides.embedder === undefined ? undefined : countingEmbedder(overrides.embedder, metrics);
   const embedder: FollowingEmbedder =
     fixed !== undefined
       ? Object.assign(async () => fixed, { current: async () => fixed })
-      : modelFollowingEmbedder(store, log.child('embed'), (embedLog) =>
-          createEmbedder(config, { log: embedLog, artifacts: store.artifacts }),
+      : modelFollowingEmbedder(store, log.child('embed'), async (embedLog) =>
+          countingEmbedder(await createEmbedder(config, { log: embedLog, artifacts: store.artifacts }), metrics),
         );
   const regexScanner = createRegexScanner();
   return {
@@ -90,6 +97,7 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
     invocation: overrides.invocation ?? 'gitlore',
     embedder,
     regexScanner,
+    metrics,
     async close() {
       await regexScanner.close();
       // The long-lived `git cat-file` readers of get_file and citation checks (idle ones close themselves).
@@ -100,6 +108,23 @@ export async function createServices(config: ResolvedConfig, overrides: ServiceO
       await store.close();
     },
   };
+}
+
+/**
+ * The embedder with every text it embeds counted as an embedded chunk (the indexer embeds chunk texts; a search embeds
+ * its query, one more). The same object, so `fit` still relearns this instance; wrapped once however often it is passed.
+ */
+const COUNTED = new WeakSet<Embedder>();
+function countingEmbedder(embedder: Embedder | null, metrics: MetricsSink): Embedder | null {
+  if (!embedder || COUNTED.has(embedder)) return embedder;
+  COUNTED.add(embedder);
+  const embed = embedder.embed.bind(embedder);
+  embedder.embed = async (texts, options) => {
+    const vectors = await embed(texts, options);
+    metrics.record({ type: 'chunks-embedded', count: vectors.length });
+    return vectors;
+  };
+  return embedder;
 }
 
 type FollowingEmbedder = (() => Promise<Embedder | null>) & { current(): Promise<Embedder | null> };

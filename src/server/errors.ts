@@ -30,6 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   NETWORK: 502,
   TIMEOUT: 504,
   ABORTED: 503,
+  NOT_READY: 503,
   ROUTE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   STORE_UNWRITABLE: 507,

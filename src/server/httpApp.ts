@@ -11,15 +11,17 @@ import { redact } from '../shared/redact.js';
 import { MAX_TEXT_QUERY_BYTES } from '../shared/searchLimits.js';
 import { clientIp, requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
+import { createServerMetrics, routeTemplate, type ServerMetrics } from './metrics.js';
+import { metricsTokenMatches } from './metricsAccess.js';
 import { isApiPath, PUBLIC_ROUTES } from './publicRoutes.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAskRoutes } from './routes/ask.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerChatRoutes } from './routes/chats.js';
 import { registerCommitRoutes } from './routes/commits.js';
-import type { RouteDeps } from './routes/deps.js';
+import type { ReadyPhase, RouteDeps } from './routes/deps.js';
 import { registerFileRoutes } from './routes/files.js';
-import { registerHealthRoutes } from './routes/health.js';
+import { registerHealthRoutes, sendMetrics } from './routes/health.js';
 import { registerMcpRoutes } from './routes/mcp.js';
 import { registerOpenApiRoutes } from './routes/openapi.js';
 import { registerPermissionRoutes } from './routes/permissions.js';
@@ -50,6 +52,10 @@ export interface HttpDeps {
   allowedHosts?: () => readonly string[] | null;
   /** The web app's built bundles; web/dist by default. */
   webAssets?: Assets;
+  /** The process's Prometheus registry; one without process metrics is made when absent. */
+  metrics?: ServerMetrics;
+  /** Where the server is in its life, for GET /ready; always `ready` when absent (the store is open by then). */
+  readiness?: () => ReadyPhase;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -109,10 +115,13 @@ export function createHttpApp(deps: HttpDeps): Hono {
         ),
   );
 
+  const metrics = deps.metrics ?? createServerMetrics(app, { jobs: deps.scheduler });
   http.use('*', async (c, next) => {
     const start = performance.now();
     await next();
-    const ms = Math.round((performance.now() - start) * 10) / 10;
+    const elapsed = performance.now() - start;
+    metrics.observeRequest(c.req.method, routeTemplate(c), c.res.status, elapsed / 1000);
+    const ms = Math.round(elapsed * 10) / 10;
     const line = `${c.req.method} ${loggablePath(c.req.url)} ${c.res.status} ${ms}ms`;
     if (c.res.status >= 500) log.warn(line);
     else log.debug(line);
@@ -151,6 +160,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
     requireCsrf(() => app.config.secretKey),
   );
   if (deps.requireAuth) {
+    // A Prometheus scraper shows GITLORE_METRICS_TOKEN instead of an API token (routes/health.ts checks the rest).
+    const metricsToken = app.config.metricsToken;
+    if (metricsToken) {
+      http.get('/metrics', async (c, next) => {
+        if (!metricsTokenMatches(c.req.header('authorization'), metricsToken)) return next();
+        return sendMetrics({ metrics });
+      });
+    }
     http.use(
       '*',
       requireSignedIn({
@@ -174,6 +191,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
     publicRoutes: Object.keys(PUBLIC_ROUTES),
     assets,
     signIn: createSignInProviders(createContext(app)),
+    metrics,
+    readiness: deps.readiness ?? (() => 'ready'),
   };
   const routes = createRoutes(http);
   for (const register of ROUTE_MODULES) register(routes, routeDeps);

@@ -5,6 +5,7 @@
  */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   '/health': 'the liveness probe for load balancers; it says nothing about the code',
+  '/ready': 'the readiness probe for load balancers; it says only whether this process can answer, and which store kind it uses',
   '/assets/:name': "the web app's scripts and styles, which the sign-in page needs; they hold no data",
   '/login': 'the sign-in page',
   '/auth/login': 'starts sign-in at the identity provider',

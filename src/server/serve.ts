@@ -7,6 +7,8 @@ import type { AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isLoopbackHost } from './auth.js';
 import { createHttpApp } from './httpApp.js';
+import { createServerMetrics } from './metrics.js';
+import type { ReadyPhase } from './routes/deps.js';
 
 export interface ServeOptions {
   app: App;
@@ -29,6 +31,8 @@ export interface RunningServer {
   port: number;
   jobs: JobQueue | null;
   requireAuth: boolean;
+  /** Settles when GET /ready starts answering 200 (or the server stopped first). */
+  ready: Promise<void>;
   /** Stops listening, lets in-flight requests finish, cancels the running job cleanly. Idempotent. */
   close(): Promise<void>;
 }
@@ -94,7 +98,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const requireAuth = await resolveAuth(app, options.host);
   const scheduler = options.jobs;
   let allowedHosts: string[] | null = null;
+  let phase: ReadyPhase = 'starting';
+  const metrics = createServerMetrics(app, { jobs: scheduler, processMetrics: true });
   const http = createHttpApp({
+    metrics,
+    readiness: () => phase,
     allowedHosts: () => allowedHosts,
     app,
     version: options.version,
@@ -128,10 +136,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const permissions = signIn && !scheduler?.startPermissionSync ? createPermissionSchedule(app, options.permissionSync) : null;
   permissions?.start();
   if (signIn) await scheduler?.startPermissionSync?.();
+  // Ready once the index state has been read (on PostgreSQL: the database answered); the store was opened and
+  // migrated before the server was built. /health answers from the first moment, /ready from then on.
+  const ready = readIndexState(app, () => phase === 'stopping').then((loaded) => {
+    if (loaded && phase === 'starting') phase = 'ready';
+  });
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      // Load balancers stop sending new requests while the in-flight ones finish.
+      phase = 'stopping';
+      metrics.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       await Promise.all([permissions?.stop(), scheduler?.stop({ abort: true })]);
@@ -144,5 +160,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })();
     return closing;
   };
-  return { url, port, jobs: scheduler, requireAuth, close };
+  return { url, port, jobs: scheduler, requireAuth, ready, close };
+}
+
+/**
+ * Reads what search needs before the first query: the embedding model record and, for it, the vector search state.
+ * A read that fails (the database restarting) is retried every second until it succeeds or the server stops.
+ */
+async function readIndexState(app: App, stopped: () => boolean): Promise<boolean> {
+  for (let attempt = 1; !stopped(); attempt++) {
+    try {
+      const model = await app.store.index.getMeta('embedding_model');
+      if (model) await app.store.index.vectorSearchInfo(model);
+      return true;
+    } catch (error) {
+      if (attempt === 1)
+        app.log.warn('cannot read the index state yet; /ready answers 503 until it can', { error: (error as Error).message });
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    }
+  }
+  return false;
 }

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   TIMEOUT: 'TIMEOUT',
   /** The operation was cancelled (signal). */
   ABORTED: 'ABORTED',
+  /** The server is starting or stopping, or its database does not answer (GET /ready). */
+  NOT_READY: 'NOT_READY',
   /** An API token is missing, invalid or revoked. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** The caller is authenticated but not allowed. */

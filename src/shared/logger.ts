@@ -28,10 +28,14 @@ export function createLogger(tag: string, options: LoggerOptions = {}): Logger {
   const emit = (lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     if (json) {
-      write(redact(JSON.stringify({ time: new Date().toISOString(), level: lvl, tag, msg: message, ...fields })));
+      // Each string is redacted before serializing: JSON escapes (quotes, backslashes) would hide a secret from a
+      // redaction of the finished line. The line is redacted again for anything a field's toJSON produced.
+      const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, tag, msg: message };
+      for (const [key, value] of Object.entries(fields ?? {})) if (!(key in entry)) entry[key] = value;
+      write(redact(JSON.stringify(redactDeep(entry))));
       return;
     }
-    const extra = fields && Object.keys(fields).length > 0 ? ` ${formatFields(fields)}` : '';
+    const extra = fields && Object.keys(fields).length > 0 ? ` ${formatFields(redactDeep(fields) as Record<string, unknown>)}` : '';
     write(redact(`[${tag}] ${lvl === 'info' ? '' : `${lvl}: `}${message}${extra}`));
   };
 
@@ -43,6 +47,15 @@ export function createLogger(tag: string, options: LoggerOptions = {}): Logger {
     error: (m, f) => emit('error', m, f),
     child: (child) => createLogger(`${tag}:${child}`, options),
   };
+}
+
+/** A copy of a log field value with every string in it redacted (errors as their message). */
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value instanceof Error) return redact(value.message);
+  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, depth + 1)]));
 }
 
 function formatFields(fields: Record<string, unknown>): string {

@@ -41,6 +41,11 @@ export interface Store {
   readonly artifacts: ArtifactStore;
   /** The job queue `gitlore worker` processes take work from; PostgreSQL only (an embedded `serve` runs its own). */
   readonly jobs: JobStore | null;
+  /**
+   * Bytes the database takes: the SQLite file with its write-ahead log, or `pg_database_size` on PostgreSQL.
+   * One cheap round trip, so the readiness probe also uses it to check that the database answers.
+   */
+  sizeBytes(): Promise<number>;
   close(): Promise<void>;
 }
 

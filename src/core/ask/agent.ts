@@ -234,6 +234,7 @@ export async function askQuestion(input: AskInput, ctx: RequestContext, options:
   }
 
   async function finish(): Promise<AskAnswer> {
+    ctx.services.metrics.record({ type: 'llm-tokens', provider: config.llm, input: usage.inputTokens, output: usage.outputTokens });
     const checked = await checkCitations(answer, toolCtx);
     return {
       question: input.question,

@@ -3,7 +3,11 @@ import type { SignInProviders } from '../../core/auth/signIn.js';
 import type { JobQueue } from '../../core/jobs.js';
 import type { AnyTool } from '../../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
+import type { ServerMetrics } from '../metrics.js';
 import type { Assets } from '../web/assets.js';
+
+/** Where the server is in its life: GET /ready answers 200 only when `ready`. */
+export type ReadyPhase = 'starting' | 'ready' | 'stopping';
 
 /** What the route modules are given: resolved once by createHttpApp. */
 export interface RouteDeps {
@@ -20,6 +24,9 @@ export interface RouteDeps {
   assets: Assets;
   /** The identity providers of this configuration (made once: OIDC discovery is cached in them). */
   signIn: SignInProviders;
+  /** This process's Prometheus registry (GET /metrics). */
+  metrics: ServerMetrics;
+  readiness(): ReadyPhase;
 }
 
 /** The job queue, or NOT_CONFIGURED where this process runs no background jobs. */

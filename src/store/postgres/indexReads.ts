@@ -33,7 +33,10 @@ function symbolOrder(query: { names: string[]; qualified?: string[]; prefix?: bo
   return `(${firstCondition}) DESC, CASE WHEN ${firstCondition} THEN s.name_lower ELSE s.qualified_lower END COLLATE "C", s.id`;
 }
 
-export type PgIndexReads = Omit<IndexStore, keyof PgIndexWrites | 'vectorMatrix' | 'nearest' | 'vectorsOf' | 'refreshVectorIndex' | 'vectorSearchInfo'>;
+export type PgIndexReads = Omit<
+  IndexStore,
+  keyof PgIndexWrites | 'vectorMatrix' | 'nearest' | 'vectorsOf' | 'refreshVectorIndex' | 'vectorSearchInfo'
+>;
 
 /** Query side of the PostgreSQL index store, less the vector search (vectorSearch.ts). */
 export function createPgIndexReads(db: PgDb): PgIndexReads {

@@ -44,6 +44,10 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     writer: createPgWriterLock(db),
     artifacts: createPgArtifactStore(db),
     jobs,
+    async sizeBytes() {
+      const row = await db.row<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
+      return Number(row?.bytes ?? 0);
+    },
     close: async () => {
       await jobs.close();
       await db.close();

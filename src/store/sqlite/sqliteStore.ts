@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArtifactStore } from '../artifactStore.js';
 import { defaultReposPath } from '../repoColumns.js';
@@ -51,6 +52,15 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     artifacts: guardArtifacts(createSqliteArtifactStore(db, path), path),
     // One `serve` runs its own jobs in memory; worker processes need PostgreSQL.
     jobs: null,
+    async sizeBytes() {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      const wal = await stat(`${path}-wal`).then(
+        (s) => s.size,
+        () => 0,
+      );
+      return pages * pageSize + wal;
+    },
     async close() {
       db.close();
     },
