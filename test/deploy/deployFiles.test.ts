@@ -38,7 +38,7 @@ describe(`nginx -t on the shipped site files${nginx.note}`, { skip: nginx.skip }
     const timeout = Number(/proxy_read_timeout (\d+)s;/.exec(sse)?.[1]);
     expect(timeout).toBeGreaterThanOrEqual(300);
     // Above the server's own 1 MiB limit on /api/* (POST /api/search carries up to 1 MiB), so its JSON 413 answers.
-    expect(text).toMatch(/^client_max_body_size 2m;/m);
+    expect(text).toMatch(/^client_max_body_size 3m;/m);
     expect(text).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
     expect(text).toMatch(/proxy_set_header X-Real-IP \$remote_addr;/);
   });

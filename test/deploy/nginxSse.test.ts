@@ -198,9 +198,10 @@ describe(`server-sent events through the shipped nginx site${tools.note}`, { ski
   it('passes bodies up to gitlore’s own 1 MiB limit, whose JSON 413 answers above it', async () => {
     const post = (size: number) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const body = JSON.stringify({ q: 'x'.repeat(size) });
+        const body = JSON.stringify({ question: 'x'.repeat(size) });
+        // /api/ask keeps the 1 MiB limit of /api/* (POST /api/search and /mcp take a 1 MB text, escaped).
         const req = httpsRequest(
-          `https://127.0.0.1:${httpsPort}/api/search`,
+          `https://127.0.0.1:${httpsPort}/api/ask`,
           { method: 'POST', ca: readCert(), servername: 'localhost', headers: { 'content-type': 'application/json' } },
           (res) => {
             let text = '';

@@ -65,8 +65,11 @@ describe('gitlore search with a long text', () => {
     const fromFile = await cli(['search', '--file', join(root, 'issue.md'), '--json']);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const hits = results(fromFile);
-    expect(hits[0]?.path).toBe('tabula/core/resample.py');
-    expect(['resample_by', '_bucket_edges']).toContain(hits[0]?.symbol);
+    // The trace names two files: the frames' resample.py and the exception's module (tabula.errors); they lead, above
+    // every file the log's words match, and a frame's function is among the first hits.
+    const firstFiles = [...new Set(hits.map((h) => h.path))].slice(0, 2).sort();
+    expect(firstFiles).toEqual(['tabula/core/resample.py', 'tabula/errors.py']);
+    expect(hits.slice(0, 3).some((h) => ['resample_by', '_bucket_edges'].includes(h.symbol ?? ''))).toBe(true);
     const doc = JSON.parse(fromFile.stdout);
     expect(doc.query).toBe(ISSUE);
     // `parsed` tells what was read from the text: the terms ranked by (also `text`), identifiers, the files named.
@@ -92,9 +95,15 @@ describe('gitlore search with a long text', () => {
     const files = results(out);
     expect(files).toHaveLength(3);
     expect(new Set(files.map((f) => f.path)).size).toBe(3);
-    expect(files[0]?.path).toBe('tabula/core/resample.py');
-    const [best, ...others] = files[0]?.chunks ?? [];
-    expect(best).toMatchObject({ startLine: files[0]?.startLine, endLine: files[0]?.endLine, symbol: files[0]?.symbol });
+    expect(
+      files
+        .slice(0, 2)
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['tabula/core/resample.py', 'tabula/errors.py']);
+    const resample = files.find((f) => f.path === 'tabula/core/resample.py');
+    const [best, ...others] = resample?.chunks ?? [];
+    expect(best).toMatchObject({ startLine: resample?.startLine, endLine: resample?.endLine, symbol: resample?.symbol });
     expect(others.length).toBeGreaterThan(0);
     for (const c of others) expect(c.score).toBeLessThanOrEqual(best?.score ?? 0);
     const human = await cli(['search', 'resample buckets', '--group', 'file']);
