@@ -49,9 +49,11 @@ export {
   openStore,
   recoverStore,
   type SqliteCopyReport,
+  snapshotSqliteStore,
   type TableCopy,
 } from './openStore.js';
 export type { AccessSource, PermissionSyncState, RepoAccessStore } from './repoAccessStore.js';
+export { defaultReposPath, resolveClonePath, storedClonePath } from './repoColumns.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { SessionRecord, SessionStore } from './sessionStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';

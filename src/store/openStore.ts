@@ -58,6 +58,15 @@ export async function recoverStore(
   }
 }
 
+/**
+ * Writes a consistent snapshot of the SQLite database at `dbPath` to `destFile` (a single file) while the store
+ * stays open elsewhere; see sqlite/snapshot.ts.
+ */
+export async function snapshotSqliteStore(dbPath: string, destFile: string): Promise<void> {
+  const { snapshotSqliteDatabase } = await import('./sqlite/snapshot.js');
+  snapshotSqliteDatabase(dbPath, destFile);
+}
+
 export type { SqliteCopyReport, TableCopy } from './postgres/copyFromSqlite.js';
 
 /**
