@@ -76,7 +76,9 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new GitloreError(ERROR_CODES.USAGE, `--keep must be a whole number of backups, 1 or more (got ${options.keep}).`);
   }
-  const target = options.target ?? (await openBackupTarget(options.to, { cwd: config.cwd }));
+  const target =
+    options.target ??
+    (await openBackupTarget(options.to, { cwd: config.cwd, s3: { endpoint: config.s3EndpointUrl, region: config.awsRegion } }));
   const emit = (event: BackupEvent) => ctx.emit(event);
   const now = new Date();
   const id = newBackupId(now);

@@ -52,7 +52,9 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
   for (const folder of [config.dataDir, config.indexPath, config.reposPath]) assertEmpty(folder);
-  const target = options.target ?? (await openBackupTarget(options.from, { cwd: config.cwd }));
+  const target =
+    options.target ??
+    (await openBackupTarget(options.from, { cwd: config.cwd, s3: { endpoint: config.s3EndpointUrl, region: config.awsRegion } }));
   const ids = await listBackupIds(target);
   const id = options.id ?? ids.at(-1);
   if (!id || !ids.includes(id)) {
