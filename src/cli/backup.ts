@@ -63,7 +63,7 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
               emit: (event) => {
                 const e = event as BackupEvent;
                 if (e.type === 'backup-phase') progress.start(e.total, e.label);
-                else if (e.type === 'backup-item' && e.name !== 'sqlite') progress.tick(e.name);
+                else if (e.type === 'backup-item' && e.name !== 'sqlite' && e.name !== 'postgres') progress.tick(e.name);
               },
             }),
           ),

@@ -132,6 +132,11 @@ export const SETTINGS = {
     schema: serviceUrl.optional(),
     allowed: 'the http(s) URL of an S3-compatible server, without credentials (path-style addressing is used with it)',
   },
+  pgBinDir: {
+    env: 'GITLORE_PG_BIN',
+    schema: optionalString,
+    allowed: 'the folder of pg_dump and pg_restore for backups of a PostgreSQL store (PATH when unset)',
+  },
   backupUrl: { env: 'GITLORE_BACKUP_URL', schema: optionalString, allowed: 'a folder or s3://bucket/prefix that `serve` backs up to' },
   backupIntervalSec: {
     env: 'GITLORE_BACKUP_INTERVAL',

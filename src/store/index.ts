@@ -45,9 +45,11 @@ export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './job
 export { grepTerms, messageTerms } from './messageTerms.js';
 export {
   copySqliteStoreToPostgres,
+  dumpPostgresStore,
   type OpenStoreOptions,
   openStore,
   recoverStore,
+  restorePostgresStore,
   type SqliteCopyReport,
   snapshotSqliteStore,
   type TableCopy,

@@ -67,6 +67,18 @@ export async function snapshotSqliteStore(dbPath: string, destFile: string): Pro
   snapshotSqliteDatabase(dbPath, destFile);
 }
 
+/** pg_dump of a PostgreSQL store (custom format) to `destFile`; see postgres/dump.ts. */
+export async function dumpPostgresStore(databaseUrl: string, destFile: string, options: { binDir?: string; signal?: AbortSignal } = {}) {
+  const { dumpPostgres } = await import('./postgres/dump.js');
+  await dumpPostgres(databaseUrl, destFile, options);
+}
+
+/** pg_restore of a dump into an empty PostgreSQL database, in one transaction; refuses a database that holds tables. */
+export async function restorePostgresStore(databaseUrl: string, dumpFile: string, options: { binDir?: string; signal?: AbortSignal } = {}) {
+  const { restorePostgres } = await import('./postgres/dump.js');
+  await restorePostgres(databaseUrl, dumpFile, options);
+}
+
 export type { SqliteCopyReport, TableCopy } from './postgres/copyFromSqlite.js';
 
 /**

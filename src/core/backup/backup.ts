@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
-import { snapshotSqliteStore, storedClonePath } from '../../store/index.js';
+import { dumpPostgresStore, snapshotSqliteStore, storedClonePath } from '../../store/index.js';
 import type { RequestContext } from '../context.js';
 
 import {
@@ -68,11 +68,6 @@ export type BackupEvent =
 export async function createBackup(options: BackupOptions, ctx: RequestContext): Promise<BackupReport> {
   const started = performance.now();
   const { config, store, git } = ctx.services;
-  if (config.databaseUrl) {
-    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Backing up a PostgreSQL store (DATABASE_URL) is not supported yet.', {
-      hint: 'Back the database up with pg_dump -Fc and the repos folder with `gitlore backup` of a SQLite install, or unset DATABASE_URL.',
-    });
-  }
   if (options.keep !== undefined && (!Number.isInteger(options.keep) || options.keep < 1)) {
     throw new GitloreError(ERROR_CODES.USAGE, `--keep must be a whole number of backups, 1 or more (got ${options.keep}).`);
   }
@@ -84,6 +79,7 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
   const id = newBackupId(now);
   const previous = await newestManifest(target);
   const existingObjects = new Set(await target.list(OBJECTS_PREFIX));
+  mkdirSync(config.indexPath, { recursive: true });
   const stage = mkdtempSync(join(config.indexPath, '.backup-'));
   const items: ManifestItem[] = [];
   const manifest: Manifest = {
@@ -91,7 +87,7 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     gitloreVersion: options.version ?? 'unknown',
     id,
     createdAt: now.toISOString(),
-    backend: 'sqlite',
+    backend: config.databaseUrl ? 'postgres' : 'sqlite',
     items,
     external: [],
     empty: [],
@@ -110,15 +106,16 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
   };
   try {
     emit({ type: 'backup-phase', label: 'snapshotting the database', total: 0 });
-    const dbFile = join(stage, 'gitlore.db');
-    await snapshotSqliteStore(config.dbPath, dbFile);
+    const dbFile = join(stage, config.databaseUrl ? 'postgres.dump' : 'gitlore.db');
+    if (config.databaseUrl) await dumpPostgresStore(config.databaseUrl, dbFile, { binDir: config.pgBinDir, signal: ctx.signal });
+    else await snapshotSqliteStore(config.dbPath, dbFile);
     ctx.signal.throwIfAborted();
     const dbSha = await sha256File(dbFile);
     await put(
       {
         kind: 'database',
-        name: 'sqlite',
-        path: 'index/gitlore.db',
+        name: manifest.backend,
+        path: config.databaseUrl ? 'postgres.dump' : 'index/gitlore.db',
         key: `${OBJECTS_PREFIX}${dbSha}`,
         size: statSync(dbFile).size,
         sha256: dbSha,

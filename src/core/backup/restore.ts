@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { looksLikeClone, runGit } from '../../git/index.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
-import { openStore } from '../../store/index.js';
+import { openStore, restorePostgresStore } from '../../store/index.js';
 import { listBackupIds } from './backup.js';
 import { type Manifest, manifestKey, parseManifest, sha256File } from './manifest.js';
 import { type BackupTarget, openBackupTarget } from './target.js';
@@ -44,11 +44,6 @@ export interface RestoreReport {
  */
 export async function restoreBackup(config: ResolvedConfig, options: RestoreOptions): Promise<RestoreReport> {
   const started = performance.now();
-  if (config.databaseUrl) {
-    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Restoring into a PostgreSQL store (DATABASE_URL) is not supported yet.', {
-      hint: 'Unset DATABASE_URL to restore a SQLite install.',
-    });
-  }
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal ?? new AbortController().signal;
   for (const folder of [config.dataDir, config.indexPath, config.reposPath]) assertEmpty(folder);
@@ -67,11 +62,15 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
   const text = await target.getText(manifestKey(id));
   if (text === null) throw new GitloreError(ERROR_CODES.BACKUP_INVALID, `The manifest of backup ${id} vanished from ${target.url}.`);
   const manifest = parseManifest(text, `${target.url}/${manifestKey(id)}`);
-  if (manifest.backend !== 'sqlite') {
-    throw new GitloreError(
-      ERROR_CODES.BACKUP_INVALID,
-      `Backup ${id} is of a ${manifest.backend} store; this restore takes SQLite backups.`,
-    );
+  if (manifest.backend === 'postgres' && !config.databaseUrl) {
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Backup ${id} is of a PostgreSQL store, and DATABASE_URL is not set.`, {
+      hint: 'Set DATABASE_URL to a new, empty database to restore it into.',
+    });
+  }
+  if (manifest.backend === 'sqlite' && config.databaseUrl) {
+    throw new GitloreError(ERROR_CODES.CONFIG_INVALID, `Backup ${id} is of a SQLite store, and DATABASE_URL is set.`, {
+      hint: 'Unset DATABASE_URL to restore it (then `gitlore migrate --to` copies it into PostgreSQL).',
+    });
   }
 
   const suffix = `.restore-${randomBytes(4).toString('hex')}`;
@@ -89,7 +88,7 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
     emit({ type: 'restore-phase', label: 'restoring the database and clones', total: manifest.items.length });
     const database = manifest.items.find((i) => i.kind === 'database');
     const dbPath = join(indexStage, basename(config.dbPath));
-    renameSync(join(incoming, database?.sha256 ?? ''), dbPath);
+    if (!config.databaseUrl) renameSync(join(incoming, database?.sha256 ?? ''), dbPath);
     for (const item of manifest.items.filter((i) => i.kind === 'clone')) {
       signal.throwIfAborted();
       const dir = join(reposStage, ...item.path.split('/'));
@@ -106,10 +105,17 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
       await runGit(['init', '--quiet', dir]);
       if (empty.origin) await runGit(['-C', dir, 'remote', 'add', 'origin', empty.origin]);
     }
+    if (config.databaseUrl) {
+      // Last of the restore's steps that can fail for reasons of the backup: pg_restore runs in one transaction.
+      emit({ type: 'restore-phase', label: 'restoring the database with pg_restore', total: 0 });
+      await restorePostgresStore(config.databaseUrl, join(incoming, database?.sha256 ?? ''), { binDir: config.pgBinDir, signal });
+    }
     rmSync(incoming, { recursive: true, force: true });
 
     emit({ type: 'restore-phase', label: 'checking that database, clones and index agree', total: 0 });
-    const { reindex, resync } = await reconcile(dbPath, reposStage);
+    const { reindex, resync } = await reconcile(
+      config.databaseUrl ? { databaseUrl: config.databaseUrl, dbPath, reposPath: reposStage } : { dbPath, reposPath: reposStage },
+    );
 
     for (const { stage, final } of staged.roots) {
       if (existsSync(final)) rmdirSync(final);
@@ -122,7 +128,7 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
       from: target.url,
       createdAt: manifest.createdAt,
       gitloreVersion: manifest.gitloreVersion,
-      database: config.dbPath,
+      database: config.databaseUrl ? 'postgres' : config.dbPath,
       clones: manifest.items.filter((i) => i.kind === 'clone').length,
       bytes: fetched,
       reindex,
@@ -201,8 +207,12 @@ async function fetchAndVerify(
  * Marks for re-index every repository the index calls done whose clone is missing, lacks the indexed commit, or
  * whose index rows are gone: the index is rebuilt by the next `gitlore index` (or `serve`), never left silently empty.
  */
-async function reconcile(dbPath: string, reposPath: string): Promise<{ reindex: RestoreReport['reindex']; resync: string[] }> {
-  const store = await openStore({ dbPath, reposPath, vectorIndexDir: join(dirname(dbPath), 'vectors') });
+async function reconcile(place: {
+  dbPath: string;
+  reposPath: string;
+  databaseUrl?: string;
+}): Promise<{ reindex: RestoreReport['reindex']; resync: string[] }> {
+  const store = await openStore({ ...place, vectorIndexDir: join(dirname(place.dbPath), 'vectors') });
   const reindex: RestoreReport['reindex'] = [];
   const resync: string[] = [];
   try {
