@@ -63,8 +63,21 @@ export async function recoverStore(
  * stays open elsewhere; see sqlite/snapshot.ts.
  */
 export async function snapshotSqliteStore(dbPath: string, destFile: string): Promise<void> {
-  const { snapshotSqliteDatabase } = await import('./sqlite/snapshot.js');
-  snapshotSqliteDatabase(dbPath, destFile);
+  // In a worker thread: VACUUM INTO is synchronous in better-sqlite3, and `serve` must keep answering meanwhile.
+  const [{ newModuleWorker, siblingModule }, { ERROR_CODES, GitloreError }] = await Promise.all([
+    import('../shared/moduleWorker.js'),
+    import('../shared/errors.js'),
+  ]);
+  const worker = newModuleWorker(siblingModule(import.meta.url, 'sqlite/snapshotWorker'), { dbPath, destFile });
+  const reply = await new Promise<{ ok: boolean; code?: string; message?: string; hint?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the database snapshot worker exited with code ${code}`)));
+  }).finally(() => void worker.terminate());
+  if (!reply.ok) {
+    const code = Object.values(ERROR_CODES).find((c) => c === reply.code) ?? ERROR_CODES.INTERNAL;
+    throw new GitloreError(code, reply.message ?? 'The database snapshot failed.', { hint: reply.hint });
+  }
 }
 
 /** pg_dump of a PostgreSQL store (custom format) to `destFile`; see postgres/dump.ts. */

@@ -6,6 +6,7 @@ export {
   createBackup,
   listBackupIds,
 } from './backup.js';
+export { type BackupScheduleOptions, createBackupSchedule } from './backupSchedule.js';
 export type { Manifest, ManifestItem } from './manifest.js';
 export { type RestoreEvent, type RestoreOptions, type RestoreReport, restoreBackup } from './restore.js';
 export { type BackupTarget, folderTarget, openBackupTarget, type S3TargetSettings } from './target.js';
