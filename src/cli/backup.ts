@@ -1,7 +1,7 @@
 import type { BackupEvent, BackupReport, RestoreEvent, RestoreReport } from '../core/backup/index.js';
 import { formatBytes } from '../shared/statusView.js';
 import type { RegisterCommand } from './context.js';
-import { EXIT_INTERRUPTED } from './exitCodes.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
 import { formatDuration, type Output } from './render.js';
 import { untilInterrupted } from './run.js';
 
@@ -16,6 +16,7 @@ function printBackup(out: Output, report: BackupReport): void {
     ]),
   );
   for (const name of report.skipped) out.line(`not backed up: ${name} (no clone in the repos folder; \`gitlore sync\` brings it back)`);
+  for (const f of report.failed) out.line(`FAILED: ${f.repo}: ${f.error}`);
   for (const id of report.removed) out.line(`removed older backup ${id} (--keep)`);
   out.line(
     report.dryRun
@@ -64,6 +65,7 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
                 const e = event as BackupEvent;
                 if (e.type === 'backup-phase') progress.start(e.total, e.label);
                 else if (e.type === 'backup-item' && e.name !== 'sqlite' && e.name !== 'postgres') progress.tick(e.name);
+                else if (e.type === 'backup-failed') progress.tick(`${e.name} (failed)`);
               },
             }),
           ),
@@ -75,6 +77,12 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
         }
         if (opts.json) ctx.out.json(report);
         else printBackup(ctx.out, report);
+        if (report.failed.length > 0) {
+          ctx.terminal.line(
+            `gitlore: backup ${report.id} is missing ${report.failed.length} clone(s) that could not be bundled; check them with \`git fsck\` or remove and sync them again.`,
+          );
+          return EXIT_FAILURE;
+        }
         return 0;
       }),
     );

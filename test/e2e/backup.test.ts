@@ -192,4 +192,22 @@ describe('gitlore backup and restore (folder)', () => {
     const search = await cliIn(restored, 'search', 'extraHelper', '--json');
     expect(search.code, search.stderr).toBe(0);
   });
+
+  it('backs up everything else when one clone is damaged, names it, and exits 1', async () => {
+    makeRepo(join(root, 'broken'), { 'a.txt': 'alpha\n' });
+    expect((await cli('repo', 'add', join(root, 'broken'))).code).toBe(0);
+    expect((await cli('sync')).code).toBe(0);
+    const objects = join(root, 'data', 'repos', 'broken', '.git', 'objects');
+    for (const entry of readdirSync(objects)) if (entry !== 'info') rmSync(join(objects, entry), { recursive: true });
+    const target = join(root, 'bk-damaged');
+    const out = await cli('backup', '--to', target, '--json');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/missing 1 clone\(s\) that could not be bundled/);
+    const report = JSON.parse(out.stdout);
+    expect(report.failed.map((f: { repo: string }) => f.repo)).toEqual(['broken']);
+    expect(report.items.map((i: { name: string }) => i.name).sort()).toEqual(['other', 'proj', 'sqlite']);
+    const restore = await cliIn(join(root, 'restored-damaged'), 'restore', '--from', target, '--json');
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout).resync).toEqual(['broken']);
+  });
 });

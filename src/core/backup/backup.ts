@@ -50,6 +50,8 @@ export interface BackupReport {
   reusedBytes: number;
   /** Repositories not backed up: clones outside the repos folder or not cloned yet (sync brings them back). */
   skipped: string[];
+  /** Clones that could not be bundled (a damaged clone): the backup holds the rest; restore marks these for sync. */
+  failed: { repo: string; error: string }[];
   /** Backups deleted by --keep. */
   removed: string[];
   tookMs: number;
@@ -57,7 +59,8 @@ export interface BackupReport {
 
 export type BackupEvent =
   | { type: 'backup-phase'; label: string; total: number }
-  | { type: 'backup-item'; name: string; size: number; reused: boolean };
+  | { type: 'backup-item'; name: string; size: number; reused: boolean }
+  | { type: 'backup-failed'; name: string; error: string };
 
 /**
  * Backs up the database (a consistent snapshot taken while serving), the clones (one git bundle per repository,
@@ -92,6 +95,7 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     external: [],
     empty: [],
   };
+  const failed: BackupReport['failed'] = [];
   let writtenBytes = 0;
   let reusedBytes = 0;
   const put = async (item: ManifestItem, localPath: string) => {
@@ -152,7 +156,16 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
         continue;
       }
       const bundle = join(stage, `${repo.id}.bundle`);
-      await git.runGit(['-C', dir, 'bundle', 'create', '--quiet', bundle, '--all'], { signal: ctx.signal });
+      try {
+        await git.runGit(['-C', dir, 'bundle', 'create', '--quiet', bundle, '--all'], { signal: ctx.signal });
+      } catch (error) {
+        // A damaged clone (a missing object, a vanished alternate) must not cost the backup of everything else.
+        ctx.signal.throwIfAborted();
+        failed.push({ repo: repo.name, error: (error as Error).message });
+        manifest.external.push(repo.name);
+        emit({ type: 'backup-failed', name: repo.name, error: (error as Error).message });
+        continue;
+      }
       const sha = await sha256File(bundle);
       await put(
         {
@@ -182,7 +195,8 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
       items: items.map((i) => ({ kind: i.kind, name: i.name, size: i.size, sha256: i.sha256, reused: i.reused === true })),
       writtenBytes,
       reusedBytes,
-      skipped: manifest.external,
+      skipped: manifest.external.filter((name) => !failed.some((f) => f.repo === name)),
+      failed,
       removed,
       tookMs: Math.round(performance.now() - started),
     };

@@ -41,6 +41,7 @@ export function createBackupSchedule(app: App, options: BackupScheduleOptions): 
       log.info(
         `backup ${report.id} to ${report.target}: ${report.items.length} items, ${report.writtenBytes} bytes written, ${report.reusedBytes} reused, ${report.tookMs}ms`,
       );
+      for (const f of report.failed) log.warn(`backup ${report.id}: the clone of ${f.repo} could not be bundled`, { error: f.error });
       options.onBackup?.(report.id);
       return 'done';
     },
