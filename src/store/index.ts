@@ -44,6 +44,7 @@ export type {
 export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
 export { grepTerms, messageTerms } from './messageTerms.js';
 export {
+  assertEmptyPostgresStore,
   copySqliteStoreToPostgres,
   dumpPostgresStore,
   type OpenStoreOptions,

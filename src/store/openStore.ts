@@ -86,6 +86,12 @@ export async function dumpPostgresStore(databaseUrl: string, destFile: string, o
   await dumpPostgres(databaseUrl, destFile, options);
 }
 
+/** Refuses (BACKUP_INVALID) a PostgreSQL database that already holds tables: checked before a restore fetches anything. */
+export async function assertEmptyPostgresStore(databaseUrl: string): Promise<void> {
+  const { assertEmptyPostgres } = await import('./postgres/dump.js');
+  await assertEmptyPostgres(databaseUrl);
+}
+
 /** pg_restore of a dump into an empty PostgreSQL database, in one transaction; refuses a database that holds tables. */
 export async function restorePostgresStore(databaseUrl: string, dumpFile: string, options: { binDir?: string; signal?: AbortSignal } = {}) {
   const { restorePostgres } = await import('./postgres/dump.js');

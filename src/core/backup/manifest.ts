@@ -80,9 +80,20 @@ export function parseManifest(text: string, where: string): Manifest {
       throw invalid('has an item without key, path or sha256');
     if (item.path.split('/').some((p) => p === '..' || p === '') || item.path.startsWith('/'))
       throw invalid(`has an item outside the data folder (${item.path})`);
+    // Passed to git as arguments on restore: a ref or a commit id, and a remote that is not an option.
+    if (item.head !== undefined && item.head !== '' && !/^(refs\/[^\s]+|[0-9a-f]{40,64})$/.test(item.head))
+      throw invalid(`has a HEAD that is neither a ref nor a commit (${item.head})`);
+    if (typeof item.origin === 'string' && item.origin.startsWith('-'))
+      throw invalid(`has an origin that reads as an option (${item.origin})`);
   }
   if (value.items.filter((i) => i.kind === 'database').length !== 1) throw invalid('does not hold exactly one database');
   value.external ??= [];
   value.empty ??= [];
+  for (const empty of value.empty) {
+    if (typeof empty?.path !== 'string' || empty.path.split('/').some((p) => p === '..' || p === '') || empty.path.startsWith('/'))
+      throw invalid('has an empty clone outside the repos folder');
+    if (typeof empty.origin === 'string' && empty.origin.startsWith('-'))
+      throw invalid(`has an origin that reads as an option (${empty.origin})`);
+  }
   return value;
 }

@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { looksLikeClone, runGit } from '../../git/index.js';
 import { ERROR_CODES, GitloreError } from '../../shared/errors.js';
-import { openStore, restorePostgresStore } from '../../store/index.js';
+import { assertEmptyPostgresStore, openStore, restorePostgresStore } from '../../store/index.js';
 import { listBackupIds } from './backup.js';
 import { type Manifest, manifestKey, parseManifest, sha256File } from './manifest.js';
 import { type BackupTarget, openBackupTarget } from './target.js';
@@ -72,6 +72,8 @@ export async function restoreBackup(config: ResolvedConfig, options: RestoreOpti
       hint: 'Unset DATABASE_URL to restore it (then `gitlore migrate --to` copies it into PostgreSQL).',
     });
   }
+
+  if (config.databaseUrl) await assertEmptyPostgresStore(config.databaseUrl);
 
   const suffix = `.restore-${randomBytes(4).toString('hex')}`;
   const staged = stagedPlaces(config, suffix);

@@ -55,12 +55,8 @@ export function dumpPostgres(url: string, destFile: string, options: { binDir?: 
   );
 }
 
-/** Restores a dump into an empty database, in one transaction: on failure nothing of it stays. */
-export async function restorePostgres(
-  url: string,
-  dumpFile: string,
-  options: { binDir?: string; signal?: AbortSignal } = {},
-): Promise<void> {
+/** Refuses a database that already holds tables: a restore goes into a new, empty one. */
+export async function assertEmptyPostgres(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -75,6 +71,15 @@ export async function restorePostgres(
   } finally {
     await client.end();
   }
+}
+
+/** Restores a dump into an empty database, in one transaction: on failure nothing of it stays. */
+export async function restorePostgres(
+  url: string,
+  dumpFile: string,
+  options: { binDir?: string; signal?: AbortSignal } = {},
+): Promise<void> {
+  await assertEmptyPostgres(url);
   await run(
     tool('pg_restore', options.binDir),
     ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, dumpFile],
