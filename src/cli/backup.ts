@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { BackupEvent, BackupReport, RestoreEvent, RestoreReport } from '../core/backup/index.js';
+import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { formatBytes } from '../shared/statusView.js';
 import type { RegisterCommand } from './context.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
@@ -48,6 +50,13 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
     )
     .action(
       ctx.action(async (opts: { to: string; keep?: string; dryRun?: boolean; json?: boolean }) => {
+        const config = await ctx.config();
+        // Opening the store would create an empty one, and back that up as if it were the installation.
+        if (!config.databaseUrl && !existsSync(config.dbPath)) {
+          throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, `There is no gitlore database at ${config.dbPath} to back up.`, {
+            hint: 'Set GITLORE_DATA_DIR (or --data-dir) to the data folder of the installation to back up.',
+          });
+        }
         const app = await ctx.app();
         const [{ createBackup }, { createContext }, { packageVersion }] = await Promise.all([
           import('../core/backup/index.js'),

@@ -137,6 +137,14 @@ describe('gitlore backup and restore (folder)', () => {
     expect(existsSync(dest)).toBe(false);
   });
 
+  it('refuses to back up a data dir that holds no database, and creates none there', async () => {
+    const empty = join(root, 'no-such-data');
+    const out = await cliIn(empty, 'backup', '--to', join(root, 'bk-empty'));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/no gitlore database at .*no-such-data.* GITLORE_DATA_DIR/);
+    expect(existsSync(empty)).toBe(false);
+  });
+
   it('refuses a data dir that is not empty, naming the fix, and touches nothing there', async () => {
     const target = join(root, 'bk-nonempty');
     expect((await cli('backup', '--to', target)).code).toBe(0);
