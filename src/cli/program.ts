@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsk } from './ask.js';
 import { registerAudit } from './audit.js';
+import { registerBackup } from './backup.js';
 import { registerBlame } from './blame.js';
 import type { CliContext, CliIo, RegisterCommand } from './context.js';
 import { EXIT_USAGE } from './exitCodes.js';
@@ -36,6 +37,7 @@ const COMMANDS: RegisterCommand[] = [
   registerAudit,
   registerPermissions,
   registerMigrate,
+  registerBackup,
   registerStatus,
 ];
 

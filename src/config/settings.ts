@@ -126,6 +126,24 @@ export const SETTINGS = {
     schema: serviceUrl.optional(),
     allowed: 'an http(s) URL without credentials',
   },
+  s3EndpointUrl: {
+    env: 'AWS_ENDPOINT_URL_S3',
+    alias: 'AWS_ENDPOINT_URL',
+    schema: serviceUrl.optional(),
+    allowed: 'the http(s) URL of an S3-compatible server, without credentials (path-style addressing is used with it)',
+  },
+  pgBinDir: {
+    env: 'GITLORE_PG_BIN',
+    schema: optionalString,
+    allowed: 'the folder of pg_dump and pg_restore for backups of a PostgreSQL store (PATH when unset)',
+  },
+  backupUrl: { env: 'GITLORE_BACKUP_URL', schema: optionalString, allowed: 'a folder or s3://bucket/prefix that `serve` backs up to' },
+  backupIntervalSec: {
+    env: 'GITLORE_BACKUP_INTERVAL',
+    schema: int(60, 2_592_000),
+    default: 86_400,
+    allowed: 'seconds between scheduled backups (with GITLORE_BACKUP_URL), an integer from 60 to 2592000',
+  },
   ollamaHost: { env: 'OLLAMA_HOST', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   auth: { env: 'GITLORE_AUTH', schema: z.enum(['none', 'oidc', 'github']), default: 'none', allowed: 'none, oidc or github' },
   secretKey: {

@@ -36,6 +36,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   STORE_UNWRITABLE: 507,
   UNSUPPORTED_MEDIA_TYPE: 415,
   LOCKED: 409,
+  BACKUP_INVALID: 422,
   FILE_TOO_LARGE: 413,
   INTERNAL: 500,
 };

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from '../core/app.js';
 import { createPermissionSchedule, type PermissionScheduleOptions } from '../core/auth/permissionSchedule.js';
+import { type BackupScheduleOptions, createBackupSchedule } from '../core/backup/index.js';
 import type { JobQueue } from '../core/jobs.js';
 import type { AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   drainMs?: number;
   /** Retry delays of the scheduled permission sync (tests shorten them). */
   permissionSync?: PermissionScheduleOptions;
+  /** Scheduled backups (GITLORE_BACKUP_URL): retry delay and a hook after each (tests). */
+  backups?: Omit<BackupScheduleOptions, 'version'>;
 }
 
 export interface RunningServer {
@@ -135,6 +138,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const signIn = app.config.auth !== 'none';
   const permissions = signIn && !scheduler?.startPermissionSync ? createPermissionSchedule(app, options.permissionSync) : null;
   permissions?.start();
+  const backups = createBackupSchedule(app, { version: options.version, ...options.backups });
+  backups?.start();
   if (signIn) await scheduler?.startPermissionSync?.();
   // Ready once the index state has been read (on PostgreSQL: the database answered); the store was opened and
   // migrated before the server was built. /health answers from the first moment, /ready from then on.
@@ -150,7 +155,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       metrics.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
-      await Promise.all([permissions?.stop(), scheduler?.stop({ abort: true })]);
+      await Promise.all([permissions?.stop(), backups?.stop(), scheduler?.stop({ abort: true })]);
       const timer = setTimeout(() => {
         if ('closeAllConnections' in server) server.closeAllConnections();
       }, options.drainMs ?? 10_000);

@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   STORE_CORRUPT: 'STORE_CORRUPT',
   /** A git command failed. */
   GIT_FAILED: 'GIT_FAILED',
+  /** A backup is missing, partial or corrupt (no manifest, a missing item, a checksum mismatch), or a restore target is not empty. */
+  BACKUP_INVALID: 'BACKUP_INVALID',
   /** The remote API rate limit is exhausted. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The remote could not be reached. */

@@ -44,14 +44,19 @@ export type {
 export type { JobList, JobRecord, JobStore, NewJob, StoredJobState } from './jobStore.js';
 export { grepTerms, messageTerms } from './messageTerms.js';
 export {
+  assertEmptyPostgresStore,
   copySqliteStoreToPostgres,
+  dumpPostgresStore,
   type OpenStoreOptions,
   openStore,
   recoverStore,
+  restorePostgresStore,
   type SqliteCopyReport,
+  snapshotSqliteStore,
   type TableCopy,
 } from './openStore.js';
 export type { AccessSource, PermissionSyncState, RepoAccessStore } from './repoAccessStore.js';
+export { defaultReposPath, resolveClonePath, storedClonePath } from './repoColumns.js';
 export type { RepoRecord, RepoSourceType, RepoStore, RepoSyncUpdate, RepoUpsert, SyncStatus } from './repoStore.js';
 export type { SessionRecord, SessionStore } from './sessionStore.js';
 export type { TokenRecord, TokenStore } from './tokenStore.js';

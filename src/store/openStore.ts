@@ -58,6 +58,46 @@ export async function recoverStore(
   }
 }
 
+/**
+ * Writes a consistent snapshot of the SQLite database at `dbPath` to `destFile` (a single file) while the store
+ * stays open elsewhere; see sqlite/snapshot.ts.
+ */
+export async function snapshotSqliteStore(dbPath: string, destFile: string): Promise<void> {
+  // In a worker thread: VACUUM INTO is synchronous in better-sqlite3, and `serve` must keep answering meanwhile.
+  const [{ newModuleWorker, siblingModule }, { ERROR_CODES, GitloreError }] = await Promise.all([
+    import('../shared/moduleWorker.js'),
+    import('../shared/errors.js'),
+  ]);
+  const worker = newModuleWorker(siblingModule(import.meta.url, 'sqlite/snapshotWorker'), { dbPath, destFile });
+  const reply = await new Promise<{ ok: boolean; code?: string; message?: string; hint?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the database snapshot worker exited with code ${code}`)));
+  }).finally(() => void worker.terminate());
+  if (!reply.ok) {
+    const code = Object.values(ERROR_CODES).find((c) => c === reply.code) ?? ERROR_CODES.INTERNAL;
+    throw new GitloreError(code, reply.message ?? 'The database snapshot failed.', { hint: reply.hint });
+  }
+}
+
+/** pg_dump of a PostgreSQL store (custom format) to `destFile`; see postgres/dump.ts. */
+export async function dumpPostgresStore(databaseUrl: string, destFile: string, options: { binDir?: string; signal?: AbortSignal } = {}) {
+  const { dumpPostgres } = await import('./postgres/dump.js');
+  await dumpPostgres(databaseUrl, destFile, options);
+}
+
+/** Refuses (BACKUP_INVALID) a PostgreSQL database that already holds tables: checked before a restore fetches anything. */
+export async function assertEmptyPostgresStore(databaseUrl: string): Promise<void> {
+  const { assertEmptyPostgres } = await import('./postgres/dump.js');
+  await assertEmptyPostgres(databaseUrl);
+}
+
+/** pg_restore of a dump into an empty PostgreSQL database, in one transaction; refuses a database that holds tables. */
+export async function restorePostgresStore(databaseUrl: string, dumpFile: string, options: { binDir?: string; signal?: AbortSignal } = {}) {
+  const { restorePostgres } = await import('./postgres/dump.js');
+  await restorePostgres(databaseUrl, dumpFile, options);
+}
+
 export type { SqliteCopyReport, TableCopy } from './postgres/copyFromSqlite.js';
 
 /**

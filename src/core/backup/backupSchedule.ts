@@ -1,0 +1,49 @@
+import { createPeriodicTask, type PeriodicTask } from '../../jobs/periodicTask.js';
+import type { App } from '../app.js';
+import { createContext } from '../context.js';
+import { createBackup } from './backup.js';
+
+export interface BackupScheduleOptions {
+  /** Recorded in each manifest. */
+  version: string;
+  /** First retry delay after a failed backup; doubles up to the interval. Tests shorten it. */
+  retryBaseMs?: number;
+  /** Between backups; GITLORE_BACKUP_INTERVAL when absent (tests shorten it). */
+  intervalMs?: number;
+  /** Called after each backup that completed (tests wait on it). */
+  onBackup?: (id: string) => void;
+}
+
+/**
+ * Backs up to GITLORE_BACKUP_URL every GITLORE_BACKUP_INTERVAL seconds while `serve` runs, on its own timer beside the
+ * job queue (a backup never waits behind a long index, and never delays one): the database snapshot runs in a worker
+ * thread and the bundles in git subprocesses, so requests keep being answered. Runs one at a time, first one interval
+ * after start. A failed run is retried with backoff; its partial objects carry no manifest and are reused next time.
+ */
+export function createBackupSchedule(app: App, options: BackupScheduleOptions): PeriodicTask | null {
+  const url = app.config.backupUrl;
+  if (!url) return null;
+  const log = app.log.child('backup');
+  const intervalMs = options.intervalMs ?? app.config.backupIntervalSec * 1000;
+  let first = true;
+  return createPeriodicTask({
+    name: 'scheduled backup',
+    intervalMs,
+    retryBaseMs: options.retryBaseMs ?? 60_000,
+    log,
+    async run(signal) {
+      // The periodic task runs at once on start; the first backup waits one interval (start-up sync and index first).
+      if (first) {
+        first = false;
+        return 'done';
+      }
+      const report = await createBackup({ to: url, version: options.version }, createContext(app, { signal }));
+      log.info(
+        `backup ${report.id} to ${report.target}: ${report.items.length} items, ${report.writtenBytes} bytes written, ${report.reusedBytes} reused, ${report.tookMs}ms`,
+      );
+      for (const f of report.failed) log.warn(`backup ${report.id}: the clone of ${f.repo} could not be bundled`, { error: f.error });
+      options.onBackup?.(report.id);
+      return 'done';
+    },
+  });
+}
