@@ -1,6 +1,6 @@
 import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier } from '../shared/codeTokens.js';
-import { porterStem } from '../store/fts5Porter.js';
 import type { IndexedChunk } from '../store/index.js';
+import { stem } from '../store/lexicalTerms.js';
 import { demotions, type QueryWants } from './priors.js';
 
 /** What each retriever said of the candidates: ranked best first, with its own score. */
@@ -88,16 +88,9 @@ export function queryShape(query: string, wants: QueryWants): QueryShape {
   };
 }
 
-/** Stems are asked for the same few thousand words over and over: memoized (bounded). */
-const stems = new Map<string, string>();
+/** The stem of a word of any case, as the lexical index makes it. */
 function stemOf(token: string): string {
-  let out = stems.get(token);
-  if (out === undefined) {
-    out = porterStem(token.toLowerCase());
-    if (stems.size >= 100_000) stems.clear();
-    stems.set(token, out);
-  }
-  return out;
+  return stem(token.toLowerCase());
 }
 
 /** The stems of a path or doc comment; the same candidates come back query after query, so memoized (bounded). */

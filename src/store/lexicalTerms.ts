@@ -11,7 +11,8 @@ const WORD = /[\p{L}\p{N}\p{Co}_]+/gu;
 const stems = new Map<string, string>();
 const MAX_MEMO = 200_000;
 
-function stem(token: string): string {
+/** The stem of one lower-cased token, as the lexical index makes it. */
+export function stem(token: string): string {
   let out = stems.get(token);
   if (out === undefined) {
     out = porterStem(token);
