@@ -1,13 +1,11 @@
-import type { Embedder } from '../embeddings/embedder.js';
 import { isIdentifierLike } from '../shared/codeTokens.js';
-import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import type { SearchMode } from '../shared/searchLimits.js';
 import type { IndexedChunk, IndexFilter, Store } from '../store/index.js';
-import { type FusedCandidate, fuseRanks, type RetrieverKind, rrfMaxScore, rrfScore } from './fusion.js';
+import { gatherCandidates } from './candidates.js';
+import { type FusedCandidate, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit, withChunks } from './hits.js';
 import { extractedQuery, retrieverQueries } from './issueText.js';
 import { modelFits, type RankerModel, rankerScore } from './learnedRanker.js';
-import { lexicalList } from './lexicalRetriever.js';
 import { pathMatcher } from './pathMatch.js';
 import { applyPriors, type QueryWants, queryWants } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
@@ -16,8 +14,6 @@ import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
 import { IN_THREAD_SCANNER } from './regexScanner.js';
 import { candidateScale, selectHits } from './selectHits.js';
-import { cosines, type SemanticList, semanticList } from './semanticRetriever.js';
-import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
 export {
@@ -72,43 +68,19 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
 
   // Path and text conditions run after retrieval, so each retriever is asked for more; so is a page of files.
   const overfetch = (matchPath || matchText ? 10 : 1) * candidateScale(limit, request.group, params.candidates.lexical);
-  const mode = request.mode;
   // A pasted text (an issue, a stack trace) gives each retriever what it can use of it (issueText.ts).
   const asked = retrieverQueries(request.query, request.text);
-  // The retrievers are independent: on PostgreSQL their round trips overlap (one pooled connection each).
-  const [lexical, symbol, semantic] = await Promise.all([
-    mode === 'hybrid' || mode === 'lexical'
-      ? lexicalList(deps.store, asked.lexical, filter, params, params.candidates.lexical * overfetch)
-      : undefined,
-    mode === 'hybrid' || mode === 'symbol'
-      ? symbolList(deps.store, asked.symbol, filter, params, params.candidates.symbol * overfetch)
-      : undefined,
-    mode === 'hybrid' || mode === 'semantic'
-      ? semanticCandidates(deps, asked.semantic, filter, mode, params.candidates.semantic * overfetch)
-      : undefined,
-  ]);
-  const lists: Partial<Record<RetrieverKind, number[]>> = {};
-  if (lexical) lists.lexical = lexical.map((r) => r.chunkId);
-  if (symbol) lists.symbol = symbol.map((r) => r.chunkId);
-  if (semantic) lists.semantic = semantic.ids;
-
-  const fused = fuseRanks(lists);
+  const learned = request.mode === 'hybrid' && params.ranker && modelFits(params.ranker) ? params.ranker : null;
+  const { fused, chunks, evidence } = await gatherCandidates(deps, asked, filter, params, {
+    mode: request.mode,
+    overfetch,
+    withCosine: learned !== null,
+  });
   if (fused.size === 0) return { hits: [], partialReason: null };
-  const ids = [...fused.keys()];
-  const learned = mode === 'hybrid' && params.ranker && modelFits(params.ranker) ? params.ranker : null;
-  const [chunks, cosine] = await Promise.all([
-    deps.store.index.chunks(ids),
-    learned && semantic ? cosines(deps.store, semantic, ids) : undefined,
-  ]);
   const wants = queryWants(request.query);
   const scores = learned
-    ? learnedScores(
-        learned,
-        chunks,
-        { lexical, symbol, semantic: semantic?.ids, cosine },
-        queryShape(shapeText(request.query, asked.lexical), wants),
-      )
-    : fusedScores(chunks, fused, request.query, mode, wants, params);
+    ? learnedScores(learned, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants))
+    : fusedScores(chunks, fused, request.query, request.mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
   chunks.forEach((chunk, i) => {
     if (!matchPath || matchPath(chunk.path)) scored.push({ chunk, score: scores[i]! });
@@ -153,28 +125,6 @@ function fusedScores(
     mode === 'hybrid' ? (isIdentifierLike(query) ? params.identifierWeights : params.weights) : { lexical: 1, semantic: 1, symbol: 1 };
   const maxScore = rrfMaxScore(weights, params.rrfK);
   return chunks.map((chunk) => applyPriors(rrfScore(fused.get(chunk.id)!, weights, params.rrfK), chunk, wants, params.priors) / maxScore);
-}
-
-/** The semantic list, or undefined when hybrid search runs without embeddings (semantic mode then refuses). */
-async function semanticCandidates(
-  deps: SearchDeps,
-  query: string,
-  filter: IndexFilter,
-  mode: SearchMode,
-  count: number,
-): Promise<SemanticList | undefined> {
-  let embedder: Embedder | null = null;
-  try {
-    embedder = deps.embedder ? await deps.embedder() : null;
-  } catch (error) {
-    if (mode === 'semantic') throw error;
-  }
-  if (!embedder && mode === 'semantic') {
-    throw new GitloreError(ERROR_CODES.NOT_CONFIGURED, 'Semantic search needs embeddings, and GITLORE_EMBEDDINGS is none.', {
-      hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
-    });
-  }
-  return embedder ? ((await semanticList(deps.store, embedder, query, filter, count)) ?? undefined) : undefined;
 }
 
 /** Both path tests (either may be absent), or null when there is none. */
