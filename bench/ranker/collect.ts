@@ -35,7 +35,7 @@ export async function collect(app: App, repoIds: Map<string, number>, rows: { re
     const { fused, chunks, evidence } = await gatherCandidates(deps, asked, filter, params, {
       mode: 'hybrid',
       overfetch: 1,
-      withCosine: true,
+      forRanker: true,
     });
     const wants = queryWants(row.query);
     const shape = queryShape(row.query, wants);

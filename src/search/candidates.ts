@@ -25,8 +25,8 @@ export interface CandidateOptions {
   mode: Exclude<SearchMode, 'regex'>;
   /** Each retriever's usual list length is multiplied by this (post-filters and pages of files need more). */
   overfetch: number;
-  /** Also the cosine of the query with every candidate that has a vector (the learned ranker's feature). */
-  withCosine: boolean;
+  /** Also the query's cosine with every candidate that has a vector (the learned ranker's feature). */
+  forRanker: boolean;
 }
 
 /**
@@ -61,7 +61,7 @@ export async function gatherCandidates(
   const ids = [...fused.keys()];
   const [chunks, cosine] = await Promise.all([
     ids.length > 0 ? deps.store.index.chunks(ids) : [],
-    options.withCosine && semantic && ids.length > 0 ? cosines(deps.store, semantic, ids) : undefined,
+    options.forRanker && semantic && ids.length > 0 ? cosines(deps.store, semantic, ids) : undefined,
   ]);
   return { fused, chunks, evidence: { lexical, symbol, semantic: semantic?.ids, cosine }, semantic };
 }

@@ -74,7 +74,7 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   const { fused, chunks, evidence } = await gatherCandidates(deps, asked, filter, params, {
     mode: request.mode,
     overfetch,
-    withCosine: learned !== null,
+    forRanker: learned !== null,
   });
   if (fused.size === 0) return { hits: [], partialReason: null };
   const wants = queryWants(request.query);

@@ -1,4 +1,4 @@
-import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier } from '../shared/codeTokens.js';
+import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier, wholeTokens } from '../shared/codeTokens.js';
 import type { IndexedChunk } from '../store/index.js';
 import { stem } from '../store/lexicalTerms.js';
 import { demotions, type QueryWants } from './priors.js';
@@ -52,6 +52,7 @@ export const FEATURE_NAMES = [
   'nameFracXlex',
   'vendored',
   'kindImports',
+  'nameMentionedCompound',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -65,6 +66,8 @@ export interface QueryShape {
   stems: Set<string>;
   /** Adjacent words written together ("times out" → timeout, timesout): how names join words. */
   compounds: Set<string>;
+  /** The query's whole words, lower-cased (`getEnvConfig` stays one word): names the query writes out. */
+  wholeWords: Set<string>;
   identifier: boolean;
   /** Words in the query (before stop words were dropped). */
   words: number;
@@ -82,6 +85,7 @@ export function queryShape(query: string, wants: QueryWants): QueryShape {
   return {
     stems: new Set(queryTerms(query).map(stemOf)),
     compounds,
+    wholeWords: new Set(wholeTokens(query)),
     identifier: isIdentifierLike(query),
     words: query.split(/\s+/).filter(Boolean).length,
     wants,
@@ -198,6 +202,9 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.nameFracXlex] = x[F.nameFrac]! * x[F.lexRecip]!;
     x[F.vendored] = demoted.vendored ? 1 : 0;
     x[F.kindImports] = demoted.imports ? 1 : 0;
+    const mentioned = last.length >= 3 && shape.wholeWords.has(last.toLowerCase().replaceAll('$', ''));
+    // A name of several words written out is specific (`getEnvConfig`); a one-word one (`search`, `Logger`) may be prose.
+    x[F.nameMentionedCompound] = mentioned && splitIdentifier(last).length > 1 ? 1 : 0;
     return x;
   });
 }
