@@ -17,7 +17,7 @@ import {
 } from '../search/engine.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isTestPath } from '../shared/languages.js';
-import { asPastedText, isPastedText, type ParsedQuery, parseQuery, plainWords } from '../shared/queryLanguage.js';
+import { asPastedText, isPastedText, type ParsedQuery, parseQuery, phrasesAsWords, plainWords } from '../shared/queryLanguage.js';
 import { githubPage } from '../sources/index.js';
 import type { IndexRepoState, RepoRecord } from '../store/index.js';
 import { type LastChange, type LastChangeStatus, lastChanges, type RangeAt } from './blame.js';
@@ -103,7 +103,7 @@ function readQuery(params: SearchCodeParams, mode: SearchMode): { parsed: Parsed
   const pasted = mode !== 'regex' && isPastedText(params.query);
   const options = mode === 'regex' ? { pattern: 'regex' as const } : { pasted };
   const read = (query: string) => {
-    const parsed = pasted ? asPastedText(parseQuery(query, options)) : parseQuery(query, options);
+    const parsed = pasted ? asPastedText(parseQuery(query, options)) : phrasesAsWords(parseQuery(query, options));
     return { parsed, plan: planSearch({ ...params, mode }, parsed), pasted };
   };
   try {

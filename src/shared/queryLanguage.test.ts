@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GitloreError } from './errors.js';
-import { asPastedText, isPastedText, KNOWN_FILTERS, parseQuery, plainWords, rankedText } from './queryLanguage.js';
+import { asPastedText, isPastedText, KNOWN_FILTERS, parseQuery, phrasesAsWords, plainWords, rankedText } from './queryLanguage.js';
 
 /** The error a query raises (fails the test when it parses). */
 function failure(query: string, options?: Parameters<typeof parseQuery>[1]): GitloreError {
@@ -263,5 +263,20 @@ describe('query language: pasted text', () => {
     // Columns count characters (the emoji is one) however far into the text.
     expect(q.words.find((w) => w.value === 'end')?.column).toBe([...text].length - 2);
     expect(q.words.find((w) => w.value === '/tmp/x/')?.column).toBe([...text].indexOf('/', 60) + 1);
+  });
+});
+
+describe('phrasesAsWords', () => {
+  it('reads the quotes of a typed sentence as words, keeping content: filters', () => {
+    const q = phrasesAsWords(parseQuery('When app.proxy is true, parse the "X-Forwarded-For" ip address list content:"ips"'));
+    expect(q.phrases.map((p) => p.value)).toEqual(['ips']);
+    expect(q.words.map((w) => w.value)).toContain('X-Forwarded-For');
+    expect(rankedText(q).indexOf('X-Forwarded-For')).toBeLessThan(rankedText(q).indexOf('ip address'));
+  });
+
+  it('keeps the phrases of a keyword query exact', () => {
+    const q = phrasesAsWords(parseQuery('retry on "ECONNRESET" errors'));
+    expect(q.phrases.map((p) => p.value)).toEqual(['ECONNRESET']);
+    expect(q.words.map((w) => w.value)).toEqual(['retry', 'on', 'errors']);
   });
 });
