@@ -62,6 +62,11 @@ describe('POST /search (the "Paste an issue" form)', () => {
     expect(html).toContain('at parseWidget (src/parse.ts:2:15)');
   });
 
+  it('says so when nothing matches the pasted text, without repeating it', async () => {
+    const html = await (await post(issueForm({ csrf: csrfToken(SECRET_KEY, session), q: 'zzqqxx yyzzqq\nqqzzyy xxqqzz\n' }))).text();
+    expect(html).toContain('No results for the pasted text.');
+  });
+
   it('refuses the form without the token, or with another session’s', async () => {
     expect((await post(issueForm())).status).toBe(403);
     expect((await post(issueForm({ csrf: csrfToken(SECRET_KEY, 'another-session') }))).status).toBe(403);

@@ -115,6 +115,12 @@ describe('search grouped by file', () => {
     // The text stays in its box, open, for another try.
     expect(await page.locator('details.paste').getAttribute('open')).not.toBeNull();
     expect(await page.getByLabel(/The whole text/).inputValue()).toContain('at parseWidget (src/parse.ts:2:15)');
+
+    // The filters set in the search form now go with the pasted text.
+    await page.fill('input[name="lang"]', 'python');
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Find the code' }).click()]);
+    await page.waitForSelector('.file-row');
+    expect(await fileRows(page)).toEqual(['widgets/tools/report.py']);
     await page.close();
   });
 

@@ -339,6 +339,15 @@ function schedule(delay: number): void {
 }
 
 box.addEventListener('input', () => schedule(DEBOUNCE_MS));
+// The paste form posts the search form's current filters, not those the page was served with.
+const pasteForm = document.getElementById('paste-form') as HTMLFormElement | null;
+pasteForm?.addEventListener('submit', () => {
+  const now = values();
+  for (const name of ['repo', 'lang', 'path', 'mode'] as const) {
+    const field = pasteForm.elements.namedItem(name);
+    if (field instanceof HTMLInputElement) field.value = now[name];
+  }
+});
 // Text of several lines (an issue, a stack trace) would lose its lines in the one-line box: it goes to the paste form.
 const paste = document.getElementById('paste-text') as HTMLTextAreaElement | null;
 box.addEventListener('paste', (event) => {

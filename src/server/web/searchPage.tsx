@@ -26,6 +26,9 @@ export interface SearchPageProps {
   csrf?: string;
 }
 
+/** The search form's filters, which the paste form carries along. */
+export const FILTERS = ['repo', 'lang', 'path', 'mode'] as const;
+
 /** Longest page title taken from the query. */
 const TITLE_CHARS = 80;
 
@@ -47,7 +50,7 @@ function Select(props: { name: string; label: string; value: string; options: { 
 /**
  * "Paste an issue": a whole issue, stack trace or log as the query, POSTed (a URL cannot carry a megabyte) as
  * multipart, which sends the text as is, so the request is about as large as the text. Grouped by file unless
- * unticked: ten results are then ten files, the likeliest to change first. Filters set in the URL come along.
+ * unticked: ten results are then ten files, the likeliest to change first. The search form's filters come along.
  */
 function PasteForm(props: { params: SearchParams; text: string | undefined; csrf: string | undefined }) {
   const { params } = props;
@@ -64,14 +67,14 @@ function PasteForm(props: { params: SearchParams; text: string | undefined; csrf
           {props.text ?? ''}
         </textarea>
         {props.csrf && <input type="hidden" name="csrf" value={props.csrf} />}
-        {params.repo && <input type="hidden" name="repo" value={params.repo} />}
-        {params.lang && <input type="hidden" name="lang" value={params.lang} />}
-        {params.path && <input type="hidden" name="path" value={params.path} />}
-        {params.mode && <input type="hidden" name="mode" value={params.mode} />}
+        {/* The search form's filters as the page was served; the island copies their current values on submit. */}
+        {FILTERS.map((name) => (
+          <input type="hidden" name={name} value={params[name]} />
+        ))}
         <div class="paste-actions">
           <label class="filter toggle">
             <input type="checkbox" name="group" value="file" checked={posted ? params.group === 'file' : true} />
-            <span>Group by file</span>
+            <span>Group results by file</span>
           </label>
           <button type="submit">Find the code</button>
         </div>
@@ -154,7 +157,7 @@ export function SearchPage(props: SearchPageProps) {
           ) : outcome && outcome.results.length > 0 ? (
             <SearchResults outcome={outcome} />
           ) : (
-            <EmptyState query={params.q} filtered={filtered} />
+            <EmptyState query={!params.q.trim() ? '' : pasted ? 'the pasted text' : `“${params.q}”`} filtered={filtered} />
           )}
         </div>
       </section>

@@ -188,7 +188,7 @@ export function SearchError(props: { message: string; hint?: string }) {
   );
 }
 
-/** What to try when nothing matched, or before anything was typed. */
+/** What to try when nothing matched (`query` as it should read: quoted, or "the pasted text"), or before anything was typed. */
 export function EmptyState(props: { query: string; filtered: boolean }) {
   if (!props.query) {
     return (
@@ -214,7 +214,7 @@ export function EmptyState(props: { query: string; filtered: boolean }) {
   }
   return (
     <div class="empty">
-      <p>No results for “{props.query}”.</p>
+      <p>No results for {props.query}.</p>
       <ul>
         <li>Use fewer or shorter words, or part of an identifier.</li>
         <li>Try another mode: lexical matches exact words, semantic matches meaning, symbol matches definitions.</li>
