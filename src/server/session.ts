@@ -91,8 +91,9 @@ async function sentToken(c: Context): Promise<string> {
 /**
  * CSRF protection for requests a browser makes with its session cookie: a state-changing method must carry the
  * session's CSRF token in `X-CSRF-Token` (the page's scripts copy it from the gitlore_csrf cookie, which another
- * site cannot read), or a plain form on FORM_POSTS in its CSRF_FIELD (the page renders it). Requests with an API token carry no ambient credential and skip the check; the same-origin
- * and JSON-only checks (sameOrigin.ts) stay in front of /api, /mcp and /auth as a second layer.
+ * site cannot read), or a plain form on FORM_POSTS in its CSRF_FIELD (the page renders it). Requests with an API
+ * token carry no ambient credential and skip the check; the same-origin and JSON-only checks (sameOrigin.ts) stay in
+ * front of /api, /mcp and /auth as a second layer.
  */
 export function requireCsrf(secretKey: () => string | undefined): MiddlewareHandler {
   return async (c, next) => {

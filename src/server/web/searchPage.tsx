@@ -128,7 +128,7 @@ export function SearchPage(props: SearchPageProps) {
             </label>
             <Select name="mode" label="Mode" value={params.mode || 'hybrid'} options={SEARCH_MODES.map((m) => ({ value: m, label: m }))} />
             <label class="filter toggle">
-              <input type="checkbox" name="group" value="file" checked={params.group === 'file'} id="group" />
+              <input type="checkbox" name="group" value="file" checked={params.group === 'file'} />
               <span>Group by file</span>
             </label>
           </div>

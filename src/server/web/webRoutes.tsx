@@ -14,6 +14,7 @@ import { redact } from '../../shared/redact.js';
 import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import type { RouteDeps } from '../routes/deps.js';
+import { MAX_URL_QUERY_CHARS } from '../routes/search.js';
 import { runTool } from '../routes/toolRoute.js';
 import { formCsrfToken } from '../session.js';
 import { registerAccountPages } from './accountPages.js';
@@ -99,9 +100,6 @@ function restOfPath(c: Context, kind: 'tree' | 'blob'): string {
     throw new GitloreError(ERROR_CODES.PATH_INVALID, 'The path is not valid URL encoding.');
   }
 }
-
-/** Longest `q` the GET page searches with; longer text comes from the "Paste an issue" form (POST /search). */
-const MAX_URL_QUERY_CHARS = 1000;
 
 /** The search page's fields from the URL, or from the posted form (`get` reads one). */
 function searchParams(get: (key: string) => string): SearchParams {
@@ -208,6 +206,7 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
   };
   const searchPage = page(async (c) => {
     const params = searchParams((key) => (c.req.query(key) ?? '').trim());
+    // Longer text comes from the "Paste an issue" form (POST /search), as it goes to POST /api/search.
     return searchAnswer(c, params, params.q.slice(0, MAX_URL_QUERY_CHARS));
   });
   http.get('/', searchPage);
