@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type WebHarness } from './browser.js';
+import { auditPage, startHarness, type WebHarness } from './browser.js';
 
 let web: WebHarness;
 
@@ -115,6 +115,8 @@ describe('search grouped by file', () => {
     // The text stays in its box, open, for another try.
     expect(await page.locator('details.paste').getAttribute('open')).not.toBeNull();
     expect(await page.getByLabel(/The whole text/).inputValue()).toContain('at parseWidget (src/parse.ts:2:15)');
+    // The answer page with the form open: accessible in both schemes, no sideways scroll at 360 px.
+    expect(await auditPage(page, 'search-pasted')).toEqual({});
 
     // The filters set in the search form now go with the pasted text.
     await page.fill('input[name="lang"]', 'python');
