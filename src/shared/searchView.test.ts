@@ -6,6 +6,7 @@ import {
   markPieces,
   markRanges,
   markTerms,
+  moreHref,
   searchHref,
   summaryText,
   type ViewHit,
@@ -59,6 +60,13 @@ describe('search view helpers', () => {
     expect(searchHref({ q: 'a b', repo: '', mode: 'symbol' })).toBe('/search?q=a+b&mode=symbol');
     expect(searchHref({})).toBe('/');
     expect(searchHref({ q: 'x', mode: 'lexical', group: 'file' })).toBe('/search?q=x&mode=lexical&group=file');
+  });
+
+  it('links to a larger page only when this one was full and below the maximum', () => {
+    expect(moreHref({ q: 'x', group: 'file' }, 10, 10)).toBe('/search?q=x&group=file&limit=20');
+    expect(moreHref({ q: 'x' }, 7, 10)).toBeNull();
+    expect(moreHref({ q: 'x', limit: '195' }, 195, 195)).toBe('/search?q=x&limit=200');
+    expect(moreHref({ q: 'x', limit: '200' }, 200, 200)).toBeNull();
   });
 
   it('counts results in files, or files alone when the server grouped them', () => {

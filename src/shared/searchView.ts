@@ -2,6 +2,7 @@
  * How search hits are shown, as pure functions shared by the server-rendered page and the
  * search-as-you-type island (web/src/search.ts), so both draw the same groups and marks.
  */
+import { SEARCH_LIMIT } from './searchLimits.js';
 
 export interface ViewHit {
   repo: string;
@@ -214,12 +215,29 @@ export function blobHref(repo: string, path: string, startLine?: number, endLine
 }
 
 /** The query string of a search page URL, empty values left out. */
-export function searchHref(params: { q?: string; repo?: string; lang?: string; path?: string; mode?: string; group?: string }): string {
+export function searchHref(params: {
+  q?: string;
+  repo?: string;
+  lang?: string;
+  path?: string;
+  mode?: string;
+  group?: string;
+  limit?: string;
+}): string {
   const qs = new URLSearchParams();
-  for (const key of ['q', 'repo', 'lang', 'path', 'mode', 'group'] as const) {
+  for (const key of ['q', 'repo', 'lang', 'path', 'mode', 'group', 'limit'] as const) {
     const value = params[key]?.trim();
     if (value) qs.set(key, value);
   }
   const s = qs.toString();
   return s ? `/search?${s}` : '/';
+}
+
+/**
+ * "Show more": the same search with SEARCH_LIMIT.default more results (files, when grouped), when the page was full
+ * and the limit is not at its maximum; null otherwise.
+ */
+export function moreHref(params: Parameters<typeof searchHref>[0], shown: number, limit: number): string | null {
+  if (shown < limit || limit >= SEARCH_LIMIT.max) return null;
+  return searchHref({ ...params, limit: String(Math.min(limit + SEARCH_LIMIT.default, SEARCH_LIMIT.max)) });
 }

@@ -68,6 +68,31 @@ describe('search grouped by file', () => {
     await page.close();
   });
 
+  it('shows more files or results on a larger page, keeping the grouping, until a new query starts over', async () => {
+    const page = await web.newPage();
+    await page.goto(`${web.url}/search?q=value+widget&group=file&limit=1`);
+    expect(await fileRows(page)).toEqual(['widgets/src/parse.ts']);
+    const more = page.getByRole('link', { name: 'Show more files' });
+    expect(await more.getAttribute('href')).toBe('/search?q=value+widget&group=file&limit=11');
+    await Promise.all([page.waitForURL(/limit=11/), more.click()]);
+    expect((await fileRows(page)).length).toBe(4);
+    // Every file shown: no link to more.
+    expect(await page.getByRole('link', { name: /Show more/ }).count()).toBe(0);
+
+    await page.goto(`${web.url}/search?q=value&mode=lexical`);
+    expect(await page.locator('a.hit').count()).toBe(10);
+    await Promise.all([page.waitForURL(/limit=20/), page.getByRole('link', { name: 'Show more results' }).click()]);
+    expect(await page.locator('a.hit').count()).toBe(20);
+    // The island keeps the page size across a change of grouping, and drops it for another query.
+    await page.getByLabel('Group by file').check();
+    await page.waitForSelector('.file-row');
+    expect(page.url()).toContain('limit=20');
+    await page.fill('#q', 'add value');
+    await page.waitForSelector('html[data-searched="add value"]');
+    expect(page.url()).not.toContain('limit=');
+    await page.close();
+  });
+
   it('opens a folded chunk at its lines in the file view', async () => {
     const page = await web.newPage();
     await page.goto(`${web.url}/search?q=value+widget&group=file`);

@@ -1,3 +1,4 @@
+import { SEARCH_LIMIT } from '../../src/shared/searchLimits.js';
 import {
   answerTerms,
   blobHref,
@@ -8,6 +9,7 @@ import {
   groupHits,
   isFileGrouped,
   markPieces,
+  moreHref,
   OPEN_FILE_CHUNKS,
   relativeAge,
   searchHref,
@@ -38,7 +40,7 @@ interface ApiError {
 
 /** Waits this long after a keystroke for the next one before searching. */
 const DEBOUNCE_MS = 40;
-const FIELDS = ['q', 'repo', 'lang', 'path', 'mode', 'group'] as const;
+const FIELDS = ['q', 'repo', 'lang', 'path', 'mode', 'group', 'limit'] as const;
 
 const form = document.getElementById('search-form') as HTMLFormElement;
 const box = document.getElementById('q') as HTMLInputElement;
@@ -303,6 +305,7 @@ async function search(): Promise<void> {
   if (v.path) qs.set('path', v.path);
   if (v.mode) qs.set('mode', v.mode);
   if (v.group) qs.set('group', v.group);
+  if (v.limit) qs.set('limit', v.limit);
   section.setAttribute('aria-busy', 'true');
   let next: Node;
   let text = '';
@@ -319,6 +322,12 @@ async function search(): Promise<void> {
     } else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
     else {
       next = renderHits(body, v.mode);
+      const more = moreHref(v, body.results.length, Number(v.limit) || SEARCH_LIMIT.default);
+      if (more) {
+        const all = document.createDocumentFragment();
+        all.append(next, h('p', { class: 'more' }, h('a', { href: more }, v.group ? 'Show more files' : 'Show more results')));
+        next = all;
+      }
       text = summaryText(body);
     }
   } catch (error) {
@@ -338,7 +347,12 @@ function schedule(delay: number): void {
   timer = setTimeout(() => void search(), delay);
 }
 
-box.addEventListener('input', () => schedule(DEBOUNCE_MS));
+box.addEventListener('input', () => {
+  // Another query starts again at the first page; filters and the grouping keep a larger page.
+  const limit = document.getElementById('limit');
+  if (limit instanceof HTMLInputElement) limit.value = '';
+  schedule(DEBOUNCE_MS);
+});
 // The paste form posts the search form's current filters, not those the page was served with.
 const pasteForm = document.getElementById('paste-form') as HTMLFormElement | null;
 pasteForm?.addEventListener('submit', () => {

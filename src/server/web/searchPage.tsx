@@ -1,5 +1,5 @@
-import { MAX_TEXT_QUERY_BYTES, SEARCH_MODES } from '../../shared/searchLimits.js';
-import { summaryText } from '../../shared/searchView.js';
+import { MAX_TEXT_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES } from '../../shared/searchLimits.js';
+import { moreHref, summaryText } from '../../shared/searchView.js';
 import type { Assets } from './assets.js';
 import { Layout } from './layout.js';
 import { CommitResults, DiffResults, EmptyState, SearchError, type SearchOutcome, SearchResults } from './searchResults.js';
@@ -12,6 +12,8 @@ export interface SearchParams {
   mode: string;
   /** `file`: one row per file (`group=file`); '' for a row per chunk. */
   group: '' | 'file';
+  /** Results (files, when grouped) asked for by "Show more"; '' for SEARCH_LIMIT.default. */
+  limit: string;
 }
 
 export interface SearchPageProps {
@@ -83,6 +85,17 @@ function PasteForm(props: { params: SearchParams; text: string | undefined; csrf
   );
 }
 
+/** "Show more": the same search with more results, when the page was full (the island draws the same: web/src/search.ts). */
+function MoreLink(props: { params: SearchParams; shown: number }) {
+  const href = moreHref(props.params, props.shown, Number(props.params.limit) || SEARCH_LIMIT.default);
+  if (!href) return null;
+  return (
+    <p class="more">
+      <a href={href}>{props.params.group ? 'Show more files' : 'Show more results'}</a>
+    </p>
+  );
+}
+
 /** `/` and `/search`: the results for the URL, server-rendered; web/src/search.ts then searches as the user types. */
 export function SearchPage(props: SearchPageProps) {
   const { params, outcome, error } = props;
@@ -132,6 +145,7 @@ export function SearchPage(props: SearchPageProps) {
               <span>Group by file</span>
             </label>
           </div>
+          {params.limit && <input type="hidden" name="limit" value={params.limit} id="limit" />}
           <p id="keys" class="keys">
             <kbd>/</kbd> search · <kbd>↑</kbd> <kbd>↓</kbd> or <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> open
           </p>
@@ -155,7 +169,10 @@ export function SearchPage(props: SearchPageProps) {
           ) : outcome?.diffs && outcome.diffs.length > 0 ? (
             <DiffResults diffs={outcome.diffs} />
           ) : outcome && outcome.results.length > 0 ? (
-            <SearchResults outcome={outcome} />
+            <>
+              <SearchResults outcome={outcome} />
+              {!pasted && <MoreLink params={params} shown={outcome.results.length} />}
+            </>
           ) : (
             <EmptyState query={!params.q.trim() ? '' : pasted ? 'the pasted text' : `“${params.q}”`} filtered={filtered} />
           )}

@@ -11,6 +11,7 @@ import { visibleRepos } from '../../core/repoGate.js';
 import { listTree, repoGithubUrl } from '../../core/tree.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
 import { redact } from '../../shared/redact.js';
+import { SEARCH_LIMIT } from '../../shared/searchLimits.js';
 import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import type { RouteDeps } from '../routes/deps.js';
@@ -110,7 +111,14 @@ function searchParams(get: (key: string) => string): SearchParams {
     path: get('path'),
     mode: get('mode'),
     group: get('group') === 'file' ? 'file' : '',
+    limit: pageLimit(get('limit')),
   };
+}
+
+/** A `limit` from the URL as the page keeps it: a whole number within SEARCH_LIMIT, else '' (the default). */
+function pageLimit(value: string): string {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n >= SEARCH_LIMIT.min && n <= SEARCH_LIMIT.max ? String(n) : '';
 }
 
 /** The search_code tool's input for the page's fields. */
@@ -121,6 +129,7 @@ function searchInput(params: SearchParams, query: string): Record<string, unknow
   if (params.path) input.path = params.path;
   if (params.mode) input.mode = params.mode;
   if (params.group) input.group = params.group;
+  if (params.limit) input.limit = Number(params.limit);
   return input;
 }
 
