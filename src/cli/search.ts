@@ -1,6 +1,13 @@
 import { open } from 'node:fs/promises';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
-import { MAX_TEXT_QUERY_BYTES, SEARCH_MODES as MODES, PER_FILE, SEARCH_GROUPS, SEARCH_LIMIT } from '../shared/searchLimits.js';
+import {
+  MAX_TEXT_QUERY_BYTES,
+  SEARCH_MODES as MODES,
+  PER_FILE,
+  SEARCH_GROUPS,
+  SEARCH_LIMIT,
+  TEXT_QUERY_HINT as TEXT_HINT,
+} from '../shared/searchLimits.js';
 import type { RegisterCommand } from './context.js';
 import { wholeNumber } from './flags.js';
 
@@ -16,7 +23,6 @@ interface SearchFlags {
   json?: boolean;
 }
 
-const TEXT_HINT = 'Search with the part that matters: the error message, the stack trace, the names of the functions and files involved.';
 const MEGABYTES = MAX_TEXT_QUERY_BYTES / 1024 / 1024;
 
 /** The text of `--file PATH` (`-`: standard input), refused past MAX_TEXT_QUERY_BYTES before more is read. */

@@ -90,9 +90,10 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   const picked = selectHits(kept, { limit, group: request.group, perFile: request.perFile, evidence: asked.evidence });
   // One query for the snippets' files (PostgreSQL would otherwise take a round trip per hit).
   const contents = await deps.store.index.fileContents(picked.map(({ chunk }) => chunk.fileId));
-  const hits = picked.map(({ chunk, score, chunks }) =>
-    withChunks(chunkHit(contents.get(chunk.fileId) ?? '', chunk, score, repoById, params.snippetLines), chunks),
-  );
+  const hits = picked.map(({ chunk, score, chunks }) => {
+    const content = contents.get(chunk.fileId) ?? '';
+    return withChunks(chunkHit(content, chunk, score, repoById, params.snippetLines), chunks, content, params.snippetLines);
+  });
   return { hits, partialReason: null, ...(asked.evidence ? { extracted: extractedQuery(asked) } : {}) };
 }
 

@@ -12,11 +12,7 @@ export function chunkHit(
   repos: Map<number, SearchRepo>,
   snippetLines: number,
 ): SearchHit {
-  const lines = content.split('\n');
-  const snippet = lines
-    .slice(chunk.startLine - 1, Math.min(chunk.endLine, chunk.startLine - 1 + snippetLines))
-    .join('\n')
-    .slice(0, MAX_SNIPPET_CHARS);
+  const snippet = chunkSnippet(content.split('\n'), chunk, snippetLines);
   const repo = repos.get(chunk.repoId);
   return {
     repo: repo?.name ?? String(chunk.repoId),
@@ -32,9 +28,26 @@ export function chunkHit(
   };
 }
 
-/** A hit with its file's best chunks listed (grouping by file), scores rounded as the hit's; the hit as is without them. */
-export function withChunks(hit: SearchHit, chunks: { chunk: IndexedChunk; score: number }[] | undefined): SearchHit {
+/** A chunk's first `snippetLines` lines of its file's `lines`, at most MAX_SNIPPET_CHARS. */
+function chunkSnippet(lines: readonly string[], chunk: { startLine: number; endLine: number }, snippetLines: number): string {
+  return lines
+    .slice(chunk.startLine - 1, Math.min(chunk.endLine, chunk.startLine - 1 + snippetLines))
+    .join('\n')
+    .slice(0, MAX_SNIPPET_CHARS);
+}
+
+/**
+ * A hit with its file's best chunks listed (grouping by file), each with its snippet from the file's `content` and
+ * its score rounded as the hit's; the hit as is without them.
+ */
+export function withChunks(
+  hit: SearchHit,
+  chunks: { chunk: IndexedChunk; score: number }[] | undefined,
+  content: string,
+  snippetLines: number,
+): SearchHit {
   if (!chunks) return hit;
+  const lines = content.split('\n');
   return {
     ...hit,
     chunks: chunks.map(({ chunk, score }) => ({
@@ -42,6 +55,7 @@ export function withChunks(hit: SearchHit, chunks: { chunk: IndexedChunk; score:
       endLine: chunk.endLine,
       symbol: chunk.symbol,
       score: Math.round(score * 1000) / 1000,
+      snippet: chunkSnippet(lines, chunk, snippetLines),
     })),
   };
 }

@@ -1,6 +1,13 @@
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { isPastedText } from '../shared/queryLanguage.js';
-import { MAX_QUERY_BYTES, MAX_TEXT_QUERY_BYTES, SEARCH_LIMIT, SEARCH_MODES, type SearchMode } from '../shared/searchLimits.js';
+import {
+  MAX_QUERY_BYTES,
+  MAX_TEXT_QUERY_BYTES,
+  SEARCH_LIMIT,
+  SEARCH_MODES,
+  type SearchMode,
+  TEXT_QUERY_HINT,
+} from '../shared/searchLimits.js';
 import { compileRegex } from './regexPattern.js';
 
 export { languagesFor } from '../shared/languages.js';
@@ -31,7 +38,7 @@ export function validateQueryText(query: string, limit: number = MAX_QUERY_BYTES
     throw new GitloreError(
       ERROR_CODES.QUERY_INVALID,
       `The search text is ${bytes} bytes; the limit is ${limit} (${limit / 1024 / 1024} MB).`,
-      { hint: 'Search with the part that matters: the error message, the stack trace, the names of the functions and files involved.' },
+      { hint: TEXT_QUERY_HINT },
     );
   }
   throw new GitloreError(ERROR_CODES.QUERY_INVALID, `The search query is ${bytes} bytes; the limit is ${limit}.`, {

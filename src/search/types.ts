@@ -20,6 +20,8 @@ export interface FileChunk {
   endLine: number;
   symbol: string | null;
   score: number;
+  /** Its first lines, as a hit's snippet. */
+  snippet: string;
 }
 
 export interface SearchRepo {

@@ -8,7 +8,7 @@ import type { JobQueue } from '../core/jobs.js';
 import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
-import { MAX_TEXT_QUERY_BYTES } from '../shared/searchLimits.js';
+import { MAX_TEXT_QUERY_BYTES, TEXT_QUERY_HINT } from '../shared/searchLimits.js';
 import { clientIp, requireSignedIn } from './auth.js';
 import { sendError } from './errors.js';
 import { createServerMetrics, routeTemplate, type ServerMetrics } from './metrics.js';
@@ -153,6 +153,21 @@ export function createHttpApp(deps: HttpDeps): Hono {
   const textBody = tooLarge(MAX_TEXT_BODY_BYTES);
   http.use('/api/*', (c, next) => (c.req.path === '/api/search' ? textBody(c, next) : apiBody(c, next)));
   http.use('/mcp', textBody);
+  // POST /search: the web page's "Paste an issue" form, multipart (the text as is), refused as a page past the same room.
+  const pastedBody = bodyLimit({
+    maxSize: MAX_TEXT_BODY_BYTES,
+    onError: (c) =>
+      sendErrorPage(
+        c,
+        assets,
+        new GitloreError(
+          ERROR_CODES.PAYLOAD_TOO_LARGE,
+          `The pasted text is over ${MAX_TEXT_BODY_BYTES} bytes; the limit is ${MAX_TEXT_QUERY_BYTES} (${MAX_TEXT_QUERY_BYTES / 1024 / 1024} MB).`,
+          { hint: TEXT_QUERY_HINT },
+        ),
+      ),
+  });
+  http.use('/search', (c, next) => (c.req.method === 'POST' ? pastedBody(c, next) : next()));
   // /webhooks/* checks the signature header first and streams its own capped body (routes/webhooks.ts).
   http.use('*', attachSession(app));
   http.use(

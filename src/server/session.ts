@@ -69,18 +69,38 @@ export function clearSessionCookies(c: Context): void {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The form field a plain HTML form (no script to set CSRF_HEADER) carries the token in. */
+export const CSRF_FIELD = 'csrf';
+/** Pages whose POST is a plain HTML form: POST /search (a pasted text too long for a URL; it works without scripts). */
+const FORM_POSTS = new Set(['/search']);
+
+/** The CSRF token a page's plain form carries, when the request has a session; undefined otherwise. */
+export function formCsrfToken(c: Context, secretKey: string | undefined): string | undefined {
+  const session = sessionSecretOf(c);
+  return session && secretKey ? csrfToken(secretKey, session) : undefined;
+}
+
+/** The token a request sent: CSRF_HEADER, or on FORM_POSTS the CSRF_FIELD of its form (Hono keeps the parsed form for the route). */
+async function sentToken(c: Context): Promise<string> {
+  const header = c.req.header(CSRF_HEADER);
+  if (header !== undefined || !FORM_POSTS.has(c.req.path)) return header ?? '';
+  const field = (await c.req.parseBody())[CSRF_FIELD];
+  return typeof field === 'string' ? field : '';
+}
+
 /**
  * CSRF protection for requests a browser makes with its session cookie: a state-changing method must carry the
  * session's CSRF token in `X-CSRF-Token` (the page's scripts copy it from the gitlore_csrf cookie, which another
- * site cannot read). Requests with an API token carry no ambient credential and skip the check; the same-origin
- * and JSON-only checks (sameOrigin.ts) stay in front of /api, /mcp and /auth as a second layer.
+ * site cannot read), or a plain form on FORM_POSTS in its CSRF_FIELD (the page renders it). Requests with an API
+ * token carry no ambient credential and skip the check; the same-origin and JSON-only checks (sameOrigin.ts) stay in
+ * front of /api, /mcp and /auth as a second layer.
  */
 export function requireCsrf(secretKey: () => string | undefined): MiddlewareHandler {
   return async (c, next) => {
     const session = sessionSecretOf(c);
     if (SAFE_METHODS.has(c.req.method) || !session || c.req.header('authorization')) return next();
     const key = secretKey();
-    const sent = c.req.header(CSRF_HEADER) ?? '';
+    const sent = await sentToken(c);
     const expected = key ? csrfToken(key, session) : '';
     const ok = expected !== '' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
     if (!ok) {

@@ -33,5 +33,9 @@ export const MAX_QUERY_BYTES = 10 * 1024;
  */
 export const MAX_TEXT_QUERY_BYTES = 1024 * 1024;
 
+/** What to do about a pasted text over MAX_TEXT_QUERY_BYTES (every door says the same). */
+export const TEXT_QUERY_HINT =
+  'Search with the part that matters: the error message, the stack trace, the names of the functions and files involved.';
+
 /** References listed by `gitlore refs`, `find_references` and `/api/refs`. */
 export const REFERENCES_LIMIT = { min: 1, default: 100, max: 1000 } as const;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { blobHref, contextLines, groupHits, markPieces, markRanges, markTerms, searchHref } from './searchView.js';
+import {
+  blobHref,
+  contextLines,
+  groupHits,
+  markPieces,
+  markRanges,
+  markTerms,
+  moreHref,
+  searchHref,
+  summaryText,
+  type ViewHit,
+} from './searchView.js';
 
 const hit = (path: string, startLine: number, snippet = 'x') => ({
   repo: 'r',
@@ -48,5 +59,30 @@ describe('search view helpers', () => {
     expect(blobHref('r', 'x.ts', 4, 4)).toBe('/r/r/blob/x.ts#L4');
     expect(searchHref({ q: 'a b', repo: '', mode: 'symbol' })).toBe('/search?q=a+b&mode=symbol');
     expect(searchHref({})).toBe('/');
+    expect(searchHref({ q: 'x', mode: 'lexical', group: 'file' })).toBe('/search?q=x&mode=lexical&group=file');
+  });
+
+  it('links to a larger page only when this one was full and below the maximum', () => {
+    expect(moreHref({ q: 'x', group: 'file' }, 10, 10)).toBe('/search?q=x&group=file&limit=20');
+    expect(moreHref({ q: 'x' }, 7, 10)).toBeNull();
+    expect(moreHref({ q: 'x', limit: '195' }, 195, 195)).toBe('/search?q=x&limit=200');
+    expect(moreHref({ q: 'x', limit: '200' }, 200, 200)).toBeNull();
+  });
+
+  it('counts results in files, or files alone when the server grouped them', () => {
+    const hit = (path: string, grouped: boolean): ViewHit => ({
+      repo: 'r',
+      path,
+      startLine: 1,
+      endLine: 2,
+      language: 'ts',
+      symbol: null,
+      kind: 'function',
+      snippet: '',
+      ...(grouped ? { chunks: [{ startLine: 1, endLine: 2, symbol: null, snippet: '' }] } : {}),
+    });
+    expect(summaryText({ tookMs: 3, results: [hit('a', false), hit('a', false), hit('b', false)] })).toBe('3 results in 2 files · 3 ms');
+    expect(summaryText({ tookMs: 3, results: [hit('a', true), hit('b', true)] })).toBe('2 files, best first · 3 ms');
+    expect(summaryText({ tookMs: 3, results: [], commits: [{}] })).toBe('1 commit · 3 ms');
   });
 });

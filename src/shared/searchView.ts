@@ -2,6 +2,7 @@
  * How search hits are shown, as pure functions shared by the server-rendered page and the
  * search-as-you-type island (web/src/search.ts), so both draw the same groups and marks.
  */
+import { SEARCH_LIMIT } from './searchLimits.js';
 
 export interface ViewHit {
   repo: string;
@@ -14,6 +15,50 @@ export interface ViewHit {
   snippet: string;
   /** The last commit that changed the hit's lines, when the search had it in time. */
   lastChange?: ViewLastChange;
+  score?: number;
+  /** Grouped by file (`group=file`): the file's best chunks, this hit's first. */
+  chunks?: ViewChunk[];
+}
+
+/** A chunk listed under its file when results are grouped by file. */
+export interface ViewChunk {
+  startLine: number;
+  endLine: number;
+  symbol: string | null;
+  snippet: string;
+}
+
+/** Grouped by file: chunks shown under a file before the rest fold away behind "N more in this file". */
+export const OPEN_FILE_CHUNKS = 1;
+
+/** A chunk's line above its snippet: the kind and symbol (the kind known for the file's best chunk only), and its lines. */
+export function chunkMeta(hit: Pick<ViewHit, 'kind' | 'startLine' | 'endLine'>, chunk: ViewChunk): string {
+  const best = chunk.startLine === hit.startLine && chunk.endLine === hit.endLine;
+  const symbol = chunk.symbol ? `${best ? `${hit.kind} ` : ''}${chunk.symbol} · ` : '';
+  return `${symbol}lines ${chunk.startLine}–${chunk.endLine}`;
+}
+
+/** A search answer's results as the web shows them: grouped by file (one row per file) when the server grouped them. */
+export function isFileGrouped(results: readonly ViewHit[]): boolean {
+  return results.length > 0 && results.every((hit) => hit.chunks !== undefined);
+}
+
+/** The line above the results: how many, in how many files, how long it took. */
+export function summaryText(answer: {
+  tookMs: number;
+  results: readonly ViewHit[];
+  commits?: readonly unknown[];
+  diffs?: readonly unknown[];
+  partialReason?: string;
+}): string {
+  const commits = answer.commits ?? answer.diffs;
+  if (commits) return `${commits.length} ${commits.length === 1 ? 'commit' : 'commits'} · ${answer.tookMs} ms`;
+  const partial = answer.partialReason ? ` (partial: ${answer.partialReason})` : '';
+  const files = groupHits(answer.results).length;
+  const ofFiles = `${files} ${files === 1 ? 'file' : 'files'}`;
+  if (isFileGrouped(answer.results)) return `${ofFiles}, best first · ${answer.tookMs} ms${partial}`;
+  const n = answer.results.length;
+  return `${n} ${n === 1 ? 'result' : 'results'} in ${ofFiles} · ${answer.tookMs} ms${partial}`;
 }
 
 /** What a hit shows of its last change. */
@@ -170,12 +215,29 @@ export function blobHref(repo: string, path: string, startLine?: number, endLine
 }
 
 /** The query string of a search page URL, empty values left out. */
-export function searchHref(params: { q?: string; repo?: string; lang?: string; path?: string; mode?: string }): string {
+export function searchHref(params: {
+  q?: string;
+  repo?: string;
+  lang?: string;
+  path?: string;
+  mode?: string;
+  group?: string;
+  limit?: string;
+}): string {
   const qs = new URLSearchParams();
-  for (const key of ['q', 'repo', 'lang', 'path', 'mode'] as const) {
+  for (const key of ['q', 'repo', 'lang', 'path', 'mode', 'group', 'limit'] as const) {
     const value = params[key]?.trim();
     if (value) qs.set(key, value);
   }
   const s = qs.toString();
   return s ? `/search?${s}` : '/';
+}
+
+/**
+ * "Show more": the same search with SEARCH_LIMIT.default more results (files, when grouped), when the page was full
+ * and the limit is not at its maximum; null otherwise.
+ */
+export function moreHref(params: Parameters<typeof searchHref>[0], shown: number, limit: number): string | null {
+  if (shown < limit || limit >= SEARCH_LIMIT.max) return null;
+  return searchHref({ ...params, limit: String(Math.min(limit + SEARCH_LIMIT.default, SEARCH_LIMIT.max)) });
 }

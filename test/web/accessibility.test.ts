@@ -15,6 +15,7 @@ afterAll(async () => {
 const PAGES = [
   { name: 'search-empty', path: '/' },
   { name: 'search-results', path: '/search?q=parseWidget' },
+  { name: 'search-grouped', path: '/search?q=value+widget&group=file' },
   { name: 'search-none', path: '/search?q=zzznomatchzzz&mode=lexical' },
   { name: 'file', path: '/r/widgets/blob/src/parse.ts#L1-L2', ready: 'html[data-ready="file"]' },
   { name: 'tree-readme', path: '/r/widgets/tree/' },

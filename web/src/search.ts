@@ -1,13 +1,20 @@
+import { SEARCH_LIMIT } from '../../src/shared/searchLimits.js';
 import {
   answerTerms,
   blobHref,
   CONTEXT_LINES,
+  chunkMeta,
   commitViewHref,
   contextLines,
   groupHits,
+  isFileGrouped,
   markPieces,
+  moreHref,
+  OPEN_FILE_CHUNKS,
   relativeAge,
   searchHref,
+  summaryText,
+  type ViewChunk,
   type ViewCommit,
   type ViewDiff,
   type ViewHit,
@@ -33,7 +40,7 @@ interface ApiError {
 
 /** Waits this long after a keystroke for the next one before searching. */
 const DEBOUNCE_MS = 40;
-const FIELDS = ['q', 'repo', 'lang', 'path', 'mode'] as const;
+const FIELDS = ['q', 'repo', 'lang', 'path', 'mode', 'group', 'limit'] as const;
 
 const form = document.getElementById('search-form') as HTMLFormElement;
 const box = document.getElementById('q') as HTMLInputElement;
@@ -53,8 +60,83 @@ function values(): Record<(typeof FIELDS)[number], string> {
   return out;
 }
 
+/** A snippet's lines with their terms marked, as the server draws them (src/server/web/searchResults.tsx SnippetLine). */
+function renderSnippet(hit: { snippet: string; startLine: number }, terms: string[]): Node {
+  return h(
+    'pre',
+    { class: 'snippet' },
+    ...contextLines(hit, terms)
+      .slice(0, CONTEXT_LINES)
+      .map((line) =>
+        h(
+          'span',
+          { class: 'line' },
+          h('span', { class: 'ln', 'aria-hidden': 'true' }, String(line.n)),
+          h('code', null, ...markPieces(line.text, terms).map((p) => (p.marked ? h('mark', null, p.text) : p.text))),
+        ),
+      ),
+  );
+}
+
+/** One chunk of a file row, as the server draws it (src/server/web/searchResults.tsx ChunkLink). */
+function renderChunk(hit: ViewHit, chunk: ViewChunk, terms: string[]): Node {
+  return h(
+    'li',
+    null,
+    h(
+      'a',
+      { class: 'hit', href: blobHref(hit.repo, hit.path, chunk.startLine, chunk.endLine) },
+      h('span', { class: 'hit-meta' }, chunkMeta(hit, chunk)),
+      renderSnippet(chunk, terms),
+    ),
+  );
+}
+
+/** Grouped by file: a row per file with its best chunks, as the server draws them (searchResults.tsx FileResults). */
+function renderFiles(hits: ViewHit[], terms: string[]): Node {
+  return h(
+    'ol',
+    { class: 'groups file-rows' },
+    ...hits.map((hit) => {
+      const chunks = hit.chunks ?? [];
+      const folded = chunks.slice(OPEN_FILE_CHUNKS);
+      return h(
+        'li',
+        { class: 'group file-row' },
+        h(
+          'h3',
+          { class: 'group-head' },
+          h(
+            'a',
+            { href: blobHref(hit.repo, hit.path) },
+            h('span', { class: 'repo' }, hit.repo),
+            h('span', { class: 'sep' }, '/'),
+            hit.path,
+          ),
+          h(
+            'span',
+            { class: 'lang' },
+            hit.language,
+            hit.score !== undefined ? h('span', { class: 'file-score' }, ` · score ${hit.score}`) : null,
+          ),
+        ),
+        h('ol', { class: 'hits' }, ...chunks.slice(0, OPEN_FILE_CHUNKS).map((chunk) => renderChunk(hit, chunk, terms))),
+        hit.lastChange ? renderLastChange(hit.repo, hit.lastChange) : null,
+        folded.length > 0 &&
+          h(
+            'details',
+            { class: 'more-chunks' },
+            h('summary', null, `${folded.length} more in this file`),
+            h('ol', { class: 'hits' }, ...folded.map((chunk) => renderChunk(hit, chunk, terms))),
+          ),
+      );
+    }),
+  );
+}
+
 function renderHits(answer: SearchAnswer, mode: string): Node {
   const terms = answerTerms(answer, mode);
+  if (isFileGrouped(answer.results)) return renderFiles(answer.results, terms);
   return h(
     'ol',
     { class: 'groups' },
@@ -89,20 +171,7 @@ function renderHits(answer: SearchAnswer, mode: string): Node {
                   { class: 'hit-meta' },
                   `${hit.symbol ? `${hit.kind} ${hit.symbol} · ` : ''}lines ${hit.startLine}–${hit.endLine}`,
                 ),
-                h(
-                  'pre',
-                  { class: 'snippet' },
-                  ...contextLines(hit, terms)
-                    .slice(0, CONTEXT_LINES)
-                    .map((line) =>
-                      h(
-                        'span',
-                        { class: 'line' },
-                        h('span', { class: 'ln', 'aria-hidden': 'true' }, String(line.n)),
-                        h('code', null, ...markPieces(line.text, terms).map((p) => (p.marked ? h('mark', null, p.text) : p.text))),
-                      ),
-                    ),
-                ),
+                renderSnippet(hit, terms),
               ),
               ...(hit.lastChange ? [renderLastChange(hit.repo, hit.lastChange)] : []),
             ),
@@ -219,15 +288,6 @@ function renderError(error: ApiError['error']): Node {
   );
 }
 
-function summaryText(answer: SearchAnswer): string {
-  const commits = answer.commits ?? answer.diffs;
-  if (commits) return `${commits.length} ${commits.length === 1 ? 'commit' : 'commits'} · ${answer.tookMs} ms`;
-  const files = groupHits(answer.results).length;
-  const n = answer.results.length;
-  const partial = answer.partialReason ? ` (partial: ${answer.partialReason})` : '';
-  return `${n} ${n === 1 ? 'result' : 'results'} in ${files} ${files === 1 ? 'file' : 'files'} · ${answer.tookMs} ms${partial}`;
-}
-
 async function search(): Promise<void> {
   const v = values();
   history.replaceState(null, '', searchHref(v));
@@ -244,6 +304,8 @@ async function search(): Promise<void> {
   if (v.lang) qs.set('lang', v.lang);
   if (v.path) qs.set('path', v.path);
   if (v.mode) qs.set('mode', v.mode);
+  if (v.group) qs.set('group', v.group);
+  if (v.limit) qs.set('limit', v.limit);
   section.setAttribute('aria-busy', 'true');
   let next: Node;
   let text = '';
@@ -260,6 +322,12 @@ async function search(): Promise<void> {
     } else if (body.results.length === 0) next = renderEmpty(v.q, Boolean(v.repo || v.lang || v.path));
     else {
       next = renderHits(body, v.mode);
+      const more = moreHref(v, body.results.length, Number(v.limit) || SEARCH_LIMIT.default);
+      if (more) {
+        const all = document.createDocumentFragment();
+        all.append(next, h('p', { class: 'more' }, h('a', { href: more }, v.group ? 'Show more files' : 'Show more results')));
+        next = all;
+      }
       text = summaryText(body);
     }
   } catch (error) {
@@ -279,7 +347,31 @@ function schedule(delay: number): void {
   timer = setTimeout(() => void search(), delay);
 }
 
-box.addEventListener('input', () => schedule(DEBOUNCE_MS));
+box.addEventListener('input', () => {
+  // Another query starts again at the first page; filters and the grouping keep a larger page.
+  const limit = document.getElementById('limit');
+  if (limit instanceof HTMLInputElement) limit.value = '';
+  schedule(DEBOUNCE_MS);
+});
+// The paste form posts the search form's current filters, not those the page was served with.
+const pasteForm = document.getElementById('paste-form') as HTMLFormElement | null;
+pasteForm?.addEventListener('submit', () => {
+  const now = values();
+  for (const name of ['repo', 'lang', 'path', 'mode'] as const) {
+    const field = pasteForm.elements.namedItem(name);
+    if (field instanceof HTMLInputElement) field.value = now[name];
+  }
+});
+// Text of several lines (an issue, a stack trace) would lose its lines in the one-line box: it goes to the paste form.
+const paste = document.getElementById('paste-text') as HTMLTextAreaElement | null;
+box.addEventListener('paste', (event) => {
+  const text = event.clipboardData?.getData('text/plain') ?? '';
+  if (!paste || !text.includes('\n')) return;
+  event.preventDefault();
+  paste.value = text;
+  paste.closest('details')?.setAttribute('open', '');
+  paste.focus();
+});
 form.addEventListener('change', (event) => {
   if (event.target !== box) schedule(0);
 });
@@ -288,8 +380,9 @@ form.addEventListener('submit', (event) => {
   schedule(0);
 });
 
+/** The hits the arrow keys move through: not those folded in a closed "more in this file". */
 function hits(): HTMLAnchorElement[] {
-  return [...list.querySelectorAll<HTMLAnchorElement>('a.hit')];
+  return [...list.querySelectorAll<HTMLAnchorElement>('a.hit')].filter((a) => !a.closest('details:not([open])'));
 }
 
 function move(step: number): void {

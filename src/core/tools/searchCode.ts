@@ -21,7 +21,15 @@ export const searchHitShape = z.object({
     .optional()
     .describe('why lastChange is missing: pending (not computed within the search budget yet; ask again) or unavailable'),
   chunks: z
-    .array(z.object({ startLine: z.number().int(), endLine: z.number().int(), symbol: z.string().nullable(), score: z.number() }))
+    .array(
+      z.object({
+        startLine: z.number().int(),
+        endLine: z.number().int(),
+        symbol: z.string().nullable(),
+        score: z.number(),
+        snippet: z.string().describe("its first lines, as a hit's snippet"),
+      }),
+    )
     .optional()
     .describe("group=file: the file's best chunks, this hit's first"),
 });

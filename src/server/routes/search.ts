@@ -6,7 +6,7 @@ import type { Routes } from './route.js';
 import { runTool, toolOutput } from './toolRoute.js';
 
 /** Longest `q` in a URL; longer text (an issue, a stack trace) goes in the body of POST /api/search. */
-const MAX_URL_QUERY_CHARS = 1000;
+export const MAX_URL_QUERY_CHARS = 1000;
 
 const filters = {
   lang: z.string().min(1).max(50).optional().describe('language'),

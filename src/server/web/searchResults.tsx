@@ -1,11 +1,15 @@
 import {
   answerTerms,
   blobHref,
+  chunkMeta,
   commitViewHref,
   contextLines,
   groupHits,
+  isFileGrouped,
   markPieces,
+  OPEN_FILE_CHUNKS,
   relativeAge,
+  type ViewChunk,
   type ViewCommit,
   type ViewDiff,
   type ViewHit,
@@ -38,18 +42,10 @@ function SnippetLine(props: { n: number; text: string; terms: string[] }) {
   );
 }
 
-export function summaryText(outcome: SearchOutcome): string {
-  const commits = outcome.commits ?? outcome.diffs;
-  if (commits) return `${commits.length} ${commits.length === 1 ? 'commit' : 'commits'} · ${outcome.tookMs} ms`;
-  const files = groupHits(outcome.results).length;
-  const n = outcome.results.length;
-  const partial = outcome.partialReason ? ` (partial: ${outcome.partialReason})` : '';
-  return `${n} ${n === 1 ? 'result' : 'results'} in ${files} ${files === 1 ? 'file' : 'files'} · ${outcome.tookMs} ms${partial}`;
-}
-
-/** Hits grouped by file, each a link to the file view at its lines. */
+/** Hits grouped by file, each a link to the file view at its lines; with `group=file`, a row per file (FileResults). */
 export function SearchResults(props: { outcome: SearchOutcome }) {
   const terms = answerTerms(props.outcome, props.outcome.mode);
+  if (isFileGrouped(props.outcome.results)) return <FileResults hits={props.outcome.results} terms={terms} />;
   return (
     <ol class="groups">
       {groupHits(props.outcome.results).map((group) => (
@@ -81,6 +77,72 @@ export function SearchResults(props: { outcome: SearchOutcome }) {
           </ol>
         </li>
       ))}
+    </ol>
+  );
+}
+
+/** One chunk of a file row: its symbol and lines, and its snippet, linking to the file view at those lines. */
+function ChunkLink(props: { hit: ViewHit; chunk: ViewChunk; terms: string[] }) {
+  const { hit, chunk } = props;
+  return (
+    <a class="hit" href={blobHref(hit.repo, hit.path, chunk.startLine, chunk.endLine)}>
+      <span class="hit-meta">{chunkMeta(hit, chunk)}</span>
+      <pre class="snippet">
+        {contextLines({ snippet: chunk.snippet, startLine: chunk.startLine }, props.terms).map((line) => (
+          <SnippetLine n={line.n} text={line.text} terms={props.terms} />
+        ))}
+      </pre>
+    </a>
+  );
+}
+
+/**
+ * Grouped by file (`group=file`): one row per file, best first, with its best score and its best chunks; past the
+ * first OPEN_FILE_CHUNKS they fold into a <details> (no script needed). The island draws the same: web/src/search.ts.
+ */
+export function FileResults(props: { hits: ViewHit[]; terms: string[] }) {
+  return (
+    <ol class="groups file-rows">
+      {props.hits.map((hit) => {
+        const chunks = hit.chunks ?? [];
+        const open = chunks.slice(0, OPEN_FILE_CHUNKS);
+        const folded = chunks.slice(OPEN_FILE_CHUNKS);
+        return (
+          <li class="group file-row">
+            <h3 class="group-head">
+              <a href={blobHref(hit.repo, hit.path)}>
+                <span class="repo">{hit.repo}</span>
+                <span class="sep">/</span>
+                {hit.path}
+              </a>
+              <span class="lang">
+                {hit.language}
+                {hit.score !== undefined && <span class="file-score"> · score {hit.score}</span>}
+              </span>
+            </h3>
+            <ol class="hits">
+              {open.map((chunk) => (
+                <li>
+                  <ChunkLink hit={hit} chunk={chunk} terms={props.terms} />
+                </li>
+              ))}
+            </ol>
+            {hit.lastChange && <LastChangeLine repo={hit.repo} change={hit.lastChange} />}
+            {folded.length > 0 && (
+              <details class="more-chunks">
+                <summary>{folded.length} more in this file</summary>
+                <ol class="hits">
+                  {folded.map((chunk) => (
+                    <li>
+                      <ChunkLink hit={hit} chunk={chunk} terms={props.terms} />
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -126,7 +188,7 @@ export function SearchError(props: { message: string; hint?: string }) {
   );
 }
 
-/** What to try when nothing matched, or before anything was typed. */
+/** What to try when nothing matched (`query` as it should read: quoted, or "the pasted text"), or before anything was typed. */
 export function EmptyState(props: { query: string; filtered: boolean }) {
   if (!props.query) {
     return (
@@ -152,7 +214,7 @@ export function EmptyState(props: { query: string; filtered: boolean }) {
   }
   return (
     <div class="empty">
-      <p>No results for “{props.query}”.</p>
+      <p>No results for {props.query}.</p>
       <ul>
         <li>Use fewer or shorter words, or part of an identifier.</li>
         <li>Try another mode: lexical matches exact words, semantic matches meaning, symbol matches definitions.</li>

@@ -11,10 +11,13 @@ import { visibleRepos } from '../../core/repoGate.js';
 import { listTree, repoGithubUrl } from '../../core/tree.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
 import { redact } from '../../shared/redact.js';
+import { SEARCH_LIMIT } from '../../shared/searchLimits.js';
 import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import type { RouteDeps } from '../routes/deps.js';
+import { MAX_URL_QUERY_CHARS } from '../routes/search.js';
 import { runTool } from '../routes/toolRoute.js';
+import { formCsrfToken } from '../session.js';
 import { registerAccountPages } from './accountPages.js';
 import type { Assets } from './assets.js';
 import { registerChatPages } from './chatPages.js';
@@ -99,9 +102,35 @@ function restOfPath(c: Context, kind: 'tree' | 'blob'): string {
   }
 }
 
-function searchParams(c: Context): SearchParams {
-  const get = (key: string) => (c.req.query(key) ?? '').trim();
-  return { q: get('q'), repo: get('repo'), lang: get('lang'), path: get('path'), mode: get('mode') };
+/** The search page's fields from the URL, or from the posted form (`get` reads one). */
+function searchParams(get: (key: string) => string): SearchParams {
+  return {
+    q: get('q'),
+    repo: get('repo'),
+    lang: get('lang'),
+    path: get('path'),
+    mode: get('mode'),
+    group: get('group') === 'file' ? 'file' : '',
+    limit: pageLimit(get('limit')),
+  };
+}
+
+/** A `limit` from the URL as the page keeps it: a whole number within SEARCH_LIMIT, else '' (the default). */
+function pageLimit(value: string): string {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n >= SEARCH_LIMIT.min && n <= SEARCH_LIMIT.max ? String(n) : '';
+}
+
+/** The search_code tool's input for the page's fields. */
+function searchInput(params: SearchParams, query: string): Record<string, unknown> {
+  const input: Record<string, unknown> = { query };
+  if (params.repo) input.repos = [params.repo];
+  if (params.lang) input.language = params.lang;
+  if (params.path) input.path = params.path;
+  if (params.mode) input.mode = params.mode;
+  if (params.group) input.group = params.group;
+  if (params.limit) input.limit = Number(params.limit);
+  return input;
 }
 
 /** What a page module gets to register its pages: the app, the assets, and the wrapper every page goes through. */
@@ -163,29 +192,45 @@ export function registerWebRoutes(http: Hono, deps: RouteDeps, assets: Assets, l
   });
   for (const path of ['/', '/search', '/r/*', '/chat', '/status']) http.use(path, compress());
 
-  const searchPage = page(async (c) => {
-    const params = searchParams(c);
+  /** The page for `params`, searched with `query` (the URL's q, or a posted text) through the search_code tool. */
+  const searchAnswer = async (c: Context, params: SearchParams, query: string, extra: { pasted?: string } = {}) => {
     const repos = (await visibleRepos(ctx(c))).map((r) => r.name).sort();
     let outcome: SearchOutcome | null = null;
     let error: { message: string; hint?: string } | null = null;
-    if (params.q) {
-      const input: Record<string, unknown> = { query: params.q.slice(0, 1000) };
-      if (params.repo) input.repos = [params.repo];
-      if (params.lang) input.language = params.lang;
-      if (params.path) input.path = params.path;
-      if (params.mode) input.mode = params.mode;
+    if (query.trim()) {
       try {
-        outcome = { ...((await runTool(deps, c, 'search_code', input)) as SearchOutcome), mode: params.mode };
+        outcome = { ...((await runTool(deps, c, 'search_code', searchInput(params, query))) as SearchOutcome), mode: params.mode };
       } catch (thrown) {
         const e = toGitloreError(thrown);
         if (e.code === 'INTERNAL') throw thrown;
         error = { message: redact(e.message), hint: e.hint && redact(e.hint) };
       }
     }
-    return sendPage(c, <SearchPage assets={assets} params={params} repos={repos} outcome={outcome} error={error} />, error ? 400 : 200);
+    const csrf = formCsrfToken(c, deps.app.config.secretKey);
+    return sendPage(
+      c,
+      <SearchPage assets={assets} params={params} repos={repos} outcome={outcome} error={error} csrf={csrf} {...extra} />,
+      error ? 400 : 200,
+    );
+  };
+  const searchPage = page(async (c) => {
+    const params = searchParams((key) => (c.req.query(key) ?? '').trim());
+    // Longer text comes from the "Paste an issue" form (POST /search), as it goes to POST /api/search.
+    return searchAnswer(c, params, params.q.slice(0, MAX_URL_QUERY_CHARS));
   });
   http.get('/', searchPage);
   http.get('/search', searchPage);
+  // The "Paste an issue" form: the text in the body (multipart), the filters as fields; the CSRF check ran before.
+  http.post(
+    '/search',
+    page(async (c) => {
+      const form = await c.req.parseBody();
+      const field = (key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '');
+      const text = field('q');
+      const params = searchParams((key) => (key === 'q' ? text : field(key).trim()));
+      return searchAnswer(c, params, text, { pasted: text });
+    }),
+  );
 
   const treePage = page(async (c) => {
     const tree = await listTree({ repo: c.req.param('repo') as string, path: restOfPath(c, 'tree') }, ctx(c));
