@@ -16,8 +16,8 @@ describe('selectHits', () => {
     item(1, 1, 0.9),
     item(1, 20, 0.85),
     item(1, 40, 0.8),
-    item(1, 60, 0.75),
-    item(1, 65, 0.74), // overlaps 1:60
+    item(1, 60, 0.72),
+    item(1, 65, 0.71), // overlaps 1:60
     item(2, 1, 0.7),
     item(1, 80, 0.65),
     item(3, 1, 0.6),
@@ -37,7 +37,7 @@ describe('selectHits', () => {
   });
 
   it('by default ranks each chunk of a file past its third a little lower, so close results from other files come first', () => {
-    // 1:60 (4th of file 1, 0.75 × 0.9 = 0.675) falls below 2:1 (0.7); 1:80 (5th, 0.65 × 0.81 = 0.53) below 3:1 (0.6).
+    // 1:60 (4th of file 1, 0.72 × 0.95 = 0.684) falls below 2:1 (0.7); 1:80 (5th, 0.65 × 0.9025 = 0.587) below 3:1 (0.6).
     expect(where(selectHits(ranked, { limit: 20 }))).toEqual(['1:1', '1:20', '1:40', '2:1', '1:60', '3:1', '1:80', '2:20']);
     // A far better 4th chunk keeps its place.
     const strong = [item(4, 1, 0.9), item(4, 20, 0.9), item(4, 40, 0.9), item(4, 60, 0.9), item(5, 1, 0.5)];
