@@ -25,18 +25,14 @@ export function createBackupSchedule(app: App, options: BackupScheduleOptions): 
   if (!url) return null;
   const log = app.log.child('backup');
   const intervalMs = options.intervalMs ?? app.config.backupIntervalSec * 1000;
-  let first = true;
   return createPeriodicTask({
     name: 'scheduled backup',
     intervalMs,
+    // The first backup waits one interval: the start-up sync and index come first.
+    initialDelayMs: intervalMs,
     retryBaseMs: options.retryBaseMs ?? 60_000,
     log,
     async run(signal) {
-      // The periodic task runs at once on start; the first backup waits one interval (start-up sync and index first).
-      if (first) {
-        first = false;
-        return 'done';
-      }
       const report = await createBackup({ to: url, version: options.version }, createContext(app, { signal }));
       log.info(
         `backup ${report.id} to ${report.target}: ${report.items.length} items, ${report.writtenBytes} bytes written, ${report.reusedBytes} reused, ${report.tookMs}ms`,
