@@ -18,7 +18,9 @@ export interface BackupScheduleOptions {
  * Backs up to GITLORE_BACKUP_URL every GITLORE_BACKUP_INTERVAL seconds while `serve` runs, on its own timer beside the
  * job queue (a backup never waits behind a long index, and never delays one): the database snapshot runs in a worker
  * thread and the bundles in git subprocesses, so requests keep being answered. Runs one at a time, first one interval
- * after start. A failed run is retried with backoff; its partial objects carry no manifest and are reused next time.
+ * after start. With GITLORE_BACKUP_KEEP the oldest backups beyond that many are pruned after each one, as
+ * `gitlore backup --keep`. A failed run is retried with backoff; its partial objects carry no manifest and are reused
+ * next time.
  */
 export function createBackupSchedule(app: App, options: BackupScheduleOptions): PeriodicTask | null {
   const url = app.config.backupUrl;
@@ -33,10 +35,12 @@ export function createBackupSchedule(app: App, options: BackupScheduleOptions): 
     retryBaseMs: options.retryBaseMs ?? 60_000,
     log,
     async run(signal) {
-      const report = await createBackup({ to: url, version: options.version }, createContext(app, { signal }));
+      const report = await createBackup({ to: url, keep: app.config.backupKeep, version: options.version }, createContext(app, { signal }));
       log.info(
         `backup ${report.id} to ${report.target}: ${report.items.length} items, ${report.writtenBytes} bytes written, ${report.reusedBytes} reused, ${report.tookMs}ms`,
       );
+      if (report.removed.length > 0)
+        log.info(`backup ${report.id}: pruned ${report.removed.join(', ')} (GITLORE_BACKUP_KEEP=${app.config.backupKeep})`);
       for (const f of report.failed) log.warn(`backup ${report.id}: the clone of ${f.repo} could not be bundled`, { error: f.error });
       options.onBackup?.(report.id);
       return 'done';
