@@ -16,7 +16,7 @@ import {
   sha256File,
 } from './manifest.js';
 import { type BackupTarget, openBackupTarget } from './target.js';
-import { holdMarker, PENDING_PREFIX, PRUNING_PREFIX, readMarkers, waitWhilePruning } from './targetMarkers.js';
+import { type HeldMarker, holdMarker, PENDING_PREFIX, PRUNING_PREFIX, readMarkers, waitWhilePruning } from './targetMarkers.js';
 
 export interface BackupOptions {
   /** A folder or s3://bucket/prefix. */
@@ -81,11 +81,11 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
   const emit = (event: BackupEvent) => ctx.emit(event);
   const now = new Date();
   const id = newBackupId(now);
-  // Before anything is uploaded or chosen for reuse: a prune of this target that starts later sees this backup and
-  // deletes no object; one already running is waited for (see pruneBackups).
-  const pending = options.dryRun ? null : await holdMarker(target, `${PENDING_PREFIX}${id}.json`);
   mkdirSync(config.indexPath, { recursive: true });
   const stage = mkdtempSync(join(config.indexPath, '.backup-'));
+  // Before anything is uploaded or chosen for reuse: a prune of this target that starts later sees this backup and
+  // deletes no object; one already running is waited for (see pruneBackups). Released in the `finally` below.
+  let pending: HeldMarker | null = null;
   const items: ManifestItem[] = [];
   const manifest: Manifest = {
     format: 1,
@@ -113,6 +113,7 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     emit({ type: 'backup-item', name: item.name, size: item.size, reused });
   };
   try {
+    if (!options.dryRun) pending = await holdMarker(target, `${PENDING_PREFIX}${id}.json`);
     if (pending)
       await waitWhilePruning(target, ctx.signal, () =>
         emit({ type: 'backup-phase', label: 'waiting for a prune of the target', total: 0 }),
