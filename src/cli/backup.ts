@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { BackupEvent, BackupReport, RestoreEvent, RestoreReport } from '../core/backup/index.js';
+import type { BackupEvent, BackupReport, RebuildEvent, RebuildReport, RestoreEvent, RestoreReport } from '../core/backup/index.js';
+import type { IndexEvent } from '../core/indexRepos.js';
+import type { SyncEvent } from '../core/syncRepos.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { formatBytes } from '../shared/statusView.js';
-import type { RegisterCommand } from './context.js';
+import type { CliContext, RegisterCommand } from './context.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED } from './exitCodes.js';
+import { showIndexProgress } from './indexRepos.js';
 import { formatDuration, type Output } from './render.js';
 import { untilInterrupted } from './run.js';
 
@@ -27,12 +30,19 @@ function printBackup(out: Output, report: BackupReport): void {
   );
 }
 
-function printRestore(out: Output, report: RestoreReport): void {
+function printRestore(out: Output, report: RestoreReport, rebuild: RebuildReport | null): void {
   out.line(
     `restored backup ${report.id} (${report.createdAt}, gitlore ${report.gitloreVersion}) from ${report.from} in ${formatDuration(report.tookMs)}: the database and ${report.clones} clones, ${formatBytes(report.bytes)}, every checksum verified`,
   );
-  for (const r of report.reindex) out.line(`marked for re-index: ${r.repo} (${r.reason}); run \`gitlore index\``);
-  for (const name of report.resync) out.line(`not in the backup: the clone of ${name}; run \`gitlore sync\``);
+  if (rebuild) {
+    for (const r of report.reindex) out.line(`index did not match: ${r.repo} (${r.reason})`);
+    for (const name of rebuild.synced) out.line(`cloned again from its origin (not in the backup): ${name}`);
+    for (const name of rebuild.indexed) out.line(`re-indexed: ${name}`);
+    for (const f of rebuild.failed) out.line(`NOT REBUILT: ${f.repo} (${f.step} failed: ${f.error}); run \`gitlore ${f.step}\``);
+  } else {
+    for (const r of report.reindex) out.line(`marked for re-index: ${r.repo} (${r.reason}); run \`gitlore index\``);
+    for (const name of report.resync) out.line(`not in the backup: the clone of ${name}; run \`gitlore sync\``);
+  }
   out.line('vector search graphs are rebuilt from the restored vectors on the first index or serve.');
 }
 
@@ -101,9 +111,17 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
     .description('restores a backup into an empty data folder, checking every checksum first')
     .requiredOption('--from <location>', 'a folder or s3://bucket/prefix')
     .option('--id <id>', 'the backup to restore (default: the newest complete one)')
+    .option(
+      '--no-reindex',
+      'only restore: leave repositories whose clone or index did not match marked for `gitlore sync` / `gitlore index`',
+    )
     .option('--json', 'one JSON document')
+    .addHelpText(
+      'after',
+      '\nAfter the restore, repositories whose index did not match their clone are indexed again, and clones that were not\nin the backup are cloned again from their origin, so search answers as it did (--no-reindex leaves that to\n`gitlore sync` and `gitlore index`, or to `serve`).',
+    )
     .action(
-      ctx.action(async (opts: { from: string; id?: string; json?: boolean }) => {
+      ctx.action(async (opts: { from: string; id?: string; reindex?: boolean; json?: boolean }) => {
         const config = await ctx.config();
         const { restoreBackup } = await import('../core/backup/index.js');
         const progress = ctx.terminal.progress({ quiet: opts.json === true });
@@ -123,9 +141,55 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
           ctx.terminal.line('gitlore: restore cancelled; the data folder was left as it was.');
           return EXIT_INTERRUPTED;
         }
-        if (opts.json) ctx.out.json(report);
-        else printRestore(ctx.out, report);
+        let rebuild: RebuildReport | null = null;
+        if (opts.reindex !== false && (report.reindex.length > 0 || report.resync.length > 0)) {
+          rebuild = await rebuildAfterRestore(ctx, report, opts.json === true);
+          if (!rebuild) {
+            ctx.terminal.line(
+              'gitlore: the re-index after the restore was cancelled; the restore itself is complete. Run `gitlore sync` and `gitlore index` to finish.',
+            );
+            return EXIT_INTERRUPTED;
+          }
+        }
+        if (opts.json) ctx.out.json(rebuild ? { ...report, rebuild } : report);
+        else printRestore(ctx.out, report, rebuild);
+        if (rebuild && rebuild.failed.length > 0) {
+          ctx.terminal.line(
+            `gitlore: restored, but ${rebuild.failed.length} repositories could not be rebuilt (${rebuild.failed.map((f) => f.repo).join(', ')}); their search answers are missing until \`gitlore sync\` and \`gitlore index\` succeed.`,
+          );
+          return EXIT_FAILURE;
+        }
         return 0;
       }),
     );
 };
+
+/** Clones again and re-indexes what the restore's check found missing, with the sync's and the index's progress. */
+async function rebuildAfterRestore(ctx: CliContext, report: RestoreReport, quiet: boolean): Promise<RebuildReport | null> {
+  const app = await ctx.app();
+  const [{ rebuildRestored }, { createContext }] = await Promise.all([import('../core/backup/index.js'), import('../core/context.js')]);
+  const progress = ctx.terminal.progress({ quiet });
+  const showIndex = showIndexProgress(progress);
+  let step: 'sync' | 'index' = 'sync';
+  const rebuild = await untilInterrupted(progress, (signal) =>
+    rebuildRestored(
+      report,
+      createContext(app, {
+        signal,
+        emit: (event) => {
+          const e = event as RebuildEvent | IndexEvent | SyncEvent;
+          if (e.type === 'rebuild-step') {
+            step = e.step;
+            progress.start(e.repos, e.step === 'sync' ? 'cloning again what the backup did not hold' : 're-indexing');
+          } else if (step === 'index') showIndex(e as IndexEvent);
+          else if (e.type === 'repo-done') {
+            const { result } = e as Extract<SyncEvent, { type: 'repo-done' }>;
+            progress.tick(`${result.name} ${result.status}`);
+          }
+        },
+      }),
+    ),
+  );
+  progress.stop();
+  return rebuild;
+}

@@ -81,6 +81,14 @@ describe('loadConfig validation', () => {
     expect(error.toLine()).toBe('Invalid MAX_PARALLEL_CLONES: got "abc", expected an integer from 1 to 64. Fix MAX_PARALLEL_CLONES.');
   });
 
+  it('reads GITLORE_BACKUP_KEEP (unset keeps every backup) and refuses 0 naming the range', () => {
+    expect(loadConfig({ cwd: dir(), env: {} }).backupKeep).toBeUndefined();
+    expect(loadConfig({ cwd: dir(), env: { GITLORE_BACKUP_KEEP: '7' } }).backupKeep).toBe(7);
+    expect(errorOf(() => loadConfig({ cwd: dir(), env: { GITLORE_BACKUP_KEEP: '0' } })).toLine()).toMatch(
+      /^Invalid GITLORE_BACKUP_KEEP: got "0", expected how many scheduled backups to keep .* an integer from 1 to 100000; unset keeps all\. Fix GITLORE_BACKUP_KEEP\.$/,
+    );
+  });
+
   it('reads GITLORE_LOG_FORMAT (text by default) and names the allowed values for a bad one', () => {
     expect(loadConfig({ cwd: dir(), env: {} }).logFormat).toBe('text');
     expect(loadConfig({ cwd: dir(), env: { GITLORE_LOG_FORMAT: 'json' } }).logFormat).toBe('json');

@@ -144,6 +144,12 @@ export const SETTINGS = {
     default: 86_400,
     allowed: 'seconds between scheduled backups (with GITLORE_BACKUP_URL), an integer from 60 to 2592000',
   },
+  backupKeep: {
+    env: 'GITLORE_BACKUP_KEEP',
+    schema: int(1, 100_000).optional(),
+    allowed:
+      'how many scheduled backups to keep in GITLORE_BACKUP_URL (older ones are pruned, as `gitlore backup --keep`), an integer from 1 to 100000; unset keeps all',
+  },
   ollamaHost: { env: 'OLLAMA_HOST', schema: serviceUrl.optional(), allowed: 'an http(s) URL without credentials' },
   auth: { env: 'GITLORE_AUTH', schema: z.enum(['none', 'oidc', 'github']), default: 'none', allowed: 'none, oidc or github' },
   secretKey: {

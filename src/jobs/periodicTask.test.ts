@@ -50,4 +50,48 @@ describe('periodic task', () => {
     expect(aborted).toBe(true);
     expect(calls).toBe(2);
   });
+
+  it('waits initialDelayMs before the first run, then keeps the interval', async () => {
+    const runs: number[] = [];
+    const started = Date.now();
+    const task = createPeriodicTask({
+      name: 'test',
+      intervalMs: 60_000,
+      initialDelayMs: 40,
+      retryBaseMs: 1,
+      log: silentLogger,
+      run: async () => {
+        runs.push(Date.now() - started);
+        return 'done';
+      },
+    });
+    task.start();
+    // Not at once: start() only arms the timer.
+    await new Promise((r) => setTimeout(r, 5));
+    expect(runs).toHaveLength(0);
+    await vi.waitFor(() => expect(runs).toHaveLength(1));
+    expect(runs[0]).toBeGreaterThanOrEqual(35);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toHaveLength(1);
+    await task.stop();
+  });
+
+  it('stop() before the initial delay has passed means no run at all', async () => {
+    let runs = 0;
+    const task = createPeriodicTask({
+      name: 'test',
+      intervalMs: 60_000,
+      initialDelayMs: 20,
+      retryBaseMs: 1,
+      log: silentLogger,
+      run: async () => {
+        runs += 1;
+        return 'done';
+      },
+    });
+    task.start();
+    await task.stop();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(runs).toBe(0);
+  });
 });

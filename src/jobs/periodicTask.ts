@@ -5,6 +5,8 @@ export interface PeriodicTaskOptions {
   name: string;
   /** Between two runs that went well. */
   intervalMs: number;
+  /** Before the first run after start(); 0 (run at once) when absent. */
+  initialDelayMs?: number;
   /** First delay after a run that asks to be retried (or throws); doubles on each retry, never beyond intervalMs. */
   retryBaseMs: number;
   /** One run; `retry` brings the next one forward (backoff). The signal aborts when the task stops. */
@@ -14,7 +16,7 @@ export interface PeriodicTaskOptions {
 
 /** Work that repeats on its own timer beside the job queue (it never waits behind a sync or an index job). */
 export interface PeriodicTask {
-  /** Runs once now, then on the interval. */
+  /** Runs once after `initialDelayMs` (at once by default), then on the interval. */
   start(): void;
   /** Clears the timer, aborts a run in flight and waits for it to end. Idempotent. */
   stop(): Promise<void>;
@@ -53,7 +55,7 @@ export function createPeriodicTask(options: PeriodicTaskOptions): PeriodicTask {
   return {
     start() {
       if (timer || running || controller.signal.aborted) return;
-      schedule(0);
+      schedule(options.initialDelayMs ?? 0);
     },
     async stop() {
       controller.abort();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -156,28 +156,60 @@ describe('gitlore backup and restore (folder)', () => {
     expect(readFileSync(join(live, 'index', 'gitlore.db')).equals(before)).toBe(true);
   });
 
-  it('marks for re-index a repository marked indexed whose clone is not in the backup', async () => {
+  it('a repository whose clone is not in the backup is cloned again from its origin and re-indexed; --no-reindex only marks it', async () => {
     const target = join(root, 'bk-noclone');
     const report = JSON.parse((await cli('backup', '--to', target, '--json')).stdout);
     const key = join(target, 'backups', `${report.id}.json`);
     const manifest = JSON.parse(readFileSync(key, 'utf8'));
     manifest.items = manifest.items.filter((i: { name: string }) => i.name !== 'other');
     writeFileSync(key, JSON.stringify(manifest));
-    const restored = join(root, 'restored-noclone');
-    const out = await cliIn(restored, 'restore', '--from', target, '--json');
-    expect(out.code, out.stderr).toBe(0);
-    const result = JSON.parse(out.stdout);
+
+    const marked = join(root, 'restored-noclone-marked');
+    const only = await cliIn(marked, 'restore', '--from', target, '--no-reindex', '--json');
+    expect(only.code, only.stderr).toBe(0);
+    const result = JSON.parse(only.stdout);
     expect(result.reindex).toEqual([{ repo: 'other', reason: 'clone missing' }]);
     expect(result.resync).toEqual(['other']);
-    const db = new Database(join(restored, 'index', 'gitlore.db'), { readonly: true });
+    expect(result.rebuild).toBeUndefined();
+    const db = new Database(join(marked, 'index', 'gitlore.db'), { readonly: true });
     const rows = db.prepare('SELECT r.name, s.status, s.commit_sha AS c FROM index_repos s JOIN repos r ON r.id = s.repo_id').all();
     db.close();
     expect(rows).toContainEqual({ name: 'other', status: 'pending', c: null });
-    // sync brings the clone back and the index is rebuilt (sync indexes what it brought, `index` does the rest).
-    expect((await cliIn(restored, 'sync')).code).toBe(0);
-    expect((await cliIn(restored, 'index')).code).toBe(0);
+
+    const restored = join(root, 'restored-noclone');
+    const out = await cliIn(restored, 'restore', '--from', target, '--json');
+    expect(out.code, out.stderr).toBe(0);
+    const rebuilt = JSON.parse(out.stdout);
+    expect(rebuilt.reindex).toEqual([{ repo: 'other', reason: 'clone missing' }]);
+    expect(rebuilt.rebuild).toMatchObject({ synced: ['other'], indexed: ['other'], failed: [] });
     const status = JSON.parse((await cliIn(restored, 'index', 'status', '--json')).stdout);
     expect(status.repos.find((r: { repo: string }) => r.repo === 'other')).toMatchObject({ status: 'ok', upToDate: true, files: 1 });
+    expect(await answers(restored)).toEqual(await answers(join(root, 'data')));
+  });
+
+  it('a backup whose index rows are missing restores to the same search answers (re-indexed, never silently empty)', async () => {
+    // A copy of the data dir whose database says `proj` is indexed, with its index rows gone.
+    const damaged = join(root, 'data-no-index');
+    cpSync(join(root, 'data'), damaged, { recursive: true });
+    // Its clone of proj may be ahead of its index (an earlier test synced a commit): index it first, so the answers
+    // before the damage are those of an index that matches the clone.
+    expect((await cliIn(damaged, 'index')).code).toBe(0);
+    const before = await answers(damaged);
+    const db = new Database(join(damaged, 'index', 'gitlore.db'));
+    db.pragma('foreign_keys = ON');
+    db.prepare("DELETE FROM index_files WHERE repo_id = (SELECT id FROM repos WHERE name = 'proj')").run();
+    db.close();
+    const empty = JSON.parse((await cliIn(damaged, 'search', 'request', 'header', '--json')).stdout);
+    expect(empty.results.filter((r: { repo: string }) => r.repo === 'proj')).toEqual([]);
+    const target = join(root, 'bk-no-index');
+    expect((await cliIn(damaged, 'backup', '--to', target)).code).toBe(0);
+
+    const restored = join(root, 'restored-no-index');
+    const out = await cliIn(restored, 'restore', '--from', target);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/index did not match: proj \(index rows missing\)/);
+    expect(out.stdout).toMatch(/re-indexed: proj/);
+    expect(await answers(restored)).toEqual(before);
   });
 
   it('takes a consistent backup while an index rebuild and queries run', async () => {

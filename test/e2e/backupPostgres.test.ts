@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/backends.js';
@@ -69,5 +69,23 @@ describe('gitlore backup and restore (PostgreSQL)', () => {
     const noUrl = await runCli(['restore', '--from', target], { env: { GITLORE_DATA_DIR: again, GITLORE_EMBEDDINGS: 'none' }, cwd: root });
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toMatch(/PostgreSQL store, and DATABASE_URL is not set/);
+  });
+
+  it('a backup missing a clone restores into PostgreSQL with the clone fetched again and re-indexed, answering as before', async () => {
+    const target = join(root, 'bk-noclone');
+    const backup = await runCli(['backup', '--to', target, '--json'], { env: envFor(join(root, 'data'), source), cwd: root });
+    expect(backup.code, backup.stderr).toBe(0);
+    const key = join(target, 'backups', `${JSON.parse(backup.stdout).id}.json`);
+    const manifest = JSON.parse(readFileSync(key, 'utf8'));
+    manifest.items = manifest.items.filter((i: { kind: string }) => i.kind !== 'clone');
+    writeFileSync(key, JSON.stringify(manifest));
+
+    const restored = join(root, 'restored-noclone');
+    const restore = await runCli(['restore', '--from', target, '--json'], { env: envFor(restored, databases[2].url), cwd: root });
+    expect(restore.code, restore.stderr).toBe(0);
+    const report = JSON.parse(restore.stdout);
+    expect(report.reindex).toEqual([{ repo: 'billing', reason: 'clone missing' }]);
+    expect(report.rebuild).toMatchObject({ synced: ['billing'], indexed: ['billing'], failed: [] });
+    expect(await answers(restored, databases[2].url)).toEqual(await answers(join(root, 'data'), source));
   });
 });

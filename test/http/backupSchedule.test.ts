@@ -1,5 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
@@ -76,5 +77,53 @@ describe('scheduled backups from serve', () => {
     const back = await cliIn(restored, 'search', 'runWorker', '--json');
     expect(back.code, back.stderr).toBe(0);
     expect(strip(back.stdout)).toEqual(strip(live.stdout));
+  });
+
+  it('GITLORE_BACKUP_KEEP prunes the target after each scheduled backup, as `backup --keep`', async () => {
+    const kept = join(root, 'kept-backups');
+    const env = { GITLORE_DATA_DIR: data(), GITLORE_EMBEDDINGS: 'none', GITLORE_BACKUP_URL: kept, GITLORE_BACKUP_KEEP: '2' };
+    const keepServices = await createServices(loadConfig({ cwd: root, env }), { log: silentLogger, embedder: null });
+    const manifestOf = (id: string) =>
+      JSON.parse(readFileSync(join(kept, 'backups', `${id}.json`), 'utf8')) as { items: { kind: string; key: string }[] };
+    const taken: { id: string; database: string }[] = [];
+    const server = await startServer({
+      app: keepServices,
+      version: '9.9.9',
+      host: '127.0.0.1',
+      port: 0,
+      jobs: null,
+      background: false,
+      backups: {
+        intervalMs: 20,
+        retryBaseMs: 10,
+        // Read at once: the manifest of the backup just taken is always kept.
+        onBackup: (id) => taken.push({ id, database: manifestOf(id).items.find((i) => i.kind === 'database')?.key ?? '' }),
+      },
+    });
+    try {
+      // A write after the first backup gives the later ones a new database object, so pruning has an object to delete.
+      await vi.waitFor(() => expect(taken.length).toBeGreaterThanOrEqual(1), { timeout: 20_000 });
+      expect(await keepServices.store.artifacts.put('backup-keep-test', Buffer.from('changed'), null)).toBe(1);
+      const afterWrite = taken.length;
+      await vi.waitFor(() => expect(taken.length).toBeGreaterThanOrEqual(afterWrite + 3), { timeout: 20_000 });
+    } finally {
+      await server.close();
+      await keepServices.close();
+    }
+    const manifests = readdirSync(join(kept, 'backups')).sort();
+    expect(manifests).toEqual(taken.slice(-2).map((t) => `${t.id}.json`));
+    const referenced = new Set(manifests.flatMap((m) => manifestOf(m.slice(0, -'.json'.length)).items.map((i) => i.key)));
+    expect(
+      readdirSync(join(kept, 'objects'))
+        .map((o) => `objects/${o}`)
+        .sort(),
+    ).toEqual([...referenced].sort());
+    // The first backup's database (before the write) is named by no kept manifest: pruned with it.
+    const first = taken[0]?.database ?? '';
+    expect(first).not.toBe(taken.at(-1)?.database);
+    expect(existsSync(join(kept, first))).toBe(false);
+    const restore = await cliIn(join(root, 'restored-kept'), 'restore', '--from', kept, '--json');
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout).id).toBe(taken.at(-1)?.id);
   });
 });

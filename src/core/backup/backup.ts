@@ -16,6 +16,7 @@ import {
   sha256File,
 } from './manifest.js';
 import { type BackupTarget, openBackupTarget } from './target.js';
+import { type HeldMarker, holdMarker, PENDING_PREFIX, PRUNING_PREFIX, readMarkers, waitWhilePruning } from './targetMarkers.js';
 
 export interface BackupOptions {
   /** A folder or s3://bucket/prefix. */
@@ -80,10 +81,11 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
   const emit = (event: BackupEvent) => ctx.emit(event);
   const now = new Date();
   const id = newBackupId(now);
-  const previous = await newestManifest(target);
-  const existingObjects = new Set(await target.list(OBJECTS_PREFIX));
   mkdirSync(config.indexPath, { recursive: true });
   const stage = mkdtempSync(join(config.indexPath, '.backup-'));
+  // Before anything is uploaded or chosen for reuse: a prune of this target that starts later sees this backup and
+  // deletes no object; one already running is waited for (see pruneBackups). Released in the `finally` below.
+  let pending: HeldMarker | null = null;
   const items: ManifestItem[] = [];
   const manifest: Manifest = {
     format: 1,
@@ -96,6 +98,8 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     empty: [],
   };
   const failed: BackupReport['failed'] = [];
+  let previous: Manifest | null = null;
+  let existingObjects = new Set<string>();
   let writtenBytes = 0;
   let reusedBytes = 0;
   const put = async (item: ManifestItem, localPath: string) => {
@@ -109,6 +113,13 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     emit({ type: 'backup-item', name: item.name, size: item.size, reused });
   };
   try {
+    if (!options.dryRun) pending = await holdMarker(target, `${PENDING_PREFIX}${id}.json`);
+    if (pending)
+      await waitWhilePruning(target, ctx.signal, () =>
+        emit({ type: 'backup-phase', label: 'waiting for a prune of the target', total: 0 }),
+      );
+    previous = await newestManifest(target);
+    existingObjects = new Set(await target.list(OBJECTS_PREFIX));
     emit({ type: 'backup-phase', label: 'snapshotting the database', total: 0 });
     const dbFile = join(stage, config.databaseUrl ? 'postgres.dump' : 'gitlore.db');
     if (config.databaseUrl) await dumpPostgresStore(config.databaseUrl, dbFile, { binDir: config.pgBinDir, signal: ctx.signal });
@@ -186,7 +197,9 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     ctx.signal.throwIfAborted();
     // Last: a backup without its manifest does not exist for restore.
     if (!options.dryRun) await target.putText(manifestKey(id), `${JSON.stringify(manifest, null, 2)}\n`);
-    const removed = options.keep && !options.dryRun ? await applyRetention(target, options.keep, id) : [];
+    // The manifest now names every object: this backup no longer needs its marker, and its own prune must not see it.
+    await pending?.release();
+    const removed = options.keep && !options.dryRun ? (await pruneBackups(target, options.keep, id)).removed : [];
     return {
       id,
       target: target.url,
@@ -202,6 +215,7 @@ export async function createBackup(options: BackupOptions, ctx: RequestContext):
     };
   } finally {
     rmSync(stage, { recursive: true, force: true });
+    await pending?.release().catch(() => {});
   }
 }
 
@@ -221,24 +235,47 @@ export async function newestManifest(target: BackupTarget): Promise<Manifest | n
   return text === null ? null : parseManifest(text, `${target.url}/${manifestKey(id)}`);
 }
 
+export interface PruneReport {
+  /** Backups whose manifests were deleted. */
+  removed: string[];
+  /** Objects deleted: named by no remaining manifest. */
+  deletedObjects: number;
+  /** True when a backup was in progress: its objects are not named by a manifest yet, so none was deleted this time. */
+  objectsDeferred: boolean;
+}
+
 /**
- * Deletes the oldest backups beyond `keep` (never `current`), then the objects no remaining manifest refers to.
- * An object a backup running at the same moment has uploaded but not yet listed would go too: schedule one backup
- * per target at a time.
+ * Deletes the oldest backups beyond `keep` (never `current`), then the objects no remaining manifest names — unless
+ * a backup is in progress in the target. A backup writes `pending/<id>.json` before it chooses or uploads any
+ * object and deletes it once its manifest is written; a prune writes `pruning/<random>.json` first, then looks for
+ * pending markers, and deletes no object while a live one exists; a backup that starts meanwhile finds the pruning
+ * marker and waits until it is gone before it lists the objects it may reuse. Whichever of the two writes its
+ * marker first, the other sees it (every listing of S3 and of a folder shows writes that completed before it), so an
+ * object a running backup uploaded or chose to reuse is never deleted; the next prune deletes what this one left.
+ * Markers not refreshed for STALE_MARKER_MS are a dead process's: ignored and deleted.
  */
-async function applyRetention(target: BackupTarget, keep: number, current: string): Promise<string[]> {
-  const ids = await listBackupIds(target);
-  const others = ids.filter((id) => id !== current);
-  const removed = others.slice(0, Math.max(0, others.length - (keep - 1)));
-  if (removed.length === 0) return [];
-  await target.remove(removed.map(manifestKey));
-  const referenced = new Set<string>();
-  for (const id of ids.filter((i) => !removed.includes(i))) {
-    const text = await target.getText(manifestKey(id));
-    if (text === null) continue;
-    for (const item of parseManifest(text, manifestKey(id)).items) referenced.add(item.key);
+export async function pruneBackups(target: BackupTarget, keep: number, current?: string): Promise<PruneReport> {
+  const marker = await holdMarker(target, `${PRUNING_PREFIX}${newBackupId()}.json`);
+  try {
+    const ids = await listBackupIds(target);
+    const others = ids.filter((id) => id !== current);
+    const removed = others.slice(0, Math.max(0, others.length - (current ? keep - 1 : keep)));
+    await target.remove(removed.map(manifestKey));
+    const pending = await readMarkers(target, PENDING_PREFIX);
+    await target.remove(pending.stale);
+    if (pending.live.length > 0) return { removed, deletedObjects: 0, objectsDeferred: true };
+    const referenced = new Set<string>();
+    for (const id of await listBackupIds(target)) {
+      const text = await target.getText(manifestKey(id));
+      if (text === null) continue;
+      for (const item of parseManifest(text, manifestKey(id)).items) referenced.add(item.key);
+    }
+    const unused = (await target.list(OBJECTS_PREFIX)).filter((key) => !referenced.has(key));
+    await target.remove(unused);
+    const stalePrunes = (await readMarkers(target, PRUNING_PREFIX)).stale;
+    await target.remove(stalePrunes);
+    return { removed, deletedObjects: unused.length, objectsDeferred: false };
+  } finally {
+    await marker.release();
   }
-  const unused = (await target.list(OBJECTS_PREFIX)).filter((key) => !referenced.has(key));
-  await target.remove(unused);
-  return removed;
 }

@@ -1,14 +1,26 @@
 import { type ArtifactRow, type ArtifactStore, runLocked, toArtifact } from '../artifactStore.js';
+import type { WriterLock } from '../writerLock.js';
 import type { Db } from './database.js';
 import { createSqliteWriterLock } from './writerLock.js';
 
-/** Artifacts in the database's `artifacts` table; the learning lock is a lock file beside it (`artifacts.lock`). */
+/**
+ * Artifacts in the database's `artifacts` table; each name's lock is a lock file beside it (`artifacts-<name>.lock`),
+ * so one name's holder (a scheduled backup's turn) never makes another's (learning the embedding model) wait.
+ */
 export function createSqliteArtifactStore(db: Db, dbPath: string): ArtifactStore {
   const byName = db.prepare('SELECT bytes, version, updated_at FROM artifacts WHERE name = ?');
   const versionOf = db.prepare('SELECT version FROM artifacts WHERE name = ?').pluck();
   const insert = db.prepare('INSERT INTO artifacts (name, bytes, version, updated_at) VALUES (?, ?, 1, ?) ON CONFLICT (name) DO NOTHING');
   const replace = db.prepare('UPDATE artifacts SET bytes = ?, version = version + 1, updated_at = ? WHERE name = ? AND version = ?');
-  const lock = createSqliteWriterLock(dbPath, 'artifacts');
+  const locks = new Map<string, WriterLock>();
+  const lockOf = (name: string): WriterLock => {
+    let lock = locks.get(name);
+    if (!lock) {
+      lock = createSqliteWriterLock(dbPath, `artifacts-${name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+      locks.set(name, lock);
+    }
+    return lock;
+  };
   return {
     async get(name) {
       const row = byName.get(name) as ArtifactRow | undefined;
@@ -22,6 +34,6 @@ export function createSqliteArtifactStore(db: Db, dbPath: string): ArtifactStore
       if (expectedVersion === null) return insert.run(name, bytes, now).changes > 0 ? 1 : null;
       return replace.run(bytes, now, name, expectedVersion).changes > 0 ? expectedVersion + 1 : null;
     },
-    withLock: (_name, work, options) => runLocked(lock.acquire, work, options),
+    withLock: (name, work, options) => runLocked(lockOf(name).acquire, work, options),
   };
 }
