@@ -197,6 +197,18 @@ describe('query language in core search', () => {
     expect(noJitter.parsed.exclude).toEqual(['jitter']);
   });
 
+  it('in a typed sentence quotes mark a name: its words rank, and content: still filters', async () => {
+    // No file holds "exponential delay": as a phrase filter the sentence would find nothing.
+    const sentence = 'call the function again until it succeeds with an "exponential delay" between the attempts';
+    const prose = await run(sentence);
+    expect(prose.results.map((h) => h.path)).toContain('retry.go');
+    expect(prose.parsed.phrases).toEqual([]);
+    const filtered = await run(`${sentence} content:"exponential delay"`);
+    expect(filtered.results).toEqual([]);
+    // Fewer than six other words: a keyword query, the phrase filters.
+    expect((await run('retry "exponential delay"')).results).toEqual([]);
+  });
+
   it('a OR b needs either in every hit, and finds both', async () => {
     const either = await run('doubling OR jitter');
     const texts = await Promise.all(either.results.map(hitText));
