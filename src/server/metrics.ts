@@ -1,11 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { App } from '../core/app.js';
 import type { JobQueue } from '../core/jobs.js';
 import type { MetricEvent } from '../shared/metrics.js';
+import { cachedFolderSize, folderBytes } from './folderSize.js';
 
 /**
  * The Prometheus registry of one server process (GET /metrics). Request and job metrics are counted as they happen;
@@ -31,6 +30,8 @@ export interface ServerMetricsOptions {
   processMetrics?: boolean;
   /** How long a store snapshot is reused, in ms. */
   cacheMs?: number;
+  /** How old the clones folder's size may get before a scrape starts a new walk of it, in ms (default 5 minutes). */
+  clonesTtlMs?: number;
 }
 
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -52,6 +53,9 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const cacheMs = options.cacheMs ?? 10_000;
+  // A walk of every clone's files: far too slow for each scrape, so it is measured in the background at most every
+  // few minutes and a scrape reads the last result (the first one waits for it).
+  const clones = cachedFolderSize(app.config.reposPath, { ttlMs: options.clonesTtlMs ?? 5 * 60_000 });
 
   const requests = new Counter({
     name: 'gitlore_http_requests_total',
@@ -159,6 +163,14 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
     'Bytes of the vector search graphs on disk (SQLite store; 0 on PostgreSQL)',
     (s) => s.vectorIndexBytes,
   );
+  new Gauge({
+    name: 'gitlore_clones_bytes',
+    help: 'Bytes of the files in the clones folder (REPOS_PATH), measured at most every few minutes in the background',
+    registers: [registry],
+    async collect() {
+      this.set(await clones.read());
+    },
+  });
 
   return {
     registry,
@@ -201,20 +213,6 @@ async function readSnapshot(app: App, queue: JobQueue | null): Promise<StoreSnap
     databaseBytes,
     vectorIndexBytes,
   };
-}
-
-/** Bytes of the files in a folder and its subfolders; 0 when it does not exist. */
-async function folderBytes(dir: string): Promise<number> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  let total = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    total += await stat(join(entry.parentPath, entry.name)).then(
-      (s) => s.size,
-      () => 0,
-    );
-  }
-  return total;
 }
 
 /**

@@ -141,6 +141,8 @@ describe('GET /metrics on a real server', () => {
     expect(sampleValue(samples, 'gitlore_repositories_sync_state', { state: 'ok' })).toBe(1);
     expect(sampleValue(samples, 'gitlore_repositories_index_state', { state: 'ok' })).toBe(1);
     expect(sampleValue(samples, 'gitlore_database_bytes')).toBeGreaterThan(0);
+    // The fixture repository's clone under the data dir: at least its git objects.
+    expect(sampleValue(samples, 'gitlore_clones_bytes')).toBeGreaterThan(1000);
     expect(sampleValue(samples, 'gitlore_embedded_texts_total')).toBeGreaterThanOrEqual(3);
     // The fake model reports 50 prompt and 10 completion tokens for a one-turn answer.
     expect(sampleValue(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'input' })).toBeGreaterThan(0);
