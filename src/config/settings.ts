@@ -73,6 +73,17 @@ export const SETTINGS = {
   },
   host: { env: 'HOST', schema: z.string().min(1), default: '127.0.0.1', allowed: 'a host name or IP address' },
   port: { env: 'PORT', schema: int(0, 65_535), default: 3000, allowed: 'a port number from 0 to 65535' },
+  workerMetricsPort: {
+    env: 'GITLORE_WORKER_METRICS_PORT',
+    schema: int(0, 65_535).optional(),
+    allowed: 'the port `gitlore worker` serves /metrics on, from 0 (a free one) to 65535; unset: none',
+  },
+  workerMetricsHost: {
+    env: 'GITLORE_WORKER_METRICS_HOST',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    allowed: 'the host name or IP address `gitlore worker` serves /metrics on',
+  },
   embeddings: {
     env: 'GITLORE_EMBEDDINGS',
     schema: z.enum(['local', 'openai', 'bedrock', 'ollama', 'none']),

@@ -3,8 +3,8 @@ import { matchedRoutes } from 'hono/route';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { App } from '../core/app.js';
 import type { JobQueue } from '../core/jobs.js';
-import type { MetricEvent } from '../shared/metrics.js';
 import { cachedFolderSize, folderBytes } from './folderSize.js';
+import { registerWorkMetrics } from './workMetrics.js';
 
 /**
  * The Prometheus registry of one server process (GET /metrics). Request and job metrics are counted as they happen;
@@ -37,9 +37,6 @@ export interface ServerMetricsOptions {
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Request latency buckets (seconds): API calls answer in milliseconds, searches in tens to hundreds, asks in tens of seconds. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-/** Job duration buckets (seconds): a no-op resync takes a second, a first index of an organization hours. */
-const JOB_BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600];
-
 interface StoreSnapshot {
   syncStates: Map<string, number>;
   indexStates: Map<string, number>;
@@ -70,43 +67,7 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const jobs = new Counter({
-    name: 'gitlore_jobs_total',
-    help: 'Background jobs finished in this process, by kind (resync, repo, source, permissions) and outcome (done, failed, dead)',
-    labelNames: ['kind', 'outcome'] as const,
-    registers: [registry],
-  });
-  const jobSeconds = new Histogram({
-    name: 'gitlore_job_duration_seconds',
-    help: 'Run time of background jobs finished in this process, by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: JOB_BUCKETS,
-    registers: [registry],
-  });
-  const embedded = new Counter({
-    name: 'gitlore_embedded_texts_total',
-    help: 'Texts embedded by this process: index chunks, and search queries that needed a vector',
-    registers: [registry],
-  });
-  const tokens = new Counter({
-    name: 'gitlore_llm_tokens_total',
-    help: 'Model tokens used by Ask answers, by provider (GITLORE_LLM) and direction (input, output)',
-    labelNames: ['provider', 'direction'] as const,
-    registers: [registry],
-  });
-
-  const onEvent = (event: MetricEvent) => {
-    if (event.type === 'job') {
-      jobs.inc({ kind: event.kind, outcome: event.outcome });
-      jobSeconds.observe({ kind: event.kind, outcome: event.outcome }, event.seconds);
-    } else if (event.type === 'chunks-embedded') {
-      embedded.inc(event.count);
-    } else {
-      if (event.input > 0) tokens.inc({ provider: event.provider, direction: 'input' }, event.input);
-      if (event.output > 0) tokens.inc({ provider: event.provider, direction: 'output' }, event.output);
-    }
-  };
-  const unsubscribe = app.metrics.subscribe(onEvent);
+  const unsubscribe = registerWorkMetrics(registry, app.metrics);
 
   let cached: { at: number; value: Promise<StoreSnapshot> } | null = null;
   const snapshot = (): Promise<StoreSnapshot> => {
