@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/jobs/scheduler.js';
 import { openStore } from '../../src/store/openStore.js';
-import { spawnCli } from '../fakes/gitHttpFixtures.js';
+import { createUpstream, spawnCli } from '../fakes/gitHttpFixtures.js';
+import { type GitHttpOptions, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { createTestDatabase } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
@@ -60,15 +61,22 @@ afterEach(async () => {
  * A database with four local repositories registered (and `broken`, whose upstream is no git repository by the time it syncs),
  * `serve` on it, and `gitlore worker` processes (two by default), each with its own arguments.
  */
-async function deployment(extraEnv: Record<string, string>, options: { workers?: string[][]; broken?: string } = {}) {
+async function deployment(
+  extraEnv: Record<string, string>,
+  options: { workers?: string[][]; broken?: string; overHttp?: GitHttpOptions } = {},
+) {
   const database = await createTestDatabase();
   cleanups.push(database.drop);
   const root = tempDir('gitlore-workers-');
   const env = { GITLORE_DATA_DIR: join(root, 'data'), DATABASE_URL: database.url, GITLORE_LOCK_WAIT: '0', ...extraEnv };
+  // Local folders, or (overHttp) bare repositories behind the fake smart-HTTP server with those options.
+  const server = options.overHttp ? await startGitHttpServer(join(root, 'srv'), options.overHttp) : null;
+  if (server) cleanups.push(server.close);
   for (const name of REPOS) {
-    const path = join(root, 'upstream', name);
-    makeRepo(path, { 'README.md': `# ${name}\n`, [`src/${name}.ts`]: `export function ${name}() {\n  return '${name}';\n}\n` });
-    expect((await runCli(['repo', 'add', path], { env })).code).toBe(0);
+    const files = { 'README.md': `# ${name}\n`, [`src/${name}.ts`]: `export function ${name}() {\n  return '${name}';\n}\n` };
+    const source = server ? `${server.url}${createUpstream(root, 'acme', name, files).path}` : join(root, 'upstream', name);
+    if (!server) makeRepo(source, files);
+    expect((await runCli(['repo', 'add', source], { env })).code).toBe(0);
   }
   if (options.broken) {
     const path = join(root, 'upstream', options.broken);
@@ -150,7 +158,26 @@ describe('gitlore worker', () => {
   });
 
   it('two workers take the jobs `serve` queues: every repository synced once, spread over both, per-repository locks', async () => {
-    const { url, workers, syncStatus } = await deployment({ SKIP_AUTO_INDEX: 'true' });
+    // A barrier in the git server: no clone is answered until clones of two repositories have been asked for. Each
+    // worker runs one job at a time, so the one that took the first repository cannot finish it (and take the next)
+    // before the other worker has taken a job too: spread over both is what the queue must do, not a race's luck.
+    const arrived = new Set<string>();
+    let bothCloning = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      bothCloning = resolve;
+    });
+    const { url, workers, syncStatus } = await deployment(
+      { SKIP_AUTO_INDEX: 'true' },
+      {
+        overHttp: {
+          holdUploadPack: async (path) => {
+            arrived.add(path);
+            if (arrived.size >= 2) bothCloning();
+            await barrier;
+          },
+        },
+      },
+    );
     // serve only queues: nothing runs until a worker takes it.
     const queued = await fetch(`${url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(queued.status).toBe(202);
