@@ -14,12 +14,21 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
       wholeNumber('--concurrency', 1, 4),
       1,
     )
+    .option(
+      '--metrics-port <n>',
+      'serve Prometheus /metrics of this worker on this port (GITLORE_WORKER_METRICS_PORT; 0 picks a free one; default none)',
+      wholeNumber('--metrics-port', 0, 65_535),
+    )
+    .option(
+      '--metrics-host <host>',
+      'address of that listener (GITLORE_WORKER_METRICS_HOST, default 127.0.0.1; off loopback it needs GITLORE_METRICS_TOKEN)',
+    )
     .addHelpText(
       'after',
-      '\nEnv: DATABASE_URL (postgres://…, the database `gitlore serve` queues into), REPOS_PATH (the clones, shared with `serve`), SECRET_KEY (opens ingest tokens), SKIP_CLONE, SKIP_AUTO_INDEX.\nStop with SIGTERM/Ctrl-C: running jobs are cancelled cleanly and go back to the queue for another worker.',
+      '\nEnv: DATABASE_URL (postgres://…, the database `gitlore serve` queues into), REPOS_PATH (the clones, shared with `serve`), SECRET_KEY (opens ingest tokens), SKIP_CLONE, SKIP_AUTO_INDEX, GITLORE_WORKER_METRICS_PORT, GITLORE_WORKER_METRICS_HOST, GITLORE_METRICS_TOKEN.\nStop with SIGTERM/Ctrl-C: running jobs are cancelled cleanly and go back to the queue for another worker.',
     )
     .action(
-      ctx.action(async (opts: { concurrency: number }) => {
+      ctx.action(async (opts: { concurrency: number; metricsPort?: number; metricsHost?: string }) => {
         const config = await ctx.config();
         if (!config.databaseUrl) {
           throw new GitloreError(
@@ -30,16 +39,34 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
             },
           );
         }
-        const app = await ctx.app();
+        const app = await ctx.app({
+          ...(opts.metricsPort !== undefined ? { workerMetricsPort: opts.metricsPort } : {}),
+          ...(opts.metricsHost !== undefined ? { workerMetricsHost: opts.metricsHost } : {}),
+        });
         const { createWorker } = await import('../core/jobs.js');
         const stop = shutdownSignal();
         const worker = createWorker(app, { concurrency: opts.concurrency });
+        const { workerMetricsPort, workerMetricsHost, metricsToken } = app.config;
+        // Listening before taking jobs: a port in use stops the worker before it runs anything.
+        const metrics =
+          workerMetricsPort === undefined
+            ? null
+            : await (await import('../server/workerMetrics.js')).startWorkerMetrics({
+                sink: app.metrics,
+                worker,
+                slots: opts.concurrency,
+                host: workerMetricsHost,
+                port: workerMetricsPort,
+                token: metricsToken,
+              });
         worker.start();
         app.log.info(`worker ${worker.id} taking jobs (concurrency ${opts.concurrency})`);
+        if (metrics) app.log.info(`worker metrics on ${metrics.url}/metrics`);
         const signal = await stop;
         const running = worker.running();
         app.log.info(`${signal}: stopping${running.length > 0 ? `; ${running.length} running job(s) go back to the queue` : ''}`);
         await worker.stop({ abort: true });
+        await metrics?.close();
         app.log.info('stopped');
         // Everything of ours is closed; if a library still holds the event loop open, do not hang.
         setTimeout(() => process.exit(process.exitCode ?? 0), 3000).unref();

@@ -97,6 +97,18 @@ describe('loadConfig validation', () => {
     );
   });
 
+  it('reads GITLORE_TRUST_PROXY (loopback by default; none; addresses and CIDR ranges) and refuses anything else', () => {
+    const trust = (value?: string) => loadConfig({ cwd: dir(), env: value === undefined ? {} : { GITLORE_TRUST_PROXY: value } }).trustProxy;
+    expect(trust()).toEqual(['loopback']);
+    expect(trust('none')).toEqual([]);
+    expect(trust('Loopback, 10.0.0.0/8, 192.0.2.7, fd00::/8')).toEqual(['loopback', '10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    for (const bad of ['anywhere', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/2', 'none,loopback', '*']) {
+      expect(errorOf(() => trust(bad)).toLine()).toMatch(
+        /^Invalid GITLORE_TRUST_PROXY: got ".*", expected loopback, none, or comma-separated/,
+      );
+    }
+  });
+
   it('names the .env file, the flag and the config-file key', () => {
     expect(errorOf(() => loadConfig({ cwd: dir({ '.env': 'GITLORE_EMBEDDINGS=magic\n' }), env: {} })).toLine()).toMatch(
       /Invalid GITLORE_EMBEDDINGS: got "magic", expected local, openai, bedrock, ollama or none\. Fix GITLORE_EMBEDDINGS in \.env\./,

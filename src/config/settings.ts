@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +15,19 @@ const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 const optionalString = z.string().trim().min(1).optional();
+/** An address, or a CIDR range whose prefix fits its family. */
+const isAddressOrRange = (entry: string) => {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+/** GITLORE_TRUST_PROXY: `none` (or off/false) trusts no proxy; otherwise `loopback`, addresses and CIDR ranges. */
+const proxyList = list
+  .transform((entries) => entries.map((e) => e.toLowerCase()))
+  .refine((entries) => entries.length > 0 && entries.every((e) => ['none', 'off', 'false', 'loopback'].includes(e) || isAddressOrRange(e)))
+  .refine((entries) => entries.length === 1 || !entries.some((e) => ['none', 'off', 'false'].includes(e)))
+  .transform((entries) => entries.filter((e) => !['none', 'off', 'false'].includes(e)));
 /** A service address: credentials belong in their own (secret) setting, never in a URL that is logged and shown. */
 const serviceUrl = z
   .string()
@@ -73,6 +87,24 @@ export const SETTINGS = {
   },
   host: { env: 'HOST', schema: z.string().min(1), default: '127.0.0.1', allowed: 'a host name or IP address' },
   port: { env: 'PORT', schema: int(0, 65_535), default: 3000, allowed: 'a port number from 0 to 65535' },
+  trustProxy: {
+    env: 'GITLORE_TRUST_PROXY',
+    schema: proxyList,
+    default: ['loopback'] as string[],
+    allowed:
+      'loopback, none, or comma-separated IP addresses and CIDR ranges of the reverse proxies in front of gitlore (e.g. loopback,10.0.0.0/8)',
+  },
+  workerMetricsPort: {
+    env: 'GITLORE_WORKER_METRICS_PORT',
+    schema: int(0, 65_535).optional(),
+    allowed: 'the port `gitlore worker` serves /metrics on, from 0 (a free one) to 65535; unset: none',
+  },
+  workerMetricsHost: {
+    env: 'GITLORE_WORKER_METRICS_HOST',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    allowed: 'the host name or IP address `gitlore worker` serves /metrics on',
+  },
   embeddings: {
     env: 'GITLORE_EMBEDDINGS',
     schema: z.enum(['local', 'openai', 'bedrock', 'ollama', 'none']),

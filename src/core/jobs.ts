@@ -36,6 +36,10 @@ const logJob = (log: Logger, onJob?: (job: JobInfo) => void, metrics?: MetricsSi
   if ((job.state === 'done' || job.state === 'failed' || job.state === 'dead') && job.durationMs !== null) {
     metrics?.record({ type: 'job', kind: jobKind(job), outcome: job.state, seconds: job.durationMs / 1000 });
   }
+  // A failed attempt of the shared queue that goes back to wait for a retry (jobWorker.ts gives it its run time).
+  if (job.state === 'queued' && job.error !== null && job.durationMs !== null) {
+    metrics?.record({ type: 'job', kind: jobKind(job), outcome: 'retried', seconds: job.durationMs / 1000 });
+  }
   const what = `${job.kind ? `${job.kind} ` : ''}${job.scope}`;
   if (job.state === 'running' && job.phase !== 'index') log.info(`job ${job.id} started: ${job.reason} ${what}`);
   if (job.state === 'done' || job.state === 'failed' || job.state === 'dead')

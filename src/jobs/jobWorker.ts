@@ -31,7 +31,10 @@ export interface JobWorkerOptions {
   retryMaxMs?: number;
   /** How often progress is written while it changes (default 1 s). */
   progressMs?: number;
-  /** Every job state change of this worker (logs, tests). */
+  /**
+   * Every job state change of this worker (logs, metrics, tests). A failed attempt queued again for a retry comes as
+   * `queued` with its error and, in `durationMs`, how long that attempt ran.
+   */
   onJob?: (job: JobInfo) => void;
 }
 
@@ -74,6 +77,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     const handler = options.handlers[job.kind];
     const info = toJobInfo(job);
     const controller = new AbortController();
+    const startedAt = Date.now();
     active.set(job.id, { info, controller });
     tell(info);
     let lost = false;
@@ -112,12 +116,15 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       active.delete(job.id);
     }
     let settled: JobRecord | null = null;
+    let attemptMs: number | null = null;
     try {
       if (lost) log.warn(`job ${job.id} (${job.kind} ${job.scope}) was taken back from this worker; its result is dropped`);
       else if (controller.signal.aborted && giveBack) settled = await store.release(job.id, slot);
       else if (failure !== null && !controller.signal.aborted) {
         settled = await store.fail(job.id, slot, failure, retryDelayMs(job.attempts, retryBaseMs, retryMaxMs));
         log.warn(`job ${job.id} (${job.kind} ${job.scope}) failed: ${failure}`, { state: settled?.state ?? 'unknown' });
+        // Back in the queue for a retry: the row has no finish time, so the attempt's run time travels with it.
+        if (settled?.state === 'queued') attemptMs = Date.now() - startedAt;
       } else {
         const cancelled = controller.signal.aborted;
         settled = await store.complete(job.id, slot, {
@@ -131,7 +138,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       // The lease runs out and another worker takes the job again.
       log.warn(`job ${job.id}: could not record its outcome`, { error: (error as Error).message });
     }
-    if (settled) tell(toJobInfo(settled));
+    if (settled) tell(attemptMs === null ? toJobInfo(settled) : { ...toJobInfo(settled), durationMs: attemptMs });
   };
 
   const loop = async (slot: string): Promise<void> => {

@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { hashToken, type TokenRecord } from '../core/apiTokens.js';
@@ -32,11 +31,6 @@ export function safeEqualHex(a: string, b: string): boolean {
 }
 
 /** What the gate needs: the stores that say who a token or session is, and how to refuse a page. */
-/** The client's address as the socket saw it (a proxy's address behind one); null in in-process tests. */
-export function clientIp(c: Context): string | null {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? null;
-}
-
 export interface AuthGateOptions {
   store: Pick<App['store'], 'tokens' | 'users'>;
   /** Each accepted token (the audit log records its first use of the day). */

@@ -9,7 +9,8 @@ import { ALL_TOOLS, type AnyTool } from '../core/tools/index.js';
 import { ERROR_CODES, GitloreError } from '../shared/errors.js';
 import { redact } from '../shared/redact.js';
 import { MAX_TEXT_QUERY_BYTES, TEXT_QUERY_HINT } from '../shared/searchLimits.js';
-import { clientIp, requireSignedIn } from './auth.js';
+import { requireSignedIn } from './auth.js';
+import { clientIp, proxyTrust, resolveClientAddress } from './clientAddress.js';
 import { sendError } from './errors.js';
 import { createServerMetrics, routeTemplate, type ServerMetrics } from './metrics.js';
 import { metricsTokenMatches } from './metricsAccess.js';
@@ -116,6 +117,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
 
   const metrics = deps.metrics ?? createServerMetrics(app, { jobs: deps.scheduler });
+  // First, so every later step (audit log, sessions) sees the client's address, not the proxy's.
+  http.use('*', resolveClientAddress(proxyTrust(app.config.trustProxy)));
   http.use('*', async (c, next) => {
     const start = performance.now();
     await next();

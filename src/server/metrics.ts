@@ -1,11 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { App } from '../core/app.js';
 import type { JobQueue } from '../core/jobs.js';
-import type { MetricEvent } from '../shared/metrics.js';
+import { cachedFolderSize, folderBytes } from './folderSize.js';
+import { registerWorkMetrics } from './workMetrics.js';
 
 /**
  * The Prometheus registry of one server process (GET /metrics). Request and job metrics are counted as they happen;
@@ -31,14 +30,13 @@ export interface ServerMetricsOptions {
   processMetrics?: boolean;
   /** How long a store snapshot is reused, in ms. */
   cacheMs?: number;
+  /** How old the clones folder's size may get before a scrape starts a new walk of it, in ms (default 5 minutes). */
+  clonesTtlMs?: number;
 }
 
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Request latency buckets (seconds): API calls answer in milliseconds, searches in tens to hundreds, asks in tens of seconds. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-/** Job duration buckets (seconds): a no-op resync takes a second, a first index of an organization hours. */
-const JOB_BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600];
-
 interface StoreSnapshot {
   syncStates: Map<string, number>;
   indexStates: Map<string, number>;
@@ -52,6 +50,9 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const cacheMs = options.cacheMs ?? 10_000;
+  // A walk of every clone's files: far too slow for each scrape, so it is measured in the background at most every
+  // few minutes and a scrape reads the last result (the first one waits for it).
+  const clones = cachedFolderSize(app.config.reposPath, { ttlMs: options.clonesTtlMs ?? 5 * 60_000 });
 
   const requests = new Counter({
     name: 'gitlore_http_requests_total',
@@ -66,43 +67,7 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const jobs = new Counter({
-    name: 'gitlore_jobs_total',
-    help: 'Background jobs finished in this process, by kind (resync, repo, source, permissions) and outcome (done, failed, dead)',
-    labelNames: ['kind', 'outcome'] as const,
-    registers: [registry],
-  });
-  const jobSeconds = new Histogram({
-    name: 'gitlore_job_duration_seconds',
-    help: 'Run time of background jobs finished in this process, by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: JOB_BUCKETS,
-    registers: [registry],
-  });
-  const embedded = new Counter({
-    name: 'gitlore_embedded_texts_total',
-    help: 'Texts embedded by this process: index chunks, and search queries that needed a vector',
-    registers: [registry],
-  });
-  const tokens = new Counter({
-    name: 'gitlore_llm_tokens_total',
-    help: 'Model tokens used by Ask answers, by provider (GITLORE_LLM) and direction (input, output)',
-    labelNames: ['provider', 'direction'] as const,
-    registers: [registry],
-  });
-
-  const onEvent = (event: MetricEvent) => {
-    if (event.type === 'job') {
-      jobs.inc({ kind: event.kind, outcome: event.outcome });
-      jobSeconds.observe({ kind: event.kind, outcome: event.outcome }, event.seconds);
-    } else if (event.type === 'chunks-embedded') {
-      embedded.inc(event.count);
-    } else {
-      if (event.input > 0) tokens.inc({ provider: event.provider, direction: 'input' }, event.input);
-      if (event.output > 0) tokens.inc({ provider: event.provider, direction: 'output' }, event.output);
-    }
-  };
-  const unsubscribe = app.metrics.subscribe(onEvent);
+  const unsubscribe = registerWorkMetrics(registry, app.metrics);
 
   let cached: { at: number; value: Promise<StoreSnapshot> } | null = null;
   const snapshot = (): Promise<StoreSnapshot> => {
@@ -159,6 +124,14 @@ export function createServerMetrics(app: App, options: ServerMetricsOptions): Se
     'Bytes of the vector search graphs on disk (SQLite store; 0 on PostgreSQL)',
     (s) => s.vectorIndexBytes,
   );
+  new Gauge({
+    name: 'gitlore_clones_bytes',
+    help: 'Bytes of the files in the clones folder (REPOS_PATH), measured at most every few minutes in the background',
+    registers: [registry],
+    async collect() {
+      this.set(await clones.read());
+    },
+  });
 
   return {
     registry,
@@ -201,20 +174,6 @@ async function readSnapshot(app: App, queue: JobQueue | null): Promise<StoreSnap
     databaseBytes,
     vectorIndexBytes,
   };
-}
-
-/** Bytes of the files in a folder and its subfolders; 0 when it does not exist. */
-async function folderBytes(dir: string): Promise<number> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  let total = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    total += await stat(join(entry.parentPath, entry.name)).then(
-      (s) => s.size,
-      () => 0,
-    );
-  }
-  return total;
 }
 
 /**

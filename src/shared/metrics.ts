@@ -4,8 +4,15 @@
  * so no layer imports the metrics library; the server's registry subscribes (server/metrics.ts).
  * Label values are kinds, providers and directions only: never repository names, users or secrets.
  */
+/**
+ * How a job attempt ended: `done`; `failed` (the in-process queue's failure, or a shared-queue attempt whose lane
+ * already had a newer request waiting); `retried` (a shared-queue attempt failed and the job waits for another);
+ * `dead` (its last attempt failed).
+ */
+export type JobOutcome = 'done' | 'failed' | 'retried' | 'dead';
+
 export type MetricEvent =
-  | { type: 'job'; kind: string; outcome: 'done' | 'failed' | 'dead'; seconds: number }
+  | { type: 'job'; kind: string; outcome: JobOutcome; seconds: number }
   | { type: 'llm-tokens'; provider: string; input: number; output: number }
   | { type: 'chunks-embedded'; count: number };
 

@@ -1,12 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/jobs/scheduler.js';
 import { openStore } from '../../src/store/openStore.js';
-import { spawnCli } from '../fakes/gitHttpFixtures.js';
+import { createUpstream, spawnCli } from '../fakes/gitHttpFixtures.js';
+import { type GitHttpOptions, startGitHttpServer } from '../fakes/gitHttpServer.js';
 import { createTestDatabase } from '../helpers/backends.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
+import { parseExposition, sampleValue } from '../helpers/prometheus.js';
 import { watchServe } from '../helpers/serveProcess.js';
 
 const REPOS = ['alpha', 'bravo', 'charlie', 'delta'];
@@ -54,22 +57,38 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A database with four local repositories registered, `serve` on it, and two `gitlore worker` processes. */
-async function deployment(extraEnv: Record<string, string>) {
+/**
+ * A database with four local repositories registered (and `broken`, whose upstream is no git repository by the time it syncs),
+ * `serve` on it, and `gitlore worker` processes (two by default), each with its own arguments.
+ */
+async function deployment(
+  extraEnv: Record<string, string>,
+  options: { workers?: string[][]; broken?: string; overHttp?: GitHttpOptions } = {},
+) {
   const database = await createTestDatabase();
   cleanups.push(database.drop);
   const root = tempDir('gitlore-workers-');
   const env = { GITLORE_DATA_DIR: join(root, 'data'), DATABASE_URL: database.url, GITLORE_LOCK_WAIT: '0', ...extraEnv };
+  // Local folders, or (overHttp) bare repositories behind the fake smart-HTTP server with those options.
+  const server = options.overHttp ? await startGitHttpServer(join(root, 'srv'), options.overHttp) : null;
+  if (server) cleanups.push(server.close);
   for (const name of REPOS) {
-    const path = join(root, 'upstream', name);
-    makeRepo(path, { 'README.md': `# ${name}\n`, [`src/${name}.ts`]: `export function ${name}() {\n  return '${name}';\n}\n` });
+    const files = { 'README.md': `# ${name}\n`, [`src/${name}.ts`]: `export function ${name}() {\n  return '${name}';\n}\n` };
+    const source = server ? `${server.url}${createUpstream(root, 'acme', name, files).path}` : join(root, 'upstream', name);
+    if (!server) makeRepo(source, files);
+    expect((await runCli(['repo', 'add', source], { env })).code).toBe(0);
+  }
+  if (options.broken) {
+    const path = join(root, 'upstream', options.broken);
+    makeRepo(path, { 'README.md': 'gone soon\n' });
     expect((await runCli(['repo', 'add', path], { env })).code).toBe(0);
+    rmSync(join(path, '.git'), { recursive: true, force: true });
   }
   const serve = spawnCli(['serve', '--port', '0', '--no-sync'], env, root);
   children.push(serve);
   const url = await watchServe(serve).url;
-  const workers = ['one', 'two'].map(() => {
-    const child = spawnCli(['worker', '--concurrency', '1'], env, root);
+  const workers = (options.workers ?? [[], []]).map((args) => {
+    const child = spawnCli(['worker', '--concurrency', '1', ...args], env, root);
     children.push(child);
     let stderr = '';
     child.stderr?.on('data', (d) => {
@@ -92,6 +111,7 @@ describe('gitlore worker', () => {
     const help = await runCli(['worker', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--concurrency <n>');
+    expect(help.stdout).toContain('--metrics-port <n>');
     expect(help.stdout).toContain('DATABASE_URL');
     const dataDir = tempDir('gitlore-worker-');
     const bare = await runCli(['worker'], { dataDir });
@@ -138,7 +158,26 @@ describe('gitlore worker', () => {
   });
 
   it('two workers take the jobs `serve` queues: every repository synced once, spread over both, per-repository locks', async () => {
-    const { url, workers, syncStatus } = await deployment({ SKIP_AUTO_INDEX: 'true' });
+    // A barrier in the git server: no clone is answered until clones of two repositories have been asked for. Each
+    // worker runs one job at a time, so the one that took the first repository cannot finish it (and take the next)
+    // before the other worker has taken a job too: spread over both is what the queue must do, not a race's luck.
+    const arrived = new Set<string>();
+    let bothCloning = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      bothCloning = resolve;
+    });
+    const { url, workers, syncStatus } = await deployment(
+      { SKIP_AUTO_INDEX: 'true' },
+      {
+        overHttp: {
+          holdUploadPack: async (path) => {
+            arrived.add(path);
+            if (arrived.size >= 2) bothCloning();
+            await barrier;
+          },
+        },
+      },
+    );
     // serve only queues: nothing runs until a worker takes it.
     const queued = await fetch(`${url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(queued.status).toBe(202);
@@ -162,6 +201,42 @@ describe('gitlore worker', () => {
     for (const w of workers) w.child.kill('SIGTERM');
     const codes = await Promise.all(workers.map((w) => new Promise((r) => w.child.once('exit', r))));
     expect(codes).toEqual([0, 0]);
+  });
+
+  it('a worker with --metrics-port serves the jobs it ran on /metrics: by kind and outcome, a failed attempt as retried', async () => {
+    const { url, workers, syncStatus } = await deployment(
+      { SKIP_AUTO_INDEX: 'true', GITLORE_SYNC_RETRIES: '0' },
+      { workers: [['--metrics-port', '0']], broken: 'echo' },
+    );
+    const worker = workers[0] as (typeof workers)[number];
+    const metricsUrl = (await until(async () => /worker metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(worker.stderr())))[1];
+    await fetch(`${url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    // Every good repository synced; echo's first attempt failed and waits for its retry (30 s later).
+    await until(async () => {
+      const s = await syncStatus();
+      const done = s.jobs.recent.filter((j) => j.kind === 'repo' && j.state === 'done');
+      const echo = s.jobs.queued.find((j) => j.scope === 'echo');
+      return done.length === REPOS.length && echo?.attempts === 1 && echo.error !== null;
+    });
+    const res = await fetch(String(metricsUrl));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const samples = parseExposition(await res.text());
+    const jobs = (kind: string, outcome: string) => sampleValue(samples, 'gitlore_jobs_total', { kind, outcome });
+    expect(jobs('resync', 'done')).toBe(1);
+    expect(jobs('repo', 'done')).toBe(REPOS.length);
+    expect(jobs('repo', 'retried')).toBe(1);
+    expect(jobs('repo', 'failed') + jobs('repo', 'dead')).toBe(0);
+    expect(sampleValue(samples, 'gitlore_job_duration_seconds_count', { kind: 'repo', outcome: 'done' })).toBe(REPOS.length);
+    expect(sampleValue(samples, 'gitlore_job_duration_seconds_count', { kind: 'repo', outcome: 'retried' })).toBe(1);
+    expect(sampleValue(samples, 'gitlore_worker_slots')).toBe(1);
+    expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    // No repository name in a label value.
+    expect(samples.flatMap((s) => Object.values(s.labels)).filter((v) => REPOS.includes(v) || v === 'echo')).toEqual([]);
+    // serve's /metrics counts no job itself (workers ran them) and shows the shared queue: echo waits.
+    const served = parseExposition(await (await fetch(`${url}/metrics`)).text());
+    expect(served.filter((s) => s.name === 'gitlore_jobs_total')).toEqual([]);
+    expect(sampleValue(served, 'gitlore_job_queue_depth')).toBe(1);
   });
 
   // Needs the PostgreSQL code index and history stores, which land separately; until then openStore on postgres

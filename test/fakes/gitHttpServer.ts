@@ -9,6 +9,8 @@ export interface GitHttpOptions {
   tokens?: Map<string, string>;
   /** Holds each upload-pack (fetch/clone data) request this long before answering. */
   delayUploadPackMs?: number;
+  /** Awaited before each upload-pack request is answered, with its repository path (a test's barrier). */
+  holdUploadPack?: (repoPath: string) => Promise<void>;
   /** Repository paths (as in the URL, e.g. `/acme/api.git`) that answer 503. */
   broken?: Set<string>;
 }
@@ -74,6 +76,7 @@ export async function startGitHttpServer(root: string, options: GitHttpOptions =
     if (match?.[2] === 'git-upload-pack') {
       entry.uploadPack += 1;
       if (state.options.delayUploadPackMs) await new Promise((r) => setTimeout(r, state.options.delayUploadPackMs));
+      await state.options.holdUploadPack?.(repoPath);
     }
     const child = spawn('git', ['http-backend'], {
       env: {

@@ -12,37 +12,8 @@ import { type FakeChatServer, type ScriptedTurn, startFakeChat } from '../fakes/
 import { BACKENDS, openBackendStore } from '../helpers/backends.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
 import { tempDir } from '../helpers/git.js';
+import { parseExposition, sampleValue } from '../helpers/prometheus.js';
 import { type Fixture, makeFixture } from '../mcp/fixture.js';
-
-/** One sample of the Prometheus text exposition format. */
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Parses the exposition text (`name{a="x",b="y"} 1.5` lines; `#` lines are help and type). */
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not an exposition line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[pair[1] as string] = (pair[2] as string).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c));
-    }
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-/** The value of the one sample with this name and these labels (0 when absent). */
-function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
-  return found[0]?.value ?? 0;
-}
 
 let fixture: Fixture;
 let chat: FakeChatServer;
@@ -141,6 +112,8 @@ describe('GET /metrics on a real server', () => {
     expect(sampleValue(samples, 'gitlore_repositories_sync_state', { state: 'ok' })).toBe(1);
     expect(sampleValue(samples, 'gitlore_repositories_index_state', { state: 'ok' })).toBe(1);
     expect(sampleValue(samples, 'gitlore_database_bytes')).toBeGreaterThan(0);
+    // The fixture repository's clone under the data dir: at least its git objects.
+    expect(sampleValue(samples, 'gitlore_clones_bytes')).toBeGreaterThan(1000);
     expect(sampleValue(samples, 'gitlore_embedded_texts_total')).toBeGreaterThanOrEqual(3);
     // The fake model reports 50 prompt and 10 completion tokens for a one-turn answer.
     expect(sampleValue(samples, 'gitlore_llm_tokens_total', { provider: 'openai', direction: 'input' })).toBeGreaterThan(0);

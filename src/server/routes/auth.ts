@@ -7,7 +7,7 @@ import { linkGithub, signIn } from '../../core/auth/signIn.js';
 import type { RequestContext } from '../../core/context.js';
 import { whoAmI } from '../../core/me.js';
 import { ERROR_CODES, GitloreError, toGitloreError } from '../../shared/errors.js';
-import { clientIp } from '../auth.js';
+import { clientIp } from '../clientAddress.js';
 import { HTTP_STATUS } from '../errors.js';
 import { principalOf } from '../principal.js';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../session.js';
