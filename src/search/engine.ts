@@ -79,7 +79,7 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   if (fused.size === 0) return { hits: [], partialReason: null };
   const wants = queryWants(request.query);
   const scores = learned
-    ? learnedScores(learned, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants))
+    ? learnedScores(learned, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants, asked.evidence !== null))
     : fusedScores(chunks, fused, request.query, request.mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
   chunks.forEach((chunk, i) => {

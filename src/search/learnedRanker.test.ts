@@ -63,6 +63,42 @@ describe('rank features', () => {
   });
 });
 
+describe("what the query's wording asks for", () => {
+  const features = (query: string, chunks: IndexedChunk[], pasted = false) =>
+    rankFeatures(chunks, {}, queryShape(query, queryWants(query), pasted));
+  const accessors = [chunk(1, { kind: 'setter', symbol: 'request.search' }), chunk(2, { kind: 'getter', symbol: 'request.search' })];
+
+  it('a sentence starting "Set" points at the setter, "Return" at the getter', () => {
+    const [setter, getter] = features('Set the search string.', accessors);
+    expect([at(setter!, 'askSetter'), at(getter!, 'askSetter')]).toEqual([1, 0]);
+    const [setter2, getter2] = features('Return the search string.', accessors);
+    expect([at(setter2!, 'askGetter'), at(getter2!, 'askGetter')]).toEqual([0, 1]);
+  });
+
+  it('an error described points at error types, a check at predicates, a noun phrase at types', () => {
+    const chunks = [
+      chunk(1, { kind: 'class', symbol: 'PoolTimeout' }),
+      chunk(2, { kind: 'function', symbol: 'acquire' }),
+      chunk(3, { kind: 'function', symbol: 'isTimeoutError' }),
+    ];
+    const [type, plain, predicate] = features('The error raised when waiting for a connection timed out.', chunks);
+    expect([at(type!, 'askErrorType'), at(plain!, 'askErrorType')]).toEqual([1, 0]);
+    expect([at(type!, 'nounXtype'), at(plain!, 'nounXcallable')]).toEqual([1, 1]);
+    expect(at(predicate!, 'askPredicate')).toBe(0);
+    expect(at(features('Check whether the error is a timeout', chunks)[2]!, 'askPredicate')).toBe(1);
+  });
+
+  it("reads nothing from the order of a pasted text's extracted terms", () => {
+    const [setter] = features('set search string', accessors, true);
+    expect(at(setter!, 'askSetter')).toBe(0);
+  });
+
+  it('is part of the shipped model', () => {
+    for (const name of ['askSetter', 'askGetter', 'askErrorType', 'askPredicate', 'askCreate', 'nounXtype'] as const)
+      expect(FIXED_RANKER.features).toContain(name);
+  });
+});
+
 describe('the learned ranker', () => {
   it('learns from training queries which feature marks the answer, and ranks unseen candidates by it', () => {
     const feature = FEATURE_NAMES.indexOf('nameFrac');

@@ -53,6 +53,13 @@ export const FEATURE_NAMES = [
   'vendored',
   'kindImports',
   'nameMentionedCompound',
+  'askSetter',
+  'askGetter',
+  'askErrorType',
+  'askPredicate',
+  'askCreate',
+  'nounXtype',
+  'nounXcallable',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -68,6 +75,8 @@ export interface QueryShape {
   compounds: Set<string>;
   /** The query's whole words, lower-cased (`getEnvConfig` stays one word): names the query writes out. */
   wholeWords: Set<string>;
+  /** What the query's wording asks for: a setter ("Set the …"), a getter ("Return the …"), an error type. */
+  asks: { setter: boolean; getter: boolean; errorType: boolean; predicate: boolean; create: boolean; noun: boolean };
   identifier: boolean;
   /** Words in the query (before stop words were dropped). */
   words: number;
@@ -75,7 +84,8 @@ export interface QueryShape {
   wants: QueryWants;
 }
 
-export function queryShape(query: string, wants: QueryWants): QueryShape {
+/** `pasted`: the query is a pasted text's extracted terms (issueText.ts), whose order says nothing of its wording. */
+export function queryShape(query: string, wants: QueryWants, pasted = false): QueryShape {
   const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const compounds = new Set<string>();
   for (let i = 0; i + 1 < words.length; i += 1) {
@@ -86,11 +96,43 @@ export function queryShape(query: string, wants: QueryWants): QueryShape {
     stems: new Set(queryTerms(query).map(stemOf)),
     compounds,
     wholeWords: new Set(wholeTokens(query)),
+    asks: pasted
+      ? NO_ASKS
+      : {
+          setter: SETTER_VERBS.has(words[0] ?? ''),
+          getter: GETTER_VERBS.has(words[0] ?? ''),
+          errorType: words.slice(0, 6).some((w) => ERROR_WORDS.has(w)),
+          predicate: PREDICATE_VERBS.has(words[0] ?? '') || /\b(whether|true (if|when|for))\b/.test(words.join(' ')),
+          create: CREATE_VERBS.has(words[0] ?? ''),
+          noun: ARTICLES.has(words[0] ?? ''),
+        },
     identifier: isIdentifierLike(query),
     words: query.split(/\s+/).filter(Boolean).length,
     wants,
   };
 }
+
+const NO_ASKS: QueryShape['asks'] = { setter: false, getter: false, errorType: false, predicate: false, create: false, noun: false };
+const SETTER_VERBS = new Set(['set', 'sets']);
+const GETTER_VERBS = new Set(['get', 'gets', 'return', 'returns']);
+const ERROR_WORDS = new Set(['error', 'errors', 'exception', 'exceptions', 'raised', 'thrown', 'raise', 'throw']);
+const PREDICATE_VERBS = new Set(['check', 'checks', 'determine', 'determines', 'whether', 'test', 'tests']);
+const CREATE_VERBS = new Set([
+  'create',
+  'creates',
+  'construct',
+  'constructs',
+  'make',
+  'makes',
+  'build',
+  'builds',
+  'initialize',
+  'initialise',
+]);
+const ARTICLES = new Set(['a', 'an', 'the']);
+const PREDICATE_NAME = /^(is|has|should|can|must|was|will|allows?|check)([A-Z_]|$)/;
+const CREATE_NAME = /^(create|new|make|build|init|__init__|constructor)([A-Z_]|$)/;
+const ERROR_TYPE_NAME = /(error|exception|timeout|failure|fault)$/i;
 
 /** The stem of a word of any case, as the lexical index makes it. */
 function stemOf(token: string): string {
@@ -205,6 +247,13 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     const mentioned = last.length >= 3 && shape.wholeWords.has(last.toLowerCase().replaceAll('$', ''));
     // A name of several words written out is specific (`getEnvConfig`); a one-word one (`search`, `Logger`) may be prose.
     x[F.nameMentionedCompound] = mentioned && splitIdentifier(last).length > 1 ? 1 : 0;
+    x[F.askSetter] = shape.asks.setter && (chunk.kind === 'setter' || /^set[A-Z_]/.test(last)) ? 1 : 0;
+    x[F.askGetter] = shape.asks.getter && chunk.kind === 'getter' ? 1 : 0;
+    x[F.askPredicate] = shape.asks.predicate && PREDICATE_NAME.test(last) ? 1 : 0;
+    x[F.askCreate] = shape.asks.create && CREATE_NAME.test(last) ? 1 : 0;
+    x[F.nounXtype] = shape.asks.noun && TYPE_LIKE.has(chunk.kind) ? 1 : 0;
+    x[F.nounXcallable] = shape.asks.noun && CALLABLE.has(chunk.kind) ? 1 : 0;
+    x[F.askErrorType] = shape.asks.errorType && TYPE_LIKE.has(chunk.kind) && ERROR_TYPE_NAME.test(last) ? 1 : 0;
     return x;
   });
 }
