@@ -86,6 +86,9 @@ describe("what the query's wording asks for", () => {
     expect([at(type!, 'nounXtype'), at(plain!, 'nounXcallable')]).toEqual([1, 1]);
     expect(at(predicate!, 'askPredicate')).toBe(0);
     expect(at(features('Check whether the error is a timeout', chunks)[2]!, 'askPredicate')).toBe(1);
+    expect(at(features('Type guard to check if the error is a timeout', chunks)[2]!, 'askPredicate')).toBe(1);
+    expect(at(features('Base class for pool errors', chunks)[0]!, 'askClass')).toBe(1);
+    expect(at(features('Acquire a connection', chunks)[0]!, 'askClass')).toBe(0);
   });
 
   it("reads nothing from the order of a pasted text's extracted terms", () => {
@@ -94,7 +97,16 @@ describe("what the query's wording asks for", () => {
   });
 
   it('is part of the shipped model', () => {
-    for (const name of ['askSetter', 'askGetter', 'askErrorType', 'askPredicate', 'askCreate', 'nounXtype'] as const)
+    for (const name of [
+      'askSetter',
+      'askGetter',
+      'askErrorType',
+      'askPredicate',
+      'askCreate',
+      'nounXtype',
+      'askClass',
+      'askAsync',
+    ] as const)
       expect(FIXED_RANKER.features).toContain(name);
   });
 });

@@ -60,6 +60,8 @@ export const FEATURE_NAMES = [
   'askCreate',
   'nounXtype',
   'nounXcallable',
+  'askClass',
+  'askAsync',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -76,7 +78,16 @@ export interface QueryShape {
   /** The query's whole words, lower-cased (`getEnvConfig` stays one word): names the query writes out. */
   wholeWords: Set<string>;
   /** What the query's wording asks for: a setter ("Set the …"), a getter ("Return the …"), an error type. */
-  asks: { setter: boolean; getter: boolean; errorType: boolean; predicate: boolean; create: boolean; noun: boolean };
+  asks: {
+    setter: boolean;
+    getter: boolean;
+    errorType: boolean;
+    predicate: boolean;
+    create: boolean;
+    noun: boolean;
+    class: boolean;
+    async: boolean;
+  };
   identifier: boolean;
   /** Words in the query (before stop words were dropped). */
   words: number;
@@ -102,9 +113,13 @@ export function queryShape(query: string, wants: QueryWants, pasted = false): Qu
           setter: SETTER_VERBS.has(words[0] ?? ''),
           getter: GETTER_VERBS.has(words[0] ?? ''),
           errorType: words.slice(0, 6).some((w) => ERROR_WORDS.has(w)),
-          predicate: PREDICATE_VERBS.has(words[0] ?? '') || /\b(whether|true (if|when|for))\b/.test(words.join(' ')),
+          predicate:
+            PREDICATE_VERBS.has(words[0] ?? '') ||
+            /\b(whether|true (if|when|for)|checks? (if|whether))\b/.test(words.slice(0, 8).join(' ')),
           create: CREATE_VERBS.has(words[0] ?? ''),
           noun: ARTICLES.has(words[0] ?? ''),
+          class: words.slice(0, 4).includes('class'),
+          async: words.some((w) => w.startsWith('async')),
         },
     identifier: isIdentifierLike(query),
     words: query.split(/\s+/).filter(Boolean).length,
@@ -112,7 +127,16 @@ export function queryShape(query: string, wants: QueryWants, pasted = false): Qu
   };
 }
 
-const NO_ASKS: QueryShape['asks'] = { setter: false, getter: false, errorType: false, predicate: false, create: false, noun: false };
+const NO_ASKS: QueryShape['asks'] = {
+  setter: false,
+  getter: false,
+  errorType: false,
+  predicate: false,
+  create: false,
+  noun: false,
+  class: false,
+  async: false,
+};
 const SETTER_VERBS = new Set(['set', 'sets']);
 const GETTER_VERBS = new Set(['get', 'gets', 'return', 'returns']);
 const ERROR_WORDS = new Set(['error', 'errors', 'exception', 'exceptions', 'raised', 'thrown', 'raise', 'throw']);
@@ -253,6 +277,8 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.askCreate] = shape.asks.create && CREATE_NAME.test(last) ? 1 : 0;
     x[F.nounXtype] = shape.asks.noun && TYPE_LIKE.has(chunk.kind) ? 1 : 0;
     x[F.nounXcallable] = shape.asks.noun && CALLABLE.has(chunk.kind) ? 1 : 0;
+    x[F.askClass] = shape.asks.class && chunk.kind === 'class' ? 1 : 0;
+    x[F.askAsync] = shape.asks.async && /async/i.test(last) ? 1 : 0;
     x[F.askErrorType] = shape.asks.errorType && TYPE_LIKE.has(chunk.kind) && ERROR_TYPE_NAME.test(last) ? 1 : 0;
     return x;
   });
