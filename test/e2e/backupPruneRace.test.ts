@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -9,24 +8,19 @@ import { createServices, type Services } from '../../src/core/services.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git.js';
+import { type LocalS3, startLocalS3 } from '../helpers/s3rver.js';
 
 /**
  * `--keep` pruning while another backup writes into the same target (two `gitlore backup --keep` from cron, or the
  * schedule beside a manual one): an object a running backup uploaded or chose to reuse is never deleted.
  */
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rverServer;
 const BUCKET = 'gitlore-race';
 
 let root: string;
-let s3: S3rverServer;
+let s3: LocalS3;
 let endpoint: string;
 let services: Services;
 let changes = 0;
-const saved: Record<string, string | undefined> = {};
 const env = () => ({ GITLORE_DATA_DIR: join(root, 'data'), GITLORE_EMBEDDINGS: 'none' });
 
 async function answers(data: string): Promise<unknown> {
@@ -73,16 +67,9 @@ function watched(target: BackupTarget, before: (op: string, key: string) => Prom
 }
 
 beforeAll(async () => {
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CA_BUNDLE', 'AWS_PROFILE', 'AWS_SESSION_TOKEN'])
-    saved[name] = process.env[name];
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  delete process.env.AWS_CA_BUNDLE;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
   root = tempDir('gitlore-backup-race-');
-  s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(root, 's3'), configureBuckets: [{ name: BUCKET }] });
-  endpoint = `http://127.0.0.1:${(await s3.run()).port}`;
+  s3 = await startLocalS3(root, BUCKET);
+  endpoint = s3.endpoint;
   makeRepo(join(root, 'ledger'), {
     'src/ledger.ts': 'export function ledgerBalance(entries: number[]): number {\n  return entries.reduce((a, b) => a + b, 0);\n}\n',
   });
@@ -96,10 +83,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await services?.close();
   await s3?.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
 });
 
 describe.each(['folder', 's3'] as const)('pruning beside a running backup (%s)', (kind) => {

@@ -1,22 +1,15 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackupTarget } from '../../src/core/backup/index.js';
 import { runCli } from '../helpers/cli.js';
 import { commitFiles, makeRepo, tempDir } from '../helpers/git.js';
+import { type LocalS3, startLocalS3 } from '../helpers/s3rver.js';
 
 /** `gitlore backup --to s3://…` / `restore --from s3://…` against s3rver on loopback, through the real AWS SDK. */
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: Record<string, unknown>) => S3rverServer;
-
 const BUCKET = 'gitlore-backups';
 let root: string;
-let server: S3rverServer;
+let s3: LocalS3;
 let endpoint: string;
-const saved: Record<string, string | undefined> = {};
 const envFor = (data: string) => ({
   GITLORE_DATA_DIR: data,
   GITLORE_EMBEDDINGS: 'none',
@@ -36,19 +29,9 @@ async function answers(data: string): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  // The SDK's credential chain reads the process environment (not the CLI's): s3rver's fixed key pair. A CA bundle
-  // set on the machine would make the SDK load it for a plain-HTTP endpoint too.
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CA_BUNDLE', 'AWS_PROFILE', 'AWS_SESSION_TOKEN'])
-    saved[name] = process.env[name];
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  delete process.env.AWS_CA_BUNDLE;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
   root = tempDir('gitlore-backup-s3-');
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(root, 's3'), configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  s3 = await startLocalS3(root, BUCKET);
+  endpoint = s3.endpoint;
   makeRepo(join(root, 'svc'), {
     'src/retry.ts': 'export function retryDelay(attempt: number): number {\n  return Math.min(1000 * 2 ** attempt, 30000);\n}\n',
   });
@@ -60,11 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  await s3?.close();
 });
 
 describe('gitlore backup and restore (S3)', () => {
