@@ -89,6 +89,8 @@ describe("what the query's wording asks for", () => {
     expect(at(features('Type guard to check if the error is a timeout', chunks)[2]!, 'askPredicate')).toBe(1);
     expect(at(features('Base class for pool errors', chunks)[0]!, 'askClass')).toBe(1);
     expect(at(features('Acquire a connection', chunks)[0]!, 'askClass')).toBe(0);
+    expect(at(features('Acquire a pooled connection', chunks)[1]!, 'verbInName')).toBe(1);
+    expect(at(features('The pooled connection', chunks)[1]!, 'verbInName')).toBe(0);
   });
 
   it("reads nothing from the order of a pasted text's extracted terms", () => {

@@ -62,6 +62,7 @@ export const FEATURE_NAMES = [
   'nounXcallable',
   'askClass',
   'askAsync',
+  'verbInName',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -77,6 +78,8 @@ export interface QueryShape {
   compounds: Set<string>;
   /** The query's whole words, lower-cased (`getEnvConfig` stays one word): names the query writes out. */
   wholeWords: Set<string>;
+  /** The stem of the sentence's first word when it may be a verb (not an article), for names that do it (`parse…`). */
+  verb: string | null;
   /** What the query's wording asks for: a setter ("Set the …"), a getter ("Return the …"), an error type. */
   asks: {
     setter: boolean;
@@ -121,6 +124,7 @@ export function queryShape(query: string, wants: QueryWants, pasted = false): Qu
           class: words.slice(0, 4).includes('class'),
           async: words.some((w) => w.startsWith('async')),
         },
+    verb: !pasted && words[0] && !ARTICLES.has(words[0]) && words.length > 2 ? stemOf(words[0]) : null,
     identifier: isIdentifierLike(query),
     words: query.split(/\s+/).filter(Boolean).length,
     wants,
@@ -272,7 +276,8 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     // A name of several words written out is specific (`getEnvConfig`); a one-word one (`search`, `Logger`) may be prose.
     x[F.nameMentionedCompound] = mentioned && splitIdentifier(last).length > 1 ? 1 : 0;
     x[F.askSetter] = shape.asks.setter && (chunk.kind === 'setter' || /^set[A-Z_]/.test(last)) ? 1 : 0;
-    x[F.askGetter] = shape.asks.getter && chunk.kind === 'getter' ? 1 : 0;
+    x[F.askGetter] = shape.asks.getter && (chunk.kind === 'getter' || /^_?get[A-Z_]/.test(last)) ? 1 : 0;
+    x[F.verbInName] = shape.verb !== null && name.has(shape.verb) ? 1 : 0;
     x[F.askPredicate] = shape.asks.predicate && PREDICATE_NAME.test(last) ? 1 : 0;
     x[F.askCreate] = shape.asks.create && CREATE_NAME.test(last) ? 1 : 0;
     x[F.nounXtype] = shape.asks.noun && TYPE_LIKE.has(chunk.kind) ? 1 : 0;
