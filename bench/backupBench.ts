@@ -10,11 +10,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/main.js';
 import { formatBytes } from '../src/shared/statusView.js';
+import { startLocalS3 } from '../test/helpers/s3rver.js';
 
 const args = process.argv.slice(2);
 const useCorpus = args.includes('--corpus');
@@ -146,20 +146,9 @@ await restore('restore (folder)', folder, join(root, 'restored'));
 rmSync(join(root, 'restored'), { recursive: true, force: true });
 
 if (useS3) {
-  // s3rver on loopback, through the real SDK; its fixed key pair goes where the SDK's credential chain reads it.
-  const S3rver = createRequire(import.meta.url)('s3rver') as new (
-    options: Record<string, unknown>,
-  ) => { run(): Promise<{ port: number }>; close(): Promise<void> };
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: join(root, 's3'),
-    configureBuckets: [{ name: 'bench' }],
-  });
-  s3Endpoint = `http://127.0.0.1:${(await server.run()).port}`;
+  // s3rver on loopback, through the real SDK (the helper sets its key pair where the SDK's credential chain reads it).
+  const server = await startLocalS3(root, 'bench');
+  s3Endpoint = server.endpoint;
   try {
     await backup('first backup (s3rver)', 's3://bench/gitlore');
     await backup('unchanged (s3rver)', 's3://bench/gitlore');
