@@ -249,7 +249,8 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.identXsym] = shape.identifier ? x[F.symScore]! : 0;
     x[F.identXlex] = shape.identifier ? x[F.lexRecip]! : 0;
     const last = chunk.symbol ? (chunk.symbol.split(/[.:#]/).pop() ?? chunk.symbol) : '';
-    const name = new Set(splitIdentifier(last).map(stemOf));
+    const parts = splitIdentifier(last);
+    const name = new Set(parts.map(stemOf));
     x[F.nameCover] = cover(shape.stems, name);
     const named = [...name].filter((s) => shape.stems.has(s) || shape.compounds.has(s)).length;
     x[F.nameExact] = name.size > 0 && named === name.size ? 1 : 0;
@@ -274,7 +275,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.kindImports] = demoted.imports ? 1 : 0;
     const mentioned = last.length >= 3 && shape.wholeWords.has(last.toLowerCase().replaceAll('$', ''));
     // A name of several words written out is specific (`getEnvConfig`); a one-word one (`search`, `Logger`) may be prose.
-    x[F.nameMentionedCompound] = mentioned && splitIdentifier(last).length > 1 ? 1 : 0;
+    x[F.nameMentionedCompound] = mentioned && parts.length > 1 ? 1 : 0;
     x[F.askSetter] = shape.asks.setter && (chunk.kind === 'setter' || /^set[A-Z_]/.test(last)) ? 1 : 0;
     x[F.askGetter] = shape.asks.getter && (chunk.kind === 'getter' || /^_?get[A-Z_]/.test(last)) ? 1 : 0;
     x[F.verbInName] = shape.verb !== null && name.has(shape.verb) ? 1 : 0;
