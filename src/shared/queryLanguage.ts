@@ -171,9 +171,13 @@ export function isPastedText(query: string): boolean {
  * prose (quoted output, flags, paths), not conditions every hit must meet. Its filters (`repo:`, `lang:`, …) stay.
  */
 export function asPastedText(q: ParsedQuery): ParsedQuery {
-  const word = (t: TextPattern): TextPattern => ({ ...t, kind: 'word' });
-  const words = [...q.words, ...q.phrases, ...q.anyOf.flat(), ...q.exclude, ...(q.regex ? [q.regex] : [])].map(word);
-  return { ...q, words: words.sort((a, b) => a.column - b.column), phrases: [], anyOf: [], exclude: [], regex: null };
+  const operands = [...q.phrases, ...q.anyOf.flat(), ...q.exclude, ...(q.regex ? [q.regex] : [])];
+  return { ...q, words: withWords(q.words, operands), phrases: [], anyOf: [], exclude: [], regex: null };
+}
+
+/** The query's words with these patterns read as words too, in the order they were written. */
+function withWords(words: TextPattern[], patterns: TextPattern[]): TextPattern[] {
+  return [...words, ...patterns.map((t): TextPattern => ({ ...t, kind: 'word' }))].sort((a, b) => a.column - b.column);
 }
 
 /** Unquoted words from which a typed query is a sentence rather than keywords (see phrasesAsWords). */
@@ -188,8 +192,7 @@ export const PROSE_WORDS = 6;
 export function phrasesAsWords(q: ParsedQuery): ParsedQuery {
   const quoted = q.phrases.filter((t) => !t.filter);
   if (quoted.length === 0 || q.words.length < PROSE_WORDS) return q;
-  const words = [...q.words, ...quoted.map((t): TextPattern => ({ ...t, kind: 'word' }))];
-  return { ...q, words: words.sort((a, b) => a.column - b.column), phrases: q.phrases.filter((t) => t.filter) };
+  return { ...q, words: withWords(q.words, quoted), phrases: q.phrases.filter((t) => t.filter) };
 }
 
 /**
