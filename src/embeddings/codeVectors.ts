@@ -52,6 +52,7 @@ export function codeVectorEmbedder(
     id: model.id,
     dims: d,
     batchSize: 256,
+    cheap: true,
     async embed(texts, opts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += YIELD_EVERY) {

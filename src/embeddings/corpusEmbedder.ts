@@ -126,6 +126,7 @@ export async function createCorpusEmbedder(options: CorpusEmbedderOptions): Prom
       return inner?.dims ?? dims;
     },
     batchSize: 256,
+    cheap: true,
     async embed(texts, opts) {
       if (!inner) return texts.map(() => new Float32Array(dims));
       return inner.embed(texts, opts);

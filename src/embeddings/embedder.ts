@@ -9,6 +9,11 @@ export interface Embedder {
   readonly dims: number;
   /** Suggested batch size for this provider. */
   readonly batchSize: number;
+  /**
+   * Embedding a text costs microseconds in this process (the code-vector model): search may embed a few hundred
+   * short texts per query (candidates' names). Absent for models that run slowly or over the network.
+   */
+  readonly cheap?: boolean;
   /** One vector per text, L2-normalised, same order. */
   embed(texts: string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
   close?(): Promise<void>;

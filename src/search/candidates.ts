@@ -7,7 +7,7 @@ import type { IssueEvidence, RetrieverQueries } from './issueText.js';
 import { lexicalList } from './lexicalRetriever.js';
 import type { RetrieverEvidence } from './rankFeatures.js';
 import type { RankingParams } from './rankingParams.js';
-import { cosines, type SemanticList, semanticList } from './semanticRetriever.js';
+import { cosines, nameCosines, type SemanticList, semanticList } from './semanticRetriever.js';
 import { symbolList } from './symbolRetriever.js';
 import type { SearchDeps } from './types.js';
 
@@ -53,17 +53,20 @@ export async function gatherCandidates(
       ? semanticCandidates(deps, asked.semantic, filter, mode, params.candidates.semantic * overfetch)
       : undefined,
   ]);
+  const list = semantic?.list;
   const lists: Partial<Record<RetrieverKind, number[]>> = {};
   if (lexical) lists.lexical = lexical.map((r) => r.chunkId);
   if (symbol) lists.symbol = symbol.map((r) => r.chunkId);
-  if (semantic) lists.semantic = semantic.ids;
+  if (list) lists.semantic = list.ids;
   const fused = fuseRanks(lists);
   const ids = [...fused.keys()];
   const [chunks, cosine] = await Promise.all([
     ids.length > 0 ? deps.store.index.chunks(ids) : [],
-    options.forRanker && semantic && ids.length > 0 ? cosines(deps.store, semantic, ids) : undefined,
+    options.forRanker && list && ids.length > 0 ? cosines(deps.store, list, ids) : undefined,
   ]);
-  return { fused, chunks, evidence: { lexical, symbol, semantic: semantic?.ids, cosine }, semantic };
+  // Only where embedding costs microseconds: a remote model would take a request per query for the names.
+  const nameCosine = options.forRanker && list && semantic?.embedder.cheap ? await nameCosines(semantic.embedder, list, chunks) : undefined;
+  return { fused, chunks, evidence: { lexical, symbol, semantic: list?.ids, cosine, nameCosine }, semantic: list };
 }
 
 /** The semantic list, or undefined when hybrid search runs without embeddings (semantic mode then refuses). */
@@ -73,7 +76,7 @@ async function semanticCandidates(
   filter: IndexFilter,
   mode: SearchMode,
   count: number,
-): Promise<SemanticList | undefined> {
+): Promise<{ list: SemanticList; embedder: Embedder } | undefined> {
   let embedder: Embedder | null = null;
   try {
     embedder = deps.embedder ? await deps.embedder() : null;
@@ -85,5 +88,6 @@ async function semanticCandidates(
       hint: 'Set GITLORE_EMBEDDINGS=local (the default) and run `gitlore index`, or use --mode lexical.',
     });
   }
-  return embedder ? ((await semanticList(deps.store, embedder, query, filter, count)) ?? undefined) : undefined;
+  const list = embedder ? await semanticList(deps.store, embedder, query, filter, count) : null;
+  return list && embedder ? { list, embedder } : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexedChunk } from '../store/index.js';
-import { modelFits, rankerScore, type TrainingGroup, trainRanker } from './learnedRanker.js';
+import { modelFits, rankerScore, type TrainingGroup, trainHiddenRanker, trainRanker } from './learnedRanker.js';
 import { queryWants } from './priors.js';
 import { FIXED_RANKER } from './rankerModel.js';
 import { FEATURE_COUNT, FEATURE_NAMES, queryShape, rankFeatures } from './rankFeatures.js';
@@ -137,6 +137,47 @@ describe('the learned ranker', () => {
     const test = group();
     const best = test.features.map((x, i) => ({ i, s: rankerScore(model, x) })).sort((a, b) => b.s - a.s)[0]!;
     expect(best.i).toBe(3);
+  });
+
+  it('learns with rectified units what no linear weighting can: evidence that counts only without other evidence', () => {
+    // The answers hold exactly one of two signals; candidates holding both or neither are wrong. A linear score
+    // would need each weight positive (beat "neither") and negative (beat "both") at once.
+    const a = FEATURE_NAMES.indexOf('docCover');
+    const b = FEATURE_NAMES.indexOf('nameFrac');
+    const vector = (va: number, vb: number) => {
+      const x = new Float64Array(FEATURE_COUNT);
+      x[FEATURE_NAMES.indexOf('bias')] = 1;
+      x[a] = va;
+      x[b] = vb;
+      return x;
+    };
+    const group = (): TrainingGroup => ({
+      features: [vector(1, 1), vector(0, 0), vector(1, 0), vector(0, 1)],
+      gold: [false, false, true, true],
+    });
+    const groups = Array.from({ length: 10 }, group);
+    const linear = trainRanker(groups, { epochs: 200, trainedOn: 'test' });
+    const hidden = trainHiddenRanker(groups, { units: 4, seeds: 2, epochs: 400, l2: 1e-4, learningRate: 0.05, linear, trainedOn: 'test' });
+    const topTwo = (model: typeof linear) =>
+      group()
+        .features.map((x, i) => ({ i, s: rankerScore(model, x) }))
+        .sort((p, q) => q.s - p.s)
+        .slice(0, 2)
+        .map((r) => r.i)
+        .sort();
+    expect(topTwo(hidden)).toEqual([2, 3]);
+    expect(topTwo(linear)).not.toEqual([2, 3]);
+    expect(hidden.hidden?.units).toHaveLength(8);
+    expect(hidden.version).toBe(2);
+  });
+
+  it('keeps the features it is told to out of the units', () => {
+    const x = () => Float64Array.from({ length: FEATURE_COUNT }, (_, i) => (i % 3) / 3);
+    const groups: TrainingGroup[] = Array.from({ length: 4 }, () => ({ features: [x(), x().fill(0.5)], gold: [true, false] }));
+    const linear = trainRanker(groups, { epochs: 20, trainedOn: 'test' });
+    const model = trainHiddenRanker(groups, { units: 3, epochs: 20, linear, linearOnly: ['vendored'], trainedOn: 'test' });
+    const vendored = FEATURE_NAMES.indexOf('vendored');
+    expect(model.hidden!.units.every((row) => row[vendored] === 0)).toBe(true);
   });
 
   it('uses the shipped model only when it was trained on these features', () => {

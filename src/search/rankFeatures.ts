@@ -11,6 +11,8 @@ export interface RetrieverEvidence {
   symbol?: { chunkId: number; score: number }[];
   /** Cosine of the query's vector with each candidate's (any retriever's candidate that has a vector). */
   cosine?: Map<number, number>;
+  /** Cosine of the query's vector with each candidate's name read as words. */
+  nameCosine?: Map<number, number>;
 }
 
 /**
@@ -63,6 +65,8 @@ export const FEATURE_NAMES = [
   'askClass',
   'askAsync',
   'verbInName',
+  'nameCos',
+  'nameCosGap',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -214,6 +218,8 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
   });
   let bestCos = 0;
   for (const c of evidence.cosine?.values() ?? []) bestCos = Math.max(bestCos, c);
+  let bestNameCos = 0;
+  for (const c of evidence.nameCosine?.values() ?? []) bestNameCos = Math.max(bestNameCos, c);
   const long = shape.words > 12 ? 1 : 0;
   const fileBest = new Map<number, number>();
   const fileCount = new Map<number, number>();
@@ -239,6 +245,11 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
       x[F.cosine] = cos;
       x[F.cosineGap] = bestCos - cos;
       x[F.longXcos] = long * cos;
+    }
+    const nameCos = evidence.nameCosine?.get(chunk.id);
+    if (nameCos !== undefined) {
+      x[F.nameCos] = nameCos;
+      x[F.nameCosGap] = bestNameCos - nameCos;
     }
     const yr = symRank.get(chunk.id);
     if (yr !== undefined) {
