@@ -80,32 +80,58 @@ export function trainRanker(groups: TrainingGroup[], options: TrainOptions): Ran
   const totalWeight = usable.reduce((a, g) => a + (g.weight ?? 1), 0);
   let step = 0;
   const grad = new Float64Array(d);
+  const anchor = Float64Array.from(init);
   for (let epoch = 0; epoch < epochs; epoch += 1) {
     grad.fill(0);
     for (const g of usable) {
-      const scores = g.features.map((x) => dot(w, x));
-      const max = Math.max(...scores);
-      const exp = scores.map((s) => Math.exp(s - max));
-      const total = exp.reduce((a, b) => a + b, 0);
-      const goldTotal = exp.reduce((a, e, i) => a + (g.gold[i] ? e : 0), 0);
-      // d(-log(goldTotal/total))/ds_i = p_i - q_i, with p over all and q over the gold candidates.
-      const weight = g.weight ?? 1;
+      const coefs = listwiseGradient(
+        g.features.map((x) => dot(w, x)),
+        g,
+      );
       g.features.forEach((x, i) => {
-        const coef = weight * (exp[i]! / total - (g.gold[i] ? exp[i]! / goldTotal : 0));
+        const coef = coefs[i]!;
         if (coef !== 0) for (let k = 0; k < d; k += 1) grad[k]! += coef * x[k]!;
       });
     }
     step += 1;
-    for (let k = 0; k < d; k += 1) {
-      const gk = grad[k]! / Math.max(1, totalWeight) + l2 * (w[k]! - (init[k] ?? 0));
-      m[k] = 0.9 * m[k]! + 0.1 * gk;
-      v[k] = 0.999 * v[k]! + 0.001 * gk * gk;
-      const mh = m[k]! / (1 - 0.9 ** step);
-      const vh = v[k]! / (1 - 0.999 ** step);
-      w[k]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
-    }
+    adamStep(w, grad, m, v, step, { lr, l2, totalWeight, anchor });
   }
   return { version: 1, features: [...FEATURE_NAMES], weights: [...w], trainedOn: options.trainedOn };
+}
+
+/**
+ * The listwise loss's gradient by candidate score, times the group's weight: d(−log(Σ_gold e^s / Σ e^s))/ds_i =
+ * p_i − q_i, with p the softmax over all candidates and q over the gold ones.
+ */
+function listwiseGradient(scores: readonly number[] | Float64Array, g: TrainingGroup): Float64Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of scores) max = Math.max(max, s);
+  const exp = Float64Array.from(scores, (s) => Math.exp(s - max));
+  let total = 0;
+  let goldTotal = 0;
+  exp.forEach((e, i) => {
+    total += e;
+    if (g.gold[i]) goldTotal += e;
+  });
+  const weight = g.weight ?? 1;
+  return exp.map((e, i) => weight * (e / total - (g.gold[i] ? e / goldTotal : 0)));
+}
+
+/** One Adam step (β 0.9 / 0.999) on every parameter: the summed gradient over `totalWeight`, plus L2 towards `anchor`. */
+function adamStep(
+  p: Float64Array,
+  grad: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  step: number,
+  o: { lr: number; l2: number; totalWeight: number; anchor: Float64Array },
+): void {
+  for (let i = 0; i < p.length; i += 1) {
+    const gi = grad[i]! / Math.max(1, o.totalWeight) + o.l2 * (p[i]! - o.anchor[i]!);
+    m[i] = 0.9 * m[i]! + 0.1 * gi;
+    v[i] = 0.999 * v[i]! + 0.001 * gi * gi;
+    p[i]! -= (o.lr * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
+  }
 }
 
 function dot(w: Float64Array, x: Float64Array): number {
@@ -198,18 +224,9 @@ function trainOneHidden(groups: TrainingGroup[], options: HiddenTrainOptions, se
         }
         scores[i] = s;
       }
-      let max = Number.NEGATIVE_INFINITY;
-      for (const s of scores) max = Math.max(max, s);
-      const exp = scores.map((s) => Math.exp(s - max));
-      let total = 0;
-      let goldTotal = 0;
-      exp.forEach((e, i) => {
-        total += e;
-        if (g.gold[i]) goldTotal += e;
-      });
-      const weight = g.weight ?? 1;
+      const coefs = listwiseGradient(scores, g);
       for (let i = 0; i < n; i += 1) {
-        const coef = weight * (exp[i]! / total - (g.gold[i] ? exp[i]! / goldTotal : 0));
+        const coef = coefs[i]!;
         if (Math.abs(coef) < 1e-12) continue;
         const x = g.features[i]!;
         for (let k = 0; k < d; k += 1) grad[L + k]! += coef * x[k]!;
@@ -224,12 +241,7 @@ function trainOneHidden(groups: TrainingGroup[], options: HiddenTrainOptions, se
       }
     }
     for (let j = 0; j < h; j += 1) for (const k of linearOnly) grad[U + j * d + k] = 0;
-    for (let i = 0; i < count; i += 1) {
-      const gi = grad[i]! / Math.max(1, totalWeight) + l2 * (p[i]! - anchor[i]!);
-      m[i] = 0.9 * m[i]! + 0.1 * gi;
-      v[i] = 0.999 * v[i]! + 0.001 * gi * gi;
-      p[i]! -= (lr * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
-    }
+    adamStep(p, grad, m, v, step, { lr, l2, totalWeight, anchor });
   }
   return {
     units: Array.from({ length: h }, (_, j) => Array.from(p.subarray(U + j * d, U + (j + 1) * d))),
