@@ -1,4 +1,5 @@
 import type { Embedder } from '../embeddings/embedder.js';
+import { dot } from '../embeddings/vectors.js';
 import { splitIdentifier } from '../shared/codeTokens.js';
 import type { IndexFilter, Store } from '../store/index.js';
 
@@ -27,10 +28,7 @@ export async function cosines(store: Store, list: SemanticList, chunkIds: number
   const vectors = await store.index.vectorsOf(list.model, chunkIds);
   const out = new Map<number, number>();
   for (const [id, v] of vectors) {
-    if (v.length !== list.vector.length) continue;
-    let dot = 0;
-    for (let d = 0; d < v.length; d += 1) dot += v[d]! * list.vector[d]!;
-    out.set(id, dot);
+    if (v.length === list.vector.length) out.set(id, dot(v, list.vector));
   }
   return out;
 }
@@ -47,29 +45,23 @@ export async function nameCosines(
   list: SemanticList,
   chunks: readonly { id: number; symbol: string | null }[],
 ): Promise<Map<number, number>> {
-  const nameOf = (symbol: string) => splitIdentifier(symbol.split(/[.:#]/).pop() ?? symbol).join(' ');
-  const missing = new Set<string>();
+  const names = new Map<number, string>();
   for (const c of chunks) {
-    if (!c.symbol) continue;
-    const name = nameOf(c.symbol);
-    if (name && !nameVectors.has(`${list.model}\0${name}`)) missing.add(name);
+    const name = c.symbol ? splitIdentifier(c.symbol.split(/[.:#]/).pop() ?? c.symbol).join(' ') : '';
+    if (name) names.set(c.id, `${list.model}\0${name}`);
   }
-  if (missing.size > 0) {
-    const names = [...missing];
-    const vectors = await embedder.embed(names);
-    if (nameVectors.size + names.length > 50_000) nameVectors.clear();
-    names.forEach((n, i) => {
-      nameVectors.set(`${list.model}\0${n}`, vectors[i]!);
+  const missing = [...new Set(names.values())].filter((key) => !nameVectors.has(key));
+  if (missing.length > 0) {
+    const vectors = await embedder.embed(missing.map((key) => key.slice(key.indexOf('\0') + 1)));
+    if (nameVectors.size + missing.length > 50_000) nameVectors.clear();
+    missing.forEach((key, i) => {
+      nameVectors.set(key, vectors[i]!);
     });
   }
   const out = new Map<number, number>();
-  for (const c of chunks) {
-    if (!c.symbol) continue;
-    const v = nameVectors.get(`${list.model}\0${nameOf(c.symbol)}`);
-    if (!v || v.length !== list.vector.length) continue;
-    let dot = 0;
-    for (let d = 0; d < v.length; d += 1) dot += v[d]! * list.vector[d]!;
-    out.set(c.id, dot);
+  for (const [id, key] of names) {
+    const v = nameVectors.get(key);
+    if (v && v.length === list.vector.length) out.set(id, dot(v, list.vector));
   }
   return out;
 }
