@@ -117,16 +117,17 @@ const LINEAR_ONLY = ['vendored', 'kindImports'] as const;
 // 16 units × 3 starts, 300 epochs, L2 1e-2 (dev set, stripped MRR@10 / Hit@1 here: linear 0.668 / 0.544; 8 units
 // 0.696 / 0.581; 16 units 0.700–0.709; 32 units 0.691; L2 3e-3 lost 0.03 with docs, 3e-2 lost 0.04 stripped).
 const units = Number(process.env.UNITS ?? 16);
+const seeds = Number(process.env.SEEDS ?? 3);
 let model: RankerModel =
   units > 0
     ? trainHiddenRanker(groups, {
         units,
-        seeds: Number(process.env.SEEDS ?? 3),
+        seeds,
         epochs: Number(process.env.UNIT_EPOCHS ?? 300),
         l2: Number(process.env.UNIT_L2 ?? 1e-2),
         linear,
         linearOnly: LINEAR_ONLY,
-        trainedOn: `${trainedOn}; ${units} rectified units × ${process.env.SEEDS ?? 3} starts`,
+        trainedOn: `${trainedOn}; ${units} rectified units × ${seeds} starts`,
       })
     : { ...linear, trainedOn };
 {
