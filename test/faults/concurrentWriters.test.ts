@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli as runProcess, spawnCli } from '../fakes/gitHttpFixtures.js';
@@ -118,7 +118,9 @@ describe('fault: concurrent writers on one data dir', () => {
 
   it('takes over the lock of a writer killed with kill -9', async () => {
     const { child, exited } = start(['index', '--full'], env(), { detached: true });
-    await until(() => existsSync(join(dataDir, 'index', 'writer.json')));
+    // `index --full` first holds the lock briefly to check the store ('recovering'); a kill between that and
+    // the indexing lock would leave no record, so wait for the indexing holder itself.
+    await until(() => writerTask() === 'indexing');
     process.kill(-(child.pid as number), 'SIGKILL');
     await exited;
     // Killed while holding the lock: its record stays behind, the lock itself does not.
@@ -132,6 +134,15 @@ describe('fault: concurrent writers on one data dir', () => {
     expect(existsSync(join(dataDir, 'index', 'writer.json'))).toBe(false);
   }, 60_000);
 });
+
+/** The task the writer lock's record names, or null while there is none (or it is mid-rename). */
+function writerTask(): string | null {
+  try {
+    return (JSON.parse(readFileSync(join(dataDir, 'index', 'writer.json'), 'utf8')) as { task?: string }).task ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** A spawned CLI run: its exit code and what it wrote to stderr so far. */
 function start(args: string[], vars: Record<string, string>, options: { detached?: boolean } = {}) {
