@@ -87,10 +87,13 @@ if (process.env.SHOW) {
       (process.env.SHOW === 'all' || repoName(x.row.repo) === process.env.SHOW) &&
       (!process.env.SHOW_KIND || x.row.kind === process.env.SHOW_KIND),
   );
-  for (const d of picked.slice(0, 16)) {
+  let shown = 0;
+  for (const d of picked) {
     const ranked = d.c.candidates.map((c) => ({ chunk: c.chunk, score: rankerScore(FIXED_RANKER, c.x) })).sort((a, b) => b.score - a.score);
     const top = dedupeOverlaps(ranked).slice(0, 5);
     const gi = dedupeOverlaps(ranked).findIndex((t) => isGold(d.row, t.chunk));
+    // SHOW_MISSES=1: only the queries whose answer is not first.
+    if ((process.env.SHOW_MISSES && gi === 0) || shown++ >= Number(process.env.SHOW_COUNT ?? 16)) continue;
     console.log(`\nQ: ${d.row.query}\n  gold ${d.row.gold_path}:${d.row.start_line} ${d.row.gold_symbol} (rank ${gi + 1})`);
     for (const t of top)
       console.log(

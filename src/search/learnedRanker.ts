@@ -204,42 +204,15 @@ function trainOneHidden(groups: TrainingGroup[], options: HiddenTrainOptions, se
   const lr = options.learningRate ?? 0.02;
   const l2 = options.l2 ?? 1e-2;
   const totalWeight = usable.reduce((a, g) => a + (g.weight ?? 1), 0);
+  // Most features of a candidate are 0: each group is packed once as its candidates' non-zero entries (the same sums,
+  // a third of the work, and no allocation per step).
+  const packed = usable.map(packGroup);
+  const most = Math.max(1, ...usable.map((g) => g.features.length));
+  const work = { acts: new Float64Array(most * h), scores: new Float64Array(most), coefs: new Float64Array(most) };
+  const shape = { d, h, U, B, O, L };
   for (let step = 1; step <= (options.epochs ?? 300); step += 1) {
     grad.fill(0);
-    for (const g of usable) {
-      const n = g.features.length;
-      const acts = new Float64Array(n * h);
-      const scores = new Float64Array(n);
-      for (let i = 0; i < n; i += 1) {
-        const x = g.features[i]!;
-        let s = 0;
-        for (let k = 0; k < d; k += 1) s += p[L + k]! * x[k]!;
-        for (let j = 0; j < h; j += 1) {
-          let a = p[B + j]!;
-          for (let k = 0; k < d; k += 1) a += p[U + j * d + k]! * x[k]!;
-          if (a > 0) {
-            acts[i * h + j] = a;
-            s += p[O + j]! * a;
-          }
-        }
-        scores[i] = s;
-      }
-      const coefs = listwiseGradient(scores, g);
-      for (let i = 0; i < n; i += 1) {
-        const coef = coefs[i]!;
-        if (Math.abs(coef) < 1e-12) continue;
-        const x = g.features[i]!;
-        for (let k = 0; k < d; k += 1) grad[L + k]! += coef * x[k]!;
-        for (let j = 0; j < h; j += 1) {
-          const a = acts[i * h + j]!;
-          if (a <= 0) continue;
-          grad[O + j]! += coef * a;
-          const back = coef * p[O + j]!;
-          grad[B + j]! += back;
-          for (let k = 0; k < d; k += 1) grad[U + j * d + k]! += back * x[k]!;
-        }
-      }
-    }
+    for (const g of packed) accumulateGroup(p, grad, g, shape, work);
     for (let j = 0; j < h; j += 1) for (const k of linearOnly) grad[U + j * d + k] = 0;
     adamStep(p, grad, m, v, step, { lr, l2, totalWeight, anchor });
   }
@@ -249,6 +222,97 @@ function trainOneHidden(groups: TrainingGroup[], options: HiddenTrainOptions, se
     out: Array.from(p.subarray(O, O + h)),
     linear: Array.from(p.subarray(L, L + d)),
   };
+}
+
+/** A group's candidates as their non-zero features: candidate i's are entries start[i] … start[i + 1] − 1. */
+interface PackedGroup {
+  start: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
+  gold: Uint8Array;
+  weight: number;
+}
+
+function packGroup(g: TrainingGroup): PackedGroup {
+  const index: number[] = [];
+  const value: number[] = [];
+  const start = new Int32Array(g.features.length + 1);
+  g.features.forEach((x, i) => {
+    for (let k = 0; k < x.length; k += 1)
+      if (x[k] !== 0) {
+        index.push(k);
+        value.push(x[k]!);
+      }
+    start[i + 1] = index.length;
+  });
+  return {
+    start,
+    index: Int32Array.from(index),
+    value: Float64Array.from(value),
+    gold: Uint8Array.from(g.gold, (x) => (x ? 1 : 0)),
+    weight: g.weight ?? 1,
+  };
+}
+
+/**
+ * Adds one group's gradient of the listwise loss to `grad`, for the flat parameters `p` (units h × d at U, biases at
+ * B, output weights at O, linear weights at L).
+ */
+function accumulateGroup(
+  p: Float64Array,
+  grad: Float64Array,
+  g: PackedGroup,
+  o: { d: number; h: number; U: number; B: number; O: number; L: number },
+  work: { acts: Float64Array; scores: Float64Array; coefs: Float64Array },
+): void {
+  const { d, h, U, B, O, L } = o;
+  const { acts, scores, coefs } = work;
+  const { start, index, value, gold } = g;
+  const n = start.length - 1;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i += 1) {
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    let s = 0;
+    for (let t = from; t < to; t += 1) s += p[L + index[t]!]! * value[t]!;
+    for (let j = 0; j < h; j += 1) {
+      let a = p[B + j]!;
+      const row = U + j * d;
+      for (let t = from; t < to; t += 1) a += p[row + index[t]!]! * value[t]!;
+      if (a > 0) {
+        acts[i * h + j] = a;
+        s += p[O + j]! * a;
+      } else acts[i * h + j] = 0;
+    }
+    scores[i] = s;
+    if (s > max) max = s;
+  }
+  // d(−log(Σ_gold e^s / Σ e^s))/ds_i = p_i − q_i, as listwiseGradient.
+  let total = 0;
+  let goldTotal = 0;
+  for (let i = 0; i < n; i += 1) {
+    const e = Math.exp(scores[i]! - max);
+    coefs[i] = e;
+    total += e;
+    if (gold[i]) goldTotal += e;
+  }
+  for (let i = 0; i < n; i += 1) {
+    const e = coefs[i]!;
+    const coef = g.weight * (e / total - (gold[i] ? e / goldTotal : 0));
+    if (Math.abs(coef) < 1e-12) continue;
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    for (let t = from; t < to; t += 1) grad[L + index[t]!]! += coef * value[t]!;
+    for (let j = 0; j < h; j += 1) {
+      const a = acts[i * h + j]!;
+      if (a <= 0) continue;
+      grad[O + j]! += coef * a;
+      const back = coef * p[O + j]!;
+      grad[B + j]! += back;
+      const row = U + j * d;
+      for (let t = from; t < to; t += 1) grad[row + index[t]!]! += back * value[t]!;
+    }
+  }
 }
 
 /** A small seeded generator in [0, 1): the same groups and seed give the same model. */

@@ -1,0 +1,177 @@
+/**
+ * Training groups for the ranker from repositories' own documented code (synthetic.ts): shared by the fixed model's
+ * training (train.ts) and the leave-one-repository-out measurement (loro.ts).
+ */
+import { createContext } from '../../src/core/context.js';
+import { listRepos } from '../../src/core/repos.js';
+import { dedupeOverlaps } from '../../src/search/fusion.js';
+import { type RankerModel, rankerScore, type TrainingGroup, trainHiddenRanker, trainRanker } from '../../src/search/learnedRanker.js';
+import { FIXED_RANKER } from '../../src/search/rankerModel.js';
+import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
+import { RANKING_PARAMS } from '../../src/search/rankingParams.js';
+import { type QueryRow, repoName } from '../eval/dataset.js';
+import { openApp } from '../eval/gitloreSystem.js';
+import { type Candidate, type CollectedQuery, collect } from './collect.js';
+import { type SyntheticPair, strippedTree, syntheticPairs } from './synthetic.js';
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+export type EvalApp = Awaited<ReturnType<typeof appFor>>;
+
+export async function appFor(trees: { name: string; dir: string }[], tag: string) {
+  const app = await openApp(trees, tag, log);
+  const ids = new Map((await listRepos({}, createContext(app))).map((r) => [r.name, r.id]));
+  return { app, ids };
+}
+
+const matches = (p: SyntheticPair, c: { path: string; symbol: string | null }) =>
+  p.anyOfName
+    ? !!c.symbol && (c.symbol === p.query || (c.symbol.split(/[.:#]/).pop() ?? '') === p.query)
+    : c.path === p.path && c.symbol === p.symbol;
+const toGroups = (collected: CollectedQuery[], ps: SyntheticPair[]): TrainingGroup[] =>
+  collected.map((c, i) => ({ features: c.candidates.map((x) => x.x), gold: c.candidates.map((x) => matches(ps[i]!, x.chunk)) }));
+
+export interface GroupOptions {
+  /** Doc pairs per repository (and a third as many name pairs). */
+  perRepo: number;
+  /** How much a stripped group counts against a with-docs one. */
+  strippedWeight: number;
+  /** Only the pairs over the trees as they are (what an index holds), no stripped copy. */
+  withDocsOnly?: boolean;
+  /** Eval queries whose gold symbols and sentences are never a pair. */
+  exclude: QueryRow[];
+}
+
+/** A training group, with the repository its pair came from. */
+export type RepoGroup = TrainingGroup & { repo: string };
+
+/**
+ * Training groups from some repositories' own documented code: 1. the pairs over the trees as they are, 2. the doc
+ * pairs again over copies of the trees without those sentences (the stripped regime).
+ */
+export async function groupsFrom(repos: { name: string; dir: string }[], withDocs: EvalApp, tag: string, o: GroupOptions) {
+  const pairs: SyntheticPair[] = [];
+  for (const { name } of repos) {
+    const own = await syntheticPairs(
+      withDocs.app,
+      name,
+      withDocs.ids.get(name)!,
+      o.exclude.filter((q) => repoName(q.repo) === name),
+      o.perRepo,
+    );
+    log(`${name}: ${own.filter((p) => !p.anyOfName).length} doc pairs, ${own.filter((p) => p.anyOfName).length} name pairs`);
+    pairs.push(...own);
+  }
+  const docPairs = pairs.filter((p) => !p.anyOfName);
+  const tagged = (gs: TrainingGroup[], ps: SyntheticPair[]): RepoGroup[] => gs.map((g, i) => ({ ...g, repo: ps[i]!.repo }));
+  const groups = tagged(toGroups(await collect(withDocs.app, withDocs.ids, pairs), pairs), pairs);
+  if (!o.withDocsOnly) {
+    const trees = repos.map(({ name, dir }) => ({
+      name,
+      dir: strippedTree(
+        dir,
+        name,
+        docPairs.filter((p) => p.repo === name),
+      ),
+    }));
+    const stripped = await appFor(trees, `${tag}-stripped`);
+    groups.push(
+      ...tagged(toGroups(await collect(stripped.app, stripped.ids, docPairs), docPairs), docPairs).map((g) => ({
+        ...g,
+        weight: o.strippedWeight,
+      })),
+    );
+    await stripped.app.close();
+  }
+  return { groups, pairs: pairs.length, docPairs: docPairs.length };
+}
+
+// Demotions the pairs cannot teach (the dev repositories hold no vendored copies, and import lists never answer a doc
+// sentence) stay linear: the units do not read them, and their weights keep the RRF priors' ratio to the test prior.
+const LINEAR_ONLY = ['vendored', 'kindImports'] as const;
+
+/**
+ * The ranker fitted to training groups: a linear model, then (UNITS > 0) a layer of rectified units on top, then the
+ * temperature that puts its scores on the priors' scale.
+ */
+export function fitModel(groups: TrainingGroup[], trainedOn: string, o: { orgOnly?: boolean } = {}): RankerModel {
+  // 600 epochs: dev set 0.949 / 0.650 (with-docs / stripped MRR@10 here) at 300, 0.950 / 0.656 at 600, 0.950 / 0.655 at 1000.
+  const linear = trainRanker(groups, {
+    epochs: Number(process.env.EPOCHS ?? 600),
+    l2: Number(process.env.L2 ?? (o.orgOnly ? (process.env.ORG_L2 ?? 0.05) : 1e-3)),
+    init: o.orgOnly ? FIXED_RANKER.weights : undefined,
+    trainedOn: '',
+  });
+  // 16 units × 3 starts, 300 epochs, L2 1e-2 (dev set, stripped MRR@10 / Hit@1 here: linear 0.668 / 0.544; 8 units
+  // 0.696 / 0.581; 16 units 0.700–0.709; 32 units 0.691; L2 3e-3 lost 0.03 with docs, 3e-2 lost 0.04 stripped).
+  const units = Number(process.env.UNITS ?? 16);
+  const seeds = Number(process.env.SEEDS ?? 3);
+  const model: RankerModel =
+    units > 0
+      ? trainHiddenRanker(groups, {
+          units,
+          seeds,
+          epochs: Number(process.env.UNIT_EPOCHS ?? 300),
+          l2: Number(process.env.UNIT_L2 ?? 1e-2),
+          linear,
+          linearOnly: LINEAR_ONLY,
+          trainedOn: `${trainedOn}; ${units} rectified units × ${seeds} starts`,
+        })
+      : { ...linear, trainedOn };
+  const at = (n: (typeof FEATURE_NAMES)[number]) => FEATURE_NAMES.indexOf(n);
+  const { priors } = RANKING_PARAMS;
+  // What marking a candidate as a test changes its score by, on average over the training candidates (with units the
+  // test feature's effect is no longer one weight).
+  let sum = 0;
+  let n = 0;
+  for (const g of groups)
+    for (const x of g.features) {
+      const on = Float64Array.from(x);
+      const off = Float64Array.from(x);
+      on[at('test')] = 1;
+      off[at('test')] = 0;
+      sum += rankerScore(model, on) - rankerScore(model, off);
+      n += 1;
+    }
+  const testWeight = sum / Math.max(1, n);
+  const scale = testWeight / Math.log(priors.test);
+  const weights = [...model.weights];
+  weights[at('vendored')] = Math.min(weights[at('vendored')]!, scale * Math.log(priors.vendored));
+  weights[at('kindImports')] = Math.min(weights[at('kindImports')]!, scale * Math.log(priors.imports));
+  return { ...model, weights, temperature: Number(scale.toFixed(4)) };
+}
+
+export interface EvalScore {
+  /** Mean over repositories of each one's MRR@10 (the eval's macro average). */
+  mrr: number;
+  hit1: number;
+  perRepo: Map<string, { mrr: number; hit1: number }>;
+}
+
+/** MRR@10 and Hit@1 of a scoring over collected eval queries (`collected[i]` is `queries[i]`'s), per repository. */
+export function scoreEval(collected: CollectedQuery[], queries: QueryRow[], score: (c: Candidate) => number): EvalScore {
+  const isGold = (row: QueryRow, ch: { path: string; startLine: number; endLine: number }) =>
+    ch.path === row.gold_path && ch.startLine <= row.end_line && ch.endLine >= row.start_line;
+  const byRepo = new Map<string, number[]>();
+  collected.forEach((c, i) => {
+    const row = queries[i]!;
+    const ranked = c.candidates.map((x) => ({ chunk: x.chunk, score: score(x) })).sort((a, b) => b.score - a.score);
+    const r = dedupeOverlaps(ranked)
+      .slice(0, 10)
+      .findIndex((t) => isGold(row, t.chunk));
+    const name = repoName(row.repo);
+    byRepo.set(name, [...(byRepo.get(name) ?? []), r < 0 ? 0 : 1 / (r + 1)]);
+  });
+  const perRepo = new Map(
+    [...byRepo].map(([name, xs]) => [
+      name,
+      { mrr: xs.reduce((a, b) => a + b, 0) / xs.length, hit1: xs.filter((x) => x === 1).length / xs.length },
+    ]),
+  );
+  const mean = (f: (v: { mrr: number; hit1: number }) => number) =>
+    [...perRepo.values()].reduce((a, v) => a + f(v), 0) / Math.max(1, perRepo.size);
+  return { mrr: mean((v) => v.mrr), hit1: mean((v) => v.hit1), perRepo };
+}
+
+export const formatScore = (s: EvalScore) =>
+  `MRR@10 ${s.mrr.toFixed(3)} H@1 ${s.hit1.toFixed(3)} [${[...s.perRepo.values()].map((v) => v.mrr.toFixed(3)).join(' ')}]`;
