@@ -2,6 +2,9 @@
  * Training groups for the ranker from repositories' own documented code (synthetic.ts): shared by the fixed model's
  * training (train.ts) and the leave-one-repository-out measurement (loro.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createContext } from '../../src/core/context.js';
 import { listRepos } from '../../src/core/repos.js';
 import { dedupeOverlaps } from '../../src/search/fusion.js';
@@ -9,7 +12,7 @@ import { type RankerModel, rankerScore, type TrainingGroup, trainHiddenRanker, t
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { RANKING_PARAMS } from '../../src/search/rankingParams.js';
-import { type QueryRow, repoName } from '../eval/dataset.js';
+import { EVAL_WORK_DIR, type QueryRow, repoName, treeDir } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
 import { type Candidate, type CollectedQuery, collect } from './collect.js';
 import { type SyntheticPair, strippedTree, syntheticPairs } from './synthetic.js';
@@ -22,6 +25,27 @@ export async function appFor(trees: { name: string; dir: string }[], tag: string
   const app = await openApp(trees, tag, log);
   const ids = new Map((await listRepos({}, createContext(app))).map((r) => [r.name, r.id]));
   return { app, ids };
+}
+
+/**
+ * Trees of other repositories for training pairs: `owner/name` (fetched into MIRROR_DIR, default /work/.mirror, as
+ * `<owner>+<name>/repo`; cloned at its head into .eval/extra/), or a name of the eval's own trees (`pylint`).
+ */
+export function extraTrees(list: string | undefined): { name: string; dir: string }[] {
+  const mirrorDir = process.env.MIRROR_DIR ?? '/work/.mirror';
+  return (list ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((entry) => {
+      if (!entry.includes('/')) return { name: entry, dir: treeDir('with-docs', entry) };
+      const name = entry.split('/')[1]!;
+      const dir = join(EVAL_WORK_DIR, 'extra', name);
+      if (!existsSync(dir)) {
+        mkdirSync(join(dir, '..'), { recursive: true });
+        execFileSync('git', ['clone', '-q', join(mirrorDir, entry.replace('/', '+'), 'repo'), dir]);
+      }
+      return { name, dir };
+    });
 }
 
 const matches = (p: SyntheticPair, c: { path: string; symbol: string | null }) =>

@@ -4,11 +4,10 @@
  * eval queries. The fixed model is trained on every query repository's pairs, so the eval scores it in-repository; a
  * held-out set from other repositories is scored like this.
  *   EVAL_EMBEDDINGS=codevec EXTRA=psf/requests,expressjs/express npx tsx bench/ranker/loro.ts
- * EXTRA names repositories fetched into MIRROR_DIR (default /work/.mirror, as `<owner>+<name>/repo`); they are cloned
- * at their head into .eval/extra/. The candidates are collected once per build of the search code (cached in
+ * EXTRA: as TRAIN_EXTRA of train.ts (groups.ts extraTrees). The candidates are collected once per build of the search code (cached in
  * .eval/ranker-cache/), then the fits run in two processes.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { rankerScore } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { EVAL_WORK_DIR, loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { type CollectedQuery, collect } from './collect.js';
-import { appFor, type EvalScore, fitModel, formatScore, groupsFrom, type RepoGroup, scoreEval } from './groups.js';
+import { appFor, type EvalScore, extraTrees, fitModel, formatScore, groupsFrom, type RepoGroup, scoreEval } from './groups.js';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const queries = loadQueries();
@@ -43,16 +42,7 @@ function cacheFile(): string {
 
 async function collectAll(): Promise<Collected> {
   const options = { perRepo: 150, strippedWeight, exclude: queries };
-  const mirrorDir = process.env.MIRROR_DIR ?? '/work/.mirror';
-  const extras = extraRepos.map((upstream) => {
-    const name = upstream.split('/')[1]!;
-    const dir = join(EVAL_WORK_DIR, 'extra', name);
-    if (!existsSync(dir)) {
-      mkdirSync(join(dir, '..'), { recursive: true });
-      execFileSync('git', ['clone', '-q', join(mirrorDir, upstream.replace('/', '+'), 'repo'), dir]);
-    }
-    return { name, dir };
-  });
+  const extras = extraTrees(process.env.EXTRA);
   const devTrees = names.map((name) => ({ name, dir: treeDir('with-docs', name) }));
   const withDocs = await appFor(devTrees, 'with-docs');
   const dev = (await groupsFrom(devTrees, withDocs, 'train', options)).groups;
@@ -112,7 +102,8 @@ function runJobs(d: Collected, jobs: Job[]): JobResult[] {
   return out;
 }
 
-const file = cacheFile();
+// The children read the parent's file, whatever happened to the sources since.
+const file = process.env.LORO_CACHE ?? cacheFile();
 if (process.env.LORO_JOBS) {
   const jobs = JSON.parse(process.env.LORO_JOBS) as Job[];
   process.stdout.write(JSON.stringify(runJobs(deserialize(readFileSync(file)) as Collected, jobs)));
@@ -125,7 +116,11 @@ if (process.env.LORO_JOBS) {
     writeFileSync(file, serialize(d));
   }
   log(`groups: ${d.dev.length} from the query repositories, ${d.extra.length} from ${extraRepos.length} others`);
-  const configs = (Object.keys(CONFIGS) as ConfigName[]).filter((c) => d.extra.length > 0 || c === '5 query repos');
+  // LORO_CONFIGS="5 query repos,5 + others": only those.
+  const only = process.env.LORO_CONFIGS?.split(',');
+  const configs = (Object.keys(CONFIGS) as ConfigName[]).filter(
+    (c) => (d.extra.length > 0 || c === '5 query repos') && (!only || only.includes(c)),
+  );
   const jobs = configs.flatMap((config) => names.map((held) => ({ config, held })));
   const workers = Number(process.env.LORO_PROCESSES ?? 2);
   const shares = Array.from({ length: workers }, (_, w) => jobs.filter((_, i) => i % workers === w));
@@ -135,7 +130,7 @@ if (process.env.LORO_JOBS) {
         (share) =>
           new Promise<JobResult[]>((resolve, reject) => {
             const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], {
-              env: { ...process.env, LORO_JOBS: JSON.stringify(share) },
+              env: { ...process.env, LORO_JOBS: JSON.stringify(share), LORO_CACHE: file },
               stdio: ['ignore', 'pipe', 'inherit'],
             });
             let text = '';

@@ -11,7 +11,7 @@ import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { type Candidate, collect } from './collect.js';
-import { appFor, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
+import { appFor, extraTrees, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
 
 const argv = process.argv.slice(2);
 const perRepo = argv.includes('--per-repo') ? Number(argv[argv.indexOf('--per-repo') + 1]) : 150;
@@ -39,18 +39,11 @@ const own = await groupsFrom(
   groupOptions,
 );
 const groups = [...own.groups];
-const extraNames = (process.env.TRAIN_EXTRA ?? '').split(',').filter(Boolean);
+const extraRepos = extraTrees(process.env.TRAIN_EXTRA);
+const extraNames = extraRepos.map((t) => t.name);
 const extra =
-  extraNames.length > 0
-    ? await groupsFrom(
-        extraNames.map((name) => ({ name, dir: treeDir('with-docs', name) })),
-        await appFor(
-          extraNames.map((name) => ({ name, dir: treeDir('with-docs', name) })),
-          'train-extra',
-        ),
-        'train-extra',
-        groupOptions,
-      )
+  extraRepos.length > 0
+    ? await groupsFrom(extraRepos, await appFor(extraRepos, 'train-extra'), 'train-extra', groupOptions)
     : { groups: [], pairs: 0, docPairs: 0 };
 groups.push(...extra.groups);
 const pairCount = own.pairs + extra.pairs;
