@@ -12,7 +12,7 @@ import { type RankerModel, rankerScore, type TrainingGroup, trainHiddenRanker, t
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { RANKING_PARAMS } from '../../src/search/rankingParams.js';
-import { EVAL_WORK_DIR, type QueryRow, repoName, treeDir } from '../eval/dataset.js';
+import { EVAL_WORK_DIR, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
 import { type Candidate, type CollectedQuery, collect } from './collect.js';
 import { type SyntheticPair, strippedTree, syntheticPairs } from './synthetic.js';
@@ -199,3 +199,21 @@ export function scoreEval(collected: CollectedQuery[], queries: QueryRow[], scor
 
 export const formatScore = (s: EvalScore) =>
   `MRR@10 ${s.mrr.toFixed(3)} H@1 ${s.hit1.toFixed(3)} [${[...s.perRepo.values()].map((v) => v.mrr.toFixed(3)).join(' ')}]`;
+
+/** The eval queries' candidates in both variants (the with-docs index is the one given; the stripped one is opened). */
+export async function collectEval(withDocs: EvalApp, queries: QueryRow[]): Promise<[Variant, CollectedQuery[]][]> {
+  const names = [...new Set(queries.map((q) => repoName(q.repo)))];
+  const out: [Variant, CollectedQuery[]][] = [];
+  for (const variant of ['with-docs', 'stripped'] as Variant[]) {
+    const ev =
+      variant === 'with-docs'
+        ? withDocs
+        : await appFor(
+            names.map((name) => ({ name, dir: treeDir(variant, name) })),
+            variant,
+          );
+    const rows = queries.map((q) => ({ repo: repoName(q.repo), query: q.query }));
+    out.push([variant, await collect(ev.app, ev.ids, rows)]);
+  }
+  return out;
+}

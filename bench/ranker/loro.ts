@@ -15,8 +15,8 @@ import { deserialize, serialize } from 'node:v8';
 import { rankerScore } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { EVAL_WORK_DIR, loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
-import { type CollectedQuery, collect } from './collect.js';
-import { appFor, type EvalScore, extraTrees, fitModel, formatScore, groupsFrom, type RepoGroup, scoreEval } from './groups.js';
+import type { CollectedQuery } from './collect.js';
+import { appFor, collectEval, type EvalScore, extraTrees, fitModel, formatScore, groupsFrom, type RepoGroup, scoreEval } from './groups.js';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const queries = loadQueries();
@@ -47,24 +47,7 @@ async function collectAll(): Promise<Collected> {
   const withDocs = await appFor(devTrees, 'with-docs');
   const dev = (await groupsFrom(devTrees, withDocs, 'train', options)).groups;
   const extra = extras.length > 0 ? (await groupsFrom(extras, await appFor(extras, 'loro-extra'), 'loro-extra', options)).groups : [];
-  const evals: Collected['evals'] = [];
-  for (const variant of ['with-docs', 'stripped'] as Variant[]) {
-    const ev =
-      variant === 'with-docs'
-        ? withDocs
-        : await appFor(
-            names.map((name) => ({ name, dir: treeDir(variant, name) })),
-            variant,
-          );
-    evals.push([
-      variant,
-      await collect(
-        ev.app,
-        ev.ids,
-        queries.map((q) => ({ repo: repoName(q.repo), query: q.query })),
-      ),
-    ]);
-  }
+  const evals = await collectEval(withDocs, queries);
   return { dev, extra, evals };
 }
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { type RankerModel, rankerScore } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
-import { loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
-import { type Candidate, collect } from './collect.js';
-import { appFor, extraTrees, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
+import { loadQueries, repoName, treeDir } from '../eval/dataset.js';
+import type { Candidate } from './collect.js';
+import { appFor, collectEval, extraTrees, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
 
 const argv = process.argv.slice(2);
 const perRepo = argv.includes('--per-repo') ? Number(argv[argv.indexOf('--per-repo') + 1]) : 150;
@@ -56,19 +56,7 @@ const model = fitModel(groups, trainedOn, { orgOnly });
 console.log(FEATURE_NAMES.map((n, i) => `${n}=${model.weights[i]!.toFixed(2)}`).join(' '));
 
 // 3. Scored on the eval queries, beside today's fusion.
-for (const variant of ['with-docs', 'stripped'] as Variant[]) {
-  const ev =
-    variant === 'with-docs'
-      ? withDocs
-      : await appFor(
-          names.map((name) => ({ name, dir: treeDir(variant, name) })),
-          variant,
-        );
-  const collected = await collect(
-    ev.app,
-    ev.ids,
-    queries.map((q) => ({ repo: repoName(q.repo), query: q.query })),
-  );
+for (const [variant, collected] of await collectEval(withDocs, queries)) {
   for (const [label, score] of [
     ['rrf', (c: Candidate) => c.rrf],
     ['fixed', (c: Candidate) => rankerScore(FIXED_RANKER, c.x)],
