@@ -217,3 +217,9 @@ export async function collectEval(withDocs: EvalApp, queries: QueryRow[]): Promi
   }
   return out;
 }
+
+/** EXTRA_WEIGHT (default 1): how much the other repositories' groups count against the query repositories'. */
+export function extraWeighted<G extends TrainingGroup>(groups: G[]): G[] {
+  const w = Number(process.env.EXTRA_WEIGHT ?? 1);
+  return w === 1 ? groups : groups.map((g) => ({ ...g, weight: (g.weight ?? 1) * w }));
+}

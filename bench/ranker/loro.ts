@@ -16,7 +16,18 @@ import { rankerScore } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { EVAL_WORK_DIR, loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import type { CollectedQuery } from './collect.js';
-import { appFor, collectEval, type EvalScore, extraTrees, fitModel, formatScore, groupsFrom, type RepoGroup, scoreEval } from './groups.js';
+import {
+  appFor,
+  collectEval,
+  type EvalScore,
+  extraTrees,
+  extraWeighted,
+  fitModel,
+  formatScore,
+  groupsFrom,
+  type RepoGroup,
+  scoreEval,
+} from './groups.js';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const queries = loadQueries();
@@ -53,7 +64,7 @@ async function collectAll(): Promise<Collected> {
 
 const CONFIGS = {
   '5 query repos': (d: Collected, held: string) => d.dev.filter((g) => g.repo !== held),
-  '5 + others': (d: Collected, held: string) => [...d.dev.filter((g) => g.repo !== held), ...d.extra],
+  '5 + others': (d: Collected, held: string) => [...d.dev.filter((g) => g.repo !== held), ...extraWeighted(d.extra)],
   'others only': (d: Collected) => d.extra,
 } as const;
 type ConfigName = keyof typeof CONFIGS;

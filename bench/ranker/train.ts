@@ -11,7 +11,7 @@ import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { loadQueries, repoName, treeDir } from '../eval/dataset.js';
 import type { Candidate } from './collect.js';
-import { appFor, collectEval, extraTrees, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
+import { appFor, collectEval, extraTrees, extraWeighted, fitModel, formatScore, groupsFrom, scoreEval } from './groups.js';
 
 const argv = process.argv.slice(2);
 const perRepo = argv.includes('--per-repo') ? Number(argv[argv.indexOf('--per-repo') + 1]) : 150;
@@ -45,7 +45,7 @@ const extra =
   extraRepos.length > 0
     ? await groupsFrom(extraRepos, await appFor(extraRepos, 'train-extra'), 'train-extra', groupOptions)
     : { groups: [], pairs: 0, docPairs: 0 };
-groups.push(...extra.groups);
+groups.push(...extraWeighted(extra.groups));
 const pairCount = own.pairs + extra.pairs;
 const docPairCount = own.docPairs + extra.docPairs;
 const allNames = [...names, ...extraNames];
