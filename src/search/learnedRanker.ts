@@ -84,9 +84,12 @@ export function trainRanker(groups: TrainingGroup[], options: TrainOptions): Ran
   for (let epoch = 0; epoch < epochs; epoch += 1) {
     grad.fill(0);
     for (const g of usable) {
-      const coefs = listwiseGradient(
+      const coefs = new Float64Array(g.features.length);
+      listwiseGradient(
         g.features.map((x) => dot(w, x)),
-        g,
+        g.gold,
+        g.weight ?? 1,
+        coefs,
       );
       g.features.forEach((x, i) => {
         const coef = coefs[i]!;
@@ -100,21 +103,22 @@ export function trainRanker(groups: TrainingGroup[], options: TrainOptions): Ran
 }
 
 /**
- * The listwise loss's gradient by candidate score, times the group's weight: d(−log(Σ_gold e^s / Σ e^s))/ds_i =
- * p_i − q_i, with p the softmax over all candidates and q over the gold ones.
+ * The listwise loss's gradient by candidate score, times the group's weight, into `out`: d(−log(Σ_gold e^s / Σ e^s))/ds_i
+ * = p_i − q_i, with p the softmax over all candidates and q over the gold ones (the first `gold.length` scores).
  */
-function listwiseGradient(scores: readonly number[] | Float64Array, g: TrainingGroup): Float64Array {
+function listwiseGradient(scores: ArrayLike<number>, gold: ArrayLike<boolean | number>, weight: number, out: Float64Array): void {
+  const n = gold.length;
   let max = Number.NEGATIVE_INFINITY;
-  for (const s of scores) max = Math.max(max, s);
-  const exp = Float64Array.from(scores, (s) => Math.exp(s - max));
+  for (let i = 0; i < n; i += 1) max = Math.max(max, scores[i]!);
   let total = 0;
   let goldTotal = 0;
-  exp.forEach((e, i) => {
+  for (let i = 0; i < n; i += 1) {
+    const e = Math.exp(scores[i]! - max);
+    out[i] = e;
     total += e;
-    if (g.gold[i]) goldTotal += e;
-  });
-  const weight = g.weight ?? 1;
-  return exp.map((e, i) => weight * (e / total - (g.gold[i] ? e / goldTotal : 0)));
+    if (gold[i]) goldTotal += e;
+  }
+  for (let i = 0; i < n; i += 1) out[i] = weight * (out[i]! / total - (gold[i] ? out[i]! / goldTotal : 0));
 }
 
 /** One Adam step (β 0.9 / 0.999) on every parameter: the summed gradient over `totalWeight`, plus L2 towards `anchor`. */
@@ -269,7 +273,6 @@ function accumulateGroup(
   const { acts, scores, coefs } = work;
   const { start, index, value, gold } = g;
   const n = start.length - 1;
-  let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i += 1) {
     const from = start[i]!;
     const to = start[i + 1]!;
@@ -285,20 +288,10 @@ function accumulateGroup(
       } else acts[i * h + j] = 0;
     }
     scores[i] = s;
-    if (s > max) max = s;
   }
-  // d(−log(Σ_gold e^s / Σ e^s))/ds_i = p_i − q_i, as listwiseGradient.
-  let total = 0;
-  let goldTotal = 0;
+  listwiseGradient(scores, gold, g.weight, coefs);
   for (let i = 0; i < n; i += 1) {
-    const e = Math.exp(scores[i]! - max);
-    coefs[i] = e;
-    total += e;
-    if (gold[i]) goldTotal += e;
-  }
-  for (let i = 0; i < n; i += 1) {
-    const e = coefs[i]!;
-    const coef = g.weight * (e / total - (gold[i] ? e / goldTotal : 0));
+    const coef = coefs[i]!;
     if (Math.abs(coef) < 1e-12) continue;
     const from = start[i]!;
     const to = start[i + 1]!;
