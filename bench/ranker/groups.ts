@@ -186,12 +186,18 @@ export function scoreEval(collected: CollectedQuery[], queries: QueryRow[], scor
     const name = repoName(row.repo);
     byRepo.set(name, [...(byRepo.get(name) ?? []), r < 0 ? 0 : 1 / (r + 1)]);
   });
-  const perRepo = new Map(
-    [...byRepo].map(([name, xs]) => [
-      name,
-      { mrr: xs.reduce((a, b) => a + b, 0) / xs.length, hit1: xs.filter((x) => x === 1).length / xs.length },
-    ]),
+  return macroScore(
+    new Map(
+      [...byRepo].map(([name, xs]) => [
+        name,
+        { mrr: xs.reduce((a, b) => a + b, 0) / xs.length, hit1: xs.filter((x) => x === 1).length / xs.length },
+      ]),
+    ),
   );
+}
+
+/** The macro average of per-repository scores. */
+export function macroScore(perRepo: EvalScore['perRepo']): EvalScore {
   const mean = (f: (v: { mrr: number; hit1: number }) => number) =>
     [...perRepo.values()].reduce((a, v) => a + f(v), 0) / Math.max(1, perRepo.size);
   return { mrr: mean((v) => v.mrr), hit1: mean((v) => v.hit1), perRepo };

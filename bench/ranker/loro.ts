@@ -25,6 +25,7 @@ import {
   fitModel,
   formatScore,
   groupsFrom,
+  macroScore,
   type RepoGroup,
   scoreEval,
 } from './groups.js';
@@ -152,8 +153,7 @@ if (process.env.LORO_JOBS) {
           return [n, { mrr: r.mrr, hit1: r.hit1 }];
         }),
       );
-      const mean = (f: (v: { mrr: number; hit1: number }) => number) => [...perRepo.values()].reduce((a, v) => a + f(v), 0) / perRepo.size;
-      scores.set(variant, { mrr: mean((v) => v.mrr), hit1: mean((v) => v.hit1), perRepo });
+      scores.set(variant, macroScore(perRepo));
     }
     report(`held out: ${config}`, scores);
   }
