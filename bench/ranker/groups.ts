@@ -3,7 +3,8 @@
  * training (train.ts) and the leave-one-repository-out measurement (loro.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext } from '../../src/core/context.js';
 import { listRepos } from '../../src/core/repos.js';
@@ -228,4 +229,19 @@ export async function collectEval(withDocs: EvalApp, queries: QueryRow[]): Promi
 export function extraWeighted<G extends TrainingGroup>(groups: G[]): G[] {
   const w = Number(process.env.EXTRA_WEIGHT ?? 1);
   return w === 1 ? groups : groups.map((g) => ({ ...g, weight: (g.weight ?? 1) * w }));
+}
+
+/** loro.ts's cache of collected candidates: keyed by what the candidates and their features depend on. */
+export function rankerCacheFile(extraRepos: string[], strippedWeight: number): string {
+  const h = createHash('sha1').update(JSON.stringify({ extraRepos, strippedWeight, embeddings: process.env.EVAL_EMBEDDINGS }));
+  for (const dir of ['src/search', 'src/shared', 'bench/ranker']) {
+    const root = join(import.meta.dirname, '../..', dir);
+    for (const f of readdirSync(root).sort()) if (f.endsWith('.ts') && !f.endsWith('.test.ts')) h.update(readFileSync(join(root, f)));
+  }
+  return join(EVAL_WORK_DIR, 'ranker-cache', `loro-${h.digest('hex').slice(0, 12)}.bin`);
+}
+
+/** Where loro.ts keeps a held-out fit's model, beside the cache (orgLearning.ts starts from it). */
+export function heldOutModelFile(cache: string, config: string, held: string): string {
+  return cache.replace(/\.bin$/, `-${config.replace(/\W+/g, '_')}-${held}.json`);
 }

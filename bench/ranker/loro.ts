@@ -8,13 +8,12 @@
  * .eval/ranker-cache/), then the fits run in two processes.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { rankerScore } from '../../src/search/learnedRanker.js';
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
-import { EVAL_WORK_DIR, loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
+import { loadQueries, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import type { CollectedQuery } from './collect.js';
 import {
   appFor,
@@ -25,8 +24,10 @@ import {
   fitModel,
   formatScore,
   groupsFrom,
+  heldOutModelFile,
   macroScore,
   type RepoGroup,
+  rankerCacheFile,
   scoreEval,
 } from './groups.js';
 
@@ -36,20 +37,10 @@ const names = [...new Set(queries.map((q) => repoName(q.repo)))];
 const strippedWeight = Number(process.env.STRIPPED_WEIGHT ?? 2.5);
 const extraRepos = (process.env.EXTRA ?? '').split(',').filter(Boolean);
 
-interface Collected {
+export interface Collected {
   dev: RepoGroup[];
   extra: RepoGroup[];
   evals: [Variant, CollectedQuery[]][];
-}
-
-/** The cache key: what the candidates and their features depend on. */
-function cacheFile(): string {
-  const h = createHash('sha1').update(JSON.stringify({ extraRepos, strippedWeight, embeddings: process.env.EVAL_EMBEDDINGS }));
-  for (const dir of ['src/search', 'src/shared', 'bench/ranker']) {
-    const root = join(import.meta.dirname, '../..', dir);
-    for (const f of readdirSync(root).sort()) if (f.endsWith('.ts') && !f.endsWith('.test.ts')) h.update(readFileSync(join(root, f)));
-  }
-  return join(EVAL_WORK_DIR, 'ranker-cache', `loro-${h.digest('hex').slice(0, 12)}.bin`);
 }
 
 async function collectAll(): Promise<Collected> {
@@ -84,6 +75,7 @@ function runJobs(d: Collected, jobs: Job[]): JobResult[] {
   const out: JobResult[] = [];
   for (const job of jobs) {
     const model = fitModel(CONFIGS[job.config](d, job.held), `without ${job.held}`);
+    writeFileSync(heldOutModelFile(file, job.config, job.held), JSON.stringify(model));
     for (const [variant, collected] of d.evals) {
       const rows = queries.map((q, i) => ({ q, c: collected[i]! })).filter((r) => repoName(r.q.repo) === job.held);
       const s = scoreEval(
@@ -98,7 +90,7 @@ function runJobs(d: Collected, jobs: Job[]): JobResult[] {
 }
 
 // The children read the parent's file, whatever happened to the sources since.
-const file = process.env.LORO_CACHE ?? cacheFile();
+const file = process.env.LORO_CACHE ?? rankerCacheFile(extraRepos, strippedWeight);
 if (process.env.LORO_JOBS) {
   const jobs = JSON.parse(process.env.LORO_JOBS) as Job[];
   process.stdout.write(JSON.stringify(runJobs(deserialize(readFileSync(file)) as Collected, jobs)));

@@ -6,11 +6,13 @@ import { FEATURE_COUNT, FEATURE_NAMES } from './rankFeatures.js';
  * company (a word match in a doc comment against one in a name, with or without a doc at all).
  */
 export interface RankerModel {
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   /** Feature names in weight order (a model whose names differ from FEATURE_NAMES is not used). */
   features: readonly string[];
   weights: readonly number[];
   hidden?: HiddenLayer;
+  /** Regression trees added to the score (version 3: a repository's own trees, learned at index time on top of a fixed model). */
+  trees?: readonly RankerTree[];
   /**
    * Scores are exp((s − best) / temperature): the temperature puts them on the priors' scale (a test file's demotion
    * equals `priors.test`), so the multipliers applied after ranking (named files, the per-file spread) weigh the same.
@@ -27,6 +29,25 @@ export interface HiddenLayer {
   out: readonly number[];
 }
 
+/**
+ * A regression tree as parallel arrays over its nodes, the root first: an inner node sends a candidate to `left` when
+ * its feature is at most `threshold`, else to `right`; a leaf (`feature` −1) adds its `value` to the score.
+ */
+export interface RankerTree {
+  feature: readonly number[];
+  threshold: readonly number[];
+  left: readonly number[];
+  right: readonly number[];
+  value: readonly number[];
+}
+
+export function treeScore(tree: RankerTree, x: ArrayLike<number>): number {
+  let node = 0;
+  for (let f = tree.feature[0]!; f >= 0; f = tree.feature[node]!)
+    node = x[f]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+  return tree.value[node]!;
+}
+
 export function rankerScore(model: RankerModel, x: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i += 1) s += (model.weights[i] ?? 0) * x[i]!;
@@ -38,6 +59,7 @@ export function rankerScore(model: RankerModel, x: Float64Array): number {
       for (let i = 0; i < x.length; i += 1) a += row[i]! * x[i]!;
       if (a > 0) s += hidden.out[j]! * a;
     }
+  if (model.trees) for (const tree of model.trees) s += treeScore(tree, x);
   return s;
 }
 
@@ -106,7 +128,14 @@ export function trainRanker(groups: TrainingGroup[], options: TrainOptions): Ran
  * The listwise loss's gradient by candidate score, times the group's weight, into `out`: d(−log(Σ_gold e^s / Σ e^s))/ds_i
  * = p_i − q_i, with p the softmax over all candidates and q over the gold ones (the first `gold.length` scores).
  */
-function listwiseGradient(scores: ArrayLike<number>, gold: ArrayLike<boolean | number>, weight: number, out: Float64Array): void {
+export function listwiseGradient(
+  scores: ArrayLike<number>,
+  gold: ArrayLike<boolean | number>,
+  weight: number,
+  out: Float64Array,
+  /** Also the loss's second derivative by each score (the diagonal, weight × p_i(1 − p_i)), for Newton steps. */
+  hessian?: Float64Array,
+): void {
   const n = gold.length;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i += 1) max = Math.max(max, scores[i]!);
@@ -118,7 +147,11 @@ function listwiseGradient(scores: ArrayLike<number>, gold: ArrayLike<boolean | n
     total += e;
     if (gold[i]) goldTotal += e;
   }
-  for (let i = 0; i < n; i += 1) out[i] = weight * (out[i]! / total - (gold[i] ? out[i]! / goldTotal : 0));
+  for (let i = 0; i < n; i += 1) {
+    const p = out[i]! / total;
+    if (hessian) hessian[i] = weight * p * (1 - p);
+    out[i] = weight * (p - (gold[i] ? out[i]! / goldTotal : 0));
+  }
 }
 
 /** One Adam step (β 0.9 / 0.999) on every parameter: the summed gradient over `totalWeight`, plus L2 towards `anchor`. */
