@@ -13,6 +13,7 @@ import { type RankerModel, rankerScore, type TrainingGroup, trainHiddenRanker, t
 import { FIXED_RANKER } from '../../src/search/rankerModel.js';
 import { FEATURE_NAMES } from '../../src/search/rankFeatures.js';
 import { RANKING_PARAMS } from '../../src/search/rankingParams.js';
+import { answers } from '../../src/search/repositoryRanker/pairs.js';
 import { EVAL_WORK_DIR, type QueryRow, repoName, treeDir, type Variant } from '../eval/dataset.js';
 import { openApp } from '../eval/gitloreSystem.js';
 import { type Candidate, type CollectedQuery, collect } from './collect.js';
@@ -49,12 +50,8 @@ export function extraTrees(list: string | undefined): { name: string; dir: strin
     });
 }
 
-const matches = (p: SyntheticPair, c: { path: string; symbol: string | null }) =>
-  p.anyOfName
-    ? !!c.symbol && (c.symbol === p.query || (c.symbol.split(/[.:#]/).pop() ?? '') === p.query)
-    : c.path === p.path && c.symbol === p.symbol;
 const toGroups = (collected: CollectedQuery[], ps: SyntheticPair[]): TrainingGroup[] =>
-  collected.map((c, i) => ({ features: c.candidates.map((x) => x.x), gold: c.candidates.map((x) => matches(ps[i]!, x.chunk)) }));
+  collected.map((c, i) => ({ features: c.candidates.map((x) => x.x), gold: c.candidates.map((x) => answers(ps[i]!, x.chunk)) }));
 
 export interface GroupOptions {
   /** Doc pairs per repository (and a third as many name pairs). */

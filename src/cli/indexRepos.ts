@@ -97,6 +97,9 @@ export function showIndexProgress(progress: Progress): (event: IndexEvent) => vo
       case 'vectors-start':
         progress.start(0, 'updating the vector index…');
         break;
+      case 'ranker-start':
+        progress.start(0, "learning the repositories' rankers…");
+        break;
     }
   };
 }
@@ -132,6 +135,12 @@ export function printReport(out: Output, report: IndexReport): void {
     const how = graph.rebuilt ? 'built' : `updated (+${graph.added} -${graph.removed})`;
     out.line(`vector index (HNSW) ${how}: ${graph.vectors} vectors in ${formatDuration(graph.ms)}`);
   }
+  const learned = (report.rankers ?? []).filter((r) => r.status === 'learned');
+  if (learned.length > 0) {
+    const ms = learned.reduce((a, r) => a + r.ms, 0);
+    out.line(`ranker learned for ${learned.length} repositories from their documented code in ${formatDuration(ms)}`);
+  }
+  if (report.rankerError) out.line(`rankers not learned (${report.rankerError}); search uses the fixed model`);
   if (report.vectorIndexError) out.line(`vector index not updated (${report.vectorIndexError}); semantic search scans every vector`);
   if (report.repos.length === 0) out.line('nothing to index: run `gitlore repo add` and `gitlore sync` first');
 }

@@ -11,6 +11,7 @@ import { isUnwritable, unwritableError } from '../shared/storageErrors.js';
 import type { RepoRecord, VectorIndexUpdate } from '../store/index.js';
 import { credentialsFor } from '../sync/index.js';
 import type { RequestContext } from './context.js';
+import { learnRepositoryRankers, type RankerLearning } from './learnRankers.js';
 import { resolveRepo, visibleRepos } from './repoGate.js';
 import type { Services } from './services.js';
 import { withWriterLock } from './writerLock.js';
@@ -26,7 +27,9 @@ export type IndexEvent =
   | { type: 'embed-start'; pending: boolean }
   | { type: 'embed-progress'; embedded: number }
   | { type: 'embed-done'; embedded: number; model: string | null; error?: string }
-  | { type: 'vectors-start' };
+  | { type: 'vectors-start' }
+  /** Repositories' own ranker trees are being learned (learnRankers.ts). */
+  | { type: 'ranker-start' };
 
 export interface IndexReport {
   repos: (RepoIndexResult & { history?: { added: number; removed: number } | { error: string } })[];
@@ -37,6 +40,9 @@ export interface IndexReport {
   /** The approximate-nearest-neighbour graph, when this run brought it up to date. */
   vectorIndex?: VectorIndexUpdate;
   vectorIndexError?: string;
+  /** Each repository's own ranker trees (learnRankers.ts): learned, kept, or too few documented definitions. */
+  rankers?: RankerLearning[];
+  rankerError?: string;
   durationMs: number;
   failed: number;
 }
@@ -124,7 +130,10 @@ async function indexLocked(input: IndexReposInput, ctx: RequestContext, repos: R
     options.onEvent({ type: 'embed-done', embedded: report.embedded, model: report.embeddingModel, error: report.embeddingError });
   }
   await app.store.index.pruneVectors({ all: options.full });
-  if (report.embeddingModel && !report.embeddingError) await refreshVectorIndex(app, report.embeddingModel, report, options, log);
+  if (report.embeddingModel && !report.embeddingError) {
+    await refreshVectorIndex(app, report.embeddingModel, report, options, log);
+    await learnRankers(app, repos, report, options, log);
+  }
   report.durationMs = performance.now() - started;
   return report;
 }
@@ -150,6 +159,24 @@ async function refreshVectorIndex(app: Services, model: string, report: IndexRep
     if (err.code === 'ABORTED' || options.signal.aborted || isFatal(err)) throw err;
     report.vectorIndexError = err.message;
     log.warn('the vector index could not be updated; semantic search scans every vector', { error: err.message });
+  }
+}
+
+/**
+ * Each repository's own ranker trees, once its vectors are in (the candidates they learn from are the ones search
+ * gathers). A failure leaves the repository with the trees it had, or the fixed model.
+ */
+async function learnRankers(app: Services, repos: RepoRecord[], report: IndexReport, options: IndexRun, log: Logger): Promise<void> {
+  try {
+    const changed = new Map(report.repos.map((r) => [r.repo, r.added + r.changed + r.removed]));
+    const embedder = options.embedder !== undefined ? options.embedder : await app.embedder();
+    options.onEvent({ type: 'ranker-start' });
+    report.rankers = await learnRepositoryRankers(app, repos, { embedder, signal: options.signal, log, changed });
+  } catch (error) {
+    const err = storeFailure(app, error) ?? toGitloreError(error);
+    if (err.code === 'ABORTED' || options.signal.aborted || isFatal(err)) throw err;
+    report.rankerError = err.message;
+    log.warn("the repositories' rankers could not be learned; search uses the fixed model", { error: err.message });
   }
 }
 

@@ -22,6 +22,18 @@ export interface BoostOptions {
  * weights are kept as they are.
  */
 export function boostTrees(groups: TrainingGroup[], base: RankerModel, options: BoostOptions): RankerModel {
+  const steps = boostingSteps(groups, base, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * boostTrees one tree at a time: the generator yields after each tree (tens of milliseconds on a repository's
+ * groups), so a caller on a server's thread can give the event loop its turn between them; it returns the model.
+ */
+export function* boostingSteps(groups: TrainingGroup[], base: RankerModel, options: BoostOptions): Generator<number, RankerModel> {
   const usable = groups.filter((g) => g.gold.some(Boolean) && g.gold.some((x) => !x));
   const rows = usable.flatMap((g) => g.features);
   const starts = [0];
@@ -45,6 +57,7 @@ export function boostTrees(groups: TrainingGroup[], base: RankerModel, options: 
     const tree = growTree({ binned, width, cuts, grad, hess }, options);
     trees.push(tree);
     for (let i = 0; i < rows.length; i += 1) score[i]! += treeScore(tree, rows[i]!);
+    yield t + 1;
   }
   return { ...base, version: 3, trees, trainedOn: options.trainedOn };
 }

@@ -5,7 +5,7 @@ import { gatherCandidates } from './candidates.js';
 import { type FusedCandidate, rrfMaxScore, rrfScore } from './fusion.js';
 import { chunkHit, withChunks } from './hits.js';
 import { extractedQuery, retrieverQueries } from './issueText.js';
-import { modelFits, type RankerModel, rankerScore } from './learnedRanker.js';
+import { modelFits, type RankerModel, type RankerTree, rankerScore, treeScore } from './learnedRanker.js';
 import { pathMatcher } from './pathMatch.js';
 import { applyPriors, type QueryWants, queryWants } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
@@ -13,6 +13,7 @@ import { type QueryShape, queryShape, type RetrieverEvidence, rankFeatures } fro
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
 import { regexSearch } from './regexRetriever.js';
 import { IN_THREAD_SCANNER } from './regexScanner.js';
+import { repositoryTrees } from './repositoryRanker/storedTrees.js';
 import { candidateScale, selectHits } from './selectHits.js';
 import type { SearchDeps, SearchHit, SearchOutcome, SearchRequest } from './types.js';
 
@@ -78,8 +79,17 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
   });
   if (fused.size === 0) return { hits: [], partialReason: null };
   const wants = queryWants(request.query);
+  // Each repository's own trees (learned at index time from its documented code) on top of the fixed model.
+  const trees =
+    learned && params.repositoryTrees
+      ? await repositoryTrees(
+          deps.store,
+          chunks.map((c) => c.repoId),
+          learned,
+        )
+      : null;
   const scores = learned
-    ? learnedScores(learned, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants, asked.evidence !== null))
+    ? learnedScores(learned, trees, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants, asked.evidence !== null))
     : fusedScores(chunks, fused, request.query, request.mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
   chunks.forEach((chunk, i) => {
@@ -106,8 +116,19 @@ function shapeText(query: string, lexical: string | readonly string[]): string {
  * Scores in (0, 1] from the learned ranker (src/search/learnedRanker.ts): exp of each candidate's score minus the
  * best over the model's temperature, so the first hit scores 1 and the rest say how far behind they are.
  */
-function learnedScores(model: RankerModel, chunks: IndexedChunk[], evidence: RetrieverEvidence, shape: QueryShape): number[] {
-  const raw = rankFeatures(chunks, evidence, shape).map((x) => rankerScore(model, x));
+function learnedScores(
+  model: RankerModel,
+  trees: Map<number, RankerTree[]> | null,
+  chunks: IndexedChunk[],
+  evidence: RetrieverEvidence,
+  shape: QueryShape,
+): number[] {
+  const raw = rankFeatures(chunks, evidence, shape).map((x, i) => {
+    const own = trees?.get(chunks[i]!.repoId);
+    let s = rankerScore(model, x);
+    if (own) for (const tree of own) s += treeScore(tree, x);
+    return s;
+  });
   const best = Math.max(...raw);
   const temperature = model.temperature ?? 1;
   return raw.map((s) => Math.exp((s - best) / temperature));

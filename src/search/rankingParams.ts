@@ -43,6 +43,13 @@ export const RANKING_PARAMS = {
    * bench/ranker/train.ts on synthetic pairs from documented code (never the eval's queries). Null: RRF + priors.
    */
   ranker: FIXED_RANKER as RankerModel | null,
+  /**
+   * Learn each repository's own trees at index time (core/learnRankers.ts) and add them to the ranker's scores. Off
+   * until it wins on the dev set: measured there, stripped MRR@10 0.704 → 0.699 (Hit@1 0.600 → 0.593) on top of the
+   * fixed model, which was trained on those repositories; with a fixed model that never saw the repository (the
+   * held-out case) 0.665 → 0.683 (bench/README.md, "Issue 20, fifth session").
+   */
+  repositoryTrees: false as boolean,
   /** Maximum lines in a result snippet. */
   snippetLines: 12,
 };
