@@ -5,6 +5,7 @@ import { embedPending, fitEmbedder } from '../indexer/embed.js';
 import { emptyIndexResult, indexRepository, type RepoIndexResult } from '../indexer/indexRepo.js';
 import { prepareFile } from '../indexer/prepareFile.js';
 import { createPreparer, type Preparer } from '../indexer/preparePool.js';
+import { RANKING_PARAMS } from '../search/rankingParams.js';
 import { type GitloreError, toGitloreError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { isUnwritable, unwritableError } from '../shared/storageErrors.js';
@@ -167,6 +168,7 @@ async function refreshVectorIndex(app: Services, model: string, report: IndexRep
  * gathers). A failure leaves the repository with the trees it had, or the fixed model.
  */
 async function learnRankers(app: Services, repos: RepoRecord[], report: IndexReport, options: IndexRun, log: Logger): Promise<void> {
+  if (!RANKING_PARAMS.repositoryTrees) return;
   try {
     const changed = new Map(report.repos.map((r) => [r.repo, r.added + r.changed + r.removed]));
     const embedder = options.embedder !== undefined ? options.embedder : await app.embedder();
