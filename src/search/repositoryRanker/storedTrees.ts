@@ -18,12 +18,17 @@ export interface StoredRepositoryTrees {
 
 export const treesArtifact = (repoId: number) => `ranker-trees/${repoId}`;
 
-/** A fingerprint of a model and the build's feature list. */
+const fingerprints = new WeakMap<RankerModel, string>();
+
+/** A fingerprint of a model and the build's feature list (kept per model object: search asks for it on every query). */
 export function modelFingerprint(model: RankerModel): string {
-  return createHash('sha1')
-    .update(JSON.stringify({ features: FEATURE_NAMES, weights: model.weights, hidden: model.hidden ?? null, trees: model.trees ?? null }))
-    .digest('hex')
-    .slice(0, 16);
+  let fingerprint = fingerprints.get(model);
+  if (!fingerprint) {
+    const described = { features: FEATURE_NAMES, weights: model.weights, hidden: model.hidden ?? null, trees: model.trees ?? null };
+    fingerprint = createHash('sha1').update(JSON.stringify(described)).digest('hex').slice(0, 16);
+    fingerprints.set(model, fingerprint);
+  }
+  return fingerprint;
 }
 
 export async function readStoredTrees(store: Store, repoId: number): Promise<StoredRepositoryTrees | null> {
