@@ -107,7 +107,7 @@ for (const task of tasks) {
         const report: FunctionReport = functionReport(scores);
         const ms = (Date.now() - t0) / queries.length;
         // How many files the first page spans (issue 20: the per-file cap exists to raise it).
-        results[`queries/${variant}/${sys.name}`] = { report, msPerQuery: ms, filesAt10: files10, scores };
+        results[`queries/${variant}/${sys.name}`] = { report, msPerQuery: ms, filesAt10: files10, scores, perQuery };
         const m = report.macro;
         const mi = report.micro;
         const nm = report.noMention;

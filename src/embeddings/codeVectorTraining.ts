@@ -201,13 +201,17 @@ export function trainCodeVectors(texts: readonly string[], options: CodeVectorOp
   const { values, vectors: W } = jacobiEigen(T, k);
   const order = [...values.keys()].sort((a, b) => values[b] - values[a]).slice(0, Math.min(dims, k));
   const d = order.length;
+  // The chosen eigenvectors as contiguous rows: the loop below then reads both operands in order.
+  const basis = new Float64Array(d * k);
+  for (let c = 0; c < d; c++) for (let a = 0; a < k; a++) basis[c * k + a] = W[a * k + order[c]];
   const vectors = new Float32Array(V * d);
   for (let r = 0; r < V; r++) {
+    const y = Y.subarray(r * k, (r + 1) * k);
     for (let c = 0; c < d; c++) {
-      const col = order[c];
+      const b = basis.subarray(c * k, (c + 1) * k);
       let s = 0;
-      for (let a = 0; a < k; a++) s += Y[r * k + a] * W[a * k + col];
-      vectors[r * d + c] = s * Math.sqrt(Math.max(0, values[col]));
+      for (let a = 0; a < k; a++) s += y[a] * b[a];
+      vectors[r * d + c] = s * Math.sqrt(Math.max(0, values[order[c]]));
     }
     const row = l2normalize(vectors.subarray(r * d, (r + 1) * d));
     vectors.set(row, r * d);
