@@ -39,8 +39,8 @@ export async function syntheticPairs(
 }
 
 /** A copy of `source` (a git work tree) with the pairs' sentences deleted and committed; its path. */
-export function strippedTree(source: string, repo: string, pairs: TrainingPair[]): string {
-  const dir = join(EVAL_WORK_DIR, 'train-stripped', repo);
+export function strippedTree(source: string, repo: string, pairs: TrainingPair[], suffix = ''): string {
+  const dir = join(EVAL_WORK_DIR, `train-stripped${suffix}`, repo);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, '..'), { recursive: true });
   const env = {
