@@ -242,10 +242,18 @@ function newGraph(dims: number): UsearchIndex {
   });
 }
 
+/**
+ * Graphs of fewer rows are built on one thread, inserting rows in order: a multi-threaded build of a 300-vector
+ * graph on a loaded 2-core machine once lost a query's own vector from its neighbours (CI), and below this size one
+ * thread takes well under a second.
+ */
+const ONE_THREAD_BELOW = 10_000;
+
 /** Adds matrix rows in slices, so the copy of their vectors stays small. */
 function addRows(graph: UsearchIndex, matrix: VectorMatrix, rows: Int32Array): void {
   const { dims, data, chunkIds } = matrix;
   const SLICE = 16_384;
+  const threads = rows.length < ONE_THREAD_BELOW ? 1 : 0;
   for (let from = 0; from < rows.length; from += SLICE) {
     const slice = rows.subarray(from, from + SLICE);
     const keys = new BigUint64Array(slice.length);
@@ -254,7 +262,7 @@ function addRows(graph: UsearchIndex, matrix: VectorMatrix, rows: Int32Array): v
       keys[i] = BigInt(chunkIds[row]!);
       vectors.set(data.subarray(row * dims, row * dims + dims), i * dims);
     });
-    graph.add(keys, vectors, 0);
+    graph.add(keys, vectors, threads);
   }
 }
 
