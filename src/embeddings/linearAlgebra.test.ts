@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/helpers/random.js';
 import { jacobiEigen, orthonormalize } from './linearAlgebra.js';
-
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648 - 0.5;
-  };
-}
 
 describe('orthonormalize', () => {
   it('gives orthonormal columns spanning the input columns', () => {
     const rows = 50;
     const cols = 6;
-    const rand = seeded(7);
+    const rand = rng(7);
     const A = Float64Array.from({ length: rows * cols }, rand);
     const original = Float64Array.from(A);
     const Q = orthonormalize(A, rows, cols);
