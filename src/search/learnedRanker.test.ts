@@ -3,7 +3,7 @@ import type { IndexedChunk } from '../store/index.js';
 import { modelFits, rankerScore, type TrainingGroup, trainHiddenRanker, trainRanker } from './learnedRanker.js';
 import { queryWants } from './priors.js';
 import { FIXED_RANKER } from './rankerModel.js';
-import { FEATURE_COUNT, FEATURE_NAMES, queryShape, rankFeatures } from './rankFeatures.js';
+import { FEATURE_COUNT, FEATURE_NAMES, headingNames, queryShape, rankFeatures } from './rankFeatures.js';
 
 const chunk = (id: number, over: Partial<IndexedChunk> = {}): IndexedChunk => ({
   id,
@@ -60,6 +60,48 @@ describe('rank features', () => {
     expect(at(b!, 'test')).toBe(1);
     expect(at(b!, 'kindBlock')).toBe(1);
     expect(at(a!, 'kindCallable')).toBe(1);
+  });
+});
+
+describe('documentation headings that name a definition', () => {
+  it('read code names from headings, not the words of a prose heading', () => {
+    expect(headingNames('request.href')).toEqual(['href']);
+    expect(headingNames('hooks.beforeRequest')).toEqual(['beforeRequest']);
+    expect(headingNames('`Client`')).toEqual(['Client']);
+    expect(headingNames('ky.get(input, options?)')).toEqual(['get']);
+    expect(headingNames('response.set(field, value)')).toEqual(['set']);
+    expect(headingNames('totalTimeout')).toEqual(['totalTimeout']);
+    expect(headingNames('Sending form data')).toEqual([]);
+    expect(headingNames('Setting a custom `Content-Type`')).toEqual(['Content']);
+  });
+
+  it('give a definition the lexical rank of the best-ranked section headed by its name', () => {
+    const chunks = [
+      chunk(1, { path: 'docs/api/request.md', language: 'markdown', kind: 'section', symbol: 'request.host' }),
+      chunk(2, { path: 'docs/api/request.md', language: 'markdown', kind: 'section', symbol: 'request.href' }),
+      chunk(3, { path: 'lib/request.js', kind: 'getter', symbol: 'request.href' }),
+      chunk(4, { path: 'lib/request.js', kind: 'getter', symbol: 'request.host' }),
+      chunk(5, { path: 'lib/request.js', kind: 'getter', symbol: 'request.url' }),
+    ];
+    const query = 'Get full request URL';
+    const [hostDoc, , href, host, url] = rankFeatures(
+      chunks,
+      {
+        lexical: [
+          { chunkId: 2, score: -8 },
+          { chunkId: 5, score: -6 },
+          { chunkId: 1, score: -4 },
+        ],
+      },
+      queryShape(query, queryWants(query)),
+    );
+    expect(at(href!, 'docHeading')).toBe(1);
+    expect(at(href!, 'docHeadingRel')).toBe(1);
+    expect(at(host!, 'docHeading')).toBeCloseTo(1 / 3);
+    expect(at(host!, 'docHeadingRel')).toBeCloseTo(0.5);
+    expect(at(url!, 'docHeading')).toBe(0);
+    // A section does not name itself.
+    expect(at(hostDoc!, 'docHeading')).toBe(0);
   });
 });
 

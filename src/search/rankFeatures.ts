@@ -67,6 +67,8 @@ export const FEATURE_NAMES = [
   'verbInName',
   'nameCos',
   'nameCosGap',
+  'docHeading',
+  'docHeadingRel',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -229,6 +231,8 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     fileCount.set(chunk.fileId, (fileCount.get(chunk.fileId) ?? 0) + 1);
   }
 
+  const headings = documentedNames(chunks, lexRank, lexScore, bestLex);
+
   return chunks.map((chunk) => {
     const x = new Float64Array(FEATURE_COUNT);
     x[F.bias] = 1;
@@ -297,6 +301,51 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.askClass] = shape.asks.class && chunk.kind === 'class' ? 1 : 0;
     x[F.askAsync] = shape.asks.async && /async/i.test(last) ? 1 : 0;
     x[F.askErrorType] = shape.asks.errorType && TYPE_LIKE.has(chunk.kind) && ERROR_TYPE_NAME.test(last) ? 1 : 0;
+    const heading = chunk.kind === 'section' || last.length < 3 ? undefined : headings.get(last);
+    if (heading) {
+      x[F.docHeading] = heading.recip;
+      x[F.docHeadingRel] = heading.rel;
+    }
     return x;
   });
+}
+
+/**
+ * The names that documentation sections found by the lexical retriever are headed by (`### request.href`,
+ * `##### hooks.beforeRequest`, `` ## `Client` ``), with the best such section's lexical rank and relative score: a
+ * project's API documentation says in prose what a definition's name does not, and its heading names the definition.
+ */
+function documentedNames(
+  chunks: IndexedChunk[],
+  lexRank: Map<number, number>,
+  lexScore: Map<number, number>,
+  bestLex: number,
+): Map<string, { recip: number; rel: number }> {
+  const out = new Map<string, { recip: number; rel: number }>();
+  for (const chunk of chunks) {
+    const rank = lexRank.get(chunk.id);
+    if (chunk.kind !== 'section' || !chunk.symbol || rank === undefined) continue;
+    const recip = 1 / (1 + rank);
+    const rel = bestLex < 0 ? (lexScore.get(chunk.id) ?? 0) / bestLex : 0;
+    for (const name of headingNames(chunk.symbol)) {
+      const seen = out.get(name);
+      if (!seen || seen.recip < recip) out.set(name, { recip, rel });
+    }
+  }
+  return out;
+}
+
+/**
+ * The code names a heading holds: each dotted name's last part, where the name reads as code (dotted, snake or camel
+ * case, in backticks, called, or the heading's only word) rather than as a heading's prose ("Sending form data").
+ */
+export function headingNames(heading: string): string[] {
+  const words = heading.match(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/g) ?? [];
+  const names: string[] = [];
+  for (const word of words) {
+    const at = heading.indexOf(word);
+    const codeLike = words.length === 1 || /[._$]|[a-z][A-Z]/.test(word) || heading[at - 1] === '`' || heading[at + word.length] === '(';
+    if (codeLike) names.push(word.split('.').pop()!);
+  }
+  return names;
 }
