@@ -206,6 +206,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     }
   });
   const bestLex = evidence.lexical?.[0]?.score ?? 0;
+  const lexRel = (chunkId: number) => (bestLex < 0 ? (lexScore.get(chunkId) ?? 0) / bestLex : 0);
   const semRank = new Map<number, number>();
   evidence.semantic?.forEach((id, i) => {
     if (!semRank.has(id)) semRank.set(id, i);
@@ -231,7 +232,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     fileCount.set(chunk.fileId, (fileCount.get(chunk.fileId) ?? 0) + 1);
   }
 
-  const headings = documentedNames(chunks, lexRank, lexScore, bestLex);
+  const headings = documentedNames(chunks, lexRank, lexRel);
 
   return chunks.map((chunk) => {
     const x = new Float64Array(FEATURE_COUNT);
@@ -239,7 +240,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     const lr = lexRank.get(chunk.id);
     if (lr !== undefined) {
       x[F.lexRecip] = 1 / (1 + lr);
-      x[F.lexRel] = bestLex < 0 ? (lexScore.get(chunk.id) ?? 0) / bestLex : 0;
+      x[F.lexRel] = lexRel(chunk.id);
       x[F.lexTop3] = lr < 3 ? 1 : 0;
     }
     const sr = semRank.get(chunk.id);
@@ -318,15 +319,14 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
 function documentedNames(
   chunks: IndexedChunk[],
   lexRank: Map<number, number>,
-  lexScore: Map<number, number>,
-  bestLex: number,
+  lexRel: (chunkId: number) => number,
 ): Map<string, { recip: number; rel: number }> {
   const out = new Map<string, { recip: number; rel: number }>();
   for (const chunk of chunks) {
     const rank = lexRank.get(chunk.id);
     if (chunk.kind !== 'section' || !chunk.symbol || rank === undefined) continue;
     const recip = 1 / (1 + rank);
-    const rel = bestLex < 0 ? (lexScore.get(chunk.id) ?? 0) / bestLex : 0;
+    const rel = lexRel(chunk.id);
     for (const name of headingNames(chunk.symbol)) {
       const seen = out.get(name);
       if (!seen || seen.recip < recip) out.set(name, { recip, rel });
