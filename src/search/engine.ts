@@ -7,7 +7,7 @@ import { chunkHit, withChunks } from './hits.js';
 import { extractedQuery, retrieverQueries } from './issueText.js';
 import { modelFits, type RankerModel, type RankerTree, rankerScore, treeScore } from './learnedRanker.js';
 import { pathMatcher } from './pathMatch.js';
-import { applyPriors, type QueryWants, queryWants } from './priors.js';
+import { applyPriors, demotions, type QueryWants, queryWants } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
 import { type QueryShape, queryShape, type RetrieverEvidence, rankFeatures } from './rankFeatures.js';
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
@@ -89,7 +89,14 @@ export async function searchWithOutcome(deps: SearchDeps, request: SearchRequest
         )
       : null;
   const scores = learned
-    ? learnedScores(learned, trees, chunks, evidence, queryShape(shapeText(request.query, asked.lexical), wants, asked.evidence !== null))
+    ? learnedScores(
+        learned,
+        trees,
+        chunks,
+        evidence,
+        queryShape(shapeText(request.query, asked.lexical), wants, asked.evidence !== null),
+        params,
+      )
     : fusedScores(chunks, fused, request.query, request.mode, wants, params);
   const scored: { chunk: IndexedChunk; score: number }[] = [];
   chunks.forEach((chunk, i) => {
@@ -122,15 +129,20 @@ function learnedScores(
   chunks: IndexedChunk[],
   evidence: RetrieverEvidence,
   shape: QueryShape,
+  params: RankingParams,
 ): number[] {
+  const temperature = model.temperature ?? 1;
+  // The model has no feature for it (training sentences rarely point elsewhere), so it is a prior on its scale.
+  const otherPenalty = temperature * Math.log(params.priors.other);
   const raw = rankFeatures(chunks, evidence, shape).map((x, i) => {
-    const own = trees?.get(chunks[i]!.repoId);
+    const chunk = chunks[i]!;
+    const own = trees?.get(chunk.repoId);
     let s = rankerScore(model, x);
     if (own) for (const tree of own) s += treeScore(tree, x);
+    if (shape.wants.others.size > 0 && demotions(chunk, shape.wants).other) s += otherPenalty;
     return s;
   });
   const best = Math.max(...raw);
-  const temperature = model.temperature ?? 1;
   return raw.map((s) => Math.exp((s - best) / temperature));
 }
 

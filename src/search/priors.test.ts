@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPriors, queryWants } from './priors.js';
 import { RANKING_PARAMS } from './rankingParams.js';
 
-const priors = { test: 0.5, example: 0.6, docs: 0.35, generatedLike: 0.5, vendored: 0.4, imports: 0.3 };
+const priors = { test: 0.5, example: 0.6, docs: 0.35, generatedLike: 0.5, vendored: 0.4, imports: 0.3, other: 0.45 };
 const none = queryWants('open the store');
 const code = (path: string) => ({ path, language: 'typescript' });
 
@@ -176,5 +176,34 @@ describe('queryWants', () => {
     expect(asks('where is lodash imported')).toEqual(['imports']);
     expect(asks('open the store')).toEqual([]);
     expect(asks('vendored urllib3 connection pool')).toEqual(['vendored']);
+  });
+
+  it('hears the names a sentence points to as other definitions, not prose after the same words', () => {
+    const others = (q: string) => [...queryWants(q).others].sort();
+    expect(others('Return request header, alias as request.header')).toEqual(['header']);
+    expect(others('ExecuteContext is the same as Execute(), but sets the ctx on the command.')).toEqual(['Execute']);
+    expect(others('Options are the same as window.fetch, except for the KyOptions')).toEqual(['KyOptions', 'fetch']);
+    expect(others('promote it to the current thread local (see get_current_context).')).toEqual(['get_current_context']);
+    expect(others('deprecated, use `parse` instead of `load`')).toEqual(['load', 'parse']);
+    for (const q of [
+      'see the docs for the parser',
+      'Wrapper for non-Error values',
+      'same as before',
+      'value of PROGRAM_SUFFIX',
+      'alias as _',
+    ])
+      expect(others(q), q).toEqual([]);
+  });
+});
+
+describe('the prior on definitions the query points away from', () => {
+  it('demotes a chunk whose own name the sentence refers to, not its namesakes by owner or other chunks', () => {
+    const wants = queryWants('Return request header, alias as request.header');
+    const chunk = (symbol: string | null) => ({ path: 'lib/request.js', language: 'javascript', kind: 'getter', symbol });
+    expect(applyPriors(1, chunk('request.header'), wants, priors)).toBeCloseTo(0.45);
+    expect(applyPriors(1, chunk('header'), wants, priors)).toBeCloseTo(0.45);
+    expect(applyPriors(1, chunk('request.headers'), wants, priors)).toBe(1);
+    expect(applyPriors(1, chunk(null), wants, priors)).toBe(1);
+    expect(applyPriors(1, chunk('request.header'), queryWants('Return the request header'), priors)).toBe(1);
   });
 });

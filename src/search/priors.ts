@@ -14,6 +14,8 @@ export interface QueryWants {
   imports: boolean;
   /** The query's words, lower-cased: a vendored copy whose folder the query names is what it asks for. */
   words: ReadonlySet<string>;
+  /** Names the query refers to as other definitions ("alias as `request.header`", "same as `Execute()`"): not its answer. */
+  others: ReadonlySet<string>;
 }
 
 /** Words that only frame a request ("show me the tests for …"). */
@@ -103,7 +105,8 @@ function wordsOf(text: string): Set<string> {
  * nothing. Import lists are wanted only by identifier queries and by queries about imports.
  */
 export function queryWants(query: string): QueryWants {
-  if (isPastedText(query)) return { tests: false, examples: false, docs: false, vendored: false, imports: false, words: wordsOf(query) };
+  if (isPastedText(query))
+    return { tests: false, examples: false, docs: false, vendored: false, imports: false, words: wordsOf(query), others: new Set() };
   // Filters (`lang:go`, `repo:api`) say where to look, not what to look for.
   const raw = query.replace(/(^|\s)-?[a-z]+:\S*/g, ' ').trim();
   const q = raw
@@ -122,7 +125,28 @@ export function queryWants(query: string): QueryWants {
     vendored: short && VENDORED_ASKS.test(q),
     imports: isIdentifierLike(raw) || (short && IMPORT_ASKS.test(q)),
     words: wordsOf(raw),
+    others: referencedNames(raw),
   };
+}
+
+/**
+ * Phrasings that name another definition than the one described: "alias as request.header", "same as Execute()",
+ * "(see get_current_context)", "except for the KyOptions", "instead of parseArgs". A doc sentence names its own
+ * subject by describing it, and the definitions it points to by these words.
+ */
+const REFERENCE =
+  /\b(?:alias(?:ed)?\s+(?:as|of|for|to)|same\s+as|equivalent\s+(?:to|of)|see(?:\s+also)?|instead\s+of|rather\s+than|unlike|except\s+for|shortcut\s+(?:for|to)|shorthand\s+(?:for|of)|wrapper\s+(?:for|around|of)|in\s+favou?r\s+of|replaced\s+by|superseded\s+by|deprecated[:,]?\s+use)\s+(?:(?:the|a|an)\s+)?(`?)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(`|\(\))?/gi;
+
+/** The last part of each code name a reference phrasing points to; prose words after one ("see the docs") are not names. */
+function referencedNames(query: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of query.matchAll(REFERENCE)) {
+    const name = m[2]!;
+    const marked = (m[1] === '`' && m[3] === '`') || m[3] === '()';
+    const last = name.split('.').pop()!;
+    if (/[A-Za-z].*[A-Za-z]/.test(last) && (marked || /[._$]|[a-z0-9][A-Z]|^[A-Z][a-z0-9]+[A-Z]/.test(name))) out.add(last);
+  }
+  return out;
 }
 
 /** True when a word of `head` is there and every other word is `head`, `context` or framing. */
@@ -135,12 +159,13 @@ function onlyAbout(words: string[], head: ReadonlySet<string>, context: Readonly
   return headSeen;
 }
 
-/** What the priors read of a chunk; `kind` and `vendored` are absent for rows that have none. */
+/** What the priors read of a chunk; `kind`, `vendored` and `symbol` are absent for rows that have none. */
 export interface PriorChunk {
   path: string;
   language: string;
   kind?: string;
   vendored?: boolean;
+  symbol?: string | null;
 }
 
 /** Which demotions apply to a chunk for this query: the kinds of code it holds that the query does not ask for. */
@@ -150,6 +175,8 @@ export interface Demotions {
   docs: boolean;
   vendored: boolean;
   imports: boolean;
+  /** The chunk defines a name the query refers to as another definition than its answer. */
+  other: boolean;
 }
 
 export function demotions(chunk: PriorChunk, wants: QueryWants): Demotions {
@@ -159,6 +186,7 @@ export function demotions(chunk: PriorChunk, wants: QueryWants): Demotions {
     docs: !wants.docs && isDocLanguage(chunk.language),
     vendored: !wants.vendored && chunk.vendored === true && !namesFolder(chunk.path, wants.words),
     imports: !wants.imports && chunk.kind === 'imports',
+    other: wants.others.size > 0 && !!chunk.symbol && wants.others.has(lastPart(chunk.symbol)),
   };
 }
 
@@ -177,7 +205,13 @@ export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants,
   if (d.docs) out *= priors.docs;
   if (d.vendored) out *= priors.vendored;
   if (d.imports) out *= priors.imports;
+  if (d.other) out *= priors.other;
   return out;
+}
+
+/** A qualified symbol's own name (`Request.header` → `header`). */
+function lastPart(symbol: string): string {
+  return symbol.split(/[.:#]/).pop() ?? symbol;
 }
 
 /** Whether one of the path's folders is one of the words. */
