@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
-import { createServices } from '../../src/core/services.js';
 import { search } from '../../src/search/engine.js';
-import { silentLogger } from '../../src/shared/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
 import { git, makeRepo, tempDir } from '../helpers/git.js';
+import { servicesWithRepo } from '../helpers/repoServices.js';
 
 // Two getters with the same body, as in an HTTP framework's request object: only the sentence's wording tells them apart.
 const REQUEST = `module.exports = {
@@ -39,9 +36,7 @@ beforeAll(async () => {
   const root = tempDir('gitlore-refs-');
   repoDir = join(root, 'web');
   makeRepo(repoDir, { 'lib/request.js': REQUEST });
-  const config = loadConfig({ flags: { dataDir: join(root, 'data') } });
-  const store = openSqliteStore(config.dbPath);
-  await store.repos.upsert({
+  app = await servicesWithRepo(join(root, 'data'), {
     name: 'web',
     sourceType: 'local',
     sourceKey: 'manual',
@@ -49,7 +44,6 @@ beforeAll(async () => {
     cloneUrl: repoDir,
     localPath: repoDir,
   });
-  app = await createServices(config, { store, log: silentLogger });
   await indexRepos({ embedder, skipHistory: true }, createContext(app));
 });
 

@@ -1,20 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import type { App } from '../../src/core/app.js';
 import { createContext } from '../../src/core/context.js';
 import { indexRepos } from '../../src/core/indexRepos.js';
 import { indexStatus } from '../../src/core/indexStatus.js';
-import { createServices } from '../../src/core/services.js';
 import { findSymbolTool } from '../../src/core/tools/findSymbol.js';
 import { getFileTool } from '../../src/core/tools/getFile.js';
 import { searchCodeTool } from '../../src/core/tools/searchCode.js';
 import { search } from '../../src/search/engine.js';
-import { silentLogger } from '../../src/shared/logger.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { hashedEmbedder } from '../helpers/embedders.js';
 import { commitFiles, git, makeRepo, tempDir } from '../helpers/git.js';
+import { servicesWithRepo } from '../helpers/repoServices.js';
 
 let app: App;
 let repoDir: string;
@@ -30,9 +27,7 @@ beforeAll(async () => {
   });
   writeFileSync(join(repoDir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
   commitFiles(repoDir, {}, 'logo');
-  const config = loadConfig({ flags: { dataDir: join(root, 'data') } });
-  const store = openSqliteStore(config.dbPath);
-  await store.repos.upsert({
+  app = await servicesWithRepo(join(root, 'data'), {
     name: 'proj',
     sourceType: 'github',
     sourceKey: 'manual',
@@ -41,7 +36,6 @@ beforeAll(async () => {
     localPath: repoDir,
     htmlUrl: 'https://github.com/acme/proj',
   });
-  app = await createServices(config, { store, log: silentLogger });
 });
 
 afterAll(async () => {
