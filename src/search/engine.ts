@@ -7,7 +7,7 @@ import { chunkHit, withChunks } from './hits.js';
 import { extractedQuery, retrieverQueries } from './issueText.js';
 import { modelFits, type RankerModel, type RankerTree, rankerScore, treeScore } from './learnedRanker.js';
 import { pathMatcher } from './pathMatch.js';
-import { applyPriors, demotions, type QueryWants, queryWants } from './priors.js';
+import { applyPriors, type QueryWants, queryWants, refersElsewhere } from './priors.js';
 import { clampLimit, languagesFor, validateQuery } from './query.js';
 import { type QueryShape, queryShape, type RetrieverEvidence, rankFeatures } from './rankFeatures.js';
 import { RANKING_PARAMS, type RankingParams } from './rankingParams.js';
@@ -139,7 +139,7 @@ function learnedScores(
     const own = trees?.get(chunk.repoId);
     let s = rankerScore(model, x);
     if (own) for (const tree of own) s += treeScore(tree, x);
-    if (shape.wants.others.size > 0 && demotions(chunk, shape.wants).other) s += otherPenalty;
+    if (refersElsewhere(chunk, shape.wants)) s += otherPenalty;
     return s;
   });
   const best = Math.max(...raw);

@@ -1,4 +1,4 @@
-import { isIdentifierLike } from '../shared/codeTokens.js';
+import { isIdentifierLike, symbolName } from '../shared/codeTokens.js';
 import { isDocLanguage, isExamplePath, isTestPath } from '../shared/languages.js';
 import { isPastedText } from '../shared/queryLanguage.js';
 
@@ -186,7 +186,7 @@ export function demotions(chunk: PriorChunk, wants: QueryWants): Demotions {
     docs: !wants.docs && isDocLanguage(chunk.language),
     vendored: !wants.vendored && chunk.vendored === true && !namesFolder(chunk.path, wants.words),
     imports: !wants.imports && chunk.kind === 'imports',
-    other: wants.others.size > 0 && !!chunk.symbol && wants.others.has(lastPart(chunk.symbol)),
+    other: refersElsewhere(chunk, wants),
   };
 }
 
@@ -209,9 +209,9 @@ export function applyPriors(score: number, chunk: PriorChunk, wants: QueryWants,
   return out;
 }
 
-/** A qualified symbol's own name (`Request.header` → `header`). */
-function lastPart(symbol: string): string {
-  return symbol.split(/[.:#]/).pop() ?? symbol;
+/** Whether the chunk defines a name the query points to as another definition than its answer (`wants.others`). */
+export function refersElsewhere(chunk: Pick<PriorChunk, 'symbol'>, wants: QueryWants): boolean {
+  return wants.others.size > 0 && !!chunk.symbol && wants.others.has(symbolName(chunk.symbol));
 }
 
 /** Whether one of the path's folders is one of the words. */

@@ -1,4 +1,4 @@
-import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier, wholeTokens } from '../shared/codeTokens.js';
+import { codeTokens, isIdentifierLike, queryTerms, splitIdentifier, symbolName, wholeTokens } from '../shared/codeTokens.js';
 import type { IndexedChunk } from '../store/index.js';
 import { stem } from '../store/lexicalTerms.js';
 import { demotions, type QueryWants } from './priors.js';
@@ -264,7 +264,7 @@ export function rankFeatures(chunks: IndexedChunk[], evidence: RetrieverEvidence
     x[F.identQuery] = shape.identifier ? 1 : 0;
     x[F.identXsym] = shape.identifier ? x[F.symScore]! : 0;
     x[F.identXlex] = shape.identifier ? x[F.lexRecip]! : 0;
-    const last = chunk.symbol ? (chunk.symbol.split(/[.:#]/).pop() ?? chunk.symbol) : '';
+    const last = chunk.symbol ? symbolName(chunk.symbol) : '';
     const parts = splitIdentifier(last);
     const name = new Set(parts.map(stemOf));
     x[F.nameCover] = cover(shape.stems, name);

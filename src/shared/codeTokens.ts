@@ -156,3 +156,8 @@ export function isIdentifierLike(query: string): boolean {
   if (!/^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*\(?\)?$/.test(q)) return false;
   return /[a-z][A-Z]|_|\.|::|#|->|^[A-Z][a-z]+[A-Z]/.test(q) || q.length <= 30;
 }
+
+/** A qualified symbol's own name: `Request.header`, `pkg::Type#method` → `header`, `method`. */
+export function symbolName(symbol: string): string {
+  return symbol.split(/[.:#]/).pop() ?? symbol;
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { symbolName } from '../../shared/codeTokens.js';
 import { isExamplePath, isTestPath } from '../../shared/languages.js';
 import type { IndexedChunk, Store } from '../../store/index.js';
 
@@ -55,7 +56,7 @@ export function locate(content: string, raw: string, fromLine: number, toLine: n
 /** Whether a candidate chunk answers the pair. */
 export function answers(pair: TrainingPair, chunk: { path: string; symbol: string | null }): boolean {
   return pair.anyOfName
-    ? !!chunk.symbol && (chunk.symbol === pair.query || (chunk.symbol.split(/[.:#]/).pop() ?? '') === pair.query)
+    ? !!chunk.symbol && (chunk.symbol === pair.query || symbolName(chunk.symbol) === pair.query)
     : chunk.path === pair.path && chunk.symbol === pair.symbol;
 }
 
@@ -94,7 +95,7 @@ export async function repositoryPairs(store: Store, repo: string, repoId: number
       if (!c.symbol || c.kind === 'block' || c.kind === 'section' || c.kind === 'text' || isTestPath(c.path) || isExamplePath(c.path))
         continue;
       if (o.exclude?.(c)) continue;
-      const name = c.symbol.split(/[.:#]/).pop() ?? c.symbol;
+      const name = symbolName(c.symbol);
       if (name.length >= 3)
         namePairs.push({
           repo,
